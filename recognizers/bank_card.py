@@ -1,0 +1,100 @@
+"""Bank cards issued in China (银行卡号): 15–19 digits, issuer prefix (BIN), Luhn.
+
+The BIN table ships in ``recognizers/data/bank_bins.csv`` (from hexindai/bcbc, MIT licence, see
+``data/LICENSE.bank-bins``): 1,709 prefixes with bank, card type and card length. Lengths run from
+15 to 19, most personal debit cards are 16 or 19 digits starting with 62.
+
+The Luhn check does not hold for every Chinese card (some UnionPay and bank debit cards were
+issued Luhn-invalid), so Luhn adds confidence but is not a hard filter:
+
+========================================  =====================================
+evidence                                  score (with a card word nearby: more)
+========================================  =====================================
+known BIN, Luhn valid, length as the BIN  0.9
+known BIN, Luhn valid, other length       0.6
+known BIN, Luhn invalid, length as BIN    0.45 (0.7 with context)
+unknown BIN, Luhn valid                   only with context: 0.5
+========================================  =====================================
+
+>>> lookup("6222021234567890123")["name"]
+'中国工商银行'
+>>> luhn_valid("6222600260001072444")
+True
+>>> match("6222021234567890123", context=False) is None   # fails Luhn, no card word near
+False
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+from importlib import resources
+
+from stdnum import luhn
+
+from recognizers.matches import Match
+
+ENTITY = "CN_BANK_CARD"
+CONTEXT = ("卡号", "银行卡", "账号", "帐号", "储蓄卡", "信用卡", "借记卡", "开户行", "账户", "帐户", "卡", "card")
+MIN_LENGTH, MAX_LENGTH = 15, 19
+
+
+@functools.cache
+def _bins() -> tuple[dict[str, dict], tuple[int, ...]]:
+    data = resources.files("recognizers") / "data"
+    with (data / "bank_names.csv").open(encoding="utf-8") as names_file:
+        names = {row["bank"]: row["name"] for row in csv.DictReader(names_file)}
+    table: dict[str, dict] = {}
+    with (data / "bank_bins.csv").open(encoding="utf-8") as bins_file:
+        for row in csv.DictReader(bins_file):
+            table[row["bin"]] = {
+                "bank": row["bank"],
+                "name": names.get(row["bank"], row["bank"]),
+                "type": row["type"],
+                "length": int(row["length"]),
+            }
+    prefix_lengths = tuple(sorted({len(prefix) for prefix in table}, reverse=True))
+    return table, prefix_lengths
+
+
+def lookup(number: str) -> dict | None:
+    """The issuer of ``number`` by its longest known prefix: bank code, name, type, length."""
+    table, prefix_lengths = _bins()
+    for length in prefix_lengths:
+        issuer = table.get(number[:length])
+        if issuer is not None:
+            return issuer
+    return None
+
+
+def luhn_valid(number: str) -> bool:
+    return luhn.is_valid(number)
+
+
+def match(digits: str, context: bool) -> Match | None:
+    """Validate a candidate from the scanner. ``context``: a card word is near."""
+    if not (MIN_LENGTH <= len(digits) <= MAX_LENGTH and digits.isdigit()):
+        return None
+    issuer = lookup(digits)
+    passes_luhn = luhn_valid(digits)
+    metadata = {}
+    if issuer:
+        metadata = {"bank": issuer["bank"], "bank_name": issuer["name"], "card_type": issuer["type"]}
+        length_fits = issuer["length"] == len(digits)
+        if passes_luhn:
+            score = 0.9 if length_fits else 0.6
+            reason = "known BIN, Luhn valid" + ("" if length_fits else ", unusual length")
+        elif length_fits:
+            score, reason = 0.45, "known BIN and length, Luhn invalid"
+        elif context:
+            score, reason = 0.45, "known BIN, Luhn invalid"
+        else:
+            return None
+    elif passes_luhn and context and len(digits) >= 16:
+        score, reason = 0.4, "Luhn valid, unknown BIN"
+    else:
+        return None
+    if context:
+        score = min(1.0, score + 0.25)
+        reason += ", context word nearby"
+    return Match(ENTITY, score, digits, reason, metadata)

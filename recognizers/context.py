@@ -1,0 +1,60 @@
+"""Context words looked up in the raw text around a candidate number.
+
+Presidio's lemma-based context enhancer does nothing with a character-tokenised Chinese pipeline,
+so the recognizers look at the characters around a match instead: ``before`` characters to the
+left and ``after`` to the right (Microsoft Purview uses a window too, of 300 characters; a
+transcript names the thing it is about to say just before it, so a short window is enough and
+avoids borrowing a word that belongs to another number).
+
+>>> has_context_word("客户的身份证号是", 8, 8, ("身份证",))
+True
+>>> nearest_label_distance("订单号：", 4, ("订单号",))
+1
+"""
+
+from __future__ import annotations
+
+CONTEXT_BEFORE = 24
+CONTEXT_AFTER = 8
+
+# Labels that say the number that follows is *not* personal: an order, policy, tracking or
+# verification number. Used to suppress weak matches (a phone-shaped order number).
+NON_PERSONAL_LABELS = (
+    "订单号", "订单编号", "订单", "保单号", "保单", "运单号", "快递单号", "单号", "物流",
+    "验证码", "校验码", "工号", "员工号", "邮编", "邮政编码", "股票代码", "证券代码", "代码",
+    "流水号", "交易号", "编号", "发票号", "合同号", "批次号", "序列号", "工单号", "案件号",
+    "金额", "余额",
+)
+
+
+def window(text: str, start: int, end: int, before: int = CONTEXT_BEFORE, after: int = CONTEXT_AFTER) -> str:
+    """The raw characters around ``text[start:end]``, lower-cased for English words."""
+    return (text[max(0, start - before):start] + " " + text[end:end + after]).lower()
+
+
+def has_context_word(text: str, start: int, end: int, words: tuple[str, ...],
+                     before: int = CONTEXT_BEFORE, after: int = CONTEXT_AFTER) -> bool:
+    """True when one of ``words`` occurs in the window around the match."""
+    around = window(text, start, end, before, after)
+    return any(word in around for word in words)
+
+
+def nearest_label_distance(text: str, start: int, words: tuple[str, ...], before: int = CONTEXT_BEFORE) -> int | None:
+    """Characters between the end of the closest of ``words`` left of ``start`` and ``start``."""
+    left = text[max(0, start - before):start].lower()
+    best = None
+    for word in words:
+        position = left.rfind(word)
+        if position >= 0:
+            distance = len(left) - (position + len(word))
+            best = distance if best is None else min(best, distance)
+    return best
+
+
+def labelled_non_personal(text: str, start: int, personal_words: tuple[str, ...]) -> bool:
+    """True when an order/policy/code label stands closer to the number than any personal label."""
+    negative = nearest_label_distance(text, start, NON_PERSONAL_LABELS, before=12)
+    if negative is None:
+        return False
+    positive = nearest_label_distance(text, start, personal_words, before=12)
+    return positive is None or negative < positive

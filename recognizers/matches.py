@@ -1,0 +1,42 @@
+"""The result type every identifier module returns, and the scan finding built from it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """A validated candidate: what it is, how sure we are, and its canonical (compact) value."""
+
+    entity: str
+    score: float
+    value: str  # canonical form: digits only (phone as 11 digits / area code + number), never logged
+    reason: str  # short explanation for Presidio's AnalysisExplanation / scan output
+    metadata: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """A match located in a text: ``text[start:end]`` are the original characters."""
+
+    entity: str
+    start: int
+    end: int
+    score: float
+    value: str
+    masked: str
+    reason: str
+    metadata: dict = field(default_factory=dict)
+
+    def public_dict(self) -> dict:
+        """Everything but the raw value: safe to print, log or store."""
+        return {
+            "entity": self.entity,
+            "start": self.start,
+            "end": self.end,
+            "score": round(self.score, 2),
+            "masked": self.masked,
+            "reason": self.reason,
+            **({"metadata": self.metadata} if self.metadata else {}),
+        }

@@ -1,0 +1,153 @@
+"""One pass over a text that finds every Chinese personal number the recognizers know.
+
+This is leadscreen's scanning path and the single home of the rules: the Presidio recognizers in
+:mod:`recognizers.presidio_pack` call :func:`scan` too and keep the findings of their entity, so
+both paths return the same findings by construction (a test checks it).
+
+How it works:
+
+1. :func:`recognizers.normalize.fold` turns spoken, formal and full-width digits into ASCII,
+   keeping every character at its index.
+2. :func:`recognizers.normalize.number_runs` finds runs of digit groups joined by separators.
+3. For each run, consecutive groups are joined left to right and the joined digits are offered to
+   the validators (resident ID, bank card, phone). The longest valid candidate starting at a group
+   wins; the next candidate starts after it. Two numbers written side by side with a comma are
+   therefore two findings, and ``138 1234 5678`` is one.
+4. Context words are looked up in the raw text around the candidate; an order/policy/code label
+   closer than any personal label suppresses weak phone and card matches.
+5. Passport numbers and e-mail addresses have their own shapes and are found separately; a number
+   inside an e-mail address is part of the address.
+
+>>> [(f.entity, f.start, f.end, f.masked) for f in scan("客户手机幺三八 一二三四 五六七八，谢谢")]
+[('CN_PHONE_NUMBER', 4, 17, '138****5678')]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from recognizers import bank_card, email, passport, phone, resident_id
+from recognizers.context import has_context_word, labelled_non_personal
+from recognizers.masking import mask
+from recognizers.matches import Finding, Match
+from recognizers.normalize import NumberRun, fold, number_runs
+
+ENTITIES = (
+    resident_id.ENTITY,
+    phone.ENTITY,
+    bank_card.ENTITY,
+    passport.ENTITY,
+    email.ENTITY,
+    phone.BUSINESS_ENTITY,
+)
+PERSONAL_ENTITIES = tuple(entity for entity in ENTITIES if entity != phone.BUSINESS_ENTITY)
+
+# Longest candidate worth joining: a 19-digit card, or 0086 + an 11-digit mobile.
+MAX_CANDIDATE_DIGITS = 19
+_PERSONAL_WORDS = phone.CONTEXT + resident_id.CONTEXT + bank_card.CONTEXT
+_OPENING_BRACKETS = "(（"
+
+
+def _validate(text: str, digits: str, plus: bool, start: int, end: int) -> Match | None:
+    """Offer one candidate to the validators, strictest first."""
+    length = len(digits)
+    if digits[-1] == "X":
+        if length != 18:
+            return None
+        return resident_id.match(digits, has_context_word(text, start, end, resident_id.CONTEXT))
+    if length in (15, 18):
+        found = resident_id.match(digits, has_context_word(text, start, end, resident_id.CONTEXT))
+        if found:
+            return found
+    negative = None
+    if bank_card.MIN_LENGTH <= length <= bank_card.MAX_LENGTH and not plus and not digits.startswith("0086"):
+        context = has_context_word(text, start, end, bank_card.CONTEXT)
+        found = bank_card.match(digits, context)
+        if found:
+            negative = labelled_non_personal(text, start, _PERSONAL_WORDS)
+            if not negative or found.score >= 0.9:
+                return found
+    if 5 <= length <= 15:
+        found = phone.match(digits, plus, has_context_word(text, start, end, phone.CONTEXT))
+        if found:
+            if found.entity == phone.BUSINESS_ENTITY:
+                return found
+            if negative is None:
+                negative = labelled_non_personal(text, start, _PERSONAL_WORDS)
+            if not negative:
+                return found
+    return None
+
+
+def _scan_run(text: str, run: NumberRun) -> Iterable[tuple[int, int, Match]]:
+    groups = run.groups
+    first = 0
+    while first < len(groups):
+        best = None
+        digits = ""
+        for last in range(first, len(groups)):
+            if last > first and groups[last - 1].digits.endswith("X"):
+                break  # a check character ends a number
+            digits += groups[last].digits
+            if len(digits.lstrip("+")) > MAX_CANDIDATE_DIGITS + 4:
+                break
+            if len(digits) < 5:
+                continue
+            start, end = groups[first].start, groups[last].end
+            found = _validate(text, digits, groups[first].plus, start, end)
+            if found:
+                best = (last, found)
+        if best is None:
+            first += 1
+            continue
+        last, found = best
+        start, end = groups[first].start, groups[last].end
+        if groups[first].plus:
+            start -= 1
+        elif start > 0 and text[start - 1] in _OPENING_BRACKETS and found.entity == phone.ENTITY:
+            start -= 1
+        yield start, end, found
+        first = last + 1
+
+
+def _is_inside_identifier(folded: str, start: int, end: int) -> bool:
+    """A number glued to ASCII letters (``AB13812345678``, ``13812345678kg``) is a code."""
+    before = folded[start - 1] if start > 0 else ""
+    after = folded[end] if end < len(folded) else ""
+    return (before.isascii() and before.isalpha()) or (after.isascii() and after.isalpha())
+
+
+def scan(text: str, entities: Iterable[str] | None = None) -> list[Finding]:
+    """All findings in ``text``, sorted by position; only ``entities`` if given."""
+    folded = fold(text)
+    located: list[tuple[int, int, Match]] = []
+    for run in number_runs(folded):
+        for start, end, found in _scan_run(text, run):
+            if not _is_inside_identifier(folded, start, end):
+                located.append((start, end, found))
+    located.extend(passport.find(text, folded))
+    if "@" in text:
+        addresses = email.find(text)
+        if addresses:
+            located = [
+                item for item in located
+                if not any(a_start <= item[0] and item[1] <= a_end for a_start, a_end, _m in addresses)
+            ]
+            located.extend(addresses)
+    wanted = set(entities) if entities is not None else None
+    findings = [
+        Finding(
+            entity=found.entity,
+            start=start,
+            end=end,
+            score=found.score,
+            value=found.value,
+            masked=mask(found.entity, found.value),
+            reason=found.reason,
+            metadata=found.metadata,
+        )
+        for start, end, found in located
+        if wanted is None or found.entity in wanted
+    ]
+    findings.sort(key=lambda finding: (finding.start, finding.end))
+    return findings

@@ -1,0 +1,184 @@
+"""The policy file (TOML): who we are, what counts as valid consent, and each campaign's rules.
+
+Rules of law change, so every rule the product enforces is a setting here with a documented
+default (see ``docs/policy.md``), never a constant buried in code. ``--policy PATH``, else
+``./leadscreen.toml`` if present, else the defaults.
+
+Example::
+
+    organization = ["示例保险股份有限公司", "Example Insurance Co."]
+    max_consent_age_days = 365
+    max_bad_row_ratio = 0.05
+    blocked_providers = ["某某数据科技"]
+
+    [campaigns.insurance_renewal]
+    purpose = "保险续保"
+    calling_hours = ["09:00-21:00"]
+    refusal_cooldown_days = 180
+
+>>> policy = parse_policy('organization = ["A"]\\n[campaigns.x]\\npurpose = "p"\\ncalling_hours = ["09:00-12:00"]')
+>>> policy.campaigns["x"].calling_hours
+((datetime.time(9, 0), datetime.time(12, 0)),)
+>>> policy.max_consent_age_days
+365
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from screen.errors import UsageError
+
+DEFAULT_POLICY_PATH = Path("leadscreen.toml")
+DEFAULT_TIMEZONE = "Asia/Shanghai"
+
+_POLICY_KEYS = {
+    "organization", "max_consent_age_days", "max_bad_row_ratio", "blocked_providers", "timezone",
+    "campaigns", "sensitive_headers",
+}
+_CAMPAIGN_KEYS = {
+    "purpose", "calling_hours", "skip_holidays", "max_calls_per_day", "max_calls_per_week",
+    "max_attempts_per_day", "refusal_cooldown_days", "max_consent_age_days", "timezone", "description",
+}
+
+
+@dataclass(frozen=True)
+class Campaign:
+    name: str
+    purpose: str
+    calling_hours: tuple[tuple[datetime.time, datetime.time], ...] = ()  # empty: any time
+    skip_holidays: bool = False
+    max_calls_per_day: int | None = None  # connected calls
+    max_calls_per_week: int | None = None  # connected calls, rolling 7 days
+    max_attempts_per_day: int | None = None  # all attempts, answered or not
+    refusal_cooldown_days: int = 180
+    max_consent_age_days: int = 365
+    timezone: str = DEFAULT_TIMEZONE
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Policy:
+    organization: tuple[str, ...] = ()
+    max_consent_age_days: int = 365
+    max_bad_row_ratio: float = 0.05
+    blocked_providers: tuple[str, ...] = ()
+    timezone: str = DEFAULT_TIMEZONE
+    campaigns: dict[str, Campaign] = field(default_factory=dict)
+    sensitive_headers: tuple[str, ...] = ()  # extra header words on top of the built-in list
+    version: str = "defaults"  # first 12 hex digits of the file's SHA-256
+    source: str | None = None
+
+    def campaign(self, name: str) -> Campaign:
+        try:
+            return self.campaigns[name]
+        except KeyError:
+            known = ", ".join(sorted(self.campaigns)) or "none defined"
+            raise UsageError(f"unknown campaign {name!r} (policy {self.source or 'defaults'} has: {known})") from None
+
+
+def _parse_hours(campaign: str, spans) -> tuple[tuple[datetime.time, datetime.time], ...]:
+    if not isinstance(spans, list):
+        raise UsageError(f"policy: campaigns.{campaign}.calling_hours must be a list like [\"09:00-21:00\"]")
+    parsed = []
+    for span in spans:
+        try:
+            first, last = str(span).split("-")
+            parsed.append((datetime.time.fromisoformat(first.strip()), datetime.time.fromisoformat(last.strip())))
+        except ValueError:
+            raise UsageError(f"policy: campaigns.{campaign}.calling_hours has {span!r}; write spans as \"HH:MM-HH:MM\"") from None
+    return tuple(parsed)
+
+
+def _expect(value, kind, where: str):
+    if kind is int and isinstance(value, bool) or not isinstance(value, kind):
+        name = {int: "a whole number", float: "a number", str: "a string", bool: "true or false", list: "a list"}[kind]
+        raise UsageError(f"policy: {where} must be {name}")
+    return value
+
+
+def _names(value, where: str) -> tuple[str, ...]:
+    if isinstance(value, str):
+        value = [value]
+    return tuple(str(item) for item in _expect(value, list, where))
+
+
+def parse_policy(text: str, source: str | None = None) -> Policy:
+    """Parse policy TOML; raise :class:`UsageError` with one line saying what is wrong."""
+    where = source or "policy"
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise UsageError(f"{where}: not valid TOML ({error})") from None
+    unknown = set(data) - _POLICY_KEYS
+    if unknown:
+        raise UsageError(f"{where}: unknown setting(s) {', '.join(sorted(unknown))}")
+    defaults = Policy()
+    max_age = _expect(data.get("max_consent_age_days", defaults.max_consent_age_days), int, "max_consent_age_days")
+    ratio = data.get("max_bad_row_ratio", defaults.max_bad_row_ratio)
+    if isinstance(ratio, int) and not isinstance(ratio, bool):
+        ratio = float(ratio)
+    ratio = _expect(ratio, float, "max_bad_row_ratio")
+    if not 0.0 <= ratio <= 1.0:
+        raise UsageError(f"{where}: max_bad_row_ratio must be between 0 and 1")
+    timezone = _expect(data.get("timezone", DEFAULT_TIMEZONE), str, "timezone")
+    campaigns = {}
+    for name, table in _expect(data.get("campaigns", {}), dict, "campaigns").items():
+        if not isinstance(table, dict):
+            raise UsageError(f"{where}: campaigns.{name} must be a table")
+        unknown = set(table) - _CAMPAIGN_KEYS
+        if unknown:
+            raise UsageError(f"{where}: campaigns.{name} has unknown setting(s) {', '.join(sorted(unknown))}")
+        if "purpose" not in table:
+            raise UsageError(f"{where}: campaigns.{name} needs a purpose")
+
+        def optional_int(key: str):
+            value = table.get(key)
+            return None if value is None else _expect(value, int, f"campaigns.{name}.{key}")
+
+        campaigns[name] = Campaign(
+            name=name,
+            purpose=_expect(table["purpose"], str, f"campaigns.{name}.purpose"),
+            calling_hours=_parse_hours(name, table.get("calling_hours", [])),
+            skip_holidays=_expect(table.get("skip_holidays", False), bool, f"campaigns.{name}.skip_holidays"),
+            max_calls_per_day=optional_int("max_calls_per_day"),
+            max_calls_per_week=optional_int("max_calls_per_week"),
+            max_attempts_per_day=optional_int("max_attempts_per_day"),
+            refusal_cooldown_days=_expect(table.get("refusal_cooldown_days", 180), int, f"campaigns.{name}.refusal_cooldown_days"),
+            max_consent_age_days=_expect(table.get("max_consent_age_days", max_age), int, f"campaigns.{name}.max_consent_age_days"),
+            timezone=_expect(table.get("timezone", timezone), str, f"campaigns.{name}.timezone"),
+            description=_expect(table.get("description", ""), str, f"campaigns.{name}.description"),
+        )
+    return Policy(
+        organization=_names(data.get("organization", []), "organization"),
+        max_consent_age_days=max_age,
+        max_bad_row_ratio=ratio,
+        blocked_providers=_names(data.get("blocked_providers", []), "blocked_providers"),
+        timezone=timezone,
+        campaigns=campaigns,
+        sensitive_headers=_names(data.get("sensitive_headers", []), "sensitive_headers"),
+        version=hashlib.sha256(text.encode("utf-8")).hexdigest()[:12],
+        source=source,
+    )
+
+
+def load_policy(path: str | Path | None = None) -> Policy:
+    """Load ``path``, else ``./leadscreen.toml`` if it exists, else the defaults."""
+    if path is None:
+        if not DEFAULT_POLICY_PATH.exists():
+            return Policy()
+        path = DEFAULT_POLICY_PATH
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        raise UsageError(f"cannot read policy {path}: {error.strerror}") from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise UsageError(f"policy {path} is not UTF-8 text") from None
+    return parse_policy(text, source=str(path))
