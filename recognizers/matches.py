@@ -11,8 +11,10 @@ class Match:
 
     entity: str
     score: float
-    value: str  # canonical form: digits only (phone as 11 digits / area code + number), never logged
-    reason: str  # short explanation for Presidio's AnalysisExplanation / scan output
+    # canonical form (phone as 11 digits or area code + number); kept out of repr so that logging
+    # a match never prints the raw number
+    value: str = field(repr=False)
+    reason: str = ""  # short explanation for Presidio's AnalysisExplanation / scan output
     metadata: dict = field(default_factory=dict)
 
 
@@ -24,9 +26,9 @@ class Finding:
     start: int
     end: int
     score: float
-    value: str
-    masked: str
-    reason: str
+    value: str = field(repr=False)  # the raw number: never print or log it
+    masked: str = ""
+    reason: str = ""
     metadata: dict = field(default_factory=dict)
 
     def public_dict(self) -> dict:

@@ -18,6 +18,8 @@ from screen.errors import LeadscreenError
 # command name -> "module:attribute"; one module per command or command family.
 COMMANDS = {
     "scan": "screen.scan_cmd:scan",
+    "redact": "screen.redact_cmd:redact",
+    "unredact": "screen.redact_cmd:unredact",
 }
 
 

@@ -38,7 +38,7 @@ DEFAULT_TIMEZONE = "Asia/Shanghai"
 
 _POLICY_KEYS = {
     "organization", "max_consent_age_days", "max_bad_row_ratio", "blocked_providers", "timezone",
-    "campaigns", "sensitive_headers",
+    "campaigns", "sensitive_headers", "redact",
 }
 _CAMPAIGN_KEYS = {
     "purpose", "calling_hours", "skip_holidays", "max_calls_per_day", "max_calls_per_week",
@@ -70,6 +70,9 @@ class Policy:
     timezone: str = DEFAULT_TIMEZONE
     campaigns: dict[str, Campaign] = field(default_factory=dict)
     sensitive_headers: tuple[str, ...] = ()  # extra header words on top of the built-in list
+    redact_operator: str = "mask"  # [redact] operator
+    # [redact.entities.NAME]: operator, keep_first, keep_last
+    redact_entities: dict[str, dict] = field(default_factory=dict)
     version: str = "defaults"  # first 12 hex digits of the file's SHA-256
     source: str | None = None
 
@@ -153,7 +156,23 @@ def parse_policy(text: str, source: str | None = None) -> Policy:
             timezone=_expect(table.get("timezone", timezone), str, f"campaigns.{name}.timezone"),
             description=_expect(table.get("description", ""), str, f"campaigns.{name}.description"),
         )
+    redact = _expect(data.get("redact", {}), dict, "redact")
+    unknown = set(redact) - {"operator", "entities"}
+    if unknown:
+        raise UsageError(f"{where}: redact has unknown setting(s) {', '.join(sorted(unknown))}")
+    redact_entities = {}
+    for entity, table in _expect(redact.get("entities", {}), dict, "redact.entities").items():
+        table = _expect(table, dict, f"redact.entities.{entity}")
+        unknown = set(table) - {"operator", "keep_first", "keep_last"}
+        if unknown:
+            raise UsageError(f"{where}: redact.entities.{entity} has unknown setting(s) {', '.join(sorted(unknown))}")
+        for key in ("keep_first", "keep_last"):
+            if key in table:
+                _expect(table[key], int, f"redact.entities.{entity}.{key}")
+        redact_entities[entity] = dict(table)
     return Policy(
+        redact_operator=_expect(redact.get("operator", "mask"), str, "redact.operator"),
+        redact_entities=redact_entities,
         organization=_names(data.get("organization", []), "organization"),
         max_consent_age_days=max_age,
         max_bad_row_ratio=ratio,

@@ -1,0 +1,112 @@
+"""Redaction throughput: leadscreen vs. a plain Presidio setup, on one JSONL of call-center snippets.
+
+    python benchmarks/redact_throughput.py [--records 50000] [--plain-records 2000]
+
+1. Builds ``benchmarks/out/redact_input.jsonl``: the evaluation snippets
+   (``benchmarks/data/eval_snippets.jsonl``) repeated to ``--records`` records.
+2. leadscreen: ``leadscreen redact`` end to end (a subprocess, as a user runs it, both cores),
+   timed, with its peak resident memory (workers included).
+3. Plain Presidio: ``AnalyzerEngine`` on blank spaCy ``zh`` (benchmarks/plain_presidio.py) +
+   ``AnonymizerEngine``, in this process, on the first ``--plain-records`` records (it is slow;
+   records/s is what is compared), JSON parsing and writing included.
+4. Memory flatness: leadscreen again on 5x the records; peak memory should not grow with input.
+
+Prints records/s and MB/s for both, the ratio, and the peak memory of both leadscreen runs.
+Figures, not a test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+OUT = HERE / "out"
+EVAL_SET = HERE / "data" / "eval_snippets.jsonl"
+
+
+def build_input(path: Path, records: int) -> int:
+    with EVAL_SET.open(encoding="utf-8") as lines:
+        texts = [json.loads(line)["text"] for line in lines if line.strip()]
+    with path.open("w", encoding="utf-8") as out:
+        for number in range(records):
+            out.write(json.dumps({"call_id": f"c{number:08d}", "speaker": "customer", "text": texts[number % len(texts)]},
+                                 ensure_ascii=False) + "\n")
+    return path.stat().st_size
+
+
+def run_leadscreen(source: Path, target: Path) -> tuple[float, float]:
+    """Wall seconds and peak RSS (MiB) of the largest process of one `leadscreen redact` run."""
+    script = (
+        "import resource, subprocess, sys, time\n"
+        "start = time.perf_counter()\n"
+        f"code = subprocess.call([sys.executable, '-m', 'screen', 'redact', {str(source)!r}, '-o', {str(target)!r}])\n"
+        "elapsed = time.perf_counter() - start\n"
+        "print(elapsed, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, code)\n"
+    )
+    completed = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    elapsed, max_rss_kib, code = completed.stdout.split()
+    if code != "0":
+        raise SystemExit(f"leadscreen redact failed: {completed.stderr}")
+    return float(elapsed), int(max_rss_kib) / 1024
+
+
+def run_plain(source: Path, records: int) -> tuple[float, int]:
+    sys.path.insert(0, str(HERE))
+    from plain_presidio import build_plain_analyzer
+    from presidio_anonymizer import AnonymizerEngine
+
+    analyzer = build_plain_analyzer()
+    anonymizer = AnonymizerEngine()
+    analyzer.analyze(text="预热 13812345678", language="zh")  # load before timing
+    lines = []
+    with source.open(encoding="utf-8") as handle:
+        for _ in range(records):
+            lines.append(handle.readline())
+    size = sum(len(line.encode("utf-8")) for line in lines)
+    start = time.perf_counter()
+    for line in lines:
+        record = json.loads(line)
+        results = analyzer.analyze(text=record["text"], language="zh")
+        record["text"] = anonymizer.anonymize(text=record["text"], analyzer_results=results).text
+        json.dumps(record, ensure_ascii=False)
+    return time.perf_counter() - start, size
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--records", type=int, default=50_000)
+    parser.add_argument("--plain-records", type=int, default=2_000)
+    parser.add_argument("--flat-factor", type=int, default=5, help="second leadscreen run on this many times the records")
+    args = parser.parse_args()
+    OUT.mkdir(exist_ok=True)
+    source = OUT / "redact_input.jsonl"
+    size = build_input(source, args.records)
+    print(f"input: {args.records:,} records, {size / 1e6:.1f} MB, {os.cpu_count()} cores")
+
+    elapsed, peak = run_leadscreen(source, OUT / "redact_output.jsonl")
+    ours_rps, ours_mbps = args.records / elapsed, size / 1e6 / elapsed
+    print(f"leadscreen redact : {ours_rps:>10,.0f} records/s  {ours_mbps:6.2f} MB/s  ({elapsed:.1f} s, peak RSS {peak:.0f} MiB)")
+
+    plain_elapsed, plain_size = run_plain(source, args.plain_records)
+    plain_rps, plain_mbps = args.plain_records / plain_elapsed, plain_size / 1e6 / plain_elapsed
+    print(f"plain Presidio    : {plain_rps:>10,.0f} records/s  {plain_mbps:6.2f} MB/s  ({args.plain_records:,} records in {plain_elapsed:.1f} s, one process)")
+    print(f"ratio             : {ours_rps / plain_rps:.1f}x records/s (goal >= 20x)")
+
+    big = OUT / "redact_input_big.jsonl"
+    big_size = build_input(big, args.records * args.flat_factor)
+    big_elapsed, big_peak = run_leadscreen(big, OUT / "redact_output_big.jsonl")
+    print(f"memory flatness   : {args.records:,} records -> {peak:.0f} MiB; {args.records * args.flat_factor:,} records "
+          f"({big_size / 1e6:.0f} MB) -> {big_peak:.0f} MiB peak ({args.records * args.flat_factor / big_elapsed:,.0f} records/s)")
+    for path in (source, big, OUT / "redact_output.jsonl", OUT / "redact_output_big.jsonl"):
+        path.unlink(missing_ok=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,244 @@
+"""Redaction jobs over whole inputs: plain text, JSON Lines, ASR JSON (tables: :mod:`screen.redact_tables`).
+
+Fail closed: a record that cannot be processed (bad JSON, a missing or non-text field, a decoding
+error, an error inside the recognizers) goes to the quarantine file with its record number and
+reason — never its content — and is not written to the output. Every input record is counted
+either as written or as quarantined.
+
+Large JSON Lines inputs are processed in chunks by a pool of worker processes (both cores), with
+the output kept in input order and memory flat in the input size.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+
+from screen.errors import UsageError
+from screen.operators import Operator
+from screen.redaction import Redactor
+
+CHUNK_LINES = 2000
+
+
+@dataclass(frozen=True)
+class RedactSettings:
+    """Everything a worker process needs to build its own :class:`Redactor` (picklable)."""
+
+    operator: str = "mask"
+    key: bytes | None = None
+    per_entity: tuple[tuple[str, str], ...] = ()
+    keep: tuple[tuple[str, int | None, int | None], ...] = ()
+    entities: tuple[str, ...] | None = None
+    text_fields: tuple[str, ...] = ("text",)
+    min_score: float = 0.0
+
+    def build(self) -> Redactor:
+        operator = Operator(
+            self.operator,
+            key=self.key,
+            per_entity=dict(self.per_entity),
+            keep={entity: (first, last) for entity, first, last in self.keep},
+        )
+        if self.entities is None:
+            return Redactor(operator, min_score=self.min_score)
+        return Redactor(operator, entities=self.entities, min_score=self.min_score)
+
+
+@dataclass
+class RedactSummary:
+    records_in: int = 0
+    records_out: int = 0
+    quarantined: int = 0
+    changed: int = 0
+    counts: Counter = field(default_factory=Counter)
+    quarantine_path: str | None = None
+    quarantine_entries: list = field(default_factory=list)  # tables: filled by the table job
+
+    def add(self, other: "RedactSummary") -> None:
+        self.records_in += other.records_in
+        self.records_out += other.records_out
+        self.quarantined += other.quarantined
+        self.changed += other.changed
+        self.counts.update(other.counts)
+
+    def line(self) -> str:
+        entities = ", ".join(f"{entity} {count}" for entity, count in sorted(self.counts.items())) or "nothing found"
+        return (f"{self.records_in} record(s): {self.records_out} written ({self.changed} changed), "
+                f"{self.quarantined} quarantined; replaced: {entities}")
+
+
+@dataclass(frozen=True)
+class Quarantined:
+    record: int
+    reason: str
+
+
+# --- one record -------------------------------------------------------------------------------
+
+def _segment_list(document) -> list | None:
+    """The segment list of an ASR transcript: ``{"segments": [...]}`` or a plain list."""
+    segments = document.get("segments") if isinstance(document, dict) else document
+    if isinstance(segments, list) and all(isinstance(s, dict) for s in segments):
+        return segments
+    return None
+
+
+def redact_asr_document(document, redactor: Redactor) -> tuple[object, Counter]:
+    """Redact every segment's ``text`` of one call, numbers split across segments included.
+
+    Raises ``ValueError`` when the document is not a transcript of that shape.
+    """
+    segments = _segment_list(document)
+    if segments is None:
+        raise ValueError("not an ASR transcript (expected {\"segments\": [...]} or a list of segments)")
+    texts = []
+    for number, segment in enumerate(segments, start=1):
+        text = segment.get("text", "")
+        if not isinstance(text, str):
+            raise ValueError(f"segment {number} has a non-text 'text' field")
+        texts.append(text)
+    redacted, counts = redactor.redact_segments(texts)
+    for segment, text in zip(segments, redacted):
+        if "text" in segment:
+            segment["text"] = text
+    return document, counts
+
+
+def redact_json_record(line: str, redactor: Redactor, text_fields: tuple[str, ...]) -> tuple[str, Counter]:
+    """Redact one JSON Lines record; raise ``ValueError`` with a reason if it cannot be."""
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as error:
+        raise ValueError(f"not valid JSON ({error.msg})") from None
+    if not isinstance(record, dict):
+        raise ValueError("not a JSON object")
+    counts: Counter = Counter()
+    if not any(name in record for name in text_fields) and _segment_list(record) is not None:
+        _document, counts = redact_asr_document(record, redactor)
+    else:
+        present = [name for name in text_fields if name in record]
+        if not present:
+            raise ValueError(f"no text field {text_fields[0]!r}")
+        for name in present:
+            value = record[name]
+            if value is None:
+                continue
+            if not isinstance(value, str):
+                raise ValueError(f"field {name!r} is not text")
+            record[name], found = redactor.redact_text(value)
+            counts.update(found)
+    return json.dumps(record, ensure_ascii=False), counts
+
+
+# --- JSON Lines in worker processes ------------------------------------------------------------
+
+_worker_redactor: Redactor | None = None
+_worker_fields: tuple[str, ...] = ("text",)
+
+
+def _init_worker(settings: RedactSettings) -> None:
+    global _worker_redactor, _worker_fields
+    _worker_redactor = settings.build()
+    _worker_fields = settings.text_fields
+
+
+def _redact_chunk(chunk: tuple[int, list[str]]) -> tuple[list, RedactSummary]:
+    """Redact numbered lines; returns output lines and quarantine entries in input order."""
+    first_number, lines = chunk
+    results: list = []
+    summary = RedactSummary()
+    for offset, line in enumerate(lines):
+        number = first_number + offset
+        if not line.strip():
+            continue
+        summary.records_in += 1
+        try:
+            output, counts = redact_json_record(line, _worker_redactor, _worker_fields)
+        except ValueError as error:
+            results.append(Quarantined(number, str(error)))
+            summary.quarantined += 1
+            continue
+        except Exception as error:  # a recognizer bug must not let the record through raw
+            results.append(Quarantined(number, f"internal error while redacting ({type(error).__name__})"))
+            summary.quarantined += 1
+            continue
+        results.append(output)
+        summary.records_out += 1
+        summary.changed += bool(counts)
+        summary.counts.update(counts)
+    return results, summary
+
+
+def _chunks(lines: Iterable[str], size: int) -> Iterator[tuple[int, list[str]]]:
+    chunk: list[str] = []
+    first = 1
+    for number, line in enumerate(lines, start=1):
+        if not chunk:
+            first = number
+        chunk.append(line)
+        if len(chunk) >= size:
+            yield first, chunk
+            chunk = []
+    if chunk:
+        yield first, chunk
+
+
+def redact_jsonl_lines(
+    lines: Iterable[str],
+    settings: RedactSettings,
+    write: Callable[[str], None],
+    quarantine: Callable[[Quarantined], None],
+    workers: int | None = None,
+    progress: Callable[[int], None] | None = None,
+    chunk_lines: int = CHUNK_LINES,
+) -> RedactSummary:
+    """Redact JSON Lines, calling ``write`` for each output line and ``quarantine`` for each
+    record that could not be processed, in input order."""
+    workers = workers or os.cpu_count() or 1
+    summary = RedactSummary()
+    chunks = _chunks(lines, chunk_lines)
+
+    def consume(results_iter):
+        for results, chunk_summary in results_iter:
+            for item in results:
+                if isinstance(item, Quarantined):
+                    quarantine(item)
+                else:
+                    write(item)
+            summary.add(chunk_summary)
+            if progress:
+                progress(chunk_summary.records_in)
+
+    first = next(chunks, None)
+    if first is None:
+        return summary
+    second = next(chunks, None)
+    if workers <= 1 or second is None:
+        _init_worker(settings)
+        consume(_redact_chunk(chunk) for chunk in ([first] + ([second] if second else []) + list(chunks)))
+        return summary
+    import collections
+    import itertools
+    import multiprocessing
+
+    context = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
+    with context.Pool(workers, initializer=_init_worker, initargs=(settings,)) as pool:
+        # Pool.imap would read the whole input ahead; a window of submitted chunks keeps memory
+        # flat in the input size while both cores stay busy, and results come back in order.
+        window: collections.deque = collections.deque()
+
+        def ordered_results():
+            for chunk in itertools.chain([first, second], chunks):
+                window.append(pool.apply_async(_redact_chunk, (chunk,)))
+                if len(window) >= 2 * workers:
+                    yield window.popleft().get()
+            while window:
+                yield window.popleft().get()
+
+        consume(ordered_results())
+    return summary
