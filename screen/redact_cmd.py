@@ -149,7 +149,7 @@ Example:
 def unredact(input_path, output_path, key_file):
     """Restore what `leadscreen redact --operator encrypt` replaced, for an authorised user.
 
-    Works on any text-based output of redact (text, JSONL, ASR JSON, CSV): every
+    Works on every output format of redact (text, JSONL, ASR JSON, CSV, Excel, Parquet): every
     <ENTITY:e:...> token is decrypted back to the original characters. A token that does not
     decrypt with the key (wrong key, altered text) is an error and nothing is written.
     """
@@ -159,10 +159,17 @@ def unredact(input_path, output_path, key_file):
     from screen.text_records import decode_text, open_input
 
     key = load_key(key_file)
+    suffix = Path(input_path).suffix.lower()
+    if suffix in (".xlsx", ".parquet") or (suffix == ".csv" and output_path != "-"):
+        from screen.redact_tables import restore_table
+
+        restored_count = restore_table(input_path, output_path, key)
+        click.echo(f"restored {restored_count} token(s)", err=True)
+        return
     stream, name = open_input(input_path)
     with stream:
         text = decode_text(stream.read(), name)
-    if input_path.lower().endswith((".json", ".jsonl")):
+    if suffix in (".json", ".jsonl"):
         # tokens are plain ASCII, but the restored characters must be JSON-escaped where needed
         restored = TOKEN_RE.sub(lambda m: json.dumps(restore_tokens(m.group(0), key), ensure_ascii=False)[1:-1], text)
     else:

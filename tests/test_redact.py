@@ -312,3 +312,74 @@ def test_atomic_write_leaves_no_partial_file_when_interrupted(tmp_path):
             raise KeyboardInterrupt
     assert not target.exists()
     assert list(tmp_path.iterdir()) == []
+
+
+# --- tables ------------------------------------------------------------------------------------
+
+TABLE = {
+    "姓名": ["张三", "李四", "王五"],
+    "手机号": ["13812345678", "138 1234", "+86 139-2233-4455"],
+    "身份证号": ["11010519491231002X", None, "1101051949"],
+    "备注": ["卡号6222021234567890128", "无", "客户说幺三八幺二三四五六七八"],
+}
+TABLE_RAW = ["13812345678", "1381234", "13922334455", "11010519491231002X", "1101051949", "6222021234567890128"]
+
+
+def write_table(folder: Path, fmt: str):
+    import polars as pl
+
+    frame = pl.DataFrame(TABLE)
+    path = folder / f"list.{fmt}"
+    if fmt == "csv":
+        path.write_bytes(frame.write_csv().encode("gbk"))  # a partner's GBK export
+    elif fmt == "xlsx":
+        frame.write_excel(path)
+    else:
+        frame.write_parquet(path)
+    return path, frame
+
+
+def read_back(path: Path):
+    import polars as pl
+
+    if path.suffix == ".csv":
+        return pl.read_csv(path, infer_schema=False)
+    if path.suffix == ".xlsx":
+        return pl.read_excel(path, infer_schema_length=0)
+    return pl.read_parquet(path)
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx", "parquet"])
+def test_tables_every_cell_redacted_header_says_what_a_short_cell_is(tmp_path, fmt):
+    source, _frame = write_table(tmp_path, fmt)
+    output = tmp_path / f"out.{fmt}"
+    result = invoke("redact", source, "-o", output)
+    assert result.exit_code == 0, result.output
+    redacted = read_back(output)
+    assert redacted.get_column("姓名").to_list() == TABLE["姓名"]
+    assert redacted.get_column("手机号").to_list() == ["138****5678", "1*****4", "139****4455"]
+    assert redacted.get_column("身份证号").to_list()[0] == "110105********002X"
+    assert redacted.get_column("备注").to_list() == ["卡号***************0128", "无", "客户说138****5678"]
+    for row in redacted.iter_rows():
+        assert_no_raw_numbers(" ".join(cell or "" for cell in row), TABLE_RAW)
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx", "parquet"])
+def test_tables_encrypt_then_unredact_gives_back_the_original(tmp_path, fmt):
+    source, frame = write_table(tmp_path, fmt)
+    encrypted, restored = tmp_path / f"enc.{fmt}", tmp_path / f"restored.{fmt}"
+    assert invoke("redact", source, "-o", encrypted, "--operator", "encrypt").exit_code == 0
+    assert "<CN_PHONE_NUMBER:e:" in read_back(encrypted).get_column("手机号").to_list()[0]
+    assert invoke("unredact", encrypted, "-o", restored).exit_code == 0
+    assert read_back(restored).to_dicts() == frame.to_dicts()
+
+
+def test_tables_only_named_columns(tmp_path):
+    source, _frame = write_table(tmp_path, "parquet")
+    output = tmp_path / "out.parquet"
+    assert invoke("redact", source, "-o", output, "--columns", "手机号").exit_code == 0
+    redacted = read_back(output)
+    assert redacted.get_column("身份证号").to_list() == TABLE["身份证号"]
+    assert redacted.get_column("手机号").to_list()[0] == "138****5678"
+    missing = CliRunner().invoke(main, ["redact", str(source), "-o", str(output), "--columns", "不存在"])
+    assert missing.exit_code == 2 and "no column 不存在" in missing.output
