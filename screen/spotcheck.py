@@ -61,6 +61,7 @@ class SpotCheckResult:
     entity_counts: Counter
     generated_at: str = field(default_factory=lambda: datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"))
     campaign: str | None = None
+    notes: list[str] = field(default_factory=list)
 
     @property
     def sampled(self) -> int:
@@ -131,9 +132,24 @@ def check_transcript_text(text: str, optout_finder=None) -> tuple[list[str], lis
     return names, findings, phrases
 
 
-def spotcheck_transcripts(paths: list[Path], size: int, seed: int, text_field: str = "text") -> SpotCheckResult:
-    from screen.optouts import find_optout_phrases
+def find_optout_phrases(text: str) -> list[tuple[int, int, str]]:
+    """``(start, end, phrase)`` of each refusal phrase (the list of :mod:`screen.optouts`).
 
+    A phrase that ASR split with spaces or punctuation (``别 再 打 了``) is still found by
+    :func:`screen.optouts.find_phrase`; it is then reported without a place to highlight.
+    """
+    from screen.optouts import PHRASES, find_phrase
+
+    pattern = re.compile("|".join(re.escape(phrase) for phrase in PHRASES))
+    spans = [(match.start(), match.end(), match.group()) for match in pattern.finditer(text)]
+    if not spans:
+        found = find_phrase(text)
+        if found:
+            spans = [(0, 0, found[0])]
+    return spans
+
+
+def spotcheck_transcripts(paths: list[Path], size: int, seed: int, text_field: str = "text") -> SpotCheckResult:
     sources, formats = [], {}
     for path in paths:
         fmt = TRANSCRIPT_SUFFIXES[path.suffix.lower()]

@@ -46,6 +46,7 @@ def report_dict(result: SpotCheckResult) -> dict:
         "seed": result.seed,
         "campaign": result.campaign,
         "generated_at": result.generated_at,
+        "notes": result.notes,
         "findings": {estimate.finding: estimate.as_dict() for estimate in result.estimates()},
         "entity_counts": dict(sorted(result.entity_counts.items())),
         "records": [{"record_id": r.record_id, "source": r.source, "findings": r.findings} for r in result.records],
@@ -134,6 +135,7 @@ def render_html(result: SpotCheckResult) -> str:
 <h1>leadscreen spot check</h1>
 <p class="meta">Simple random sample without replacement; rates with 95% Wilson intervals. Numbers are shown masked.</p>
 {verdict}
+{"".join(f'<p class="meta">{html.escape(note)}</p>' for note in result.notes)}
 <h2>Summary</h2>
 <table id="summary">{summary}</table>
 <h2>Estimates</h2>

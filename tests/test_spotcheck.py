@@ -122,7 +122,7 @@ def test_a_sample_without_the_leaked_record_reports_zero_with_an_upper_bound(red
     invoke("spotcheck", path, "--sample", 50, "--seed", seed, "--out-dir", tmp_path)
     finding = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))["findings"]["residual_pii"]
     assert finding["count"] == 0
-    assert finding["ci95"][0] == 0.0 and finding["ci95"][1] == pytest.approx(wilson_interval(0, 50)[1])
+    assert finding["ci95"][0] == 0.0 and finding["ci95"][1] == pytest.approx(wilson_interval(0, 50)[1], abs=1e-6)
 
 
 def test_raw_transcripts_findings_optouts_and_no_raw_number_in_any_output(tmp_path):
@@ -190,3 +190,57 @@ def test_html_report_opens_in_headless_chromium_and_shows_the_summary(redacted_w
     assert "population (records)" in dom and "500" in dom
     assert '<table id="estimates">' in dom and "residual_pii" in dom
     assert "<svg" in dom
+
+
+# --- lead lists --------------------------------------------------------------------------------
+
+LISTS = ROOT / "sample_lists"
+
+
+def test_lists_sampled_rows_go_through_the_screening_row_checks(tmp_path):
+    import polars as pl
+
+    leads = tmp_path / "leads.csv"
+    pl.DataFrame({
+        "手机号": ["13812345678", "12345", "13912345678", "13712345678"],
+        "授权编号": ["C1", "C2", None, "C4"],
+        "授权时间": ["2026-03-05 14:22", "2026-03-05 14:22", "2026-03-05 14:22", "2026-03-05 14:22"],
+        "授权渠道": ["网页表单", "网页表单", "网页表单", "传真"],
+        "授权用途": ["保险产品推荐", "保险产品推荐", "保险产品推荐", "保险产品推荐"],
+    }).write_csv(leads)
+    result = invoke("spotcheck", leads, "--sample", 10, "--seed", 1, "--campaign", "insurance_leads",
+                    "--policy", LISTS / "leadscreen.toml", "--out-dir", tmp_path / "out")
+    assert result.exit_code == 0, result.output
+    report = json.loads((tmp_path / "out" / "report.json").read_text(encoding="utf-8"))
+    assert report["kind"] == "lists" and report["population"] == 4 and report["sampled"] == 4
+    findings = {name: value["count"] for name, value in report["findings"].items()}
+    assert findings["row_rejected"] == 3
+    assert (findings["phone_invalid"], findings["consent_missing"], findings["channel_unknown"]) == (1, 1, 1)
+    by_row = {record["record_id"]: record["findings"] for record in report["records"]}
+    assert by_row["leads.csv:row 2"] == []
+    assert by_row["leads.csv:row 5"] == ["row_rejected", "channel_unknown"]
+
+
+def test_bought_list_rows_show_sensitive_data_masked(tmp_path):
+    result = invoke("spotcheck", LISTS / "bought_list.csv", "--sample", 15, "--seed", 4, "--campaign", "insurance_leads",
+                    "--policy", LISTS / "leadscreen.toml", "--out-dir", tmp_path)
+    assert result.exit_code == 0, result.output
+    report = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
+    assert report["findings"]["sensitive_data"]["count"] == 15
+    assert report["findings"]["row_rejected"]["count"] == 15
+    import polars as pl
+
+    raw = pl.read_csv(LISTS / "bought_list.csv", infer_schema=False)
+    numbers = [value for column in raw.columns for value in raw.get_column(column).to_list()
+               if value and sum(char.isdigit() for char in value) >= 11]
+    assert numbers
+    for output in ("report.html", "report.json", "review.csv"):
+        text = (tmp_path / output).read_text(encoding="utf-8-sig")
+        assert not any(number in text for number in numbers), output
+
+
+def test_lists_need_a_campaign(tmp_path):
+    result = CliRunner().invoke(main, ["spotcheck", str(LISTS / "first_party_webform.csv"), "--sample", "5",
+                                       "--policy", str(LISTS / "leadscreen.toml"), "--out-dir", str(tmp_path)])
+    assert result.exit_code == 2
+    assert "--campaign" in result.output
