@@ -61,7 +61,8 @@ def fold(text: str) -> str:
 # area code. At most three in a row, so that two numbers separated by words are never joined.
 SEPARATORS = " \t\u00a0\u3000-\u2010\u2011\u2012\u2013\u2014\uff0d.\u00b7\u30fb,\uff0c\u3001()\uff08\uff09"
 _SEP = "[" + re.escape(SEPARATORS) + "]"
-_RUN_RE = re.compile(r"\+?[0-9]+(?:" + _SEP + r"{1,3}[0-9]+)*(?:" + _SEP + r"{0,3}[Xx](?![A-Za-z0-9]))?")
+# An X glued to letters is part of a word; one glued to digits is checked in number_runs.
+_RUN_RE = re.compile(r"\+?[0-9]+(?:" + _SEP + r"{1,3}[0-9]+)*(?:" + _SEP + r"{0,3}[Xx](?![A-Za-z]))?")
 _GROUP_RE = re.compile(r"[0-9]+|[Xx]")
 
 
@@ -94,19 +95,70 @@ class NumberRun:
         return "".join(group.digits for group in self.groups)
 
 
-def number_runs(folded: str, min_digits: int = 5) -> list[NumberRun]:
+# Digit characters that are Chinese words (spoken and formal digits), as opposed to written ones.
+_WORD_DIGITS = "".join(SPOKEN_DIGITS.values())
+_WORD_DIGITS_RE = re.compile("[" + _WORD_DIGITS + "]+")
+
+
+def _cut_points(text: str, start: int, end: int) -> list[int]:
+    """Offsets in the run ``text[start:end]`` where its digit groups are split further.
+
+    - where the digits change between written and word form;
+    - after a word digit that starts the run and before one that ends it: 一, 两, 三 … are also
+      words of the sentence (唯一, 一直, 两次), and nothing but the validators can tell whether
+      ``幺三八一二三四五六七八一直`` ends with a digit or with the word 一直.
+    """
+    cuts = []
+    for words in _WORD_DIGITS_RE.finditer(text, start, end):
+        cuts += words.span()
+        if words.start() == start:
+            cuts.append(start + 1)
+        if words.end() == end:
+            cuts.append(end - 1)
+    return sorted(set(cuts))
+
+
+def _split_at_word_digits(text: str, folded: str, groups: list[DigitGroup]) -> list[DigitGroup]:
+    """``groups`` with each one cut at the :func:`_cut_points` inside it."""
+    start, end = groups[0].start, groups[-1].end
+    if text[start:end].isascii():
+        return groups  # written digits only, the common case after ITN
+    cuts = _cut_points(text, start, end)
+    if not cuts:
+        return groups
+    split = []
+    for group in groups:
+        inner = [cut for cut in cuts if group.start < cut < group.end]
+        if not inner:
+            split.append(group)
+            continue
+        begin = group.start
+        for cut in (*inner, group.end):
+            split.append(DigitGroup(folded[begin:cut].upper(), begin, cut, group.plus and begin == group.start))
+            begin = cut
+    return split
+
+
+def number_runs(folded: str, min_digits: int = 5, text: str | None = None) -> list[NumberRun]:
     """Find runs of digit groups in folded text with at least ``min_digits`` digits in all.
 
     A run that directly follows an ASCII letter or digit-like identifier character is part of an
     identifier (``AB13812345678``) and is still returned; the callers decide.
+
+    With the original ``text``, groups are also split where a digit word of the sentence may be
+    glued to a number (see :func:`_cut_points`), as if a separator stood there: ITN writes the
+    number in digits and leaves 一直 alone (``13812345678一直``, ``第一13812345678``), and a spoken
+    number runs into the next word (``幺三八一二三四五六七八一直``). Callers join consecutive groups
+    and prefer the longest valid candidate, so ``138一二三四5678`` is still one number; a split
+    only matters when the whole run is not a valid number.
     """
     runs: list[NumberRun] = []
     for match in _RUN_RE.finditer(folded):
-        text = match.group()
+        run_text = match.group()
         base = match.start()
-        plus = text.startswith("+")
+        plus = run_text.startswith("+")
         groups = []
-        for group in _GROUP_RE.finditer(text):
+        for group in _GROUP_RE.finditer(run_text):
             groups.append(
                 DigitGroup(
                     digits=group.group().upper(),
@@ -115,6 +167,15 @@ def number_runs(folded: str, min_digits: int = 5) -> list[NumberRun]:
                     plus=plus and not groups,
                 )
             )
+        if text is not None:
+            groups = _split_at_word_digits(text, folded, groups)
+        end = groups[-1].end
+        if groups[-1].digits == "X" and end < len(folded) and folded[end] in "0123456789" and (
+            text is None or text[end] not in _WORD_DIGITS
+        ):
+            # "002X123": an X followed by written digits is not a check character. One followed
+            # by a digit word ("002X一直没变") is, when the original text tells the two apart.
+            groups.pop()
         if sum(len(g.digits) for g in groups) >= min_digits:
             runs.append(NumberRun(tuple(groups)))
     return runs

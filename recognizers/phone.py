@@ -75,8 +75,11 @@ def national_digits(digits: str, plus: bool = False) -> str:
         if _MOBILE_RE.fullmatch(rest) or plus:
             digits = rest
             plus = True
-    if plus and not digits.startswith(("0", "1")):
-        digits = "0" + digits  # an area code written after +86 drops its trunk 0
+    # An area code written after +86 drops its trunk 0. Only a mobile number keeps its leading 1:
+    # Beijing's area code is 10, so "+86 10 6234 5678" needs the 0 back (testing on the first
+    # digit alone, as before, lost every Beijing landline written with +86).
+    if plus and not digits.startswith("0") and not _MOBILE_RE.fullmatch(digits):
+        digits = "0" + digits
     if len(digits) == 12 and digits.startswith("01") and _MOBILE_RE.fullmatch(digits[1:]):
         digits = digits[1:]  # trunk 0 before a mobile number
     return digits

@@ -11,7 +11,7 @@ Also recognised:
 - the foreign permanent resident ID card issued since 2023-12-01: 18 characters starting with
   ``9``, MOD 11-2 check. The layout published by the Ministry of Public Security puts the birth
   date at positions 7–14 (after ``9``, a 2-digit province code and a 3-digit nationality code);
-  that date is checked too;
+  the date and the province code are checked;
 - old 15-digit numbers (address + ``YYMMDD`` + sequence, no check digit), which are only reported
   with a context word such as 身份证 nearby, because 15 digits alone are too ambiguous.
 
@@ -112,7 +112,13 @@ def validate(number: str, today: datetime.date | None = None) -> str:
     if number[17] != calc_check_character(number):
         raise InvalidChecksum()
     get_birth_date(number, today)
-    if not number.startswith("9") and not is_known_address_code(number[:6]):
+    if number.startswith("9"):
+        # Foreign permanent resident ID: '9' + the 2-digit province code of the issuing authority.
+        # Checking it keeps python-stdnum's own invalid vector 990426199112010074 ("90" is no
+        # province) and other 9-numbers that merely pass the check character from being reported.
+        if not is_known_address_code(number[1:3] + "0000"):
+            raise InvalidComponent("unknown province code")
+    elif not is_known_address_code(number[:6]):
         raise InvalidComponent("unknown address code")
     return number
 

@@ -8,7 +8,9 @@ How it works:
 
 1. :func:`recognizers.normalize.fold` turns spoken, formal and full-width digits into ASCII,
    keeping every character at its index.
-2. :func:`recognizers.normalize.number_runs` finds runs of digit groups joined by separators.
+2. :func:`recognizers.normalize.number_runs` finds runs of digit groups joined by separators;
+   given the original text it also splits groups where a digit word of the sentence may touch a
+   number (``13812345678一直``, ``幺三八一二三四五六七八一直``).
 3. For each run, consecutive groups are joined left to right and the joined digits are offered to
    the validators (resident ID, bank card, phone). The longest valid candidate starting at a group
    wins; the next candidate starts after it. Two numbers written side by side with a comma are
@@ -121,7 +123,7 @@ def scan(text: str, entities: Iterable[str] | None = None) -> list[Finding]:
     """All findings in ``text``, sorted by position; only ``entities`` if given."""
     folded = fold(text)
     located: list[tuple[int, int, Match]] = []
-    for run in number_runs(folded):
+    for run in number_runs(folded, text=text):
         for start, end, found in _scan_run(text, run):
             if not _is_inside_identifier(folded, start, end):
                 located.append((start, end, found))

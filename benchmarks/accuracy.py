@@ -1,0 +1,183 @@
+"""Recall and precision per entity on the labelled evaluation set, for leadscreen's scanner and for
+the plain Presidio setup (``benchmarks/plain_presidio.py``).
+
+Two ways of counting a hit:
+
+- exact: same entity, same start and end;
+- overlap: same entity and the spans overlap (each label and each finding counted once).
+
+The plain setup only has recognizers for phones, cards and 18-digit IDs; its other columns are
+left empty rather than scored as misses. Errors are listed by snippet id with the entity and
+masked text (digits shown as '#'), never the number itself.
+
+Usage::
+
+    python benchmarks/accuracy.py [--data benchmarks/data/eval_snippets.jsonl] [--errors 20]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from recognizers.normalize import fold  # noqa: E402
+from recognizers.scanner import ENTITIES, scan  # noqa: E402
+
+DATA = Path(__file__).resolve().parent / "data" / "eval_snippets.jsonl"
+PLAIN_ENTITIES = ("CN_RESIDENT_ID", "CN_PHONE_NUMBER", "CN_BANK_CARD")
+
+Span = tuple[str, int, int]
+
+
+def load(path: Path = DATA) -> list[dict]:
+    with path.open(encoding="utf-8") as lines:
+        return [json.loads(line) for line in lines if line.strip()]
+
+
+def gold_spans(snippet: dict) -> list[Span]:
+    return [(label["entity"], label["start"], label["end"]) for label in snippet["labels"]]
+
+
+def leadscreen_spans(text: str) -> list[Span]:
+    return [(finding.entity, finding.start, finding.end) for finding in scan(text)]
+
+
+def _overlaps(a: Span, b: Span) -> bool:
+    return a[0] == b[0] and a[1] < b[2] and b[1] < a[2]
+
+
+def match_counts(gold: list[Span], predicted: list[Span], relaxed: bool) -> tuple[Counter, Counter, Counter, list]:
+    """True positives, false positives, false negatives per entity, and the unmatched spans."""
+    tp, fp, fn = Counter(), Counter(), Counter()
+    unmatched_predictions = list(predicted)
+    misses = []
+    for label in gold:
+        hit = next((p for p in unmatched_predictions if (_overlaps(p, label) if relaxed else p == label)), None)
+        if hit is None:
+            fn[label[0]] += 1
+            misses.append(("missed", label))
+        else:
+            tp[label[0]] += 1
+            unmatched_predictions.remove(hit)
+    for prediction in unmatched_predictions:
+        fp[prediction[0]] += 1
+        misses.append(("false positive", prediction))
+    return tp, fp, fn, misses
+
+
+def evaluate(snippets: list[dict], predict: Callable[[str], list[Span]], relaxed: bool):
+    tp, fp, fn = Counter(), Counter(), Counter()
+    errors = []
+    for snippet in snippets:
+        s_tp, s_fp, s_fn, misses = match_counts(gold_spans(snippet), predict(snippet["text"]), relaxed)
+        tp.update(s_tp), fp.update(s_fp), fn.update(s_fn)
+        errors.extend((snippet, kind, span) for kind, span in misses)
+    return tp, fp, fn, errors
+
+
+def recall_by_form(snippets: list[dict], predict: Callable[[str], list[Span]], entities: Iterable[str]) -> dict:
+    """Exact-match recall of the labels of ``entities``, split by the form they are written in."""
+    found, total = Counter(), Counter()
+    for snippet in snippets:
+        predicted = set(predict(snippet["text"]))
+        for label in snippet["labels"]:
+            if label["entity"] in entities:
+                total[label["form"]] += 1
+                found[label["form"]] += (label["entity"], label["start"], label["end"]) in predicted
+    return {form: (found[form], total[form]) for form in sorted(total)}
+
+
+def business_as_phone(snippets: list[dict], predict: Callable[[str], list[Span]]) -> int:
+    """How many 400/800/service-number labels a CN_PHONE_NUMBER finding overlaps."""
+    return sum(
+        1 for snippet in snippets for label in snippet["labels"] if label["entity"] == "CN_BUSINESS_NUMBER"
+        and any(_overlaps(("CN_PHONE_NUMBER", label["start"], label["end"]), span) for span in predict(snippet["text"]))
+    )
+
+
+def _ratio(numerator: int, denominator: int) -> str:
+    return f"{numerator / denominator:.3f}" if denominator else "  -  "
+
+
+def masked(text: str) -> str:
+    """The text with every digit (in any form) shown as '#', for error listings."""
+    folded = fold(text)
+    return "".join("#" if folded[i].isdigit() else char for i, char in enumerate(text)).replace("\n", " / ")
+
+
+def print_table(title: str, results: dict, entities: Iterable[str]) -> None:
+    print(f"\n{title}")
+    header = f"{'entity':<20} {'labels':>6} │ " + " │ ".join(
+        f"{name + ' R':>12} {name + ' P':>12}" for name in results
+    )
+    print(header)
+    print("─" * len(header))
+    for entity in entities:
+        cells = []
+        labels = None
+        for (tp, fp, fn, _errors), covered in results.values():
+            labels = tp[entity] + fn[entity] if labels is None else labels
+            if entity not in covered:
+                cells.append(f"{'n/a':>12} {'n/a':>12}")
+            else:
+                cells.append(f"{_ratio(tp[entity], tp[entity] + fn[entity]):>12} {_ratio(tp[entity], tp[entity] + fp[entity]):>12}")
+        print(f"{entity:<20} {labels:>6} │ " + " │ ".join(cells))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="Recall/precision of leadscreen and a plain Presidio setup.")
+    parser.add_argument("--data", type=Path, default=DATA)
+    parser.add_argument("--errors", type=int, default=20, help="how many leadscreen errors to list (masked)")
+    args = parser.parse_args()
+
+    from plain_presidio import build_plain_analyzer, plain_findings
+
+    snippets = load(args.data)
+    analyzer = build_plain_analyzer()
+    plain_cache = {snippet["text"]: plain_findings(analyzer, snippet["text"]) for snippet in snippets}
+    systems = {
+        "leadscreen": (leadscreen_spans, ENTITIES),
+        "plain": (plain_cache.__getitem__, PLAIN_ENTITIES),
+    }
+    labels = [label for snippet in snippets for label in snippet["labels"]]
+    print(f"{len(snippets)} snippets ({sum(1 for s in snippets if s['source'] == 'hand')} hand-written), "
+          f"{len(labels)} labelled numbers, "
+          f"{sum(1 for s in snippets if not s['labels'])} snippets with look-alikes only")
+    print("forms:", dict(Counter(label["form"] for label in labels)))
+
+    for relaxed, title in ((False, "EXACT span match"), (True, "OVERLAP match (same entity, spans overlap)")):
+        results = {
+            name: (evaluate(snippets, predict, relaxed), covered) for name, (predict, covered) in systems.items()
+        }
+        print_table(title, results, ENTITIES)
+        for name, ((tp, fp, fn, _errors), _covered) in results.items():
+            all_tp, all_fp, all_fn = (sum(counter[e] for e in PLAIN_ENTITIES) for counter in (tp, fp, fn))
+            print(f"  {name:<10} ID+phone+card: recall {_ratio(all_tp, all_tp + all_fn)}, "
+                  f"precision {_ratio(all_tp, all_tp + all_fp)}")
+
+    print("\nRecall by written form (ID, phone, card; exact match)")
+    for name, (predict, _covered) in systems.items():
+        forms = recall_by_form(snippets, predict, PLAIN_ENTITIES)
+        print(f"  {name:<10} " + "  ".join(f"{form} {found}/{total}" for form, (found, total) in forms.items()))
+
+    print("\nBusiness/service numbers reported as personal phones: " + ", ".join(
+        f"{name} {business_as_phone(snippets, predict)}" for name, (predict, _covered) in systems.items()
+    ))
+
+    _tp, _fp, _fn, errors = evaluate(snippets, leadscreen_spans, relaxed=False)
+    if errors and args.errors:
+        print(f"\nleadscreen errors (exact match), first {min(args.errors, len(errors))} of {len(errors)}, digits masked:")
+        for snippet, kind, (entity, start, end) in errors[: args.errors]:
+            note = f"  [{snippet['note']}]" if snippet.get("note") else ""
+            print(f"  {snippet['id']:<9} {kind:<14} {entity:<18} {start:>3}-{end:<3} {masked(snippet['text'])}{note}")
+
+
+if __name__ == "__main__":
+    main()
