@@ -60,23 +60,42 @@ def _recall(snippets: list[dict], predictions: list[list[tuple[str, int, int]]],
     return found, total
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description="Characters per second: leadscreen scan vs plain Presidio.")
-    parser.add_argument("--data", type=Path, default=DATA)
-    parser.add_argument("--repeat", type=int, default=5, help="how many times the snippets are repeated")
-    parser.add_argument("--rounds", type=int, default=3, help="timed rounds per system; the best one counts")
-    parser.add_argument("--join", type=int, default=1, help="snippets per timed text (e.g. 20 for call-length texts)")
-    args = parser.parse_args()
+CALL_LINES = Path(__file__).resolve().parent / "data" / "call_lines.txt"
 
-    snippets = load(args.data)
-    analyzer = build_plain_analyzer()
-    # warm-up, and the predictions the recall is computed from
-    plain_predictions = [plain_findings(analyzer, snippet["text"]) for snippet in snippets]
-    leadscreen_predictions = [leadscreen_spans(snippet["text"]) for snippet in snippets]
 
-    # What is timed: each snippet on its own, or --join N snippets per text (a whole call).
-    texts = ["\n".join(s["text"] for s in snippets[i:i + args.join]) for i in range(0, len(snippets), args.join)]
-    characters = sum(len(text) for text in texts) * args.repeat
+def build_calls(snippets: list[dict], calls: int, lines_per_call: int, snippets_per_call: int, seed: int = 7) -> list[dict]:
+    """Call-length transcripts: number-free call-center lines with evaluation snippets among them.
+
+    Real calls hold a few numbers in a thousand characters or more (the customer gives a phone,
+    an ID, a card); the evaluation snippets hold one in thirty. Labels are shifted to the call.
+    """
+    import random
+
+    filler = [line for line in CALL_LINES.read_text(encoding="utf-8").splitlines() if line.strip()]
+    chooser = random.Random(seed)
+    built = []
+    for _ in range(calls):
+        parts = [("line", line) for line in chooser.sample(filler, min(lines_per_call, len(filler)))]
+        for snippet in chooser.sample(snippets, snippets_per_call):
+            parts.insert(chooser.randrange(len(parts) + 1), ("snippet", snippet))
+        text, labels = "", []
+        for kind, part in parts:
+            if text:
+                text += "\n"
+            if kind == "snippet":
+                labels += [{**label, "start": label["start"] + len(text), "end": label["end"] + len(text)} for label in part["labels"]]
+                text += part["text"]
+            else:
+                text += part
+        built.append({"text": text, "labels": labels})
+    return built
+
+
+def measure(title: str, documents: list[dict], analyzer, repeat: int, rounds: int) -> None:
+    texts = [document["text"] for document in documents]
+    characters = sum(len(text) for text in texts) * repeat
+    plain_predictions = [plain_findings(analyzer, text) for text in texts]  # also the warm-up
+    leadscreen_predictions = [leadscreen_spans(text) for text in texts]
 
     def plain_pass() -> None:
         for text in texts:
@@ -89,19 +108,52 @@ def main() -> None:
 
     # The machine may be shared: alternate the two, several rounds, and keep each one's best round.
     plain_seconds = leadscreen_seconds = float("inf")
-    for _ in range(args.rounds):
-        plain_seconds = min(plain_seconds, _time(args.repeat, plain_pass))
-        leadscreen_seconds = min(leadscreen_seconds, _time(args.repeat, leadscreen_pass))
+    for _ in range(rounds):
+        plain_seconds = min(plain_seconds, _time(repeat, plain_pass))
+        leadscreen_seconds = min(leadscreen_seconds, _time(repeat, leadscreen_pass))
 
-    print(f"{len(snippets)} snippets, {args.join} per text, x {args.repeat} = {len(texts) * args.repeat} texts, "
-          f"{characters:,} characters")
+    print(f"{title}: {len(texts)} texts x {repeat} = {characters:,} characters "
+          f"(mean {characters / repeat / len(texts):,.0f} characters a text)")
     rows = (("plain Presidio", plain_seconds, plain_predictions), ("leadscreen scan", leadscreen_seconds, leadscreen_predictions))
     for name, seconds, predictions in rows:
-        exact, total = _recall(snippets, predictions, relaxed=False)
-        overlap, _total = _recall(snippets, predictions, relaxed=True)
+        exact, total = _recall(documents, predictions, relaxed=False)
+        overlap, _total = _recall(documents, predictions, relaxed=True)
         print(f"  {name:<16} {seconds:8.3f} s  {characters / seconds:>12,.0f} chars/s   "
               f"recall (ID+phone+card) {exact / total:.3f} [{overlap / total:.3f}] of {total}")
     print(f"  ratio: leadscreen is {plain_seconds / leadscreen_seconds:.1f}x the plain setup's throughput")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="Characters per second: leadscreen scan vs plain Presidio.")
+    parser.add_argument("--data", type=Path, default=DATA)
+    parser.add_argument("--repeat", type=int, default=5, help="how many times the texts are repeated")
+    parser.add_argument("--rounds", type=int, default=3, help="timed rounds per system; the best one counts")
+    parser.add_argument("--join", type=int, default=1, help="snippets per text in the dense set (e.g. 20)")
+    parser.add_argument("--calls", type=int, default=150, help="call-length transcripts to build (0: skip)")
+    parser.add_argument("--lines-per-call", type=int, default=40)
+    parser.add_argument("--snippets-per-call", type=int, default=3)
+    args = parser.parse_args()
+
+    snippets = load(args.data)
+    analyzer = build_plain_analyzer()
+    dense = [
+        {"text": "\n".join(s["text"] for s in snippets[i:i + args.join]),
+         "labels": _joined_labels(snippets[i:i + args.join])}
+        for i in range(0, len(snippets), args.join)
+    ]
+    measure("dense evaluation snippets (a number or look-alike in almost every line)", dense, analyzer, args.repeat, args.rounds)
+    if args.calls:
+        calls = build_calls(snippets, args.calls, args.lines_per_call, args.snippets_per_call)
+        measure(f"call transcripts ({args.lines_per_call} call-center lines + {args.snippets_per_call} evaluation snippets each)",
+                calls, analyzer, max(1, args.repeat // 5), args.rounds)
+
+
+def _joined_labels(group: list[dict]) -> list[dict]:
+    labels, offset = [], 0
+    for snippet in group:
+        labels += [{**label, "start": label["start"] + offset, "end": label["end"] + offset} for label in snippet["labels"]]
+        offset += len(snippet["text"]) + 1
+    return labels
 
 
 if __name__ == "__main__":

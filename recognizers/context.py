@@ -14,6 +14,9 @@ True
 
 from __future__ import annotations
 
+import functools
+import re
+
 CONTEXT_BEFORE = 24
 CONTEXT_AFTER = 8
 
@@ -27,6 +30,25 @@ NON_PERSONAL_LABELS = (
 )
 
 
+def flag(context) -> bool:
+    """A context answer given as a bool, or as a function to call only when it is needed."""
+    return context() if callable(context) else bool(context)
+
+
+@functools.lru_cache(maxsize=64)
+def words_pattern(words: tuple[str, ...]) -> re.Pattern:
+    """One regular expression for a tuple of words (longest first; English case-insensitive)."""
+    return re.compile("|".join(re.escape(word) for word in sorted(set(words), key=len, reverse=True)), re.IGNORECASE)
+
+
+@functools.lru_cache(maxsize=64)
+def _every_occurrence(words: tuple[str, ...]) -> re.Pattern:
+    """Like :func:`words_pattern`, inside a lookahead: finditer then yields every occurrence,
+    overlapping ones included, so the word closest to a number is never hidden inside a longer
+    word that starts earlier. (Slower on long texts: only for short windows.)"""
+    return re.compile("(?=(" + words_pattern(words).pattern + "))", re.IGNORECASE)
+
+
 def window(text: str, start: int, end: int, before: int = CONTEXT_BEFORE, after: int = CONTEXT_AFTER) -> str:
     """The raw characters around ``text[start:end]``, lower-cased for English words."""
     return (text[max(0, start - before):start] + " " + text[end:end + after]).lower()
@@ -35,26 +57,29 @@ def window(text: str, start: int, end: int, before: int = CONTEXT_BEFORE, after:
 def has_context_word(text: str, start: int, end: int, words: tuple[str, ...],
                      before: int = CONTEXT_BEFORE, after: int = CONTEXT_AFTER) -> bool:
     """True when one of ``words`` occurs in the window around the match."""
-    around = window(text, start, end, before, after)
-    return any(word in around for word in words)
+    pattern = words_pattern(words)
+    # endpos makes the text end there for the search, so a word must lie wholly in the window
+    return pattern.search(text, max(0, start - before), start) is not None or \
+        pattern.search(text, end, end + after) is not None
 
 
 def nearest_label_distance(text: str, start: int, words: tuple[str, ...], before: int = CONTEXT_BEFORE) -> int | None:
     """Characters between the end of the closest of ``words`` left of ``start`` and ``start``."""
-    left = text[max(0, start - before):start].lower()
-    best = None
-    for word in words:
-        position = left.rfind(word)
-        if position >= 0:
-            distance = len(left) - (position + len(word))
-            best = distance if best is None else min(best, distance)
-    return best
+    low = max(0, start - before)
+    best_end = -1
+    for found in _every_occurrence(words).finditer(text, low, start):
+        best_end = max(best_end, found.start() + len(found.group(1)))
+    return None if best_end < 0 else start - best_end
+
+
+LABEL_WINDOW = 12
 
 
 def labelled_non_personal(text: str, start: int, personal_words: tuple[str, ...]) -> bool:
     """True when an order/policy/code label stands closer to the number than any personal label."""
-    negative = nearest_label_distance(text, start, NON_PERSONAL_LABELS, before=12)
-    if negative is None:
-        return False
-    positive = nearest_label_distance(text, start, personal_words, before=12)
+    low = max(0, start - LABEL_WINDOW)
+    if words_pattern(NON_PERSONAL_LABELS).search(text, low, start) is None:
+        return False  # the common case, answered with one search
+    negative = nearest_label_distance(text, start, NON_PERSONAL_LABELS, before=LABEL_WINDOW)
+    positive = nearest_label_distance(text, start, personal_words, before=LABEL_WINDOW)
     return positive is None or negative < positive

@@ -22,6 +22,7 @@ Spoken digit characters (see ``shared/reference/cn-rules.md``): 零〇洞 = 0, �
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -61,12 +62,10 @@ def fold(text: str) -> str:
 # area code. At most three in a row, so that two numbers separated by words are never joined.
 SEPARATORS = " \t\u00a0\u3000-\u2010\u2011\u2012\u2013\u2014\uff0d.\u00b7\u30fb,\uff0c\u3001()\uff08\uff09"
 _SEP = "[" + re.escape(SEPARATORS) + "]"
-# An X glued to letters is part of a word; one glued to digits is checked in number_runs.
-_RUN_RE = re.compile(r"\+?[0-9]+(?:" + _SEP + r"{1,3}[0-9]+)*(?:" + _SEP + r"{0,3}[Xx](?![A-Za-z]))?")
 _GROUP_RE = re.compile(r"[0-9]+|[Xx]")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: a frozen dataclass is three times slower to build, and these are built per candidate
 class DigitGroup:
     """A run of consecutive digits, or a lone check character ``X`` ending a run."""
 
@@ -76,7 +75,7 @@ class DigitGroup:
     plus: bool  # written with a leading '+', as in +86
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: a frozen dataclass is three times slower to build, and these are built per candidate
 class NumberRun:
     """Digit groups joined only by separators; candidates are built from consecutive groups."""
 
@@ -118,12 +117,9 @@ def _cut_points(text: str, start: int, end: int) -> list[int]:
     return sorted(set(cuts))
 
 
-def _split_at_word_digits(text: str, folded: str, groups: list[DigitGroup]) -> list[DigitGroup]:
+def _split_at_word_digits(text: str, folded_run: str, base: int, groups: list[DigitGroup]) -> list[DigitGroup]:
     """``groups`` with each one cut at the :func:`_cut_points` inside it."""
-    start, end = groups[0].start, groups[-1].end
-    if text[start:end].isascii():
-        return groups  # written digits only, the common case after ITN
-    cuts = _cut_points(text, start, end)
+    cuts = _cut_points(text, groups[0].start, groups[-1].end)
     if not cuts:
         return groups
     split = []
@@ -134,48 +130,74 @@ def _split_at_word_digits(text: str, folded: str, groups: list[DigitGroup]) -> l
             continue
         begin = group.start
         for cut in (*inner, group.end):
-            split.append(DigitGroup(folded[begin:cut].upper(), begin, cut, group.plus and begin == group.start))
+            split.append(DigitGroup(folded_run[begin - base:cut - base].upper(), begin, cut, group.plus and begin == group.start))
             begin = cut
     return split
 
 
+# Runs are found in the original text, with every form of digit in one character class, and only
+# the run itself is folded: most of a transcript is words, and folding all of it costs more than
+# finding the few runs. The pattern starts with that character class and repeats "digit, up to
+# three separators, digit" at least ``min_digits - 1`` times, so the regular-expression engine
+# skips ordinary text quickly and the many lone 一/两 of sentences never become runs. A '+' before
+# the run is looked at separately: an optional first character would defeat that quick skip.
+_ANY_DIGIT = "[0-9\uff10-\uff19" + _WORD_DIGITS + "]"
+_ANY_X = "[Xx\uff38\uff58叉]"
+_PLUS = "+＋"
+
+
+@functools.lru_cache(maxsize=8)
+def _raw_run_re(min_digits: int) -> re.Pattern:
+    return re.compile(
+        _ANY_DIGIT + "(?:" + _SEP + "{0,3}" + _ANY_DIGIT + "){" + str(max(0, min_digits - 1)) + ",}"
+        r"(?:" + _SEP + "{0,3}" + _ANY_X + r"(?![A-Za-z\uff38\uff58叉]))?"
+    )
+
+
 def number_runs(folded: str, min_digits: int = 5, text: str | None = None) -> list[NumberRun]:
-    """Find runs of digit groups in folded text with at least ``min_digits`` digits in all.
+    """Find runs of digit groups with at least ``min_digits`` digits in all.
 
-    A run that directly follows an ASCII letter or digit-like identifier character is part of an
-    identifier (``AB13812345678``) and is still returned; the callers decide.
+    ``folded`` is :func:`fold` of the text; give the original ``text`` too when you have it (the
+    scanner always does): the runs are then looked for in it directly, and groups are also split
+    where a digit word of the sentence may be glued to a number (see :func:`_cut_points`), as if
+    a separator stood there: ITN writes the number in digits and leaves 一直 alone
+    (``13812345678一直``, ``第一13812345678``), and a spoken number runs into the next word
+    (``幺三八一二三四五六七八一直``). Callers join consecutive groups and prefer the longest valid
+    candidate, so ``138一二三四5678`` is still one number; a split only matters when the whole run
+    is not a valid number.
 
-    With the original ``text``, groups are also split where a digit word of the sentence may be
-    glued to a number (see :func:`_cut_points`), as if a separator stood there: ITN writes the
-    number in digits and leaves 一直 alone (``13812345678一直``, ``第一13812345678``), and a spoken
-    number runs into the next word (``幺三八一二三四五六七八一直``). Callers join consecutive groups
-    and prefer the longest valid candidate, so ``138一二三四5678`` is still one number; a split
-    only matters when the whole run is not a valid number.
+    A run that directly follows an ASCII letter (``AB13812345678``) is still returned; the
+    callers decide.
     """
+    source = folded if text is None else text
+    pattern = _RUN_5 if min_digits == 5 else _raw_run_re(min_digits)
     runs: list[NumberRun] = []
-    for match in _RUN_RE.finditer(folded):
-        run_text = match.group()
-        base = match.start()
-        plus = run_text.startswith("+")
+    for match in pattern.finditer(source):
+        raw = match.group()
+        base, end = match.span()
+        plus = base > 0 and source[base - 1] in _PLUS
+        if raw.isascii() and raw.isdigit():  # the common case after ITN: one plain group
+            runs.append(NumberRun((DigitGroup(raw, base, end, plus),)))
+            continue
+        if raw.isascii() and raw[:-1].isdigit() and raw[-1] in "Xx" and (end == len(source) or not source[end].isdigit()):
+            # an ID written plainly with its check character
+            runs.append(NumberRun((DigitGroup(raw[:-1], base, end - 1, plus), DigitGroup("X", end - 1, end, False))))
+            continue
+        folded_run = raw.translate(_FOLD_TABLE)
         groups = []
-        for group in _GROUP_RE.finditer(run_text):
-            groups.append(
-                DigitGroup(
-                    digits=group.group().upper(),
-                    start=base + group.start(),
-                    end=base + group.end(),
-                    plus=plus and not groups,
-                )
-            )
-        if text is not None:
-            groups = _split_at_word_digits(text, folded, groups)
-        end = groups[-1].end
-        if groups[-1].digits == "X" and end < len(folded) and folded[end] in "0123456789" and (
-            text is None or text[end] not in _WORD_DIGITS
-        ):
-            # "002X123": an X followed by written digits is not a check character. One followed
-            # by a digit word ("002X一直没变") is, when the original text tells the two apart.
-            groups.pop()
-        if sum(len(g.digits) for g in groups) >= min_digits:
-            runs.append(NumberRun(tuple(groups)))
+        for group in _GROUP_RE.finditer(folded_run):
+            digits = group.group()
+            groups.append(DigitGroup("X" if digits == "x" else digits, base + group.start(), base + group.end(), plus and not groups))
+        if not raw.isascii():
+            groups = _split_at_word_digits(source, folded_run, base, groups)
+        if groups[-1].digits == "X" and end < len(source):
+            following = source[end]
+            if following in "0123456789" or "\uff10" <= following <= "\uff19":
+                # "002X123": an X followed by written digits is not a check character. One
+                # followed by a digit word ("002X一直没变") is.
+                groups.pop()
+        runs.append(NumberRun(tuple(groups)))  # the pattern guarantees min_digits digits
     return runs
+
+
+_RUN_5 = _raw_run_re(5)

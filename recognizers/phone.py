@@ -29,9 +29,11 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Callable
 
 import phonenumbers
 
+from recognizers.context import flag
 from recognizers.matches import Match
 
 ENTITY = "CN_PHONE_NUMBER"
@@ -137,19 +139,25 @@ def to_e164(national: str) -> str:
     return "+86" + (national[1:] if national.startswith("0") else national)
 
 
-def match(digits: str, plus: bool, context: bool) -> Match | None:
-    """Validate a candidate from the scanner. ``context``: a phone word is near."""
-    if is_business_number(digits):
-        if len(digits) == 5 and not context:
+_MOBILE_REASONS = ("mobile number in an allocated range", "mobile number in an allocated range, context word nearby")
+_LANDLINE_REASONS = ("landline with area code", "landline with area code, context word nearby")
+
+
+def match(digits: str, plus: bool, context: bool | Callable[[], bool]) -> Match | None:
+    """Validate a candidate from the scanner. ``context``: a phone word is near (or a function
+    that tells, called only once the number is valid)."""
+    if len(digits) == 11 and digits[0] == "1":
+        national = digits  # the common case, written plainly (a '+' before it changes nothing)
+    elif is_business_number(digits):
+        if len(digits) == 5 and not flag(context):
             return None  # five bare digits are more often a code than a hotline
         return Match(BUSINESS_ENTITY, 0.6, digits, "business or service number (not personal)")
-    national = national_digits(digits, plus)
+    else:
+        national = national_digits(digits, plus)
     if is_valid_mobile(national):
-        return Match(ENTITY, 1.0 if context else 0.75, national,
-                     "mobile number in an allocated range" + (", context word nearby" if context else ""),
-                     {"kind": "mobile"})
-    if is_valid_landline(national):
-        return Match(ENTITY, 0.85 if context else 0.5, national,
-                     "landline with area code" + (", context word nearby" if context else ""),
-                     {"kind": "landline"})
+        near = flag(context)
+        return Match(ENTITY, 1.0 if near else 0.75, national, _MOBILE_REASONS[near], {"kind": "mobile"})
+    if national[0] == "0" and is_valid_landline(national):
+        near = flag(context)
+        return Match(ENTITY, 0.85 if near else 0.5, national, _LANDLINE_REASONS[near], {"kind": "landline"})
     return None

@@ -26,6 +26,7 @@ How it works:
 
 from __future__ import annotations
 
+import string
 from collections.abc import Iterable
 
 from recognizers import bank_card, email, passport, phone, resident_id
@@ -51,26 +52,31 @@ _OPENING_BRACKETS = "(（"
 
 
 def _validate(text: str, digits: str, plus: bool, start: int, end: int) -> Match | None:
-    """Offer one candidate to the validators, strictest first."""
+    """Offer one candidate to the validators, strictest first.
+
+    Context words are looked up only once a validator has found the digits valid (a lambda
+    the validator calls), because most candidates are not.
+    """
     length = len(digits)
+    if length < 5 or length > MAX_CANDIDATE_DIGITS + 4:
+        return None
     if digits[-1] == "X":
         if length != 18:
             return None
-        return resident_id.match(digits, has_context_word(text, start, end, resident_id.CONTEXT))
+        return resident_id.match(digits, lambda: has_context_word(text, start, end, resident_id.CONTEXT))
     if length in (15, 18):
-        found = resident_id.match(digits, has_context_word(text, start, end, resident_id.CONTEXT))
+        found = resident_id.match(digits, lambda: has_context_word(text, start, end, resident_id.CONTEXT))
         if found:
             return found
     negative = None
     if bank_card.MIN_LENGTH <= length <= bank_card.MAX_LENGTH and not plus and not digits.startswith("0086"):
-        context = has_context_word(text, start, end, bank_card.CONTEXT)
-        found = bank_card.match(digits, context)
+        found = bank_card.match(digits, lambda: has_context_word(text, start, end, bank_card.CONTEXT))
         if found:
             negative = labelled_non_personal(text, start, _PERSONAL_WORDS)
             if not negative or found.score >= 0.9:
                 return found
-    if 5 <= length <= 15:
-        found = phone.match(digits, plus, has_context_word(text, start, end, phone.CONTEXT))
+    if length <= 15:
+        found = phone.match(digits, plus, lambda: has_context_word(text, start, end, phone.CONTEXT))
         if found:
             if found.entity == phone.BUSINESS_ENTITY:
                 return found
@@ -83,6 +89,12 @@ def _validate(text: str, digits: str, plus: bool, start: int, end: int) -> Match
 
 def _scan_run(text: str, run: NumberRun) -> Iterable[tuple[int, int, Match]]:
     groups = run.groups
+    if len(groups) == 1:  # the common case: one unbroken number
+        group = groups[0]
+        found = _validate(text, group.digits, group.plus, group.start, group.end)
+        if found:
+            yield _widened_start(text, group, found), group.end, found
+        return
     first = 0
     while first < len(groups):
         best = None
@@ -91,43 +103,52 @@ def _scan_run(text: str, run: NumberRun) -> Iterable[tuple[int, int, Match]]:
             if last > first and groups[last - 1].digits.endswith("X"):
                 break  # a check character ends a number
             digits += groups[last].digits
-            if len(digits.lstrip("+")) > MAX_CANDIDATE_DIGITS + 4:
+            if len(digits) > MAX_CANDIDATE_DIGITS + 4:
                 break
-            if len(digits) < 5:
-                continue
-            start, end = groups[first].start, groups[last].end
-            found = _validate(text, digits, groups[first].plus, start, end)
+            found = _validate(text, digits, groups[first].plus, groups[first].start, groups[last].end)
             if found:
                 best = (last, found)
         if best is None:
             first += 1
             continue
         last, found = best
-        start, end = groups[first].start, groups[last].end
-        if groups[first].plus:
-            start -= 1
-        elif start > 0 and text[start - 1] in _OPENING_BRACKETS and found.entity == phone.ENTITY:
-            start -= 1
-        yield start, end, found
+        yield _widened_start(text, groups[first], found), groups[last].end, found
         first = last + 1
 
 
-def _is_inside_identifier(folded: str, start: int, end: int) -> bool:
+def _widened_start(text: str, first_group, found: Match) -> int:
+    """Cover a leading '+' (+86) and the bracket of ``(021)62345678``."""
+    start = first_group.start
+    if first_group.plus:
+        return start - 1
+    if start > 0 and text[start - 1] in _OPENING_BRACKETS and found.entity == phone.ENTITY:
+        return start - 1
+    return start
+
+
+_LETTERS = frozenset(string.ascii_letters + "Ｘｘ叉")  # what folds to an ASCII letter
+
+
+def _is_inside_identifier(text: str, start: int, end: int) -> bool:
     """A number glued to ASCII letters (``AB13812345678``, ``13812345678kg``) is a code."""
-    before = folded[start - 1] if start > 0 else ""
-    after = folded[end] if end < len(folded) else ""
-    return (before.isascii() and before.isalpha()) or (after.isascii() and after.isalpha())
+    return (start > 0 and text[start - 1] in _LETTERS) or (end < len(text) and text[end] in _LETTERS)
+
+
+def _mentions(text: str, words: tuple[str, ...]) -> bool:
+    """Whether any of ``words`` occurs in ``text`` (English ones as word, Word or WORD): substring
+    tests, which are much cheaper on a long transcript than lower-casing it or a regex search."""
+    return any(word in text or (word.isascii() and (word.capitalize() in text or word.upper() in text)) for word in words)
 
 
 def scan(text: str, entities: Iterable[str] | None = None) -> list[Finding]:
     """All findings in ``text``, sorted by position; only ``entities`` if given."""
-    folded = fold(text)
     located: list[tuple[int, int, Match]] = []
-    for run in number_runs(folded, text=text):
+    for run in number_runs(text, text=text):
         for start, end, found in _scan_run(text, run):
-            if not _is_inside_identifier(folded, start, end):
+            if not _is_inside_identifier(text, start, end):
                 located.append((start, end, found))
-    located.extend(passport.find(text, folded))
+    if _mentions(text, passport.CONTEXT):  # a passport number is never reported without its word
+        located.extend(passport.find(text, fold(text)))
     if "@" in text:
         addresses = email.find(text)
         if addresses:

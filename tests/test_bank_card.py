@@ -7,6 +7,8 @@ from real BINs of the shipped table with python-stdnum's Luhn digit (``strategie
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from stdnum import luhn
 
 from recognizers import bank_card
@@ -156,3 +158,12 @@ LOOK_ALIKES = [
 @pytest.mark.parametrize("text", LOOK_ALIKES)
 def test_card_look_alikes_are_not_reported(text):
     assert scan(text) == []
+
+
+@given(st.text(alphabet="0123456789", min_size=12, max_size=19))
+def test_fast_luhn_agrees_with_python_stdnum(number):
+    from stdnum import luhn
+
+    from recognizers.bank_card import luhn_valid
+
+    assert luhn_valid(number) == luhn.is_valid(number)

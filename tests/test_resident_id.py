@@ -9,6 +9,8 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from stdnum.cn import ric
 from stdnum.exceptions import InvalidChecksum, InvalidComponent, InvalidFormat, InvalidLength
 
@@ -235,3 +237,16 @@ LOOK_ALIKES = [
 @pytest.mark.parametrize("text", LOOK_ALIKES)
 def test_look_alikes_are_not_ids(text):
     assert _found(text) == []
+
+
+# GB 11643-1999 states the check as a weighted sum; the module computes it another way.
+GB_11643_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+GB_11643_CHARACTERS = "10X98765432"
+
+
+@given(st.text(alphabet="0123456789", min_size=17, max_size=17))
+def test_check_character_equals_the_standards_weighted_sum(first17):
+    from recognizers.resident_id import calc_check_character
+
+    expected = GB_11643_CHARACTERS[sum(int(d) * w for d, w in zip(first17, GB_11643_WEIGHTS)) % 11]
+    assert calc_check_character(first17) == expected
