@@ -4,25 +4,35 @@
 - :func:`build_analyzer` — a ready Presidio ``AnalyzerEngine`` for ``language="zh"`` (offline).
 - :func:`cn_recognizers` — the recognizer instances, to add to your own Presidio registry.
 
-The Presidio parts are imported lazily: importing Presidio takes over a second, which a
-``leadscreen check`` or a screening job that never needs it should not pay.
+Everything here is imported on first use: importing Presidio takes over a second and the scanner
+tens of milliseconds, which ``leadscreen check`` (it needs only :mod:`recognizers.phone`)
+should not pay.
 """
 
-from recognizers.matches import Finding
-from recognizers.scanner import ENTITIES, PERSONAL_ENTITIES, scan
+from __future__ import annotations
+
+import importlib
 
 __all__ = ["ENTITIES", "PERSONAL_ENTITIES", "Finding", "build_analyzer", "cn_recognizers", "scan"]
 
+_LAZY = {
+    "scan": "recognizers.scanner",
+    "ENTITIES": "recognizers.scanner",
+    "PERSONAL_ENTITIES": "recognizers.scanner",
+    "Finding": "recognizers.matches",
+    "build_analyzer": "recognizers.presidio_pack",
+    "cn_recognizers": "recognizers.presidio_pack",
+}
 
-def build_analyzer():
-    """See :func:`recognizers.presidio_pack.build_analyzer`."""
-    from recognizers.presidio_pack import build_analyzer as build
 
-    return build()
+def __getattr__(name: str):
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'recognizers' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
 
 
-def cn_recognizers(supported_language: str = "zh"):
-    """See :func:`recognizers.presidio_pack.cn_recognizers`."""
-    from recognizers.presidio_pack import cn_recognizers as make
-
-    return make(supported_language)
+def __dir__():
+    return sorted(list(globals()) + __all__)

@@ -17,9 +17,17 @@ from screen.errors import LeadscreenError
 
 # command name -> "module:attribute"; one module per command or command family.
 COMMANDS = {
+    "check": "screen.predial_cmd:check",
+    "serve": "screen.predial_cmd:serve",
+    "ledger": "screen.ledger_cmd:ledger",
+    "dnc": "screen.ledger_cmd:dnc",
+    "audit": "screen.ledger_cmd:audit",
+    "optouts": "screen.ledger_cmd:optouts",
     "scan": "screen.scan_cmd:scan",
+    "screen": "screen.screen_cmd:screen",
     "redact": "screen.redact_cmd:redact",
     "unredact": "screen.redact_cmd:unredact",
+    "spotcheck": "screen.spotcheck_cmd:spotcheck",
 }
 
 

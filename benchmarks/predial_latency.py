@@ -1,0 +1,382 @@
+"""Pre-dial hook latency on a ledger of 10 million consented numbers and 1 million DNC entries.
+
+Prints figures; it is not a test and asserts nothing. Steps:
+
+1. load the ledger under ``benchmarks/out/`` through the real import path (an accepted Parquet
+   file with ``--numbers`` rows, then ``--dnc`` do-not-call entries), reporting load times;
+2. time ``Checker.check()`` in-process (with and without the audit trail);
+3. start ``leadscreen serve`` on 127.0.0.1 (a free port) and report its resident memory;
+4. from a second process, drive ``GET /v1/check`` over keep-alive connections at a fixed rate
+   (open loop: latency is measured from the moment a request was *due*, so a stalled server
+   cannot hide its queue), and print p50/p99/p99.9 and throughput.
+
+The load generator only ever connects to 127.0.0.1, sends ``rate × duration`` requests at most,
+and stops after ``duration`` plus a grace period whatever happens.
+
+Usage::
+
+    python benchmarks/predial_latency.py                       # 10M + 1M, 1,000 checks/s for 30 s
+    python benchmarks/predial_latency.py --numbers 1000000 --dnc 100000 --duration 10
+    python benchmarks/predial_latency.py --reuse               # keep the ledger of the last run
+
+Goals on 2 cores (issue #5): p99 <= 5 ms at 1,000 checks/s over HTTP, in-process check <= 20 µs,
+10M numbers loaded in <= 60 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import datetime
+import json
+import os
+import random
+import selectors
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+OUT = ROOT / "benchmarks" / "out" / "predial"
+KEY = "benchmark-key-not-secret-0123456789"
+HOST = "127.0.0.1"  # the only address this benchmark ever connects to
+PREFIXES = ("138", "139", "150", "186", "177", "199")
+POLICY = """
+organization = ["示例保险股份有限公司"]
+[campaigns.bench]
+purpose = "保险销售"
+calling_hours = ["00:00-00:00"]   # the whole day: the benchmark measures the full allow path at any hour
+max_calls_per_day = 3
+refusal_cooldown_days = 180
+"""
+
+
+def number(index: int) -> str:
+    """The index-th benchmark number: distinct for index < 6e8 (7919 is coprime with 10^8)."""
+    return PREFIXES[index % len(PREFIXES)] + f"{(index // len(PREFIXES) * 7919 + 13) % 10**8:08d}"
+
+
+def percentile(sorted_values, fraction):
+    if not sorted_values:
+        return float("nan")
+    return sorted_values[min(len(sorted_values) - 1, int(len(sorted_values) * fraction))]
+
+
+def rss_mb(pid: int) -> dict[str, float]:
+    fields = {}
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        name, _, value = line.partition(":")
+        if name in ("VmRSS", "RssAnon", "RssFile", "VmHWM"):
+            fields[name] = int(value.split()[0]) / 1024
+    return fields
+
+
+# -- 1. the ledger -------------------------------------------------------------------------------
+
+def write_accepted_file(path: Path, rows: int) -> float:
+    import polars as pl
+
+    started = time.perf_counter()
+    index = pl.int_range(rows, eager=True, dtype=pl.Int64)
+    prefix = pl.Series(PREFIXES)[(index % len(PREFIXES)).cast(pl.UInt32)]
+    tail = ((index // len(PREFIXES)) * 7919 + 13) % 10**8
+    frame = pl.DataFrame({
+        "phone": prefix + tail.cast(pl.String).str.zfill(8),
+        "name": pl.Series(["某某"] * rows),
+        "consent_id": "C" + index.cast(pl.String),
+        "consent_time": pl.Series(["2026-03-01 10:00:00", "2026-02-15 09:30:00", "2026-01-20 16:45:00"])[
+            (index % 3).cast(pl.UInt32)],
+        "consent_channel": pl.Series(["web", "app"])[(index % 2).cast(pl.UInt32)],
+        "consent_scope": pl.Series(["保险销售;保险续保"] * rows),
+        "consent_recipient": pl.Series(["示例保险股份有限公司"] * rows),
+        "list_id": "L" + (index // 1_000_000).cast(pl.String),
+    })
+    frame.write_parquet(path)
+    return time.perf_counter() - started
+
+
+def load_ledger(db: Path, numbers: int, dnc: int) -> dict:
+    from screen.ledger import Ledger
+    from screen.ledger_import import import_accepted
+
+    for stale in OUT.glob(db.name + "*"):
+        if stale.is_file():
+            stale.unlink()
+    accepted = OUT / "accepted.parquet"
+    figures = {"accepted_file_written_s": write_accepted_file(accepted, numbers)}
+    started = time.perf_counter()
+    with Ledger.open(db, KEY.encode()) as ledger:
+        report = import_accepted(ledger, accepted, "Asia/Shanghai",
+                                 progress=lambda line: print(f"    {time.perf_counter() - started:6.1f} s  {line}", flush=True))
+        figures["consents_loaded_s"] = time.perf_counter() - started
+        figures["consents_added"] = report.added
+        started = time.perf_counter()
+        # Half the DNC entries are consented numbers, half are numbers the ledger has never seen.
+        half = dnc // 2
+        digests = (ledger.digest(number(i * 17 % numbers)) for i in range(half))
+        fresh = (ledger.digest(number(numbers + i)) for i in range(dnc - half))
+        figures["dnc_added"] = ledger.add_dnc(digests, reason="benchmark", source="benchmark")
+        figures["dnc_added"] += ledger.add_dnc(fresh, reason="benchmark", source="benchmark")
+        figures["dnc_loaded_s"] = time.perf_counter() - started
+        ledger._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    figures["ledger_file_mb"] = db.stat().st_size / 1e6
+    return figures
+
+
+# -- 2. in-process checks --------------------------------------------------------------------------
+
+def sample_phones(numbers: int, dnc: int, count: int, seed: int = 5) -> list[str]:
+    """90 % consented numbers, 5 % DNC-only numbers, 5 % numbers the ledger does not know."""
+    generator = random.Random(seed)
+    phones = []
+    for _ in range(count):
+        roll = generator.random()
+        if roll < 0.90:
+            phones.append(number(generator.randrange(numbers)))
+        elif roll < 0.95:
+            phones.append(number(numbers + generator.randrange(max(1, dnc - dnc // 2))))
+        else:
+            phones.append(number(numbers + dnc + generator.randrange(10**6)))
+    return phones
+
+
+def in_process(db: Path, phones: list[str], with_audit: bool) -> dict:
+    from screen.audit import AuditTrail
+    from screen.policy import parse_policy
+    from screen.predial import Checker
+
+    audit = AuditTrail(OUT / "inprocess-audit") if with_audit else None
+    if audit:
+        audit.start()
+    checker = Checker(db, KEY.encode(), parse_policy(POLICY), audit=audit)
+    for phone in phones[:2000]:  # open the ledger, fill the small caches
+        checker.check(phone, "bench")
+    passes = {}
+    # First pass: the ledger's pages are in the OS page cache (it was just written) but not yet
+    # mapped into this process. Second pass: the same numbers again, as a long-running server
+    # would see them.
+    for name in ("first_pass", "second_pass"):
+        durations = []
+        decisions = {"allow": 0, "deny": 0}
+        clock = time.perf_counter
+        started = clock()
+        for phone in phones:
+            before = clock()
+            decision = checker.check(phone, "bench")
+            durations.append(clock() - before)
+            decisions[decision.decision] += 1
+        elapsed = clock() - started
+        durations.sort()
+        passes[name] = {
+            "checks": len(phones), "mean_us": elapsed / len(phones) * 1e6,
+            "p50_us": percentile(durations, 0.5) * 1e6, "p99_us": percentile(durations, 0.99) * 1e6,
+            "decisions": decisions,
+        }
+    if audit:
+        audit.close()
+    checker.close()
+    return passes
+
+
+# -- 3. the server -------------------------------------------------------------------------------
+
+def start_server(db: Path, policy: Path) -> tuple[subprocess.Popen, int, float]:
+    import httpx
+
+    log = open(OUT / "server.log", "wb")
+    started = time.perf_counter()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "screen", "serve", "--host", HOST, "--port", "0", "--db", str(db), "--policy", str(policy)],
+        stdout=subprocess.DEVNULL, stderr=log, env={**os.environ, "LEADSCREEN_KEY": KEY}, cwd=ROOT)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and process.poll() is None:
+        text = (OUT / "server.log").read_text(errors="replace")
+        if f"listening on http://{HOST}:" in text:
+            port = int(text.split(f"listening on http://{HOST}:")[1].split()[0])
+            try:
+                if httpx.get(f"http://{HOST}:{port}/healthz", timeout=1).status_code == 200:
+                    return process, port, time.perf_counter() - started
+            except httpx.TransportError:
+                pass
+        selectors.DefaultSelector().select(0.05)
+    process.kill()
+    raise SystemExit(f"the server did not start:\n{(OUT / 'server.log').read_text(errors='replace')}")
+
+
+def server_side_latency(port: int) -> dict:
+    """What the service's own histogram says: time inside the handler, without queueing or the network."""
+    import httpx
+
+    text = httpx.get(f"http://{HOST}:{port}/metrics", timeout=5).text
+    buckets, total, count = {}, 0.0, 0
+    for line in text.splitlines():
+        if line.startswith("leadscreen_check_duration_seconds_bucket"):
+            bound = line.split('le="')[1].split('"')[0]
+            buckets[bound] = int(line.rsplit(" ", 1)[1])
+        elif line.startswith("leadscreen_check_duration_seconds_sum"):
+            total = float(line.rsplit(" ", 1)[1])
+        elif line.startswith("leadscreen_check_duration_seconds_count"):
+            count = int(line.rsplit(" ", 1)[1])
+    return {"checks": count, "mean_ms": total / count * 1e3 if count else float("nan"),
+            "share_le_1ms": buckets.get("0.001", 0) / count if count else float("nan"),
+            "share_le_5ms": buckets.get("0.005", 0) / count if count else float("nan")}
+
+
+# -- 4. the load generator (runs in its own process) ----------------------------------------------
+
+async def drive(port: int, phones: list[str], rate: float, duration: float, connections: int) -> dict:
+    total = int(rate * duration)
+    requests = [f"GET /v1/check?phone={phones[i % len(phones)]}&campaign=bench&format=text HTTP/1.1\r\n"
+                f"Host: {HOST}\r\n\r\n".encode() for i in range(total)]
+    queue: asyncio.Queue = asyncio.Queue()
+    latencies: list[float] = []
+    failures = {"errors": 0, "non_200": 0}
+    loop = asyncio.get_running_loop()
+
+    async def worker():
+        reader, writer = await asyncio.open_connection(HOST, port)
+        try:
+            while True:
+                item = await queue.get()
+                if item is None:
+                    return
+                due, request = item
+                try:
+                    writer.write(request)
+                    head = await reader.readuntil(b"\r\n\r\n")
+                    length = 0
+                    for line in head.split(b"\r\n"):
+                        if line[:15].lower() == b"content-length:":
+                            length = int(line[15:])
+                    await reader.readexactly(length)
+                    if not head.startswith(b"HTTP/1.1 200"):
+                        failures["non_200"] += 1
+                    latencies.append(loop.time() - due)
+                except (OSError, asyncio.IncompleteReadError, ValueError):
+                    failures["errors"] += 1
+                    return
+        finally:
+            writer.close()
+
+    workers = [asyncio.create_task(worker()) for _ in range(connections)]
+    await asyncio.sleep(0.2)  # let the connections open before the clock starts
+    start = loop.time()
+    for index, request in enumerate(requests):
+        due = start + index / rate
+        delay = due - loop.time()
+        if delay > 0:
+            await asyncio.sleep(delay)
+        queue.put_nowait((due, request))
+        if loop.time() - start > duration + 10:
+            break  # hard stop, whatever happened
+    for _ in workers:
+        queue.put_nowait(None)
+    await asyncio.wait(workers, timeout=30)
+    elapsed = loop.time() - start
+    latencies.sort()
+    return {
+        "requests_sent": total, "responses": len(latencies), **failures, "seconds": elapsed,
+        "throughput_per_s": len(latencies) / elapsed if elapsed else 0,
+        "p50_ms": percentile(latencies, 0.5) * 1e3, "p99_ms": percentile(latencies, 0.99) * 1e3,
+        "p999_ms": percentile(latencies, 0.999) * 1e3, "max_ms": (latencies[-1] if latencies else float("nan")) * 1e3,
+    }
+
+
+def drive_main(arguments) -> None:
+    phones = json.loads(Path(arguments.phones_file).read_text())
+    result = asyncio.run(drive(arguments.port, phones, arguments.rate, arguments.duration, arguments.connections))
+    print(json.dumps(result))
+
+
+# -- main ----------------------------------------------------------------------------------------
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--numbers", type=int, default=10_000_000, help="consented numbers in the ledger")
+    parser.add_argument("--dnc", type=int, default=1_000_000, help="do-not-call entries")
+    parser.add_argument("--rate", type=float, default=1000, help="HTTP checks per second (fixed, open loop)")
+    parser.add_argument("--duration", type=float, default=30, help="seconds of HTTP load (at most 300)")
+    parser.add_argument("--connections", type=int, default=8, help="keep-alive connections")
+    parser.add_argument("--in-process-checks", type=int, default=200_000)
+    parser.add_argument("--reuse", action="store_true", help="keep the ledger from the last run if its size matches")
+    parser.add_argument("--drive", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--port", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--phones-file", help=argparse.SUPPRESS)
+    arguments = parser.parse_args()
+    arguments.duration = min(arguments.duration, 300)
+    if arguments.drive:
+        return drive_main(arguments)
+
+    OUT.mkdir(parents=True, exist_ok=True)
+    db = OUT / f"ledger-{arguments.numbers}-{arguments.dnc}.db"
+    figures: dict = {"date": datetime.datetime.now().isoformat(timespec="seconds"), "cores": os.cpu_count(),
+                     "load_average_before": os.getloadavg()}
+    print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.2f} at start", flush=True)
+    if arguments.reuse and db.exists():
+        print(f"ledger: reusing {db}", flush=True)
+    else:
+        print(f"ledger: loading {arguments.numbers:,} consents and {arguments.dnc:,} DNC entries into {db}", flush=True)
+        figures["load"] = load_ledger(db, arguments.numbers, arguments.dnc)
+        load = figures["load"]
+        print(f"  consents: {load['consents_loaded_s']:.1f} s ({load['consents_added']:,} rows, "
+              f"{arguments.numbers / load['consents_loaded_s']:,.0f} rows/s); DNC: {load['dnc_loaded_s']:.1f} s; "
+              f"file {load['ledger_file_mb']:,.0f} MB", flush=True)
+
+    phones = sample_phones(arguments.numbers, arguments.dnc, arguments.in_process_checks)
+    for with_audit in (False, True):
+        passes = in_process(db, phones, with_audit)
+        figures[f"in_process{'_with_audit' if with_audit else ''}"] = passes
+        for name, result in passes.items():
+            print(f"in-process check{' + audit trail' if with_audit else ''}, {name.replace('_', ' ')}: "
+                  f"mean {result['mean_us']:.1f} µs, p50 {result['p50_us']:.1f} µs, p99 {result['p99_us']:.1f} µs "
+                  f"over {result['checks']:,} checks {result['decisions']}", flush=True)
+
+    policy = OUT / "bench-policy.toml"
+    policy.write_text(POLICY, encoding="utf-8")
+    process, port, startup = start_server(db, policy)
+    try:
+        figures["server_start_s"] = startup
+        figures["server_memory_mb_idle"] = rss_mb(process.pid)
+        print(f"server: pid {process.pid}, port {port}, ready in {startup:.2f} s, "
+              f"RSS {figures['server_memory_mb_idle']['VmRSS']:.0f} MB", flush=True)
+        phones_file = OUT / "phones.json"
+        phones_file.write_text(json.dumps(phones[:50_000]))
+        driver = subprocess.run(
+            [sys.executable, __file__, "--drive", "--port", str(port), "--phones-file", str(phones_file),
+             "--rate", str(arguments.rate), "--duration", str(arguments.duration),
+             "--connections", str(arguments.connections)],
+            capture_output=True, text=True, timeout=arguments.duration + 90)
+        if driver.returncode != 0:
+            raise SystemExit(f"load generator failed:\n{driver.stderr}")
+        http = json.loads(driver.stdout.strip().splitlines()[-1])
+        figures["http"] = http
+        figures["server_memory_mb_after"] = rss_mb(process.pid)
+        figures["server_side"] = server_side_latency(port)
+        inside = figures["server_side"]
+        print(f"inside the server (its /metrics histogram): {inside['checks']:,} checks, "
+              f"{inside['share_le_1ms']:.2%} within 1 ms, {inside['share_le_5ms']:.2%} within 5 ms, "
+              f"mean {inside['mean_ms']:.3f} ms", flush=True)
+        print(f"HTTP at {arguments.rate:,.0f}/s for {arguments.duration:.0f} s over {arguments.connections} keep-alive "
+              f"connections: p50 {http['p50_ms']:.2f} ms, p99 {http['p99_ms']:.2f} ms, p99.9 {http['p999_ms']:.2f} ms, "
+              f"max {http['max_ms']:.1f} ms; {http['throughput_per_s']:,.0f} responses/s; "
+              f"{http['errors']} errors, {http['non_200']} non-200", flush=True)
+        memory = figures["server_memory_mb_after"]
+        print(f"server memory after load: RSS {memory['VmRSS']:.0f} MB (anonymous {memory.get('RssAnon', 0):.0f} MB, "
+              f"file-backed {memory.get('RssFile', 0):.0f} MB), peak {memory.get('VmHWM', 0):.0f} MB", flush=True)
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+    figures["load_average_after"] = os.getloadavg()
+    print(f"load average at end {os.getloadavg()[0]:.2f}", flush=True)
+    (OUT / "predial_latency.json").write_text(json.dumps(figures, indent=2, ensure_ascii=False))
+    print(f"figures written to {OUT / 'predial_latency.json'}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,81 @@
+"""When a campaign may call: calling hours in the campaign's time zone, statutory holidays, and the
+local day that daily caps count.
+
+Calling hours are half-open spans ``[start, end)``: with ``09:00-21:00`` a call at 09:00:00 is
+allowed, one at 08:59:59 or at 21:00:00 is not (the insurance rule bars calls "between 21:00 and
+09:00"). A span whose end is earlier than its start runs across midnight (``20:00-02:00``); a
+span whose start equals its end covers the whole day. No spans at all means any time.
+
+Statutory holidays come from the ``chinese-calendar`` package, which knows the State Council's
+holiday arrangement, make-up working days (调休) included, year by year. A plain weekend is not a
+statutory holiday; a weekend inside the Spring Festival or National Day break is. For a year the
+package has no data for, :func:`statutory_holiday` raises :class:`CalendarUnavailable` and the
+pre-dial check denies with ``service_error`` rather than guess.
+
+>>> import datetime
+>>> spans = ((datetime.time(9), datetime.time(21)),)
+>>> within_hours(datetime.time(8, 59, 59), spans), within_hours(datetime.time(9), spans)
+(False, True)
+>>> within_hours(datetime.time(1), ((datetime.time(20), datetime.time(2)),))
+True
+>>> statutory_holiday(datetime.date(2025, 10, 1))
+'National Day'
+>>> statutory_holiday(datetime.date(2025, 10, 11)) is None   # a Saturday make-up working day
+True
+"""
+
+from __future__ import annotations
+
+import datetime
+import functools
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from screen.errors import UsageError
+
+Spans = tuple[tuple[datetime.time, datetime.time], ...]
+
+
+class CalendarUnavailable(Exception):
+    """chinese-calendar has no holiday data for the year asked about."""
+
+
+@functools.lru_cache(maxsize=64)
+def zone(name: str) -> ZoneInfo:
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise UsageError(f"unknown time zone {name!r} (use an IANA name such as Asia/Shanghai)") from None
+
+
+def within_hours(moment: datetime.time, spans: Spans) -> bool:
+    """True if the local wall-clock time ``moment`` falls inside one of ``spans``."""
+    if not spans:
+        return True
+    for start, end in spans:
+        if start < end:
+            if start <= moment < end:
+                return True
+        elif start > end:  # runs across midnight
+            if moment >= start or moment < end:
+                return True
+        else:
+            return True
+    return False
+
+
+@functools.lru_cache(maxsize=4096)
+def statutory_holiday(day: datetime.date) -> str | None:
+    """The holiday's English name if ``day`` is a statutory day off, else ``None``."""
+    import chinese_calendar
+
+    try:
+        off, name = chinese_calendar.get_holiday_detail(day)
+    except NotImplementedError:
+        raise CalendarUnavailable(
+            f"chinese-calendar has no holiday data for {day.year}; upgrade the package") from None
+    return name if off and name else None
+
+
+def local_day_start(moment: datetime.datetime) -> datetime.datetime:
+    """Midnight that began the local day of ``moment`` (an aware datetime in the campaign zone)."""
+    return moment.replace(hour=0, minute=0, second=0, microsecond=0)

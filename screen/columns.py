@@ -1,0 +1,137 @@
+"""Which column is which: header aliases (Chinese and English) and sensitive-header words.
+
+A header is compared after :func:`normalize_header`: Unicode NFKC (full-width letters become
+ASCII), lower case, and without spaces, ``_``, ``-``, ``*``, ``:`` or a trailing note in brackets
+— so ``手机号码（必填）``, ``*手机号`` and ``Mobile`` all read as the phone column. Aliases must
+match the whole normalized header; sensitive words match anywhere inside it (``存款余额`` holds
+``存款``).
+
+The tables here are documented in ``docs/screening.md``; keep the two in step.
+
+>>> assign_roles(["客户姓名", "手机号码（必填）", "授权时间", "存款余额", "备注"]).roles
+{'客户姓名': 'name', '手机号码（必填）': 'phone', '授权时间': 'consent_time', '存款余额': 'sensitive', '备注': 'ignored'}
+>>> sensitive_header_word("芝麻信用分")
+'信用分'
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from screen.errors import UsageError
+
+# role -> header aliases. The first alias is the role's canonical (output) name.
+ROLE_ALIASES: dict[str, tuple[str, ...]] = {
+    "phone": ("phone", "mobile", "手机号", "手机号码", "手机", "电话", "联系电话", "电话号码", "移动电话",
+              "联系手机", "客户手机", "tel", "telephone", "phone_number", "mobile_phone", "cellphone"),
+    "name": ("name", "姓名", "客户姓名", "名字", "customer_name", "full_name"),
+    "consent_id": ("consent_id", "授权编号", "同意书编号", "授权书编号", "授权id", "consent_ref"),
+    "consent_time": ("consent_time", "授权时间", "同意时间", "授权日期", "consented_at"),
+    "consent_channel": ("consent_channel", "授权渠道", "授权方式", "同意渠道"),
+    "consent_scope": ("consent_scope", "授权用途", "授权范围", "同意用途"),
+    "consent_recipient": ("consent_recipient", "授权对象", "被授权方", "授权主体"),
+}
+
+ROLES = tuple(ROLE_ALIASES)
+# Without these the list cannot prove consent: their absence is the list reason consent_columns_missing.
+CONSENT_ROLES = ("consent_id", "consent_time", "consent_channel", "consent_scope")
+
+# Header words that mark data a marketing list has no need of (PIPL Art. 28: financial accounts
+# are sensitive personal information). Matched anywhere in the normalized header; the policy's
+# ``sensitive_headers`` adds more. word -> what it is, for the report.
+SENSITIVE_HEADER_WORDS: dict[str, str] = {
+    # identity documents and accounts
+    "身份证": "resident ID", "证件号": "ID document number", "idcard": "resident ID", "idnumber": "ID document number",
+    "idno": "ID document number", "银行卡": "bank card", "卡号": "bank card", "银行账号": "bank account",
+    "银行账户": "bank account", "bankcard": "bank card", "cardno": "bank card", "cardnumber": "bank card",
+    "accountnumber": "bank account",
+    # credit
+    "信用分": "credit score", "芝麻分": "credit score", "信用评分": "credit score", "征信": "credit record",
+    "creditscore": "credit score",
+    # deposits, balances, assets
+    "存款": "deposits", "余额": "balance", "资产": "assets", "理财": "investments", "公积金": "housing fund",
+    "房产": "property", "车产": "vehicles", "deposit": "deposits", "balance": "balance", "assets": "assets",
+    # loans and debts
+    "贷款": "loan", "借款": "loan", "欠款": "debt", "负债": "debt", "逾期": "overdue debt", "loan": "loan",
+    "debt": "debt",
+    # income
+    "收入": "income", "月薪": "income", "年薪": "income", "工资": "income", "薪资": "income", "income": "income",
+    "salary": "income",
+}
+
+_STRIP_RE = re.compile(r"[\s_\-*:：]+")
+_NOTE_RE = re.compile(r"[(\[（【][^)\]）】]*[)\]）】]$")
+
+
+def normalize_header(header: str) -> str:
+    """The comparable form of a header: NFKC, lower case, no separators, no trailing note."""
+    text = unicodedata.normalize("NFKC", str(header)).strip().lower().lstrip("\ufeff")
+    text = _NOTE_RE.sub("", _STRIP_RE.sub("", text))
+    return text
+
+
+_ALIAS_TO_ROLE = {normalize_header(alias): role for role, aliases in ROLE_ALIASES.items() for alias in aliases}
+
+
+def role_of(header: str) -> str | None:
+    """The role a header names (``phone``, ``name``, ``consent_id`` ...), or None."""
+    return _ALIAS_TO_ROLE.get(normalize_header(header))
+
+
+def is_phone_header(cell: object) -> bool:
+    """True for a cell that reads as a phone-column header: how a header row is recognised."""
+    return cell is not None and role_of(str(cell)) == "phone"
+
+
+def sensitive_header_word(header: str, extra_words: tuple[str, ...] = ()) -> str | None:
+    """The sensitive word found in ``header`` (built-in list plus ``extra_words``), or None."""
+    normalized = normalize_header(header)
+    for word in (*SENSITIVE_HEADER_WORDS, *extra_words):
+        needle = normalize_header(word)
+        if needle and needle in normalized:
+            return word
+    return None
+
+
+@dataclass(frozen=True)
+class ColumnRoles:
+    """Each header's role, and the header holding each role."""
+
+    roles: dict[str, str]  # header -> role, "sensitive" or "ignored", in the file's column order
+    by_role: dict[str, str] = field(default_factory=dict)  # role -> header
+    sensitive: dict[str, str] = field(default_factory=dict)  # header -> why it is sensitive
+
+    @property
+    def missing_consent_roles(self) -> tuple[str, ...]:
+        return tuple(role for role in CONSENT_ROLES if role not in self.by_role)
+
+
+def assign_roles(headers: list[str], extra_sensitive_words: tuple[str, ...] = ()) -> ColumnRoles:
+    """Give every header a role; raise :class:`UsageError` when a role is claimed twice.
+
+    Two columns that could both be the phone column (``手机号`` and ``电话``) are ambiguous: the
+    tool will not guess which one to dial. A header naming a role is taken for that role even if
+    it also holds a sensitive word; a header with a sensitive word and no role is ``sensitive``.
+    """
+    roles: dict[str, str] = {}
+    by_role: dict[str, str] = {}
+    sensitive: dict[str, str] = {}
+    for header in headers:
+        role = role_of(header)
+        if role is not None:
+            if role in by_role:
+                raise UsageError(
+                    f"two columns could be the {role} column ({by_role[role]!r} and {header!r}): rename or remove one"
+                )
+            by_role[role] = header
+            roles[header] = role
+            continue
+        word = sensitive_header_word(header, extra_sensitive_words)
+        if word is not None:
+            roles[header] = "sensitive"
+            sensitive[header] = f"header names {SENSITIVE_HEADER_WORDS.get(word, 'policy sensitive word')} ({word})"
+        else:
+            roles[header] = "ignored"
+    return ColumnRoles(roles=roles, by_role=by_role, sensitive=sensitive)

@@ -1,0 +1,168 @@
+"""The ledger: the interface `leadscreen screen --commit` uses, migrations, the key check, imports."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import hmac
+import sqlite3
+
+import polars as pl
+import pytest
+
+from predial_support import CONSENT_TIME, KEY, SHANGHAI, consent, digest
+from screen.errors import UsageError
+from screen.keys import phone_digest
+from screen.ledger import MIGRATIONS, SCHEMA_VERSION, ConsentRecord, Digester, Ledger, LedgerMissing
+from screen.ledger_import import import_accepted, read_phone_list
+
+
+@pytest.fixture
+def db(tmp_path):
+    return tmp_path / "ledger.db"
+
+
+def test_consent_record_is_frozen_with_the_agreed_fields_in_order():
+    assert [f.name for f in dataclasses.fields(ConsentRecord)] == [
+        "phone_digest", "consent_id", "consent_time", "scope", "recipients", "list_id", "channel"]
+    record = consent("13812345678")
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        record.consent_id = "other"
+
+
+def test_add_consents_counts_only_new_ones(db):
+    with Ledger.open(db, KEY) as ledger:
+        assert ledger.add_consents([consent("13812345678"), consent("13987654321")]) == 2
+        assert ledger.add_consents([consent("13812345678"), consent("13812345678", consent_id="C-second")]) == 1
+        assert ledger.counts()["consents"] == 3
+        assert ledger.counts()["consent_terms"] == 1  # same scope/recipients/list/channel: stored once
+
+
+def test_dnc_digests_and_removal_log(db):
+    with Ledger.open(db, KEY) as ledger:
+        assert ledger.add_dnc([digest("13812345678"), digest("13987654321")], reason="asked", source="test") == 2
+        assert ledger.add_dnc([digest("13812345678")], reason="again", source="test") == 0
+        assert ledger.dnc_digests() == {digest("13812345678"), digest("13987654321")}
+        assert ledger.remove_dnc([digest("13812345678")], reason="mistake", source="test") == 1
+        assert ledger.dnc_digests() == {digest("13987654321")}
+        assert ledger.counts()["dnc_removals"] == 1
+        with pytest.raises(UsageError, match="reason"):
+            ledger.add_dnc([digest("13812345678")], reason=" ", source="test")
+
+
+def test_revoked_digests_until_a_later_consent(db):
+    number = "13812345678"
+    with Ledger.open(db, KEY) as ledger:
+        ledger.add_consents([consent(number)])
+        ledger.withdraw([digest(number)], CONSENT_TIME + datetime.timedelta(days=1), source="test")
+        assert ledger.revoked_digests() == {digest(number)}
+        ledger.add_consents([consent(number, consent_id="C-again", when=CONSENT_TIME + datetime.timedelta(days=2))])
+        assert ledger.revoked_digests() == set()
+
+
+def test_digests_match_keys_phone_digest_and_are_the_only_form_stored(db):
+    assert Digester(KEY)("13812345678") == hmac.digest(KEY, b"13812345678", "sha256")
+    with Ledger.open(db, KEY) as ledger:
+        assert ledger.digest("13812345678") == phone_digest(KEY, "13812345678")
+        ledger.add_consents([consent("13812345678")])
+        ledger.add_dnc([digest("13987654321")], reason="asked", source="test")
+    stored = b"".join(p.read_bytes() for p in db.parent.iterdir() if p.name.startswith(db.name))
+    assert bytes.fromhex(digest("13812345678")) in stored
+    assert b"13812345678" not in stored and b"13987654321" not in stored
+
+
+def test_an_older_schema_is_upgraded_and_keeps_its_data(db):
+    version_one = MIGRATIONS[0]
+    assert version_one[0] == 1 and SCHEMA_VERSION > 1
+    connection = sqlite3.connect(db, isolation_level=None)
+    connection.executescript(version_one[2])
+    connection.execute("PRAGMA user_version = 1")
+    connection.execute("INSERT INTO dnc (digest, added_at, reason, source) VALUES (?, 0, 'old', 'v1')",
+                       (bytes.fromhex(digest("13812345678")),))
+    connection.close()
+    with Ledger.open(db, KEY) as ledger:
+        assert ledger.schema_version == SCHEMA_VERSION
+        assert ledger.dnc_digests() == {digest("13812345678")}
+        assert ledger.remove_dnc([digest("13812345678")], reason="upgrade test", source="test") == 1  # v2 table
+        assert ledger.counts()["dnc_removals"] == 1
+
+
+def test_a_newer_schema_a_foreign_file_and_a_wrong_key_are_refused(db, tmp_path):
+    Ledger.open(db, KEY).close()
+    with pytest.raises(UsageError, match="different key"):
+        Ledger.open(db, b"another-key-0123456789")
+    newer = tmp_path / "newer.db"
+    sqlite3.connect(newer).execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    with pytest.raises(UsageError, match="newer"):
+        Ledger.open(newer, KEY)
+    foreign = tmp_path / "foreign.db"
+    sqlite3.connect(foreign).execute("CREATE TABLE t (x)")
+    with pytest.raises(UsageError, match="not a leadscreen ledger"):
+        Ledger.open(foreign, KEY)
+    text = tmp_path / "text.db"
+    text.write_text("hello, this is not a database at all, not even close" * 20)
+    with pytest.raises(UsageError, match="not an SQLite database"):
+        Ledger.open(text, KEY)
+    with pytest.raises(LedgerMissing):
+        Ledger.open(tmp_path / "absent.db", KEY, create=False)
+
+
+def test_naive_times_are_refused(db):
+    with Ledger.open(db, KEY) as ledger, pytest.raises(UsageError, match="time zone"):
+        ledger.add_consents([consent("13812345678", when=datetime.datetime(2026, 3, 1, 10))])
+
+
+def test_wal_mode(db):
+    Ledger.open(db, KEY).close()
+    assert sqlite3.connect(db).execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+ACCEPTED = {
+    "phone": ["13812345678", "13987654321", "12345", "+86 137-0000-1111", "15012345678"],
+    "name": ["张三", "李四", "坏", "王五", "赵六"],
+    "consent_id": ["C-1", "C-2", "C-3", "C-4", ""],
+    "consent_time": ["2026-03-01 10:00:00", "2026-03-01T02:00:00Z", "2026-03-01", "2026-03-01T10:00:00+08:00", "2026-03-01"],
+    "consent_channel": ["web", "app", "web", "web", "web"],
+    "consent_scope": ["保险销售;保险续保", "贷款催收", "保险销售", "保险销售、保险续保", "保险销售"],
+    "consent_recipient": ["示例保险股份有限公司", "", "", "示例保险股份有限公司", ""],
+    "list_id": ["L1", "L1", "L1", "L2", "L2"],
+}
+
+
+@pytest.mark.parametrize("suffix", ["csv", "parquet"])
+def test_import_accepted_file(db, tmp_path, suffix):
+    path = tmp_path / f"accepted.{suffix}"
+    frame = pl.DataFrame(ACCEPTED)
+    frame.write_csv(path) if suffix == "csv" else frame.write_parquet(path)
+    with Ledger.open(db, KEY) as ledger:
+        report = import_accepted(ledger, path, "Asia/Shanghai")
+        again = import_accepted(ledger, path, "Asia/Shanghai")
+        facts = ledger.phone_facts(bytes.fromhex(digest("13812345678")), "保险销售", 2**40, 0)
+        landline_style = ledger.phone_facts(bytes.fromhex(digest("13700001111")), "保险销售", 2**40, 0)
+        terms = ledger.terms(facts.consents[0][1])
+    assert (report.rows, report.added, report.skipped_count) == (5, 3, 2)
+    assert report.skipped == {"not a valid phone number": [3], "no consent_id": [5]}
+    assert (again.added, again.already_present) == (0, 3)
+    # A time without a zone is read in Asia/Shanghai; "+86 137-…" was normalised before digesting.
+    assert facts.consents[0][0] == int(datetime.datetime(2026, 3, 1, 10, tzinfo=SHANGHAI).timestamp())
+    assert landline_style.consents[0][0] == facts.consents[0][0]
+    assert terms.scope == {"保险销售", "保险续保"} and terms.recipients == {"示例保险股份有限公司"}
+
+
+def test_import_rejects_a_file_without_the_columns(db, tmp_path):
+    path = tmp_path / "leads.csv"
+    path.write_text("mobile,name\n13812345678,张三\n", encoding="utf-8")
+    with Ledger.open(db, KEY) as ledger, pytest.raises(UsageError, match="no column phone"):
+        import_accepted(ledger, path, "Asia/Shanghai")
+
+
+def test_read_phone_list_from_text_and_csv(tmp_path):
+    text = tmp_path / "dnc.txt"
+    text.write_text("13812345678\n\n+86 139 8765 4321\nnot a number\n", encoding="utf-8")
+    assert read_phone_list(text) == (["13812345678", "13987654321"], [4])
+    table = tmp_path / "dnc.csv"
+    table.write_text("mobile\n13812345678\n", encoding="utf-8")
+    assert read_phone_list(table, "mobile") == (["13812345678"], [])
+    with pytest.raises(UsageError, match="no column phone"):
+        read_phone_list(table)
+
