@@ -2,8 +2,10 @@
 
     python benchmarks/redact_throughput.py [--records 50000] [--plain-records 2000]
 
-1. Builds ``benchmarks/out/redact_input.jsonl``: the evaluation snippets
-   (``benchmarks/data/eval_snippets.jsonl``) repeated to ``--records`` records.
+1. Builds ``benchmarks/out/redact_input.jsonl``: ``--records`` call-center utterances, one per
+   line as ASR emits them — calls of number-free call-center lines (``benchmarks/data/
+   call_lines.txt``) with the evaluation snippets (``benchmarks/data/eval_snippets.jsonl``, every
+   one holding a number or a look-alike) mixed in at ``--snippet-share`` of the records.
 2. leadscreen: ``leadscreen redact`` end to end (a subprocess, as a user runs it, both cores),
    timed, with its peak resident memory (workers included).
 3. Plain Presidio: ``AnalyzerEngine`` on blank spaCy ``zh`` (benchmarks/plain_presidio.py) +
@@ -31,12 +33,21 @@ OUT = HERE / "out"
 EVAL_SET = HERE / "data" / "eval_snippets.jsonl"
 
 
-def build_input(path: Path, records: int) -> int:
+CALL_LINES = HERE / "data" / "call_lines.txt"
+
+
+def build_input(path: Path, records: int, snippet_share: float = 0.1, seed: int = 11) -> int:
+    import random
+
     with EVAL_SET.open(encoding="utf-8") as lines:
-        texts = [json.loads(line)["text"] for line in lines if line.strip()]
+        snippets = [json.loads(line)["text"] for line in lines if line.strip()]
+    filler = [line for line in CALL_LINES.read_text(encoding="utf-8").splitlines() if line.strip()]
+    chooser = random.Random(seed)
     with path.open("w", encoding="utf-8") as out:
         for number in range(records):
-            out.write(json.dumps({"call_id": f"c{number:08d}", "speaker": "customer", "text": texts[number % len(texts)]},
+            text = chooser.choice(snippets) if chooser.random() < snippet_share else chooser.choice(filler)
+            speaker = "customer" if text.startswith("客户") else "agent"
+            out.write(json.dumps({"call_id": f"c{number // 40:07d}", "seq": number % 40, "speaker": speaker, "text": text},
                                  ensure_ascii=False) + "\n")
     return path.stat().st_size
 
@@ -81,18 +92,24 @@ def run_plain(source: Path, records: int) -> tuple[float, int]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--records", type=int, default=50_000)
+    parser.add_argument("--records", type=int, default=200_000)
     parser.add_argument("--plain-records", type=int, default=2_000)
+    parser.add_argument("--snippet-share", type=float, default=0.1, help="share of records that are evaluation snippets")
     parser.add_argument("--flat-factor", type=int, default=5, help="second leadscreen run on this many times the records")
     args = parser.parse_args()
     OUT.mkdir(exist_ok=True)
     source = OUT / "redact_input.jsonl"
-    size = build_input(source, args.records)
-    print(f"input: {args.records:,} records, {size / 1e6:.1f} MB, {os.cpu_count()} cores")
+    size = build_input(source, args.records, args.snippet_share)
+    print(f"input: {args.records:,} utterances, {args.snippet_share:.0%} of them evaluation snippets, {size / 1e6:.1f} MB, "
+          f"{os.cpu_count()} cores")
 
+    tiny = OUT / "redact_input_tiny.jsonl"
+    build_input(tiny, 10, args.snippet_share)
+    startup, _peak = run_leadscreen(tiny, OUT / "redact_output_tiny.jsonl")
     elapsed, peak = run_leadscreen(source, OUT / "redact_output.jsonl")
     ours_rps, ours_mbps = args.records / elapsed, size / 1e6 / elapsed
-    print(f"leadscreen redact : {ours_rps:>10,.0f} records/s  {ours_mbps:6.2f} MB/s  ({elapsed:.1f} s, peak RSS {peak:.0f} MiB)")
+    print(f"leadscreen redact : {ours_rps:>10,.0f} records/s  {ours_mbps:6.2f} MB/s  ({elapsed:.1f} s end to end, "
+          f"of which {startup:.2f} s start-up; peak RSS {peak:.0f} MiB)")
 
     plain_elapsed, plain_size = run_plain(source, args.plain_records)
     plain_rps, plain_mbps = args.plain_records / plain_elapsed, plain_size / 1e6 / plain_elapsed
@@ -100,11 +117,11 @@ def main() -> None:
     print(f"ratio             : {ours_rps / plain_rps:.1f}x records/s (goal >= 20x)")
 
     big = OUT / "redact_input_big.jsonl"
-    big_size = build_input(big, args.records * args.flat_factor)
+    big_size = build_input(big, args.records * args.flat_factor, args.snippet_share)
     big_elapsed, big_peak = run_leadscreen(big, OUT / "redact_output_big.jsonl")
     print(f"memory flatness   : {args.records:,} records -> {peak:.0f} MiB; {args.records * args.flat_factor:,} records "
           f"({big_size / 1e6:.0f} MB) -> {big_peak:.0f} MiB peak ({args.records * args.flat_factor / big_elapsed:,.0f} records/s)")
-    for path in (source, big, OUT / "redact_output.jsonl", OUT / "redact_output_big.jsonl"):
+    for path in (source, big, tiny, OUT / "redact_output.jsonl", OUT / "redact_output_big.jsonl", OUT / "redact_output_tiny.jsonl"):
         path.unlink(missing_ok=True)
 
 

@@ -145,7 +145,7 @@ def main() -> None:
     if args.calls:
         calls = build_calls(snippets, args.calls, args.lines_per_call, args.snippets_per_call)
         measure(f"call transcripts ({args.lines_per_call} call-center lines + {args.snippets_per_call} evaluation snippets each)",
-                calls, analyzer, max(1, args.repeat // 5), args.rounds)
+                calls, analyzer, args.repeat, args.rounds)
 
 
 def _joined_labels(group: list[dict]) -> list[dict]:

@@ -62,7 +62,6 @@ def fold(text: str) -> str:
 # area code. At most three in a row, so that two numbers separated by words are never joined.
 SEPARATORS = " \t\u00a0\u3000-\u2010\u2011\u2012\u2013\u2014\uff0d.\u00b7\u30fb,\uff0c\u3001()\uff08\uff09"
 _SEP = "[" + re.escape(SEPARATORS) + "]"
-_GROUP_RE = re.compile(r"[0-9]+|[Xx]")
 
 
 @dataclass(slots=True)  # not frozen: a frozen dataclass is three times slower to build, and these are built per candidate
@@ -96,43 +95,40 @@ class NumberRun:
 
 # Digit characters that are Chinese words (spoken and formal digits), as opposed to written ones.
 _WORD_DIGITS = "".join(SPOKEN_DIGITS.values())
-_WORD_DIGITS_RE = re.compile("[" + _WORD_DIGITS + "]+")
 
 
-def _cut_points(text: str, start: int, end: int) -> list[int]:
-    """Offsets in the run ``text[start:end]`` where its digit groups are split further.
-
-    - where the digits change between written and word form;
-    - after a word digit that starts the run and before one that ends it: 一, 两, 三 … are also
-      words of the sentence (唯一, 一直, 两次), and nothing but the validators can tell whether
-      ``幺三八一二三四五六七八一直`` ends with a digit or with the word 一直.
-    """
-    cuts = []
-    for words in _WORD_DIGITS_RE.finditer(text, start, end):
-        cuts += words.span()
-        if words.start() == start:
-            cuts.append(start + 1)
-        if words.end() == end:
-            cuts.append(end - 1)
-    return sorted(set(cuts))
+# The groups of a run: written digits (ASCII or full-width), digit words, or a check character.
+# A run is cut where the digits change between written and word form, and a digit word that
+# starts or ends the run is cut off by itself: 一, 两, 三 … are also words of the sentence (唯一,
+# 一直, 两次), and nothing but the validators can tell whether ``幺三八一二三四五六七八一直`` ends
+# with a digit or with the word 一直. Callers join consecutive groups, so nothing is lost by
+# cutting.
+_TOKEN_RE = re.compile("[0-9\uff10-\uff19]+|[" + _WORD_DIGITS + "]+|[Xx\uff38\uff58叉]")
 
 
-def _split_at_word_digits(text: str, folded_run: str, base: int, groups: list[DigitGroup]) -> list[DigitGroup]:
-    """``groups`` with each one cut at the :func:`_cut_points` inside it."""
-    cuts = _cut_points(text, groups[0].start, groups[-1].end)
-    if not cuts:
-        return groups
-    split = []
-    for group in groups:
-        inner = [cut for cut in cuts if group.start < cut < group.end]
-        if not inner:
-            split.append(group)
+def _run_groups(raw: str, base: int, plus: bool) -> list[DigitGroup]:
+    """The groups of the run ``raw`` found at ``base`` in a text that is not plain ASCII."""
+    tokens = [(token.group(), base + token.start()) for token in _TOKEN_RE.finditer(raw)]
+    groups = []
+    last = len(tokens) - 1
+    for index, (chars, start) in enumerate(tokens):
+        folded = chars.translate(_FOLD_TABLE)
+        if folded in ("X", "x"):
+            groups.append(DigitGroup("X", start, start + 1, False))
             continue
-        begin = group.start
-        for cut in (*inner, group.end):
-            split.append(DigitGroup(folded_run[begin - base:cut - base].upper(), begin, cut, group.plus and begin == group.start))
-            begin = cut
-    return split
+        is_word = chars[0] in _WORD_DIGIT_SET
+        pieces = [(folded, start)]
+        if is_word and index == 0 and len(folded) > 1:
+            pieces = [(folded[0], start), (folded[1:], start + 1)]
+        if is_word and index == last and len(pieces[-1][0]) > 1:
+            tail, tail_start = pieces.pop()
+            pieces += [(tail[:-1], tail_start), (tail[-1], tail_start + len(tail) - 1)]
+        for digits, piece_start in pieces:
+            groups.append(DigitGroup(digits, piece_start, piece_start + len(digits), plus and not groups))
+    return groups
+
+
+_WORD_DIGIT_SET = frozenset(_WORD_DIGITS)
 
 
 # Runs are found in the original text, with every form of digit in one character class, and only
@@ -159,7 +155,7 @@ def number_runs(folded: str, min_digits: int = 5, text: str | None = None) -> li
 
     ``folded`` is :func:`fold` of the text; give the original ``text`` too when you have it (the
     scanner always does): the runs are then looked for in it directly, and groups are also split
-    where a digit word of the sentence may be glued to a number (see :func:`_cut_points`), as if
+    where a digit word of the sentence may be glued to a number (see :data:`_TOKEN_RE`), as if
     a separator stood there: ITN writes the number in digits and leaves 一直 alone
     (``13812345678一直``, ``第一13812345678``), and a spoken number runs into the next word
     (``幺三八一二三四五六七八一直``). Callers join consecutive groups and prefer the longest valid
@@ -183,13 +179,7 @@ def number_runs(folded: str, min_digits: int = 5, text: str | None = None) -> li
             # an ID written plainly with its check character
             runs.append(NumberRun((DigitGroup(raw[:-1], base, end - 1, plus), DigitGroup("X", end - 1, end, False))))
             continue
-        folded_run = raw.translate(_FOLD_TABLE)
-        groups = []
-        for group in _GROUP_RE.finditer(folded_run):
-            digits = group.group()
-            groups.append(DigitGroup("X" if digits == "x" else digits, base + group.start(), base + group.end(), plus and not groups))
-        if not raw.isascii():
-            groups = _split_at_word_digits(source, folded_run, base, groups)
+        groups = _run_groups(raw, base, plus)
         if groups[-1].digits == "X" and end < len(source):
             following = source[end]
             if following in "0123456789" or "\uff10" <= following <= "\uff19":

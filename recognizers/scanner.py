@@ -26,6 +26,7 @@ How it works:
 
 from __future__ import annotations
 
+import re
 import string
 from collections.abc import Iterable
 
@@ -87,6 +88,11 @@ def _validate(text: str, digits: str, plus: bool, start: int, end: int) -> Match
     return None
 
 
+# Lengths some validator can accept: a 5-digit service number, 10–15 for phones with prefixes,
+# 15–19 for cards and IDs (with 0086, a landline reaches 15).
+_CANDIDATE_LENGTHS = frozenset((5, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19))
+
+
 def _scan_run(text: str, run: NumberRun) -> Iterable[tuple[int, int, Match]]:
     groups = run.groups
     if len(groups) == 1:  # the common case: one unbroken number
@@ -105,6 +111,8 @@ def _scan_run(text: str, run: NumberRun) -> Iterable[tuple[int, int, Match]]:
             digits += groups[last].digits
             if len(digits) > MAX_CANDIDATE_DIGITS + 4:
                 break
+            if len(digits) not in _CANDIDATE_LENGTHS:
+                continue
             found = _validate(text, digits, groups[first].plus, groups[first].start, groups[last].end)
             if found:
                 best = (last, found)
@@ -134,10 +142,17 @@ def _is_inside_identifier(text: str, start: int, end: int) -> bool:
     return (start > 0 and text[start - 1] in _LETTERS) or (end < len(text) and text[end] in _LETTERS)
 
 
-def _mentions(text: str, words: tuple[str, ...]) -> bool:
-    """Whether any of ``words`` occurs in ``text`` (English ones as word, Word or WORD): substring
-    tests, which are much cheaper on a long transcript than lower-casing it or a regex search."""
-    return any(word in text or (word.isascii() and (word.capitalize() in text or word.upper() in text)) for word in words)
+def _mention_pattern(words: tuple[str, ...]) -> re.Pattern:
+    """A case-sensitive pattern that finds each word as word, Word or WORD (English words are
+    matched without their first letter, in lower and upper case)."""
+    needles = {word if not word.isascii() else spelling
+               for word in words for spelling in ((word[1:].lower(), word[1:].upper()) if word.isascii() else (word,))}
+    return re.compile("|".join(re.escape(needle) for needle in sorted(needles)))
+
+
+# A passport number is never reported without a passport word, so a text without one skips the
+# passport search (a case-sensitive search: case-insensitive ones are slow on long texts).
+_PASSPORT_MENTION = _mention_pattern(passport.CONTEXT)
 
 
 def scan(text: str, entities: Iterable[str] | None = None) -> list[Finding]:
@@ -147,7 +162,7 @@ def scan(text: str, entities: Iterable[str] | None = None) -> list[Finding]:
         for start, end, found in _scan_run(text, run):
             if not _is_inside_identifier(text, start, end):
                 located.append((start, end, found))
-    if _mentions(text, passport.CONTEXT):  # a passport number is never reported without its word
+    if _PASSPORT_MENTION.search(text):
         located.extend(passport.find(text, fold(text)))
     if "@" in text:
         addresses = email.find(text)
@@ -157,7 +172,7 @@ def scan(text: str, entities: Iterable[str] | None = None) -> list[Finding]:
                 if not any(a_start <= item[0] and item[1] <= a_end for a_start, a_end, _m in addresses)
             ]
             located.extend(addresses)
-    wanted = set(entities) if entities is not None else None
+    wanted = entities if entities is None or isinstance(entities, (set, frozenset)) else set(entities)
     findings = [
         Finding(
             entity=found.entity,

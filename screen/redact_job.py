@@ -18,6 +18,8 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
+import orjson
+
 from screen.errors import UsageError
 from screen.operators import Operator
 from screen.redaction import Redactor
@@ -112,12 +114,15 @@ def redact_asr_document(document, redactor: Redactor) -> tuple[object, Counter]:
 def redact_json_record(line: str, redactor: Redactor, text_fields: tuple[str, ...]) -> tuple[str, Counter]:
     """Redact one JSON Lines record; raise ``ValueError`` with a reason if it cannot be."""
     try:
-        record = json.loads(line)
-    except json.JSONDecodeError as error:
-        raise ValueError(f"not valid JSON ({error.msg})") from None
+        record = orjson.loads(line)  # four times faster than json on the hot path
+    except orjson.JSONDecodeError:
+        try:  # what orjson refuses and the standard library reads (NaN, integers past 64 bits)
+            record = json.loads(line)
+        except json.JSONDecodeError as error:
+            raise ValueError(f"not valid JSON ({error.msg})") from None
     if not isinstance(record, dict):
         raise ValueError("not a JSON object")
-    counts: Counter = Counter()
+    counts: Counter | None = None
     if not any(name in record for name in text_fields) and _segment_list(record) is not None:
         _document, counts = redact_asr_document(record, redactor)
     else:
@@ -128,11 +133,20 @@ def redact_json_record(line: str, redactor: Redactor, text_fields: tuple[str, ..
             value = record[name]
             if value is None:
                 continue
-            if not isinstance(value, str):
+            if value.__class__ is not str:
                 raise ValueError(f"field {name!r} is not text")
-            record[name], found = redactor.redact_text(value)
-            counts.update(found)
+            redacted, found = redactor.redact_text(value)
+            if found:
+                record[name] = redacted
+                counts = found if counts is None else counts + found
+    if not counts:
+        # Nothing replaced: the line goes out exactly as it came in (it parsed as a JSON object
+        # above), which keeps every field byte for byte and saves re-encoding most lines.
+        return line.rstrip("\r\n"), _NO_COUNTS
     return json.dumps(record, ensure_ascii=False), counts
+
+
+_NO_COUNTS: Counter = Counter()
 
 
 # --- JSON Lines in worker processes ------------------------------------------------------------
@@ -169,8 +183,9 @@ def _redact_chunk(chunk: tuple[int, list[str]]) -> tuple[list, RedactSummary]:
             continue
         results.append(output)
         summary.records_out += 1
-        summary.changed += bool(counts)
-        summary.counts.update(counts)
+        if counts:
+            summary.changed += 1
+            summary.counts.update(counts)
     return results, summary
 
 
@@ -241,4 +256,124 @@ def redact_jsonl_lines(
                 yield window.popleft().get()
 
         consume(ordered_results())
+    return summary
+
+
+# --- JSON Lines files: workers read and write their own byte ranges ---------------------------
+#
+# For a file (not a pipe) the main process only plans byte ranges that end at line breaks; each
+# worker reads its range, redacts it and writes a temporary file, and the main process copies
+# the temporary files into the output in order. Nothing passes through the main process line by
+# line, so both cores redact. A line break byte never occurs inside a UTF-8 or GB18030
+# character, so ranges split at b"\n" decode on their own.
+
+RANGE_BYTES = 4 << 20
+
+
+@dataclass(frozen=True)
+class FileRange:
+    path: str
+    start: int
+    end: int
+    encoding: str  # of the whole file; "utf-8-sig" strips a BOM at offset 0 only
+    workdir: str
+
+
+def plan_ranges(path: str, encoding: str, workdir: str, range_bytes: int = RANGE_BYTES) -> list[FileRange]:
+    size = os.path.getsize(path)
+    ranges = []
+    with open(path, "rb") as handle:
+        start = 0
+        while start < size:
+            end = min(size, start + range_bytes)
+            if end < size:
+                handle.seek(end)
+                rest = handle.readline()  # finish the line the cut fell in
+                end += len(rest)
+            ranges.append(FileRange(path, start, end, encoding, workdir))
+            start = end
+    return ranges
+
+
+def _redact_range(part: FileRange) -> tuple[int, str, list, RedactSummary]:
+    """Redact one byte range into a temporary file: (lines in the range, file, quarantine, summary)."""
+    import tempfile
+
+    with open(part.path, "rb") as handle:
+        handle.seek(part.start)
+        data = handle.read(part.end - part.start)
+    lines = data.split(b"\n")
+    if data.endswith(b"\n"):
+        lines.pop()
+    plain = part.encoding.replace("-sig", "")  # a BOM can only open the file's first line
+    decoded: list[str] = []
+    undecodable: dict[int, str] = {}
+    for index, raw in enumerate(lines):
+        try:
+            decoded.append(raw.decode(part.encoding if part.start == 0 and index == 0 else plain))
+        except UnicodeDecodeError:
+            decoded.append("")
+            undecodable[index] = f"not valid {plain} text"
+    results, summary = _redact_chunk((1, decoded))
+    quarantined = []
+    descriptor, temporary = tempfile.mkstemp(prefix=".redact-", suffix=".part", dir=part.workdir)
+    with os.fdopen(descriptor, "w", encoding="utf-8", newline="") as out:
+        for item in results:
+            if isinstance(item, Quarantined):
+                quarantined.append(item)
+            else:
+                out.write(item)
+                out.write("\n")
+    for index, reason in undecodable.items():  # these lines were blank to _redact_chunk
+        quarantined.append(Quarantined(index + 1, reason))
+        summary.records_in += 1
+        summary.quarantined += 1
+    quarantined.sort(key=lambda entry: entry.record)
+    return len(lines), temporary, quarantined, summary
+
+
+def redact_jsonl_file(
+    path: str,
+    encoding: str,
+    settings: RedactSettings,
+    output,
+    quarantine: Callable[[Quarantined], None],
+    workers: int | None = None,
+    progress: Callable[[int], None] | None = None,
+    range_bytes: int = RANGE_BYTES,
+) -> RedactSummary:
+    """Redact a JSON Lines file into the text stream ``output``, in input order, on ``workers``
+    processes; ``quarantine`` gets each record that could not be processed (global line number)."""
+    import shutil
+    import tempfile
+
+    workers = workers or os.cpu_count() or 1
+    summary = RedactSummary()
+    folder = os.path.dirname(os.path.abspath(output.name)) if hasattr(output, "name") and isinstance(output.name, str) else None
+    with tempfile.TemporaryDirectory(prefix=".leadscreen-redact-", dir=folder if folder and os.path.isdir(folder) else None) as workdir:
+        ranges = plan_ranges(path, encoding, workdir, range_bytes)
+
+        def consume(results) -> None:
+            line_offset = 0
+            for line_count, temporary, quarantined, part_summary in results:
+                with open(temporary, encoding="utf-8", newline="") as part:
+                    shutil.copyfileobj(part, output, 1 << 20)
+                os.unlink(temporary)
+                for entry in quarantined:
+                    quarantine(Quarantined(entry.record + line_offset, entry.reason))
+                line_offset += line_count
+                summary.add(part_summary)
+                if progress:
+                    progress(part_summary.records_in)
+
+        _init_worker(settings)
+        if workers <= 1 or len(ranges) <= 1:
+            consume(_redact_range(part) for part in ranges)
+        else:
+            import multiprocessing
+
+            context = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
+            with context.Pool(workers, initializer=_init_worker, initargs=(settings,)) as pool:
+                # the plan is small (a few entries per 4 MiB); imap keeps the ranges in order
+                consume(pool.imap(_redact_range, ranges, chunksize=1))
     return summary

@@ -12,7 +12,9 @@ from pathlib import Path
 
 from screen.atomic import atomic_write
 from screen.errors import UsageError
-from screen.redact_job import Quarantined, RedactSettings, RedactSummary, redact_asr_document, redact_jsonl_lines
+from screen.redact_job import (
+    Quarantined, RedactSettings, RedactSummary, redact_asr_document, redact_jsonl_file, redact_jsonl_lines,
+)
 from screen.text_records import decode_text, decoded_lines, open_input
 
 
@@ -59,7 +61,20 @@ def run_redaction(input_path: str, output_path: str, fmt: str, settings: RedactS
             output = sys.stdout
         else:
             output = stack.enter_context(atomic_write(output_path))
-        if fmt == "jsonl":
+        if fmt == "jsonl" and input_path != "-":
+            bar = _progress(sys.stderr.isatty())
+            summary = redact_jsonl_file(
+                input_path,
+                _file_encoding(stream, name),
+                settings,
+                output,
+                quarantine=quarantined.append,
+                workers=workers,
+                progress=bar.update if bar else None,
+            )
+            if bar:
+                bar.close()
+        elif fmt == "jsonl":
             bar = _progress(sys.stderr.isatty())
             summary = redact_jsonl_lines(
                 decoded_lines(stream, name),
@@ -76,6 +91,16 @@ def run_redaction(input_path: str, output_path: str, fmt: str, settings: RedactS
     summary.quarantine_path = quarantine_path
     _write_quarantine(quarantine_path, name, quarantined)
     return summary
+
+
+def _file_encoding(stream, name: str) -> str:
+    """UTF-8 (with or without BOM) or GB18030, judged on the first chunk; empty is an error."""
+    from screen.text_records import stream_encoding
+
+    head = stream.read(65536)
+    if not head.strip():
+        raise UsageError(f"{name} is empty")
+    return stream_encoding(head, name)
 
 
 def _redact_whole(stream, name: str, fmt: str, settings: RedactSettings, output, quarantined: list) -> RedactSummary:

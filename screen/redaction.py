@@ -29,6 +29,9 @@ from recognizers.normalize import fold
 from screen.operators import Operator
 
 
+_NOTHING: Counter = Counter()  # shared "no replacements"; callers only read it
+
+
 @dataclass(frozen=True, slots=True)
 class Replacement:
     start: int
@@ -58,15 +61,21 @@ class Redactor:
     entities: tuple[str, ...] = PERSONAL_ENTITIES  # business numbers are not personal: left alone
     min_score: float = 0.0
 
+    def __post_init__(self):
+        self._wanted = frozenset(self.entities)
+
     def findings(self, text: str) -> list:
-        candidates = [(f.start, f.end, f, None) for f in scan(text, entities=self.entities) if f.score >= self.min_score]
+        found = scan(text, entities=self._wanted)
+        if not found:
+            return found  # most texts: nothing to resolve
+        candidates = [(f.start, f.end, f, None) for f in found if f.score >= self.min_score]
         return [candidate[2] for candidate in _resolve_spans(candidates)]
 
     def redact_text(self, text: str) -> tuple[str, Counter]:
         """The redacted text and the count of replacements per entity."""
         findings = self.findings(text)
         if not findings:
-            return text, Counter()
+            return text, _NOTHING
         replacements = [
             Replacement(f.start, f.end, f.entity, self.operator.replace(f.entity, f.value, text[f.start:f.end]))
             for f in findings

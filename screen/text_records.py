@@ -39,7 +39,7 @@ class TextRecord:
 
 def decode_text(raw: bytes, name: str) -> str:
     """Decode UTF-8 (BOM or not) or GB18030; refuse binary data with a one-line error."""
-    encoding = _stream_encoding(raw[:65536], name)
+    encoding = stream_encoding(raw[:65536], name)
     try:
         return raw.decode(encoding)
     except UnicodeDecodeError:
@@ -83,7 +83,7 @@ def _jsonl_records(lines: Iterator[str], text_field: str) -> Iterator[TextRecord
         yield TextRecord(number, text, record)
 
 
-def _stream_encoding(head: bytes, name: str) -> str:
+def stream_encoding(head: bytes, name: str) -> str:
     """The encoding of a stream judged by its first chunk: UTF-8 (BOM or not) or GB18030."""
     if b"\x00" in head:
         raise UsageError(f"{name} looks like a binary file, not text")
@@ -102,7 +102,7 @@ def decoded_lines(stream: BinaryIO, name: str) -> Iterator[str]:
     head = stream.read(65536)
     if not head.strip():
         raise UsageError(f"{name} is empty")
-    encoding = _stream_encoding(head, name)
+    encoding = stream_encoding(head, name)
     reader = io.TextIOWrapper(io.BufferedReader(_Prepend(head, stream)), encoding=encoding, newline=None)
     try:
         yield from reader

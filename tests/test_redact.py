@@ -383,3 +383,50 @@ def test_tables_only_named_columns(tmp_path):
     assert redacted.get_column("手机号").to_list()[0] == "138****5678"
     missing = CliRunner().invoke(main, ["redact", str(source), "-o", str(output), "--columns", "不存在"])
     assert missing.exit_code == 2 and "no column 不存在" in missing.output
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gb18030"])
+def test_file_ranges_on_two_workers_match_one_process_line_for_line(tmp_path, encoding):
+    from screen.redact_job import redact_jsonl_file
+
+    lines = [json.dumps({"n": i, "text": RECORDS[i % len(RECORDS)][0]}, ensure_ascii=False) for i in range(400)]
+    lines[123] = '{"n": 123, "text": broken'
+    lines[300] = ""  # a blank line is no record but keeps the numbering
+    source = tmp_path / "in.jsonl"
+    source.write_bytes(("\n".join(lines) + "\n").encode(encoding))
+    results = {}
+    for workers in (1, 2):
+        output = tmp_path / f"out{workers}.jsonl"
+        quarantined = []
+        with output.open("w", encoding="utf-8", newline="") as handle:
+            summary = redact_jsonl_file(str(source), encoding, RedactSettings(), handle, quarantined.append,
+                                        workers=workers, range_bytes=997)  # many small ranges
+        results[workers] = (output.read_text(encoding="utf-8"), [(q.record, q.reason.split(" (")[0]) for q in quarantined],
+                            summary.records_in, summary.records_out)
+    assert results[1] == results[2]
+    text, quarantined, records_in, records_out = results[2]
+    assert quarantined == [(124, "not valid JSON")]
+    assert (records_in, records_out) == (399, 398)
+    assert [json.loads(line)["n"] for line in text.splitlines()] == [n for n in range(400) if n not in (123, 300)]
+    assert_no_raw_numbers(text, ALL_RAW)
+
+
+def test_an_undecodable_line_past_the_encoding_sniff_is_quarantined(tmp_path):
+    source = tmp_path / "in.jsonl"
+    good = json.dumps({"text": "手机13812345678"}, ensure_ascii=False).encode("utf-8")
+    lines = 4000  # past the first 64 KiB, where the file's encoding is decided
+    source.write_bytes((good + b"\n") * lines + b'{"text": "\xff\xfe broken"}\n' + good + b"\n")
+    output = tmp_path / "out.jsonl"
+    result = invoke("redact", source, "-o", output)
+    assert result.exit_code == 1
+    assert len(output.read_text(encoding="utf-8").splitlines()) == lines + 1
+    quarantine = [json.loads(line) for line in (tmp_path / "out.jsonl.quarantine.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert [(q["record"], q["reason"]) for q in quarantine] == [(lines + 1, "not valid utf-8 text")]
+
+
+def test_a_file_that_is_not_text_from_the_start_is_a_usage_error(tmp_path):
+    source = tmp_path / "in.jsonl"
+    source.write_bytes(b'{"text": "\xff\xfe broken"}\n')
+    result = CliRunner().invoke(main, ["redact", str(source), "-o", str(tmp_path / "out.jsonl")])
+    assert result.exit_code == 2
+    assert "neither UTF-8 nor GBK" in result.output
