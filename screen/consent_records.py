@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterator
 import polars as pl
 
 from screen.errors import UsageError
-from screen.phone_digests import keyed_digests
+from screen.keys import Digester
 from screen.readers import read_table
 from screen.row_checks import ITEM_SEPARATORS
 from screen.screening import ScreeningResult
@@ -59,7 +59,7 @@ def consent_records(result: ScreeningResult, key: bytes, *, batch_rows: int = BA
         "consent_id", "consent_time", "consent_channel", "consent_scope", recipient.alias("consent_recipient"),
     )
     for batch in frame.collect_batches(chunk_size=batch_rows, engine="streaming"):
-        digests = keyed_digests(key, batch["phone"].to_list())
+        digests = Digester(key).many_hex(batch["phone"].to_list())
         for digest, consent_id, consent_time, channel, scope, recipients in zip(
             digests, batch["consent_id"], batch["consent_time"], batch["consent_channel"],
             batch["consent_scope"], batch["consent_recipient"],

@@ -18,6 +18,8 @@ from __future__ import annotations
 import hashlib
 import hmac
 import os
+import sys
+from collections.abc import Iterable
 from pathlib import Path
 
 from screen.errors import KeyMissing
@@ -51,6 +53,81 @@ def load_key(key_file: str | os.PathLike | None = None, required: bool = True) -
     if len(key) < MIN_KEY_BYTES:
         raise KeyMissing(f"the key is too short: use at least {MIN_KEY_BYTES} bytes (e.g. `openssl rand -hex 32`)")
     return key
+
+
+class Digester:
+    """HMAC-SHA256 of national numbers with the key's inner and outer hash states computed once.
+
+    Gives the same bytes as ``hmac.digest(key, number, "sha256")`` (and as
+    :func:`screen.keys.phone_digest`, in hex) at about a third of the cost, which matters when
+    a check has a 20-microsecond budget and an import has ten million numbers.
+
+    >>> import hmac
+    >>> Digester(b"k" * 16)("13812345678") == hmac.digest(b"k" * 16, b"13812345678", "sha256")
+    True
+    """
+
+    def __init__(self, key: bytes):
+        self._key = key
+        block = hashlib.sha256().block_size
+        if len(key) > block:
+            key = hashlib.sha256(key).digest()
+        key = key.ljust(block, b"\0")
+        self._inner = hashlib.sha256(bytes(byte ^ 0x36 for byte in key))
+        self._outer = hashlib.sha256(bytes(byte ^ 0x5C for byte in key))
+
+    def __call__(self, national_number: str) -> bytes:
+        inner = self._inner.copy()
+        inner.update(national_number.encode("ascii"))
+        outer = self._outer.copy()
+        outer.update(inner.digest())
+        return outer.digest()
+
+    def many(self, national_numbers: Iterable[str]) -> list[bytes]:
+        """Digests of many numbers: the same loop with its lookups hoisted (bulk imports).
+
+        Ten million numbers take about 18 s on one core; a large list is shared out among the
+        cores (worker processes forked with the key, each digesting a slice).
+        """
+        if isinstance(national_numbers, list) and len(national_numbers) >= PARALLEL_DIGESTS and (os.cpu_count() or 1) > 1:
+            return _digest_in_parallel(self._key, national_numbers)
+        return self._many(national_numbers)
+
+    def many_hex(self, national_numbers: Iterable[str]) -> list[str]:
+        """Hex digests, as :func:`phone_digest` gives them."""
+        return [digest.hex() for digest in self.many(national_numbers)]
+
+    def _many(self, national_numbers: Iterable[str]) -> list[bytes]:
+        inner_copy, outer_copy = self._inner.copy, self._outer.copy
+        digests = []
+        append = digests.append
+        for number in national_numbers:
+            inner = inner_copy()
+            inner.update(number.encode("ascii"))
+            outer = outer_copy()
+            outer.update(inner.digest())
+            append(outer.digest())
+        return digests
+
+
+PARALLEL_DIGESTS = 1_000_000
+
+
+def _digest_slice(job: tuple[bytes, list[str]]) -> list[bytes]:
+    key, numbers = job
+    return Digester(key)._many(numbers)
+
+
+def _digest_in_parallel(key: bytes, numbers: list[str]) -> list[bytes]:
+    import multiprocessing
+
+    workers = os.cpu_count() or 1
+    size = -(-len(numbers) // workers)
+    slices = [(key, numbers[start:start + size]) for start in range(0, len(numbers), size)]
+    context = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
+    with context.Pool(workers) as pool:
+        parts = pool.map(_digest_slice, slices)
+    return [digest for part in parts for digest in part]
 
 
 def phone_digest(key: bytes, national_number: str) -> str:

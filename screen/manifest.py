@@ -44,6 +44,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from screen.errors import UsageError
+from screen.files import read_utf8_and_bytes
 
 MANIFEST_SUFFIX = ".manifest.json"
 PROVIDER_TYPES = ("first_party", "partner", "broker")
@@ -195,14 +196,7 @@ def parse_manifest(data: object, path: Path | None = None, digest: str | None = 
 def load_manifest(path: str | os.PathLike) -> Manifest:
     """Read and check a manifest file. Malformed JSON is a :class:`UsageError`; see the module doc."""
     path = Path(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as error:
-        raise UsageError(f"manifest {path}: cannot read ({error.strerror})") from None
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise UsageError(f"manifest {path}: not UTF-8 text") from None
+    text, raw = read_utf8_and_bytes(path, "manifest")
     if not text.strip():
         raise UsageError(f"manifest {path}: the file is empty")
     try:

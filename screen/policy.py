@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from screen.errors import UsageError
+from screen.files import read_utf8
 
 DEFAULT_POLICY_PATH = Path("leadscreen.toml")
 DEFAULT_TIMEZONE = "Asia/Shanghai"
@@ -191,13 +192,4 @@ def load_policy(path: str | Path | None = None) -> Policy:
         if not DEFAULT_POLICY_PATH.exists():
             return Policy()
         path = DEFAULT_POLICY_PATH
-    path = Path(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as error:
-        raise UsageError(f"cannot read policy {path}: {error.strerror}") from None
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise UsageError(f"policy {path} is not UTF-8 text") from None
-    return parse_policy(text, source=str(path))
+    return parse_policy(read_utf8(path, "policy"), source=str(path))

@@ -46,7 +46,8 @@ from typing import NamedTuple
 from recognizers.masking import mask
 from recognizers.phone import classify, is_valid_mobile
 from screen.calling_window import CalendarUnavailable, local_day_start, statutory_holiday, within_hours, zone
-from screen.ledger import ConsentTerms, Digester, Ledger, LedgerMissing, PhoneFacts
+from screen.keys import Digester
+from screen.ledger import ConsentTerms, Ledger, LedgerMissing, PhoneFacts
 from screen.policy import Campaign, Policy
 
 log = logging.getLogger("leadscreen.predial")

@@ -52,7 +52,7 @@ from screen.manifest import FileDigest, Manifest, find_manifest, load_manifest, 
 from screen.outputs import (
     ACCEPTED_FORMATS, EXCEL_MAX_ROWS, HIDDEN, SENSITIVE_KEEP, accepted_path, mask_expr, sink, stale_outputs, write_excel,
 )
-from screen.phone_digests import keyed_digests
+from screen.keys import Digester
 from screen.policy import Policy
 from screen.readers import Table, collect, load_table, read_error, safe_message
 from screen.reasons import LEDGER_CODES, LIST_REASONS, ROW_BITS, ROW_REASONS
@@ -146,7 +146,7 @@ def _ledger_bits(passed: pl.DataFrame, ledger: LedgerFacts | None) -> pl.Series 
     numbers = passed.select(pl.col(KEY).drop_nulls().unique())[KEY]
     if numbers.is_empty():
         return None
-    digests = keyed_digests(ledger.key, numbers.cast(pl.String).to_list())
+    digests = Digester(ledger.key).many_hex(numbers.cast(pl.String).to_list())
     dnc = [number for number, digest in zip(numbers.to_list(), digests) if digest in ledger.dnc_digests]
     revoked = [number for number, digest in zip(numbers.to_list(), digests) if digest in ledger.revoked_digests]
     bits = (

@@ -13,7 +13,8 @@ import pytest
 from predial_support import CONSENT_TIME, KEY, SHANGHAI, consent, digest
 from screen.errors import UsageError
 from screen.keys import phone_digest
-from screen.ledger import MIGRATIONS, SCHEMA_VERSION, ConsentRecord, Digester, Ledger, LedgerMissing
+from screen.keys import Digester
+from screen.ledger import MIGRATIONS, SCHEMA_VERSION, ConsentRecord, Ledger, LedgerMissing
 from screen.ledger_import import import_accepted, read_phone_list
 
 
@@ -166,3 +167,13 @@ def test_read_phone_list_from_text_and_csv(tmp_path):
     with pytest.raises(UsageError, match="no column phone"):
         read_phone_list(table)
 
+
+
+def test_bulk_digests_on_several_processes_equal_one_by_one(monkeypatch):
+    import screen.keys as keys
+
+    monkeypatch.setattr(keys, "PARALLEL_DIGESTS", 10)
+    numbers = [f"138{n:08d}" for n in range(0, 5_000_000, 4_999)]
+    digester = keys.Digester(KEY)
+    assert digester.many(numbers) == [hmac.digest(KEY, number.encode(), "sha256") for number in numbers]
+    assert digester.many_hex(numbers[:3]) == [keys.phone_digest(KEY, number) for number in numbers[:3]]
