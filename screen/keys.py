@@ -18,7 +18,6 @@ from __future__ import annotations
 import hashlib
 import hmac
 import os
-import sys
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -68,7 +67,6 @@ class Digester:
     """
 
     def __init__(self, key: bytes):
-        self._key = key
         block = hashlib.sha256().block_size
         if len(key) > block:
             key = hashlib.sha256(key).digest()
@@ -83,21 +81,12 @@ class Digester:
         outer.update(inner.digest())
         return outer.digest()
 
-    def many(self, national_numbers: Iterable[str]) -> list[bytes]:
-        """Digests of many numbers: the same loop with its lookups hoisted (bulk imports).
-
-        Ten million numbers take about 18 s on one core; a large list is shared out among the
-        cores (worker processes forked with the key, each digesting a slice).
-        """
-        if isinstance(national_numbers, list) and len(national_numbers) >= PARALLEL_DIGESTS and (os.cpu_count() or 1) > 1:
-            return _digest_in_parallel(self._key, national_numbers)
-        return self._many(national_numbers)
-
     def many_hex(self, national_numbers: Iterable[str]) -> list[str]:
         """Hex digests, as :func:`phone_digest` gives them."""
         return [digest.hex() for digest in self.many(national_numbers)]
 
-    def _many(self, national_numbers: Iterable[str]) -> list[bytes]:
+    def many(self, national_numbers: Iterable[str]) -> list[bytes]:
+        """Digests of many numbers: the same loop with its lookups hoisted (bulk imports)."""
         inner_copy, outer_copy = self._inner.copy, self._outer.copy
         digests = []
         append = digests.append
@@ -108,26 +97,6 @@ class Digester:
             outer.update(inner.digest())
             append(outer.digest())
         return digests
-
-
-PARALLEL_DIGESTS = 1_000_000
-
-
-def _digest_slice(job: tuple[bytes, list[str]]) -> list[bytes]:
-    key, numbers = job
-    return Digester(key)._many(numbers)
-
-
-def _digest_in_parallel(key: bytes, numbers: list[str]) -> list[bytes]:
-    import multiprocessing
-
-    workers = os.cpu_count() or 1
-    size = -(-len(numbers) // workers)
-    slices = [(key, numbers[start:start + size]) for start in range(0, len(numbers), size)]
-    context = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
-    with context.Pool(workers) as pool:
-        parts = pool.map(_digest_slice, slices)
-    return [digest for part in parts for digest in part]
 
 
 def phone_digest(key: bytes, national_number: str) -> str:

@@ -62,6 +62,7 @@ class SpotCheckResult:
     generated_at: str = field(default_factory=lambda: datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"))
     campaign: str | None = None
     notes: list[str] = field(default_factory=list)
+    list_reasons: dict[str, list[str]] = field(default_factory=dict)  # lead lists: path -> list-level codes
 
     @property
     def sampled(self) -> int:

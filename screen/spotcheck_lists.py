@@ -31,8 +31,9 @@ from screen.spotcheck import SampledRecord, SpotCheckResult, mask_display
 
 ROW_INDEX = "__leadscreen_sample_row"
 ROW_CHECK_CODES = tuple(code for code in ROW_REASONS if code not in LEDGER_CODES and code != "phone_duplicate")
-NOT_CHECKED_NOTE = ("Sampled rows get the row checks that need nothing but the row; duplicates, the ledger's do-not-call "
-                    "and withdrawal records, and the manifest's list-level checks are checked by `leadscreen screen`.")
+NOT_CHECKED_NOTE = ("Sampled rows get the row checks that need nothing but the row; duplicates and the ledger's "
+                    "do-not-call and withdrawal records are checked by `leadscreen screen`. Each list's manifest "
+                    "(when present) is checked whole: see the list reasons.")
 
 
 def _display(row: dict, columns) -> tuple[str, list]:
@@ -63,17 +64,18 @@ def spotcheck_lists(paths: list[Path], size: int, seed: int, campaign: str | Non
         records: list[SampledRecord] = []
         entity_counts: Counter = Counter()
         offset = 0
+        list_reasons: dict[str, list[str]] = {}
         for table, count in zip(tables, counts):
             local = [index - offset for index in picked if offset <= index < offset + count]
             offset += count
             if not local:
+                list_reasons[str(table.path)] = _list_reasons(table, count, None, purpose, policy)
                 continue
             roles = assign_roles(list(table.columns), policy.sensitive_headers)
+            list_reasons[str(table.path)] = _list_reasons(table, count, roles, purpose, policy)
             if "phone" not in roles.by_role:
                 raise UsageError(f"{table.path}: no phone column, so it is not a lead list")
-            frame = collect(
-                table.frame.with_row_index(ROW_INDEX).filter(pl.col(ROW_INDEX).is_in(local)), table.path, engine="in-memory"
-            )
+            frame = collect(table.frame.with_row_index(ROW_INDEX).filter(pl.col(ROW_INDEX).is_in(local)), table.path)
             time_header = roles.by_role.get("consent_time")
             formats = choose_formats(frame[time_header]) if time_header else ()
             checks = RowChecks(roles, purpose=purpose, organization=policy.organization, timezone=policy.timezone, now=now,
@@ -97,6 +99,24 @@ def spotcheck_lists(paths: list[Path], size: int, seed: int, campaign: str | Non
                 ))
     result = SpotCheckResult("lists", [str(path) for path in paths], population, seed, records,
                              ["row_rejected", *ROW_CHECK_CODES, "sensitive_data"], entity_counts)
-    result.notes = [NOT_CHECKED_NOTE]
+    result.notes = [NOT_CHECKED_NOTE] + [
+        f"{Path(path).name}: list reasons {', '.join(reasons) if reasons else 'none'}" for path, reasons in list_reasons.items()
+    ]
+    result.list_reasons = list_reasons
     return result
+
+
+def _list_reasons(table, rows: int, roles, purpose: str, policy) -> list[str]:
+    """The manifest's list-level reasons for one list (and missing consent columns)."""
+    from screen.manifest import FileDigest, find_manifest, load_manifest, manifest_reasons
+
+    found = find_manifest(table.path)
+    manifest = load_manifest(found) if found is not None else None
+    digest = FileDigest(table.path).result() if manifest is not None and manifest.sha256 else ""
+    reasons = manifest_reasons(manifest, purpose=purpose, organization=policy.organization,
+                               blocked_providers=policy.blocked_providers, rows_in=rows, file_sha256=digest)
+    roles = roles or assign_roles(list(table.columns), policy.sensitive_headers)
+    if roles.missing_consent_roles:
+        reasons.append("consent_columns_missing")
+    return reasons
 

@@ -47,6 +47,7 @@ def report_dict(result: SpotCheckResult) -> dict:
         "campaign": result.campaign,
         "generated_at": result.generated_at,
         "notes": result.notes,
+        **({"list_reasons": result.list_reasons} if result.kind == "lists" else {}),
         "findings": {estimate.finding: estimate.as_dict() for estimate in result.estimates()},
         "entity_counts": dict(sorted(result.entity_counts.items())),
         "records": [{"record_id": r.record_id, "source": r.source, "findings": r.findings} for r in result.records],

@@ -168,12 +168,10 @@ def test_read_phone_list_from_text_and_csv(tmp_path):
         read_phone_list(table)
 
 
-
-def test_bulk_digests_on_several_processes_equal_one_by_one(monkeypatch):
+def test_bulk_digests_equal_one_by_one():
     import screen.keys as keys
 
-    monkeypatch.setattr(keys, "PARALLEL_DIGESTS", 10)
-    numbers = [f"138{n:08d}" for n in range(0, 5_000_000, 4_999)]
+    numbers = [f"138{n:08d}" for n in range(0, 5_000_000, 49_999)]
     digester = keys.Digester(KEY)
     assert digester.many(numbers) == [hmac.digest(KEY, number.encode(), "sha256") for number in numbers]
-    assert digester.many_hex(numbers[:3]) == [keys.phone_digest(KEY, number) for number in numbers[:3]]
+    assert digester.many_hex(numbers) == [keys.phone_digest(KEY, number) for number in numbers]

@@ -244,3 +244,15 @@ def test_lists_need_a_campaign(tmp_path):
                                        "--policy", str(LISTS / "leadscreen.toml"), "--out-dir", str(tmp_path)])
     assert result.exit_code == 2
     assert "--campaign" in result.output
+
+
+def test_lists_carry_their_manifests_list_reasons(tmp_path):
+    result = invoke("spotcheck", LISTS / "bad_checksum.csv", LISTS / "first_party_webform.csv", LISTS / "bought_list.csv",
+                    "--sample", 30, "--seed", 2, "--campaign", "insurance_leads", "--policy", LISTS / "leadscreen.toml",
+                    "--out-dir", tmp_path)
+    assert result.exit_code == 0, result.output
+    reasons = {Path(path).name: codes for path, codes in json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))["list_reasons"].items()}
+    assert reasons["bad_checksum.csv"] == ["checksum_mismatch"]
+    assert reasons["first_party_webform.csv"] == []
+    assert reasons["bought_list.csv"] == ["manifest_missing", "consent_columns_missing"]
+    assert "bad_checksum.csv: list reasons checksum_mismatch" in (tmp_path / "report.html").read_text(encoding="utf-8")
