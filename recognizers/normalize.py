@@ -59,8 +59,9 @@ def fold(text: str) -> str:
 
 # Characters that may stand between the digit groups of one number: spaces (ASCII, full-width,
 # no-break), dashes of every width, dots, commas, the ideographic comma and brackets around an
-# area code. At most three in a row, so that two numbers separated by words are never joined.
-SEPARATORS = " \t\u00a0\u3000-\u2010\u2011\u2012\u2013\u2014\uff0d.\u00b7\u30fb,\uff0c\u3001()\uff08\uff09"
+# area code, and 杠 — how ASR writes a dash read out ("幺三八杠幺二三四杠五六七八"). At most three in a
+# row, so that two numbers separated by words are never joined.
+SEPARATORS = " \t\u00a0\u3000-\u2010\u2011\u2012\u2013\u2014\uff0d.\u00b7\u30fb,\uff0c\u3001()\uff08\uff09杠"
 _SEP = "[" + re.escape(SEPARATORS) + "]"
 
 

@@ -137,6 +137,14 @@ def _widened_start(text: str, first_group, found: Match) -> int:
 _LETTERS = frozenset(string.ascii_letters + "Ｘｘ叉")  # what folds to an ASCII letter
 
 
+# A number directly followed by a currency or magnitude word is an amount (转了13812345678元).
+_AMOUNT_UNITS = frozenset("元块圆万亿")
+
+
+def _is_amount(text: str, end: int, found: Match) -> bool:
+    return end < len(text) and text[end] in _AMOUNT_UNITS and found.entity in (phone.ENTITY, bank_card.ENTITY)
+
+
 def _is_inside_identifier(text: str, start: int, end: int) -> bool:
     """A number glued to ASCII letters (``AB13812345678``, ``13812345678kg``) is a code."""
     return (start > 0 and text[start - 1] in _LETTERS) or (end < len(text) and text[end] in _LETTERS)
@@ -160,7 +168,7 @@ def scan(text: str, entities: Iterable[str] | None = None) -> list[Finding]:
     located: list[tuple[int, int, Match]] = []
     for run in number_runs(text, text=text):
         for start, end, found in _scan_run(text, run):
-            if not _is_inside_identifier(text, start, end):
+            if not _is_inside_identifier(text, start, end) and not _is_amount(text, end, found):
                 located.append((start, end, found))
     if _PASSPORT_MENTION.search(text):
         located.extend(passport.find(text, fold(text)))

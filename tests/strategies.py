@@ -251,11 +251,13 @@ def transcript_phone(draw) -> tuple[str, str]:
 #   generator that puts digit words next to the number tests that ambiguity, not the recognizer;
 # - brackets and '+' change what a phone span legitimately covers (``(010)``, ``+86``);
 # - label words (订单号, 验证码, ...) legitimately suppress weak matches.
+# - 杠 is how ASR writes a dash read out, so it joins digit groups like any separator;
+# - 元 块 圆 万 亿 right after a number make it an amount.
 # ASCII letters are left out because a number glued to letters is treated as part of a code.
 # Separators (，、) are allowed: without digits on both sides they join nothing.
 
 _LABEL_CHARACTERS = frozenset("".join(NON_PERSONAL_LABELS))
-_EXCLUDED = "".join(sorted(DIGIT_CHARACTERS | _LABEL_CHARACTERS))
+_EXCLUDED = "".join(sorted(DIGIT_CHARACTERS | _LABEL_CHARACTERS | set("杠元块圆万亿")))
 filler_characters = st.one_of(
     st.characters(min_codepoint=0x4E00, max_codepoint=0x9FA5, exclude_characters=_EXCLUDED),
     st.sampled_from("，。？！：；“”"),

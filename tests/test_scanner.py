@@ -35,6 +35,8 @@ DIALOGUE = [
     ("客户：卡号⟦6222021234567890128⟧，预留手机⟦幺三九 幺二三四 五六七八⟧", [CARD, PHONE]),
     ("客户：⟦１３８１２３４５６７８⟧和⟦138一二三四5678⟧", [PHONE, PHONE]),
     ("客户：我说一下啊，⟦一三八，一二三四，五六七八⟧", [PHONE]),
+    ("客户：号码是⟦幺三八杠幺二三四杠五六七八⟧", [PHONE]),  # ASR writes a dash read out as 杠
+    ("客户：打过⟦95588⟧，客服⟦10086⟧也问过", [BUSINESS, BUSINESS]),
     # numbers right next to each other
     ("⟦13812345678⟧,⟦13912345678⟧", [PHONE, PHONE]),
     ("⟦11010519491231002X⟧ ⟦13812345678⟧", [ID, PHONE]),
@@ -73,8 +75,8 @@ def test_a_written_number_next_to_a_digit_word(marked, entities):
 
 
 LOOK_ALIKES = [
-    # amounts
-    "这个项目投资3800万元", "年营收4.68亿", "总额13,800,000元", "还款金额12345.67元", "两千三百块",
+    # amounts, phone- or card-shaped ones included
+    "转了13812345678元", "一共6222021234567890128元", "价格分别是1.38、12.34、56.78元", "这个项目投资3800万元", "年营收4.68亿", "总额13,800,000元", "还款金额12345.67元", "两千三百块",
     # dates and times
     "2018年6月6日", "二零一八年六月六日", "2023-11-22", "2023/11/22 10:30:45", "20231122103045",
     # order / policy / tracking numbers with their label
