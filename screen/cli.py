@@ -58,8 +58,12 @@ def main():
     """Keep a call center to lawfully sourced, consented numbers.
 
     \b
-    leadscreen scan transcript.txt          find IDs, phones, cards (printed masked)
-    leadscreen scan calls.jsonl --format json
+    leadscreen screen leads.csv --campaign insurance_leads     screen a lead list
+    leadscreen redact calls.jsonl -o calls.redacted.jsonl       remove IDs, phones, cards
+    leadscreen check 13812345678 --campaign insurance_sales     may this number be dialled now?
+    leadscreen serve                                            the same, over HTTP, for dialers
+    leadscreen spotcheck calls.redacted.jsonl --sample 200      sample and estimate for an audit
+    leadscreen scan transcript.txt                              list what is found, masked
 
     Run `leadscreen COMMAND --help` for each command's options and examples.
     """

@@ -62,6 +62,7 @@ def spotcheck(inputs, sample_size, seed, out_dir, campaign, policy_path, text_fi
     for estimate in result.estimates():
         if estimate.finding == headline:
             lower, upper = estimate.ci95
-            click.echo(f"{estimate.count} of {result.sampled} sampled {kind} records have {headline}: "
+            unit = "transcript records" if kind == "transcripts" else "list rows"
+            click.echo(f"{estimate.count} of {result.sampled} sampled {unit} have {headline}: "
                        f"{estimate.rate:.2%} (95% CI {lower:.2%}-{upper:.2%}) of {result.population:,}")
     click.echo(f"seed {seed}; reports: {written['html']}, {written['json']}, {written['review']}")
