@@ -405,7 +405,7 @@ HARD_CASES = [
     ("坐席：打⟦P:13912345678⟧两次都没人接。", "ascii", "digit word 两次 after a written number"),
     ("客户：第一⟦P:13812345678⟧，第二⟦P:13912345678⟧。", "ascii", "digit word 第一 before a written number"),
     ("客户：⟦P:幺三八一二三四五六七八⟧一直打不通。", "spoken", "一直 right after a spoken number: the validators decide where it ends"),
-    ("客户：号码是⟦P:幺三八杠幺二三四杠五六七八⟧。", "spoken_grouped", "known weakness: the dash read out as 杠"),
+    ("客户：号码是⟦P:幺三八杠幺二三四杠五六七八⟧。", "spoken_grouped", "the dash read out as 杠 (a known weakness until 杠 became a separator)"),
     # several numbers in one line
     ("客户：⟦P:13812345678⟧，⟦P:13912345678⟧，这两个都是我的。", "ascii", "two phones with a comma"),
     ("客户：身份证⟦I:11010519491231002X⟧ 手机⟦P:13812345678⟧。", "ascii", "ID and phone"),
@@ -432,8 +432,8 @@ HARD_CASES = [
     ("坐席：运单号773123456789012。", "", "tracking number"),
     ("坐席：工号10086。", "", "employee number that is also a service number"),
     ("坐席：客服⟦B:95588⟧。", "ascii", "service number without a phone word"),
-    ("客户：价格分别是1.38、12.34、56.78元。", "", "known weakness: decimal amounts joined into a phone shape"),
-    ("客户：转了13800000000元。", "", "known weakness: a phone-shaped amount with 元"),
+    ("客户：价格分别是1.38、12.34、56.78元。", "", "decimal amounts joined into a phone shape (caught by the 元 after it; without 元 still a weakness)"),
+    ("客户：转了13800000000元。", "", "a phone-shaped amount with 元 (a known weakness until a unit after a number meant an amount)"),
 ]
 
 
