@@ -49,11 +49,6 @@ def _every_occurrence(words: tuple[str, ...]) -> re.Pattern:
     return re.compile("(?=(" + words_pattern(words).pattern + "))", re.IGNORECASE)
 
 
-def window(text: str, start: int, end: int, before: int = CONTEXT_BEFORE, after: int = CONTEXT_AFTER) -> str:
-    """The raw characters around ``text[start:end]``, lower-cased for English words."""
-    return (text[max(0, start - before):start] + " " + text[end:end + after]).lower()
-
-
 def has_context_word(text: str, start: int, end: int, words: tuple[str, ...],
                      before: int = CONTEXT_BEFORE, after: int = CONTEXT_AFTER) -> bool:
     """True when one of ``words`` occurs in the window around the match."""

@@ -151,22 +151,21 @@ def _raw_run_re(min_digits: int) -> re.Pattern:
     )
 
 
-def number_runs(folded: str, min_digits: int = 5, text: str | None = None) -> list[NumberRun]:
+def number_runs(text: str, min_digits: int = 5) -> list[NumberRun]:
     """Find runs of digit groups with at least ``min_digits`` digits in all.
 
-    ``folded`` is :func:`fold` of the text; give the original ``text`` too when you have it (the
-    scanner always does): the runs are then looked for in it directly, and groups are also split
-    where a digit word of the sentence may be glued to a number (see :data:`_TOKEN_RE`), as if
-    a separator stood there: ITN writes the number in digits and leaves 一直 alone
-    (``13812345678一直``, ``第一13812345678``), and a spoken number runs into the next word
-    (``幺三八一二三四五六七八一直``). Callers join consecutive groups and prefer the longest valid
-    candidate, so ``138一二三四5678`` is still one number; a split only matters when the whole run
-    is not a valid number.
+    ``text`` is the original text (or its :func:`fold`; the runs are the same). Groups are split
+    where the digits change between written and word form and where a digit word of the sentence
+    may be glued to a number (see :data:`_TOKEN_RE`), as if a separator stood there: ITN writes
+    the number in digits and leaves 一直 alone (``13812345678一直``, ``第一13812345678``), and a
+    spoken number runs into the next word (``幺三八一二三四五六七八一直``). Callers join consecutive
+    groups and prefer the longest valid candidate, so ``138一二三四5678`` is still one number; a
+    split only matters when the whole run is not a valid number.
 
     A run that directly follows an ASCII letter (``AB13812345678``) is still returned; the
     callers decide.
     """
-    source = folded if text is None else text
+    source = text
     pattern = _RUN_5 if min_digits == 5 else _raw_run_re(min_digits)
     runs: list[NumberRun] = []
     for match in pattern.finditer(source):

@@ -6,11 +6,10 @@ both paths return the same findings by construction (a test checks it).
 
 How it works:
 
-1. :func:`recognizers.normalize.fold` turns spoken, formal and full-width digits into ASCII,
-   keeping every character at its index.
-2. :func:`recognizers.normalize.number_runs` finds runs of digit groups joined by separators;
-   given the original text it also splits groups where a digit word of the sentence may touch a
-   number (``13812345678一直``, ``幺三八一二三四五六七八一直``).
+1. :func:`recognizers.normalize.number_runs` finds, in the original text, runs of digit groups
+   (written, full-width, spoken or formal digits) joined by separators, and folds each run to
+   ASCII digits keeping every character at its index; it also splits groups where a digit word
+   of the sentence may touch a number (``13812345678一直``, ``幺三八一二三四五六七八一直``).
 3. For each run, consecutive groups are joined left to right and the joined digits are offered to
    the validators (resident ID, bank card, phone). The longest valid candidate starting at a group
    wins; the next candidate starts after it. Two numbers written side by side with a comma are
@@ -46,8 +45,10 @@ ENTITIES = (
 )
 PERSONAL_ENTITIES = tuple(entity for entity in ENTITIES if entity != phone.BUSINESS_ENTITY)
 
-# Longest candidate worth joining: a 19-digit card, or 0086 + an 11-digit mobile.
-MAX_CANDIDATE_DIGITS = 19
+# Lengths some validator can accept: a 5-digit service number, 10–15 for phones with prefixes
+# (with 0086, a landline reaches 15), 15–19 for cards and IDs. Longer joins are not tried.
+_CANDIDATE_LENGTHS = frozenset((5, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19))
+MAX_CANDIDATE_DIGITS = max(_CANDIDATE_LENGTHS)
 _PERSONAL_WORDS = phone.CONTEXT + resident_id.CONTEXT + bank_card.CONTEXT
 _OPENING_BRACKETS = "(（"
 
@@ -59,7 +60,7 @@ def _validate(text: str, digits: str, plus: bool, start: int, end: int) -> Match
     the validator calls), because most candidates are not.
     """
     length = len(digits)
-    if length < 5 or length > MAX_CANDIDATE_DIGITS + 4:
+    if length not in _CANDIDATE_LENGTHS:
         return None
     if digits[-1] == "X":
         if length != 18:
@@ -88,10 +89,6 @@ def _validate(text: str, digits: str, plus: bool, start: int, end: int) -> Match
     return None
 
 
-# Lengths some validator can accept: a 5-digit service number, 10–15 for phones with prefixes,
-# 15–19 for cards and IDs (with 0086, a landline reaches 15).
-_CANDIDATE_LENGTHS = frozenset((5, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19))
-
 
 def _scan_run(text: str, run: NumberRun) -> Iterable[tuple[int, int, Match]]:
     groups = run.groups
@@ -109,10 +106,8 @@ def _scan_run(text: str, run: NumberRun) -> Iterable[tuple[int, int, Match]]:
             if last > first and groups[last - 1].digits.endswith("X"):
                 break  # a check character ends a number
             digits += groups[last].digits
-            if len(digits) > MAX_CANDIDATE_DIGITS + 4:
+            if len(digits) > MAX_CANDIDATE_DIGITS:
                 break
-            if len(digits) not in _CANDIDATE_LENGTHS:
-                continue
             found = _validate(text, digits, groups[first].plus, groups[first].start, groups[last].end)
             if found:
                 best = (last, found)
@@ -166,7 +161,7 @@ _PASSPORT_MENTION = _mention_pattern(passport.CONTEXT)
 def scan(text: str, entities: Iterable[str] | None = None) -> list[Finding]:
     """All findings in ``text``, sorted by position; only ``entities`` if given."""
     located: list[tuple[int, int, Match]] = []
-    for run in number_runs(text, text=text):
+    for run in number_runs(text):
         for start, end, found in _scan_run(text, run):
             if not _is_inside_identifier(text, start, end) and not _is_amount(text, end, found):
                 located.append((start, end, found))

@@ -20,9 +20,8 @@ from dataclasses import dataclass, field
 
 import orjson
 
-from screen.errors import UsageError
 from screen.operators import Operator
-from screen.redaction import Redactor
+from screen.redaction import NO_REPLACEMENTS, Redactor
 
 CHUNK_LINES = 2000
 
@@ -142,11 +141,8 @@ def redact_json_record(line: str, redactor: Redactor, text_fields: tuple[str, ..
     if not counts:
         # Nothing replaced: the line goes out exactly as it came in (it parsed as a JSON object
         # above), which keeps every field byte for byte and saves re-encoding most lines.
-        return line.rstrip("\r\n"), _NO_COUNTS
+        return line.rstrip("\r\n"), NO_REPLACEMENTS
     return json.dumps(record, ensure_ascii=False), counts
-
-
-_NO_COUNTS: Counter = Counter()
 
 
 # --- JSON Lines in worker processes ------------------------------------------------------------

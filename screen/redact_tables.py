@@ -13,7 +13,6 @@ an error is quarantined whole (row number and reason), not written.
 from __future__ import annotations
 
 import tempfile
-from collections import Counter
 from pathlib import Path
 
 import polars as pl

@@ -29,14 +29,13 @@ from recognizers.normalize import fold
 from screen.operators import Operator
 
 
-_NOTHING: Counter = Counter()  # shared "no replacements"; callers only read it
+NO_REPLACEMENTS: Counter = Counter()  # shared "nothing replaced"; callers only read it
 
 
 @dataclass(frozen=True, slots=True)
 class Replacement:
     start: int
     end: int
-    entity: str
     text: str
 
 
@@ -75,9 +74,9 @@ class Redactor:
         """The redacted text and the count of replacements per entity."""
         findings = self.findings(text)
         if not findings:
-            return text, _NOTHING
+            return text, NO_REPLACEMENTS
         replacements = [
-            Replacement(f.start, f.end, f.entity, self.operator.replace(f.entity, f.value, text[f.start:f.end]))
+            Replacement(f.start, f.end, self.operator.replace(f.entity, f.value, text[f.start:f.end]))
             for f in findings
         ]
         return _apply(text, replacements), Counter(f.entity for f in findings)
@@ -106,7 +105,7 @@ class Redactor:
                     if part == "head":
                         counts[finding.entity] += 1
                     replacement = self._part_replacement(finding, text[start:end], part)
-                replacements.append(Replacement(start, end, finding.entity, replacement))
+                replacements.append(Replacement(start, end, replacement))
             redacted.append(_apply(text, replacements))
         return redacted, counts
 
