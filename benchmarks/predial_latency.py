@@ -126,6 +126,40 @@ def load_ledger(db: Path, numbers: int, dnc: int) -> dict:
     return figures
 
 
+def baseline_row_by_row(accepted: Path, rows: int) -> dict:
+    """The same consents loaded the plain way, for the ratio: hmac.digest and datetime parsing
+    per row, then ``executemany`` of sorted rows into the ledger's table (one bound row at a
+    time, 200,000 rows a transaction). Only the first ``rows`` rows: it is slow."""
+    import hmac
+
+    import polars as pl
+
+    from screen.ledger import Ledger
+
+    db = OUT / "baseline.db"
+    for stale in OUT.glob(db.name + "*"):
+        stale.unlink()
+    frame = pl.read_parquet(accepted, n_rows=rows)
+    started = time.perf_counter()
+    key = KEY.encode()
+    with Ledger.open(db, key) as ledger:
+        terms = ledger.terms_id(("保险销售", "保险续保"), ("示例保险股份有限公司",), "L0", "web")
+        shanghai = datetime.timezone(datetime.timedelta(hours=8))
+        table = sorted(
+            (hmac.digest(key, phone.encode(), "sha256"), consent_id,
+             int(datetime.datetime.fromisoformat(when).replace(tzinfo=shanghai).timestamp()), terms)
+            for phone, consent_id, when in frame.select("phone", "consent_id", "consent_time").iter_rows())
+        insert = "INSERT INTO consents VALUES (?, ?, ?, ?, 0) ON CONFLICT DO NOTHING"
+        for start in range(0, len(table), 200_000):
+            ledger._db.execute("BEGIN IMMEDIATE")
+            ledger._db.executemany(insert, table[start:start + 200_000])
+            ledger._db.execute("COMMIT")
+    elapsed = time.perf_counter() - started
+    for stale in OUT.glob(db.name + "*"):
+        stale.unlink()
+    return {"rows": frame.height, "seconds": elapsed, "rows_per_s": frame.height / elapsed}
+
+
 # -- 2. in-process checks --------------------------------------------------------------------------
 
 def sample_phones(numbers: int, dnc: int, count: int, seed: int = 5) -> list[str]:
@@ -301,6 +335,8 @@ def main() -> None:
     parser.add_argument("--duration", type=float, default=30, help="seconds of HTTP load (at most 300)")
     parser.add_argument("--connections", type=int, default=8, help="keep-alive connections")
     parser.add_argument("--in-process-checks", type=int, default=200_000)
+    parser.add_argument("--baseline-rows", type=int, default=1_000_000,
+                        help="rows loaded the plain row-by-row way for the ratio (0: skip)")
     parser.add_argument("--reuse", action="store_true", help="keep the ledger from the last run if its size matches")
     parser.add_argument("--drive", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--port", type=int, help=argparse.SUPPRESS)
@@ -321,9 +357,15 @@ def main() -> None:
         print(f"ledger: loading {arguments.numbers:,} consents and {arguments.dnc:,} DNC entries into {db}", flush=True)
         figures["load"] = load_ledger(db, arguments.numbers, arguments.dnc)
         load = figures["load"]
+        rate = arguments.numbers / load['consents_loaded_s']
         print(f"  consents: {load['consents_loaded_s']:.1f} s ({load['consents_added']:,} rows, "
-              f"{arguments.numbers / load['consents_loaded_s']:,.0f} rows/s); DNC: {load['dnc_loaded_s']:.1f} s; "
+              f"{rate:,.0f} rows/s); DNC: {load['dnc_loaded_s']:.1f} s; "
               f"file {load['ledger_file_mb']:,.0f} MB", flush=True)
+        if arguments.baseline_rows:
+            baseline = figures["baseline_load"] = baseline_row_by_row(OUT / "accepted.parquet", arguments.baseline_rows)
+            print(f"  baseline, row by row (hmac.digest, datetime, executemany) on the first {baseline['rows']:,} rows: "
+                  f"{baseline['rows_per_s']:,.0f} rows/s, so 10M would take {1e7 / baseline['rows_per_s']:.0f} s; "
+                  f"the import is {rate / baseline['rows_per_s']:.1f}x faster", flush=True)
 
     phones = sample_phones(arguments.numbers, arguments.dnc, arguments.in_process_checks)
     for with_audit in (False, True):

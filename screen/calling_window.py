@@ -9,8 +9,9 @@ span whose start equals its end covers the whole day. No spans at all means any 
 Statutory holidays come from the ``chinese-calendar`` package, which knows the State Council's
 holiday arrangement, make-up working days (调休) included, year by year. A plain weekend is not a
 statutory holiday; a weekend inside the Spring Festival or National Day break is. For a year the
-package has no data for, :func:`statutory_holiday` raises :class:`CalendarUnavailable` and the
-pre-dial check denies with ``service_error`` rather than guess.
+package has no data for, the policy can list the statutory days off (``[holidays] days_off``);
+when it does not, :func:`statutory_holiday` raises :class:`CalendarUnavailable` and the pre-dial
+check denies with ``service_error`` rather than guess.
 
 >>> import datetime
 >>> spans = ((datetime.time(9), datetime.time(21)),)
@@ -63,16 +64,35 @@ def within_hours(moment: datetime.time, spans: Spans) -> bool:
     return False
 
 
+POLICY_HOLIDAY = "statutory holiday (policy)"
+
+
 @functools.lru_cache(maxsize=4096)
-def statutory_holiday(day: datetime.date) -> str | None:
-    """The holiday's English name if ``day`` is a statutory day off, else ``None``."""
+def statutory_holiday(day: datetime.date, days_off: frozenset[datetime.date] = frozenset()) -> str | None:
+    """The holiday's English name if ``day`` is a statutory day off, else ``None``.
+
+    ``days_off`` are statutory days off listed in the policy (``[holidays] days_off``): the State
+    Council publishes each year's arrangement in November, and a year the installed package does
+    not know yet is covered by listing its days off there. For such a year the policy's list is
+    the whole answer; for a year the package knows, the listed days are added to it.
+
+    >>> statutory_holiday(datetime.date(2099, 1, 1), frozenset({datetime.date(2099, 1, 1)}))
+    'statutory holiday (policy)'
+    >>> statutory_holiday(datetime.date(2099, 1, 2), frozenset({datetime.date(2099, 1, 1)})) is None
+    True
+    """
     import chinese_calendar
 
+    if day in days_off:
+        return POLICY_HOLIDAY
     try:
         off, name = chinese_calendar.get_holiday_detail(day)
     except NotImplementedError:
+        if any(listed.year == day.year for listed in days_off):
+            return None
         raise CalendarUnavailable(
-            f"chinese-calendar has no holiday data for {day.year}; upgrade the package") from None
+            f"chinese-calendar has no holiday data for {day.year}; upgrade the package or list that "
+            "year's statutory days off under [holidays] days_off in the policy") from None
     return name if off and name else None
 
 

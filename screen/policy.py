@@ -11,6 +11,9 @@ Example::
     max_bad_row_ratio = 0.05
     blocked_providers = ["某某数据科技"]
 
+    [holidays]  # statutory days off for a year the chinese-calendar package does not know yet,
+    days_off = ["2027-01-01"]  # copied from the State Council's notice; ranges as "DATE..DATE"
+
     [campaigns.insurance_renewal]
     purpose = "保险续保"
     calling_hours = ["09:00-21:00"]
@@ -39,7 +42,7 @@ DEFAULT_TIMEZONE = "Asia/Shanghai"
 
 _POLICY_KEYS = {
     "organization", "max_consent_age_days", "max_bad_row_ratio", "blocked_providers", "timezone",
-    "campaigns", "sensitive_headers", "redact",
+    "campaigns", "sensitive_headers", "redact", "holidays",
 }
 _CAMPAIGN_KEYS = {
     "purpose", "calling_hours", "skip_holidays", "max_calls_per_day", "max_calls_per_week",
@@ -74,6 +77,8 @@ class Policy:
     redact_operator: str = "mask"  # [redact] operator
     # [redact.entities.NAME]: operator, keep_first, keep_last
     redact_entities: dict[str, dict] = field(default_factory=dict)
+    # [holidays] days_off: statutory days off for years chinese-calendar does not know yet
+    holidays: frozenset[datetime.date] = frozenset()
     version: str = "defaults"  # first 12 hex digits of the file's SHA-256
     source: str | None = None
 
@@ -92,10 +97,35 @@ def _parse_hours(campaign: str, spans) -> tuple[tuple[datetime.time, datetime.ti
     for span in spans:
         try:
             first, last = str(span).split("-")
-            parsed.append((datetime.time.fromisoformat(first.strip()), datetime.time.fromisoformat(last.strip())))
+            start, end = datetime.time.fromisoformat(first.strip()), datetime.time.fromisoformat(last.strip())
+            if start.microsecond or end.microsecond or start.tzinfo or end.tzinfo:
+                raise ValueError("whole seconds, no zone")  # the checker decides time rules once per second
+            parsed.append((start, end))
         except ValueError:
             raise UsageError(f"policy: campaigns.{campaign}.calling_hours has {span!r}; write spans as \"HH:MM-HH:MM\"") from None
     return tuple(parsed)
+
+
+def _parse_days_off(where: str, table) -> frozenset[datetime.date]:
+    """``[holidays] days_off``: dates (``YYYY-MM-DD``) and inclusive ranges (``YYYY-MM-DD..YYYY-MM-DD``)."""
+    table = _expect(table, dict, "holidays")
+    unknown = set(table) - {"days_off"}
+    if unknown:
+        raise UsageError(f"{where}: holidays has unknown setting(s) {', '.join(sorted(unknown))}")
+    days = set()
+    for entry in _expect(table.get("days_off", []), list, "holidays.days_off"):
+        text = entry.isoformat() if isinstance(entry, datetime.date) else str(entry)
+        first, _, last = text.partition("..")
+        try:
+            start = datetime.date.fromisoformat(first.strip())
+            end = datetime.date.fromisoformat(last.strip()) if last else start
+        except ValueError:
+            raise UsageError(f"{where}: holidays.days_off has {entry!r}; write dates as YYYY-MM-DD "
+                             "or ranges as YYYY-MM-DD..YYYY-MM-DD") from None
+        if end < start or (end - start).days > 31:
+            raise UsageError(f"{where}: holidays.days_off range {text!r} must run forwards and span at most a month")
+        days.update(start + datetime.timedelta(days=offset) for offset in range((end - start).days + 1))
+    return frozenset(days)
 
 
 def _expect(value, kind, where: str):
@@ -181,6 +211,7 @@ def parse_policy(text: str, source: str | None = None) -> Policy:
         timezone=timezone,
         campaigns=campaigns,
         sensitive_headers=_names(data.get("sensitive_headers", []), "sensitive_headers"),
+        holidays=_parse_days_off(where, data.get("holidays", {})),
         version=hashlib.sha256(text.encode("utf-8")).hexdigest()[:12],
         source=source,
     )

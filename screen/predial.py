@@ -45,7 +45,13 @@ from typing import NamedTuple
 
 from recognizers.masking import mask
 from recognizers.phone import classify, is_valid_mobile
-from screen.calling_window import CalendarUnavailable, local_day_start, statutory_holiday, within_hours, zone
+from screen.calling_window import (
+    CalendarUnavailable,
+    local_day_start,
+    statutory_holiday,
+    within_hours,
+    zone,
+)
 from screen.keys import Digester
 from screen.ledger import ConsentTerms, Ledger, LedgerMissing, PhoneFacts
 from screen.policy import Campaign, Policy
@@ -121,6 +127,13 @@ def decide_consent(facts: PhoneFacts, at: int, in_scope: Callable[[int], bool], 
 
     A withdrawal revokes every consent given at or before it; a consent given later stands.
     """
+    if len(facts.consents) == 1 and not facts.withdrawals:  # the usual case, decided without lists
+        when, terms = facts.consents[0]
+        if when > at:
+            return "no_consent"
+        if not in_scope(terms):
+            return "scope_mismatch"
+        return "consent_expired" if at - when > max_age_days * DAY else None
     given = [(when, terms) for when, terms in facts.consents if when <= at]
     if not given:
         return "no_consent"
@@ -163,14 +176,44 @@ def decide_contact(facts: PhoneFacts, campaign: Campaign, at: int, day_start: in
     return reasons
 
 
-def decide_time(campaign: Campaign, local: datetime.datetime) -> list[str]:
-    """``holiday`` and ``outside_calling_window`` for a local (campaign-zone) moment."""
+def decide_time(campaign: Campaign, local: datetime.datetime, days_off: frozenset[datetime.date] = frozenset()) -> list[str]:
+    """``holiday`` and ``outside_calling_window`` for a local (campaign-zone) moment.
+
+    ``days_off``: statutory days off the policy lists on top of the ``chinese-calendar`` data.
+    """
     reasons = []
-    if campaign.skip_holidays and statutory_holiday(local.date()) is not None:
+    if campaign.skip_holidays and statutory_holiday(local.date(), days_off) is not None:
         reasons.append("holiday")
     if not within_hours(local.time(), campaign.calling_hours):
         reasons.append("outside_calling_window")
     return reasons
+
+
+def holiday_data_gaps(policy: Policy, today: datetime.date, warn_days: int = 45) -> list[str]:
+    """One line per year, this one or (from ``warn_days`` before it) the next, that campaigns with
+    ``skip_holidays`` need holiday data for and neither ``chinese-calendar`` nor the policy has.
+
+    >>> from screen.policy import parse_policy
+    >>> policy = parse_policy('[campaigns.a]\\npurpose = "p"\\nskip_holidays = true')
+    >>> holiday_data_gaps(policy, datetime.date(2099, 6, 1))
+    ['no statutory holiday data for 2099: campaign a (skip_holidays) denies every call with service_error; list the days off under [holidays] days_off in the policy']
+    """
+    campaigns = sorted(name for name, campaign in policy.campaigns.items() if campaign.skip_holidays)
+    if not campaigns:
+        return []
+    years = [today.year]
+    if (datetime.date(today.year + 1, 1, 1) - today).days <= warn_days:
+        years.append(today.year + 1)
+    gaps = []
+    for year in years:
+        try:
+            statutory_holiday(datetime.date(year, 1, 1), policy.holidays)
+        except CalendarUnavailable:
+            when = "denies" if year == today.year else f"will deny from {year}-01-01"
+            gaps.append(f"no statutory holiday data for {year}: campaign{'s' if len(campaigns) > 1 else ''} "
+                        f"{', '.join(campaigns)} (skip_holidays) {when} every call with service_error; "
+                        "list the days off under [holidays] days_off in the policy")
+    return gaps
 
 
 def history_start(campaign: Campaign, at: int, day_start: int) -> int:
@@ -192,13 +235,14 @@ class Checker:
         self.policy = policy
         self.audit = audit
         self.clock = clock or (lambda: datetime.datetime.now(datetime.timezone.utc))
+        self._system_clock = clock is None  # then a check reads time.time() directly (cheaper)
         self._key = key
         self._digest = Digester(key)
         self._busy_timeout_ms = busy_timeout_ms
         self.recheck_seconds = recheck_seconds
         self._local = threading.local()
         self._scope_cache: dict[tuple[int, str], bool] = {}
-        self._day_starts: dict[tuple[datetime.date, str], int] = {}
+        self._time_cache: dict[str, tuple[int, tuple[int, int, list[str]]]] = {}  # campaign -> (second, rules)
         self._coverage: dict[tuple[int, str], Callable[[int], bool]] = {}
         self._organization = frozenset(policy.organization)
 
@@ -272,25 +316,35 @@ class Checker:
 
     def check(self, phone: str, campaign_name: str, at: datetime.datetime | None = None, channel: str = "api") -> Decision:
         """Decide, audit, and return the decision. Never raises; never allows what it could not check."""
-        moment = at or self.clock()
-        local = moment
         digest = None
+        local = at
         try:
             campaign = self.policy.campaigns.get(campaign_name)
-            local = moment.astimezone(zone(campaign.timezone if campaign else self.policy.timezone))
-            national = national_number(phone)
-            shown = masked_national(national) if national else masked(phone)
+            tz = zone(campaign.timezone if campaign else self.policy.timezone)
+            if at is None and self._system_clock:
+                seconds = time.time()
+                local = datetime.datetime.fromtimestamp(seconds, tz)
+            else:
+                moment = at or self.clock()
+                local = moment.astimezone(tz)
+                seconds = moment.timestamp()
+            if len(phone) == 11 and phone.isdigit() and is_valid_mobile(phone):  # the usual input
+                national, shown = phone, f"{phone[:3]}****{phone[7:]}"
+            else:
+                national = national_number(phone)
+                shown = masked_national(national) if national else masked(phone)
             if campaign is None:
                 reasons = ["unknown_campaign"]
             elif national is None:
                 reasons = ["phone_invalid"]
             else:
                 digest = self._digest(national)
-                reasons = self._reasons(digest, campaign, moment, local)
+                reasons = self._reasons(digest, campaign, int(seconds), local)
         except Exception as error:  # noqa: BLE001 - fail closed on anything
             log.error("check failed, denying: %s", _describe(error))
             reasons = ["service_error"]
             shown = masked(phone)
+            local = local or datetime.datetime.now(datetime.timezone.utc)
         decision = Decision(DENY if reasons else ALLOW, tuple(reasons), shown, campaign_name, local, self.policy.version)
         if self.audit is not None:
             try:
@@ -300,26 +354,36 @@ class Checker:
                 decision = Decision(DENY, ("service_error",), shown, campaign_name, local, self.policy.version)
         return decision
 
-    def _reasons(self, digest: bytes, campaign: Campaign, moment: datetime.datetime, local: datetime.datetime) -> list[str]:
+    def _reasons(self, digest: bytes, campaign: Campaign, at: int, local: datetime.datetime) -> list[str]:
         ledger = self._ledger()
-        at = int(moment.timestamp())
-        day_key = (local.date(), campaign.timezone)
-        day_start = self._day_starts.get(day_key)
-        if day_start is None:
-            day_start = self._day_starts[day_key] = int(local_day_start(local).timestamp())
-        facts = ledger.phone_facts(digest, campaign.purpose, at, history_start(campaign, at, day_start))
+        day_start, since, time_reasons = self._time_rules(campaign, at, local)
+        facts = ledger.phone_facts(digest, campaign.purpose, at, since)
         reasons = ["dnc_listed"] if facts.dnc else []
         consent = decide_consent(facts, at, self._in_scope(ledger, campaign), campaign.max_consent_age_days)
         if consent:
             reasons.append(consent)
         if facts.outcomes:
             reasons += decide_contact(facts, campaign, at, day_start)
+        return reasons + time_reasons if time_reasons else reasons
+
+    def _time_rules(self, campaign: Campaign, at: int, local: datetime.datetime) -> tuple[int, int, list[str]]:
+        """``(day_start, history_start, time reasons)`` for a whole second, worked out once per second.
+
+        A dialer asks hundreds of times a second; the calendar, the calling window and the local
+        day only change from one second to the next.
+        """
+        cached = self._time_cache.get(campaign.name)
+        if cached is not None and cached[0] == at:
+            return cached[1]
+        day_start = int(local_day_start(local).timestamp())
         try:
-            reasons += decide_time(campaign, local)
+            time_reasons = decide_time(campaign, local, self.policy.holidays)
         except CalendarUnavailable as error:
             log.error("%s; denying", error)
-            reasons.append("service_error")
-        return reasons
+            time_reasons = ["service_error"]
+        rules = (day_start, history_start(campaign, at, day_start), time_reasons)
+        self._time_cache[campaign.name] = (at, rules)
+        return rules
 
     def check_many(self, phones: Iterable[str], campaign_name: str, channel: str = "api-batch") -> list[Decision]:
         """Check many numbers at one moment (the same clock reading for all)."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import json
 import sys
 
@@ -93,11 +94,12 @@ def serve(host, port, token_file, db, key_file, policy_path):
     """
     import logging
 
+    from screen.errors import UsageError
     from screen.keys import load_key
     from screen.ledger import resolve_db_path
     from screen.policy import load_policy
-    from screen.server import ServiceConfig, check_bind, read_token, serve as run_server
-    from screen.errors import UsageError
+    from screen.server import ServiceConfig, check_bind, read_token
+    from screen.server import serve as run_server
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s", stream=sys.stderr)
     token = read_token(token_file) if token_file else None
@@ -111,5 +113,10 @@ def serve(host, port, token_file, db, key_file, policy_path):
     if not db_path.exists():
         click.echo(f"leadscreen: warning: ledger {db_path} does not exist; every check is denied (service_error) "
                    "until it is created", err=True)
+    from screen.calling_window import zone
+    from screen.predial import holiday_data_gaps
+
+    for gap in holiday_data_gaps(policy, datetime.datetime.now(zone(policy.timezone)).date()):
+        click.echo(f"leadscreen: warning: {gap}", err=True)
     run_server(ServiceConfig(db_path=db_path, key=key, policy=policy, token=token), host, port,
                announce=lambda line: click.echo(line, err=True))

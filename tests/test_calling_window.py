@@ -6,7 +6,13 @@ import datetime
 
 import pytest
 
-from screen.calling_window import CalendarUnavailable, local_day_start, statutory_holiday, within_hours, zone
+from screen.calling_window import (
+    CalendarUnavailable,
+    local_day_start,
+    statutory_holiday,
+    within_hours,
+    zone,
+)
 
 NINE_TO_NINE = ((datetime.time(9), datetime.time(21)),)
 SPLIT_DAY = ((datetime.time(9), datetime.time(12)), (datetime.time(13, 30), datetime.time(21)))
@@ -78,3 +84,46 @@ def test_local_day_starts_at_local_midnight():
     assert start.isoformat() == "2026-03-02T00:00:00+08:00"
     # 00:30 in Shanghai is still the previous day in UTC: the day is the campaign's, not UTC's.
     assert start.astimezone(datetime.timezone.utc).day == 1
+
+
+def test_days_off_from_the_policy_answer_for_a_year_the_package_does_not_know():
+    listed = frozenset({datetime.date(2099, 1, 1), datetime.date(2099, 10, 1)})
+    assert statutory_holiday(datetime.date(2099, 10, 1), listed) == "statutory holiday (policy)"
+    assert statutory_holiday(datetime.date(2099, 10, 2), listed) is None
+    with pytest.raises(CalendarUnavailable, match=r"\[holidays\] days_off"):
+        statutory_holiday(datetime.date(2098, 10, 1), listed)
+
+
+@pytest.mark.parametrize(("days_off", "expected"), [
+    ('["2099-01-01"]', {datetime.date(2099, 1, 1)}),
+    ('["2099-02-03..2099-02-05", 2099-05-01]', {datetime.date(2099, 2, d) for d in (3, 4, 5)} | {datetime.date(2099, 5, 1)}),
+    ("[]", set()),
+])
+def test_policy_days_off(days_off, expected):
+    from screen.policy import parse_policy
+
+    assert parse_policy(f"[holidays]\ndays_off = {days_off}\n").holidays == expected
+
+
+@pytest.mark.parametrize(("table", "message"), [
+    ('days_off = ["2099-13-01"]', "write dates as YYYY-MM-DD"),
+    ('days_off = ["2099-02-05..2099-02-03"]', "must run forwards"),
+    ('days_off = ["2099-01-01..2099-12-31"]', "at most a month"),
+    ('days_off = "2099-01-01"', "must be a list"),
+    ('workdays = ["2099-01-01"]', "unknown setting"),
+])
+def test_bad_policy_days_off_are_one_line_errors(table, message):
+    from screen.errors import UsageError
+    from screen.policy import parse_policy
+
+    with pytest.raises(UsageError, match=message):
+        parse_policy(f"[holidays]\n{table}\n")
+
+
+@pytest.mark.parametrize("span", ["09:00:00.5-21:00", "09:00+08:00-21:00", "9-21"])
+def test_calling_hours_are_whole_seconds_in_the_campaign_zone(span):
+    from screen.errors import UsageError
+    from screen.policy import parse_policy
+
+    with pytest.raises(UsageError, match="HH:MM-HH:MM"):
+        parse_policy(f'[campaigns.x]\npurpose = "p"\ncalling_hours = ["{span}"]\n')

@@ -9,12 +9,19 @@ import sqlite3
 
 import polars as pl
 import pytest
-
+from hypothesis import given
+from hypothesis import strategies as st
 from predial_support import CONSENT_TIME, KEY, SHANGHAI, consent, digest
+
 from screen.errors import UsageError
-from screen.keys import phone_digest
-from screen.keys import Digester
-from screen.ledger import MIGRATIONS, SCHEMA_VERSION, ConsentRecord, Ledger, LedgerMissing
+from screen.keys import Digester, phone_digest
+from screen.ledger import (
+    MIGRATIONS,
+    SCHEMA_VERSION,
+    ConsentRecord,
+    Ledger,
+    LedgerMissing,
+)
 from screen.ledger_import import import_accepted, read_phone_list
 
 
@@ -169,9 +176,67 @@ def test_read_phone_list_from_text_and_csv(tmp_path):
 
 
 def test_bulk_digests_equal_one_by_one():
-    import screen.keys as keys
+    from screen import keys
 
     numbers = [f"138{n:08d}" for n in range(0, 5_000_000, 49_999)]
     digester = keys.Digester(KEY)
     assert digester.many(numbers) == [hmac.digest(KEY, number.encode(), "sha256") for number in numbers]
     assert digester.many_hex(numbers) == [keys.phone_digest(KEY, number) for number in numbers]
+
+
+def test_digest_blob_on_several_processes_equals_one_by_one(monkeypatch):
+    from screen import keys
+
+    numbers = [f"139{n:08d}".encode() for n in range(0, 9_000_000, 7_001)]
+    expected = b"".join(hmac.digest(KEY, number, "sha256") for number in numbers)
+    monkeypatch.setattr(keys, "_PARALLEL_MIN_NUMBERS", 0)  # force the worker processes on a small list
+    assert keys.digest_blob(KEY, numbers, workers=3) == expected
+    assert keys.digest_blob(KEY, numbers, workers=1) == expected
+    assert keys.digest_blob(KEY, [], workers=2) == b""
+
+
+@given(st.lists(st.binary(min_size=32, max_size=32), max_size=60))
+def test_sort_by_digest_gives_byte_order_and_the_permutation(digests):
+    from screen.ledger import sort_by_digest
+
+    ordered, order = sort_by_digest(b"".join(digests))
+    chunks = [ordered[i:i + 32] for i in range(0, len(ordered), 32)]
+    # Sorted on the first 8 bytes: ties there may stay in any order, so compare on those.
+    assert [chunk[:8] for chunk in chunks] == sorted(digest[:8] for digest in digests)
+    assert chunks == [digests[i] for i in order.to_list()]
+
+
+def test_bulk_columns_store_what_row_by_row_stores(db, tmp_path):
+    from screen.ledger import sort_by_digest
+
+    rows = [(bytes.fromhex(digest(f"1381234{n:04d}")), f"C-{n}-'同意\"\\", 1_767_225_600 + n, 1 + n % 2) for n in range(300)]
+    rows.append(rows[5][:1] + ("C-second",) + rows[5][2:])  # a second consent of one number
+    rows.append(rows[7])  # an exact repeat: stored once
+    ordered, order = sort_by_digest(b"".join(row[0] for row in rows))
+    by_order = [rows[i] for i in order.to_list()]
+    with Ledger.open(db, KEY) as ledger:
+        for scope in ("a", "b"):
+            ledger.terms_id((scope,), (), "L", "web")
+        added = ledger.add_consent_columns(ordered, [r[1] for r in by_order], [r[2] for r in by_order], [r[3] for r in by_order])
+        again = ledger.add_consent_columns(ordered, [r[1] for r in by_order], [r[2] for r in by_order], [r[3] for r in by_order])
+        stored = ledger._db.execute("SELECT digest, consent_id, consent_time, terms_id FROM consents").fetchall()
+        with pytest.raises(ValueError, match="differ in length"):
+            ledger.add_consent_columns(ordered, [], [], [])
+    assert (added, again) == (301, 0)
+    assert sorted(stored) == sorted(set(rows))
+    other = tmp_path / "row-by-row.db"
+    with Ledger.open(other, KEY) as ledger:
+        for scope in ("a", "b"):
+            ledger.terms_id((scope,), (), "L", "web")
+        assert ledger.add_consent_rows(rows, presorted=False) == 301
+        assert sorted(ledger._db.execute("SELECT digest, consent_id, consent_time, terms_id FROM consents").fetchall()) == sorted(stored)
+
+
+def test_dnc_bulk_insert_stores_every_digest_once(db):
+    numbers = [f"1861234{n:04d}" for n in range(2_500)]
+    with Ledger.open(db, KEY) as ledger:
+        assert ledger.add_dnc([digest(n) for n in numbers[:10]], reason="asked", source="test") == 10
+        assert ledger.add_dnc([digest(n) for n in numbers + numbers[:3]], reason="list", source="test") == 2_490
+        assert ledger.dnc_digests() == {digest(n) for n in numbers}
+        reasons = dict(ledger._db.execute("SELECT reason, count(*) FROM dnc GROUP BY reason").fetchall())
+    assert reasons == {"asked": 10, "list": 2_490}

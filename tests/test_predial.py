@@ -10,11 +10,27 @@ import sys
 import textwrap
 
 import pytest
-
+from hypothesis import given
+from hypothesis import strategies as st
 from predial_support import (
-    ALL_NUMBERS, COLLECTIONS_ONLY, CONSENT_TIME, CONSENTED, KEY, NOBODY, OLD_CONSENT, OTHER_RECIPIENT, POLICY,
-    WORKDAY_10AM, at, consent, digest, file_bytes, make_ledger,
+    ALL_NUMBERS,
+    COLLECTIONS_ONLY,
+    CONSENT_TIME,
+    CONSENTED,
+    KEY,
+    NOBODY,
+    OLD_CONSENT,
+    OTHER_RECIPIENT,
+    POLICY,
+    POLICY_TEXT,
+    WORKDAY_10AM,
+    at,
+    consent,
+    digest,
+    file_bytes,
+    make_ledger,
 )
+
 from screen.audit import AuditTrail, read_rows
 from screen.ledger import Ledger
 from screen.predial import REASONS, Checker
@@ -303,3 +319,102 @@ def test_the_shipped_sample_policy_enforces_the_cn_rules(tmp_path):
     for hour in (8, 9, 10):
         record(db, COLLECTIONS_ONLY, "connected", at(f"2026-03-02 {hour:02}:00:00"), "collections", collections.purpose)
     assert collect_at("2026-03-02 15:00:00") == ("frequency_cap",)  # 3 connected calls a day
+
+
+def test_days_off_listed_in_the_policy_cover_a_year_the_package_does_not_know(db):
+    from screen.policy import parse_policy
+
+    policy = parse_policy(POLICY_TEXT + '\n[holidays]\ndays_off = ["2099-01-01", "2099-02-03..2099-02-05"]\n')
+    checker = Checker(db, KEY, policy)
+    try:
+        # (The 2026 consent has long expired by 2099; the holiday is what this test is about.)
+        assert reasons(checker, CONSENTED, "insurance_sales", at("2099-02-04 10:00:00")) == ("consent_expired", "holiday")
+        assert reasons(checker, CONSENTED, "insurance_sales", at("2099-02-05 10:00:00")) == ("consent_expired", "holiday")
+        # Any other day of a year the policy lists is a working day: the list is the whole answer.
+        assert reasons(checker, CONSENTED, "insurance_sales", at("2099-02-06 10:00:00")) == ("consent_expired",)
+        # A year neither the package nor the policy knows still fails closed.
+        assert reasons(checker, CONSENTED, "insurance_sales", at("2098-02-04 10:00:00"))[-1] == "service_error"
+    finally:
+        checker.close()
+
+
+def test_a_day_off_in_the_policy_adds_to_a_year_the_package_knows(db):
+    from screen.policy import parse_policy
+
+    policy = parse_policy(POLICY_TEXT + '\n[holidays]\ndays_off = ["2026-03-02"]\n')
+    checker = Checker(db, KEY, policy)
+    try:
+        assert reasons(checker, CONSENTED, "insurance_sales", WORKDAY_10AM) == ("holiday",)
+        assert reasons(checker, CONSENTED, "insurance_sales", at("2026-10-01 10:00:00")) == ("holiday",)
+        assert reasons(checker, CONSENTED, "insurance_sales", at("2026-03-03 10:00:00")) == ()
+    finally:
+        checker.close()
+
+
+def test_serve_warns_of_a_year_without_holiday_data():
+    from screen.policy import parse_policy
+    from screen.predial import holiday_data_gaps
+
+    policy = parse_policy(POLICY_TEXT + '\n[holidays]\ndays_off = ["2098-10-01"]\n')
+    assert holiday_data_gaps(policy, datetime.date(2098, 6, 1)) == []  # next year is months away
+    gaps = holiday_data_gaps(policy, datetime.date(2098, 12, 1))
+    assert len(gaps) == 1 and "2099" in gaps[0] and "insurance_sales" in gaps[0] and "will deny" in gaps[0]
+    no_holiday_rule = parse_policy('[campaigns.a]\npurpose = "p"\n')
+    assert holiday_data_gaps(no_holiday_rule, datetime.date(2098, 12, 1)) == []
+
+
+def test_time_rules_worked_out_once_a_second_still_flip_at_the_boundary(checker):
+    """The checker caches the calling window per whole second; a later second must not reuse it."""
+    last_instant = at("2026-03-02 20:59:59").replace(microsecond=999_999)
+    assert reasons(checker, CONSENTED, when=at("2026-03-02 20:59:59")) == ()
+    assert reasons(checker, CONSENTED, when=last_instant) == ()
+    assert reasons(checker, CONSENTED, when=at("2026-03-02 21:00:00")) == ("outside_calling_window",)
+    assert reasons(checker, CONSENTED, when=last_instant) == ()  # going back in time is not cached stale
+    # Two campaigns in the same second keep their own rules.
+    assert reasons(checker, CONSENTED, "night_desk", at("2026-03-02 21:00:00")) == ()
+    assert reasons(checker, CONSENTED, "insurance_sales", at("2026-03-02 21:00:00")) == ("outside_calling_window",)
+
+
+def test_the_system_clock_path_gives_the_campaign_local_time(db):
+    with Ledger.open(db, KEY) as ledger:  # a consent that is fresh whenever the test runs
+        ledger.add_consents([consent(NOBODY, when=datetime.datetime.now(datetime.timezone.utc) - DAY)])
+    checker = Checker(db, KEY, POLICY)
+    try:
+        before = datetime.datetime.now(datetime.timezone.utc)
+        decision = checker.check(NOBODY, "anytime")
+        after = datetime.datetime.now(datetime.timezone.utc)
+    finally:
+        checker.close()
+    assert before <= decision.checked_at <= after
+    assert decision.checked_at.utcoffset() == datetime.timedelta(hours=8)
+    assert decision.reasons == ()
+
+
+def reference_consent_reason(consents, withdrawals, at_second, covered_terms, max_age_days):
+    """decide_consent as docs/predial.md states it, written plainly, to check the fast path against."""
+    given = [(when, terms) for when, terms in consents if when <= at_second]
+    if not given:
+        return "no_consent"
+    live = [(when, terms) for when, terms in given if not withdrawals or when > max(withdrawals)]
+    if not live:
+        return "consent_revoked"
+    covering = [when for when, terms in live if terms in covered_terms]
+    if not covering:
+        return "scope_mismatch"
+    return "consent_expired" if at_second - max(covering) > max_age_days * 86_400 else None
+
+
+@given(
+    consents=st.lists(st.tuples(st.integers(0, 100 * 86_400), st.integers(1, 3)), max_size=3),
+    withdrawals=st.lists(st.integers(0, 100 * 86_400), max_size=2),
+    at_second=st.integers(0, 100 * 86_400),
+    covered_terms=st.sets(st.integers(1, 3)),
+    max_age_days=st.integers(0, 60),
+)
+def test_decide_consent_matches_its_plain_statement(consents, withdrawals, at_second, covered_terms, max_age_days):
+    from screen.ledger import PhoneFacts
+    from screen.predial import decide_consent
+
+    facts = PhoneFacts(False, tuple(consents), tuple(withdrawals), ())
+    assert decide_consent(facts, at_second, covered_terms.__contains__, max_age_days) == reference_consent_reason(
+        consents, withdrawals, at_second, covered_terms, max_age_days)
