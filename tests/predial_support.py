@@ -39,8 +39,11 @@ max_attempts_per_day = 6
 purpose = "保险销售"
 calling_hours = ["20:00-02:00"]
 
+# Tests that run a server on the real clock use this one: whenever they run, it is inside its
+# hours and the 2026 consents have not expired.
 [campaigns.anytime]
 purpose = "保险销售"
+max_consent_age_days = 36500
 """
 POLICY = parse_policy(POLICY_TEXT, source="test-policy")
 
