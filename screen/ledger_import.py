@@ -53,6 +53,8 @@ def read_table(path: str | os.PathLike):
     path = Path(path)
     if not path.is_file():
         raise UsageError(f"cannot read {path}: no such file")
+    if path.stat().st_size == 0:
+        raise UsageError(f"{path} is empty (not even a header row)")
     suffix = path.suffix.lower()
     try:
         if suffix == ".parquet":

@@ -164,6 +164,17 @@ def test_import_rejects_a_file_without_the_columns(db, tmp_path):
         import_accepted(ledger, path, "Asia/Shanghai")
 
 
+def test_import_of_an_empty_file_is_a_one_line_error_and_of_a_header_only_file_a_no_op(db, tmp_path):
+    empty, header_only = tmp_path / "empty.csv", tmp_path / "header.csv"
+    empty.write_bytes(b"")
+    header_only.write_text("phone,consent_id,consent_time\n", encoding="utf-8")
+    with Ledger.open(db, KEY) as ledger:
+        with pytest.raises(UsageError, match="is empty"):
+            import_accepted(ledger, empty, "Asia/Shanghai")
+        report = import_accepted(ledger, header_only, "Asia/Shanghai")
+    assert (report.rows, report.added, report.skipped_count) == (0, 0, 0)
+
+
 def test_read_phone_list_from_text_and_csv(tmp_path):
     text = tmp_path / "dnc.txt"
     text.write_text("13812345678\n\n+86 139 8765 4321\nnot a number\n", encoding="utf-8")
