@@ -46,6 +46,9 @@ def _progress(enabled: bool):
               help="Format of the accepted file. Default: the list's own format.")
 @click.option("--phone-format", type=click.Choice(("national", "e164")), default="national", show_default=True,
               help="Accepted phones as 11 digits (13812345678) or E.164 (+8613812345678).")
+@click.option("--as-of", "as_of", metavar="TIME",
+              help="Judge consent ages as of this moment instead of now (ISO time or date; without a zone, "
+                   "the policy's): to re-run a past screening, or the sample lists, whose consents date from 2026-11.")
 @click.option("--commit", is_flag=True,
               help="Record the accepted rows' consents in the consent ledger (needs the key).")
 @click.option("--db", metavar="PATH", help="Consent ledger. Default: $LEADSCREEN_DB, else ./leadscreen.db.")
@@ -54,7 +57,7 @@ def _progress(enabled: bool):
               help="Stage messages on stderr. Default: on when stderr is a terminal.")
 @click.pass_context
 def screen(ctx, list_path, campaign, purpose, manifest_path, policy_path, out_dir, output_format, phone_format,
-           commit, db, key_file, progress):
+           as_of, commit, db, key_file, progress):
     """Screen a lead list before anyone dials it.
 
     The list is rejected as a whole when its provenance fails: no manifest, a manifest that
@@ -72,7 +75,8 @@ def screen(ctx, list_path, campaign, purpose, manifest_path, policy_path, out_di
     \b
     Example (run from the repository root):
       leadscreen screen sample_lists/first_party_webform.csv \\
-          --campaign insurance_leads --policy sample_lists/leadscreen.toml
+          --campaign insurance_leads --policy sample_lists/leadscreen.toml \\
+          --as-of 2026-11-20
 
     \b
     Other ways:
@@ -90,6 +94,10 @@ def screen(ctx, list_path, campaign, purpose, manifest_path, policy_path, out_di
         raise UsageError("give exactly one of --campaign NAME or --purpose TEXT")
     policy = load_policy(policy_path)
     options = {"output_format": output_format, "phone_format": phone_format}
+    if as_of is not None:
+        from screen.ledger_cmd import parse_moment
+
+        options["now"] = parse_moment(as_of, policy.timezone, "--as-of")
     if campaign:
         settings = ScreenSettings.for_campaign(policy, campaign, **options)
     else:

@@ -81,7 +81,7 @@ class ScreenSettings:
     max_consent_age_days: int = 365
     output_format: str | None = None  # None: the list's own format
     phone_format: str = "national"  # national (11 digits) | e164
-    now: datetime.datetime | None = None  # None: the moment screening starts
+    now: datetime.datetime | None = None  # None: the moment screening starts (--as-of sets it)
 
     @classmethod
     def for_campaign(cls, policy: Policy, name: str, **options) -> ScreenSettings:
@@ -337,6 +337,8 @@ def screen_list(
         rows_accepted = 0 if list_reasons else outcome.rows_in - outcome.rows_failed
 
         notes = []
+        if settings.now is not None:
+            notes.append(f"judged as of {now.isoformat(timespec='seconds')} (--as-of), not as of today")
         if inspection.output_format == "xlsx" and rows_accepted > EXCEL_MAX_ROWS:
             notes.append(f"{rows_accepted:,} rows do not fit in one Excel sheet; accepted rows written as CSV")
             inspection.output_format = "csv"
@@ -512,7 +514,8 @@ def _report(result: ScreeningResult, inspection: _Inspection, outcome: _RowOutco
         },
         "details": {"manifest_problems": list(manifest.problems) if manifest is not None else []},
         "notes": result.notes,
-        "screened_at": now.isoformat(timespec="seconds"),
+        "screened_at": now.isoformat(timespec="seconds"),  # the moment consent ages are measured from
+        "run_at": current_time().isoformat(timespec="seconds"),  # the clock when this ran (differs with --as-of)
         "seconds": round(time.monotonic() - started, 3),
         "leadscreen_version": __version__,
         "reason_codes": describe_codes(),

@@ -8,9 +8,9 @@ import shlex
 from pathlib import Path
 
 import pytest
+import screen_helpers as h
 from click.testing import CliRunner
 
-import screen_helpers as h
 from screen.cli import main
 from screen.keys import phone_digest
 
@@ -266,3 +266,18 @@ def test_gbk_working_copy_is_removed(tmp_path):
     assert result.exit_code == 0, result.output
     assert h.read_rows(tmp_path / "out" / "accepted.csv")[0]["consent_channel"] == "sms_reply"
     assert not [entry for entry in tmp_path.rglob(".leadscreen-work-*")]
+
+
+def test_as_of_judges_consent_age_at_that_moment_and_says_so(tmp_path):
+    sample = SAMPLES / "first_party_webform.csv"
+    common = ("--campaign", "insurance_leads", "--policy", SAMPLE_POLICY)
+    later = run(sample, *common, "--as-of", "2030-01-01", "--out-dir", tmp_path / "later")
+    assert later.exit_code == 1  # by 2030 every sample consent is older than 365 days
+    assert "consent_expired 200" in later.stdout and "judged as of 2030-01-01T00:00:00+08:00 (--as-of)" in later.stdout
+    then = run(sample, *common, "--as-of", "2026-11-20T18:00:00+08:00", "--out-dir", tmp_path / "then")
+    assert then.exit_code == 0 and "191 of 200 rows accepted" in then.stdout
+    report = json.loads((tmp_path / "then" / "report.json").read_text(encoding="utf-8"))
+    assert report["screened_at"] == "2026-11-20T18:00:00+08:00"
+    assert report["run_at"] == h.NOW.isoformat(timespec="seconds")  # the real (here: the tests') clock
+    assert one_line_error(run(sample, *common, "--as-of", "next tuesday")).endswith(
+        "--as-of must be an ISO time such as 2026-03-02T10:15:00+08:00 or 2026-03-02")

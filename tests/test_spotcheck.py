@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime
 import json
 import shutil
 import subprocess
@@ -201,10 +202,13 @@ def test_lists_sampled_rows_go_through_the_screening_row_checks(tmp_path):
     import polars as pl
 
     leads = tmp_path / "leads.csv"
+    # Spot checks judge consent age against the real clock: a consent a month old stays fresh
+    # whenever the test runs.
+    month_ago = (datetime.datetime.now() - datetime.timedelta(days=30)).strftime("%Y-%m-%d %H:%M")
     pl.DataFrame({
         "手机号": ["13812345678", "12345", "13912345678", "13712345678"],
         "授权编号": ["C1", "C2", None, "C4"],
-        "授权时间": ["2026-03-05 14:22", "2026-03-05 14:22", "2026-03-05 14:22", "2026-03-05 14:22"],
+        "授权时间": [month_ago] * 4,
         "授权渠道": ["网页表单", "网页表单", "网页表单", "传真"],
         "授权用途": ["保险产品推荐", "保险产品推荐", "保险产品推荐", "保险产品推荐"],
     }).write_csv(leads)
