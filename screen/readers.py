@@ -59,6 +59,7 @@ import polars as pl
 
 from screen.columns import is_phone_header
 from screen.errors import UsageError
+from screen.text_encoding import decode_head
 
 FORMATS = {
     ".csv": "csv", ".tsv": "csv", ".txt": "csv",
@@ -72,7 +73,6 @@ HEADER_SEARCH_ROWS = 30
 JSONL_KEY_LINES = 10_000
 SEPARATORS = (",", "\t", ";", "|")
 
-_UTF16_32_BOMS = (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # Digit runs long enough to be a phone, ID or card number: never echoed in an error message.
 _LONG_NUMBER_RE = re.compile(r"[0-9０-９][0-9０-９ \-]{5,}[0-9０-９Xx]")
@@ -153,24 +153,12 @@ def detect_encoding(path: str | os.PathLike, head: bytes | None = None) -> str:
     if head is None:
         with open(path, "rb") as handle:
             head = handle.read(SNIFF_BYTES)
-    if head.startswith(_UTF16_32_BOMS):
-        raise UsageError(f"{path}: the file is UTF-16/UTF-32 text; save it as UTF-8 (or GBK/GB18030)")
-    if b"\x00" in head:
-        raise UsageError(f"{path}: looks like a binary file (it has NUL bytes), not a text list")
-    for encoding in ("utf-8-sig", "utf-8", "gb18030"):
-        if encoding == "utf-8-sig" and not head.startswith(codecs.BOM_UTF8):
-            continue
-        decoder = codecs.getincrementaldecoder(encoding)("strict")
-        try:
-            text = decoder.decode(head, final=False)  # a character cut by the 1 MiB boundary is fine
-        except UnicodeDecodeError:
-            continue
-        if _CONTROL_RE.search(text):
-            raise UsageError(f"{path}: looks like a binary file (it has control characters), not a text list")
-        if encoding == "utf-8" and head.isascii() and len(head) == SNIFF_BYTES:
-            return _encoding_of_the_rest(path)
-        return encoding
-    raise UsageError(f"{path}: unknown text encoding (neither UTF-8 nor GBK/GB18030); save it as UTF-8")
+    encoding, text = decode_head(head, str(path))
+    if _CONTROL_RE.search(text):
+        raise UsageError(f"{path}: looks like a binary file (it has control characters), not a text list")
+    if encoding == "utf-8" and head.isascii() and len(head) == SNIFF_BYTES:
+        return _encoding_of_the_rest(path)
+    return encoding
 
 
 def _encoding_of_the_rest(path: Path) -> str:

@@ -15,7 +15,6 @@ caller decides what to do with it; nothing is silently skipped.
 
 from __future__ import annotations
 
-import codecs
 import io
 import json
 import sys
@@ -25,6 +24,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from screen.errors import UsageError
+from screen.text_encoding import head_encoding
 
 TEXT_FORMATS = ("txt", "jsonl")
 
@@ -84,17 +84,8 @@ def _jsonl_records(lines: Iterator[str], text_field: str) -> Iterator[TextRecord
 
 
 def stream_encoding(head: bytes, name: str) -> str:
-    """The encoding of a stream judged by its first chunk: UTF-8 (BOM or not) or GB18030."""
-    if b"\x00" in head:
-        raise UsageError(f"{name} looks like a binary file, not text")
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            # incremental: a character cut at the end of the chunk is not an error
-            codecs.getincrementaldecoder(encoding)().decode(head, final=False)
-            return encoding
-        except UnicodeDecodeError:
-            continue
-    raise UsageError(f"{name} is neither UTF-8 nor GBK/GB18030 text")
+    """The encoding of a stream judged by its first chunk (see :mod:`screen.text_encoding`)."""
+    return head_encoding(head, name)
 
 
 def decoded_lines(stream: BinaryIO, name: str) -> Iterator[str]:

@@ -93,7 +93,8 @@ def test_fail_on_findings():
     [
         (b"", "is empty"),
         (b"\x7fELF\x02\x01\x01\x00\x00\x00binary", "binary"),
-        (b"\xff\xfe\xfa\xfb\x80\x81", "neither UTF-8 nor GBK"),
+        (b"\x80\x81\xfa\xfb\xff\xfe", "neither UTF-8 nor GBK"),
+        ("客服电话".encode("utf-16"), "UTF-16/UTF-32 text; save it as UTF-8"),  # BOM ff fe
     ],
 )
 def test_bad_input_is_one_line_and_exit_2(tmp_path, content, message):
