@@ -87,21 +87,15 @@ class Digester:
         return [digest.hex() for digest in self.many(national_numbers)]
 
     def many(self, national_numbers: Iterable[str]) -> list[bytes]:
-        """Digests of many numbers: the same loop with its lookups hoisted (bulk imports)."""
-        inner_copy, outer_copy = self._inner.copy, self._outer.copy
-        digests = []
-        append = digests.append
-        for number in national_numbers:
-            inner = inner_copy()
-            inner.update(number.encode("ascii"))
-            outer = outer_copy()
-            outer.update(inner.digest())
-            append(outer.digest())
-        return digests
-
+        """Digests of many numbers (``str``)."""
+        return self._each(number.encode("ascii") for number in national_numbers)
 
     def many_blob(self, national_numbers: Iterable[bytes]) -> bytes:
         """Digests of ASCII-encoded numbers, concatenated: 32 bytes each, in order (bulk loads)."""
+        return b"".join(self._each(national_numbers))
+
+    def _each(self, national_numbers: Iterable[bytes]) -> list[bytes]:
+        """The loop behind :meth:`many` and :meth:`many_blob`, with its lookups hoisted."""
         inner_copy, outer_copy = self._inner.copy, self._outer.copy
         digests = []
         append = digests.append
@@ -111,7 +105,7 @@ class Digester:
             outer = outer_copy()
             outer.update(inner.digest())
             append(outer.digest())
-        return b"".join(digests)
+        return digests
 
 
 # Below this many numbers, starting worker processes costs more than it saves.

@@ -40,6 +40,7 @@ True
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import hashlib
 import hmac
@@ -250,8 +251,8 @@ def _digest_bytes(hex_digest: str) -> bytes:
 def sort_by_digest(digests: bytes):
     """Sort concatenated 32-byte digests into the ledger's B-tree order (byte order).
 
-    Returns the sorted digests and the permutation that sorts them (a NumPy array), to apply to
-    the other columns (a polars Series of row indices). Sorting on the first 8 bytes as a
+    Returns the sorted digests and the permutation that sorts them (a polars Series of row
+    indices), to apply to the other columns. Sorting on the first 8 bytes as a
     big-endian integer is several times faster than comparing whole digests; digests whose first
     8 bytes tie may stay out of order, which costs nothing but a little speed.
 
@@ -366,8 +367,7 @@ class Ledger:
         if version == 0 and db.execute("SELECT count(*) FROM sqlite_schema").fetchone()[0]:
             raise UsageError(f"{self.path} is an SQLite file but not a leadscreen ledger")
         if version < SCHEMA_VERSION:
-            db.execute("BEGIN IMMEDIATE")
-            try:
+            with self._write_transaction():
                 # Another process may have upgraded it while we waited for the write lock.
                 version = db.execute("PRAGMA user_version").fetchone()[0]
                 for step, _description, script in MIGRATIONS:
@@ -375,10 +375,6 @@ class Ledger:
                         for statement in _statements(script):
                             db.execute(statement)
                         db.execute(f"PRAGMA user_version = {step}")
-                db.execute("COMMIT")
-            except BaseException:
-                db.execute("ROLLBACK")
-                raise
         self._check_key()
 
     def _check_key(self) -> None:
@@ -390,6 +386,18 @@ class Ledger:
         if not hmac.compare_digest(row[0], expected):
             raise UsageError(f"ledger {self.path} was made with a different key; every digest would "
                              "miss, so it is refused (use the key it was created with)")
+
+    @contextlib.contextmanager
+    def _write_transaction(self):
+        """``BEGIN IMMEDIATE`` … ``COMMIT``, rolled back on any exception (the write lock is
+        taken at the start, so a transaction never fails half-way for want of it)."""
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            yield self._db
+            self._db.execute("COMMIT")
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
 
     def close(self) -> None:
         if self._watch is not None:
@@ -523,13 +531,8 @@ class Ledger:
             parameters = (digests[start * _DIGEST_BYTES:stop * _DIGEST_BYTES], orjson.dumps(ids).decode(),
                           times[start:stop].astype(_DECIMAL).tobytes(), terms[start:stop].astype(_DECIMAL).tobytes(),
                           added_at)
-            self._db.execute("BEGIN IMMEDIATE")
-            try:
-                added += self._db.execute(_INSERT_CONSENT_CHUNK, parameters).rowcount
-                self._db.execute("COMMIT")
-            except BaseException:
-                self._db.execute("ROLLBACK")
-                raise
+            with self._write_transaction() as db:
+                added += db.execute(_INSERT_CONSENT_CHUNK, parameters).rowcount
         return added
 
     def terms(self, terms_id: int) -> ConsentTerms:
@@ -571,13 +574,8 @@ class Ledger:
         added = 0
         for chunk in _chunks(_digest_bytes(d) for d in digests):
             chunk.sort()  # B-tree order
-            self._db.execute("BEGIN IMMEDIATE")
-            try:
-                added += self._db.execute(_INSERT_DNC_CHUNK, (b"".join(chunk), len(chunk), now, reason.strip(), source)).rowcount
-                self._db.execute("COMMIT")
-            except BaseException:
-                self._db.execute("ROLLBACK")
-                raise
+            with self._write_transaction() as db:
+                added += db.execute(_INSERT_DNC_CHUNK, (b"".join(chunk), len(chunk), now, reason.strip(), source)).rowcount
         return added
 
     def remove_dnc(self, digests: Iterable[str], reason: str, source: str) -> int:
@@ -587,17 +585,12 @@ class Ledger:
         now = int(time.time())
         removed = 0
         for chunk in _chunks(_digest_bytes(d) for d in digests):
-            self._db.execute("BEGIN IMMEDIATE")
-            try:
+            with self._write_transaction() as db:
                 for raw in chunk:
-                    if self._db.execute("DELETE FROM dnc WHERE digest = ?", (raw,)).rowcount:
+                    if db.execute("DELETE FROM dnc WHERE digest = ?", (raw,)).rowcount:
                         removed += 1
-                        self._db.execute("INSERT INTO dnc_removals (digest, removed_at, reason, source) VALUES (?, ?, ?, ?)",
-                                         (raw, now, reason.strip(), source))
-                self._db.execute("COMMIT")
-            except BaseException:
-                self._db.execute("ROLLBACK")
-                raise
+                        db.execute("INSERT INTO dnc_removals (digest, removed_at, reason, source) VALUES (?, ?, ?, ?)",
+                                   (raw, now, reason.strip(), source))
         return removed
 
     def dnc_digests(self) -> set[str]:
@@ -620,20 +613,15 @@ class Ledger:
         if outcome not in OUTCOMES:
             raise UsageError(f"unknown outcome {outcome!r}; use one of {', '.join(OUTCOMES)}")
         raw, when, now = _digest_bytes(digest), to_epoch(at), int(time.time())
-        self._db.execute("BEGIN IMMEDIATE")
-        try:
-            self._db.execute(
+        with self._write_transaction() as db:
+            db.execute(
                 "INSERT INTO outcomes (digest, campaign, purpose, outcome, at, recorded_at) VALUES (?, ?, ?, ?, ?, ?)",
                 (raw, campaign, purpose, outcome, when, now))
             listed = False
             if outcome == "opt_out":
-                listed = self._db.execute(
+                listed = db.execute(
                     "INSERT INTO dnc (digest, added_at, reason, source) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
                     (raw, now, f"opted out on a {campaign} call", source)).rowcount > 0
-            self._db.execute("COMMIT")
-        except BaseException:
-            self._db.execute("ROLLBACK")
-            raise
         return listed
 
     # -- the pre-dial read ---------------------------------------------------------------------
@@ -678,11 +666,6 @@ class Ledger:
     def _write_many(self, sql: str, rows: Iterable[tuple]) -> int:
         written = 0
         for chunk in _chunks(rows):
-            self._db.execute("BEGIN IMMEDIATE")
-            try:
-                written += self._db.executemany(sql, chunk).rowcount
-                self._db.execute("COMMIT")
-            except BaseException:
-                self._db.execute("ROLLBACK")
-                raise
+            with self._write_transaction() as db:
+                written += db.executemany(sql, chunk).rowcount
         return written

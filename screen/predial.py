@@ -328,11 +328,8 @@ class Checker:
                 moment = at or self.clock()
                 local = moment.astimezone(tz)
                 seconds = moment.timestamp()
-            if len(phone) == 11 and phone.isdigit() and is_valid_mobile(phone):  # the usual input
-                national, shown = phone, f"{phone[:3]}****{phone[7:]}"
-            else:
-                national = national_number(phone)
-                shown = masked_national(national) if national else masked(phone)
+            national = national_number(phone)
+            shown = masked_national(national) if national else masked(phone)
             if campaign is None:
                 reasons = ["unknown_campaign"]
             elif national is None:
