@@ -99,8 +99,8 @@ def write_accepted_file(path: Path, rows: int) -> float:
 
 
 def load_ledger(db: Path, numbers: int, dnc: int) -> dict:
-    from screen.ledger import Ledger
-    from screen.ledger_import import import_accepted
+    from screen.ledger.store import Ledger
+    from screen.ledger.imports import import_accepted
 
     for stale in OUT.glob(db.name + "*"):
         if stale.is_file():
@@ -134,7 +134,7 @@ def baseline_row_by_row(accepted: Path, rows: int) -> dict:
 
     import polars as pl
 
-    from screen.ledger import Ledger
+    from screen.ledger.store import Ledger
 
     db = OUT / "baseline.db"
     for stale in OUT.glob(db.name + "*"):
@@ -178,9 +178,9 @@ def sample_phones(numbers: int, dnc: int, count: int, seed: int = 5) -> list[str
 
 
 def in_process(db: Path, phones: list[str], with_audit: bool) -> dict:
-    from screen.audit import AuditTrail
-    from screen.policy import parse_policy
-    from screen.predial import Checker
+    from screen.ledger.audit import AuditTrail
+    from screen.config.policy import parse_policy
+    from screen.predial.decision import Checker
 
     audit = AuditTrail(OUT / "inprocess-audit") if with_audit else None
     if audit:

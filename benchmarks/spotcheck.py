@@ -50,7 +50,7 @@ def main() -> None:
     build_input(source, args.lines)
     print(f"input: {args.lines:,} lines, {source.stat().st_size / 1e6:.0f} MB (prepared in {time.perf_counter() - started:.1f} s)")
 
-    from screen.sampling import JsonlSource, sample_sources
+    from screen.spotcheck.sampling import JsonlSource, sample_sources
 
     started = time.perf_counter()
     population, sampled = sample_sources([JsonlSource(source)], args.sample, seed=2026)

@@ -1,6 +1,6 @@
 """leadscreen: screening, redaction, consent ledger and pre-dial checks for Chinese call centers.
 
-The library comes first; :mod:`screen.cli` is a thin click layer over it.
+The library comes first; :mod:`screen.cli.main` is a thin click layer over it.
 """
 
 __version__ = "0.1.0"

@@ -1,3 +1,3 @@
-from screen.cli import main
+from screen.cli.main import main
 
 main()

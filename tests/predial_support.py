@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 import datetime
+import os
+import selectors
+import subprocess
+import sys
+import time
 from pathlib import Path
 
-from screen.keys import phone_digest
-from screen.ledger import ConsentRecord, Ledger
-from screen.policy import parse_policy
+import httpx
+
+from screen.config.keys import phone_digest
+from screen.config.policy import parse_policy
+from screen.ledger.store import ConsentRecord, Ledger
 
 KEY = b"test-key-for-the-ledger-0123456789"
 SHANGHAI = datetime.timezone(datetime.timedelta(hours=8))
@@ -92,3 +99,29 @@ def file_bytes(*paths: Path) -> bytes:
         for candidate in candidates:
             data += candidate.read_bytes()
     return data
+
+
+def start_server(db, policy_path, stderr_path):
+    environment = {**os.environ, "LEADSCREEN_KEY": KEY.decode()}
+    stderr = open(stderr_path, "wb")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "screen", "serve", "--port", "0", "--db", str(db), "--policy", str(policy_path)],
+        stdout=subprocess.DEVNULL, stderr=stderr, env=environment)
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        text = stderr_path.read_text(encoding="utf-8", errors="replace")
+        if "listening on http://127.0.0.1:" in text:
+            port = int(text.split("listening on http://127.0.0.1:")[1].split()[0])
+            # Listening is announced before uvicorn starts accepting; wait until it answers.
+            while time.monotonic() < deadline:
+                try:
+                    if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200:
+                        return process, port
+                except httpx.TransportError:
+                    selectors.DefaultSelector().select(0.05)
+            break
+        if process.poll() is not None:
+            break
+        selectors.DefaultSelector().select(0.05)
+    process.kill()
+    raise AssertionError(f"server did not start: {stderr_path.read_text(errors='replace')}")

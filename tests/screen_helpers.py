@@ -18,8 +18,8 @@ from pathlib import Path
 from stdnum import luhn
 from stdnum.cn import ric
 
-from screen.policy import parse_policy
-from screen.screening import ScreenSettings, screen_list
+from screen.config.policy import parse_policy
+from screen.lists.screening import ScreenSettings, screen_list
 
 UTC = datetime.timezone.utc
 SHANGHAI = datetime.timezone(datetime.timedelta(hours=8))

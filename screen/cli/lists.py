@@ -1,0 +1,150 @@
+"""``leadscreen screen``: the click command over :func:`screen.lists.screening.screen_list`."""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from pathlib import Path
+
+import click
+
+from screen.errors import UsageError
+
+OUTPUT_FORMATS = ("csv", "parquet", "jsonl", "xlsx")
+DB_ENV = "LEADSCREEN_DB"
+DEFAULT_DB = "leadscreen.db"
+
+
+def _db_path(db: str | None) -> Path:
+    """``--db``, else ``$LEADSCREEN_DB``, else ``./leadscreen.db`` (as :mod:`screen.ledger.store` resolves it)."""
+    return Path(db or os.environ.get(DB_ENV) or DEFAULT_DB)
+
+
+def _progress(enabled: bool):
+    if not enabled:
+        return None
+    started = time.monotonic()
+
+    def say(message: str) -> None:
+        click.echo(f"[{time.monotonic() - started:6.1f}s] {message}", err=True)
+
+    return say
+
+
+@click.command("screen")
+@click.argument("list_path", metavar="LIST", type=click.Path(path_type=Path))
+@click.option("--campaign", metavar="NAME", help="Campaign in the policy whose purpose the list must cover.")
+@click.option("--purpose", metavar="TEXT", help="Purpose to screen for, instead of --campaign.")
+@click.option("--manifest", "manifest_path", metavar="PATH", type=click.Path(path_type=Path),
+              help="Manifest JSON. Default: LIST.manifest.json beside the list.")
+@click.option("--policy", "policy_path", metavar="PATH", type=click.Path(path_type=Path),
+              help="Policy TOML. Default: ./leadscreen.toml if present, else built-in defaults.")
+@click.option("--out-dir", metavar="DIR", type=click.Path(path_type=Path),
+              help="Where to write the results. Default: ./screened/<list name>/.")
+@click.option("--format", "output_format", type=click.Choice(OUTPUT_FORMATS),
+              help="Format of the accepted file. Default: the list's own format.")
+@click.option("--phone-format", type=click.Choice(("national", "e164")), default="national", show_default=True,
+              help="Accepted phones as 11 digits (13812345678) or E.164 (+8613812345678).")
+@click.option("--as-of", "as_of", metavar="TIME",
+              help="Judge consent ages as of this moment instead of now (ISO time or date; without a zone, "
+                   "the policy's): to re-run a past screening, or the sample lists, whose consents date from 2026-11.")
+@click.option("--commit", is_flag=True,
+              help="Record the accepted rows' consents in the consent ledger (needs the key).")
+@click.option("--db", metavar="PATH", help="Consent ledger. Default: $LEADSCREEN_DB, else ./leadscreen.db.")
+@click.option("--key-file", metavar="PATH", help="Key for phone digests. Default: $LEADSCREEN_KEY.")
+@click.option("--progress/--no-progress", default=None,
+              help="Stage messages on stderr. Default: on when stderr is a terminal.")
+@click.pass_context
+def screen(ctx, list_path, campaign, purpose, manifest_path, policy_path, out_dir, output_format, phone_format,
+           as_of, commit, db, key_file, progress):
+    """Screen a lead list before anyone dials it.
+
+    The list is rejected as a whole when its provenance fails: no manifest, a manifest that
+    does not match the file (sha256, record_count), a blocked provider, a purpose the people
+    never agreed to, a partner list that does not name this organization, no consent columns,
+    ID/bank-card/financial columns, or too many bad rows. Otherwise each row is checked: a
+    valid mobile number, a consent id and time, not expired nor in the future, a scope that
+    covers the purpose, a known channel, not on the do-not-call list, not withdrawn, not a
+    duplicate.
+
+    LIST is .csv (UTF-8 or GBK/GB18030), .xlsx, .parquet or .jsonl. Writes to DIR:
+    accepted.<fmt> (only when the list is accepted), rejected.csv (masked, with reason codes)
+    and report.json.
+
+    \b
+    Example (run from the repository root):
+      leadscreen screen sample_lists/first_party_webform.csv \\
+          --campaign insurance_leads --policy sample_lists/leadscreen.toml \\
+          --as-of 2026-11-20
+
+    \b
+    Other ways:
+      leadscreen screen leads.xlsx --manifest leads.json --purpose 保险产品推荐
+      leadscreen screen leads.csv --campaign insurance_leads --commit   # record consents
+
+    Exit status: 0 list accepted (some rows may be rejected), 1 list rejected, 2 bad usage or
+    unreadable input. Reason codes and header aliases: docs/screening.md.
+    """
+    from screen.config.policy import load_policy
+    from screen.lists.report import summary_lines
+    from screen.lists.screening import LedgerFacts, ScreenSettings, screen_list
+
+    if bool(campaign) == bool(purpose):
+        raise UsageError("give exactly one of --campaign NAME or --purpose TEXT")
+    policy = load_policy(policy_path)
+    options = {"output_format": output_format, "phone_format": phone_format}
+    if as_of is not None:
+        from screen.cli.ledger import parse_moment
+
+        options["now"] = parse_moment(as_of, policy.timezone, "--as-of")
+    if campaign:
+        settings = ScreenSettings.for_campaign(policy, campaign, **options)
+    else:
+        settings = ScreenSettings.for_purpose(policy, purpose, **options)
+
+    say = _progress(sys.stderr.isatty() if progress is None else progress)
+    db_path = _db_path(db)
+    use_ledger = commit or db_path.exists()
+    if not use_ledger:
+        result = screen_list(list_path, settings, manifest_path=manifest_path, out_dir=out_dir, progress=say)
+        committed = None
+    else:
+        from screen.config.keys import load_key
+
+        try:
+            from screen.ledger.store import Ledger
+        except ImportError:
+            raise UsageError("the consent ledger is not available in this installation (screen/ledger/store.py)") from None
+        key = load_key(key_file)
+        with Ledger.open(db_path, key, create=commit) as ledger:
+            facts = LedgerFacts(key=key, dnc_digests=frozenset(ledger.dnc_digests()),
+                                revoked_digests=frozenset(ledger.revoked_digests()), source=str(db_path))
+            result = screen_list(list_path, settings, manifest_path=manifest_path, out_dir=out_dir,
+                                 ledger=facts, progress=say)
+            committed = None
+            if commit and result.accepted:
+                from screen.ledger.consent_records import commit_accepted
+
+                if say:
+                    say(f"committing {result.rows_accepted:,} consents to {db_path}")
+                done = [0]
+
+                def count(rows: int) -> None:
+                    done[0] += rows
+                    say(f"  {done[0]:,} of {result.rows_accepted:,} consents read")
+
+                committed = commit_accepted(result, ledger, key, progress=count if say else None)
+                from screen.lists.report import write_report
+
+                result.report["committed"] = {"ledger": str(db_path), "new_consents": committed}
+                write_report(result.report, result.report_path)
+
+    for line in summary_lines(result):
+        click.echo(line)
+    if commit:
+        if result.accepted:
+            click.echo(f"  committed: {committed:,} new consent(s) to {db_path}")
+        else:
+            click.echo("  committed: nothing (the list was rejected)")
+    ctx.exit(0 if result.accepted else 1)

@@ -1,0 +1,69 @@
+"""The ``leadscreen`` command line: a thin click layer over the library.
+
+Each command lives in its own module and is imported only when it runs, so that ``leadscreen
+check`` does not pay for Presidio or polars. Errors a user can fix (:class:`LeadscreenError`)
+print one line and exit with status 2; they never carry a raw number.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+
+import click
+
+from screen import __version__
+from screen.errors import LeadscreenError
+
+# command name -> "module:attribute"; one module per command or command family.
+COMMANDS = {
+    "check": "screen.cli.predial:check",
+    "serve": "screen.cli.predial:serve",
+    "ledger": "screen.cli.ledger:ledger",
+    "dnc": "screen.cli.ledger:dnc",
+    "audit": "screen.cli.ledger:audit",
+    "optouts": "screen.cli.ledger:optouts",
+    "scan": "screen.cli.scan:scan",
+    "screen": "screen.cli.lists:screen",
+    "redact": "screen.cli.redact:redact",
+    "unredact": "screen.cli.redact:unredact",
+    "spotcheck": "screen.cli.spotcheck:spotcheck",
+}
+
+
+class LazyGroup(click.Group):
+    """A group whose subcommands are imported on first use."""
+
+    def list_commands(self, ctx):
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx, name):
+        target = COMMANDS.get(name)
+        if target is None:
+            return None
+        module_name, attribute = target.split(":")
+        return getattr(importlib.import_module(module_name), attribute)
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except LeadscreenError as error:
+            click.echo(f"leadscreen: error: {error}", err=True)
+            sys.exit(error.exit_code)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, prog_name="leadscreen")
+def main():
+    """Keep a call center to lawfully sourced, consented numbers.
+
+    \b
+    leadscreen screen leads.csv --campaign insurance_leads     screen a lead list
+    leadscreen redact calls.jsonl -o calls.redacted.jsonl       remove IDs, phones, cards
+    leadscreen check 13812345678 --campaign insurance_sales     may this number be dialled now?
+    leadscreen serve                                            the same, over HTTP, for dialers
+    leadscreen spotcheck calls.redacted.jsonl --sample 200      sample and estimate for an audit
+    leadscreen scan transcript.txt                              list what is found, masked
+
+    Run `leadscreen COMMAND --help` for each command's options and examples.
+    """

@@ -1,0 +1,122 @@
+"""``leadscreen check`` and ``leadscreen serve``: click commands over :mod:`screen.predial.decision` and :mod:`screen.predial.http.app`."""
+
+from __future__ import annotations
+
+import datetime
+import json
+import sys
+
+import click
+
+from screen.cli.ledger import db_option, key_option, parse_moment, policy_option
+
+CHECK_EXAMPLES = """
+\b
+Examples:
+  leadscreen check 13812345678 --campaign insurance_sales
+  leadscreen check 13812345678 --campaign collections --at 2026-03-02T21:59:59+08:00 --format json
+  leadscreen check 13812345678 --campaign insurance_sales --at 2026-10-01T10:00 || echo "do not dial"
+"""
+
+SERVE_EXAMPLES = """
+\b
+Examples:
+  leadscreen serve                                   # http://127.0.0.1:8700, loopback only
+  openssl rand -hex 24 > /etc/leadscreen/token && leadscreen serve --host 0.0.0.0 --token-file /etc/leadscreen/token
+  curl -s 'http://127.0.0.1:8700/v1/check?phone=13812345678&campaign=insurance_sales&format=text'
+"""
+
+
+@click.command(epilog=CHECK_EXAMPLES)
+@click.argument("phone")
+@click.option("--campaign", required=True, help="Campaign name: a [campaigns.NAME] table of the policy file.")
+@click.option("--at", "at", metavar="ISO-TIME", help="Decide for this moment instead of now (no zone: the campaign's).")
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="text: one line for people; json: the same object the HTTP service returns.")
+@db_option
+@key_option
+@policy_option
+def check(phone, campaign, at, output_format, db, key_file, policy_path):
+    """May PHONE be dialled now for CAMPAIGN? Exit 0 allow, 1 deny, 2 usage error.
+
+    Looks the number up in the ledger (consent, withdrawal, do-not-call list, past calls) and
+    applies the campaign's calling hours, holidays and caps. A denial lists every reason:
+    phone_invalid, dnc_listed, no_consent, consent_revoked, scope_mismatch, consent_expired,
+    recent_refusal, frequency_cap, holiday, outside_calling_window, service_error. The decision
+    is written to the audit trail (<ledger>-audit/), with the number's keyed digest only.
+
+    Fails closed: a missing or locked ledger answers deny with service_error.
+    """
+    from screen.ledger.audit import AuditTrail, audit_dir_for
+    from screen.config.keys import load_key
+    from screen.ledger.store import resolve_db_path
+    from screen.config.policy import load_policy
+    from screen.predial.decision import DENY, Checker, Decision
+
+    key = load_key(key_file)
+    policy = load_policy(policy_path)
+    rules = policy.campaign(campaign)  # an unknown campaign is a usage error here (exit 2)
+    moment = parse_moment(at, rules.timezone)
+    db_path = resolve_db_path(db)
+    audit = AuditTrail(audit_dir_for(db_path))
+    decision = Checker(db_path, key, policy, audit=audit).check(phone, campaign, moment, channel="cli")
+    try:
+        audit.flush()
+    except OSError as error:
+        click.echo(f"leadscreen: cannot write the audit trail ({error.strerror}); denying", err=True)
+        decision = Decision(DENY, ("service_error",), *decision[2:])
+    if "service_error" in decision.reasons and not db_path.exists():
+        click.echo(f"leadscreen: ledger {db_path} does not exist (create it with `leadscreen ledger init`)", err=True)
+    if output_format == "json":
+        click.echo(json.dumps(decision.as_dict(), ensure_ascii=False))
+    else:
+        when = decision.checked_at.isoformat(timespec="seconds")
+        verdict = "ALLOW" if decision.allowed else "DENY " + ", ".join(decision.reasons)
+        click.echo(f"{verdict}  {decision.phone_masked or '-'}  {campaign}  {when}")
+    sys.exit(0 if decision.allowed else 1)
+
+
+@click.command(epilog=SERVE_EXAMPLES)
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on. Anything but loopback needs --token-file.")
+@click.option("--port", default=8700, show_default=True, type=click.IntRange(0, 65535), help="Port (0: any free port; the one chosen is printed).")
+@click.option("--token-file", metavar="PATH", help="File whose first line is the bearer token clients must send.")
+@db_option
+@key_option
+@policy_option
+def serve(host, port, token_file, db, key_file, policy_path):
+    """Run the pre-dial HTTP service for dialers (Asterisk, FreeSWITCH, Kamailio, VICIdial).
+
+    GET /v1/check?phone=&campaign=[&format=text] answers in JSON, or ALLOW / DENY <reason> as
+    plain text for dialplans. Also POST /v1/check (batch), POST /v1/outcomes, POST /v1/dnc,
+    DELETE /v1/dnc/{phone}, GET /healthz, GET /metrics and GET /openapi.json; see
+    docs/predial.md and docs/dialers.md. Several processes may serve one ledger: a change made
+    through any of them, or the CLI, is seen by the next check everywhere.
+    """
+    import logging
+
+    from screen.errors import UsageError
+    from screen.config.keys import load_key
+    from screen.ledger.store import resolve_db_path
+    from screen.config.policy import load_policy
+    from screen.predial.http.app import ServiceConfig, check_bind, read_token
+    from screen.predial.http.app import serve as run_server
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s", stream=sys.stderr)
+    token = read_token(token_file) if token_file else None
+    check_bind(host, token)
+    key = load_key(key_file)
+    policy = load_policy(policy_path)
+    if not policy.campaigns:
+        raise UsageError(f"policy {policy.source or '(defaults)'} defines no campaigns; every check would be denied "
+                         "(add [campaigns.NAME] tables, see sample_lists/leadscreen.toml)")
+    db_path = resolve_db_path(db)
+    if not db_path.exists():
+        click.echo(f"leadscreen: warning: ledger {db_path} does not exist; every check is denied (service_error) "
+                   "until it is created", err=True)
+    from screen.predial.calling_window import zone
+    from screen.predial.decision import holiday_data_gaps
+
+    for gap in holiday_data_gaps(policy, datetime.datetime.now(zone(policy.timezone)).date()):
+        click.echo(f"leadscreen: warning: {gap}", err=True)
+    run_server(ServiceConfig(db_path=db_path, key=key, policy=policy, token=token), host, port,
+               announce=lambda line: click.echo(line, err=True))

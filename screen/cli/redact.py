@@ -1,0 +1,182 @@
+"""``leadscreen redact`` and ``leadscreen unredact``."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from screen.errors import UsageError
+
+TEXT_INPUT_FORMATS = ("txt", "jsonl", "asr")
+TABLE_INPUT_FORMATS = ("csv", "xlsx", "parquet")
+INPUT_FORMATS = TEXT_INPUT_FORMATS + TABLE_INPUT_FORMATS
+_BY_SUFFIX = {".txt": "txt", ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "asr", ".csv": "csv",
+              ".xlsx": "xlsx", ".parquet": "parquet"}
+
+EXAMPLES = """
+\b
+Examples:
+  leadscreen redact sample_lists/transcripts/call_0001.txt -o call_0001.redacted.txt
+  leadscreen redact sample_lists/transcripts/calls.jsonl -o calls.redacted.jsonl --operator tag
+  leadscreen redact sample_lists/transcripts/asr_call.json -o asr_call.redacted.json
+  cat calls.jsonl | leadscreen redact - -o - --input-format jsonl > redacted.jsonl
+  LEADSCREEN_KEY=... leadscreen redact calls.jsonl -o calls.enc.jsonl --operator encrypt
+  LEADSCREEN_KEY=... leadscreen unredact calls.enc.jsonl -o calls.restored.jsonl
+"""
+
+
+def guess_format(path: str, requested: str | None) -> str:
+    if requested:
+        return requested
+    if path == "-":
+        raise UsageError("reading standard input needs --input-format (txt, jsonl or asr)")
+    fmt = _BY_SUFFIX.get(Path(path).suffix.lower())
+    if fmt is None:
+        raise UsageError(f"cannot tell the format of {path} from its name: pass --input-format ({', '.join(INPUT_FORMATS)})")
+    return fmt
+
+
+def _parse_pairs(values, option: str) -> list[tuple[str, str]]:
+    pairs = []
+    for value in values:
+        if "=" not in value:
+            raise click.BadParameter(f"expected ENTITY=VALUE, got {value!r}", param_hint=option)
+        entity, setting = value.split("=", 1)
+        pairs.append((entity.strip().upper(), setting.strip()))
+    return pairs
+
+
+def build_settings(policy, operator, entity_operators, mask_keeps, entities, text_fields, key_file, min_score):
+    """Combine policy defaults ([redact] table) with flags, which win."""
+    from recognizers import ENTITIES
+    from screen.config.keys import load_key
+    from screen.redact.jobs import RedactSettings
+
+    per_entity = {entity: table["operator"] for entity, table in policy.redact_entities.items() if "operator" in table}
+    keep = {entity: (table.get("keep_first"), table.get("keep_last")) for entity, table in policy.redact_entities.items()}
+    per_entity.update(dict(_parse_pairs(entity_operators, "--entity-operator")))
+    for entity, setting in _parse_pairs(mask_keeps, "--mask-keep"):
+        try:
+            first, last = (int(part) for part in setting.split(","))
+        except ValueError:
+            raise click.BadParameter(f"expected ENTITY=FIRST,LAST such as CN_PHONE_NUMBER=3,4, got {setting!r}", param_hint="--mask-keep") from None
+        keep[entity] = (first, last)
+    wanted = None
+    if entities:
+        wanted = tuple(name.strip().upper() for name in entities.split(",") if name.strip())
+    for entity in set(per_entity) | set(keep) | set(wanted or ()):
+        if entity not in ENTITIES:
+            raise UsageError(f"unknown entity {entity} (known: {', '.join(ENTITIES)})")
+    operator = operator or policy.redact_operator
+    needs_key = {operator, *per_entity.values()} & {"hash", "encrypt"}
+    key = load_key(key_file, required=bool(needs_key))
+    return RedactSettings(
+        operator=operator,
+        key=key,
+        per_entity=tuple(sorted(per_entity.items())),
+        keep=tuple(sorted((entity, first, last) for entity, (first, last) in keep.items())),
+        entities=wanted,
+        text_fields=tuple(text_fields) or ("text",),
+        min_score=min_score,
+    )
+
+
+@click.command(epilog=EXAMPLES)
+@click.argument("input_path", metavar="INPUT")
+@click.option("-o", "--output", "output_path", required=True, metavar="OUTPUT", help="Where to write; - for standard output.")
+@click.option("--operator", type=click.Choice(["mask", "tag", "hash", "encrypt"]),
+              help="mask (default: 138****5678), tag (<CN_PHONE_NUMBER>), hash (keyed pseudonym, needs a key), "
+                   "encrypt (reversible with `leadscreen unredact`, needs a key).")
+@click.option("--entity-operator", "entity_operators", multiple=True, metavar="ENTITY=OPERATOR",
+              help="Operator for one entity, e.g. CN_PHONE_NUMBER=hash. Repeatable.")
+@click.option("--mask-keep", "mask_keeps", multiple=True, metavar="ENTITY=FIRST,LAST",
+              help="Characters kept visible by mask, e.g. CN_BANK_CARD=6,4. Repeatable.")
+@click.option("--entities", help="Comma-separated entities to redact (default: every personal entity).")
+@click.option("--input-format", "input_format", type=click.Choice(INPUT_FORMATS),
+              help="Override the format guessed from the extension (.txt .jsonl .json=ASR .csv .xlsx .parquet).")
+@click.option("--text-field", "text_fields", multiple=True, metavar="FIELD",
+              help="JSONL field(s) to redact (default: text); other fields are kept as they are.")
+@click.option("--columns", help="Tables: comma-separated columns to redact (default: every text column).")
+@click.option("--encoding", default="utf-8", show_default=True, help="Encoding of a CSV output (utf-8, utf-8-sig, gb18030).")
+@click.option("--key-file", type=click.Path(dir_okay=False), help="Key for hash/encrypt (else $LEADSCREEN_KEY).")
+@click.option("--quarantine", "quarantine_path", metavar="PATH",
+              help="Where records that could not be processed are listed (default: OUTPUT.quarantine.jsonl).")
+@click.option("--policy", "policy_path", type=click.Path(dir_okay=False), help="Policy TOML with a [redact] table (default ./leadscreen.toml).")
+@click.option("--workers", type=click.IntRange(1, 64), help="Worker processes for JSONL (default: all cores).")
+@click.option("--min-score", type=click.FloatRange(0, 1), default=0.0, show_default=True, help="Leave findings scored below this.")
+def redact(input_path, output_path, operator, entity_operators, mask_keeps, entities, input_format, text_fields,
+           columns, encoding, key_file, quarantine_path, policy_path, workers, min_score):
+    """Replace resident IDs, phone numbers, bank cards, passports and e-mails in transcripts and lists.
+
+    INPUT is a text file, JSON Lines (one record per line; --text-field is redacted), an ASR
+    transcript (.json: {"segments": [{"start", "end", "speaker", "text"}, ...]} or a list of
+    segments; times and speakers kept, numbers split across two segments found), or a table
+    (.csv in UTF-8/GBK, .xlsx, .parquet: every text column, or --columns). - reads standard
+    input (with --input-format); -o - writes standard output.
+
+    Fails closed: a record that cannot be processed goes to the quarantine file (record number
+    and reason, never its content), is not written to the output, and the exit status is 1.
+    The output file is written atomically. Exit status: 0 all redacted, 1 some quarantined,
+    2 bad input.
+    """
+    from screen.config.policy import load_policy
+    from screen.redact.run import run_redaction
+
+    fmt = guess_format(input_path, input_format)
+    if fmt in TABLE_INPUT_FORMATS and output_path == "-" and fmt != "csv":
+        raise UsageError(f"{fmt} output cannot go to standard output; give a file name")
+    settings = build_settings(load_policy(policy_path), operator, entity_operators, mask_keeps, entities,
+                              text_fields, key_file, min_score)
+    summary = run_redaction(input_path, output_path, fmt, settings, quarantine_path=quarantine_path,
+                            workers=workers, columns=columns, encoding=encoding)
+    click.echo(f"redacted {summary.line()}", err=True)
+    if summary.quarantined:
+        click.echo(f"quarantined records are listed in {summary.quarantine_path}", err=True)
+        sys.exit(1)
+
+
+@click.command(epilog="""
+\b
+Example:
+  LEADSCREEN_KEY=... leadscreen unredact calls.enc.jsonl -o calls.restored.jsonl
+""")
+@click.argument("input_path", metavar="INPUT")
+@click.option("-o", "--output", "output_path", required=True, metavar="OUTPUT", help="Where to write; - for standard output.")
+@click.option("--key-file", type=click.Path(dir_okay=False), help="The key used to encrypt (else $LEADSCREEN_KEY).")
+def unredact(input_path, output_path, key_file):
+    """Restore what `leadscreen redact --operator encrypt` replaced, for an authorised user.
+
+    Works on every output format of redact (text, JSONL, ASR JSON, CSV, Excel, Parquet): every
+    <ENTITY:e:...> token is decrypted back to the original characters. A token that does not
+    decrypt with the key (wrong key, altered text) is an error and nothing is written.
+    """
+    from screen.files.atomic import atomic_write
+    from screen.config.keys import load_key
+    from screen.redact.operators import TOKEN_RE, restore_tokens
+    from screen.files.text import decode_text, open_input
+
+    key = load_key(key_file)
+    suffix = Path(input_path).suffix.lower()
+    if suffix in (".xlsx", ".parquet") or (suffix == ".csv" and output_path != "-"):
+        from screen.redact.tables import restore_table
+
+        restored_count = restore_table(input_path, output_path, key)
+        click.echo(f"restored {restored_count} token(s)", err=True)
+        return
+    stream, name = open_input(input_path)
+    with stream:
+        text = decode_text(stream.read(), name)
+    if suffix in (".json", ".jsonl"):
+        # tokens are plain ASCII, but the restored characters must be JSON-escaped where needed
+        restored = TOKEN_RE.sub(lambda m: json.dumps(restore_tokens(m.group(0), key), ensure_ascii=False)[1:-1], text)
+    else:
+        restored = restore_tokens(text, key)
+    if output_path == "-":
+        sys.stdout.write(restored)
+    else:
+        with atomic_write(output_path) as handle:
+            handle.write(restored)
+    click.echo(f"restored {len(TOKEN_RE.findall(text))} token(s)", err=True)

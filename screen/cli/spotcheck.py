@@ -1,0 +1,68 @@
+"""``leadscreen spotcheck``: sample records, check them closely, report estimates for the whole."""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+
+import click
+
+from screen.errors import UsageError
+
+EXAMPLES = """
+\b
+Examples:
+  leadscreen spotcheck redacted/calls.jsonl --sample 200 --seed 42
+  leadscreen spotcheck day1.jsonl day2.jsonl --sample 500 --out-dir audit/2026-11
+  leadscreen spotcheck sample_lists/first_party_leads.csv --sample 50 --campaign insurance_sales
+"""
+
+
+@click.command(epilog=EXAMPLES)
+@click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")
+@click.option("--sample", "sample_size", type=click.IntRange(min=1), required=True, help="How many records to draw from all inputs together.")
+@click.option("--seed", type=int, help="Random seed; the same inputs, sample size and seed give the same sample on any machine. "
+                                       "Default: a fresh seed, printed and stored in the report.")
+@click.option("--out-dir", type=click.Path(file_okay=False), default="spotcheck", show_default=True, help="Folder for report.html, report.json, review.csv.")
+@click.option("--campaign", help="Lead lists: screen the sampled rows for this campaign's purpose (from the policy).")
+@click.option("--policy", "policy_path", type=click.Path(dir_okay=False), help="Policy TOML (default ./leadscreen.toml).")
+@click.option("--text-field", default="text", show_default=True, help="JSONL transcripts: the field with the text.")
+@click.option("--kind", type=click.Choice(["transcripts", "lists"]), help="Override what the inputs are (default: from the file names).")
+def spotcheck(inputs, sample_size, seed, out_dir, campaign, policy_path, text_field, kind):
+    """Sample transcripts or lead lists and write an auditor's report with estimates.
+
+    Transcripts (raw or redacted .txt, .jsonl, ASR .json): every sampled record is checked for
+    residual personal numbers (did anything leak through redaction?) and opt-out phrases.
+    Lead lists (.csv, .xlsx, .parquet, .jsonl rows): every sampled row goes through the
+    screening checks. Several inputs are sampled as one population.
+
+    Each finding rate is reported with a 95% Wilson interval and the population size. Outputs:
+    report.html (self-contained page), report.json, review.csv (one row per sampled record with
+    verdict and signature columns). Numbers are always shown masked.
+    """
+    from screen.spotcheck.transcripts import input_kind, spotcheck_transcripts
+    from screen.spotcheck.report import write_reports
+
+    paths = [Path(path) for path in inputs]
+    for path in paths:
+        if not path.is_file():
+            raise UsageError(f"cannot read {path}: no such file")
+    if seed is None:
+        seed = secrets.randbelow(2**31)
+    kind = kind or input_kind(paths, text_field)
+    if kind == "transcripts":
+        result = spotcheck_transcripts(paths, sample_size, seed, text_field=text_field)
+    else:
+        from screen.spotcheck.lists import spotcheck_lists
+
+        result = spotcheck_lists(paths, sample_size, seed, campaign=campaign, policy_path=policy_path)
+    result.campaign = campaign
+    written = write_reports(result, Path(out_dir))
+    headline = "residual_pii" if kind == "transcripts" else "row_rejected"
+    for estimate in result.estimates():
+        if estimate.finding == headline:
+            lower, upper = estimate.ci95
+            unit = "transcript records" if kind == "transcripts" else "list rows"
+            click.echo(f"{estimate.count} of {result.sampled} sampled {unit} have {headline}: "
+                       f"{estimate.rate:.2%} (95% CI {lower:.2%}-{upper:.2%}) of {result.population:,}")
+    click.echo(f"seed {seed}; reports: {written['html']}, {written['json']}, {written['review']}")

@@ -1,0 +1,226 @@
+"""The policy file (TOML): who we are, what counts as valid consent, and each campaign's rules.
+
+Rules of law change, so every rule the product enforces is a setting here with a documented
+default (see ``docs/policy.md``), never a constant buried in code. ``--policy PATH``, else
+``./leadscreen.toml`` if present, else the defaults.
+
+Example::
+
+    organization = ["示例保险股份有限公司", "Example Insurance Co."]
+    max_consent_age_days = 365
+    max_bad_row_ratio = 0.05
+    blocked_providers = ["某某数据科技"]
+
+    [holidays]  # statutory days off for a year the chinese-calendar package does not know yet,
+    days_off = ["2027-01-01"]  # copied from the State Council's notice; ranges as "DATE..DATE"
+
+    [campaigns.insurance_renewal]
+    purpose = "保险续保"
+    calling_hours = ["09:00-21:00"]
+    refusal_cooldown_days = 180
+
+>>> policy = parse_policy('organization = ["A"]\\n[campaigns.x]\\npurpose = "p"\\ncalling_hours = ["09:00-12:00"]')
+>>> policy.campaigns["x"].calling_hours
+((datetime.time(9, 0), datetime.time(12, 0)),)
+>>> policy.max_consent_age_days
+365
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from screen.errors import UsageError
+from screen.files.utf8 import read_utf8
+
+DEFAULT_POLICY_PATH = Path("leadscreen.toml")
+DEFAULT_TIMEZONE = "Asia/Shanghai"
+
+_POLICY_KEYS = {
+    "organization", "max_consent_age_days", "max_bad_row_ratio", "blocked_providers", "timezone",
+    "campaigns", "sensitive_headers", "redact", "holidays",
+}
+_CAMPAIGN_KEYS = {
+    "purpose", "calling_hours", "skip_holidays", "max_calls_per_day", "max_calls_per_week",
+    "max_attempts_per_day", "refusal_cooldown_days", "max_consent_age_days", "timezone", "description",
+}
+
+
+@dataclass(frozen=True)
+class Campaign:
+    name: str
+    purpose: str
+    calling_hours: tuple[tuple[datetime.time, datetime.time], ...] = ()  # empty: any time
+    skip_holidays: bool = False
+    max_calls_per_day: int | None = None  # connected calls
+    max_calls_per_week: int | None = None  # connected calls, rolling 7 days
+    max_attempts_per_day: int | None = None  # all attempts, answered or not
+    refusal_cooldown_days: int = 180
+    max_consent_age_days: int = 365
+    timezone: str = DEFAULT_TIMEZONE
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Policy:
+    organization: tuple[str, ...] = ()
+    max_consent_age_days: int = 365
+    max_bad_row_ratio: float = 0.05
+    blocked_providers: tuple[str, ...] = ()
+    timezone: str = DEFAULT_TIMEZONE
+    campaigns: dict[str, Campaign] = field(default_factory=dict)
+    sensitive_headers: tuple[str, ...] = ()  # extra header words on top of the built-in list
+    redact_operator: str = "mask"  # [redact] operator
+    # [redact.entities.NAME]: operator, keep_first, keep_last
+    redact_entities: dict[str, dict] = field(default_factory=dict)
+    # [holidays] days_off: statutory days off for years chinese-calendar does not know yet
+    holidays: frozenset[datetime.date] = frozenset()
+    version: str = "defaults"  # first 12 hex digits of the file's SHA-256
+    source: str | None = None
+
+    def campaign(self, name: str) -> Campaign:
+        try:
+            return self.campaigns[name]
+        except KeyError:
+            known = ", ".join(sorted(self.campaigns)) or "none defined"
+            raise UsageError(f"unknown campaign {name!r} (policy {self.source or 'defaults'} has: {known})") from None
+
+
+def _parse_hours(campaign: str, spans) -> tuple[tuple[datetime.time, datetime.time], ...]:
+    if not isinstance(spans, list):
+        raise UsageError(f"policy: campaigns.{campaign}.calling_hours must be a list like [\"09:00-21:00\"]")
+    parsed = []
+    for span in spans:
+        try:
+            first, last = str(span).split("-")
+            start, end = datetime.time.fromisoformat(first.strip()), datetime.time.fromisoformat(last.strip())
+            if start.microsecond or end.microsecond or start.tzinfo or end.tzinfo:
+                raise ValueError("whole seconds, no zone")  # the checker decides time rules once per second
+            parsed.append((start, end))
+        except ValueError:
+            raise UsageError(f"policy: campaigns.{campaign}.calling_hours has {span!r}; write spans as \"HH:MM-HH:MM\"") from None
+    return tuple(parsed)
+
+
+def _parse_days_off(where: str, table) -> frozenset[datetime.date]:
+    """``[holidays] days_off``: dates (``YYYY-MM-DD``) and inclusive ranges (``YYYY-MM-DD..YYYY-MM-DD``)."""
+    table = _expect(table, dict, "holidays")
+    unknown = set(table) - {"days_off"}
+    if unknown:
+        raise UsageError(f"{where}: holidays has unknown setting(s) {', '.join(sorted(unknown))}")
+    days = set()
+    for entry in _expect(table.get("days_off", []), list, "holidays.days_off"):
+        text = entry.isoformat() if isinstance(entry, datetime.date) else str(entry)
+        first, _, last = text.partition("..")
+        try:
+            start = datetime.date.fromisoformat(first.strip())
+            end = datetime.date.fromisoformat(last.strip()) if last else start
+        except ValueError:
+            raise UsageError(f"{where}: holidays.days_off has {entry!r}; write dates as YYYY-MM-DD "
+                             "or ranges as YYYY-MM-DD..YYYY-MM-DD") from None
+        if end < start or (end - start).days > 31:
+            raise UsageError(f"{where}: holidays.days_off range {text!r} must run forwards and span at most a month")
+        days.update(start + datetime.timedelta(days=offset) for offset in range((end - start).days + 1))
+    return frozenset(days)
+
+
+def _expect(value, kind, where: str):
+    if kind is int and isinstance(value, bool) or not isinstance(value, kind):
+        name = {int: "a whole number", float: "a number", str: "a string", bool: "true or false", list: "a list"}[kind]
+        raise UsageError(f"policy: {where} must be {name}")
+    return value
+
+
+def _names(value, where: str) -> tuple[str, ...]:
+    if isinstance(value, str):
+        value = [value]
+    return tuple(str(item) for item in _expect(value, list, where))
+
+
+def parse_policy(text: str, source: str | None = None) -> Policy:
+    """Parse policy TOML; raise :class:`UsageError` with one line saying what is wrong."""
+    where = source or "policy"
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise UsageError(f"{where}: not valid TOML ({error})") from None
+    unknown = set(data) - _POLICY_KEYS
+    if unknown:
+        raise UsageError(f"{where}: unknown setting(s) {', '.join(sorted(unknown))}")
+    defaults = Policy()
+    max_age = _expect(data.get("max_consent_age_days", defaults.max_consent_age_days), int, "max_consent_age_days")
+    ratio = data.get("max_bad_row_ratio", defaults.max_bad_row_ratio)
+    if isinstance(ratio, int) and not isinstance(ratio, bool):
+        ratio = float(ratio)
+    ratio = _expect(ratio, float, "max_bad_row_ratio")
+    if not 0.0 <= ratio <= 1.0:
+        raise UsageError(f"{where}: max_bad_row_ratio must be between 0 and 1")
+    timezone = _expect(data.get("timezone", DEFAULT_TIMEZONE), str, "timezone")
+    campaigns = {}
+    for name, table in _expect(data.get("campaigns", {}), dict, "campaigns").items():
+        if not isinstance(table, dict):
+            raise UsageError(f"{where}: campaigns.{name} must be a table")
+        unknown = set(table) - _CAMPAIGN_KEYS
+        if unknown:
+            raise UsageError(f"{where}: campaigns.{name} has unknown setting(s) {', '.join(sorted(unknown))}")
+        if "purpose" not in table:
+            raise UsageError(f"{where}: campaigns.{name} needs a purpose")
+
+        def optional_int(key: str):
+            value = table.get(key)
+            return None if value is None else _expect(value, int, f"campaigns.{name}.{key}")
+
+        campaigns[name] = Campaign(
+            name=name,
+            purpose=_expect(table["purpose"], str, f"campaigns.{name}.purpose"),
+            calling_hours=_parse_hours(name, table.get("calling_hours", [])),
+            skip_holidays=_expect(table.get("skip_holidays", False), bool, f"campaigns.{name}.skip_holidays"),
+            max_calls_per_day=optional_int("max_calls_per_day"),
+            max_calls_per_week=optional_int("max_calls_per_week"),
+            max_attempts_per_day=optional_int("max_attempts_per_day"),
+            refusal_cooldown_days=_expect(table.get("refusal_cooldown_days", 180), int, f"campaigns.{name}.refusal_cooldown_days"),
+            max_consent_age_days=_expect(table.get("max_consent_age_days", max_age), int, f"campaigns.{name}.max_consent_age_days"),
+            timezone=_expect(table.get("timezone", timezone), str, f"campaigns.{name}.timezone"),
+            description=_expect(table.get("description", ""), str, f"campaigns.{name}.description"),
+        )
+    redact = _expect(data.get("redact", {}), dict, "redact")
+    unknown = set(redact) - {"operator", "entities"}
+    if unknown:
+        raise UsageError(f"{where}: redact has unknown setting(s) {', '.join(sorted(unknown))}")
+    redact_entities = {}
+    for entity, table in _expect(redact.get("entities", {}), dict, "redact.entities").items():
+        table = _expect(table, dict, f"redact.entities.{entity}")
+        unknown = set(table) - {"operator", "keep_first", "keep_last"}
+        if unknown:
+            raise UsageError(f"{where}: redact.entities.{entity} has unknown setting(s) {', '.join(sorted(unknown))}")
+        for key in ("keep_first", "keep_last"):
+            if key in table:
+                _expect(table[key], int, f"redact.entities.{entity}.{key}")
+        redact_entities[entity] = dict(table)
+    return Policy(
+        redact_operator=_expect(redact.get("operator", "mask"), str, "redact.operator"),
+        redact_entities=redact_entities,
+        organization=_names(data.get("organization", []), "organization"),
+        max_consent_age_days=max_age,
+        max_bad_row_ratio=ratio,
+        blocked_providers=_names(data.get("blocked_providers", []), "blocked_providers"),
+        timezone=timezone,
+        campaigns=campaigns,
+        sensitive_headers=_names(data.get("sensitive_headers", []), "sensitive_headers"),
+        holidays=_parse_days_off(where, data.get("holidays", {})),
+        version=hashlib.sha256(text.encode("utf-8")).hexdigest()[:12],
+        source=source,
+    )
+
+
+def load_policy(path: str | Path | None = None) -> Policy:
+    """Load ``path``, else ``./leadscreen.toml`` if it exists, else the defaults."""
+    if path is None:
+        if not DEFAULT_POLICY_PATH.exists():
+            return Policy()
+        path = DEFAULT_POLICY_PATH
+    return parse_policy(read_utf8(path, "policy"), source=str(path))

@@ -1,0 +1,189 @@
+"""The audit trail: every pre-dial decision, appended to daily CSV files and exported for regulators.
+
+A row holds the time, the campaign, the number's keyed digest (never the number; empty when the
+input was not a number at all), the decision, its reasons, the policy version and the channel
+(``cli``, ``http``, ``http-batch``). Files live in a folder beside the ledger,
+``<ledger>-audit/`` (``leadscreen.db-audit/2026-11-22.csv``), one per UTC day, so that old days
+can be archived or deleted by date.
+
+Why files and not a ledger table: a check costs about 20 microseconds, and an SQLite insert per
+check would cost as much again, would take the ledger's write lock a thousand times a second
+(and wait behind a ten-million-row import), and would tie every check to the writer. Appending a
+line to a file opened with ``O_APPEND`` needs no lock: the kernel places each ``write`` whole at
+the end, so several server processes can share one folder.
+
+:class:`AuditTrail` buffers lines in memory and a background thread writes them every
+``flush_interval`` seconds (a fifth of a second by default), in one ``write`` per file, so at
+most that much is lost if the process is killed. If the lines cannot be written and the backlog
+passes ``max_backlog``, :meth:`AuditTrail.record` raises and the checker denies: a decision that
+cannot be audited is not an ``allow``.
+
+File columns: ``checked_at_us`` (Unix microseconds, UTC), ``campaign``, ``phone_digest``,
+``decision``, ``reasons`` (space-separated), ``policy_version``, ``channel``. :func:`export_csv`
+turns them into the regulator's CSV with ISO times.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import logging
+import os
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO
+
+log = logging.getLogger("leadscreen.audit")
+
+FILE_COLUMNS = ("checked_at_us", "campaign", "phone_digest", "decision", "reasons", "policy_version", "channel")
+CSV_COLUMNS = ("checked_at", "campaign", "phone_digest", "decision", "reasons", "policy_version", "channel")
+_DAY_US = 86_400 * 1_000_000
+
+
+class AuditBacklog(RuntimeError):
+    """Too many decisions are waiting to be written: the audit trail is not keeping up."""
+
+
+def audit_dir_for(db_path: str | os.PathLike) -> Path:
+    """Where the audit files of the ledger at ``db_path`` go: ``<ledger>-audit/``."""
+    return Path(f"{db_path}-audit")
+
+
+def _field(value: str) -> str:
+    """Campaign names and versions come from the policy file; keep them from breaking a CSV line."""
+    return value.replace(",", " ").replace("\n", " ").replace("\r", " ").replace('"', " ")
+
+
+class AuditTrail:
+    """Buffered appender of decisions to ``<folder>/<UTC date>.csv``."""
+
+    def __init__(self, folder: str | os.PathLike, *, flush_interval: float = 0.2, max_backlog: int = 200_000):
+        self.folder = Path(folder)
+        self.flush_interval = flush_interval
+        self.max_backlog = max_backlog
+        self._pending: list[tuple] = []  # (decision, digest, channel)
+        self._pending_lock = threading.Lock()
+        self._flush_lock = threading.Lock()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self.written = 0
+        self.failures = 0
+
+    @property
+    def backlog(self) -> int:
+        return len(self._pending)
+
+    def record(self, decision, digest: bytes | str | None, channel: str) -> None:
+        """Queue one decision (a :class:`screen.predial.decision.Decision`); ``digest`` raw or hex, ``None`` for no number.
+
+        Only a tuple is queued here; the line is formatted by the writer, off the check's path.
+        """
+        if len(self._pending) >= self.max_backlog:
+            raise AuditBacklog(f"{len(self._pending)} decisions are waiting to be written to the audit trail")
+        with self._pending_lock:  # flush() swaps the list: an append must land in one or the other
+            self._pending.append((decision, digest, channel))
+
+    @staticmethod
+    def _line(decision, digest, channel) -> tuple[int, str]:
+        at = decision.checked_at
+        micros = int(at.timestamp()) * 1_000_000 + at.microsecond
+        if isinstance(digest, bytes):
+            digest = digest.hex()
+        return micros // _DAY_US, (f"{micros},{_field(decision.campaign)},{digest or ''},{decision.decision},"
+                                   f"{' '.join(decision.reasons)},{_field(decision.policy_version)},{channel}\n")
+
+    def flush(self) -> int:
+        """Append everything queued so far (one ``write`` per day file); return how many lines."""
+        with self._flush_lock:
+            with self._pending_lock:
+                batch, self._pending = self._pending, []
+            if not batch:
+                return 0
+            by_day: dict[int, list[tuple[str, tuple]]] = {}
+            for entry in batch:
+                day, line = self._line(*entry)
+                by_day.setdefault(day, []).append((line, entry))
+            written_days = set()
+            try:
+                self.folder.mkdir(exist_ok=True)  # beside the ledger: never a whole new path
+                for day in sorted(by_day):
+                    self._append(day, "".join(line for line, _ in by_day[day]).encode("utf-8"))
+                    written_days.add(day)
+            except BaseException:
+                self.failures += 1
+                unwritten = [entry for day in sorted(by_day) if day not in written_days for _, entry in by_day[day]]
+                with self._pending_lock:
+                    self._pending[:0] = unwritten  # keep them, in order, for the next try
+                raise
+            self.written += len(batch)
+            return len(batch)
+
+    def _append(self, day: int, data: bytes) -> None:
+        path = self.folder / f"{datetime.date.fromordinal(day + 719163).isoformat()}.csv"  # 719163: 1970-01-01
+        descriptor = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o640)
+        try:
+            if os.fstat(descriptor).st_size == 0:
+                data = (",".join(FILE_COLUMNS) + "\n").encode("ascii") + data
+            view = memoryview(data)
+            while view:
+                view = view[os.write(descriptor, view):]
+        finally:
+            os.close(descriptor)
+
+    def _run(self) -> None:
+        while not self._stop.wait(self.flush_interval):
+            try:
+                self.flush()
+            except Exception as error:  # noqa: BLE001 - keep trying; record() enforces the bound
+                log.error("audit trail write failed (%d waiting): %s", self.backlog, type(error).__name__)
+
+    def start(self) -> "AuditTrail":
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._run, name="leadscreen-audit", daemon=True)
+            self._thread.start()
+        return self
+
+    def close(self) -> None:
+        """Stop the background writer and write what is left."""
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join()
+            self._thread = None
+        self.flush()
+
+
+def read_rows(folder: str | os.PathLike, since_us: int, until_us: int | None = None) -> Iterator[list[str]]:
+    """File rows (``FILE_COLUMNS``) with ``since_us <= checked_at_us < until_us``, in time order."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        return
+    first_day = datetime.date.fromordinal(since_us // _DAY_US + 719163).isoformat()
+    for path in sorted(folder.glob("*.csv")):
+        if path.stem < first_day:
+            continue
+        with open(path, newline="", encoding="utf-8") as handle:
+            rows = [row for row in csv.reader(handle) if row and row[0].isdigit() and len(row) == len(FILE_COLUMNS)]
+        rows.sort(key=lambda row: int(row[0]))  # several processes append to one file
+        for row in rows:
+            micros = int(row[0])
+            if micros >= since_us and (until_us is None or micros < until_us):
+                yield row
+
+
+def export_csv(folder: str | os.PathLike, since: datetime.datetime, until: datetime.datetime | None, out: IO[str],
+               timezone: datetime.tzinfo) -> int:
+    """Write decisions from ``since`` (inclusive) to ``until`` (exclusive) as CSV; return the row count."""
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    count = 0
+    for row in read_rows(folder, _micros(since), None if until is None else _micros(until)):
+        seconds, micros = divmod(int(row[0]), 1_000_000)
+        when = datetime.datetime.fromtimestamp(seconds, timezone).replace(microsecond=micros)
+        writer.writerow([when.isoformat(timespec="milliseconds"), *row[1:]])
+        count += 1
+    return count
+
+
+def _micros(moment: datetime.datetime) -> int:
+    return int(moment.timestamp()) * 1_000_000 + moment.microsecond

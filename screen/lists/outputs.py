@@ -1,0 +1,69 @@
+"""The files ``leadscreen screen`` writes, and the masking applied to rejected rows.
+
+``accepted.<fmt>`` holds only what a dialer needs, with these columns (in this order, those the
+list has): ``phone`` (11 digits, or E.164 with ``phone_format="e164"``), ``name``, ``consent_id``,
+``consent_time`` (ISO 8601 in the policy's time zone, e.g. ``2026-03-05T14:22:00+08:00``),
+``consent_channel`` (canonical name), ``consent_scope``, ``consent_recipient``, ``list_id``.
+
+``rejected.csv`` has ``row`` (1-based position among the list's data rows), ``reason`` (codes
+joined by ``;``), then the role columns with the phone masked as ``138****5678`` and the name as
+``张**``, then each sensitive column masked (ID ``110105********0123``, card ``***…0123``, other
+sensitive values ``***``). Columns with no role are left out of both files.
+
+Every file is written to a temporary name and renamed (:mod:`screen.files.atomic`).
+
+>>> import polars as pl
+>>> pl.DataFrame({"p": ["13812345678", "12345", None]}).select(mask_expr(pl.col("p"), 3, 4))["p"].to_list()
+['138****5678', '1***5', None]
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import polars as pl
+
+ACCEPTED_FORMATS = ("csv", "parquet", "jsonl", "xlsx")
+SUFFIX = {"csv": ".csv", "parquet": ".parquet", "jsonl": ".jsonl", "xlsx": ".xlsx"}
+EXCEL_MAX_ROWS = 1_048_575  # one row of the sheet is the header
+SENSITIVE_KEEP = {"CN_RESIDENT_ID": (6, 4), "CN_BANK_CARD": (0, 4)}
+HIDDEN = "***"
+
+
+def mask_expr(text: pl.Expr, keep_first: int, keep_last: int) -> pl.Expr:
+    """Vectorised :func:`recognizers.masking.mask_middle`: keep the ends, star the middle.
+
+    When a value is too short to keep both ends and still hide something, at most a quarter of it
+    is shown at each end (as in :mod:`recognizers.masking`).
+    """
+    length = text.str.len_chars()
+    short = length <= keep_first + keep_last
+    first = pl.when(short).then(length // 4).otherwise(pl.lit(keep_first))
+    last = pl.when(short).then(length // 4).otherwise(pl.lit(keep_last))
+    middle = text.str.slice(first, length - first - last).str.replace_all(r"(?s).", "*")
+    return pl.concat_str([text.str.slice(0, first), middle, text.str.slice(length - last, last)])
+
+
+def accepted_path(out_dir: Path, fmt: str) -> Path:
+    return out_dir / f"accepted{SUFFIX[fmt]}"
+
+
+def stale_outputs(out_dir: Path) -> list[Path]:
+    """Outputs an earlier run may have left: removed before a new run writes anything."""
+    names = [f"accepted{suffix}" for suffix in SUFFIX.values()] + ["rejected.csv", "report.json"]
+    return [out_dir / name for name in names]
+
+
+def sink(frame: pl.LazyFrame, fmt: str, *, temporary: Path, datetime_format: str | None = None) -> pl.LazyFrame | None:
+    """A lazy sink writing ``frame`` to ``temporary`` in ``fmt`` (None for xlsx: see write_excel)."""
+    if fmt == "csv":
+        return frame.sink_csv(temporary, lazy=True, datetime_format=datetime_format)
+    if fmt == "parquet":
+        return frame.sink_parquet(temporary, lazy=True)
+    if fmt == "jsonl":
+        return frame.sink_ndjson(temporary, lazy=True)
+    return None
+
+
+def write_excel(frame: pl.DataFrame, temporary: Path) -> None:
+    frame.write_excel(temporary, worksheet="accepted", autofit=False)

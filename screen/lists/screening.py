@@ -1,0 +1,554 @@
+"""Screen a lead list: decide whether the list may be dialled at all, then row by row.
+
+:func:`screen_list` is the library entry point behind ``leadscreen screen``::
+
+    from screen.config.policy import load_policy
+    from screen.lists.screening import ScreenSettings, screen_list
+
+    policy = load_policy("sample_lists/leadscreen.toml")
+    result = screen_list("sample_lists/first_party_webform.csv",
+                         ScreenSettings.for_campaign(policy, "insurance_leads"))
+    result.decision, result.rows_accepted, result.row_reasons
+
+How it works (no Python loop over rows; see ``docs/screening.md`` for the codes):
+
+1. The list is opened lazily (:mod:`screen.files.tables`); every column is text. Column roles come
+   from the headers (:mod:`screen.lists.columns`); a sample of the first rows is scanned for ID and
+   card numbers (:mod:`screen.lists.sensitive`) and tells which date formats the list uses.
+2. Pass 1 streams the list once and keeps, per row, only its number (as an integer), the parsed
+   consent time, the channel and a 16-bit set of failed checks (:mod:`screen.lists.row_checks`):
+   about 25 bytes a row. Meanwhile a thread hashes the file for the manifest's ``sha256``.
+3. With those: duplicates (a number already accepted from an earlier row), the ledger's
+   do-not-call and withdrawn numbers (keyed digests, only of the distinct valid numbers), the
+   list-level reasons, and the decision.
+4. Pass 2 streams the list again, zipped row by row with pass 1's table, and writes
+   ``accepted.<fmt>`` while the (few) rejected rows are masked and written after. A rejected
+   list writes no accepted file and puts every row in ``rejected.csv``. A file that changes
+   between the passes is refused.
+
+Nothing is dropped: every data row is accepted or rejected with at least one reason code. Rows
+with every cell empty (blank lines) are not data rows; they are counted as ``blank_rows`` in the
+report.
+"""
+
+from __future__ import annotations
+
+import datetime
+import shutil
+import uuid
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polars as pl
+
+from screen import __version__
+from screen.files.atomic import atomic_path, remove_if_present
+from screen.lists.columns import ROLE_ALIASES, ColumnRoles, assign_roles
+from screen.lists.consent_time import choose_formats
+from screen.errors import UsageError
+from screen.lists.manifest import FileDigest, Manifest, find_manifest, load_manifest, manifest_reasons
+from screen.lists.outputs import (
+    ACCEPTED_FORMATS, EXCEL_MAX_ROWS, HIDDEN, SENSITIVE_KEEP, accepted_path, mask_expr, sink, stale_outputs, write_excel,
+)
+from screen.config.keys import Digester
+from screen.config.policy import Policy
+from screen.files.tables import Table, collect, load_table, read_error, safe_message
+from screen.reasons import LEDGER_CODES, LIST_REASONS, ROW_BITS, ROW_REASONS
+from screen.lists.report import describe_codes, write_report
+from screen.lists.row_checks import ANNOTATIONS, CHANNEL, CODES, NATIONAL, TIME, RowChecks
+from screen.lists.sensitive import SAMPLE_ROWS, entity_of, sensitive_columns_by_value
+
+ROW = "__leadscreen_row"
+KEY = "__leadscreen_key"
+BLANK = "__leadscreen_blank"
+STATE_COLUMNS = (ROW, KEY, BLANK)
+PHONE_FORMATS = ("national", "e164")
+LONG_NUMBER = r"[0-9]{11,}[Xx]?"  # as long as a mobile number or longer: may be personal
+HIDDEN_NUMBER = "[number]"
+
+Progress = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class ScreenSettings:
+    """What a list is screened for. Build it with :meth:`for_campaign` or :meth:`for_purpose`."""
+
+    purpose: str
+    policy: Policy = field(default_factory=Policy)
+    campaign: str | None = None
+    max_consent_age_days: int = 365
+    output_format: str | None = None  # None: the list's own format
+    phone_format: str = "national"  # national (11 digits) | e164
+    now: datetime.datetime | None = None  # None: the moment screening starts (--as-of sets it)
+
+    @classmethod
+    def for_campaign(cls, policy: Policy, name: str, **options) -> ScreenSettings:
+        campaign = policy.campaign(name)
+        return cls(purpose=campaign.purpose, policy=policy, campaign=name,
+                   max_consent_age_days=campaign.max_consent_age_days, **options)
+
+    @classmethod
+    def for_purpose(cls, policy: Policy, purpose: str, **options) -> ScreenSettings:
+        if not purpose.strip():
+            raise UsageError("--purpose must not be empty")
+        return cls(purpose=purpose.strip(), policy=policy, max_consent_age_days=policy.max_consent_age_days, **options)
+
+
+@dataclass(frozen=True)
+class LedgerFacts:
+    """What screening needs from the consent ledger: the key and the digests to refuse."""
+
+    key: bytes
+    dnc_digests: frozenset[str] = frozenset()
+    revoked_digests: frozenset[str] = frozenset()
+    source: str = ""
+
+
+@dataclass
+class ScreeningResult:
+    list_path: Path
+    decision: str  # accepted | rejected
+    list_reasons: list[str]
+    rows_in: int
+    rows_accepted: int
+    rows_rejected: int
+    row_reasons: dict[str, int]
+    columns: dict[str, str]
+    sensitive_columns: dict[str, str]
+    out_dir: Path
+    accepted_path: Path | None
+    rejected_path: Path
+    report_path: Path
+    report: dict
+    manifest: Manifest | None
+    settings: ScreenSettings
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def accepted(self) -> bool:
+        return self.decision == "accepted"
+
+
+def default_out_dir(list_path: str | Path) -> Path:
+    """``./screened/<list name without suffix>/``."""
+    return Path("screened") / Path(list_path).stem
+
+
+# -- helpers --------------------------------------------------------------------------------------
+
+
+def _ledger_bits(passed: pl.DataFrame, ledger: LedgerFacts | None) -> pl.Series | None:
+    """Bits for dnc_listed / consent_revoked, per row of ``passed`` (None when nothing to add)."""
+    if ledger is None or not (ledger.dnc_digests or ledger.revoked_digests):
+        return None
+    numbers = passed.select(pl.col(KEY).drop_nulls().unique())[KEY]
+    if numbers.is_empty():
+        return None
+    digests = Digester(ledger.key).many_hex(numbers.cast(pl.String).to_list())
+    dnc = [number for number, digest in zip(numbers.to_list(), digests) if digest in ledger.dnc_digests]
+    revoked = [number for number, digest in zip(numbers.to_list(), digests) if digest in ledger.revoked_digests]
+    bits = (
+        pl.when(pl.col(KEY).is_in(pl.Series(dnc, dtype=pl.Int64).implode())).then(pl.lit(ROW_BITS["dnc_listed"], pl.UInt16)).otherwise(pl.lit(0, pl.UInt16))
+        + pl.when(pl.col(KEY).is_in(pl.Series(revoked, dtype=pl.Int64).implode())).then(pl.lit(ROW_BITS["consent_revoked"], pl.UInt16)).otherwise(pl.lit(0, pl.UInt16))
+    )
+    return passed.select(bits.alias("bits"))["bits"]
+
+
+def _reason_expr(list_reasons: list[str]) -> pl.Expr:
+    parts = [
+        pl.when((pl.col(CODES) & bit) != 0).then(pl.lit(code))
+        for code, bit in ROW_BITS.items()
+    ]
+    parts += [pl.lit(code) for code in list_reasons]
+    return pl.concat_str(parts, separator=";", ignore_nulls=True)
+
+
+def _accepted_columns(checks: RowChecks, settings: ScreenSettings, list_id: str | None,
+                      time_as_text: bool = True) -> list[pl.Expr]:
+    """The dialer's columns. ``time_as_text=False`` leaves ``consent_time`` a naive local datetime
+    for the CSV writer to format (see :meth:`RowChecks.consent_time_csv_format`)."""
+    phone = pl.col(NATIONAL) if settings.phone_format == "national" else pl.concat_str([pl.lit("+86"), pl.col(NATIONAL)])
+    columns = [phone.alias("phone")]
+    if checks.has("name"):
+        columns.append(checks.column("name").str.strip_chars().alias("name"))
+    columns += [
+        checks.column("consent_id").str.strip_chars().alias("consent_id"),
+        (checks.consent_time_text(pl.col(TIME)) if time_as_text else pl.col(TIME)).alias("consent_time"),
+        pl.col(CHANNEL).cast(pl.String).alias("consent_channel"),
+        checks.column("consent_scope").str.strip_chars().alias("consent_scope"),
+    ]
+    if checks.has("consent_recipient"):
+        columns.append(checks.column("consent_recipient").str.strip_chars().alias("consent_recipient"))
+    columns.append(pl.lit(list_id, dtype=pl.String).alias("list_id"))
+    return columns
+
+
+def _rejected_columns(checks: RowChecks, list_reasons: list[str], sensitive: dict[str, str]) -> list[pl.Expr]:
+    phone = pl.when(pl.col(NATIONAL).is_not_null()).then(mask_expr(pl.col(NATIONAL), 3, 4)).otherwise(
+        mask_expr(checks.phone_compact(), 3, 4)
+    )
+    columns = [pl.col(ROW).alias("row"), _reason_expr(list_reasons).alias("reason"), phone.alias("phone")]
+    roles = checks.roles.by_role
+    # a role column whose values turned out to be ID or card numbers is shown masked, below
+    if checks.has("name") and roles["name"] not in sensitive:
+        columns.append(mask_expr(checks.column("name").str.strip_chars(), 1, 0).alias("name"))
+    for role in ("consent_id", "consent_time", "consent_channel", "consent_scope", "consent_recipient"):
+        if checks.has(role) and roles[role] not in sensitive:
+            # a stray phone, ID or card number in a consent cell is not copied out
+            columns.append(checks.column(role).str.replace_all(LONG_NUMBER, HIDDEN_NUMBER).alias(role))
+    used = {expr.meta.output_name() for expr in columns}
+    for header, why in sensitive.items():
+        if header == roles.get("phone"):
+            continue  # already masked as the phone
+        entity = entity_of(why)
+        value = pl.col(header).str.strip_chars()
+        if entity in SENSITIVE_KEEP:
+            masked = mask_expr(value.str.replace_all(r"[\s\-]", ""), *SENSITIVE_KEEP[entity])
+        else:
+            masked = pl.when(value.is_not_null() & (value.str.len_chars() > 0)).then(pl.lit(HIDDEN))
+        name = header if header not in used else f"{header} (masked)"
+        columns.append(masked.alias(name))
+    return columns
+
+
+def _write_accepted_and_rejected(frame: pl.LazyFrame, checks: RowChecks, settings: ScreenSettings, list_id: str | None,
+                                 sensitive: dict[str, str], output_format: str, accepted_target: Path,
+                                 rejected_target: Path) -> None:
+    """One streaming pass over ``frame`` writing both files.
+
+    The accepted rows stream into their sink; each batch's rejected rows are masked and kept
+    aside (they are few in a list that was accepted: at most ``max_bad_row_ratio`` plus
+    duplicates and ledger hits), then sorted and written. Two separate queries would read the
+    list twice; one ``collect_all`` over both would cache the whole parsed list in memory.
+    """
+    csv_time_format = checks.consent_time_csv_format() if output_format == "csv" else None
+    accepted_columns = _accepted_columns(checks, settings, list_id, time_as_text=csv_time_format is None)
+    rejected_columns = _rejected_columns(checks, [], sensitive)
+    rejected_parts: list[pl.DataFrame] = []
+
+    def split(batch: pl.DataFrame) -> pl.DataFrame:
+        rejected = batch.filter(pl.col(CODES) != 0)
+        if rejected.height:
+            rejected_parts.append(rejected.select(rejected_columns))
+        return batch.filter(pl.col(CODES) == 0).select(accepted_columns)
+
+    accepted_schema = frame.select(accepted_columns).collect_schema()
+    accepted = frame.map_batches(split, streamable=True, schema=accepted_schema)
+    with atomic_path(accepted_target) as temporary:
+        query = sink(accepted, output_format, temporary=temporary, datetime_format=csv_time_format)
+        if query is None:
+            write_excel(accepted.collect(engine="streaming"), temporary)
+        else:
+            query.collect(engine="streaming")
+        empty = frame.select(rejected_columns).head(0).collect()
+        rejected = pl.concat([empty, *rejected_parts]).sort("row")
+        with atomic_path(rejected_target) as rejected_temporary:
+            rejected.write_csv(rejected_temporary)
+
+
+def _check_output_format(fmt: str | None, table_format: str) -> str:
+    chosen = fmt or table_format
+    if chosen not in ACCEPTED_FORMATS:
+        raise UsageError(f"unknown output format {chosen!r}; use csv, parquet, jsonl or xlsx")
+    return chosen
+
+
+# -- the run --------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Inspection:
+    """What is known about a list before its rows are checked."""
+
+    table: Table
+    roles: ColumnRoles
+    sensitive: dict[str, str]  # header -> why
+    checks: RowChecks
+    output_format: str
+
+
+@dataclass
+class _RowOutcome:
+    """Pass 1's result: per row, the number, time, channel and final check bits; and the counts."""
+
+    state: pl.DataFrame  # ROW, BLANK, KEY, TIME, CHANNEL, CODES for every line below the header
+    rows_in: int
+    blank_rows: int
+    rows_failed: int
+    bad_rows: int
+    row_reasons: dict[str, int]
+
+
+def screen_list(
+    list_path: str | Path,
+    settings: ScreenSettings,
+    *,
+    manifest_path: str | Path | None = None,
+    out_dir: str | Path | None = None,
+    ledger: LedgerFacts | None = None,
+    progress: Progress | None = None,
+) -> ScreeningResult:
+    """Screen ``list_path``; write ``accepted.<fmt>``, ``rejected.csv`` and ``report.json``.
+
+    Raises :class:`UsageError` for input that cannot be screened at all (unreadable list,
+    malformed manifest JSON, no phone column, no data rows). Everything else is a decision.
+    """
+    started = time.monotonic()
+    say = progress or (lambda message: None)
+    list_path = Path(list_path)
+    if settings.phone_format not in PHONE_FORMATS:
+        raise UsageError(f"unknown phone format {settings.phone_format!r}; use national or e164")
+    now = settings.now or current_time()
+    if now.tzinfo is None:
+        raise UsageError("the screening time must carry a time zone")
+    out_dir = Path(out_dir) if out_dir is not None else default_out_dir(list_path)
+
+    found_manifest = find_manifest(list_path, manifest_path)
+    manifest = load_manifest(found_manifest) if found_manifest is not None else None
+
+    # where a GB18030 list is transcoded (made only if needed): beside the outputs, not in /tmp,
+    # which may be a small memory file system
+    workdir = _existing_parent(out_dir) / f".leadscreen-work-{uuid.uuid4().hex[:12]}"
+    try:
+        inspection = _inspect(list_path, settings, now, workdir)  # raises if the list cannot be read
+        stamp = _file_stamp(list_path)
+        say(f"reading {list_path} ({inspection.table.format}"
+            f"{', ' + inspection.table.encoding if inspection.table.encoding else ''})")
+        digest = FileDigest(list_path)  # hashed in a thread while pass 1 runs
+
+        say("pass 1/2: checking rows")
+        outcome = _check_rows(inspection, ledger, list_path)
+
+        list_reasons = manifest_reasons(
+            manifest, purpose=settings.purpose, organization=settings.policy.organization,
+            blocked_providers=settings.policy.blocked_providers, rows_in=outcome.rows_in,
+            file_sha256=digest.result(),
+        )
+        if inspection.roles.missing_consent_roles:
+            list_reasons.append("consent_columns_missing")
+        if inspection.sensitive:
+            list_reasons.append("sensitive_data_present")
+        if outcome.bad_rows / outcome.rows_in > settings.policy.max_bad_row_ratio:
+            list_reasons.append("too_many_bad_rows")
+        list_reasons = [code for code in LIST_REASONS if code in list_reasons]
+        decision = "rejected" if list_reasons else "accepted"
+        rows_accepted = 0 if list_reasons else outcome.rows_in - outcome.rows_failed
+
+        notes = []
+        if settings.now is not None:
+            notes.append(f"judged as of {now.isoformat(timespec='seconds')} (--as-of), not as of today")
+        if inspection.output_format == "xlsx" and rows_accepted > EXCEL_MAX_ROWS:
+            notes.append(f"{rows_accepted:,} rows do not fit in one Excel sheet; accepted rows written as CSV")
+            inspection.output_format = "csv"
+        if (not settings.policy.organization and manifest is not None
+                and manifest.provider_type in ("partner", "broker")):
+            notes.append("the policy names no organization, so no partner or broker list can name it as recipient")
+
+        say(f"pass 2/2: writing {'accepted and rejected rows' if decision == 'accepted' else 'rejected rows'}")
+        # pass 2 zips the file with pass 1's results row by row: a file changed in between would
+        # pair rows with the wrong checks, so it is refused (and what was written is removed)
+        changed = UsageError(f"{list_path}: the file changed while it was being screened; screen it again")
+        if _file_stamp(list_path) != stamp:
+            raise changed
+        try:
+            accepted_target, rejected_target = _write_rows(
+                inspection, outcome, settings, manifest, list_reasons, out_dir, list_path,
+            )
+        except UsageError:
+            if _file_stamp(list_path) != stamp:
+                raise changed from None
+            raise
+        if _file_stamp(list_path) != stamp:
+            for written in (accepted_target, rejected_target):
+                if written is not None:
+                    remove_if_present(written)
+            raise changed
+        result = ScreeningResult(
+            list_path=list_path, decision=decision, list_reasons=list_reasons, rows_in=outcome.rows_in,
+            rows_accepted=rows_accepted, rows_rejected=outcome.rows_in - rows_accepted,
+            row_reasons=outcome.row_reasons, columns=_column_roles(inspection), sensitive_columns=inspection.sensitive,
+            out_dir=out_dir, accepted_path=accepted_target, rejected_path=rejected_target,
+            report_path=out_dir / "report.json", report={}, manifest=manifest, settings=settings, notes=notes,
+        )
+        result.report = _report(result, inspection, outcome, ledger, now, started, digest.result())
+        try:
+            write_report(result.report, result.report_path)
+        except OSError as error:
+            raise UsageError(f"cannot write {result.report_path}: {error.strerror or error}") from None
+        say(f"done in {time.monotonic() - started:.1f} s")
+        return result
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+def _inspect(list_path: Path, settings: ScreenSettings, now: datetime.datetime, workdir: Path) -> _Inspection:
+    """Open the list, give its columns roles, look for sensitive data, prepare the row checks."""
+    policy = settings.policy
+    table = load_table(list_path, workdir=workdir)
+    roles = assign_roles(list(table.columns), policy.sensitive_headers)
+    if "phone" not in roles.by_role:
+        aliases = ", ".join(ROLE_ALIASES["phone"][:7])
+        headers = safe_message(", ".join(table.columns) or "(none)", limit=120)
+        raise UsageError(f"{list_path}: no phone column (expected a header such as {aliases}; found: {headers})")
+    clashes = [name for name in table.columns if name in STATE_COLUMNS or name in ANNOTATIONS]
+    if clashes:
+        raise UsageError(f"{list_path}: column name {clashes[0]!r} is reserved by leadscreen; rename it")
+    output_format = _check_output_format(settings.output_format, table.format)
+
+    sample = collect(table.frame.head(SAMPLE_ROWS), list_path, engine="in-memory")
+    sensitive = {**roles.sensitive, **sensitive_columns_by_value(sample)}
+    time_header = roles.by_role.get("consent_time")
+    formats = choose_formats(sample[time_header]) if time_header else ()
+    checks = RowChecks(
+        roles, purpose=settings.purpose, organization=policy.organization, timezone=policy.timezone, now=now,
+        max_consent_age_days=settings.max_consent_age_days, excel_serial=table.format == "xlsx",
+        **({"time_formats": formats} if formats else {}),
+    )
+    return _Inspection(table, roles, sensitive, checks, output_format)
+
+
+def _check_rows(inspection: _Inspection, ledger: LedgerFacts | None, list_path: Path) -> _RowOutcome:
+    """Pass 1, then the checks that need the whole list or the ledger: withdrawn, DNC, duplicates."""
+    table = inspection.table
+    blank_row = pl.all_horizontal([pl.col(name).is_null() for name in table.columns])
+    state = collect(
+        inspection.checks.annotate(table.frame.with_columns(blank_row.alias(BLANK)))
+        .select(BLANK, pl.col(NATIONAL).alias(KEY), TIME, CHANNEL, CODES),
+        list_path,
+    )
+    state = state.with_columns(pl.int_range(1, pl.len() + 1, dtype=pl.UInt32).alias(ROW))
+    blank_rows = int(state[BLANK].sum())
+    rows_in = state.height - blank_rows
+    if rows_in == 0:
+        raise UsageError(f"{list_path}: no data rows (the file has a header only)")
+
+    extra = _ledger_bits(state, ledger)
+    if extra is not None:
+        state = state.with_columns((pl.col(CODES) + extra).alias(CODES))
+    # a duplicate: the number of an earlier row that passed every other check
+    passed = (pl.col(CODES) == 0) & ~pl.col(BLANK)
+    duplicate = passed & ~pl.when(passed).then(pl.col(KEY)).is_first_distinct()
+    state = state.with_columns(
+        (pl.col(CODES) + pl.when(duplicate).then(pl.lit(ROW_BITS["phone_duplicate"], pl.UInt16))
+         .otherwise(pl.lit(0, pl.UInt16))).alias(CODES)
+    )
+    codes = pl.col(CODES).filter(~pl.col(BLANK))
+    counts = state.select(
+        [((codes & bit) != 0).sum().alias(code) for code, bit in ROW_BITS.items()]
+        + [(codes != 0).sum().alias("__rejected")]
+        + [((codes & _BAD_ROW_MASK) != 0).sum().alias("__bad")]
+    ).row(0, named=True)
+    rows_failed = int(counts.pop("__rejected"))
+    bad_rows = int(counts.pop("__bad"))
+    row_reasons = {code: int(count) for code, count in counts.items() if count}
+    return _RowOutcome(state, rows_in, blank_rows, rows_failed, bad_rows, row_reasons)
+
+
+def _write_rows(inspection: _Inspection, outcome: _RowOutcome, settings: ScreenSettings, manifest: Manifest | None,
+                list_reasons: list[str], out_dir: Path, list_path: Path) -> tuple[Path | None, Path]:
+    """Pass 2: remove an earlier run's files, then write ``accepted.<fmt>`` (if accepted) and ``rejected.csv``."""
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        for stale in stale_outputs(out_dir):
+            remove_if_present(stale)
+    except OSError as error:
+        raise UsageError(f"cannot write to {out_dir}: {error.strerror or error}") from None
+    frame = pl.concat([inspection.table.frame, outcome.state.lazy()], how="horizontal").filter(~pl.col(BLANK))
+    frame = frame.with_columns(pl.col(KEY).cast(pl.String).alias(NATIONAL))
+    accepted_target = accepted_path(out_dir, inspection.output_format) if not list_reasons else None
+    rejected_target = out_dir / "rejected.csv"
+    try:
+        if accepted_target is None:
+            rejected_columns = _rejected_columns(inspection.checks, list_reasons, inspection.sensitive)
+            with atomic_path(rejected_target) as temporary:
+                frame.select(rejected_columns).sink_csv(temporary)
+        else:
+            list_id = manifest.list_id if manifest is not None else None
+            _write_accepted_and_rejected(frame, inspection.checks, settings, list_id, inspection.sensitive,
+                                         inspection.output_format, accepted_target, rejected_target)
+    except pl.exceptions.PolarsError as error:
+        raise read_error(error, list_path) from None
+    except OSError as error:
+        raise UsageError(f"cannot write to {out_dir}: {error.strerror or error}") from None
+    return accepted_target, rejected_target
+
+
+def _column_roles(inspection: _Inspection) -> dict[str, str]:
+    return {header: ("sensitive" if header in inspection.sensitive else role)
+            for header, role in inspection.roles.roles.items()}
+
+
+def _report(result: ScreeningResult, inspection: _Inspection, outcome: _RowOutcome, ledger: LedgerFacts | None,
+            now: datetime.datetime, started: float, file_sha256: str) -> dict:
+    policy = result.settings.policy
+    manifest = result.manifest
+    return {
+        "decision": result.decision,
+        "list_reasons": result.list_reasons,
+        "rows_in": result.rows_in,
+        "rows_accepted": result.rows_accepted,
+        "rows_rejected": result.rows_rejected,
+        "row_reasons": result.row_reasons,
+        "columns": result.columns,
+        "sensitive_columns": result.sensitive_columns,
+        "blank_rows": outcome.blank_rows,
+        "list": {**inspection.table.describe(), "sha256": file_sha256, "bytes": result.list_path.stat().st_size},
+        "manifest": manifest.public_dict() if manifest is not None else None,
+        "campaign": result.settings.campaign,
+        "purpose": result.settings.purpose,
+        "max_consent_age_days": result.settings.max_consent_age_days,
+        "policy": {
+            "source": policy.source, "version": policy.version, "organization": list(policy.organization),
+            "max_bad_row_ratio": policy.max_bad_row_ratio, "timezone": policy.timezone,
+        },
+        "ledger": ({"source": ledger.source, "dnc_numbers": len(ledger.dnc_digests),
+                    "revoked_numbers": len(ledger.revoked_digests)} if ledger is not None else None),
+        "bad_row_ratio": round(outcome.bad_rows / outcome.rows_in, 6),
+        "outputs": {
+            "accepted": str(result.accepted_path) if result.accepted_path else None,
+            "accepted_format": inspection.output_format if result.accepted_path else None,
+            "phone_format": result.settings.phone_format,
+            "rejected": str(result.rejected_path),
+        },
+        "details": {"manifest_problems": list(manifest.problems) if manifest is not None else []},
+        "notes": result.notes,
+        "screened_at": now.isoformat(timespec="seconds"),  # the moment consent ages are measured from
+        "run_at": current_time().isoformat(timespec="seconds"),  # the clock when this ran (differs with --as-of)
+        "seconds": round(time.monotonic() - started, 3),
+        "leadscreen_version": __version__,
+        "reason_codes": describe_codes(),
+    }
+
+
+def _file_stamp(path: Path) -> tuple[int, int]:
+    status = path.stat()
+    return status.st_size, status.st_mtime_ns
+
+
+def current_time() -> datetime.datetime:
+    """The moment of screening (a function, so tests can fix it)."""
+    return datetime.datetime.now(datetime.timezone.utc)
+
+
+def _existing_parent(path: Path) -> Path:
+    """The nearest existing folder at or above ``path`` (for the transcoding work folder)."""
+    for candidate in (path, *path.parents):
+        if candidate.is_dir():
+            return candidate
+    return Path(".")
+
+
+def _ledger_mask() -> int:
+    mask = 0
+    for code in LEDGER_CODES:
+        mask |= ROW_BITS[code]
+    return mask
+
+
+# a bad row (for max_bad_row_ratio) fails a check of its own: a do-not-call or withdrawn number
+# says nothing about the list's quality
+_BAD_ROW_MASK = 0xFFFF & ~_ledger_mask()
+
+assert set(ROW_BITS) == set(ROW_REASONS)

@@ -1,0 +1,375 @@
+"""Redaction jobs over whole inputs: plain text, JSON Lines, ASR JSON (tables: :mod:`screen.redact.tables`).
+
+Fail closed: a record that cannot be processed (bad JSON, a missing or non-text field, a decoding
+error, an error inside the recognizers) goes to the quarantine file with its record number and
+reason — never its content — and is not written to the output. Every input record is counted
+either as written or as quarantined.
+
+Large JSON Lines inputs are processed in chunks by a pool of worker processes (both cores), with
+the output kept in input order and memory flat in the input size.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+
+import orjson
+
+from screen.redact.operators import Operator
+from screen.redact.redactor import NO_REPLACEMENTS, Redactor
+
+CHUNK_LINES = 2000
+
+
+@dataclass(frozen=True)
+class RedactSettings:
+    """Everything a worker process needs to build its own :class:`Redactor` (picklable)."""
+
+    operator: str = "mask"
+    key: bytes | None = None
+    per_entity: tuple[tuple[str, str], ...] = ()
+    keep: tuple[tuple[str, int | None, int | None], ...] = ()
+    entities: tuple[str, ...] | None = None
+    text_fields: tuple[str, ...] = ("text",)
+    min_score: float = 0.0
+
+    def build(self) -> Redactor:
+        operator = Operator(
+            self.operator,
+            key=self.key,
+            per_entity=dict(self.per_entity),
+            keep={entity: (first, last) for entity, first, last in self.keep},
+        )
+        if self.entities is None:
+            return Redactor(operator, min_score=self.min_score)
+        return Redactor(operator, entities=self.entities, min_score=self.min_score)
+
+
+@dataclass
+class RedactSummary:
+    records_in: int = 0
+    records_out: int = 0
+    quarantined: int = 0
+    changed: int = 0
+    counts: Counter = field(default_factory=Counter)
+    quarantine_path: str | None = None
+    quarantine_entries: list = field(default_factory=list)  # tables: filled by the table job
+
+    def add(self, other: "RedactSummary") -> None:
+        self.records_in += other.records_in
+        self.records_out += other.records_out
+        self.quarantined += other.quarantined
+        self.changed += other.changed
+        self.counts.update(other.counts)
+
+    def line(self) -> str:
+        entities = ", ".join(f"{entity} {count}" for entity, count in sorted(self.counts.items())) or "nothing found"
+        return (f"{self.records_in} record(s): {self.records_out} written ({self.changed} changed), "
+                f"{self.quarantined} quarantined; replaced: {entities}")
+
+
+@dataclass(frozen=True)
+class Quarantined:
+    record: int
+    reason: str
+
+
+# --- one record -------------------------------------------------------------------------------
+
+def _segment_list(document) -> list | None:
+    """The segment list of an ASR transcript: ``{"segments": [...]}`` or a plain list."""
+    segments = document.get("segments") if isinstance(document, dict) else document
+    if isinstance(segments, list) and all(isinstance(s, dict) for s in segments):
+        return segments
+    return None
+
+
+def redact_asr_document(document, redactor: Redactor) -> tuple[object, Counter]:
+    """Redact every segment's ``text`` of one call, numbers split across segments included.
+
+    Raises ``ValueError`` when the document is not a transcript of that shape.
+    """
+    segments = _segment_list(document)
+    if segments is None:
+        raise ValueError("not an ASR transcript (expected {\"segments\": [...]} or a list of segments)")
+    texts = []
+    for number, segment in enumerate(segments, start=1):
+        text = segment.get("text", "")
+        if not isinstance(text, str):
+            raise ValueError(f"segment {number} has a non-text 'text' field")
+        texts.append(text)
+    redacted, counts = redactor.redact_segments(texts)
+    for segment, text in zip(segments, redacted):
+        if "text" in segment:
+            segment["text"] = text
+    return document, counts
+
+
+def redact_json_record(line: str, redactor: Redactor, text_fields: tuple[str, ...]) -> tuple[str, Counter]:
+    """Redact one JSON Lines record; raise ``ValueError`` with a reason if it cannot be."""
+    try:
+        record = orjson.loads(line)  # four times faster than json on the hot path
+    except orjson.JSONDecodeError:
+        try:  # what orjson refuses and the standard library reads (NaN, integers past 64 bits)
+            record = json.loads(line)
+        except json.JSONDecodeError as error:
+            raise ValueError(f"not valid JSON ({error.msg})") from None
+    if not isinstance(record, dict):
+        raise ValueError("not a JSON object")
+    counts: Counter | None = None
+    if not any(name in record for name in text_fields) and _segment_list(record) is not None:
+        _document, counts = redact_asr_document(record, redactor)
+    else:
+        present = [name for name in text_fields if name in record]
+        if not present:
+            raise ValueError(f"no text field {text_fields[0]!r}")
+        for name in present:
+            value = record[name]
+            if value is None:
+                continue
+            if value.__class__ is not str:
+                raise ValueError(f"field {name!r} is not text")
+            redacted, found = redactor.redact_text(value)
+            if found:
+                record[name] = redacted
+                counts = found if counts is None else counts + found
+    if not counts:
+        # Nothing replaced: the line goes out exactly as it came in (it parsed as a JSON object
+        # above), which keeps every field byte for byte and saves re-encoding most lines.
+        return line.rstrip("\r\n"), NO_REPLACEMENTS
+    return json.dumps(record, ensure_ascii=False), counts
+
+
+# --- JSON Lines in worker processes ------------------------------------------------------------
+
+_worker_redactor: Redactor | None = None
+_worker_fields: tuple[str, ...] = ("text",)
+
+
+def _init_worker(settings: RedactSettings) -> None:
+    global _worker_redactor, _worker_fields
+    _worker_redactor = settings.build()
+    _worker_fields = settings.text_fields
+
+
+def _redact_chunk(chunk: tuple[int, list[str]]) -> tuple[list, RedactSummary]:
+    """Redact numbered lines; returns output lines and quarantine entries in input order."""
+    first_number, lines = chunk
+    results: list = []
+    summary = RedactSummary()
+    for offset, line in enumerate(lines):
+        number = first_number + offset
+        if not line.strip():
+            continue
+        summary.records_in += 1
+        try:
+            output, counts = redact_json_record(line, _worker_redactor, _worker_fields)
+        except ValueError as error:
+            results.append(Quarantined(number, str(error)))
+            summary.quarantined += 1
+            continue
+        except Exception as error:  # a recognizer bug must not let the record through raw
+            results.append(Quarantined(number, f"internal error while redacting ({type(error).__name__})"))
+            summary.quarantined += 1
+            continue
+        results.append(output)
+        summary.records_out += 1
+        if counts:
+            summary.changed += 1
+            summary.counts.update(counts)
+    return results, summary
+
+
+def _chunks(lines: Iterable[str], size: int) -> Iterator[tuple[int, list[str]]]:
+    chunk: list[str] = []
+    first = 1
+    for number, line in enumerate(lines, start=1):
+        if not chunk:
+            first = number
+        chunk.append(line)
+        if len(chunk) >= size:
+            yield first, chunk
+            chunk = []
+    if chunk:
+        yield first, chunk
+
+
+def redact_jsonl_lines(
+    lines: Iterable[str],
+    settings: RedactSettings,
+    write: Callable[[str], None],
+    quarantine: Callable[[Quarantined], None],
+    workers: int | None = None,
+    progress: Callable[[int], None] | None = None,
+    chunk_lines: int = CHUNK_LINES,
+) -> RedactSummary:
+    """Redact JSON Lines, calling ``write`` for each output line and ``quarantine`` for each
+    record that could not be processed, in input order."""
+    workers = workers or os.cpu_count() or 1
+    summary = RedactSummary()
+    chunks = _chunks(lines, chunk_lines)
+
+    def consume(results_iter):
+        for results, chunk_summary in results_iter:
+            for item in results:
+                if isinstance(item, Quarantined):
+                    quarantine(item)
+                else:
+                    write(item)
+            summary.add(chunk_summary)
+            if progress:
+                progress(chunk_summary.records_in)
+
+    first = next(chunks, None)
+    if first is None:
+        return summary
+    second = next(chunks, None)
+    if workers <= 1 or second is None:
+        _init_worker(settings)
+        consume(_redact_chunk(chunk) for chunk in ([first] + ([second] if second else []) + list(chunks)))
+        return summary
+    import collections
+    import itertools
+    import multiprocessing
+
+    context = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
+    with context.Pool(workers, initializer=_init_worker, initargs=(settings,)) as pool:
+        # Pool.imap would read the whole input ahead; a window of submitted chunks keeps memory
+        # flat in the input size while both cores stay busy, and results come back in order.
+        window: collections.deque = collections.deque()
+
+        def ordered_results():
+            for chunk in itertools.chain([first, second], chunks):
+                window.append(pool.apply_async(_redact_chunk, (chunk,)))
+                if len(window) >= 2 * workers:
+                    yield window.popleft().get()
+            while window:
+                yield window.popleft().get()
+
+        consume(ordered_results())
+    return summary
+
+
+# --- JSON Lines files: workers read and write their own byte ranges ---------------------------
+#
+# For a file (not a pipe) the main process only plans byte ranges that end at line breaks; each
+# worker reads its range, redacts it and writes a temporary file, and the main process copies
+# the temporary files into the output in order. Nothing passes through the main process line by
+# line, so both cores redact. A line break byte never occurs inside a UTF-8 or GB18030
+# character, so ranges split at b"\n" decode on their own.
+
+RANGE_BYTES = 4 << 20
+
+
+@dataclass(frozen=True)
+class FileRange:
+    path: str
+    start: int
+    end: int
+    encoding: str  # of the whole file; "utf-8-sig" strips a BOM at offset 0 only
+    workdir: str
+
+
+def plan_ranges(path: str, encoding: str, workdir: str, range_bytes: int = RANGE_BYTES) -> list[FileRange]:
+    size = os.path.getsize(path)
+    ranges = []
+    with open(path, "rb") as handle:
+        start = 0
+        while start < size:
+            end = min(size, start + range_bytes)
+            if end < size:
+                handle.seek(end)
+                rest = handle.readline()  # finish the line the cut fell in
+                end += len(rest)
+            ranges.append(FileRange(path, start, end, encoding, workdir))
+            start = end
+    return ranges
+
+
+def _redact_range(part: FileRange) -> tuple[int, str, list, RedactSummary]:
+    """Redact one byte range into a temporary file: (lines in the range, file, quarantine, summary)."""
+    import tempfile
+
+    with open(part.path, "rb") as handle:
+        handle.seek(part.start)
+        data = handle.read(part.end - part.start)
+    lines = data.split(b"\n")
+    if data.endswith(b"\n"):
+        lines.pop()
+    plain = part.encoding.replace("-sig", "")  # a BOM can only open the file's first line
+    decoded: list[str] = []
+    undecodable: dict[int, str] = {}
+    for index, raw in enumerate(lines):
+        try:
+            decoded.append(raw.decode(part.encoding if part.start == 0 and index == 0 else plain))
+        except UnicodeDecodeError:
+            decoded.append("")
+            undecodable[index] = f"not valid {plain} text"
+    results, summary = _redact_chunk((1, decoded))
+    quarantined = []
+    descriptor, temporary = tempfile.mkstemp(prefix=".redact-", suffix=".part", dir=part.workdir)
+    with os.fdopen(descriptor, "w", encoding="utf-8", newline="") as out:
+        for item in results:
+            if isinstance(item, Quarantined):
+                quarantined.append(item)
+            else:
+                out.write(item)
+                out.write("\n")
+    for index, reason in undecodable.items():  # these lines were blank to _redact_chunk
+        quarantined.append(Quarantined(index + 1, reason))
+        summary.records_in += 1
+        summary.quarantined += 1
+    quarantined.sort(key=lambda entry: entry.record)
+    return len(lines), temporary, quarantined, summary
+
+
+def redact_jsonl_file(
+    path: str,
+    encoding: str,
+    settings: RedactSettings,
+    output,
+    quarantine: Callable[[Quarantined], None],
+    workers: int | None = None,
+    progress: Callable[[int], None] | None = None,
+    range_bytes: int = RANGE_BYTES,
+) -> RedactSummary:
+    """Redact a JSON Lines file into the text stream ``output``, in input order, on ``workers``
+    processes; ``quarantine`` gets each record that could not be processed (global line number)."""
+    import shutil
+    import tempfile
+
+    workers = workers or os.cpu_count() or 1
+    summary = RedactSummary()
+    folder = os.path.dirname(os.path.abspath(output.name)) if hasattr(output, "name") and isinstance(output.name, str) else None
+    with tempfile.TemporaryDirectory(prefix=".leadscreen-redact-", dir=folder if folder and os.path.isdir(folder) else None) as workdir:
+        ranges = plan_ranges(path, encoding, workdir, range_bytes)
+
+        def consume(results) -> None:
+            line_offset = 0
+            for line_count, temporary, quarantined, part_summary in results:
+                with open(temporary, encoding="utf-8", newline="") as part:
+                    shutil.copyfileobj(part, output, 1 << 20)
+                os.unlink(temporary)
+                for entry in quarantined:
+                    quarantine(Quarantined(entry.record + line_offset, entry.reason))
+                line_offset += line_count
+                summary.add(part_summary)
+                if progress:
+                    progress(part_summary.records_in)
+
+        _init_worker(settings)
+        if workers <= 1 or len(ranges) <= 1:
+            consume(_redact_range(part) for part in ranges)
+        else:
+            import multiprocessing
+
+            context = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
+            with context.Pool(workers, initializer=_init_worker, initargs=(settings,)) as pool:
+                # the plan is small (a few entries per 4 MiB); imap keeps the ranges in order
+                consume(pool.imap(_redact_range, ranges, chunksize=1))
+    return summary

@@ -1,0 +1,136 @@
+"""Run one redaction from an input path to an output path, with quarantine and progress.
+
+Outputs are written atomically; ``-`` streams from standard input / to standard output.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from contextlib import ExitStack
+from pathlib import Path
+
+from screen.files.atomic import atomic_write
+from screen.errors import UsageError
+from screen.redact.jobs import (
+    Quarantined, RedactSettings, RedactSummary, redact_asr_document, redact_jsonl_file, redact_jsonl_lines,
+)
+from screen.files.text import decode_text, decoded_lines, open_input
+
+
+def default_quarantine_path(output_path: str) -> str:
+    return "leadscreen.quarantine.jsonl" if output_path == "-" else output_path + ".quarantine.jsonl"
+
+
+def _write_quarantine(path: str, input_name: str, entries: list[Quarantined]) -> None:
+    target = Path(path)
+    if not entries:
+        target.unlink(missing_ok=True)  # a stale list from an earlier run would mislead
+        return
+    with atomic_write(target) as handle:
+        for entry in entries:
+            handle.write(json.dumps({"input": input_name, "record": entry.record, "reason": entry.reason}, ensure_ascii=False) + "\n")
+
+
+def _progress(enabled: bool):
+    if not enabled:
+        return None
+    from tqdm import tqdm
+
+    return tqdm(unit=" records", desc="redacting", file=sys.stderr, leave=False, mininterval=0.5)
+
+
+def run_redaction(input_path: str, output_path: str, fmt: str, settings: RedactSettings,
+                  quarantine_path: str | None = None, workers: int | None = None,
+                  columns: str | None = None, encoding: str = "utf-8") -> RedactSummary:
+    quarantine_path = quarantine_path or default_quarantine_path(output_path)
+    if output_path != "-" and input_path != "-" and Path(output_path).resolve() == Path(input_path).resolve():
+        raise UsageError("the output would overwrite the input; choose another -o")
+    if fmt in ("csv", "xlsx", "parquet"):
+        from screen.redact.tables import redact_table
+
+        summary = redact_table(input_path, output_path, fmt, settings, columns=columns, encoding=encoding)
+        summary.quarantine_path = quarantine_path
+        _write_quarantine(quarantine_path, input_path, summary.quarantine_entries)
+        return summary
+    quarantined: list[Quarantined] = []
+    stream, name = open_input(input_path)
+    with ExitStack() as stack:
+        stack.enter_context(stream)
+        if output_path == "-":
+            output = sys.stdout
+        else:
+            output = stack.enter_context(atomic_write(output_path))
+        if fmt == "jsonl" and input_path != "-":
+            bar = _progress(sys.stderr.isatty())
+            summary = redact_jsonl_file(
+                input_path,
+                _file_encoding(stream, name),
+                settings,
+                output,
+                quarantine=quarantined.append,
+                workers=workers,
+                progress=bar.update if bar else None,
+            )
+            if bar:
+                bar.close()
+        elif fmt == "jsonl":
+            bar = _progress(sys.stderr.isatty())
+            summary = redact_jsonl_lines(
+                decoded_lines(stream, name),
+                settings,
+                write=lambda line: output.write(line + "\n"),
+                quarantine=quarantined.append,
+                workers=workers,
+                progress=bar.update if bar else None,
+            )
+            if bar:
+                bar.close()
+        else:
+            summary = _redact_whole(stream, name, fmt, settings, output, quarantined)
+    summary.quarantine_path = quarantine_path
+    _write_quarantine(quarantine_path, name, quarantined)
+    return summary
+
+
+def _file_encoding(stream, name: str) -> str:
+    """UTF-8 (with or without BOM) or GB18030, judged on the first chunk; empty is an error."""
+    from screen.files.text import stream_encoding
+
+    head = stream.read(65536)
+    if not head.strip():
+        raise UsageError(f"{name} is empty")
+    return stream_encoding(head, name)
+
+
+def _redact_whole(stream, name: str, fmt: str, settings: RedactSettings, output, quarantined: list) -> RedactSummary:
+    """A text file (one text) or an ASR JSON transcript (one call): one record."""
+    raw = stream.read()
+    if not raw.strip():
+        raise UsageError(f"{name} is empty")
+    text = decode_text(raw, name)
+    summary = RedactSummary(records_in=1)
+    redactor = settings.build()
+    try:
+        if fmt == "txt":
+            redacted, counts = redactor.redact_text(text)
+        else:
+            try:
+                document = json.loads(text)
+            except json.JSONDecodeError as error:
+                raise ValueError(f"not valid JSON ({error.msg} at line {error.lineno})") from None
+            document, counts = redact_asr_document(document, redactor)
+            redacted = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    except ValueError as error:
+        quarantined.append(Quarantined(1, str(error)))
+        summary.quarantined = 1
+        return summary
+    except Exception as error:  # fail closed: never write the text raw
+        quarantined.append(Quarantined(1, f"internal error while redacting ({type(error).__name__})"))
+        summary.quarantined = 1
+        return summary
+    output.write(redacted)
+    summary.records_out = 1
+    summary.changed = int(bool(counts))
+    summary.counts.update(counts)
+    return summary

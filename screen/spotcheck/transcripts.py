@@ -1,0 +1,210 @@
+"""Compliance spot checks: sample records, examine each closely, estimate rates for the whole.
+
+For transcripts (raw or redacted: text, JSONL, ASR JSON) each sampled record is checked for
+residual personal numbers (the question for a redacted file is "did anything leak?") and for
+opt-out phrases. For lead lists (CSV, Excel, Parquet, JSONL rows) each sampled row goes through
+the screening row checks. Every finding rate comes with a 95 % Wilson interval and the
+population size, so the officer signs off on an estimate, not an impression.
+
+Nothing raw leaves this module: records are kept as display text in which every finding is
+replaced by its masked form, and any other run of seven or more digits is masked as well (a
+number the recognizers missed must not reach the report either).
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from recognizers import PERSONAL_ENTITIES, scan
+from recognizers.normalize import fold
+from screen.errors import UsageError
+from screen.spotcheck.estimates import Estimate
+from screen.spotcheck.sampling import JsonlSource, WholeFileSource, sample_sources
+from screen.files.text import decode_text
+
+TRANSCRIPT_SUFFIXES = {".txt": "txt", ".json": "asr", ".jsonl": "jsonl", ".ndjson": "jsonl"}
+LIST_SUFFIXES = {".csv", ".xlsx", ".parquet"}
+_LONG_DIGIT_RUN = re.compile(r"[0-9Xx](?:[ \-]?[0-9]){6,}")
+
+
+@dataclass
+class Highlight:
+    start: int
+    end: int
+    label: str  # entity or finding name
+    shown: str  # what the report shows in place of the original characters
+
+
+@dataclass
+class SampledRecord:
+    record_id: str
+    source: str
+    text: str  # display text: already masked
+    findings: list[str] = field(default_factory=list)  # finding names, e.g. residual_pii, CN_PHONE_NUMBER
+    highlights: list[Highlight] = field(default_factory=list)
+    detail: dict = field(default_factory=dict)
+
+
+@dataclass
+class SpotCheckResult:
+    kind: str  # transcripts | lists
+    inputs: list[str]
+    population: int
+    seed: int
+    records: list[SampledRecord]
+    finding_names: list[str]
+    entity_counts: Counter
+    generated_at: str = field(default_factory=lambda: datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"))
+    campaign: str | None = None
+    notes: list[str] = field(default_factory=list)
+    list_reasons: dict[str, list[str]] = field(default_factory=dict)  # lead lists: path -> list-level codes
+
+    @property
+    def sampled(self) -> int:
+        return len(self.records)
+
+    def estimates(self) -> list[Estimate]:
+        counts = Counter(name for record in self.records for name in set(record.findings))
+        return [Estimate(name, counts[name], self.sampled, self.population) for name in self.finding_names]
+
+
+def mask_display(text: str, findings) -> tuple[str, list[Highlight]]:
+    """``text`` with each finding replaced by its masked value, and leftover long digit runs masked."""
+    pieces, highlights, position, shift = [], [], 0, 0
+    for finding in sorted(findings, key=lambda f: f.start):
+        if finding.start < position:
+            continue
+        pieces.append(text[position:finding.start])
+        start = finding.start + shift
+        highlights.append(Highlight(start, start + len(finding.masked), finding.entity, finding.masked))
+        pieces.append(finding.masked)
+        shift += len(finding.masked) - (finding.end - finding.start)
+        position = finding.end
+    pieces.append(text[position:])
+    shown = "".join(pieces)
+    # a run of digits the recognizers did not claim is still not shown whole
+    folded = fold(shown)
+    protected = [(h.start, h.end) for h in highlights]
+    characters = list(shown)
+    for run in _LONG_DIGIT_RUN.finditer(folded):
+        if any(start <= run.start() < end for start, end in protected):
+            continue
+        digit_positions = [i for i in range(run.start(), run.end()) if folded[i].isdigit() or folded[i] in "Xx"]
+        for index in digit_positions[3:-2]:
+            characters[index] = "*"
+    return "".join(characters), highlights
+
+
+# --- transcripts ---------------------------------------------------------------------------------
+
+def _transcript_text(raw: bytes, fmt: str, text_field: str, name: str) -> str:
+    """The text of one record; raises ``ValueError`` when it cannot be read."""
+    if fmt == "txt":
+        return decode_text(raw, name)
+    try:
+        document = json.loads(raw.decode("utf-8-sig") if fmt == "jsonl" else decode_text(raw, name))
+    except (json.JSONDecodeError, UnicodeDecodeError) as error:
+        raise ValueError(f"not valid JSON ({type(error).__name__})") from None
+    segments = document.get("segments") if isinstance(document, dict) else document
+    if isinstance(document, dict) and isinstance(document.get(text_field), str):
+        return document[text_field]
+    if isinstance(segments, list):
+        return "\n".join(
+            f"[{segment.get('speaker', '')}] {segment.get('text', '')}" if segment.get("speaker") else str(segment.get("text", ""))
+            for segment in segments if isinstance(segment, dict)
+        )
+    raise ValueError(f"no text field {text_field!r}")
+
+
+def check_transcript_text(text: str, optout_finder=None) -> tuple[list[str], list, list]:
+    """Finding names, personal-number findings and opt-out phrase spans of one transcript text."""
+    findings = [f for f in scan(text) if f.entity in PERSONAL_ENTITIES]
+    names = sorted({f.entity for f in findings})
+    if findings:
+        names.insert(0, "residual_pii")
+    phrases = optout_finder(text) if optout_finder else []
+    if phrases:
+        names.append("optout_phrase")
+    return names, findings, phrases
+
+
+def find_optout_phrases(text: str) -> list[tuple[int, int, str]]:
+    """``(start, end, phrase)`` of each refusal phrase (the list of :mod:`screen.ledger.optouts`).
+
+    A phrase that ASR split with spaces or punctuation (``别 再 打 了``) is still found by
+    :func:`screen.ledger.optouts.find_phrase`; it is then reported without a place to highlight.
+    """
+    from screen.ledger.optouts import PHRASES, find_phrase
+
+    pattern = re.compile("|".join(re.escape(phrase) for phrase in PHRASES))
+    spans = [(match.start(), match.end(), match.group()) for match in pattern.finditer(text)]
+    if not spans:
+        found = find_phrase(text)
+        if found:
+            spans = [(0, 0, found[0])]
+    return spans
+
+
+def spotcheck_transcripts(paths: list[Path], size: int, seed: int, text_field: str = "text") -> SpotCheckResult:
+    sources, formats = [], {}
+    for path in paths:
+        fmt = TRANSCRIPT_SUFFIXES[path.suffix.lower()]
+        source = JsonlSource(path) if fmt == "jsonl" else WholeFileSource(path)
+        formats[id(source)] = fmt
+        sources.append(source)
+    population, sampled = sample_sources(sources, size, seed)
+    records, entity_counts = [], Counter()
+    for source, record_id, raw in sampled:
+        try:
+            text = _transcript_text(raw, formats[id(source)], text_field, source.path.name)
+        except (ValueError, UsageError) as error:
+            records.append(SampledRecord(record_id, str(source.path), "", ["unreadable_record"], detail={"error": str(error)}))
+            continue
+        names, findings, phrases = check_transcript_text(text, find_optout_phrases)
+        entity_counts.update(f.entity for f in findings)
+        shown, highlights = mask_display(text, findings)
+        phrase_set = sorted({phrase for _start, _end, phrase in phrases})
+        for phrase in phrase_set:  # phrases hold no digits: find them again in the masked text
+            for occurrence in re.finditer(re.escape(phrase), shown):
+                highlights.append(Highlight(occurrence.start(), occurrence.end(), "optout_phrase", phrase))
+        records.append(SampledRecord(record_id, str(source.path), shown, names, sorted(highlights, key=lambda h: h.start),
+                                     {"optout_phrases": phrase_set}))
+    finding_names = ["residual_pii", *PERSONAL_ENTITIES, "optout_phrase", "unreadable_record"]
+    return SpotCheckResult("transcripts", [str(p) for p in paths], population, seed, records, finding_names, entity_counts)
+
+
+def input_kind(paths: list[Path], text_field: str = "text") -> str:
+    """``transcripts`` or ``lists``, from the file names (JSONL: whether records carry the text field)."""
+    kinds = set()
+    for path in paths:
+        suffix = path.suffix.lower()
+        if suffix in LIST_SUFFIXES:
+            kinds.add("lists")
+        elif suffix in (".jsonl", ".ndjson"):
+            kinds.add(_jsonl_kind(path, text_field))
+        elif suffix in TRANSCRIPT_SUFFIXES:
+            kinds.add("transcripts")
+        else:
+            raise UsageError(f"cannot tell what {path} holds from its name (.txt .json .jsonl .csv .xlsx .parquet)")
+    if len(kinds) > 1:
+        raise UsageError("mix of transcripts and lead lists: spot-check them separately (or pass --kind)")
+    return kinds.pop()
+
+
+def _jsonl_kind(path: Path, text_field: str) -> str:
+    with path.open("rb") as handle:
+        for line in handle:
+            if line.strip():
+                try:
+                    record = json.loads(line)
+                except (json.JSONDecodeError, UnicodeDecodeError):
+                    return "transcripts"  # an unreadable line is a finding of the transcript check
+                if isinstance(record, dict) and (text_field in record or "segments" in record):
+                    return "transcripts"
+                return "lists"
+    raise UsageError(f"{path} is empty")

@@ -1,0 +1,164 @@
+"""`leadscreen check`, `ledger`, `dnc`, `audit export`: exit codes, one-line errors, masked output."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import subprocess
+import sys
+
+import pytest
+from click.testing import CliRunner
+
+from predial_support import COLLECTIONS_ONLY, CONSENTED, KEY, NOBODY, POLICY_TEXT, make_ledger
+from screen.cli.main import main
+
+
+@pytest.fixture
+def workdir(tmp_path, monkeypatch):
+    monkeypatch.setenv("LEADSCREEN_KEY", KEY.decode())
+    monkeypatch.delenv("LEADSCREEN_DB", raising=False)
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "leadscreen.toml").write_text(POLICY_TEXT, encoding="utf-8")
+    make_ledger(tmp_path / "leadscreen.db")
+    return tmp_path
+
+
+def run(*args):
+    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+def test_check_exit_codes(workdir):
+    allowed = run("check", CONSENTED, "--campaign", "insurance_sales", "--at", "2026-03-02T10:00:00")
+    assert allowed.exit_code == 0
+    assert allowed.stdout.startswith("ALLOW  138****5678  insurance_sales  2026-03-02T10:00:00+08:00")
+    denied = run("check", CONSENTED, "--campaign", "insurance_sales", "--at", "2026-03-02T08:59:59")
+    assert denied.exit_code == 1 and denied.stdout.startswith("DENY outside_calling_window")
+    unknown = run("check", CONSENTED, "--campaign", "nope")
+    assert unknown.exit_code == 2 and "unknown campaign 'nope'" in unknown.stderr
+    bad_time = run("check", CONSENTED, "--campaign", "insurance_sales", "--at", "tomorrow")
+    assert bad_time.exit_code == 2 and len(bad_time.stderr.strip().splitlines()) == 1
+
+
+def test_check_json_is_the_http_shape(workdir):
+    result = run("check", NOBODY, "--campaign", "insurance_sales", "--at", "2026-03-02T10:00:00+08:00", "--format", "json")
+    assert result.exit_code == 1
+    body = json.loads(result.stdout)
+    assert set(body) == {"decision", "reasons", "phone_masked", "campaign", "checked_at", "policy_version"}
+    assert (body["decision"], body["reasons"], body["phone_masked"]) == ("deny", ["no_consent"], "186****5678")
+
+
+def test_check_without_a_key_is_a_usage_error(workdir, monkeypatch):
+    monkeypatch.delenv("LEADSCREEN_KEY")
+    result = run("check", CONSENTED, "--campaign", "insurance_sales")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("leadscreen: error: no key") and len(result.stderr.strip().splitlines()) == 1
+
+
+def test_check_with_a_missing_ledger_denies(workdir):
+    result = run("check", CONSENTED, "--campaign", "insurance_sales", "--db", "absent.db", "--at", "2026-03-02T10:00")
+    assert result.exit_code == 1
+    assert result.stdout.startswith("DENY service_error")
+    assert "absent.db does not exist" in result.stderr
+    assert CONSENTED not in result.output
+
+
+def test_dnc_add_remove_and_the_next_check(workdir):
+    check = ("check", CONSENTED, "--campaign", "insurance_sales", "--at", "2026-03-02T10:00")
+    added = run("dnc", "add", CONSENTED, "+86 139-8765-4321", "--reason", "asked on the phone")
+    assert added.exit_code == 0 and added.stdout.startswith("2 added, 0 already listed: 138****5678, 139****4321")
+    assert run(*check).exit_code == 1
+    assert run("dnc", "add", CONSENTED).exit_code == 2  # --reason is required
+    bad = run("dnc", "add", "12345", "--reason", "x")
+    assert bad.exit_code == 2 and "PHONE #1" in bad.stderr and "12345" not in bad.stderr
+    removed = run("dnc", "remove", CONSENTED, "--reason", "mistake")
+    assert removed.stdout.startswith("1 removed")
+    assert run(*check).exit_code == 0
+
+
+def test_dnc_import(workdir):
+    (workdir / "complaints.csv").write_text(f"phone,note\n{CONSENTED},x\n{COLLECTIONS_ONLY},y\nnot-a-number,z\n", encoding="utf-8")
+    result = run("dnc", "import", "complaints.csv", "--reason", "12321 complaints")
+    assert result.exit_code == 0
+    assert result.stdout.startswith("2 added, 0 already listed, 1 rows without a valid number")
+
+
+def test_ledger_import_withdraw_outcome_info(workdir):
+    (workdir / "accepted.csv").write_text(
+        "phone,name,consent_id,consent_time,consent_channel,consent_scope,list_id\n"
+        f"{NOBODY},张三,C-9,2026-03-01 09:00:00,web,保险销售,L9\n", encoding="utf-8")
+    check = ("check", NOBODY, "--campaign", "insurance_sales", "--at", "2026-03-02T10:00")
+    assert run(*check).exit_code == 1
+    imported = run("ledger", "import", "accepted.csv")
+    assert imported.exit_code == 0 and imported.stdout.startswith("1 rows: 1 consents added")
+    assert run(*check).exit_code == 0
+    withdrawn = run("ledger", "withdraw", NOBODY, "--at", "2026-03-01T12:00")
+    assert withdrawn.stdout.startswith("1 withdrawal(s) recorded: 186****5678")
+    assert "consent_revoked" in run(*check).stdout
+    outcome = run("ledger", "outcome", CONSENTED, "--campaign", "insurance_sales", "--outcome", "opt_out")
+    assert outcome.exit_code == 0 and "added to the do-not-call list" in outcome.stdout
+    info = run("ledger", "info")
+    assert "schema version 2" in info.stdout and "consents" in info.stdout
+    assert run("ledger", "import", "absent.csv").exit_code == 2
+
+
+def test_audit_export(workdir):
+    run("check", CONSENTED, "--campaign", "insurance_sales", "--at", "2026-03-02T10:00")
+    run("check", NOBODY, "--campaign", "insurance_sales", "--at", "2026-03-03T10:00")
+    result = run("audit", "export", "--since", "2026-03-03")
+    assert result.exit_code == 0
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert [(r["checked_at"], r["decision"], r["reasons"], r["channel"]) for r in rows] == [
+        ("2026-03-03T10:00:00.000+08:00", "deny", "no_consent", "cli")]
+    everything = list(csv.DictReader(io.StringIO(run("audit", "export", "--since", "2026-01-01").stdout)))
+    assert len(everything) == 2 and CONSENTED not in run("audit", "export", "--since", "2026-01-01").stdout
+    out = run("audit", "export", "--since", "2026-03-02", "--until", "2026-03-03", "--output", "march.csv")
+    assert out.exit_code == 0 and len((workdir / "march.csv").read_text(encoding="utf-8").splitlines()) == 2
+    assert run("audit", "export", "--since", "2026-03-03", "--until", "2026-03-02").exit_code == 2
+
+
+def test_serve_refuses_a_public_address_without_a_token(workdir):
+    result = run("serve", "--host", "0.0.0.0")
+    assert result.exit_code == 2 and "without a token" in result.stderr
+
+
+@pytest.mark.parametrize("command", ["check", "serve", "ledger", "dnc", "audit", "optouts", "ledger import"])
+def test_help_teaches_with_examples(command):
+    result = run(*command.split(), "--help")
+    assert result.exit_code == 0 and "Examples:" in result.stdout and "leadscreen" in result.stdout
+
+
+def test_check_runs_as_a_command_without_presidio_or_polars(workdir):
+    probe = ("import sys, runpy; sys.argv = ['leadscreen', 'check', '" + CONSENTED + "', '--campaign', 'insurance_sales',"
+             " '--at', '2026-03-02T10:00']\ntry:\n    runpy.run_module('screen', run_name='__main__')\nexcept SystemExit as e:\n"
+             "    heavy = [m for m in ('presidio_analyzer', 'polars') if m in sys.modules]\n    print(e.code, heavy)")
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=workdir)
+    assert result.stdout.strip().splitlines()[-1] == "0 []"
+
+
+def example_lines(*command):
+    """The `leadscreen …` lines of a command's --help examples that need no shell to run."""
+    import shlex
+
+    text = run(*command, "--help").stdout.split("Examples:")[1]
+    for line in text.splitlines():
+        line = line.split(" #")[0].strip()
+        if not line.startswith("leadscreen ") or any(mark in line for mark in ("$(", "||", ">", "|", "*")):
+            continue
+        yield shlex.split(line)[1:]
+
+
+@pytest.mark.parametrize("command", [("check",), ("ledger",), ("dnc",), ("audit",), ("optouts",)])
+def test_help_examples_run(workdir, command):
+    (workdir / "screened").mkdir()
+    (workdir / "screened" / "accepted.csv").write_text(
+        "phone,consent_id,consent_time,consent_scope\n13800001111,C-x,2026-03-01 09:00:00,保险销售\n", encoding="utf-8")
+    (workdir / "complaints.csv").write_text("phone\n13900001111\n", encoding="utf-8")
+    (workdir / "calls.jsonl").write_text(json.dumps({"phone": "13700001111", "text": "别再打了"}, ensure_ascii=False) + "\n",
+                                         encoding="utf-8")
+    examples = list(example_lines(*command))
+    assert examples
+    for arguments in examples:
+        result = run(*arguments)
+        assert result.exit_code in (0, 1), (arguments, result.output)  # 1: a check that denies

@@ -1,0 +1,113 @@
+"""`leadscreen scan`: findings printed masked, from text, JSONL and stdin; bad input is one line + exit 2."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from screen.cli.main import main
+
+ROOT = Path(__file__).resolve().parents[2]
+SAMPLE = ROOT / "sample_lists" / "transcripts" / "call_0001.txt"
+RAW_NUMBERS = ("11010519880312009X", "13812345678", "13922334455", "6222021234567890128")
+
+
+def run(*args, input=None):
+    return CliRunner().invoke(main, list(args), input=input, catch_exceptions=False)
+
+
+def test_sample_transcript_spoken_numbers_are_found_and_masked():
+    result = run("scan", str(SAMPLE), "--format", "json")
+    assert result.exit_code == 0
+    findings = [json.loads(line) for line in result.stdout.splitlines()]
+    masked = {(f["entity"], f["masked"]) for f in findings}
+    assert ("CN_RESIDENT_ID", "110105********009X") in masked
+    assert ("CN_PHONE_NUMBER", "138****5678") in masked
+    assert ("CN_PHONE_NUMBER", "139****4455") in masked
+    assert ("CN_BANK_CARD", "***************0128") in masked
+    text = SAMPLE.read_text(encoding="utf-8")
+    for finding in findings:  # offsets cover the original (spoken) characters
+        covered = text[finding["start"]:finding["end"]]
+        assert covered.strip() == covered and len(covered) >= 5
+
+
+def test_table_output_never_prints_a_raw_number():
+    result = run("scan", str(SAMPLE))
+    assert result.exit_code == 0
+    for raw in RAW_NUMBERS:
+        assert raw not in result.output
+    assert "138****5678" in result.stdout
+    assert "scanned 1 record(s)" in result.stderr
+
+
+def test_jsonl_records_and_text_field(tmp_path):
+    path = tmp_path / "calls.jsonl"
+    path.write_text(
+        json.dumps({"id": 1, "content": "手机一三八一二三四五六七八"}, ensure_ascii=False) + "\n"
+        + json.dumps({"id": 2, "content": "没有号码"}, ensure_ascii=False) + "\n",
+        encoding="utf-8",
+    )
+    result = run("scan", str(path), "--text-field", "content", "--format", "json")
+    assert result.exit_code == 0
+    [finding] = [json.loads(line) for line in result.stdout.splitlines()]
+    assert finding["record"] == 1 and finding["entity"] == "CN_PHONE_NUMBER"
+    assert (finding["start"], finding["end"]) == (2, 13)
+
+
+def test_gbk_text_file(tmp_path):
+    path = tmp_path / "gbk.txt"
+    path.write_bytes("客户身份证号码：110105194912310021X 不对，应为11010519491231002X".encode("gbk"))
+    result = run("scan", str(path), "--format", "json")
+    assert result.exit_code == 0
+    entities = [json.loads(line)["masked"] for line in result.stdout.splitlines()]
+    assert entities == ["110105********002X"]
+
+
+def test_stdin_text_and_entity_filter():
+    result = run("scan", "-", "--entities", "CN_BANK_CARD", "--format", "json",
+                 input="卡号6222021234567890128 手机13812345678")
+    assert result.exit_code == 0
+    assert [json.loads(line)["entity"] for line in result.stdout.splitlines()] == ["CN_BANK_CARD"]
+
+
+def test_broken_jsonl_line_is_reported_and_exit_is_nonzero():
+    data = '{"text": "手机13812345678"}\n{broken\n{"text": "卡号6222021234567890128"}\n'
+    result = run("scan", "-", "--format", "json", input=data)
+    assert result.exit_code == 1
+    assert len(result.stdout.splitlines()) == 2  # both good records were still scanned
+    assert "line 2: not valid JSON" in result.stderr
+
+
+def test_fail_on_findings():
+    assert run("scan", "-", "--fail-on-findings", input="手机13812345678").exit_code == 1
+    assert run("scan", "-", "--fail-on-findings", input="客服95588").exit_code == 0
+
+
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        (b"", "is empty"),
+        (b"\x7fELF\x02\x01\x01\x00\x00\x00binary", "binary"),
+        (b"\x80\x81\xfa\xfb\xff\xfe", "neither UTF-8 nor GBK"),
+        ("客服电话".encode("utf-16"), "UTF-16/UTF-32 text; save it as UTF-8"),  # BOM ff fe
+    ],
+)
+def test_bad_input_is_one_line_and_exit_2(tmp_path, content, message):
+    path = tmp_path / "bad.txt"
+    path.write_bytes(content)
+    completed = subprocess.run([sys.executable, "-m", "screen", "scan", str(path)], capture_output=True, text=True)
+    assert completed.returncode == 2
+    assert message in completed.stderr
+    assert len(completed.stderr.strip().splitlines()) == 1
+    assert "Traceback" not in completed.stderr
+
+
+def test_unknown_entity_is_a_usage_error():
+    result = CliRunner().invoke(main, ["scan", "-", "--entities", "CN_SHOE_SIZE"], input="x")
+    assert result.exit_code == 2
+    assert "unknown entity CN_SHOE_SIZE" in result.output

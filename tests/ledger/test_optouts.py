@@ -1,0 +1,91 @@
+"""Opt-out phrases in transcripts become do-not-call entries (with a dry run to review first)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from predial_support import CONSENTED, KEY, NOBODY, POLICY, WORKDAY_10AM, digest, make_ledger
+from screen.cli.main import main
+from screen.ledger.store import Ledger
+from screen.ledger.optouts import PHRASES, find_optouts, find_phrase
+from screen.predial.decision import Checker
+
+
+@pytest.mark.parametrize("text", ["不要再打了", "你们别再打了好吗", "把我的号码删掉", "我已经把你们拉黑了", "不需要，谢谢",
+                                  "别 再 打 了！", "别再给我打电话"])
+def test_refusals_are_found(text):
+    assert find_phrase(text) is not None
+
+
+@pytest.mark.parametrize("text", ["好的，明天下午再打给我", "我需要考虑一下", "请问您是哪里", ""])
+def test_ordinary_replies_are_not(text):
+    assert find_phrase(text) is None
+
+
+def test_the_phrases_of_the_issue_are_all_there():
+    assert {"不要再打了", "别再打了", "把我的号码删掉", "不需要", "拉黑"} <= set(PHRASES)
+
+
+def test_context_masks_numbers():
+    phrase, context = find_phrase("我的电话13812345678别再打了")
+    assert phrase == "别再打了" and "138123" not in context and "***" in context
+
+
+@pytest.fixture
+def transcripts(tmp_path):
+    jsonl = tmp_path / "calls.jsonl"
+    jsonl.write_text("\n".join(json.dumps(record, ensure_ascii=False) for record in [
+        {"phone": CONSENTED, "text": "坐席：您好，这里是示例保险。客户：别再打了！"},
+        {"phone": "13987654321", "text": "客户：好的，下周再联系。"},
+        {"phone": "bad-number", "text": "拉黑了"},
+        {"phone": digest(NOBODY), "text": "把我的号码删掉"},  # a redacted transcript carries the digest
+        {"phone": CONSENTED},
+    ]) + "\nnot json\n", encoding="utf-8")
+    asr = tmp_path / "call_0002.json"
+    asr.write_text(json.dumps({"phone": "15012345678", "segments": [
+        {"speaker": "agent", "text": "您不需要现在决定"},
+        {"speaker": "customer", "text": "嗯，我考虑一下"},
+    ]}, ensure_ascii=False), encoding="utf-8")
+    return jsonl, asr
+
+
+def test_find_optouts_in_jsonl_and_asr_json(transcripts):
+    jsonl, asr = transcripts
+    findings, problems = find_optouts([jsonl, asr])
+    assert [(f.line, f.phrase, f.phone_masked) for f in findings] == [
+        (1, "别再打了", "138****5678"), (4, "把我的号码删掉", f"digest {digest(NOBODY)[:12]}…"),
+        (1, "不需要", "150****5678")]  # without --speaker the agent's words count too
+    assert [problem.split(": ", 1)[1] for problem in problems] == [
+        "opt-out phrase found but field 'phone' holds no valid number; skipped",
+        "no text in field 'text' and no segments; skipped",
+        "not a JSON object; skipped"]
+    only_customer, _ = find_optouts([asr], speaker="customer")
+    assert only_customer == []
+
+
+def test_cli_dry_run_changes_nothing_then_adds(transcripts, tmp_path, monkeypatch):
+    monkeypatch.setenv("LEADSCREEN_KEY", KEY.decode())
+    db = make_ledger(tmp_path / "ledger.db")
+    jsonl, _ = transcripts
+    runner = CliRunner()
+    dry = runner.invoke(main, ["optouts", str(jsonl), "--dry-run", "--db", str(db)])
+    assert dry.exit_code == 0, dry.output
+    assert "138****5678" in dry.stdout and CONSENTED not in dry.output
+    with Ledger.open(db, KEY) as ledger:
+        assert ledger.dnc_digests() == set()
+    real = runner.invoke(main, ["optouts", str(jsonl), "--db", str(db)])
+    assert real.exit_code == 0, real.output
+    assert "2 number(s) added" in real.stderr
+    with Ledger.open(db, KEY) as ledger:
+        assert ledger.dnc_digests() == {digest(CONSENTED), digest(NOBODY)}
+    assert Checker(db, KEY, POLICY).check(CONSENTED, "insurance_sales", WORKDAY_10AM).reasons == ("dnc_listed",)
+
+
+def test_cli_unreadable_file_is_one_line_exit_2(tmp_path, monkeypatch):
+    monkeypatch.setenv("LEADSCREEN_KEY", KEY.decode())
+    result = CliRunner().invoke(main, ["optouts", str(tmp_path / "absent.jsonl"), "--dry-run"])
+    assert result.exit_code == 2
+    assert len(result.stderr.strip().splitlines()) == 1

@@ -1,0 +1,87 @@
+"""The Presidio recognizers and leadscreen's scan path share one set of rules: same findings."""
+
+from __future__ import annotations
+
+import json
+import socket
+from pathlib import Path
+
+import pytest
+from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
+
+from recognizers import ENTITIES, build_analyzer, cn_recognizers, scan
+from recognizers.sample_texts import SAMPLE_TEXTS
+
+EVAL_SET = Path(__file__).resolve().parents[2] / "benchmarks" / "data" / "eval_snippets.jsonl"
+
+
+def _eval_texts() -> list[str]:
+    with EVAL_SET.open(encoding="utf-8") as lines:
+        return [json.loads(line)["text"] for line in lines if line.strip()]
+
+
+@pytest.fixture(scope="module")
+def analyzer() -> AnalyzerEngine:
+    return build_analyzer()
+
+
+def _as_tuples_presidio(results) -> set[tuple]:
+    return {(r.entity_type, r.start, r.end, round(r.score, 6)) for r in results}
+
+
+def _as_tuples_scan(findings) -> set[tuple]:
+    return {(f.entity, f.start, f.end, round(f.score, 6)) for f in findings}
+
+
+def test_evaluation_set_is_there_and_large():
+    assert len(_eval_texts()) >= 300
+
+
+def test_both_paths_return_the_same_findings_on_the_evaluation_set(analyzer):
+    texts = _eval_texts() + list(SAMPLE_TEXTS)
+    differing = [
+        text for text in texts
+        if _as_tuples_presidio(analyzer.analyze(text, language="zh")) != _as_tuples_scan(scan(text))
+    ]
+    assert differing == []
+    # and the comparison is not vacuous: most texts have findings
+    assert sum(1 for text in texts if scan(text)) > len(texts) // 2
+
+
+@pytest.mark.parametrize("entity", ENTITIES)
+def test_asking_for_one_entity_returns_only_that_entity(analyzer, entity):
+    text = " ".join(SAMPLE_TEXTS)
+    results = analyzer.analyze(text, language="zh", entities=[entity])
+    assert {r.entity_type for r in results} <= {entity}
+    assert _as_tuples_presidio(results) == _as_tuples_scan(scan(text, entities=[entity]))
+
+
+def test_recognizers_plug_into_a_users_own_registry():
+    registry = RecognizerRegistry(supported_languages=["zh"])
+    for recognizer in cn_recognizers():
+        registry.add_recognizer(recognizer)
+    from presidio_analyzer.nlp_engine import NoOpNlpEngine
+
+    engine = NoOpNlpEngine(models=[{"lang_code": "zh", "model_name": "none"}])
+    engine.load()
+    analyzer = AnalyzerEngine(registry=registry, nlp_engine=engine, supported_languages=["zh"])
+    results = analyzer.analyze("请拨打幺三八 幺二三四 五六七八找我", language="zh")
+    assert [(r.entity_type, r.start, r.end) for r in results] == [("CN_PHONE_NUMBER", 3, 16)]
+    assert {r.supported_entities[0] for r in cn_recognizers()} == set(ENTITIES)
+
+
+def test_bank_name_is_reported_in_the_explanation_metadata(analyzer):
+    [result] = analyzer.analyze("银行卡号6222021234567890128", language="zh", return_decision_process=True)
+    assert result.recognition_metadata["bank_name"] == "中国工商银行"
+    assert "Luhn" in result.analysis_explanation.textual_explanation
+
+
+def test_analyzer_works_without_network(monkeypatch):
+    def refuse(*args, **kwargs):
+        raise AssertionError("network access attempted")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    analyzer = build_analyzer()
+    results = analyzer.analyze("邮箱 li.na@mail.example.cn 电话13912345678", language="zh")
+    assert {r.entity_type for r in results} == {"EMAIL_ADDRESS", "CN_PHONE_NUMBER"}

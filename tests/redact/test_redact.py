@@ -1,0 +1,432 @@
+"""`leadscreen redact` / `unredact`: formats, operators, cross-segment numbers, fail-closed quarantine."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from recognizers.normalize import fold
+from screen.files.atomic import atomic_write
+from screen.cli.main import main
+from screen.redact.operators import Operator
+from screen.redact.jobs import RedactSettings, redact_jsonl_lines
+from screen.redact.redactor import Redactor
+
+KEY = "test-key-0123456789abcdef"
+ROOT = Path(__file__).resolve().parents[2]
+TRANSCRIPTS = ROOT / "sample_lists" / "transcripts"
+
+# (text, the raw numbers it holds as canonical digits)
+RECORDS = [
+    ("我的手机号是幺三八 幺二三四 五六七八，白天打。", ["13812345678"]),
+    ("身份证号11010519491231002X，卡号6222 0212 3456 7890 128。", ["11010519491231002X", "6222021234567890128"]),
+    ("本次保费3800元，验证码382916，没有个人号码。", []),
+    ("座机是010-62345678，手机+86 139-2233-4455。", ["01062345678", "13922334455"]),
+    ("邮箱发到li.na@example.cn，护照号E12345678。", ["li.na@example.cn", "E12345678"]),
+]
+
+
+@pytest.fixture(autouse=True)
+def key(monkeypatch):
+    monkeypatch.setenv("LEADSCREEN_KEY", KEY)
+
+
+def invoke(*args, input=None):
+    return CliRunner().invoke(main, [str(arg) for arg in args], input=input, catch_exceptions=False)
+
+
+def digits_only(text: str) -> str:
+    return re.sub(r"[^0-9Xa-z@.]", "", fold(text))
+
+
+def assert_no_raw_numbers(text: str, raws) -> None:
+    squeezed = digits_only(text)
+    for raw in raws:
+        assert raw not in text
+        assert raw.lower() not in squeezed.lower()
+
+
+def write_jsonl(path: Path, texts, encoding="utf-8") -> Path:
+    path.write_bytes("".join(json.dumps({"id": i, "text": t}, ensure_ascii=False) + "\n" for i, t in enumerate(texts)).encode(encoding))
+    return path
+
+
+ALL_RAW = [raw for _text, raws in RECORDS for raw in raws]
+
+
+@pytest.mark.parametrize("operator", ["mask", "tag", "hash", "encrypt"])
+def test_jsonl_every_operator_removes_every_raw_number_and_keeps_other_fields(tmp_path, operator):
+    source = write_jsonl(tmp_path / "in.jsonl", [text for text, _raws in RECORDS])
+    output = tmp_path / "out.jsonl"
+    result = invoke("redact", source, "-o", output, "--operator", operator)
+    assert result.exit_code == 0, result.output
+    lines = [json.loads(line) for line in output.read_text(encoding="utf-8").splitlines()]
+    assert [line["id"] for line in lines] == list(range(len(RECORDS)))
+    assert_no_raw_numbers(output.read_text(encoding="utf-8"), ALL_RAW)
+    assert_no_raw_numbers(result.output, ALL_RAW)
+    assert lines[2]["text"] == RECORDS[2][0]  # nothing personal: unchanged
+    assert "5 record(s): 5 written (4 changed), 0 quarantined" in result.stderr
+
+
+def test_mask_uses_chinese_conventions():
+    redactor = Redactor(Operator("mask"))
+    text, counts = redactor.redact_text("手机13812345678 身份证11010519491231002X 卡号6222021234567890128")
+    assert text == "手机138****5678 身份证110105********002X 卡号***************0128"
+    assert counts == {"CN_PHONE_NUMBER": 1, "CN_RESIDENT_ID": 1, "CN_BANK_CARD": 1}
+
+
+def test_mask_keep_is_configurable_from_flags(tmp_path):
+    source = tmp_path / "in.txt"
+    source.write_text("卡号6222021234567890128", encoding="utf-8")
+    result = invoke("redact", source, "-o", "-", "--mask-keep", "CN_BANK_CARD=6,4")
+    assert result.stdout == "卡号622202*********0128"
+
+
+def test_per_entity_operator_from_policy_file(tmp_path):
+    policy = tmp_path / "policy.toml"
+    policy.write_text('[redact]\noperator = "tag"\n[redact.entities.CN_PHONE_NUMBER]\noperator = "mask"\nkeep_first = 0\nkeep_last = 2\n', encoding="utf-8")
+    source = tmp_path / "in.txt"
+    source.write_text("手机13812345678，身份证11010519491231002X", encoding="utf-8")
+    result = invoke("redact", source, "-o", "-", "--policy", policy)
+    assert result.stdout == "手机*********78，身份证<CN_RESIDENT_ID>"
+
+
+def test_hash_is_stable_across_runs_and_files_and_keyed(tmp_path, monkeypatch):
+    first = tmp_path / "a.txt"
+    second = tmp_path / "b.txt"
+    first.write_text("手机13812345678", encoding="utf-8")
+    second.write_text("他说幺三八 幺二三四 五六七八是他的", encoding="utf-8")
+    token = re.compile(r"<CN_PHONE_NUMBER:h:[0-9a-f]{24}>")
+    out_a = invoke("redact", first, "-o", "-", "--operator", "hash").stdout
+    out_b = invoke("redact", second, "-o", "-", "--operator", "hash").stdout
+    assert token.search(out_a).group() == token.search(out_b).group()
+    monkeypatch.setenv("LEADSCREEN_KEY", "another-key-0123456789")
+    out_c = invoke("redact", first, "-o", "-", "--operator", "hash").stdout
+    assert token.search(out_c).group() != token.search(out_a).group()
+
+
+@pytest.mark.parametrize("operator", ["hash", "encrypt"])
+def test_keyed_operators_refuse_to_run_without_a_key(tmp_path, monkeypatch, operator):
+    monkeypatch.delenv("LEADSCREEN_KEY")
+    source = tmp_path / "in.txt"
+    source.write_text("手机13812345678", encoding="utf-8")
+    result = CliRunner().invoke(main, ["redact", str(source), "-o", str(tmp_path / "out.txt"), "--operator", operator])
+    assert result.exit_code == 2
+    assert "LEADSCREEN_KEY" in result.output
+    assert not (tmp_path / "out.txt").exists()
+
+
+@pytest.mark.parametrize("name", ["call_0001.txt", "calls.jsonl", "asr_call.json"])
+def test_encrypt_then_unredact_gives_back_the_original(tmp_path, name):
+    source = TRANSCRIPTS / name
+    encrypted = tmp_path / ("enc_" + name)
+    restored = tmp_path / ("restored_" + name)
+    assert invoke("redact", source, "-o", encrypted, "--operator", "encrypt").exit_code == 0
+    assert "<CN_PHONE_NUMBER:e:" in encrypted.read_text(encoding="utf-8")
+    assert invoke("unredact", encrypted, "-o", restored).exit_code == 0
+    original = source.read_text(encoding="utf-8")
+    if name.endswith(".json"):
+        assert json.loads(restored.read_text(encoding="utf-8")) == json.loads(original)
+    elif name.endswith(".jsonl"):
+        assert [json.loads(l) for l in restored.read_text(encoding="utf-8").splitlines()] == [json.loads(l) for l in original.splitlines()]
+    else:
+        assert restored.read_text(encoding="utf-8") == original
+
+
+def test_unredact_with_the_wrong_key_fails_and_writes_nothing(tmp_path, monkeypatch):
+    source = tmp_path / "in.txt"
+    source.write_text("手机13812345678", encoding="utf-8")
+    invoke("redact", source, "-o", tmp_path / "enc.txt", "--operator", "encrypt")
+    monkeypatch.setenv("LEADSCREEN_KEY", "wrong-key-0123456789abc")
+    result = CliRunner().invoke(main, ["unredact", str(tmp_path / "enc.txt"), "-o", str(tmp_path / "restored.txt")])
+    assert result.exit_code == 2
+    assert "does not decrypt" in result.output
+    assert not (tmp_path / "restored.txt").exists()
+
+
+def test_asr_number_split_across_two_segments_is_redacted_in_both(tmp_path):
+    source = TRANSCRIPTS / "asr_call.json"
+    output = tmp_path / "out.json"
+    assert invoke("redact", source, "-o", output).exit_code == 0
+    original = json.loads(source.read_text(encoding="utf-8"))
+    redacted = json.loads(output.read_text(encoding="utf-8"))
+    assert [(s["start"], s["end"], s["speaker"]) for s in redacted["segments"]] == \
+        [(s["start"], s["end"], s["speaker"]) for s in original["segments"]]
+    texts = [s["text"] for s in redacted["segments"]]
+    assert texts[3] == "我的手机号是138"
+    assert texts[4] == "****5678。"
+    assert_no_raw_numbers(output.read_text(encoding="utf-8"), ["11010519880312009X"])
+
+
+@pytest.mark.parametrize(
+    "left, right",
+    [
+        ("我的手机号是一三八", "一二三四五六七八"),
+        ("身份证号幺幺零幺零五一九四九", "幺二三幺零零二X"),
+        ("卡号6222 0212", "3456 7890 128"),
+    ],
+)
+def test_plain_segment_list_with_split_numbers(tmp_path, left, right):
+    source = tmp_path / "call.json"
+    segments = [{"start": 0, "end": 1, "speaker": "c", "text": left}, {"start": 1, "end": 2, "speaker": "c", "text": right}]
+    source.write_text(json.dumps(segments, ensure_ascii=False), encoding="utf-8")
+    output = tmp_path / "out.json"
+    assert invoke("redact", source, "-o", output, "--operator", "tag").exit_code == 0
+    texts = [s["text"] for s in json.loads(output.read_text(encoding="utf-8"))]
+    joined = digits_only("".join(texts))
+    assert joined == "" or len(joined) < 5, texts
+    assert all("<CN_" in text for text in texts)
+
+
+def test_numbers_at_a_segment_boundary_that_do_not_join_are_both_kept_apart():
+    redactor = Redactor(Operator("tag"))
+    texts, counts = redactor.redact_segments(["尾号1234", "13812345678是我手机"])
+    assert texts == ["尾号1234", "<CN_PHONE_NUMBER>是我手机"]
+    assert counts == {"CN_PHONE_NUMBER": 1}
+
+
+def test_broken_line_in_the_middle_is_quarantined_and_the_rest_redacted(tmp_path):
+    source = tmp_path / "in.jsonl"
+    lines = [json.dumps({"text": text}, ensure_ascii=False) for text, _raws in RECORDS]
+    lines.insert(2, '{"text": "手机13812345678", broken')
+    source.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    output = tmp_path / "out.jsonl"
+    result = invoke("redact", source, "-o", output)
+    assert result.exit_code == 1
+    written = output.read_text(encoding="utf-8").splitlines()
+    assert len(written) == len(RECORDS)
+    quarantine = [json.loads(line) for line in (tmp_path / "out.jsonl.quarantine.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert [(q["record"], q["reason"].split(" (")[0]) for q in quarantine] == [(3, "not valid JSON")]
+    assert "6 record(s): 5 written" in result.stderr and "1 quarantined" in result.stderr
+    for text in (output.read_text(encoding="utf-8"), json.dumps(quarantine, ensure_ascii=False), result.output):
+        assert_no_raw_numbers(text, ALL_RAW)
+
+
+@pytest.mark.parametrize(
+    "line, reason",
+    [
+        ('{"id": 1}', "no text field"),
+        ('{"text": 13812345678}', "is not text"),
+        ('["text"]', "not a JSON object"),
+    ],
+)
+def test_records_that_cannot_be_redacted_are_quarantined_not_passed_through(tmp_path, line, reason):
+    source = tmp_path / "in.jsonl"
+    source.write_text(line + "\n" + json.dumps({"text": "手机13812345678"}) + "\n", encoding="utf-8")
+    output = tmp_path / "out.jsonl"
+    result = invoke("redact", source, "-o", output)
+    assert result.exit_code == 1
+    assert "13812345678" not in output.read_text(encoding="utf-8")
+    assert len(output.read_text(encoding="utf-8").splitlines()) == 1
+    assert reason in (tmp_path / "out.jsonl.quarantine.jsonl").read_text(encoding="utf-8")
+
+
+def test_an_error_inside_the_recognizers_quarantines_the_record(monkeypatch):
+    import screen.redact.redactor as redaction
+
+    real_scan = redaction.scan
+
+    def failing_scan(text, entities=None):
+        if "boom" in text:
+            raise RuntimeError("recognizer failure")
+        return real_scan(text, entities)
+
+    monkeypatch.setattr(redaction, "scan", failing_scan)
+    written, quarantined = [], []
+    lines = [json.dumps({"text": "boom 13812345678"}), json.dumps({"text": "手机13912345678"})]
+    summary = redact_jsonl_lines(lines, RedactSettings(), written.append, quarantined.append, workers=1)
+    assert (summary.records_in, summary.records_out, summary.quarantined) == (2, 1, 1)
+    assert "internal error" in quarantined[0].reason and quarantined[0].record == 1
+    assert "13812345678" not in "".join(written) and "139****5678" in written[0]
+
+
+def test_parallel_workers_give_the_same_output_in_the_same_order():
+    lines = [json.dumps({"n": i, "text": RECORDS[i % len(RECORDS)][0]}, ensure_ascii=False) for i in range(300)]
+    lines[150] = "{not json"
+    outputs = {}
+    for workers in (1, 2):
+        written, quarantined = [], []
+        summary = redact_jsonl_lines(lines, RedactSettings(), written.append, quarantined.append, workers=workers, chunk_lines=7)
+        outputs[workers] = (written, [(q.record, q.reason) for q in quarantined], summary.records_out, summary.quarantined)
+    assert outputs[1] == outputs[2]
+    assert [json.loads(line)["n"] for line in outputs[2][0]] == [n for n in range(300) if n != 150]
+    assert outputs[2][2] + outputs[2][3] == 300
+
+
+def test_stdin_to_stdout_and_gbk_input():
+    data = "".join(json.dumps({"text": text}, ensure_ascii=False) + "\n" for text, _raws in RECORDS).encode("gbk")
+    completed = subprocess.run([sys.executable, "-m", "screen", "redact", "-", "-o", "-", "--input-format", "jsonl"],
+                               input=data, capture_output=True)
+    assert completed.returncode == 0, completed.stderr
+    out = completed.stdout.decode("utf-8")
+    assert len(out.splitlines()) == len(RECORDS)
+    assert "138****5678" in out
+    assert_no_raw_numbers(out + completed.stderr.decode("utf-8"), ALL_RAW)
+
+
+def test_gbk_text_file(tmp_path):
+    source = tmp_path / "gbk.txt"
+    source.write_bytes("客户手机幺三八 幺二三四 五六七八".encode("gbk"))
+    result = invoke("redact", source, "-o", "-")
+    assert result.stdout == "客户手机138****5678"
+
+
+@pytest.mark.parametrize(
+    "content, suffix, message",
+    [
+        (b"", ".txt", "is empty"),
+        (b"\x00\x01\x02binary", ".jsonl", "binary"),
+        (b"plain", ".docx", "cannot tell the format"),
+    ],
+)
+def test_bad_input_is_one_line_and_exit_2(tmp_path, content, suffix, message):
+    source = tmp_path / ("bad" + suffix)
+    source.write_bytes(content)
+    completed = subprocess.run([sys.executable, "-m", "screen", "redact", str(source), "-o", str(tmp_path / "o.txt")],
+                               capture_output=True, text=True)
+    assert completed.returncode == 2
+    assert message in completed.stderr
+    assert len(completed.stderr.strip().splitlines()) == 1
+    assert not (tmp_path / "o.txt").exists()
+
+
+def test_output_never_overwrites_input(tmp_path):
+    source = tmp_path / "in.txt"
+    source.write_text("手机13812345678", encoding="utf-8")
+    result = CliRunner().invoke(main, ["redact", str(source), "-o", str(source)])
+    assert result.exit_code == 2
+    assert source.read_text(encoding="utf-8") == "手机13812345678"
+
+
+def test_atomic_write_leaves_no_partial_file_when_interrupted(tmp_path):
+    target = tmp_path / "out.txt"
+    with pytest.raises(KeyboardInterrupt):
+        with atomic_write(target) as handle:
+            handle.write("half of the output")
+            raise KeyboardInterrupt
+    assert not target.exists()
+    assert list(tmp_path.iterdir()) == []
+
+
+# --- tables ------------------------------------------------------------------------------------
+
+TABLE = {
+    "姓名": ["张三", "李四", "王五"],
+    "手机号": ["13812345678", "138 1234", "+86 139-2233-4455"],
+    "身份证号": ["11010519491231002X", None, "1101051949"],
+    "备注": ["卡号6222021234567890128", "无", "客户说幺三八幺二三四五六七八"],
+}
+TABLE_RAW = ["13812345678", "1381234", "13922334455", "11010519491231002X", "1101051949", "6222021234567890128"]
+
+
+def write_table(folder: Path, fmt: str):
+    import polars as pl
+
+    frame = pl.DataFrame(TABLE)
+    path = folder / f"list.{fmt}"
+    if fmt == "csv":
+        path.write_bytes(frame.write_csv().encode("gbk"))  # a partner's GBK export
+    elif fmt == "xlsx":
+        frame.write_excel(path)
+    else:
+        frame.write_parquet(path)
+    return path, frame
+
+
+def read_back(path: Path):
+    import polars as pl
+
+    if path.suffix == ".csv":
+        return pl.read_csv(path, infer_schema=False)
+    if path.suffix == ".xlsx":
+        return pl.read_excel(path, infer_schema_length=0)
+    return pl.read_parquet(path)
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx", "parquet"])
+def test_tables_every_cell_redacted_header_says_what_a_short_cell_is(tmp_path, fmt):
+    source, _frame = write_table(tmp_path, fmt)
+    output = tmp_path / f"out.{fmt}"
+    result = invoke("redact", source, "-o", output)
+    assert result.exit_code == 0, result.output
+    redacted = read_back(output)
+    assert redacted.get_column("姓名").to_list() == TABLE["姓名"]
+    assert redacted.get_column("手机号").to_list() == ["138****5678", "1*****4", "139****4455"]
+    assert redacted.get_column("身份证号").to_list()[0] == "110105********002X"
+    assert redacted.get_column("备注").to_list() == ["卡号***************0128", "无", "客户说138****5678"]
+    for row in redacted.iter_rows():
+        assert_no_raw_numbers(" ".join(cell or "" for cell in row), TABLE_RAW)
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx", "parquet"])
+def test_tables_encrypt_then_unredact_gives_back_the_original(tmp_path, fmt):
+    source, frame = write_table(tmp_path, fmt)
+    encrypted, restored = tmp_path / f"enc.{fmt}", tmp_path / f"restored.{fmt}"
+    assert invoke("redact", source, "-o", encrypted, "--operator", "encrypt").exit_code == 0
+    assert "<CN_PHONE_NUMBER:e:" in read_back(encrypted).get_column("手机号").to_list()[0]
+    assert invoke("unredact", encrypted, "-o", restored).exit_code == 0
+    assert read_back(restored).to_dicts() == frame.to_dicts()
+
+
+def test_tables_only_named_columns(tmp_path):
+    source, _frame = write_table(tmp_path, "parquet")
+    output = tmp_path / "out.parquet"
+    assert invoke("redact", source, "-o", output, "--columns", "手机号").exit_code == 0
+    redacted = read_back(output)
+    assert redacted.get_column("身份证号").to_list() == TABLE["身份证号"]
+    assert redacted.get_column("手机号").to_list()[0] == "138****5678"
+    missing = CliRunner().invoke(main, ["redact", str(source), "-o", str(output), "--columns", "不存在"])
+    assert missing.exit_code == 2 and "no column 不存在" in missing.output
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gb18030"])
+def test_file_ranges_on_two_workers_match_one_process_line_for_line(tmp_path, encoding):
+    from screen.redact.jobs import redact_jsonl_file
+
+    lines = [json.dumps({"n": i, "text": RECORDS[i % len(RECORDS)][0]}, ensure_ascii=False) for i in range(400)]
+    lines[123] = '{"n": 123, "text": broken'
+    lines[300] = ""  # a blank line is no record but keeps the numbering
+    source = tmp_path / "in.jsonl"
+    source.write_bytes(("\n".join(lines) + "\n").encode(encoding))
+    results = {}
+    for workers in (1, 2):
+        output = tmp_path / f"out{workers}.jsonl"
+        quarantined = []
+        with output.open("w", encoding="utf-8", newline="") as handle:
+            summary = redact_jsonl_file(str(source), encoding, RedactSettings(), handle, quarantined.append,
+                                        workers=workers, range_bytes=997)  # many small ranges
+        results[workers] = (output.read_text(encoding="utf-8"), [(q.record, q.reason.split(" (")[0]) for q in quarantined],
+                            summary.records_in, summary.records_out)
+    assert results[1] == results[2]
+    text, quarantined, records_in, records_out = results[2]
+    assert quarantined == [(124, "not valid JSON")]
+    assert (records_in, records_out) == (399, 398)
+    assert [json.loads(line)["n"] for line in text.splitlines()] == [n for n in range(400) if n not in (123, 300)]
+    assert_no_raw_numbers(text, ALL_RAW)
+
+
+def test_an_undecodable_line_past_the_encoding_sniff_is_quarantined(tmp_path):
+    source = tmp_path / "in.jsonl"
+    good = json.dumps({"text": "手机13812345678"}, ensure_ascii=False).encode("utf-8")
+    lines = 4000  # past the first 64 KiB, where the file's encoding is decided
+    source.write_bytes((good + b"\n") * lines + b'{"text": "\xff\xfe broken"}\n' + good + b"\n")
+    output = tmp_path / "out.jsonl"
+    result = invoke("redact", source, "-o", output)
+    assert result.exit_code == 1
+    assert len(output.read_text(encoding="utf-8").splitlines()) == lines + 1
+    quarantine = [json.loads(line) for line in (tmp_path / "out.jsonl.quarantine.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert [(q["record"], q["reason"]) for q in quarantine] == [(lines + 1, "not valid utf-8 text")]
+
+
+def test_a_file_that_is_not_text_from_the_start_is_a_usage_error(tmp_path):
+    source = tmp_path / "in.jsonl"
+    source.write_bytes(b'{"text": "\xff\xfe broken"}\n')
+    result = CliRunner().invoke(main, ["redact", str(source), "-o", str(tmp_path / "out.jsonl")])
+    assert result.exit_code == 2
+    assert "neither UTF-8 nor GBK" in result.output
