@@ -34,6 +34,7 @@ from collections.abc import Callable
 import phonenumbers
 
 from recognizers.context import flag
+from recognizers.masking import mask
 from recognizers.matches import Match
 
 ENTITY = "CN_PHONE_NUMBER"
@@ -161,3 +162,26 @@ def match(digits: str, plus: bool, context: bool | Callable[[], bool]) -> Match 
         near = flag(context)
         return Match(ENTITY, 0.85 if near else 0.5, national, _LANDLINE_REASONS[near], {"kind": "landline"})
     return None
+
+
+# -- helpers for callers that hold one phone value (ledger, pre-dial, opt-outs) -----------------
+
+def masked(phone: str) -> str:
+    """What a person may see of an input: ``138****5678`` (digits only; nothing for non-numbers)."""
+    digits = "".join(ch for ch in phone if ch.isdigit())[:20]
+    return mask("CN_PHONE_NUMBER", digits) if digits else ""
+
+
+def masked_national(national: str) -> str:
+    """``mask("CN_PHONE_NUMBER", national)``, with the 11-digit mobile done by slicing (once per check)."""
+    if len(national) == 11 and national[0] == "1":
+        return f"{national[:3]}****{national[7:]}"
+    return mask("CN_PHONE_NUMBER", national)
+
+
+def national_number(phone: str) -> str | None:
+    """The canonical national number (mobile or landline) of ``phone``, or ``None`` if invalid."""
+    if len(phone) == 11 and phone.isdigit() and is_valid_mobile(phone):
+        return phone  # the common case, without the general parser
+    kind = classify(phone)
+    return kind[1] if kind and kind[0] in ("mobile", "landline") else None

@@ -1,6 +1,14 @@
-"""Errors a user can act on. The CLI prints them as one line and exits with ``exit_code``.
+"""Errors a user can act on, by cause, under one base.
 
-Messages never carry a raw ID, phone or card number: say which row or column, not what it held.
+The CLI prints any :class:`LeadscreenError` as one line and exits with its ``exit_code``; the HTTP
+service answers with its ``http_status``. Library messages say what is wrong with which input or
+setting; they name no CLI flag (the CLI adds that), and never carry a raw ID, phone or card
+number: say which row or column, not what it held.
+
+>>> issubclass(KeyMissing, ConfigError) and issubclass(LedgerMissing, LedgerUnavailable)
+True
+>>> InputError("x").exit_code, LedgerUnavailable("x").http_status
+(2, 503)
 """
 
 from __future__ import annotations
@@ -10,11 +18,30 @@ class LeadscreenError(Exception):
     """A problem with the user's input or set-up, reported without a traceback."""
 
     exit_code = 2
+    http_status = 400
 
 
 class UsageError(LeadscreenError):
-    """Bad flags, a missing or unreadable input, a malformed policy or manifest."""
+    """Arguments that do not fit together or a value of the wrong form (a date, a phone, a name)."""
 
 
-class KeyMissing(UsageError):
-    """An operation needs the HMAC/encryption key and none was given."""
+class InputError(LeadscreenError):
+    """An input file that cannot be used: unreadable, wrong encoding, empty, missing columns, malformed."""
+
+
+class ConfigError(LeadscreenError):
+    """A policy file, campaign or other setting that is missing or malformed."""
+
+
+class KeyMissing(ConfigError):
+    """An operation needs the HMAC/encryption key and none (or an unusable one) was given."""
+
+
+class LedgerUnavailable(LeadscreenError):
+    """The consent ledger cannot be read now (locked, corrupt, unreadable, wrong schema)."""
+
+    http_status = 503
+
+
+class LedgerMissing(LedgerUnavailable):
+    """The ledger does not exist and the caller asked not to create it."""

@@ -54,7 +54,7 @@ def parse_moment(value: str | None, timezone: str, what: str = "--at") -> dateti
 
 def national_numbers(phones, what: str = "PHONE") -> list[str]:
     """Validate numbers given on the command line; a bad one is a usage error naming its position."""
-    from screen.predial.decision import masked, national_number
+    from recognizers.phone import masked, national_number
 
     numbers = []
     for position, phone in enumerate(phones, start=1):
@@ -127,8 +127,8 @@ def ledger_import(accepted_file, db, key_file, policy_path):
     """
     import time
 
-    from screen.ledger.imports import import_accepted
     from screen.config.policy import load_policy
+    from screen.ledger.imports import import_accepted
 
     policy = load_policy(policy_path)
     started = time.perf_counter()
@@ -270,10 +270,10 @@ def audit_export(since, until, output, audit_dir, db, policy_path):
     Times are shown in the policy's time zone. phone_digest is the keyed HMAC-SHA256 of the
     number: whoever holds the key can find a given number's decisions, nobody else can.
     """
-    from screen.ledger.audit import audit_dir_for, export_csv
-    from screen.predial.calling_window import zone
-    from screen.ledger.store import resolve_db_path
     from screen.config.policy import load_policy
+    from screen.ledger.audit import audit_dir_for, export_csv
+    from screen.ledger.store import resolve_db_path
+    from screen.predial.calling_window import zone
 
     policy = load_policy(policy_path)
     start = parse_moment(since, policy.timezone, "--since")

@@ -47,10 +47,10 @@ def check(phone, campaign, at, output_format, db, key_file, policy_path):
 
     Fails closed: a missing or locked ledger answers deny with service_error.
     """
-    from screen.ledger.audit import AuditTrail, audit_dir_for
     from screen.config.keys import load_key
-    from screen.ledger.store import resolve_db_path
     from screen.config.policy import load_policy
+    from screen.ledger.audit import AuditTrail, audit_dir_for
+    from screen.ledger.store import resolve_db_path
     from screen.predial.decision import DENY, Checker, Decision
 
     key = load_key(key_file)
@@ -94,10 +94,10 @@ def serve(host, port, token_file, db, key_file, policy_path):
     """
     import logging
 
-    from screen.errors import UsageError
     from screen.config.keys import load_key
-    from screen.ledger.store import resolve_db_path
     from screen.config.policy import load_policy
+    from screen.errors import UsageError
+    from screen.ledger.store import resolve_db_path
     from screen.predial.http.app import ServiceConfig, check_bind, read_token
     from screen.predial.http.app import serve as run_server
 

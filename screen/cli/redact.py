@@ -153,10 +153,10 @@ def unredact(input_path, output_path, key_file):
     <ENTITY:e:...> token is decrypted back to the original characters. A token that does not
     decrypt with the key (wrong key, altered text) is an error and nothing is written.
     """
-    from screen.files.atomic import atomic_write
     from screen.config.keys import load_key
-    from screen.redact.operators import TOKEN_RE, restore_tokens
+    from screen.files.atomic import atomic_write
     from screen.files.text import decode_text, open_input
+    from screen.redact.operators import TOKEN_RE, restore_tokens
 
     key = load_key(key_file)
     suffix = Path(input_path).suffix.lower()

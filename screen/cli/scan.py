@@ -8,7 +8,13 @@ from collections import Counter
 
 import click
 
-from screen.files.text import TEXT_FORMATS, input_format, input_size, iter_text_records, open_input
+from screen.files.text import (
+    TEXT_FORMATS,
+    input_format,
+    input_size,
+    iter_text_records,
+    open_input,
+)
 
 EXAMPLES = """
 \b
@@ -48,7 +54,8 @@ def scan(input_path, text_field, input_format_name, output_format, entities, min
     into the record's text field). Exit status: 0 done, 1 a record could not be read (or, with
     --fail-on-findings, something was found), 2 bad input.
     """
-    from recognizers.scanner import ENTITIES, PERSONAL_ENTITIES, scan as scan_text
+    from recognizers.scanner import ENTITIES, PERSONAL_ENTITIES
+    from recognizers.scanner import scan as scan_text
 
     wanted = None
     if entities:

@@ -40,8 +40,8 @@ def spotcheck(inputs, sample_size, seed, out_dir, campaign, policy_path, text_fi
     report.html (self-contained page), report.json, review.csv (one row per sampled record with
     verdict and signature columns). Numbers are always shown masked.
     """
-    from screen.spotcheck.transcripts import input_kind, spotcheck_transcripts
     from screen.spotcheck.report import write_reports
+    from screen.spotcheck.transcripts import input_kind, spotcheck_transcripts
 
     paths = [Path(path) for path in inputs]
     for path in paths:

@@ -57,9 +57,9 @@ from pathlib import Path
 
 import polars as pl
 
-from screen.lists.columns import is_phone_header
 from screen.errors import UsageError
 from screen.files.encoding import decode_head
+from screen.lists.columns import is_phone_header
 
 FORMATS = {
     ".csv": "csv", ".tsv": "csv", ".txt": "csv",

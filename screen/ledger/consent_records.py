@@ -18,8 +18,8 @@ from collections.abc import Callable, Iterator
 
 import polars as pl
 
-from screen.errors import UsageError
 from screen.config.keys import Digester
+from screen.errors import UsageError
 from screen.files.tables import read_table
 from screen.lists.row_checks import ITEM_SEPARATORS
 from screen.lists.screening import ScreeningResult

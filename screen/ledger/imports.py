@@ -19,8 +19,8 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from screen.errors import UsageError
 from screen.config.keys import digest_blob
+from screen.errors import UsageError
 from screen.ledger.store import Ledger, sort_by_digest
 
 ACCEPTED_REQUIRED = ("phone", "consent_id", "consent_time")
@@ -73,8 +73,7 @@ def _national_numbers(phones):
     """Vectorised: 11-digit mobiles pass a regular expression; anything else goes through the full parser."""
     import polars as pl
 
-    from recognizers.phone import MOBILE_PATTERN
-    from screen.predial.decision import national_number
+    from recognizers.phone import MOBILE_PATTERN, national_number
 
     phones = phones.cast(pl.String).str.strip_chars()
     fast = phones.str.contains(f"^(?:{MOBILE_PATTERN})$").fill_null(False)
@@ -200,7 +199,7 @@ def read_phone_list(path: str | os.PathLike, column: str | None = None) -> tuple
 
     Returns the national numbers and the 1-based rows that held no valid number.
     """
-    from screen.predial.decision import national_number
+    from recognizers.phone import national_number
 
     path = Path(path)
     suffix = path.suffix.lower()

@@ -117,7 +117,7 @@ def find_optouts(paths, *, text_field: str = "text", phone_field: str = "phone",
                  speaker: str | None = None) -> tuple[list[OptOut], list[str]]:
     """Every opt-out found in the transcript files, and one-line problems (by file and line, no values)."""
     from recognizers.masking import mask
-    from screen.predial.decision import national_number
+    from recognizers.phone import national_number
 
     findings, problems = [], []
     for name in paths:

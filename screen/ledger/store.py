@@ -55,8 +55,8 @@ from itertools import islice
 from pathlib import Path
 from typing import NamedTuple
 
-from screen.errors import UsageError
 from screen.config.keys import Digester
+from screen.errors import LedgerMissing, LedgerUnavailable, UsageError
 
 DEFAULT_DB_PATH = "leadscreen.db"
 DB_ENV = "LEADSCREEN_DB"
@@ -213,14 +213,6 @@ class CommitWatch:
 
     def close(self) -> None:
         self._map.close()
-
-
-class LedgerMissing(UsageError):
-    """The ledger file does not exist and the caller asked not to create it."""
-
-
-class LedgerUnavailable(UsageError):
-    """The ledger exists but cannot be read now (locked, corrupt, unreadable)."""
 
 
 def resolve_db_path(db: str | os.PathLike | None) -> Path:

@@ -40,11 +40,17 @@ from collections.abc import Callable
 import polars as pl
 
 from recognizers.phone import MOBILE_PATTERN
+from screen.errors import UsageError
 from screen.lists.columns import ColumnRoles
 from screen.lists.consent_time import (
-    FAST_FORMATS, attach_zone, first_format_expr, fixed_offset, local_naive, offset_text, other_forms_expr,
+    FAST_FORMATS,
+    attach_zone,
+    first_format_expr,
+    fixed_offset,
+    local_naive,
+    offset_text,
+    other_forms_expr,
 )
-from screen.errors import UsageError
 from screen.reasons import ROW_BITS
 
 CHANNEL_ALIASES: dict[str, tuple[str, ...]] = {

@@ -35,30 +35,51 @@ from __future__ import annotations
 
 import datetime
 import shutil
-import uuid
 import time
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import polars as pl
 
-from screen import __version__
-from screen.files.atomic import atomic_path, remove_if_present
-from screen.lists.columns import ROLE_ALIASES, ColumnRoles, assign_roles
-from screen.lists.consent_time import choose_formats
-from screen.errors import UsageError
-from screen.lists.manifest import FileDigest, Manifest, find_manifest, load_manifest, manifest_reasons
-from screen.lists.outputs import (
-    ACCEPTED_FORMATS, EXCEL_MAX_ROWS, HIDDEN, SENSITIVE_KEEP, accepted_path, mask_expr, sink, stale_outputs, write_excel,
-)
+from screen import __version__, clock
 from screen.config.keys import Digester
 from screen.config.policy import Policy
+from screen.errors import UsageError
+from screen.files.atomic import atomic_path, remove_if_present
 from screen.files.tables import Table, collect, load_table, read_error, safe_message
-from screen.reasons import LEDGER_CODES, LIST_REASONS, ROW_BITS, ROW_REASONS
+from screen.lists.columns import ROLE_ALIASES, ColumnRoles, assign_roles
+from screen.lists.consent_time import choose_formats
+from screen.lists.manifest import (
+    FileDigest,
+    Manifest,
+    find_manifest,
+    load_manifest,
+    manifest_reasons,
+)
+from screen.lists.outputs import (
+    ACCEPTED_FORMATS,
+    EXCEL_MAX_ROWS,
+    HIDDEN,
+    SENSITIVE_KEEP,
+    accepted_path,
+    mask_expr,
+    sink,
+    stale_outputs,
+    write_excel,
+)
 from screen.lists.report import describe_codes, write_report
-from screen.lists.row_checks import ANNOTATIONS, CHANNEL, CODES, NATIONAL, TIME, RowChecks
+from screen.lists.row_checks import (
+    ANNOTATIONS,
+    CHANNEL,
+    CODES,
+    NATIONAL,
+    TIME,
+    RowChecks,
+)
 from screen.lists.sensitive import SAMPLE_ROWS, entity_of, sensitive_columns_by_value
+from screen.reasons import LEDGER_CODES, LIST_REASONS, ROW_BITS, ROW_REASONS
 
 ROW = "__leadscreen_row"
 KEY = "__leadscreen_key"
@@ -529,7 +550,7 @@ def _file_stamp(path: Path) -> tuple[int, int]:
 
 def current_time() -> datetime.datetime:
     """The moment of screening (a function, so tests can fix it)."""
-    return datetime.datetime.now(datetime.timezone.utc)
+    return clock.utc_now()
 
 
 def _existing_parent(path: Path) -> Path:

@@ -43,8 +43,12 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import NamedTuple
 
-from recognizers.masking import mask
-from recognizers.phone import classify, is_valid_mobile
+from recognizers.phone import masked, masked_national, national_number
+from screen import clock as clocks
+from screen.config.keys import Digester
+from screen.config.policy import Campaign, Policy
+from screen.errors import LedgerMissing
+from screen.ledger.store import ConsentTerms, Ledger, PhoneFacts
 from screen.predial.calling_window import (
     CalendarUnavailable,
     local_day_start,
@@ -52,9 +56,6 @@ from screen.predial.calling_window import (
     within_hours,
     zone,
 )
-from screen.config.keys import Digester
-from screen.ledger.store import ConsentTerms, Ledger, LedgerMissing, PhoneFacts
-from screen.config.policy import Campaign, Policy
 
 log = logging.getLogger("leadscreen.predial")
 
@@ -99,27 +100,6 @@ class Decision(NamedTuple):
     def as_text(self) -> str:
         """``ALLOW`` or ``DENY <first reason>``: what a dialplan compares against (no newline)."""
         return "ALLOW" if self.allowed else f"DENY {self.reasons[0]}"
-
-
-def masked(phone: str) -> str:
-    """What a person may see of an input: ``138****5678`` (digits only; nothing for non-numbers)."""
-    digits = "".join(ch for ch in phone if ch.isdigit())[:20]
-    return mask("CN_PHONE_NUMBER", digits) if digits else ""
-
-
-def masked_national(national: str) -> str:
-    """``mask("CN_PHONE_NUMBER", national)``, with the 11-digit mobile done by slicing (once per check)."""
-    if len(national) == 11 and national[0] == "1":
-        return f"{national[:3]}****{national[7:]}"
-    return mask("CN_PHONE_NUMBER", national)
-
-
-def national_number(phone: str) -> str | None:
-    """The canonical national number (mobile or landline) of ``phone``, or ``None`` if invalid."""
-    if len(phone) == 11 and phone.isdigit() and is_valid_mobile(phone):
-        return phone  # the common case, without the general parser
-    kind = classify(phone)
-    return kind[1] if kind and kind[0] in ("mobile", "landline") else None
 
 
 def decide_consent(facts: PhoneFacts, at: int, in_scope: Callable[[int], bool], max_age_days: int) -> str | None:
@@ -234,7 +214,7 @@ class Checker:
         self.db_path = Path(db_path)
         self.policy = policy
         self.audit = audit
-        self.clock = clock or (lambda: datetime.datetime.now(datetime.timezone.utc))
+        self.clock = clock or clocks.utc_now
         self._system_clock = clock is None  # then a check reads time.time() directly (cheaper)
         self._key = key
         self._digest = Digester(key)
@@ -341,7 +321,7 @@ class Checker:
             log.error("check failed, denying: %s", _describe(error))
             reasons = ["service_error"]
             shown = masked(phone)
-            local = local or datetime.datetime.now(datetime.timezone.utc)
+            local = local or clocks.utc_now()
         decision = Decision(DENY if reasons else ALLOW, tuple(reasons), shown, campaign_name, local, self.policy.version)
         if self.audit is not None:
             try:

@@ -28,7 +28,6 @@ from recognizers import PERSONAL_ENTITIES, scan
 from recognizers.normalize import fold
 from screen.redact.operators import Operator
 
-
 NO_REPLACEMENTS: Counter = Counter()  # shared "nothing replaced"; callers only read it
 
 

@@ -10,12 +10,17 @@ import sys
 from contextlib import ExitStack
 from pathlib import Path
 
-from screen.files.atomic import atomic_write
 from screen.errors import UsageError
-from screen.redact.jobs import (
-    Quarantined, RedactSettings, RedactSummary, redact_asr_document, redact_jsonl_file, redact_jsonl_lines,
-)
+from screen.files.atomic import atomic_write
 from screen.files.text import decode_text, decoded_lines, open_input
+from screen.redact.jobs import (
+    Quarantined,
+    RedactSettings,
+    RedactSummary,
+    redact_asr_document,
+    redact_jsonl_file,
+    redact_jsonl_lines,
+)
 
 
 def default_quarantine_path(output_path: str) -> str:

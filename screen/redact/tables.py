@@ -18,10 +18,15 @@ from pathlib import Path
 import polars as pl
 
 from recognizers.normalize import SPOKEN_DIGITS
-from screen.files.atomic import atomic_path
-from screen.lists.columns import SENSITIVE_HEADER_WORDS, normalize_header, role_of, sensitive_header_word
 from screen.errors import UsageError
+from screen.files.atomic import atomic_path
 from screen.files.tables import collect, load_table
+from screen.lists.columns import (
+    SENSITIVE_HEADER_WORDS,
+    normalize_header,
+    role_of,
+    sensitive_header_word,
+)
 from screen.redact.jobs import Quarantined, RedactSettings, RedactSummary
 
 _MAYBE_PERSONAL = "[0-9０-９@" + "".join(SPOKEN_DIGITS.values()) + "]"

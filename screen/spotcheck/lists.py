@@ -11,7 +11,6 @@ list-level checks of the manifest, are ``leadscreen screen``'s job; the report s
 
 from __future__ import annotations
 
-import datetime
 import tempfile
 from collections import Counter
 from pathlib import Path
@@ -19,13 +18,14 @@ from pathlib import Path
 import polars as pl
 
 from recognizers import PERSONAL_ENTITIES, scan
+from screen import clock
+from screen.config.policy import load_policy
+from screen.errors import UsageError
+from screen.files.tables import collect, load_table
 from screen.lists.columns import assign_roles
 from screen.lists.consent_time import choose_formats
-from screen.errors import UsageError
-from screen.config.policy import load_policy
-from screen.files.tables import collect, load_table
-from screen.reasons import LEDGER_CODES, ROW_REASONS, codes_from_bits
 from screen.lists.row_checks import CODES, RowChecks
+from screen.reasons import LEDGER_CODES, ROW_REASONS, codes_from_bits
 from screen.spotcheck.sampling import pick_indexes
 from screen.spotcheck.transcripts import SampledRecord, SpotCheckResult, mask_display
 
@@ -53,7 +53,7 @@ def spotcheck_lists(paths: list[Path], size: int, seed: int, campaign: str | Non
         if not purpose:
             raise UsageError("lead lists are checked for a campaign: pass --campaign NAME (from the policy)")
         max_age = policy.max_consent_age_days
-    now = datetime.datetime.now(datetime.timezone.utc)
+    now = clock.utc_now()
     with tempfile.TemporaryDirectory(prefix="leadscreen-") as workdir:
         tables = [load_table(path, workdir=Path(workdir) / str(number)) for number, path in enumerate(paths)]
         counts = [int(collect(table.frame.select(pl.len()), table.path).item()) for table in tables]
@@ -108,7 +108,12 @@ def spotcheck_lists(paths: list[Path], size: int, seed: int, campaign: str | Non
 
 def _list_reasons(table, rows: int, roles, purpose: str, policy) -> list[str]:
     """The manifest's list-level reasons for one list (and missing consent columns)."""
-    from screen.lists.manifest import FileDigest, find_manifest, load_manifest, manifest_reasons
+    from screen.lists.manifest import (
+        FileDigest,
+        find_manifest,
+        load_manifest,
+        manifest_reasons,
+    )
 
     found = find_manifest(table.path)
     manifest = load_manifest(found) if found is not None else None

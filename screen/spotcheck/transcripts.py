@@ -13,7 +13,6 @@ number the recognizers missed must not reach the report either).
 
 from __future__ import annotations
 
-import datetime
 import json
 import re
 from collections import Counter
@@ -22,10 +21,11 @@ from pathlib import Path
 
 from recognizers import PERSONAL_ENTITIES, scan
 from recognizers.normalize import fold
+from screen import clock
 from screen.errors import UsageError
+from screen.files.text import decode_text
 from screen.spotcheck.estimates import Estimate
 from screen.spotcheck.sampling import JsonlSource, WholeFileSource, sample_sources
-from screen.files.text import decode_text
 
 TRANSCRIPT_SUFFIXES = {".txt": "txt", ".json": "asr", ".jsonl": "jsonl", ".ndjson": "jsonl"}
 LIST_SUFFIXES = {".csv", ".xlsx", ".parquet"}
@@ -59,7 +59,7 @@ class SpotCheckResult:
     records: list[SampledRecord]
     finding_names: list[str]
     entity_counts: Counter
-    generated_at: str = field(default_factory=lambda: datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"))
+    generated_at: str = field(default_factory=lambda: clock.utc_now().isoformat(timespec="seconds"))
     campaign: str | None = None
     notes: list[str] = field(default_factory=list)
     list_reasons: dict[str, list[str]] = field(default_factory=dict)  # lead lists: path -> list-level codes

@@ -10,8 +10,15 @@ import sys
 
 import pytest
 from click.testing import CliRunner
+from predial_support import (
+    COLLECTIONS_ONLY,
+    CONSENTED,
+    KEY,
+    NOBODY,
+    POLICY_TEXT,
+    make_ledger,
+)
 
-from predial_support import COLLECTIONS_ONLY, CONSENTED, KEY, NOBODY, POLICY_TEXT, make_ledger
 from screen.cli.main import main
 
 

@@ -6,11 +6,17 @@ import datetime
 
 import polars as pl
 import pytest
+import screen_helpers as h
 import xlsxwriter
 
-import screen_helpers as h
 from screen.errors import UsageError
-from screen.files.tables import collect, detect_encoding, load_table, read_table, safe_message
+from screen.files.tables import (
+    collect,
+    detect_encoding,
+    load_table,
+    read_table,
+    safe_message,
+)
 
 ROWS = [h.good_row(index) for index in range(3)]
 

@@ -6,11 +6,19 @@ import json
 
 import pytest
 from click.testing import CliRunner
+from predial_support import (
+    CONSENTED,
+    KEY,
+    NOBODY,
+    POLICY,
+    WORKDAY_10AM,
+    digest,
+    make_ledger,
+)
 
-from predial_support import CONSENTED, KEY, NOBODY, POLICY, WORKDAY_10AM, digest, make_ledger
 from screen.cli.main import main
-from screen.ledger.store import Ledger
 from screen.ledger.optouts import PHRASES, find_optouts, find_phrase
+from screen.ledger.store import Ledger
 from screen.predial.decision import Checker
 
 

@@ -13,16 +13,15 @@ from hypothesis import given
 from hypothesis import strategies as st
 from predial_support import CONSENT_TIME, KEY, SHANGHAI, consent, digest
 
-from screen.errors import UsageError
 from screen.config.keys import Digester, phone_digest
+from screen.errors import LedgerMissing, UsageError
+from screen.ledger.imports import import_accepted, read_phone_list
 from screen.ledger.store import (
     MIGRATIONS,
     SCHEMA_VERSION,
     ConsentRecord,
     Ledger,
-    LedgerMissing,
 )
-from screen.ledger.imports import import_accepted, read_phone_list
 
 
 @pytest.fixture

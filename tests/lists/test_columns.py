@@ -4,8 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from screen.lists.columns import ROLE_ALIASES, SENSITIVE_HEADER_WORDS, assign_roles, normalize_header, role_of, sensitive_header_word
 from screen.errors import UsageError
+from screen.lists.columns import (
+    ROLE_ALIASES,
+    SENSITIVE_HEADER_WORDS,
+    assign_roles,
+    normalize_header,
+    role_of,
+    sensitive_header_word,
+)
 
 # The aliases issue #3 names, written out here (not taken from the table under test).
 REQUIRED_ALIASES = {

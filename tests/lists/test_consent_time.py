@@ -7,7 +7,12 @@ import datetime
 import polars as pl
 import pytest
 
-from screen.lists.consent_time import choose_formats, consent_time_expr, fixed_offset, offset_text
+from screen.lists.consent_time import (
+    choose_formats,
+    consent_time_expr,
+    fixed_offset,
+    offset_text,
+)
 
 LOCAL = datetime.datetime(2026, 3, 5, 14, 22)
 FORMS = {

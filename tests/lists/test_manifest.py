@@ -8,7 +8,12 @@ import pytest
 
 from screen.errors import UsageError
 from screen.lists.manifest import (
-    default_manifest_path, find_manifest, load_manifest, manifest_reasons, parse_manifest, provider_is_blocked,
+    default_manifest_path,
+    find_manifest,
+    load_manifest,
+    manifest_reasons,
+    parse_manifest,
+    provider_is_blocked,
 )
 
 GOOD = {

@@ -10,7 +10,13 @@ import polars as pl
 import pytest
 
 from screen.lists.columns import assign_roles
-from screen.lists.row_checks import CHANNELS, RowChecks, item_pattern, mobile_prefixes, patch_missing
+from screen.lists.row_checks import (
+    CHANNELS,
+    RowChecks,
+    item_pattern,
+    mobile_prefixes,
+    patch_missing,
+)
 
 NOW = datetime.datetime(2026, 11, 20, tzinfo=datetime.timezone.utc)
 

@@ -7,12 +7,14 @@ import json
 
 import polars as pl
 import pytest
-from hypothesis import given, settings as hypothesis_settings, strategies as st
-
 import screen_helpers as h
+from hypothesis import given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
+
 from screen.config.keys import phone_digest
-from screen.reasons import LIST_REASONS, ROW_REASONS
 from screen.lists.screening import LedgerFacts, screen_list
+from screen.reasons import LIST_REASONS, ROW_REASONS
 
 BASE_ROWS = 40  # one bad row among 40 is 2.5%, under the policy's 5%
 KEY = b"test-key-0123456789abcdef"
@@ -383,8 +385,8 @@ def test_a_long_list_keeps_its_order_across_batches(tmp_path):
 
 
 def test_a_list_changed_during_screening_is_refused(tmp_path, monkeypatch):
-    from screen.lists import screening
     from screen.errors import UsageError
+    from screen.lists import screening
 
     rows = base_rows()
     list_path = h.write_list(tmp_path / "leads.csv", rows)

@@ -10,10 +10,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from stdnum import luhn
+from strategies import bank_bins, make_card, unmark
 
 from recognizers import bank_card
 from recognizers.scanner import scan
-from strategies import bank_bins, make_card, unmark
 
 ENTITY = bank_card.ENTITY
 

@@ -8,10 +8,10 @@ from __future__ import annotations
 import socket
 
 import pytest
+from strategies import unmark
 
 from recognizers import email
 from recognizers.scanner import scan
-from strategies import unmark
 
 ENTITY = email.ENTITY
 

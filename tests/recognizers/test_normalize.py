@@ -9,9 +9,9 @@ from __future__ import annotations
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from strategies import FORMAL, FULL_WIDTH, SPOKEN, unmark
 
 from recognizers.normalize import SEPARATORS, fold, number_runs
-from strategies import FORMAL, FULL_WIDTH, SPOKEN, unmark
 
 SPOKEN_PAIRS = [(char, digit) for digit, chars in SPOKEN.items() for char in chars]
 

@@ -6,10 +6,10 @@ Table rows mark the expected finding with ⟦ ⟧ (see ``strategies.unmark``).
 from __future__ import annotations
 
 import pytest
+from strategies import unmark
 
 from recognizers import passport
 from recognizers.scanner import scan
-from strategies import unmark
 
 ENTITY = passport.ENTITY
 

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import phonenumbers
 import pytest
+from strategies import MOBILE_PREFIXES, unmark
 
 from recognizers import phone
 from recognizers.scanner import scan
-from strategies import MOBILE_PREFIXES, unmark
 
 ENTITY, BUSINESS = phone.ENTITY, phone.BUSINESS_ENTITY
 

@@ -12,11 +12,16 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from stdnum.cn import ric
-from stdnum.exceptions import InvalidChecksum, InvalidComponent, InvalidFormat, InvalidLength
+from stdnum.exceptions import (
+    InvalidChecksum,
+    InvalidComponent,
+    InvalidFormat,
+    InvalidLength,
+)
+from strategies import make_resident_id, unmark
 
 from recognizers import resident_id
 from recognizers.scanner import scan
-from strategies import make_resident_id, unmark
 
 ENTITY = resident_id.ENTITY
 # A birth date after today, whenever the tests run.

@@ -7,9 +7,9 @@ Rows mark each expected finding with ⟦ ⟧ and list the entities in order of p
 from __future__ import annotations
 
 import pytest
+from strategies import unmark
 
 from recognizers.scanner import ENTITIES, PERSONAL_ENTITIES, scan
-from strategies import unmark
 
 ID, PHONE, CARD, PASSPORT, EMAIL, BUSINESS = (
     "CN_RESIDENT_ID", "CN_PHONE_NUMBER", "CN_BANK_CARD", "CN_PASSPORT", "EMAIL_ADDRESS", "CN_BUSINESS_NUMBER",

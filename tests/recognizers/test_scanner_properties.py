@@ -9,9 +9,6 @@ from __future__ import annotations
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-from recognizers.normalize import fold
-from recognizers.scanner import scan
 from strategies import (
     DIGIT_CHARACTERS,
     SEPARATORS,
@@ -22,6 +19,9 @@ from strategies import (
     transcript_number,
     transcript_phone,
 )
+
+from recognizers.normalize import fold
+from recognizers.scanner import scan
 
 # Enough examples to meet every form many times, few enough to keep the module to a few seconds.
 SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -12,10 +12,10 @@ import pytest
 from click.testing import CliRunner
 
 from recognizers.normalize import fold
-from screen.files.atomic import atomic_write
 from screen.cli.main import main
-from screen.redact.operators import Operator
+from screen.files.atomic import atomic_write
 from screen.redact.jobs import RedactSettings, redact_jsonl_lines
+from screen.redact.operators import Operator
 from screen.redact.redactor import Redactor
 
 KEY = "test-key-0123456789abcdef"

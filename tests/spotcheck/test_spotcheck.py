@@ -14,9 +14,9 @@ import pytest
 from click.testing import CliRunner
 
 from screen.cli.main import main
-from screen.spotcheck.estimates import wilson_interval
 from screen.redact.operators import Operator
 from screen.redact.redactor import Redactor
+from screen.spotcheck.estimates import wilson_interval
 from screen.spotcheck.sampling import JsonlSource, pick_indexes, sample_sources
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -37,12 +37,14 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
-from screen.ledger.audit import AuditTrail, audit_dir_for
-from screen.errors import UsageError
-from screen.ledger.store import Ledger
-from screen.predial.http.metrics import Metrics
+from recognizers.phone import masked, national_number
+from screen import clock as clocks
 from screen.config.policy import Policy
-from screen.predial.decision import REASONS, Checker, masked, national_number
+from screen.errors import UsageError
+from screen.ledger.audit import AuditTrail, audit_dir_for
+from screen.ledger.store import Ledger
+from screen.predial.decision import REASONS, Checker
+from screen.predial.http.metrics import Metrics
 
 log = logging.getLogger("leadscreen.server")
 
@@ -166,7 +168,7 @@ def _parse_at(value, clock) -> datetime.datetime:
 def create_app(config: ServiceConfig, *, clock=None, audit: AuditTrail | None = None) -> Starlette:
     """The ASGI app. ``clock`` (returning an aware datetime) is for tests; ``audit`` defaults to
     an :class:`AuditTrail` in ``config.audit_dir`` started with the app."""
-    clock = clock or (lambda: datetime.datetime.now(datetime.timezone.utc))
+    clock = clock or clocks.utc_now
     audit = audit or AuditTrail(config.audit_dir or audit_dir_for(config.db_path))
     checker = Checker(config.db_path, config.key, config.policy, audit=audit, clock=clock)
     writers = _Writers(config)
