@@ -96,7 +96,10 @@ def recall_by_form(snippets: list[dict], predict: Callable[[str], list[Span]], e
 def business_as_phone(snippets: list[dict], predict: Callable[[str], list[Span]]) -> int:
     """How many 400/800/service-number labels a CN_PHONE_NUMBER finding overlaps."""
     return sum(
-        1 for snippet in snippets for label in snippet["labels"] if label["entity"] == "CN_BUSINESS_NUMBER"
+        1
+        for snippet in snippets
+        for label in snippet["labels"]
+        if label["entity"] == "CN_BUSINESS_NUMBER"
         and any(_overlaps(("CN_PHONE_NUMBER", label["start"], label["end"]), span) for span in predict(snippet["text"]))
     )
 
@@ -113,9 +116,7 @@ def masked(text: str) -> str:
 
 def print_table(title: str, results: dict, entities: Iterable[str]) -> None:
     print(f"\n{title}")
-    header = f"{'entity':<20} {'labels':>6} │ " + " │ ".join(
-        f"{name + ' R':>12} {name + ' P':>12}" for name in results
-    )
+    header = f"{'entity':<20} {'labels':>6} │ " + " │ ".join(f"{name + ' R':>12} {name + ' P':>12}" for name in results)
     print(header)
     print("─" * len(header))
     for entity in entities:
@@ -126,7 +127,9 @@ def print_table(title: str, results: dict, entities: Iterable[str]) -> None:
             if entity not in covered:
                 cells.append(f"{'n/a':>12} {'n/a':>12}")
             else:
-                cells.append(f"{_ratio(tp[entity], tp[entity] + fn[entity]):>12} {_ratio(tp[entity], tp[entity] + fp[entity]):>12}")
+                cells.append(
+                    f"{_ratio(tp[entity], tp[entity] + fn[entity]):>12} {_ratio(tp[entity], tp[entity] + fp[entity]):>12}"
+                )
         print(f"{entity:<20} {labels:>6} │ " + " │ ".join(cells))
 
 
@@ -146,9 +149,11 @@ def main() -> None:
         "plain": (plain_cache.__getitem__, PLAIN_ENTITIES),
     }
     labels = [label for snippet in snippets for label in snippet["labels"]]
-    print(f"{len(snippets)} snippets ({sum(1 for s in snippets if s['source'] == 'hand')} hand-written), "
-          f"{len(labels)} labelled numbers, "
-          f"{sum(1 for s in snippets if not s['labels'])} snippets with look-alikes only")
+    print(
+        f"{len(snippets)} snippets ({sum(1 for s in snippets if s['source'] == 'hand')} hand-written), "
+        f"{len(labels)} labelled numbers, "
+        f"{sum(1 for s in snippets if not s['labels'])} snippets with look-alikes only"
+    )
     print("forms:", dict(Counter(label["form"] for label in labels)))
 
     for relaxed, title in ((False, "EXACT span match"), (True, "OVERLAP match (same entity, spans overlap)")):
@@ -158,21 +163,26 @@ def main() -> None:
         print_table(title, results, ENTITIES)
         for name, ((tp, fp, fn, _errors), _covered) in results.items():
             all_tp, all_fp, all_fn = (sum(counter[e] for e in PLAIN_ENTITIES) for counter in (tp, fp, fn))
-            print(f"  {name:<10} ID+phone+card: recall {_ratio(all_tp, all_tp + all_fn)}, "
-                  f"precision {_ratio(all_tp, all_tp + all_fp)}")
+            print(
+                f"  {name:<10} ID+phone+card: recall {_ratio(all_tp, all_tp + all_fn)}, "
+                f"precision {_ratio(all_tp, all_tp + all_fp)}"
+            )
 
     print("\nRecall by written form (ID, phone, card; exact match)")
     for name, (predict, _covered) in systems.items():
         forms = recall_by_form(snippets, predict, PLAIN_ENTITIES)
         print(f"  {name:<10} " + "  ".join(f"{form} {found}/{total}" for form, (found, total) in forms.items()))
 
-    print("\nBusiness/service numbers reported as personal phones: " + ", ".join(
-        f"{name} {business_as_phone(snippets, predict)}" for name, (predict, _covered) in systems.items()
-    ))
+    print(
+        "\nBusiness/service numbers reported as personal phones: "
+        + ", ".join(f"{name} {business_as_phone(snippets, predict)}" for name, (predict, _covered) in systems.items())
+    )
 
     _tp, _fp, _fn, errors = evaluate(snippets, leadscreen_spans, relaxed=False)
     if errors and args.errors:
-        print(f"\nleadscreen errors (exact match), first {min(args.errors, len(errors))} of {len(errors)}, digits masked:")
+        print(
+            f"\nleadscreen errors (exact match), first {min(args.errors, len(errors))} of {len(errors)}, digits masked:"
+        )
         for snippet, kind, (entity, start, end) in errors[: args.errors]:
             note = f"  [{snippet['note']}]" if snippet.get("note") else ""
             print(f"  {snippet['id']:<9} {kind:<14} {entity:<18} {start:>3}-{end:<3} {masked(snippet['text'])}{note}")

@@ -48,7 +48,12 @@ GENERATED = 420
 OUT = Path(__file__).resolve().parent / "data" / "eval_snippets.jsonl"
 
 ID, PHONE, CARD, PASSPORT, EMAIL, BUSINESS = (
-    "CN_RESIDENT_ID", "CN_PHONE_NUMBER", "CN_BANK_CARD", "CN_PASSPORT", "EMAIL_ADDRESS", "CN_BUSINESS_NUMBER",
+    "CN_RESIDENT_ID",
+    "CN_PHONE_NUMBER",
+    "CN_BANK_CARD",
+    "CN_PASSPORT",
+    "EMAIL_ADDRESS",
+    "CN_BUSINESS_NUMBER",
 )
 
 # Transcript digit forms (shared/reference/cn-rules.md).
@@ -60,6 +65,7 @@ FULL_WIDTH = {str(d): chr(0xFF10 + d) for d in range(10)}
 
 # ---------------------------------------------------------------------------------------------
 # Valid numbers
+
 
 def _stdnum_valid_id(number: str) -> bool:
     # python-stdnum 2.2 raises KeyError instead of answering for a few codes whose database entry
@@ -89,15 +95,23 @@ class Numbers:
         while True:
             number = self.fake.phone_number()
             parsed = phonenumbers.parse(number, "CN")
-            if phonenumbers.is_valid_number(parsed) and phonenumbers.number_type(parsed) == phonenumbers.PhoneNumberType.MOBILE:
+            if (
+                phonenumbers.is_valid_number(parsed)
+                and phonenumbers.number_type(parsed) == phonenumbers.PhoneNumberType.MOBILE
+            ):
                 return number
 
     def landline(self) -> str:
         while True:
-            area = self.rng.choice(("010", "021", "020", "022", "023", "0755", "0571", "028", "0591", "027", "025", "0731"))
+            area = self.rng.choice(
+                ("010", "021", "020", "022", "023", "0755", "0571", "028", "0591", "027", "025", "0731")
+            )
             number = area + self.rng.choice("2345678") + "".join(self.rng.choice("0123456789") for _ in range(7))
             parsed = phonenumbers.parse(number, "CN")
-            if phonenumbers.is_valid_number(parsed) and phonenumbers.number_type(parsed) == phonenumbers.PhoneNumberType.FIXED_LINE:
+            if (
+                phonenumbers.is_valid_number(parsed)
+                and phonenumbers.number_type(parsed) == phonenumbers.PhoneNumberType.FIXED_LINE
+            ):
                 return number
 
     def card(self) -> tuple[str, str]:
@@ -116,7 +130,9 @@ class Numbers:
         return letters + "".join(self.rng.choice("0123456789") for _ in range(9 - len(letters)))
 
     def service(self) -> str:
-        return self.rng.choice(("95588", "95533", "95599", "95566", "95555", "95559", "10086", "10010", "10000", "12315", "12345"))
+        return self.rng.choice(
+            ("95588", "95533", "95599", "95566", "95555", "95559", "10086", "10010", "10000", "12315", "12345")
+        )
 
     def toll_free(self) -> str:
         return self.rng.choice(("400", "800")) + "".join(self.rng.choice("0123456789") for _ in range(7))
@@ -134,7 +150,7 @@ def _groups(number: str, sizes: tuple[int, ...]) -> list[str]:
     for size in sizes:
         if position >= len(number):
             break
-        out.append(number[position:position + size])
+        out.append(number[position : position + size])
         position += size
     if position < len(number):
         out[-1] += number[position:]
@@ -176,7 +192,9 @@ class Writer:
             return "".join(self.spoken_digit(d, phone_style) for d in number)
         if form == "spoken_grouped":
             separator = self.rng.choice((" ", "，", "、"))
-            return separator.join("".join(self.spoken_digit(d, phone_style) for d in group) for group in self.split(entity, number))
+            return separator.join(
+                "".join(self.spoken_digit(d, phone_style) for d in group) for group in self.split(entity, number)
+            )
         if form == "full_width":
             return "".join(FULL_WIDTH.get(d, "Ｘ") for d in number)
         if form == "formal":
@@ -279,7 +297,7 @@ def _fill(template: str, values: dict) -> tuple[str, list[dict]]:
     """Fill ``{key}`` fields; values are plain strings or ``(written, entity, form)`` for labels."""
     text, labels, position = "", [], 0
     for field in re.finditer(r"\{(\w+)\}", template):
-        text += template[position:field.start()]
+        text += template[position : field.start()]
         value = values[field.group(1)]
         if isinstance(value, tuple):
             written, entity, form = value
@@ -343,13 +361,27 @@ def generated(count: int, seed: int = SEED) -> list[dict]:
             values["T"] = (number if form == "ascii" else f"{number[:3]}-{number[3:6]}-{number[6:]}", BUSINESS, form)
         date = fake.date_between("-3y", "today")
         values.update(
-            name=fake.name(), surname=fake.last_name(), company=fake.company(), city=fake.city(),
-            address=fake.address(), postcode=fake.postcode(), bank=values.get("bank", fake.bank()),
-            date=rng.choice((f"{date.year}年{date.month}月{date.day}日", date.isoformat(), f"{date.month}月{date.day}号")),
+            name=fake.name(),
+            surname=fake.last_name(),
+            company=fake.company(),
+            city=fake.city(),
+            address=fake.address(),
+            postcode=fake.postcode(),
+            bank=values.get("bank", fake.bank()),
+            date=rng.choice(
+                (f"{date.year}年{date.month}月{date.day}日", date.isoformat(), f"{date.month}月{date.day}号")
+            ),
             date_spoken="".join(SPOKEN[d] for d in str(date.year)) + "年",
-            amount=rng.choice((f"{rng.randint(100, 99999)}.{rng.randint(0, 99):02d}", f"{rng.randint(1000, 200000):,}", str(rng.randint(100, 99999)))),
+            amount=rng.choice(
+                (
+                    f"{rng.randint(100, 99999)}.{rng.randint(0, 99):02d}",
+                    f"{rng.randint(1000, 200000):,}",
+                    str(rng.randint(100, 99999)),
+                )
+            ),
             small_amount=f"{rng.randint(10, 999)}.{rng.randint(0, 99):02d}",
-            wan=str(rng.randint(100, 9999)), yi=f"{rng.randint(1, 99)}.{rng.randint(1, 99)}",
+            wan=str(rng.randint(100, 9999)),
+            yi=f"{rng.randint(1, 99)}.{rng.randint(1, 99)}",
             order=rng.choice(("", "DD", "SO")) + _digits(rng, rng.choice((12, 14, 16, 18, 19, 20))),
             tracking=rng.choice(("SF", "YT", "JDV", "")) + _digits(rng, rng.choice((12, 13, 15))),
             policy=rng.choice(("P", "")) + _digits(rng, rng.choice((16, 18, 20))),
@@ -365,10 +397,15 @@ def generated(count: int, seed: int = SEED) -> list[dict]:
             order_phone=rng.choice(("13", "15", "18", "19")) + _digits(rng, 9),
         )
         text, labels = _fill(template, values)
-        snippets.append({
-            "id": f"gen-{index + 1:04d}", "source": "generated", "text": text, "labels": labels,
-            "lookalikes": [lookalike] if lookalike and lookalike != "none" else [],
-        })
+        snippets.append(
+            {
+                "id": f"gen-{index + 1:04d}",
+                "source": "generated",
+                "text": text,
+                "labels": labels,
+                "lookalikes": [lookalike] if lookalike and lookalike != "none" else [],
+            }
+        )
     return snippets
 
 
@@ -397,15 +434,27 @@ HARD_CASES = [
     ("客户：卡号⟦C:六二二二 零二幺二 三四五六 七八九零 幺两八⟧。", "spoken_grouped", "spoken card in groups"),
     ("客户：卡号⟦C:6222-0212-3456-7890-128⟧。", "grouped", "card with dashes"),
     ("客户：信用卡⟦C:370247123456781⟧。", "ascii", "15-digit card"),
-    ("客户：卡号⟦C:6222021234567890121⟧，可能报错了一位。", "ascii", "Luhn-invalid card with a known BIN (such cards exist)"),
+    (
+        "客户：卡号⟦C:6222021234567890121⟧，可能报错了一位。",
+        "ascii",
+        "Luhn-invalid card with a known BIN (such cards exist)",
+    ),
     ("客户：护照号⟦S:E 1234 5678⟧。", "grouped", "grouped passport"),
     ("客户：邮箱⟦E:zhangwei@163.com⟧谢谢。", "ascii", "e-mail glued to Chinese"),
     # digit words next to numbers
     ("客户：我号码⟦P:13812345678⟧一直打不通。", "ascii", "digit word 一直 after a written number"),
     ("坐席：打⟦P:13912345678⟧两次都没人接。", "ascii", "digit word 两次 after a written number"),
     ("客户：第一⟦P:13812345678⟧，第二⟦P:13912345678⟧。", "ascii", "digit word 第一 before a written number"),
-    ("客户：⟦P:幺三八一二三四五六七八⟧一直打不通。", "spoken", "一直 right after a spoken number: the validators decide where it ends"),
-    ("客户：号码是⟦P:幺三八杠幺二三四杠五六七八⟧。", "spoken_grouped", "the dash read out as 杠 (a known weakness until 杠 became a separator)"),
+    (
+        "客户：⟦P:幺三八一二三四五六七八⟧一直打不通。",
+        "spoken",
+        "一直 right after a spoken number: the validators decide where it ends",
+    ),
+    (
+        "客户：号码是⟦P:幺三八杠幺二三四杠五六七八⟧。",
+        "spoken_grouped",
+        "the dash read out as 杠 (a known weakness until 杠 became a separator)",
+    ),
     # several numbers in one line
     ("客户：⟦P:13812345678⟧，⟦P:13912345678⟧，这两个都是我的。", "ascii", "two phones with a comma"),
     ("客户：身份证⟦I:11010519491231002X⟧ 手机⟦P:13812345678⟧。", "ascii", "ID and phone"),
@@ -432,8 +481,16 @@ HARD_CASES = [
     ("坐席：运单号773123456789012。", "", "tracking number"),
     ("坐席：工号10086。", "", "employee number that is also a service number"),
     ("坐席：客服⟦B:95588⟧。", "ascii", "service number without a phone word"),
-    ("客户：价格分别是1.38、12.34、56.78元。", "", "decimal amounts joined into a phone shape (caught by the 元 after it; without 元 still a weakness)"),
-    ("客户：转了13800000000元。", "", "a phone-shaped amount with 元 (a known weakness until a unit after a number meant an amount)"),
+    (
+        "客户：价格分别是1.38、12.34、56.78元。",
+        "",
+        "decimal amounts joined into a phone shape (caught by the 元 after it; without 元 still a weakness)",
+    ),
+    (
+        "客户：转了13800000000元。",
+        "",
+        "a phone-shaped amount with 元 (a known weakness until a unit after a number meant an amount)",
+    ),
 ]
 
 
@@ -453,11 +510,16 @@ def hand_written() -> list[dict]:
     snippets = []
     for index, (marked, form, note) in enumerate(HARD_CASES):
         text, labels = _unmark(marked)
-        snippets.append({
-            "id": f"hard-{index + 1:03d}", "source": "hand", "text": text,
-            "labels": [{"entity": e, "start": s, "end": t, "form": form} for e, s, t in labels],
-            "lookalikes": [] if labels else [note], "note": note,
-        })
+        snippets.append(
+            {
+                "id": f"hard-{index + 1:03d}",
+                "source": "hand",
+                "text": text,
+                "labels": [{"entity": e, "start": s, "end": t, "form": form} for e, s, t in labels],
+                "lookalikes": [] if labels else [note],
+                "note": note,
+            }
+        )
     return snippets
 
 
@@ -473,8 +535,10 @@ def main() -> None:
             out.write(json.dumps(snippet, ensure_ascii=False) + "\n")
     labels = [label for snippet in snippets for label in snippet["labels"]]
     written = sum(1 for label in labels if label["form"] not in ("ascii",))
-    print(f"{len(snippets)} snippets, {len(labels)} labelled numbers "
-          f"({written} in transcript forms), written to {args.out}")
+    print(
+        f"{len(snippets)} snippets, {len(labels)} labelled numbers "
+        f"({written} in transcript forms), written to {args.out}"
+    )
 
 
 if __name__ == "__main__":

@@ -35,6 +35,7 @@ ENTITY_MAP = {
     "CN_RESIDENT_ID": "CN_RESIDENT_ID",
 }
 
+
 class BlankZhNlpEngine(SpacyNlpEngine):
     """spaCy's blank Chinese pipeline (character tokens, no model): nothing is downloaded."""
 

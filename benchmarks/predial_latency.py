@@ -76,6 +76,7 @@ def rss_mb(pid: int) -> dict[str, float]:
 
 # -- 1. the ledger -------------------------------------------------------------------------------
 
+
 def write_accepted_file(path: Path, rows: int) -> float:
     import polars as pl
 
@@ -83,24 +84,27 @@ def write_accepted_file(path: Path, rows: int) -> float:
     index = pl.int_range(rows, eager=True, dtype=pl.Int64)
     prefix = pl.Series(PREFIXES)[(index % len(PREFIXES)).cast(pl.UInt32)]
     tail = ((index // len(PREFIXES)) * 7919 + 13) % 10**8
-    frame = pl.DataFrame({
-        "phone": prefix + tail.cast(pl.String).str.zfill(8),
-        "name": pl.Series(["某某"] * rows),
-        "consent_id": "C" + index.cast(pl.String),
-        "consent_time": pl.Series(["2026-03-01 10:00:00", "2026-02-15 09:30:00", "2026-01-20 16:45:00"])[
-            (index % 3).cast(pl.UInt32)],
-        "consent_channel": pl.Series(["web", "app"])[(index % 2).cast(pl.UInt32)],
-        "consent_scope": pl.Series(["保险销售;保险续保"] * rows),
-        "consent_recipient": pl.Series(["示例保险股份有限公司"] * rows),
-        "list_id": "L" + (index // 1_000_000).cast(pl.String),
-    })
+    frame = pl.DataFrame(
+        {
+            "phone": prefix + tail.cast(pl.String).str.zfill(8),
+            "name": pl.Series(["某某"] * rows),
+            "consent_id": "C" + index.cast(pl.String),
+            "consent_time": pl.Series(["2026-03-01 10:00:00", "2026-02-15 09:30:00", "2026-01-20 16:45:00"])[
+                (index % 3).cast(pl.UInt32)
+            ],
+            "consent_channel": pl.Series(["web", "app"])[(index % 2).cast(pl.UInt32)],
+            "consent_scope": pl.Series(["保险销售;保险续保"] * rows),
+            "consent_recipient": pl.Series(["示例保险股份有限公司"] * rows),
+            "list_id": "L" + (index // 1_000_000).cast(pl.String),
+        }
+    )
     frame.write_parquet(path)
     return time.perf_counter() - started
 
 
 def load_ledger(db: Path, numbers: int, dnc: int) -> dict:
-    from screen.ledger.store import Ledger
     from screen.ledger.imports import import_accepted
+    from screen.ledger.store import Ledger
 
     for stale in OUT.glob(db.name + "*"):
         if stale.is_file():
@@ -109,8 +113,12 @@ def load_ledger(db: Path, numbers: int, dnc: int) -> dict:
     figures = {"accepted_file_written_s": write_accepted_file(accepted, numbers)}
     started = time.perf_counter()
     with Ledger.open(db, KEY.encode()) as ledger:
-        report = import_accepted(ledger, accepted, "Asia/Shanghai",
-                                 progress=lambda line: print(f"    {time.perf_counter() - started:6.1f} s  {line}", flush=True))
+        report = import_accepted(
+            ledger,
+            accepted,
+            "Asia/Shanghai",
+            progress=lambda line: print(f"    {time.perf_counter() - started:6.1f} s  {line}", flush=True),
+        )
         figures["consents_loaded_s"] = time.perf_counter() - started
         figures["consents_added"] = report.added
         started = time.perf_counter()
@@ -146,13 +154,18 @@ def baseline_row_by_row(accepted: Path, rows: int) -> dict:
         terms = ledger.terms_id(("保险销售", "保险续保"), ("示例保险股份有限公司",), "L0", "web")
         shanghai = datetime.timezone(datetime.timedelta(hours=8))
         table = sorted(
-            (hmac.digest(key, phone.encode(), "sha256"), consent_id,
-             int(datetime.datetime.fromisoformat(when).replace(tzinfo=shanghai).timestamp()), terms)
-            for phone, consent_id, when in frame.select("phone", "consent_id", "consent_time").iter_rows())
+            (
+                hmac.digest(key, phone.encode(), "sha256"),
+                consent_id,
+                int(datetime.datetime.fromisoformat(when).replace(tzinfo=shanghai).timestamp()),
+                terms,
+            )
+            for phone, consent_id, when in frame.select("phone", "consent_id", "consent_time").iter_rows()
+        )
         insert = "INSERT INTO consents VALUES (?, ?, ?, ?, 0) ON CONFLICT DO NOTHING"
         for start in range(0, len(table), 200_000):
             ledger._db.execute("BEGIN IMMEDIATE")
-            ledger._db.executemany(insert, table[start:start + 200_000])
+            ledger._db.executemany(insert, table[start : start + 200_000])
             ledger._db.execute("COMMIT")
     elapsed = time.perf_counter() - started
     for stale in OUT.glob(db.name + "*"):
@@ -161,6 +174,7 @@ def baseline_row_by_row(accepted: Path, rows: int) -> dict:
 
 
 # -- 2. in-process checks --------------------------------------------------------------------------
+
 
 def sample_phones(numbers: int, dnc: int, count: int, seed: int = 5) -> list[str]:
     """90 % consented numbers, 5 % DNC-only numbers, 5 % numbers the ledger does not know."""
@@ -178,8 +192,8 @@ def sample_phones(numbers: int, dnc: int, count: int, seed: int = 5) -> list[str
 
 
 def in_process(db: Path, phones: list[str], with_audit: bool) -> dict:
-    from screen.ledger.audit import AuditTrail
     from screen.config.policy import parse_policy
+    from screen.ledger.audit import AuditTrail
     from screen.predial.decision import Checker
 
     audit = AuditTrail(OUT / "inprocess-audit") if with_audit else None
@@ -205,8 +219,10 @@ def in_process(db: Path, phones: list[str], with_audit: bool) -> dict:
         elapsed = clock() - started
         durations.sort()
         passes[name] = {
-            "checks": len(phones), "mean_us": elapsed / len(phones) * 1e6,
-            "p50_us": percentile(durations, 0.5) * 1e6, "p99_us": percentile(durations, 0.99) * 1e6,
+            "checks": len(phones),
+            "mean_us": elapsed / len(phones) * 1e6,
+            "p50_us": percentile(durations, 0.5) * 1e6,
+            "p99_us": percentile(durations, 0.99) * 1e6,
             "decisions": decisions,
         }
     if audit:
@@ -217,14 +233,32 @@ def in_process(db: Path, phones: list[str], with_audit: bool) -> dict:
 
 # -- 3. the server -------------------------------------------------------------------------------
 
+
 def start_server(db: Path, policy: Path) -> tuple[subprocess.Popen, int, float]:
     import httpx
 
     log = open(OUT / "server.log", "wb")
     started = time.perf_counter()
     process = subprocess.Popen(
-        [sys.executable, "-m", "screen", "serve", "--host", HOST, "--port", "0", "--db", str(db), "--policy", str(policy)],
-        stdout=subprocess.DEVNULL, stderr=log, env={**os.environ, "LEADSCREEN_KEY": KEY}, cwd=ROOT)
+        [
+            sys.executable,
+            "-m",
+            "screen",
+            "serve",
+            "--host",
+            HOST,
+            "--port",
+            "0",
+            "--db",
+            str(db),
+            "--policy",
+            str(policy),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=log,
+        env={**os.environ, "LEADSCREEN_KEY": KEY},
+        cwd=ROOT,
+    )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and process.poll() is None:
         text = (OUT / "server.log").read_text(errors="replace")
@@ -254,17 +288,24 @@ def server_side_latency(port: int) -> dict:
             total = float(line.rsplit(" ", 1)[1])
         elif line.startswith("leadscreen_check_duration_seconds_count"):
             count = int(line.rsplit(" ", 1)[1])
-    return {"checks": count, "mean_ms": total / count * 1e3 if count else float("nan"),
-            "share_le_1ms": buckets.get("0.001", 0) / count if count else float("nan"),
-            "share_le_5ms": buckets.get("0.005", 0) / count if count else float("nan")}
+    return {
+        "checks": count,
+        "mean_ms": total / count * 1e3 if count else float("nan"),
+        "share_le_1ms": buckets.get("0.001", 0) / count if count else float("nan"),
+        "share_le_5ms": buckets.get("0.005", 0) / count if count else float("nan"),
+    }
 
 
 # -- 4. the load generator (runs in its own process) ----------------------------------------------
 
+
 async def drive(port: int, phones: list[str], rate: float, duration: float, connections: int) -> dict:
     total = int(rate * duration)
-    requests = [f"GET /v1/check?phone={phones[i % len(phones)]}&campaign=bench&format=text HTTP/1.1\r\n"
-                f"Host: {HOST}\r\n\r\n".encode() for i in range(total)]
+    requests = [
+        f"GET /v1/check?phone={phones[i % len(phones)]}&campaign=bench&format=text HTTP/1.1\r\n"
+        f"Host: {HOST}\r\n\r\n".encode()
+        for i in range(total)
+    ]
     queue: asyncio.Queue = asyncio.Queue()
     latencies: list[float] = []
     failures = {"errors": 0, "non_200": 0}
@@ -312,10 +353,15 @@ async def drive(port: int, phones: list[str], rate: float, duration: float, conn
     elapsed = loop.time() - start
     latencies.sort()
     return {
-        "requests_sent": total, "responses": len(latencies), **failures, "seconds": elapsed,
+        "requests_sent": total,
+        "responses": len(latencies),
+        **failures,
+        "seconds": elapsed,
         "throughput_per_s": len(latencies) / elapsed if elapsed else 0,
-        "p50_ms": percentile(latencies, 0.5) * 1e3, "p99_ms": percentile(latencies, 0.99) * 1e3,
-        "p999_ms": percentile(latencies, 0.999) * 1e3, "max_ms": (latencies[-1] if latencies else float("nan")) * 1e3,
+        "p50_ms": percentile(latencies, 0.5) * 1e3,
+        "p99_ms": percentile(latencies, 0.99) * 1e3,
+        "p999_ms": percentile(latencies, 0.999) * 1e3,
+        "max_ms": (latencies[-1] if latencies else float("nan")) * 1e3,
     }
 
 
@@ -327,6 +373,7 @@ def drive_main(arguments) -> None:
 
 # -- main ----------------------------------------------------------------------------------------
 
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--numbers", type=int, default=10_000_000, help="consented numbers in the ledger")
@@ -335,8 +382,12 @@ def main() -> None:
     parser.add_argument("--duration", type=float, default=30, help="seconds of HTTP load (at most 300)")
     parser.add_argument("--connections", type=int, default=8, help="keep-alive connections")
     parser.add_argument("--in-process-checks", type=int, default=200_000)
-    parser.add_argument("--baseline-rows", type=int, default=1_000_000,
-                        help="rows loaded the plain row-by-row way for the ratio (0: skip)")
+    parser.add_argument(
+        "--baseline-rows",
+        type=int,
+        default=1_000_000,
+        help="rows loaded the plain row-by-row way for the ratio (0: skip)",
+    )
     parser.add_argument("--reuse", action="store_true", help="keep the ledger from the last run if its size matches")
     parser.add_argument("--drive", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--port", type=int, help=argparse.SUPPRESS)
@@ -348,8 +399,11 @@ def main() -> None:
 
     OUT.mkdir(parents=True, exist_ok=True)
     db = OUT / f"ledger-{arguments.numbers}-{arguments.dnc}.db"
-    figures: dict = {"date": datetime.datetime.now().isoformat(timespec="seconds"), "cores": os.cpu_count(),
-                     "load_average_before": os.getloadavg()}
+    figures: dict = {
+        "date": datetime.datetime.now().isoformat(timespec="seconds"),
+        "cores": os.cpu_count(),
+        "load_average_before": os.getloadavg(),
+    }
     print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.2f} at start", flush=True)
     if arguments.reuse and db.exists():
         print(f"ledger: reusing {db}", flush=True)
@@ -357,24 +411,33 @@ def main() -> None:
         print(f"ledger: loading {arguments.numbers:,} consents and {arguments.dnc:,} DNC entries into {db}", flush=True)
         figures["load"] = load_ledger(db, arguments.numbers, arguments.dnc)
         load = figures["load"]
-        rate = arguments.numbers / load['consents_loaded_s']
-        print(f"  consents: {load['consents_loaded_s']:.1f} s ({load['consents_added']:,} rows, "
-              f"{rate:,.0f} rows/s); DNC: {load['dnc_loaded_s']:.1f} s; "
-              f"file {load['ledger_file_mb']:,.0f} MB", flush=True)
+        rate = arguments.numbers / load["consents_loaded_s"]
+        print(
+            f"  consents: {load['consents_loaded_s']:.1f} s ({load['consents_added']:,} rows, "
+            f"{rate:,.0f} rows/s); DNC: {load['dnc_loaded_s']:.1f} s; "
+            f"file {load['ledger_file_mb']:,.0f} MB",
+            flush=True,
+        )
         if arguments.baseline_rows:
             baseline = figures["baseline_load"] = baseline_row_by_row(OUT / "accepted.parquet", arguments.baseline_rows)
-            print(f"  baseline, row by row (hmac.digest, datetime, executemany) on the first {baseline['rows']:,} rows: "
-                  f"{baseline['rows_per_s']:,.0f} rows/s, so 10M would take {1e7 / baseline['rows_per_s']:.0f} s; "
-                  f"the import is {rate / baseline['rows_per_s']:.1f}x faster", flush=True)
+            print(
+                f"  baseline, row by row (hmac.digest, datetime, executemany) on the first {baseline['rows']:,} rows: "
+                f"{baseline['rows_per_s']:,.0f} rows/s, so 10M would take {1e7 / baseline['rows_per_s']:.0f} s; "
+                f"the import is {rate / baseline['rows_per_s']:.1f}x faster",
+                flush=True,
+            )
 
     phones = sample_phones(arguments.numbers, arguments.dnc, arguments.in_process_checks)
     for with_audit in (False, True):
         passes = in_process(db, phones, with_audit)
         figures[f"in_process{'_with_audit' if with_audit else ''}"] = passes
         for name, result in passes.items():
-            print(f"in-process check{' + audit trail' if with_audit else ''}, {name.replace('_', ' ')}: "
-                  f"mean {result['mean_us']:.1f} µs, p50 {result['p50_us']:.1f} µs, p99 {result['p99_us']:.1f} µs "
-                  f"over {result['checks']:,} checks {result['decisions']}", flush=True)
+            print(
+                f"in-process check{' + audit trail' if with_audit else ''}, {name.replace('_', ' ')}: "
+                f"mean {result['mean_us']:.1f} µs, p50 {result['p50_us']:.1f} µs, p99 {result['p99_us']:.1f} µs "
+                f"over {result['checks']:,} checks {result['decisions']}",
+                flush=True,
+            )
 
     policy = OUT / "bench-policy.toml"
     policy.write_text(POLICY, encoding="utf-8")
@@ -382,15 +445,33 @@ def main() -> None:
     try:
         figures["server_start_s"] = startup
         figures["server_memory_mb_idle"] = rss_mb(process.pid)
-        print(f"server: pid {process.pid}, port {port}, ready in {startup:.2f} s, "
-              f"RSS {figures['server_memory_mb_idle']['VmRSS']:.0f} MB", flush=True)
+        print(
+            f"server: pid {process.pid}, port {port}, ready in {startup:.2f} s, "
+            f"RSS {figures['server_memory_mb_idle']['VmRSS']:.0f} MB",
+            flush=True,
+        )
         phones_file = OUT / "phones.json"
         phones_file.write_text(json.dumps(phones[:50_000]))
         driver = subprocess.run(
-            [sys.executable, __file__, "--drive", "--port", str(port), "--phones-file", str(phones_file),
-             "--rate", str(arguments.rate), "--duration", str(arguments.duration),
-             "--connections", str(arguments.connections)],
-            capture_output=True, text=True, timeout=arguments.duration + 90)
+            [
+                sys.executable,
+                __file__,
+                "--drive",
+                "--port",
+                str(port),
+                "--phones-file",
+                str(phones_file),
+                "--rate",
+                str(arguments.rate),
+                "--duration",
+                str(arguments.duration),
+                "--connections",
+                str(arguments.connections),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=arguments.duration + 90,
+        )
         if driver.returncode != 0:
             raise SystemExit(f"load generator failed:\n{driver.stderr}")
         http = json.loads(driver.stdout.strip().splitlines()[-1])
@@ -398,16 +479,25 @@ def main() -> None:
         figures["server_memory_mb_after"] = rss_mb(process.pid)
         figures["server_side"] = server_side_latency(port)
         inside = figures["server_side"]
-        print(f"inside the server (its /metrics histogram): {inside['checks']:,} checks, "
-              f"{inside['share_le_1ms']:.2%} within 1 ms, {inside['share_le_5ms']:.2%} within 5 ms, "
-              f"mean {inside['mean_ms']:.3f} ms", flush=True)
-        print(f"HTTP at {arguments.rate:,.0f}/s for {arguments.duration:.0f} s over {arguments.connections} keep-alive "
-              f"connections: p50 {http['p50_ms']:.2f} ms, p99 {http['p99_ms']:.2f} ms, p99.9 {http['p999_ms']:.2f} ms, "
-              f"max {http['max_ms']:.1f} ms; {http['throughput_per_s']:,.0f} responses/s; "
-              f"{http['errors']} errors, {http['non_200']} non-200", flush=True)
+        print(
+            f"inside the server (its /metrics histogram): {inside['checks']:,} checks, "
+            f"{inside['share_le_1ms']:.2%} within 1 ms, {inside['share_le_5ms']:.2%} within 5 ms, "
+            f"mean {inside['mean_ms']:.3f} ms",
+            flush=True,
+        )
+        print(
+            f"HTTP at {arguments.rate:,.0f}/s for {arguments.duration:.0f} s over {arguments.connections} keep-alive "
+            f"connections: p50 {http['p50_ms']:.2f} ms, p99 {http['p99_ms']:.2f} ms, p99.9 {http['p999_ms']:.2f} ms, "
+            f"max {http['max_ms']:.1f} ms; {http['throughput_per_s']:,.0f} responses/s; "
+            f"{http['errors']} errors, {http['non_200']} non-200",
+            flush=True,
+        )
         memory = figures["server_memory_mb_after"]
-        print(f"server memory after load: RSS {memory['VmRSS']:.0f} MB (anonymous {memory.get('RssAnon', 0):.0f} MB, "
-              f"file-backed {memory.get('RssFile', 0):.0f} MB), peak {memory.get('VmHWM', 0):.0f} MB", flush=True)
+        print(
+            f"server memory after load: RSS {memory['VmRSS']:.0f} MB (anonymous {memory.get('RssAnon', 0):.0f} MB, "
+            f"file-backed {memory.get('RssFile', 0):.0f} MB), peak {memory.get('VmHWM', 0):.0f} MB",
+            flush=True,
+        )
     finally:
         process.terminate()
         try:

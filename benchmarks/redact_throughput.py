@@ -46,8 +46,13 @@ def build_input(path: Path, records: int, snippet_share: float = 0.1, seed: int 
         for number in range(records):
             text = chooser.choice(snippets) if chooser.random() < snippet_share else chooser.choice(filler)
             speaker = "customer" if text.startswith("客户") else "agent"
-            out.write(json.dumps({"call_id": f"c{number // 40:07d}", "seq": number % 40, "speaker": speaker, "text": text},
-                                 ensure_ascii=False) + "\n")
+            out.write(
+                json.dumps(
+                    {"call_id": f"c{number // 40:07d}", "seq": number % 40, "speaker": speaker, "text": text},
+                    ensure_ascii=False,
+                )
+                + "\n"
+            )
     return path.stat().st_size
 
 
@@ -93,34 +98,53 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--records", type=int, default=200_000)
     parser.add_argument("--plain-records", type=int, default=2_000)
-    parser.add_argument("--snippet-share", type=float, default=0.1, help="share of records that are evaluation snippets")
-    parser.add_argument("--flat-factor", type=int, default=5, help="second leadscreen run on this many times the records")
+    parser.add_argument(
+        "--snippet-share", type=float, default=0.1, help="share of records that are evaluation snippets"
+    )
+    parser.add_argument(
+        "--flat-factor", type=int, default=5, help="second leadscreen run on this many times the records"
+    )
     args = parser.parse_args()
     OUT.mkdir(exist_ok=True)
     source = OUT / "redact_input.jsonl"
     size = build_input(source, args.records, args.snippet_share)
-    print(f"input: {args.records:,} utterances, {args.snippet_share:.0%} of them evaluation snippets, {size / 1e6:.1f} MB, "
-          f"{os.cpu_count()} cores")
+    print(
+        f"input: {args.records:,} utterances, {args.snippet_share:.0%} of them evaluation snippets, {size / 1e6:.1f} MB, "
+        f"{os.cpu_count()} cores"
+    )
 
     tiny = OUT / "redact_input_tiny.jsonl"
     build_input(tiny, 10, args.snippet_share)
     startup, _peak = run_leadscreen(tiny, OUT / "redact_output_tiny.jsonl")
     elapsed, peak = run_leadscreen(source, OUT / "redact_output.jsonl")
     ours_rps, ours_mbps = args.records / elapsed, size / 1e6 / elapsed
-    print(f"leadscreen redact : {ours_rps:>10,.0f} records/s  {ours_mbps:6.2f} MB/s  ({elapsed:.1f} s end to end, "
-          f"of which {startup:.2f} s start-up; peak RSS {peak:.0f} MiB)")
+    print(
+        f"leadscreen redact : {ours_rps:>10,.0f} records/s  {ours_mbps:6.2f} MB/s  ({elapsed:.1f} s end to end, "
+        f"of which {startup:.2f} s start-up; peak RSS {peak:.0f} MiB)"
+    )
 
     plain_elapsed, plain_size = run_plain(source, args.plain_records)
     plain_rps, plain_mbps = args.plain_records / plain_elapsed, plain_size / 1e6 / plain_elapsed
-    print(f"plain Presidio    : {plain_rps:>10,.0f} records/s  {plain_mbps:6.2f} MB/s  ({args.plain_records:,} records in {plain_elapsed:.1f} s, one process)")
+    print(
+        f"plain Presidio    : {plain_rps:>10,.0f} records/s  {plain_mbps:6.2f} MB/s  ({args.plain_records:,} records in {plain_elapsed:.1f} s, one process)"
+    )
     print(f"ratio             : {ours_rps / plain_rps:.1f}x records/s (goal >= 20x)")
 
     big = OUT / "redact_input_big.jsonl"
     big_size = build_input(big, args.records * args.flat_factor, args.snippet_share)
     big_elapsed, big_peak = run_leadscreen(big, OUT / "redact_output_big.jsonl")
-    print(f"memory flatness   : {args.records:,} records -> {peak:.0f} MiB; {args.records * args.flat_factor:,} records "
-          f"({big_size / 1e6:.0f} MB) -> {big_peak:.0f} MiB peak ({args.records * args.flat_factor / big_elapsed:,.0f} records/s)")
-    for path in (source, big, tiny, OUT / "redact_output.jsonl", OUT / "redact_output_big.jsonl", OUT / "redact_output_tiny.jsonl"):
+    print(
+        f"memory flatness   : {args.records:,} records -> {peak:.0f} MiB; {args.records * args.flat_factor:,} records "
+        f"({big_size / 1e6:.0f} MB) -> {big_peak:.0f} MiB peak ({args.records * args.flat_factor / big_elapsed:,.0f} records/s)"
+    )
+    for path in (
+        source,
+        big,
+        tiny,
+        OUT / "redact_output.jsonl",
+        OUT / "redact_output_big.jsonl",
+        OUT / "redact_output_tiny.jsonl",
+    ):
         path.unlink(missing_ok=True)
 
 

@@ -43,8 +43,41 @@ OUT = ROOT / "benchmarks" / "out"
 PURPOSE = "保险产品推荐"
 ORGANIZATION = "示例人寿保险股份有限公司"
 # mobile prefixes in allocated ranges (cn-rules.md)
-PREFIXES = np.array([130, 131, 132, 133, 135, 136, 137, 138, 139, 150, 151, 152, 155, 156, 157, 158, 159,
-                     166, 176, 177, 180, 181, 182, 185, 186, 187, 188, 189, 191, 199], dtype=np.int64)
+PREFIXES = np.array(
+    [
+        130,
+        131,
+        132,
+        133,
+        135,
+        136,
+        137,
+        138,
+        139,
+        150,
+        151,
+        152,
+        155,
+        156,
+        157,
+        158,
+        159,
+        166,
+        176,
+        177,
+        180,
+        181,
+        182,
+        185,
+        186,
+        187,
+        188,
+        189,
+        191,
+        199,
+    ],
+    dtype=np.int64,
+)
 SURNAMES = list("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗")
 GIVEN = ["伟", "芳", "娜", "秀英", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛", "明", "超"]
 
@@ -58,18 +91,22 @@ def generate(path: Path, rows: int, seed: int = 3) -> None:
     times = (np.datetime64(now, "s") - ages).astype("datetime64[ms]")
     names = pl.Series([s + g for s in SURNAMES for g in GIVEN])
     kind = rng.integers(0, 600, rows)  # 0..5: one bad-row kind each, ~1% of rows in all
-    frame = pl.DataFrame({
-        "phone": pl.Series(phones).cast(pl.String),
-        "name": names.gather(rng.integers(0, len(names), rows)),
-        "consent_id": "WF" + pl.Series(np.arange(rows)).cast(pl.String).str.zfill(9),
-        "consent_time": pl.Series(times).dt.strftime("%Y-%m-%d %H:%M:%S"),
-        "consent_channel": pl.Series(["web_form", "app", "sms_reply"]).gather(rng.integers(0, 3, rows)),
-        "consent_scope": pl.Series([f"{PURPOSE};客户回访", PURPOSE]).gather(rng.integers(0, 2, rows)),
-        "kind": kind,
-    })
+    frame = pl.DataFrame(
+        {
+            "phone": pl.Series(phones).cast(pl.String),
+            "name": names.gather(rng.integers(0, len(names), rows)),
+            "consent_id": "WF" + pl.Series(np.arange(rows)).cast(pl.String).str.zfill(9),
+            "consent_time": pl.Series(times).dt.strftime("%Y-%m-%d %H:%M:%S"),
+            "consent_channel": pl.Series(["web_form", "app", "sms_reply"]).gather(rng.integers(0, 3, rows)),
+            "consent_scope": pl.Series([f"{PURPOSE};客户回访", PURPOSE]).gather(rng.integers(0, 2, rows)),
+            "kind": kind,
+        }
+    )
     frame = frame.with_columns(
-        phone=pl.when(pl.col("kind") == 0).then(pl.col("phone").str.slice(0, 10))
-        .when(pl.col("kind") == 1).then(pl.col("phone").shift(1).fill_null(pl.col("phone")))
+        phone=pl.when(pl.col("kind") == 0)
+        .then(pl.col("phone").str.slice(0, 10))
+        .when(pl.col("kind") == 1)
+        .then(pl.col("phone").shift(1).fill_null(pl.col("phone")))
         .otherwise(pl.col("phone")),
         consent_time=pl.when(pl.col("kind") == 2).then(pl.lit("2020-01-01 08:00:00")).otherwise(pl.col("consent_time")),
         consent_scope=pl.when(pl.col("kind") == 3).then(pl.lit("客户回访")).otherwise(pl.col("consent_scope")),
@@ -96,9 +133,14 @@ def prepare(rows: int) -> tuple[Path, Path]:
         started = time.perf_counter()
         generate(list_path, rows)
         manifest = {
-            "list_id": f"BENCH-{rows}", "provider": "first_party", "provider_type": "first_party",
-            "contract_ref": "", "purposes": [PURPOSE], "recipients": [ORGANIZATION],
-            "record_count": rows, "sha256": file_sha256(list_path),
+            "list_id": f"BENCH-{rows}",
+            "provider": "first_party",
+            "provider_type": "first_party",
+            "contract_ref": "",
+            "purposes": [PURPOSE],
+            "recipients": [ORGANIZATION],
+            "record_count": rows,
+            "sha256": file_sha256(list_path),
         }
         manifest_path.write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
         print(f"generated {rows:,} rows in {time.perf_counter() - started:.1f} s -> {list_path}")
@@ -111,8 +153,20 @@ def prepare(rows: int) -> tuple[Path, Path]:
 
 def run_leadscreen(list_path: Path, policy_path: Path) -> tuple[float, float, dict]:
     out_dir = OUT / f"screened_{list_path.stem}"
-    command = [sys.executable, "-m", "screen", "screen", str(list_path), "--campaign", "bench",
-               "--policy", str(policy_path), "--out-dir", str(out_dir), "--progress"]
+    command = [
+        sys.executable,
+        "-m",
+        "screen",
+        "screen",
+        str(list_path),
+        "--campaign",
+        "bench",
+        "--policy",
+        str(policy_path),
+        "--out-dir",
+        str(out_dir),
+        "--progress",
+    ]
     env = {**os.environ, "LEADSCREEN_DB": str(OUT / "no-ledger.db")}  # no ledger: the plain screening path
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
@@ -161,10 +215,14 @@ def main() -> None:
     theirs = args.baseline_rows / baseline_seconds
 
     print()
-    print(f"list: {report['rows_in']:,} rows, {size_mb:,.0f} MB CSV; decision {report['decision']}, "
-          f"{report['rows_accepted']:,} accepted, {report['rows_rejected']:,} rejected")
-    print(f"leadscreen screen (end to end, child process): {elapsed:.2f} s, {ours:,.0f} rows/s, peak RSS {peak_mb:,.0f} MB, "
-          f"CPU {cpu_seconds:.1f} s user+system (so at least {cpu_seconds / 2:.1f} s of wall time on 2 cores)")
+    print(
+        f"list: {report['rows_in']:,} rows, {size_mb:,.0f} MB CSV; decision {report['decision']}, "
+        f"{report['rows_accepted']:,} accepted, {report['rows_rejected']:,} rejected"
+    )
+    print(
+        f"leadscreen screen (end to end, child process): {elapsed:.2f} s, {ours:,.0f} rows/s, peak RSS {peak_mb:,.0f} MB, "
+        f"CPU {cpu_seconds:.1f} s user+system (so at least {cpu_seconds / 2:.1f} s of wall time on 2 cores)"
+    )
     print(f"per-cell Presidio analyze, {args.baseline_rows:,} rows: {baseline_seconds:.2f} s, {theirs:,.0f} rows/s")
     print(f"ratio: leadscreen screens {ours / theirs:,.0f}x as many rows per second")
     load = os.getloadavg()

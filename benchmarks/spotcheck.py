@@ -48,7 +48,9 @@ def main() -> None:
     source = OUT / "spotcheck_input.jsonl"
     started = time.perf_counter()
     build_input(source, args.lines)
-    print(f"input: {args.lines:,} lines, {source.stat().st_size / 1e6:.0f} MB (prepared in {time.perf_counter() - started:.1f} s)")
+    print(
+        f"input: {args.lines:,} lines, {source.stat().st_size / 1e6:.0f} MB (prepared in {time.perf_counter() - started:.1f} s)"
+    )
 
     from screen.spotcheck.sampling import JsonlSource, sample_sources
 
@@ -65,10 +67,14 @@ def main() -> None:
         f" '--seed', '2026', '--out-dir', {str(report_dir)!r}], stdout=subprocess.DEVNULL)\n"
         "print(time.perf_counter() - start, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, code)\n"
     )
-    elapsed, peak_kib, code = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout.split()
+    elapsed, peak_kib, code = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    ).stdout.split()
     if code != "0":
         raise SystemExit("leadscreen spotcheck failed")
-    print(f"leadscreen spotcheck: {float(elapsed):.2f} s end to end with reports, peak RSS {int(peak_kib) / 1024:.0f} MiB")
+    print(
+        f"leadscreen spotcheck: {float(elapsed):.2f} s end to end with reports, peak RSS {int(peak_kib) / 1024:.0f} MiB"
+    )
 
     started = time.perf_counter()
     with source.open("rb") as handle:
@@ -77,8 +83,12 @@ def main() -> None:
     baseline_seconds = time.perf_counter() - started
     baseline_peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     del everything, baseline_sample
-    print(f"baseline (readlines + random.sample): {baseline_seconds:.2f} s, this process's peak RSS {baseline_peak:.0f} MiB")
-    print(f"ratio sampling/baseline time: {sampling_seconds / baseline_seconds:.2f}x (memory is the point: flat vs. whole file)")
+    print(
+        f"baseline (readlines + random.sample): {baseline_seconds:.2f} s, this process's peak RSS {baseline_peak:.0f} MiB"
+    )
+    print(
+        f"ratio sampling/baseline time: {sampling_seconds / baseline_seconds:.2f}x (memory is the point: flat vs. whole file)"
+    )
 
 
 if __name__ == "__main__":

@@ -63,7 +63,9 @@ def _recall(snippets: list[dict], predictions: list[list[tuple[str, int, int]]],
 CALL_LINES = Path(__file__).resolve().parent / "data" / "call_lines.txt"
 
 
-def build_calls(snippets: list[dict], calls: int, lines_per_call: int, snippets_per_call: int, seed: int = 7) -> list[dict]:
+def build_calls(
+    snippets: list[dict], calls: int, lines_per_call: int, snippets_per_call: int, seed: int = 7
+) -> list[dict]:
     """Call-length transcripts: number-free call-center lines with evaluation snippets among them.
 
     Real calls hold a few numbers in a thousand characters or more (the customer gives a phone,
@@ -83,7 +85,10 @@ def build_calls(snippets: list[dict], calls: int, lines_per_call: int, snippets_
             if text:
                 text += "\n"
             if kind == "snippet":
-                labels += [{**label, "start": label["start"] + len(text), "end": label["end"] + len(text)} for label in part["labels"]]
+                labels += [
+                    {**label, "start": label["start"] + len(text), "end": label["end"] + len(text)}
+                    for label in part["labels"]
+                ]
                 text += part["text"]
             else:
                 text += part
@@ -112,14 +117,21 @@ def measure(title: str, documents: list[dict], analyzer, repeat: int, rounds: in
         plain_seconds = min(plain_seconds, _time(repeat, plain_pass))
         leadscreen_seconds = min(leadscreen_seconds, _time(repeat, leadscreen_pass))
 
-    print(f"{title}: {len(texts)} texts x {repeat} = {characters:,} characters "
-          f"(mean {characters / repeat / len(texts):,.0f} characters a text)")
-    rows = (("plain Presidio", plain_seconds, plain_predictions), ("leadscreen scan", leadscreen_seconds, leadscreen_predictions))
+    print(
+        f"{title}: {len(texts)} texts x {repeat} = {characters:,} characters "
+        f"(mean {characters / repeat / len(texts):,.0f} characters a text)"
+    )
+    rows = (
+        ("plain Presidio", plain_seconds, plain_predictions),
+        ("leadscreen scan", leadscreen_seconds, leadscreen_predictions),
+    )
     for name, seconds, predictions in rows:
         exact, total = _recall(documents, predictions, relaxed=False)
         overlap, _total = _recall(documents, predictions, relaxed=True)
-        print(f"  {name:<16} {seconds:8.3f} s  {characters / seconds:>12,.0f} chars/s   "
-              f"recall (ID+phone+card) {exact / total:.3f} [{overlap / total:.3f}] of {total}")
+        print(
+            f"  {name:<16} {seconds:8.3f} s  {characters / seconds:>12,.0f} chars/s   "
+            f"recall (ID+phone+card) {exact / total:.3f} [{overlap / total:.3f}] of {total}"
+        )
     print(f"  ratio: leadscreen is {plain_seconds / leadscreen_seconds:.1f}x the plain setup's throughput")
 
 
@@ -137,21 +149,36 @@ def main() -> None:
     snippets = load(args.data)
     analyzer = build_plain_analyzer()
     dense = [
-        {"text": "\n".join(s["text"] for s in snippets[i:i + args.join]),
-         "labels": _joined_labels(snippets[i:i + args.join])}
+        {
+            "text": "\n".join(s["text"] for s in snippets[i : i + args.join]),
+            "labels": _joined_labels(snippets[i : i + args.join]),
+        }
         for i in range(0, len(snippets), args.join)
     ]
-    measure("dense evaluation snippets (a number or look-alike in almost every line)", dense, analyzer, args.repeat, args.rounds)
+    measure(
+        "dense evaluation snippets (a number or look-alike in almost every line)",
+        dense,
+        analyzer,
+        args.repeat,
+        args.rounds,
+    )
     if args.calls:
         calls = build_calls(snippets, args.calls, args.lines_per_call, args.snippets_per_call)
-        measure(f"call transcripts ({args.lines_per_call} call-center lines + {args.snippets_per_call} evaluation snippets each)",
-                calls, analyzer, args.repeat, args.rounds)
+        measure(
+            f"call transcripts ({args.lines_per_call} call-center lines + {args.snippets_per_call} evaluation snippets each)",
+            calls,
+            analyzer,
+            args.repeat,
+            args.rounds,
+        )
 
 
 def _joined_labels(group: list[dict]) -> list[dict]:
     labels, offset = [], 0
     for snippet in group:
-        labels += [{**label, "start": label["start"] + offset, "end": label["end"] + offset} for label in snippet["labels"]]
+        labels += [
+            {**label, "start": label["start"] + offset, "end": label["end"] + offset} for label in snippet["labels"]
+        ]
         offset += len(snippet["text"]) + 1
     return labels
 

@@ -23,10 +23,35 @@ CONTEXT_AFTER = 8
 # Labels that say the number that follows is *not* personal: an order, policy, tracking or
 # verification number. Used to suppress weak matches (a phone-shaped order number).
 NON_PERSONAL_LABELS = (
-    "订单号", "订单编号", "订单", "保单号", "保单", "运单号", "快递单号", "单号", "物流",
-    "验证码", "校验码", "工号", "员工号", "邮编", "邮政编码", "股票代码", "证券代码", "代码",
-    "流水号", "交易号", "编号", "发票号", "合同号", "批次号", "序列号", "工单号", "案件号",
-    "金额", "余额",
+    "订单号",
+    "订单编号",
+    "订单",
+    "保单号",
+    "保单",
+    "运单号",
+    "快递单号",
+    "单号",
+    "物流",
+    "验证码",
+    "校验码",
+    "工号",
+    "员工号",
+    "邮编",
+    "邮政编码",
+    "股票代码",
+    "证券代码",
+    "代码",
+    "流水号",
+    "交易号",
+    "编号",
+    "发票号",
+    "合同号",
+    "批次号",
+    "序列号",
+    "工单号",
+    "案件号",
+    "金额",
+    "余额",
 )
 
 
@@ -49,13 +74,16 @@ def _every_occurrence(words: tuple[str, ...]) -> re.Pattern:
     return re.compile("(?=(" + words_pattern(words).pattern + "))", re.IGNORECASE)
 
 
-def has_context_word(text: str, start: int, end: int, words: tuple[str, ...],
-                     before: int = CONTEXT_BEFORE, after: int = CONTEXT_AFTER) -> bool:
+def has_context_word(
+    text: str, start: int, end: int, words: tuple[str, ...], before: int = CONTEXT_BEFORE, after: int = CONTEXT_AFTER
+) -> bool:
     """True when one of ``words`` occurs in the window around the match."""
     pattern = words_pattern(words)
     # endpos makes the text end there for the search, so a word must lie wholly in the window
-    return pattern.search(text, max(0, start - before), start) is not None or \
-        pattern.search(text, end, end + after) is not None
+    return (
+        pattern.search(text, max(0, start - before), start) is not None
+        or pattern.search(text, end, end + after) is not None
+    )
 
 
 def nearest_label_distance(text: str, start: int, words: tuple[str, ...], before: int = CONTEXT_BEFORE) -> int | None:

@@ -35,14 +35,18 @@ def mask_middle(value: str, keep_first: int, keep_last: int, char: str = "*") ->
     if keep_first + keep_last >= length:
         keep_first = min(keep_first, length // 4)
         keep_last = min(keep_last, length // 4)
-    return value[:keep_first] + char * (length - keep_first - keep_last) + value[length - keep_last:]
+    return value[:keep_first] + char * (length - keep_first - keep_last) + value[length - keep_last :]
 
 
 def mask(entity: str, value: str, keep_first: int | None = None, keep_last: int | None = None) -> str:
     """Mask a canonical value of ``entity`` for humans to see."""
     if entity == "EMAIL_ADDRESS" and "@" in value:
         local, domain = value.rsplit("@", 1)
-        return mask_middle(local, 1 if keep_first is None else keep_first, 0 if keep_last is None else keep_last) + "@" + domain
+        return (
+            mask_middle(local, 1 if keep_first is None else keep_first, 0 if keep_last is None else keep_last)
+            + "@"
+            + domain
+        )
     if entity == "CN_BUSINESS_NUMBER" and keep_first is None and keep_last is None:
         return value
     default_first, default_last = DEFAULT_KEEP.get(entity, (0, 4))

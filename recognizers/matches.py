@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 
-@dataclass(slots=True)  # not frozen: a frozen dataclass is three times slower to build, and these are built per candidate
+@dataclass(
+    slots=True
+)  # not frozen: a frozen dataclass is three times slower to build, and these are built per candidate
 class Match:
     """A validated candidate: what it is, how sure we are, and its canonical (compact) value."""
 
@@ -18,7 +20,9 @@ class Match:
     metadata: dict = field(default_factory=dict)
 
 
-@dataclass(slots=True)  # not frozen: a frozen dataclass is three times slower to build, and these are built per candidate
+@dataclass(
+    slots=True
+)  # not frozen: a frozen dataclass is three times slower to build, and these are built per candidate
 class Finding:
     """A match located in a text: ``text[start:end]`` are the original characters."""
 

@@ -65,7 +65,9 @@ SEPARATORS = " \t\u00a0\u3000-\u2010\u2011\u2012\u2013\u2014\uff0d.\u00b7\u30fb,
 _SEP = "[" + re.escape(SEPARATORS) + "]"
 
 
-@dataclass(slots=True)  # not frozen: a frozen dataclass is three times slower to build, and these are built per candidate
+@dataclass(
+    slots=True
+)  # not frozen: a frozen dataclass is three times slower to build, and these are built per candidate
 class DigitGroup:
     """A run of consecutive digits, or a lone check character ``X`` ending a run."""
 
@@ -75,7 +77,9 @@ class DigitGroup:
     plus: bool  # written with a leading '+', as in +86
 
 
-@dataclass(slots=True)  # not frozen: a frozen dataclass is three times slower to build, and these are built per candidate
+@dataclass(
+    slots=True
+)  # not frozen: a frozen dataclass is three times slower to build, and these are built per candidate
 class NumberRun:
     """Digit groups joined only by separators; candidates are built from consecutive groups."""
 
@@ -175,7 +179,12 @@ def number_runs(text: str, min_digits: int = 5) -> list[NumberRun]:
         if raw.isascii() and raw.isdigit():  # the common case after ITN: one plain group
             runs.append(NumberRun((DigitGroup(raw, base, end, plus),)))
             continue
-        if raw.isascii() and raw[:-1].isdigit() and raw[-1] in "Xx" and (end == len(source) or not source[end].isdigit()):
+        if (
+            raw.isascii()
+            and raw[:-1].isdigit()
+            and raw[-1] in "Xx"
+            and (end == len(source) or not source[end].isdigit())
+        ):
             # an ID written plainly with its check character
             runs.append(NumberRun((DigitGroup(raw[:-1], base, end - 1, plus), DigitGroup("X", end - 1, end, False))))
             continue

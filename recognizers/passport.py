@@ -49,6 +49,11 @@ def find(text: str, folded: str) -> list[tuple[int, int, Match]]:
         if not has_context_word(text, candidate.start(), candidate.end(), CONTEXT):
             continue
         value = compact(_GAP_RE.sub("", candidate.group(1)))
-        found.append((candidate.start(), candidate.end(),
-                      Match(ENTITY, 0.85, value, "passport number shape, context word nearby")))
+        found.append(
+            (
+                candidate.start(),
+                candidate.end(),
+                Match(ENTITY, 0.85, value, "passport number shape, context word nearby"),
+            )
+        )
     return found

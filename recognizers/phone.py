@@ -41,8 +41,24 @@ ENTITY = "CN_PHONE_NUMBER"
 BUSINESS_ENTITY = "CN_BUSINESS_NUMBER"
 
 CONTEXT = (
-    "手机", "电话", "号码", "联系", "拨打", "打给", "打过", "致电", "来电", "回电", "热线", "客服", "座机", "微信",
-    "phone", "mobile", "tel", "call",
+    "手机",
+    "电话",
+    "号码",
+    "联系",
+    "拨打",
+    "打给",
+    "打过",
+    "致电",
+    "来电",
+    "回电",
+    "热线",
+    "客服",
+    "座机",
+    "微信",
+    "phone",
+    "mobile",
+    "tel",
+    "call",
 )
 
 _CN_METADATA = phonenumbers.PhoneMetadata.metadata_for_region("CN")
@@ -165,6 +181,7 @@ def match(digits: str, plus: bool, context: bool | Callable[[], bool]) -> Match 
 
 
 # -- helpers for callers that hold one phone value (ledger, pre-dial, opt-outs) -----------------
+
 
 def masked(phone: str) -> str:
     """What a person may see of an input: ``138****5678`` (digits only; nothing for non-numbers)."""

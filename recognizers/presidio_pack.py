@@ -26,7 +26,13 @@ or take the whole engine, which needs no spaCy model and no network:
 
 from __future__ import annotations
 
-from presidio_analyzer import AnalysisExplanation, AnalyzerEngine, EntityRecognizer, RecognizerRegistry, RecognizerResult
+from presidio_analyzer import (
+    AnalysisExplanation,
+    AnalyzerEngine,
+    EntityRecognizer,
+    RecognizerRegistry,
+    RecognizerResult,
+)
 from presidio_analyzer.nlp_engine import NoOpNlpEngine
 
 from recognizers import bank_card, email, passport, phone, resident_id

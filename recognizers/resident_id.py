@@ -166,8 +166,14 @@ def match(digits: str, context: bool | Callable[[], bool]) -> Match | None:
     if number_kind == "old_15":
         if not context:
             return None
-        return Match(ENTITY, 0.7, number, "15-digit ID with valid date and address, context word nearby", {"kind": number_kind})
+        return Match(
+            ENTITY, 0.7, number, "15-digit ID with valid date and address, context word nearby", {"kind": number_kind}
+        )
     score = 1.0 if context else (0.85 if number_kind == "foreign_permanent" else 0.95)
-    return Match(ENTITY, score, number,
-                 "check character, birth date and address code valid" + (", context word nearby" if context else ""),
-                 {"kind": number_kind})
+    return Match(
+        ENTITY,
+        score,
+        number,
+        "check character, birth date and address code valid" + (", context word nearby" if context else ""),
+        {"kind": number_kind},
+    )

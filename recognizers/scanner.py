@@ -89,7 +89,6 @@ def _validate(text: str, digits: str, plus: bool, start: int, end: int) -> Match
     return None
 
 
-
 def _scan_run(text: str, run: NumberRun) -> Iterable[tuple[int, int, Match]]:
     groups = run.groups
     if len(groups) == 1:  # the common case: one unbroken number
@@ -148,8 +147,11 @@ def _is_inside_identifier(text: str, start: int, end: int) -> bool:
 def _mention_pattern(words: tuple[str, ...]) -> re.Pattern:
     """A case-sensitive pattern that finds each word as word, Word or WORD (English words are
     matched without their first letter, in lower and upper case)."""
-    needles = {word if not word.isascii() else spelling
-               for word in words for spelling in ((word[1:].lower(), word[1:].upper()) if word.isascii() else (word,))}
+    needles = {
+        word if not word.isascii() else spelling
+        for word in words
+        for spelling in ((word[1:].lower(), word[1:].upper()) if word.isascii() else (word,))
+    }
     return re.compile("|".join(re.escape(needle) for needle in sorted(needles)))
 
 
@@ -171,7 +173,8 @@ def scan(text: str, entities: Iterable[str] | None = None) -> list[Finding]:
         addresses = email.find(text)
         if addresses:
             located = [
-                item for item in located
+                item
+                for item in located
                 if not any(a_start <= item[0] and item[1] <= a_end for a_start, a_end, _m in addresses)
             ]
             located.extend(addresses)

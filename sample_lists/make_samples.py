@@ -70,7 +70,9 @@ def first_party_webform() -> None:
         phone = mobile()
         phones.append(phone)
         when = recent().strftime("%Y-%m-%d %H:%M:%S")
-        rows.append([phone, fake.name(), f"WF-{index + 1:06d}", when, rng.choice(["web_form", "app"]), f"{PURPOSE};客户回访"])
+        rows.append(
+            [phone, fake.name(), f"WF-{index + 1:06d}", when, rng.choice(["web_form", "app"]), f"{PURPOSE};客户回访"]
+        )
     rows[11][3] = (AS_OF - datetime.timedelta(days=500)).strftime("%Y-%m-%d %H:%M:%S")  # consent_expired
     rows[12][3] = (AS_OF - datetime.timedelta(days=420)).strftime("%Y-%m-%d %H:%M:%S")  # consent_expired
     rows[21][0] = "1541234567"  # phone_invalid: 10 digits
@@ -90,17 +92,36 @@ def partner_gbk() -> None:
     rows = [["手机号码", "姓名", "授权编号", "授权时间", "授权渠道", "授权用途", "授权对象"]]
     for index in range(120):
         moment = recent()
-        when = (f"{moment.year}年{moment.month}月{moment.day}日 {moment.hour}:{moment.minute:02d}" if index % 2
-                else f"{moment.year}/{moment.month}/{moment.day} {moment.hour}:{moment.minute:02d}")
-        rows.append([mobile(), fake.name(), f"HZ{index + 1:05d}", when, rng.choice(["网页表单", "短信回复", "通话录音"]),
-                     f"{PURPOSE}；理财咨询", f"{ORGANIZATION}、某某财富管理有限公司"])
+        when = (
+            f"{moment.year}年{moment.month}月{moment.day}日 {moment.hour}:{moment.minute:02d}"
+            if index % 2
+            else f"{moment.year}/{moment.month}/{moment.day} {moment.hour}:{moment.minute:02d}"
+        )
+        rows.append(
+            [
+                mobile(),
+                fake.name(),
+                f"HZ{index + 1:05d}",
+                when,
+                rng.choice(["网页表单", "短信回复", "通话录音"]),
+                f"{PURPOSE}；理财咨询",
+                f"{ORGANIZATION}、某某财富管理有限公司",
+            ]
+        )
     rows[5][6] = "某某财富管理有限公司"  # recipient_not_named
     rows[9][0] = "12345678901"  # phone_invalid
     path = HERE / "partner_gbk.csv"
     path.write_bytes(csv_text(rows).encode("gbk"))
-    write_manifest(path, list_id="HZ-2026-Q4-07", provider="某某财富管理有限公司", provider_type="partner",
-                   contract_ref="HZ-2026-031", purposes=[PURPOSE, "理财咨询"],
-                   recipients=[ORGANIZATION, "某某财富管理有限公司"], record_count=120)
+    write_manifest(
+        path,
+        list_id="HZ-2026-Q4-07",
+        provider="某某财富管理有限公司",
+        provider_type="partner",
+        contract_ref="HZ-2026-031",
+        purposes=[PURPOSE, "理财咨询"],
+        recipients=[ORGANIZATION, "某某财富管理有限公司"],
+        record_count=120,
+    )
 
 
 def excel_list() -> None:
@@ -131,7 +152,9 @@ def bad_checksum() -> None:
     """A good list whose manifest was made for another version of the file."""
     rows = [["phone", "name", "consent_id", "consent_time", "consent_channel", "consent_scope"]]
     for index in range(50):
-        rows.append([mobile(), fake.name(), f"WF-B{index + 1:05d}", recent().strftime("%Y-%m-%d %H:%M"), "web_form", PURPOSE])
+        rows.append(
+            [mobile(), fake.name(), f"WF-B{index + 1:05d}", recent().strftime("%Y-%m-%d %H:%M"), "web_form", PURPOSE]
+        )
     path = HERE / "bad_checksum.csv"
     path.write_text(csv_text(rows), encoding="utf-8")
     stale = hashlib.sha256(csv_text(rows[:-1]).encode("utf-8")).hexdigest()  # the file before its last row was added

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime
 
-UTC = datetime.timezone.utc
+UTC = datetime.UTC
 
 
 def utc_now() -> datetime.datetime:

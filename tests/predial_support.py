@@ -54,11 +54,11 @@ max_consent_age_days = 36500
 """
 POLICY = parse_policy(POLICY_TEXT, source="test-policy")
 
-CONSENTED = "13812345678"       # consent for 保险销售 naming our organisation
+CONSENTED = "13812345678"  # consent for 保险销售 naming our organisation
 COLLECTIONS_ONLY = "13987654321"  # consent for 贷款催收 only
-OLD_CONSENT = "13700001111"       # consent from 2024: expired by 2026
-OTHER_RECIPIENT = "15012345678"   # consent naming another company
-NOBODY = "18612345678"            # no consent at all
+OLD_CONSENT = "13700001111"  # consent from 2024: expired by 2026
+OTHER_RECIPIENT = "15012345678"  # consent naming another company
+NOBODY = "18612345678"  # no consent at all
 ALL_NUMBERS = (CONSENTED, COLLECTIONS_ONLY, OLD_CONSENT, OTHER_RECIPIENT, NOBODY)
 
 CONSENT_TIME = datetime.datetime(2026, 3, 1, 10, 0, tzinfo=SHANGHAI)
@@ -76,18 +76,22 @@ def digest(number: str) -> str:
 
 
 def consent(number: str, scope=("保险销售",), when=CONSENT_TIME, recipients=("示例保险股份有限公司",), consent_id=None):
-    return ConsentRecord(digest(number), consent_id or "C-" + digest(number)[:10], when, tuple(scope), tuple(recipients), "L-test", "web")
+    return ConsentRecord(
+        digest(number), consent_id or "C-" + digest(number)[:10], when, tuple(scope), tuple(recipients), "L-test", "web"
+    )
 
 
 def make_ledger(path: Path) -> Path:
     """A ledger holding the consents described above."""
     with Ledger.open(path, KEY) as ledger:
-        ledger.add_consents([
-            consent(CONSENTED, scope=("保险销售", "保险续保")),
-            consent(COLLECTIONS_ONLY, scope=("贷款催收",), recipients=()),
-            consent(OLD_CONSENT, when=datetime.datetime(2024, 1, 5, tzinfo=SHANGHAI)),
-            consent(OTHER_RECIPIENT, recipients=("别的数据公司",)),
-        ])
+        ledger.add_consents(
+            [
+                consent(CONSENTED, scope=("保险销售", "保险续保")),
+                consent(COLLECTIONS_ONLY, scope=("贷款催收",), recipients=()),
+                consent(OLD_CONSENT, when=datetime.datetime(2024, 1, 5, tzinfo=SHANGHAI)),
+                consent(OTHER_RECIPIENT, recipients=("别的数据公司",)),
+            ]
+        )
     return path
 
 
@@ -95,7 +99,9 @@ def file_bytes(*paths: Path) -> bytes:
     """Everything written under these files or folders (ledger, -wal, -shm, audit files, logs)."""
     data = b""
     for path in paths:
-        candidates = [path] if path.is_file() else sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else []
+        candidates = (
+            [path] if path.is_file() else sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else []
+        )
         for candidate in candidates:
             data += candidate.read_bytes()
     return data
@@ -106,7 +112,10 @@ def start_server(db, policy_path, stderr_path):
     stderr = open(stderr_path, "wb")
     process = subprocess.Popen(
         [sys.executable, "-m", "screen", "serve", "--port", "0", "--db", str(db), "--policy", str(policy_path)],
-        stdout=subprocess.DEVNULL, stderr=stderr, env=environment)
+        stdout=subprocess.DEVNULL,
+        stderr=stderr,
+        env=environment,
+    )
     deadline = time.monotonic() + 20
     while time.monotonic() < deadline:
         text = stderr_path.read_text(encoding="utf-8", errors="replace")

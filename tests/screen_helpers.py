@@ -21,7 +21,7 @@ from stdnum.cn import ric
 from screen.config.policy import parse_policy
 from screen.lists.screening import ScreenSettings, screen_list
 
-UTC = datetime.timezone.utc
+UTC = datetime.UTC
 SHANGHAI = datetime.timezone(datetime.timedelta(hours=8))
 NOW = datetime.datetime(2026, 11, 20, 10, 0, tzinfo=UTC)
 PURPOSE = "保险产品推荐"
@@ -51,7 +51,9 @@ def policy(text: str = POLICY_TOML):
     return parse_policy(text, source="test-policy.toml")
 
 
-def settings(campaign: str = "leads", now: datetime.datetime = NOW, policy_text: str = POLICY_TOML, **options) -> ScreenSettings:
+def settings(
+    campaign: str = "leads", now: datetime.datetime = NOW, policy_text: str = POLICY_TOML, **options
+) -> ScreenSettings:
     return ScreenSettings.for_campaign(policy(policy_text), campaign, now=now, **options)
 
 
@@ -128,8 +130,17 @@ def write_manifest(list_path: Path, rows_in: int, **fields) -> Path:
     return path
 
 
-def screened_list(tmp_path: Path, rows: list[dict], *, headers=None, manifest: dict | None = None, name: str = "leads.csv",
-                  encoding: str = "utf-8", with_manifest: bool = True, **screen_options):
+def screened_list(
+    tmp_path: Path,
+    rows: list[dict],
+    *,
+    headers=None,
+    manifest: dict | None = None,
+    name: str = "leads.csv",
+    encoding: str = "utf-8",
+    with_manifest: bool = True,
+    **screen_options,
+):
     """Write ``rows`` (+ manifest) and screen them; return the :class:`ScreeningResult`."""
     list_path = write_list(tmp_path / name, rows, headers, encoding)
     if with_manifest:

@@ -76,8 +76,11 @@ X_FORMS = ("X", "x", "Ｘ", "ｘ", "叉")
 
 # Every character that reads as a digit (or as the check character X) in a transcript.
 DIGIT_CHARACTERS = frozenset(
-    "0123456789" + "".join(FULL_WIDTH.values()) + "".join("".join(v) for v in SPOKEN.values())
-    + "".join(FORMAL.values()) + "".join(X_FORMS)
+    "0123456789"
+    + "".join(FULL_WIDTH.values())
+    + "".join("".join(v) for v in SPOKEN.values())
+    + "".join(FORMAL.values())
+    + "".join(X_FORMS)
 )
 
 # Separators between digit groups as transcripts and forms write them.
@@ -89,14 +92,33 @@ SEPARATORS = (" ", "-", "－", "—", ".", "·", "、", "，", ",", "\u3000", " 
 
 # Real county-level codes (GB/T 2260) from several provinces, and the residence-permit codes.
 ADDRESS_CODES = (
-    "110105", "110108", "310104", "310115", "440305", "440106", "330106", "320102", "510107",
-    "420111", "610113", "360426", "130102", "230102", "650102", "810000", "820000", "830000",
+    "110105",
+    "110108",
+    "310104",
+    "310115",
+    "440305",
+    "440106",
+    "330106",
+    "320102",
+    "510107",
+    "420111",
+    "610113",
+    "360426",
+    "130102",
+    "230102",
+    "650102",
+    "810000",
+    "820000",
+    "830000",
 )
 # Three-digit mobile prefixes allocated by MIIT (cn-rules.md) that are allocated as a whole.
 MOBILE_PREFIXES = tuple(
-    [f"13{d}" for d in range(10)] + ["145", "147"]
-    + [f"15{d}" for d in "012356789"] + ["162", "165", "166", "167"]
-    + [f"17{d}" for d in "01235678"] + [f"18{d}" for d in range(10)]
+    [f"13{d}" for d in range(10)]
+    + ["145", "147"]
+    + [f"15{d}" for d in "012356789"]
+    + ["162", "165", "166", "167"]
+    + [f"17{d}" for d in "01235678"]
+    + [f"18{d}" for d in range(10)]
     + [f"19{d}" for d in "012356789"]
 )
 # Area codes (all with 8-digit subscriber numbers).
@@ -142,14 +164,18 @@ def mobiles(draw) -> str:
 def _is_fixed_line(national: str) -> bool:
     number = phonenumbers.parse(national, "CN")
     return phonenumbers.is_valid_number(number) and phonenumbers.number_type(number) in (
-        phonenumbers.PhoneNumberType.FIXED_LINE, phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE)
+        phonenumbers.PhoneNumberType.FIXED_LINE,
+        phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
+    )
 
 
 # A fixed-line number with its trunk 0 (``01062345678``): area code + subscriber number, kept
 # when libphonenumber (the reference for allocated ranges, cn-rules.md) calls it a fixed line.
 landlines = st.builds(
     lambda area, first, rest: area + first + rest,
-    st.sampled_from(AREA_CODES), st.sampled_from("2345678"), st.text("0123456789", min_size=7, max_size=7),
+    st.sampled_from(AREA_CODES),
+    st.sampled_from("2345678"),
+    st.text("0123456789", min_size=7, max_size=7),
 ).filter(_is_fixed_line)
 
 
@@ -169,6 +195,7 @@ def bank_cards(draw) -> str:
 
 # ---------------------------------------------------------------------------------------------
 # Writing a number in transcript forms.
+
 
 def _digit_forms(char: str) -> tuple[str, ...]:
     if char in "Xx":
@@ -270,6 +297,9 @@ def filler(min_size: int = 0, max_size: int = 12) -> st.SearchStrategy[str]:
 
 def separating_filler(max_size: int = 12) -> st.SearchStrategy[str]:
     """Filler between two numbers: at least one CJK character, so the numbers are not one run."""
-    return st.builds(lambda a, b, c: a + b + c, filler(0, max_size // 2),
-                     st.characters(min_codepoint=0x4E00, max_codepoint=0x9FA5, exclude_characters=_EXCLUDED),
-                     filler(0, max_size // 2))
+    return st.builds(
+        lambda a, b, c: a + b + c,
+        filler(0, max_size // 2),
+        st.characters(min_codepoint=0x4E00, max_codepoint=0x9FA5, exclude_characters=_EXCLUDED),
+        filler(0, max_size // 2),
+    )

@@ -73,7 +73,9 @@ def masked(national: str) -> str:
 
 # -- leadscreen ledger -------------------------------------------------------------------------
 
-@click.group(epilog="""
+
+@click.group(
+    epilog="""
 \b
 Examples:
   export LEADSCREEN_KEY=$(openssl rand -hex 32)     # keep it: digests are useless without it
@@ -82,7 +84,8 @@ Examples:
   leadscreen ledger withdraw 13812345678 --at 2026-03-02T10:15:00+08:00
   leadscreen ledger outcome 13812345678 --campaign insurance_sales --outcome refused
   leadscreen ledger info
-""")
+"""
+)
 def ledger():
     """The consent ledger: consents, withdrawals, call outcomes (numbers stored as keyed digests)."""
 
@@ -107,12 +110,15 @@ def ledger_info(db, key_file):
             click.echo(f"  {table:<14} {count:>12,}")
 
 
-@ledger.command("import", epilog="""
+@ledger.command(
+    "import",
+    epilog="""
 \b
 Examples:
   leadscreen ledger import screened/accepted.csv
   leadscreen ledger import accepted.parquet --db /var/lib/leadscreen/leadscreen.db
-""")
+""",
+)
 @click.argument("accepted_file", type=click.Path(dir_okay=False))
 @db_option
 @key_option
@@ -133,10 +139,13 @@ def ledger_import(accepted_file, db, key_file, policy_path):
     policy = load_policy(policy_path)
     started = time.perf_counter()
     with open_ledger(db, key_file, create=True) as opened:
-        report = import_accepted(opened, accepted_file, policy.timezone,
-                                 progress=lambda line: click.echo(f"  {line}", err=True))
-    click.echo(f"{report.rows:,} rows: {report.added:,} consents added, {report.already_present:,} already in the "
-               f"ledger, {report.skipped_count:,} skipped ({time.perf_counter() - started:.1f} s)")
+        report = import_accepted(
+            opened, accepted_file, policy.timezone, progress=lambda line: click.echo(f"  {line}", err=True)
+        )
+    click.echo(
+        f"{report.rows:,} rows: {report.added:,} consents added, {report.already_present:,} already in the "
+        f"ledger, {report.skipped_count:,} skipped ({time.perf_counter() - started:.1f} s)"
+    )
     for why, rows in report.skipped.items():
         shown = ", ".join(map(str, rows[:20])) + (" …" if len(rows) > 20 else "")
         click.echo(f"  skipped, {why}: rows {shown}", err=True)
@@ -185,18 +194,23 @@ def ledger_outcome(phone, campaign, outcome, at, db, key_file, policy_path):
     moment = parse_moment(at, rules.timezone)
     with open_ledger(db, key_file) as opened:
         listed = opened.record_outcome(opened.digest(number), rules.name, rules.purpose, outcome, moment, source="cli")
-    click.echo(f"{outcome} recorded for {masked(number)} ({campaign})" + ("; added to the do-not-call list" if listed else ""))
+    click.echo(
+        f"{outcome} recorded for {masked(number)} ({campaign})" + ("; added to the do-not-call list" if listed else "")
+    )
 
 
 # -- leadscreen dnc ----------------------------------------------------------------------------
 
-@click.group(epilog="""
+
+@click.group(
+    epilog="""
 \b
 Examples:
   leadscreen dnc add 13812345678 13987654321 --reason "asked on the phone, ticket 4411"
   leadscreen dnc import complaints.csv --reason "12321 complaint list 2026-03"
   leadscreen dnc remove 13812345678 --reason "entered by mistake"
-""")
+"""
+)
 def dnc():
     """The do-not-call list. Every entry and removal carries a reason."""
 
@@ -227,9 +241,15 @@ def dnc_import(file, reason, column, db, key_file):
     numbers, bad_rows = read_phone_list(file, column)
     with open_ledger(db, key_file) as opened:
         added = opened.add_dnc((opened.digest(n) for n in numbers), reason=reason, source=f"file:{file}")
-    click.echo(f"{added:,} added, {len(numbers) - added:,} already listed, {len(bad_rows):,} rows without a valid number")
+    click.echo(
+        f"{added:,} added, {len(numbers) - added:,} already listed, {len(bad_rows):,} rows without a valid number"
+    )
     if bad_rows:
-        click.echo(f"  rows without a valid number: {', '.join(map(str, bad_rows[:20]))}" + (" …" if len(bad_rows) > 20 else ""), err=True)
+        click.echo(
+            f"  rows without a valid number: {', '.join(map(str, bad_rows[:20]))}"
+            + (" …" if len(bad_rows) > 20 else ""),
+            err=True,
+        )
 
 
 @dnc.command("remove")
@@ -247,12 +267,15 @@ def dnc_remove(phones, reason, db, key_file):
 
 # -- leadscreen audit --------------------------------------------------------------------------
 
-@click.group(epilog="""
+
+@click.group(
+    epilog="""
 \b
 Examples:
   leadscreen audit export --since 2026-03-01 > decisions-march.csv
   leadscreen audit export --since 2026-03-01T00:00+08:00 --until 2026-04-01 --output march.csv
-""")
+"""
+)
 def audit():
     """The audit trail of pre-dial decisions (phone digests only, never numbers)."""
 
@@ -260,7 +283,12 @@ def audit():
 @audit.command("export")
 @click.option("--since", required=True, metavar="ISO-TIME", help="First moment to include (a date means its midnight).")
 @click.option("--until", metavar="ISO-TIME", help="Moment to stop before. Default: now.")
-@click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), help="CSV file to write. Default: standard output.")
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, writable=True),
+    help="CSV file to write. Default: standard output.",
+)
 @click.option("--audit-dir", metavar="DIR", help="Folder of audit files. Default: <ledger>-audit/.")
 @db_option
 @policy_option
@@ -292,21 +320,32 @@ def audit_export(since, until, output, audit_dir, db, policy_path):
 
 # -- leadscreen optouts ------------------------------------------------------------------------
 
-@click.command(epilog="""
+
+@click.command(
+    epilog="""
 \b
 Examples:
   leadscreen optouts calls.jsonl --dry-run                # review what would be listed
   leadscreen optouts calls.jsonl                          # then add them
   leadscreen optouts asr/*.json --phone-field callee      # ASR JSON with "segments"
   leadscreen optouts calls.jsonl --text-field transcript --speaker customer
-""")
+"""
+)
 @click.argument("transcripts", nargs=-1, required=True, type=click.Path(dir_okay=False))
 @click.option("--text-field", default="text", show_default=True, help="JSONL field with the transcript text.")
-@click.option("--phone-field", default="phone", show_default=True,
-              help="Field with the called number (or its 64-hex keyed digest, for redacted transcripts).")
-@click.option("--speaker", help="In ASR segments, only count what this speaker said (matches the segment's speaker/role).")
+@click.option(
+    "--phone-field",
+    default="phone",
+    show_default=True,
+    help="Field with the called number (or its 64-hex keyed digest, for redacted transcripts).",
+)
+@click.option(
+    "--speaker", help="In ASR segments, only count what this speaker said (matches the segment's speaker/role)."
+)
 @click.option("--dry-run", is_flag=True, help="Print what was found; change nothing.")
-@click.option("--reason", default="opt-out phrase in call transcript", show_default=True, help="Reason kept with each DNC entry.")
+@click.option(
+    "--reason", default="opt-out phrase in call transcript", show_default=True, help="Reason kept with each DNC entry."
+)
 @db_option
 @key_option
 def optouts(transcripts, text_field, phone_field, speaker, dry_run, reason, db, key_file):

@@ -36,28 +36,71 @@ def _progress(enabled: bool):
 @click.argument("list_path", metavar="LIST", type=click.Path(path_type=Path))
 @click.option("--campaign", metavar="NAME", help="Campaign in the policy whose purpose the list must cover.")
 @click.option("--purpose", metavar="TEXT", help="Purpose to screen for, instead of --campaign.")
-@click.option("--manifest", "manifest_path", metavar="PATH", type=click.Path(path_type=Path),
-              help="Manifest JSON. Default: LIST.manifest.json beside the list.")
-@click.option("--policy", "policy_path", metavar="PATH", type=click.Path(path_type=Path),
-              help="Policy TOML. Default: ./leadscreen.toml if present, else built-in defaults.")
-@click.option("--out-dir", metavar="DIR", type=click.Path(path_type=Path),
-              help="Where to write the results. Default: ./screened/<list name>/.")
-@click.option("--format", "output_format", type=click.Choice(OUTPUT_FORMATS),
-              help="Format of the accepted file. Default: the list's own format.")
-@click.option("--phone-format", type=click.Choice(("national", "e164")), default="national", show_default=True,
-              help="Accepted phones as 11 digits (13812345678) or E.164 (+8613812345678).")
-@click.option("--as-of", "as_of", metavar="TIME",
-              help="Judge consent ages as of this moment instead of now (ISO time or date; without a zone, "
-                   "the policy's): to re-run a past screening, or the sample lists, whose consents date from 2026-11.")
-@click.option("--commit", is_flag=True,
-              help="Record the accepted rows' consents in the consent ledger (needs the key).")
+@click.option(
+    "--manifest",
+    "manifest_path",
+    metavar="PATH",
+    type=click.Path(path_type=Path),
+    help="Manifest JSON. Default: LIST.manifest.json beside the list.",
+)
+@click.option(
+    "--policy",
+    "policy_path",
+    metavar="PATH",
+    type=click.Path(path_type=Path),
+    help="Policy TOML. Default: ./leadscreen.toml if present, else built-in defaults.",
+)
+@click.option(
+    "--out-dir",
+    metavar="DIR",
+    type=click.Path(path_type=Path),
+    help="Where to write the results. Default: ./screened/<list name>/.",
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(OUTPUT_FORMATS),
+    help="Format of the accepted file. Default: the list's own format.",
+)
+@click.option(
+    "--phone-format",
+    type=click.Choice(("national", "e164")),
+    default="national",
+    show_default=True,
+    help="Accepted phones as 11 digits (13812345678) or E.164 (+8613812345678).",
+)
+@click.option(
+    "--as-of",
+    "as_of",
+    metavar="TIME",
+    help="Judge consent ages as of this moment instead of now (ISO time or date; without a zone, "
+    "the policy's): to re-run a past screening, or the sample lists, whose consents date from 2026-11.",
+)
+@click.option(
+    "--commit", is_flag=True, help="Record the accepted rows' consents in the consent ledger (needs the key)."
+)
 @click.option("--db", metavar="PATH", help="Consent ledger. Default: $LEADSCREEN_DB, else ./leadscreen.db.")
 @click.option("--key-file", metavar="PATH", help="Key for phone digests. Default: $LEADSCREEN_KEY.")
-@click.option("--progress/--no-progress", default=None,
-              help="Stage messages on stderr. Default: on when stderr is a terminal.")
+@click.option(
+    "--progress/--no-progress", default=None, help="Stage messages on stderr. Default: on when stderr is a terminal."
+)
 @click.pass_context
-def screen(ctx, list_path, campaign, purpose, manifest_path, policy_path, out_dir, output_format, phone_format,
-           as_of, commit, db, key_file, progress):
+def screen(
+    ctx,
+    list_path,
+    campaign,
+    purpose,
+    manifest_path,
+    policy_path,
+    out_dir,
+    output_format,
+    phone_format,
+    as_of,
+    commit,
+    db,
+    key_file,
+    progress,
+):
     """Screen a lead list before anyone dials it.
 
     The list is rejected as a whole when its provenance fails: no manifest, a manifest that
@@ -115,13 +158,20 @@ def screen(ctx, list_path, campaign, purpose, manifest_path, policy_path, out_di
         try:
             from screen.ledger.store import Ledger
         except ImportError:
-            raise UsageError("the consent ledger is not available in this installation (screen/ledger/store.py)") from None
+            raise UsageError(
+                "the consent ledger is not available in this installation (screen/ledger/store.py)"
+            ) from None
         key = load_key(key_file)
         with Ledger.open(db_path, key, create=commit) as ledger:
-            facts = LedgerFacts(key=key, dnc_digests=frozenset(ledger.dnc_digests()),
-                                revoked_digests=frozenset(ledger.revoked_digests()), source=str(db_path))
-            result = screen_list(list_path, settings, manifest_path=manifest_path, out_dir=out_dir,
-                                 ledger=facts, progress=say)
+            facts = LedgerFacts(
+                key=key,
+                dnc_digests=frozenset(ledger.dnc_digests()),
+                revoked_digests=frozenset(ledger.revoked_digests()),
+                source=str(db_path),
+            )
+            result = screen_list(
+                list_path, settings, manifest_path=manifest_path, out_dir=out_dir, ledger=facts, progress=say
+            )
             committed = None
             if commit and result.accepted:
                 from screen.ledger.consent_records import commit_accepted

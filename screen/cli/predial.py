@@ -31,8 +31,14 @@ Examples:
 @click.argument("phone")
 @click.option("--campaign", required=True, help="Campaign name: a [campaigns.NAME] table of the policy file.")
 @click.option("--at", "at", metavar="ISO-TIME", help="Decide for this moment instead of now (no zone: the campaign's).")
-@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True,
-              help="text: one line for people; json: the same object the HTTP service returns.")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="text: one line for people; json: the same object the HTTP service returns.",
+)
 @db_option
 @key_option
 @policy_option
@@ -77,8 +83,19 @@ def check(phone, campaign, at, output_format, db, key_file, policy_path):
 
 
 @click.command(epilog=SERVE_EXAMPLES)
-@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on. Anything but loopback needs --token-file.")
-@click.option("--port", default=8700, show_default=True, type=click.IntRange(0, 65535), help="Port (0: any free port; the one chosen is printed).")
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on. Anything but loopback needs --token-file.",
+)
+@click.option(
+    "--port",
+    default=8700,
+    show_default=True,
+    type=click.IntRange(0, 65535),
+    help="Port (0: any free port; the one chosen is printed).",
+)
 @click.option("--token-file", metavar="PATH", help="File whose first line is the bearer token clients must send.")
 @db_option
 @key_option
@@ -107,16 +124,25 @@ def serve(host, port, token_file, db, key_file, policy_path):
     key = load_key(key_file)
     policy = load_policy(policy_path)
     if not policy.campaigns:
-        raise UsageError(f"policy {policy.source or '(defaults)'} defines no campaigns; every check would be denied "
-                         "(add [campaigns.NAME] tables, see sample_lists/leadscreen.toml)")
+        raise UsageError(
+            f"policy {policy.source or '(defaults)'} defines no campaigns; every check would be denied "
+            "(add [campaigns.NAME] tables, see sample_lists/leadscreen.toml)"
+        )
     db_path = resolve_db_path(db)
     if not db_path.exists():
-        click.echo(f"leadscreen: warning: ledger {db_path} does not exist; every check is denied (service_error) "
-                   "until it is created", err=True)
+        click.echo(
+            f"leadscreen: warning: ledger {db_path} does not exist; every check is denied (service_error) "
+            "until it is created",
+            err=True,
+        )
     from screen.predial.calling_window import zone
     from screen.predial.decision import holiday_data_gaps
 
     for gap in holiday_data_gaps(policy, datetime.datetime.now(zone(policy.timezone)).date()):
         click.echo(f"leadscreen: warning: {gap}", err=True)
-    run_server(ServiceConfig(db_path=db_path, key=key, policy=policy, token=token), host, port,
-               announce=lambda line: click.echo(line, err=True))
+    run_server(
+        ServiceConfig(db_path=db_path, key=key, policy=policy, token=token),
+        host,
+        port,
+        announce=lambda line: click.echo(line, err=True),
+    )

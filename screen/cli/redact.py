@@ -13,8 +13,15 @@ from screen.errors import UsageError
 TEXT_INPUT_FORMATS = ("txt", "jsonl", "asr")
 TABLE_INPUT_FORMATS = ("csv", "xlsx", "parquet")
 INPUT_FORMATS = TEXT_INPUT_FORMATS + TABLE_INPUT_FORMATS
-_BY_SUFFIX = {".txt": "txt", ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "asr", ".csv": "csv",
-              ".xlsx": "xlsx", ".parquet": "parquet"}
+_BY_SUFFIX = {
+    ".txt": "txt",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+    ".json": "asr",
+    ".csv": "csv",
+    ".xlsx": "xlsx",
+    ".parquet": "parquet",
+}
 
 EXAMPLES = """
 \b
@@ -35,7 +42,9 @@ def guess_format(path: str, requested: str | None) -> str:
         raise UsageError("reading standard input needs --input-format (txt, jsonl or asr)")
     fmt = _BY_SUFFIX.get(Path(path).suffix.lower())
     if fmt is None:
-        raise UsageError(f"cannot tell the format of {path} from its name: pass --input-format ({', '.join(INPUT_FORMATS)})")
+        raise UsageError(
+            f"cannot tell the format of {path} from its name: pass --input-format ({', '.join(INPUT_FORMATS)})"
+        )
     return fmt
 
 
@@ -56,13 +65,17 @@ def build_settings(policy, operator, entity_operators, mask_keeps, entities, tex
     from screen.redact.jobs import RedactSettings
 
     per_entity = {entity: table["operator"] for entity, table in policy.redact_entities.items() if "operator" in table}
-    keep = {entity: (table.get("keep_first"), table.get("keep_last")) for entity, table in policy.redact_entities.items()}
+    keep = {
+        entity: (table.get("keep_first"), table.get("keep_last")) for entity, table in policy.redact_entities.items()
+    }
     per_entity.update(dict(_parse_pairs(entity_operators, "--entity-operator")))
     for entity, setting in _parse_pairs(mask_keeps, "--mask-keep"):
         try:
             first, last = (int(part) for part in setting.split(","))
         except ValueError:
-            raise click.BadParameter(f"expected ENTITY=FIRST,LAST such as CN_PHONE_NUMBER=3,4, got {setting!r}", param_hint="--mask-keep") from None
+            raise click.BadParameter(
+                f"expected ENTITY=FIRST,LAST such as CN_PHONE_NUMBER=3,4, got {setting!r}", param_hint="--mask-keep"
+            ) from None
         keep[entity] = (first, last)
     wanted = None
     if entities:
@@ -86,29 +99,81 @@ def build_settings(policy, operator, entity_operators, mask_keeps, entities, tex
 
 @click.command(epilog=EXAMPLES)
 @click.argument("input_path", metavar="INPUT")
-@click.option("-o", "--output", "output_path", required=True, metavar="OUTPUT", help="Where to write; - for standard output.")
-@click.option("--operator", type=click.Choice(["mask", "tag", "hash", "encrypt"]),
-              help="mask (default: 138****5678), tag (<CN_PHONE_NUMBER>), hash (keyed pseudonym, needs a key), "
-                   "encrypt (reversible with `leadscreen unredact`, needs a key).")
-@click.option("--entity-operator", "entity_operators", multiple=True, metavar="ENTITY=OPERATOR",
-              help="Operator for one entity, e.g. CN_PHONE_NUMBER=hash. Repeatable.")
-@click.option("--mask-keep", "mask_keeps", multiple=True, metavar="ENTITY=FIRST,LAST",
-              help="Characters kept visible by mask, e.g. CN_BANK_CARD=6,4. Repeatable.")
+@click.option(
+    "-o", "--output", "output_path", required=True, metavar="OUTPUT", help="Where to write; - for standard output."
+)
+@click.option(
+    "--operator",
+    type=click.Choice(["mask", "tag", "hash", "encrypt"]),
+    help="mask (default: 138****5678), tag (<CN_PHONE_NUMBER>), hash (keyed pseudonym, needs a key), "
+    "encrypt (reversible with `leadscreen unredact`, needs a key).",
+)
+@click.option(
+    "--entity-operator",
+    "entity_operators",
+    multiple=True,
+    metavar="ENTITY=OPERATOR",
+    help="Operator for one entity, e.g. CN_PHONE_NUMBER=hash. Repeatable.",
+)
+@click.option(
+    "--mask-keep",
+    "mask_keeps",
+    multiple=True,
+    metavar="ENTITY=FIRST,LAST",
+    help="Characters kept visible by mask, e.g. CN_BANK_CARD=6,4. Repeatable.",
+)
 @click.option("--entities", help="Comma-separated entities to redact (default: every personal entity).")
-@click.option("--input-format", "input_format", type=click.Choice(INPUT_FORMATS),
-              help="Override the format guessed from the extension (.txt .jsonl .json=ASR .csv .xlsx .parquet).")
-@click.option("--text-field", "text_fields", multiple=True, metavar="FIELD",
-              help="JSONL field(s) to redact (default: text); other fields are kept as they are.")
+@click.option(
+    "--input-format",
+    "input_format",
+    type=click.Choice(INPUT_FORMATS),
+    help="Override the format guessed from the extension (.txt .jsonl .json=ASR .csv .xlsx .parquet).",
+)
+@click.option(
+    "--text-field",
+    "text_fields",
+    multiple=True,
+    metavar="FIELD",
+    help="JSONL field(s) to redact (default: text); other fields are kept as they are.",
+)
 @click.option("--columns", help="Tables: comma-separated columns to redact (default: every text column).")
-@click.option("--encoding", default="utf-8", show_default=True, help="Encoding of a CSV output (utf-8, utf-8-sig, gb18030).")
+@click.option(
+    "--encoding", default="utf-8", show_default=True, help="Encoding of a CSV output (utf-8, utf-8-sig, gb18030)."
+)
 @click.option("--key-file", type=click.Path(dir_okay=False), help="Key for hash/encrypt (else $LEADSCREEN_KEY).")
-@click.option("--quarantine", "quarantine_path", metavar="PATH",
-              help="Where records that could not be processed are listed (default: OUTPUT.quarantine.jsonl).")
-@click.option("--policy", "policy_path", type=click.Path(dir_okay=False), help="Policy TOML with a [redact] table (default ./leadscreen.toml).")
+@click.option(
+    "--quarantine",
+    "quarantine_path",
+    metavar="PATH",
+    help="Where records that could not be processed are listed (default: OUTPUT.quarantine.jsonl).",
+)
+@click.option(
+    "--policy",
+    "policy_path",
+    type=click.Path(dir_okay=False),
+    help="Policy TOML with a [redact] table (default ./leadscreen.toml).",
+)
 @click.option("--workers", type=click.IntRange(1, 64), help="Worker processes for JSONL (default: all cores).")
-@click.option("--min-score", type=click.FloatRange(0, 1), default=0.0, show_default=True, help="Leave findings scored below this.")
-def redact(input_path, output_path, operator, entity_operators, mask_keeps, entities, input_format, text_fields,
-           columns, encoding, key_file, quarantine_path, policy_path, workers, min_score):
+@click.option(
+    "--min-score", type=click.FloatRange(0, 1), default=0.0, show_default=True, help="Leave findings scored below this."
+)
+def redact(
+    input_path,
+    output_path,
+    operator,
+    entity_operators,
+    mask_keeps,
+    entities,
+    input_format,
+    text_fields,
+    columns,
+    encoding,
+    key_file,
+    quarantine_path,
+    policy_path,
+    workers,
+    min_score,
+):
     """Replace resident IDs, phone numbers, bank cards, passports and e-mails in transcripts and lists.
 
     INPUT is a text file, JSON Lines (one record per line; --text-field is redacted), an ASR
@@ -128,23 +193,36 @@ def redact(input_path, output_path, operator, entity_operators, mask_keeps, enti
     fmt = guess_format(input_path, input_format)
     if fmt in TABLE_INPUT_FORMATS and output_path == "-" and fmt != "csv":
         raise UsageError(f"{fmt} output cannot go to standard output; give a file name")
-    settings = build_settings(load_policy(policy_path), operator, entity_operators, mask_keeps, entities,
-                              text_fields, key_file, min_score)
-    summary = run_redaction(input_path, output_path, fmt, settings, quarantine_path=quarantine_path,
-                            workers=workers, columns=columns, encoding=encoding)
+    settings = build_settings(
+        load_policy(policy_path), operator, entity_operators, mask_keeps, entities, text_fields, key_file, min_score
+    )
+    summary = run_redaction(
+        input_path,
+        output_path,
+        fmt,
+        settings,
+        quarantine_path=quarantine_path,
+        workers=workers,
+        columns=columns,
+        encoding=encoding,
+    )
     click.echo(f"redacted {summary.line()}", err=True)
     if summary.quarantined:
         click.echo(f"quarantined records are listed in {summary.quarantine_path}", err=True)
         sys.exit(1)
 
 
-@click.command(epilog="""
+@click.command(
+    epilog="""
 \b
 Example:
   LEADSCREEN_KEY=... leadscreen unredact calls.enc.jsonl -o calls.restored.jsonl
-""")
+"""
+)
 @click.argument("input_path", metavar="INPUT")
-@click.option("-o", "--output", "output_path", required=True, metavar="OUTPUT", help="Where to write; - for standard output.")
+@click.option(
+    "-o", "--output", "output_path", required=True, metavar="OUTPUT", help="Where to write; - for standard output."
+)
 @click.option("--key-file", type=click.Path(dir_okay=False), help="The key used to encrypt (else $LEADSCREEN_KEY).")
 def unredact(input_path, output_path, key_file):
     """Restore what `leadscreen redact --operator encrypt` replaced, for an authorised user.

@@ -35,13 +35,31 @@ def _line_col(text: str, offset: int) -> str:
 @click.command(epilog=EXAMPLES)
 @click.argument("input_path", metavar="INPUT")
 @click.option("--text-field", default="text", show_default=True, help="JSONL field that holds the text.")
-@click.option("--input-format", "input_format_name", type=click.Choice(TEXT_FORMATS), help="Override the format guessed from the file name (.jsonl, else text).")
-@click.option("--format", "output_format", type=click.Choice(["table", "json"]), default="table", show_default=True,
-              help="table: aligned columns for people; json: one JSON object per finding per line.")
-@click.option("--entities", help="Comma-separated entities to report (default: all). "
-                                 "CN_RESIDENT_ID, CN_PHONE_NUMBER, CN_BANK_CARD, CN_PASSPORT, EMAIL_ADDRESS, CN_BUSINESS_NUMBER.")
-@click.option("--min-score", type=click.FloatRange(0, 1), default=0.0, show_default=True, help="Drop findings scored below this.")
-@click.option("--fail-on-findings", is_flag=True, help="Exit with status 1 if any personal number is found (for pipelines).")
+@click.option(
+    "--input-format",
+    "input_format_name",
+    type=click.Choice(TEXT_FORMATS),
+    help="Override the format guessed from the file name (.jsonl, else text).",
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["table", "json"]),
+    default="table",
+    show_default=True,
+    help="table: aligned columns for people; json: one JSON object per finding per line.",
+)
+@click.option(
+    "--entities",
+    help="Comma-separated entities to report (default: all). "
+    "CN_RESIDENT_ID, CN_PHONE_NUMBER, CN_BANK_CARD, CN_PASSPORT, EMAIL_ADDRESS, CN_BUSINESS_NUMBER.",
+)
+@click.option(
+    "--min-score", type=click.FloatRange(0, 1), default=0.0, show_default=True, help="Drop findings scored below this."
+)
+@click.option(
+    "--fail-on-findings", is_flag=True, help="Exit with status 1 if any personal number is found (for pipelines)."
+)
 def scan(input_path, text_field, input_format_name, output_format, entities, min_score, fail_on_findings):
     """Find Chinese resident IDs, phone numbers, bank cards, passports and e-mail addresses.
 
@@ -62,7 +80,9 @@ def scan(input_path, text_field, input_format_name, output_format, entities, min
         wanted = [name.strip().upper() for name in entities.split(",") if name.strip()]
         unknown = sorted(set(wanted) - set(ENTITIES))
         if unknown:
-            raise click.BadParameter(f"unknown entity {', '.join(unknown)}; known: {', '.join(ENTITIES)}", param_hint="--entities")
+            raise click.BadParameter(
+                f"unknown entity {', '.join(unknown)}; known: {', '.join(ENTITIES)}", param_hint="--entities"
+            )
     fmt = input_format(input_path, input_format_name)
     stream, name = open_input(input_path)
     counts: Counter[str] = Counter()
@@ -72,7 +92,9 @@ def scan(input_path, text_field, input_format_name, output_format, entities, min
     if show_progress:
         from tqdm import tqdm
 
-        progress = tqdm(total=input_size(input_path), unit="B", unit_scale=True, desc="scanning", file=sys.stderr, leave=False)
+        progress = tqdm(
+            total=input_size(input_path), unit="B", unit_scale=True, desc="scanning", file=sys.stderr, leave=False
+        )
     rows = []
     with stream:
         for record in iter_text_records(stream, fmt, text_field, name):
@@ -99,7 +121,9 @@ def scan(input_path, text_field, input_format_name, output_format, entities, min
     if output_format == "table":
         _print_table(rows, "record" if fmt != "txt" else "line:col")
     summary = ", ".join(f"{entity} {count}" for entity, count in sorted(counts.items())) or "no findings"
-    click.echo(f"scanned {records} record(s): {summary}" + (f"; {unreadable} unreadable" if unreadable else ""), err=True)
+    click.echo(
+        f"scanned {records} record(s): {summary}" + (f"; {unreadable} unreadable" if unreadable else ""), err=True
+    )
     if unreadable:
         sys.exit(1)
     if fail_on_findings and any(counts[entity] for entity in PERSONAL_ENTITIES):
@@ -109,7 +133,15 @@ def scan(input_path, text_field, input_format_name, output_format, entities, min
 def _print_table(rows, where_header: str) -> None:
     header = (where_header, "entity", "start", "end", "score", "masked", "reason")
     table = [header] + [
-        (where, item["entity"], str(item["start"]), str(item["end"]), f"{item['score']:.2f}", item["masked"], item["reason"])
+        (
+            where,
+            item["entity"],
+            str(item["start"]),
+            str(item["end"]),
+            f"{item['score']:.2f}",
+            item["masked"],
+            item["reason"],
+        )
         for where, item in rows
     ]
     widths = [max(_display_width(row[column]) for row in table) for column in range(len(header) - 1)]
@@ -120,5 +152,16 @@ def _print_table(rows, where_header: str) -> None:
 
 def _display_width(text: str) -> int:
     """Terminal columns: CJK characters take two."""
-    return sum(2 if "\u1100" <= char and (char <= "\u115f" or "\u2e80" <= char <= "\ua4cf" or "\uac00" <= char <= "\ud7a3"
-                                          or "\uf900" <= char <= "\ufaff" or "\uff00" <= char <= "\uff60") else 1 for char in text)
+    return sum(
+        2
+        if "\u1100" <= char
+        and (
+            char <= "\u115f"
+            or "\u2e80" <= char <= "\ua4cf"
+            or "\uac00" <= char <= "\ud7a3"
+            or "\uf900" <= char <= "\ufaff"
+            or "\uff00" <= char <= "\uff60"
+        )
+        else 1
+        for char in text
+    )

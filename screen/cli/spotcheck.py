@@ -20,14 +20,36 @@ Examples:
 
 @click.command(epilog=EXAMPLES)
 @click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")
-@click.option("--sample", "sample_size", type=click.IntRange(min=1), required=True, help="How many records to draw from all inputs together.")
-@click.option("--seed", type=int, help="Random seed; the same inputs, sample size and seed give the same sample on any machine. "
-                                       "Default: a fresh seed, printed and stored in the report.")
-@click.option("--out-dir", type=click.Path(file_okay=False), default="spotcheck", show_default=True, help="Folder for report.html, report.json, review.csv.")
+@click.option(
+    "--sample",
+    "sample_size",
+    type=click.IntRange(min=1),
+    required=True,
+    help="How many records to draw from all inputs together.",
+)
+@click.option(
+    "--seed",
+    type=int,
+    help="Random seed; the same inputs, sample size and seed give the same sample on any machine. "
+    "Default: a fresh seed, printed and stored in the report.",
+)
+@click.option(
+    "--out-dir",
+    type=click.Path(file_okay=False),
+    default="spotcheck",
+    show_default=True,
+    help="Folder for report.html, report.json, review.csv.",
+)
 @click.option("--campaign", help="Lead lists: screen the sampled rows for this campaign's purpose (from the policy).")
-@click.option("--policy", "policy_path", type=click.Path(dir_okay=False), help="Policy TOML (default ./leadscreen.toml).")
+@click.option(
+    "--policy", "policy_path", type=click.Path(dir_okay=False), help="Policy TOML (default ./leadscreen.toml)."
+)
 @click.option("--text-field", default="text", show_default=True, help="JSONL transcripts: the field with the text.")
-@click.option("--kind", type=click.Choice(["transcripts", "lists"]), help="Override what the inputs are (default: from the file names).")
+@click.option(
+    "--kind",
+    type=click.Choice(["transcripts", "lists"]),
+    help="Override what the inputs are (default: from the file names).",
+)
 def spotcheck(inputs, sample_size, seed, out_dir, campaign, policy_path, text_field, kind):
     """Sample transcripts or lead lists and write an auditor's report with estimates.
 
@@ -63,6 +85,8 @@ def spotcheck(inputs, sample_size, seed, out_dir, campaign, policy_path, text_fi
         if estimate.finding == headline:
             lower, upper = estimate.ci95
             unit = "transcript records" if kind == "transcripts" else "list rows"
-            click.echo(f"{estimate.count} of {result.sampled} sampled {unit} have {headline}: "
-                       f"{estimate.rate:.2%} (95% CI {lower:.2%}-{upper:.2%}) of {result.population:,}")
+            click.echo(
+                f"{estimate.count} of {result.sampled} sampled {unit} have {headline}: "
+                f"{estimate.rate:.2%} (95% CI {lower:.2%}-{upper:.2%}) of {result.population:,}"
+            )
     click.echo(f"seed {seed}; reports: {written['html']}, {written['json']}, {written['review']}")

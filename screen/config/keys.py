@@ -129,13 +129,17 @@ def digest_blob(key: bytes, national_numbers: list[bytes], workers: int | None =
     # Forked workers only: a spawned worker re-imports the caller's main module, which would run
     # a script without an ``if __name__ == "__main__"`` guard a second time. The workers run
     # nothing but hashlib, so the threads polars leaves idle in the parent do not matter.
-    if workers < 2 or len(national_numbers) < max(_PARALLEL_MIN_NUMBERS, workers) or not sys.platform.startswith("linux"):
+    if (
+        workers < 2
+        or len(national_numbers) < max(_PARALLEL_MIN_NUMBERS, workers)
+        or not sys.platform.startswith("linux")
+    ):
         return Digester(key).many_blob(national_numbers)
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
     size = -(-len(national_numbers) // workers)
-    slices = [national_numbers[start:start + size] for start in range(0, len(national_numbers), size)]
+    slices = [national_numbers[start : start + size] for start in range(0, len(national_numbers), size)]
     try:
         pool = ProcessPoolExecutor(len(slices) - 1, mp_context=multiprocessing.get_context("fork"))
     except (OSError, ValueError):

@@ -41,12 +41,27 @@ DEFAULT_POLICY_PATH = Path("leadscreen.toml")
 DEFAULT_TIMEZONE = "Asia/Shanghai"
 
 _POLICY_KEYS = {
-    "organization", "max_consent_age_days", "max_bad_row_ratio", "blocked_providers", "timezone",
-    "campaigns", "sensitive_headers", "redact", "holidays",
+    "organization",
+    "max_consent_age_days",
+    "max_bad_row_ratio",
+    "blocked_providers",
+    "timezone",
+    "campaigns",
+    "sensitive_headers",
+    "redact",
+    "holidays",
 }
 _CAMPAIGN_KEYS = {
-    "purpose", "calling_hours", "skip_holidays", "max_calls_per_day", "max_calls_per_week",
-    "max_attempts_per_day", "refusal_cooldown_days", "max_consent_age_days", "timezone", "description",
+    "purpose",
+    "calling_hours",
+    "skip_holidays",
+    "max_calls_per_day",
+    "max_calls_per_week",
+    "max_attempts_per_day",
+    "refusal_cooldown_days",
+    "max_consent_age_days",
+    "timezone",
+    "description",
 }
 
 
@@ -92,7 +107,7 @@ class Policy:
 
 def _parse_hours(campaign: str, spans) -> tuple[tuple[datetime.time, datetime.time], ...]:
     if not isinstance(spans, list):
-        raise UsageError(f"policy: campaigns.{campaign}.calling_hours must be a list like [\"09:00-21:00\"]")
+        raise UsageError(f'policy: campaigns.{campaign}.calling_hours must be a list like ["09:00-21:00"]')
     parsed = []
     for span in spans:
         try:
@@ -102,7 +117,9 @@ def _parse_hours(campaign: str, spans) -> tuple[tuple[datetime.time, datetime.ti
                 raise ValueError("whole seconds, no zone")  # the checker decides time rules once per second
             parsed.append((start, end))
         except ValueError:
-            raise UsageError(f"policy: campaigns.{campaign}.calling_hours has {span!r}; write spans as \"HH:MM-HH:MM\"") from None
+            raise UsageError(
+                f'policy: campaigns.{campaign}.calling_hours has {span!r}; write spans as "HH:MM-HH:MM"'
+            ) from None
     return tuple(parsed)
 
 
@@ -120,8 +137,10 @@ def _parse_days_off(where: str, table) -> frozenset[datetime.date]:
             start = datetime.date.fromisoformat(first.strip())
             end = datetime.date.fromisoformat(last.strip()) if last else start
         except ValueError:
-            raise UsageError(f"{where}: holidays.days_off has {entry!r}; write dates as YYYY-MM-DD "
-                             "or ranges as YYYY-MM-DD..YYYY-MM-DD") from None
+            raise UsageError(
+                f"{where}: holidays.days_off has {entry!r}; write dates as YYYY-MM-DD "
+                "or ranges as YYYY-MM-DD..YYYY-MM-DD"
+            ) from None
         if end < start or (end - start).days > 31:
             raise UsageError(f"{where}: holidays.days_off range {text!r} must run forwards and span at most a month")
         days.update(start + datetime.timedelta(days=offset) for offset in range((end - start).days + 1))
@@ -182,8 +201,12 @@ def parse_policy(text: str, source: str | None = None) -> Policy:
             max_calls_per_day=optional_int("max_calls_per_day"),
             max_calls_per_week=optional_int("max_calls_per_week"),
             max_attempts_per_day=optional_int("max_attempts_per_day"),
-            refusal_cooldown_days=_expect(table.get("refusal_cooldown_days", 180), int, f"campaigns.{name}.refusal_cooldown_days"),
-            max_consent_age_days=_expect(table.get("max_consent_age_days", max_age), int, f"campaigns.{name}.max_consent_age_days"),
+            refusal_cooldown_days=_expect(
+                table.get("refusal_cooldown_days", 180), int, f"campaigns.{name}.refusal_cooldown_days"
+            ),
+            max_consent_age_days=_expect(
+                table.get("max_consent_age_days", max_age), int, f"campaigns.{name}.max_consent_age_days"
+            ),
             timezone=_expect(table.get("timezone", timezone), str, f"campaigns.{name}.timezone"),
             description=_expect(table.get("description", ""), str, f"campaigns.{name}.description"),
         )

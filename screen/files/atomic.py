@@ -82,7 +82,9 @@ def atomic_path(target: str | os.PathLike, *, durable: bool = True) -> Iterator[
 
 
 @contextlib.contextmanager
-def atomic_write(target: str | os.PathLike, mode: str = "w", *, encoding: str = "utf-8", durable: bool = True) -> Iterator[IO]:
+def atomic_write(
+    target: str | os.PathLike, mode: str = "w", *, encoding: str = "utf-8", durable: bool = True
+) -> Iterator[IO]:
     """Open a temporary file beside ``target`` (mode ``"w"`` or ``"wb"``); rename it on success."""
     if mode not in ("w", "wb"):
         raise ValueError("atomic_write mode must be 'w' or 'wb'")

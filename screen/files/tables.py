@@ -62,10 +62,16 @@ from screen.files.encoding import decode_head
 from screen.lists.columns import is_phone_header
 
 FORMATS = {
-    ".csv": "csv", ".tsv": "csv", ".txt": "csv",
-    ".xlsx": "xlsx", ".xlsm": "xlsx", ".xls": "xlsx",
-    ".parquet": "parquet", ".pq": "parquet",
-    ".jsonl": "jsonl", ".ndjson": "jsonl",
+    ".csv": "csv",
+    ".tsv": "csv",
+    ".txt": "csv",
+    ".xlsx": "xlsx",
+    ".xlsm": "xlsx",
+    ".xls": "xlsx",
+    ".parquet": "parquet",
+    ".pq": "parquet",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
 }
 SNIFF_BYTES = 1 << 20  # the encoding is decided on the first MiB
 TRANSCODE_CHUNK = 16 << 20
@@ -409,8 +415,12 @@ def load_table(
     return _read_jsonl(path, Path(workdir) if workdir else None)
 
 
-def read_table(path: str | os.PathLike, *, workdir: str | os.PathLike | None = None,
-               header_finder: Callable[[object], bool] | None = is_phone_header) -> pl.LazyFrame:
+def read_table(
+    path: str | os.PathLike,
+    *,
+    workdir: str | os.PathLike | None = None,
+    header_finder: Callable[[object], bool] | None = is_phone_header,
+) -> pl.LazyFrame:
     """The rows of ``path`` as a ``polars.LazyFrame`` with every column ``pl.String``.
 
     See :func:`load_table` for the arguments and the module docstring for the formats.
@@ -422,9 +432,13 @@ def _usage_error(error: Exception, path: Path) -> UsageError:
     text = str(error)
     lowered = text.lower()
     if "utf-8" in lowered or "utf8" in lowered:
-        return UsageError(f"{path}: not valid UTF-8 throughout (the start is UTF-8, a later part is not); save it in one encoding")
+        return UsageError(
+            f"{path}: not valid UTF-8 throughout (the start is UTF-8, a later part is not); save it in one encoding"
+        )
     if "more fields" in lowered or "ragged" in lowered:
-        return UsageError(f"{path}: a row has more fields than the header; fix the file (quote fields that contain the separator)")
+        return UsageError(
+            f"{path}: a row has more fields than the header; fix the file (quote fields that contain the separator)"
+        )
     if "empty" in lowered and "csv" in lowered:
         return UsageError(f"{path}: the file is empty")
     return UsageError(f"{path}: cannot read ({safe_message(text)})")

@@ -122,7 +122,9 @@ class _Prepend(io.RawIOBase):
         return len(data)
 
 
-def iter_text_records(stream: BinaryIO, fmt: str, text_field: str = "text", name: str = "input") -> Iterator[TextRecord]:
+def iter_text_records(
+    stream: BinaryIO, fmt: str, text_field: str = "text", name: str = "input"
+) -> Iterator[TextRecord]:
     """Yield the records of ``stream`` in format ``txt``, ``jsonl`` or ``auto`` (stdin)."""
     if fmt == "auto":
         head = stream.read(65536)

@@ -90,8 +90,10 @@ class AuditTrail:
         micros = int(at.timestamp()) * 1_000_000 + at.microsecond
         if isinstance(digest, bytes):
             digest = digest.hex()
-        return micros // _DAY_US, (f"{micros},{_field(decision.campaign)},{digest or ''},{decision.decision},"
-                                   f"{' '.join(decision.reasons)},{_field(decision.policy_version)},{channel}\n")
+        return micros // _DAY_US, (
+            f"{micros},{_field(decision.campaign)},{digest or ''},{decision.decision},"
+            f"{' '.join(decision.reasons)},{_field(decision.policy_version)},{channel}\n"
+        )
 
     def flush(self) -> int:
         """Append everything queued so far (one ``write`` per day file); return how many lines."""
@@ -127,7 +129,7 @@ class AuditTrail:
                 data = (",".join(FILE_COLUMNS) + "\n").encode("ascii") + data
             view = memoryview(data)
             while view:
-                view = view[os.write(descriptor, view):]
+                view = view[os.write(descriptor, view) :]
         finally:
             os.close(descriptor)
 
@@ -138,7 +140,7 @@ class AuditTrail:
             except Exception as error:  # noqa: BLE001 - keep trying; record() enforces the bound
                 log.error("audit trail write failed (%d waiting): %s", self.backlog, type(error).__name__)
 
-    def start(self) -> "AuditTrail":
+    def start(self) -> AuditTrail:
         if self._thread is None:
             self._thread = threading.Thread(target=self._run, name="leadscreen-audit", daemon=True)
             self._thread.start()
@@ -171,8 +173,13 @@ def read_rows(folder: str | os.PathLike, since_us: int, until_us: int | None = N
                 yield row
 
 
-def export_csv(folder: str | os.PathLike, since: datetime.datetime, until: datetime.datetime | None, out: IO[str],
-               timezone: datetime.tzinfo) -> int:
+def export_csv(
+    folder: str | os.PathLike,
+    since: datetime.datetime,
+    until: datetime.datetime | None,
+    out: IO[str],
+    timezone: datetime.tzinfo,
+) -> int:
     """Write decisions from ``since`` (inclusive) to ``until`` (exclusive) as CSV; return the row count."""
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)

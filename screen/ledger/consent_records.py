@@ -56,13 +56,21 @@ def consent_records(result: ScreeningResult, key: bytes, *, batch_rows: int = BA
     recipient = pl.col("consent_recipient") if "consent_recipient" in columns else pl.lit(None, dtype=pl.String)
     frame = frame.select(
         pl.col("phone").str.replace(r"^\+86", "").alias("phone"),
-        "consent_id", "consent_time", "consent_channel", "consent_scope", recipient.alias("consent_recipient"),
+        "consent_id",
+        "consent_time",
+        "consent_channel",
+        "consent_scope",
+        recipient.alias("consent_recipient"),
     )
     for batch in frame.collect_batches(chunk_size=batch_rows, engine="streaming"):
         digests = Digester(key).many_hex(batch["phone"].to_list())
         for digest, consent_id, consent_time, channel, scope, recipients in zip(
-            digests, batch["consent_id"], batch["consent_time"], batch["consent_channel"],
-            batch["consent_scope"], batch["consent_recipient"],
+            digests,
+            batch["consent_id"],
+            batch["consent_time"],
+            batch["consent_channel"],
+            batch["consent_scope"],
+            batch["consent_recipient"],
         ):
             when = datetime.datetime.fromisoformat(consent_time)
             yield ConsentRecord(

@@ -26,8 +26,15 @@ from screen.ledger.store import Ledger, sort_by_digest
 ACCEPTED_REQUIRED = ("phone", "consent_id", "consent_time")
 NAME_SEPARATORS = r"[;|,，；、]"
 _WITH_ZONE_FORMATS = ("%Y-%m-%dT%H:%M:%S%z", "%Y-%m-%d %H:%M:%S%z", "%Y-%m-%dT%H:%M:%S%.f%z")
-_NAIVE_FORMATS = ("%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d", "%Y/%m/%d %H:%M:%S",
-                  "%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%d %H:%M:%S%.f")
+_NAIVE_FORMATS = (
+    "%Y-%m-%dT%H:%M:%S",
+    "%Y-%m-%d %H:%M:%S",
+    "%Y-%m-%d %H:%M",
+    "%Y-%m-%d",
+    "%Y/%m/%d %H:%M:%S",
+    "%Y-%m-%dT%H:%M:%S%.f",
+    "%Y-%m-%d %H:%M:%S%.f",
+)
 
 
 @dataclass
@@ -129,8 +136,11 @@ def _parse(text, fmt: str, timezone: str):
     """Unix seconds of the strings that match ``fmt``; null for the rest."""
     if fmt in _WITH_ZONE_FORMATS:
         return text.str.to_datetime(fmt, strict=False, time_zone="UTC").dt.epoch("s")
-    return text.str.to_datetime(fmt, strict=False).dt.replace_time_zone(
-        timezone, ambiguous="earliest", non_existent="null").dt.epoch("s")
+    return (
+        text.str.to_datetime(fmt, strict=False)
+        .dt.replace_time_zone(timezone, ambiguous="earliest", non_existent="null")
+        .dt.epoch("s")
+    )
 
 
 def import_accepted(ledger: Ledger, path: str | os.PathLike, timezone: str, progress=None) -> ImportReport:
@@ -140,8 +150,9 @@ def import_accepted(ledger: Ledger, path: str | os.PathLike, timezone: str, prog
     frame = read_table(path)
     missing = [column for column in ACCEPTED_REQUIRED if column not in frame.columns]
     if missing:
-        raise UsageError(f"{path} is not an accepted file: no column {', '.join(missing)} "
-                         f"(it has {', '.join(frame.columns[:12])})")
+        raise UsageError(
+            f"{path} is not an accepted file: no column {', '.join(missing)} (it has {', '.join(frame.columns[:12])})"
+        )
     report = ImportReport(rows=frame.height)
 
     def text_column(name: str):
@@ -149,21 +160,27 @@ def import_accepted(ledger: Ledger, path: str | os.PathLike, timezone: str, prog
             return pl.Series(name, [""] * frame.height, dtype=pl.String)
         return frame[name].cast(pl.String).fill_null("").str.strip_chars()
 
-    columns = pl.DataFrame({
-        "row": pl.int_range(frame.height, eager=True),
-        "phone": _national_numbers(frame["phone"]),
-        "consent_id": text_column("consent_id"),
-        "epoch": _epochs(frame["consent_time"], timezone),
-        "scope": text_column("consent_scope"),
-        "recipient": text_column("consent_recipient"),
-        "list_id": text_column("list_id"),
-        "channel": text_column("consent_channel"),
-    })
+    columns = pl.DataFrame(
+        {
+            "row": pl.int_range(frame.height, eager=True),
+            "phone": _national_numbers(frame["phone"]),
+            "consent_id": text_column("consent_id"),
+            "epoch": _epochs(frame["consent_time"], timezone),
+            "scope": text_column("consent_scope"),
+            "recipient": text_column("consent_recipient"),
+            "list_id": text_column("list_id"),
+            "channel": text_column("consent_channel"),
+        }
+    )
     report.skip("not a valid phone number", columns.filter(pl.col("phone").is_null())["row"])
     report.skip("no consent_id", columns.filter(pl.col("phone").is_not_null() & (pl.col("consent_id") == ""))["row"])
-    report.skip("unreadable consent_time", columns.filter(
-        pl.col("phone").is_not_null() & (pl.col("consent_id") != "") & pl.col("epoch").is_null())["row"])
-    usable = columns.filter(pl.col("phone").is_not_null() & (pl.col("consent_id") != "") & pl.col("epoch").is_not_null())
+    report.skip(
+        "unreadable consent_time",
+        columns.filter(pl.col("phone").is_not_null() & (pl.col("consent_id") != "") & pl.col("epoch").is_null())["row"],
+    )
+    usable = columns.filter(
+        pl.col("phone").is_not_null() & (pl.col("consent_id") != "") & pl.col("epoch").is_not_null()
+    )
     if progress:
         progress(f"{usable.height} usable rows of {frame.height}; computing digests")
 
@@ -207,7 +224,9 @@ def read_phone_list(path: str | os.PathLike, column: str | None = None) -> tuple
         frame = read_table(path)
         name = column or ("phone" if "phone" in frame.columns else None)
         if name is None or name not in frame.columns:
-            raise UsageError(f"{path} has no column {column or 'phone'} (it has {', '.join(frame.columns[:12])}); pass --column")
+            raise UsageError(
+                f"{path} has no column {column or 'phone'} (it has {', '.join(frame.columns[:12])}); pass --column"
+            )
         import polars as pl
 
         values = frame[name].cast(pl.String).to_list()

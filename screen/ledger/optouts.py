@@ -27,11 +27,36 @@ from pathlib import Path
 from screen.errors import UsageError
 
 # From the issue and what call-center QA lists; longest first so the most specific phrase is reported.
-PHRASES = tuple(sorted({
-    "不要再打了", "别再打了", "不要再打", "别再打", "别打了", "不要打了", "别给我打电话", "不要给我打电话",
-    "别再给我打", "不要再给我打", "把我的号码删掉", "把我号码删掉", "删掉我的号码", "删除我的号码", "把我的电话删掉",
-    "拉黑", "不需要", "不要再联系我", "别再联系我", "再打就投诉", "再打我就投诉", "我要投诉你们",
-}, key=len, reverse=True))
+PHRASES = tuple(
+    sorted(
+        {
+            "不要再打了",
+            "别再打了",
+            "不要再打",
+            "别再打",
+            "别打了",
+            "不要打了",
+            "别给我打电话",
+            "不要给我打电话",
+            "别再给我打",
+            "不要再给我打",
+            "把我的号码删掉",
+            "把我号码删掉",
+            "删掉我的号码",
+            "删除我的号码",
+            "把我的电话删掉",
+            "拉黑",
+            "不需要",
+            "不要再联系我",
+            "别再联系我",
+            "再打就投诉",
+            "再打我就投诉",
+            "我要投诉你们",
+        },
+        key=len,
+        reverse=True,
+    )
+)
 
 _IGNORED = re.compile(r"[\s,.!?;:，。！？；：、…~～\-—\"'“”‘’（）()]+")
 _DIGIT_RUN = re.compile(r"[0-9０-９零〇洞一二三四五六七八九幺两拐壹贰叁肆伍陆柒捌玖]{3,}")
@@ -46,8 +71,8 @@ class OptOut:
     phrase: str
     context: str
     phone_masked: str
-    national: str | None = None        # the called number, when the transcript carries it
-    given_digest: str | None = None    # or its keyed digest, in a redacted transcript
+    national: str | None = None  # the called number, when the transcript carries it
+    given_digest: str | None = None  # or its keyed digest, in a redacted transcript
 
     @property
     def digest_or_number(self) -> str:
@@ -74,7 +99,7 @@ def find_phrase(text: str) -> tuple[str, str] | None:
     if best is None:
         return None
     phrase, at = best
-    context = compact[max(0, at - _CONTEXT): at + len(phrase) + _CONTEXT]
+    context = compact[max(0, at - _CONTEXT) : at + len(phrase) + _CONTEXT]
     return phrase, _DIGIT_RUN.sub("***", context)
 
 
@@ -113,8 +138,9 @@ def _spoken_text(record: dict, text_field: str, speaker: str | None) -> str | No
     return value if isinstance(value, str) else None
 
 
-def find_optouts(paths, *, text_field: str = "text", phone_field: str = "phone",
-                 speaker: str | None = None) -> tuple[list[OptOut], list[str]]:
+def find_optouts(
+    paths, *, text_field: str = "text", phone_field: str = "phone", speaker: str | None = None
+) -> tuple[list[OptOut], list[str]]:
     """Every opt-out found in the transcript files, and one-line problems (by file and line, no values)."""
     from recognizers.masking import mask
     from recognizers.phone import national_number
@@ -136,12 +162,24 @@ def find_optouts(paths, *, text_field: str = "text", phone_field: str = "phone",
             raw_phone = record.get(phone_field)
             raw_phone = "" if raw_phone is None else str(raw_phone).strip()
             if _HEX_DIGEST.fullmatch(raw_phone):
-                findings.append(OptOut(str(path), line, found[0], found[1], f"digest {raw_phone[:12].lower()}…",
-                                       given_digest=raw_phone.lower()))
+                findings.append(
+                    OptOut(
+                        str(path),
+                        line,
+                        found[0],
+                        found[1],
+                        f"digest {raw_phone[:12].lower()}…",
+                        given_digest=raw_phone.lower(),
+                    )
+                )
                 continue
             national = national_number(raw_phone) if raw_phone else None
             if national is None:
-                problems.append(f"{path}:{line}: opt-out phrase found but field {phone_field!r} holds no valid number; skipped")
+                problems.append(
+                    f"{path}:{line}: opt-out phrase found but field {phone_field!r} holds no valid number; skipped"
+                )
                 continue
-            findings.append(OptOut(str(path), line, found[0], found[1], mask("CN_PHONE_NUMBER", national), national=national))
+            findings.append(
+                OptOut(str(path), line, found[0], found[1], mask("CN_PHONE_NUMBER", national), national=national)
+            )
     return findings, problems

@@ -69,7 +69,10 @@ _CHUNK_ROWS = 200_000
 
 # Each entry is (version, what it adds, SQL). Never edit a released step: add a new one.
 MIGRATIONS: tuple[tuple[int, str, str], ...] = (
-    (1, "consents, withdrawals, do-not-call list, call outcomes", """
+    (
+        1,
+        "consents, withdrawals, do-not-call list, call outcomes",
+        """
         CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
         -- The scope/recipients/list/channel of a consent repeat across millions of rows of one
         -- list; storing them once keeps a 10-million-number ledger small enough to stay cached.
@@ -111,15 +114,20 @@ MIGRATIONS: tuple[tuple[int, str, str], ...] = (
             recorded_at INTEGER NOT NULL
         );
         CREATE INDEX outcomes_by_phone ON outcomes (digest, purpose, at);
-    """),
-    (2, "log of do-not-call removals", """
+    """,
+    ),
+    (
+        2,
+        "log of do-not-call removals",
+        """
         CREATE TABLE dnc_removals (
             digest BLOB NOT NULL,
             removed_at INTEGER NOT NULL,
             reason TEXT NOT NULL,
             source TEXT NOT NULL
         );
-    """),
+    """,
+    ),
 )
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 
@@ -209,7 +217,7 @@ class CommitWatch:
             self._map = mmap.mmap(shm.fileno(), 2 * self.HEADER_BYTES, prot=mmap.PROT_READ)
 
     def header(self) -> bytes:
-        return self._map[:self.HEADER_BYTES]
+        return self._map[: self.HEADER_BYTES]
 
     def close(self) -> None:
         self._map.close()
@@ -227,7 +235,7 @@ def to_epoch(moment: datetime.datetime) -> int:
 
 
 def from_epoch(seconds: int) -> datetime.datetime:
-    return datetime.datetime.fromtimestamp(seconds, tz=datetime.timezone.utc)
+    return datetime.datetime.fromtimestamp(seconds, tz=datetime.UTC)
 
 
 def _digest_bytes(hex_digest: str) -> bytes:
@@ -258,7 +266,7 @@ def sort_by_digest(digests: bytes):
 
     if len(digests) % _DIGEST_BYTES:
         raise ValueError("digests must be 32 bytes each")
-    prefixes = np.frombuffer(digests, dtype=">u8")[::_DIGEST_BYTES // 8].astype(np.uint64)
+    prefixes = np.frombuffer(digests, dtype=">u8")[:: _DIGEST_BYTES // 8].astype(np.uint64)
     order = pl.Series("order", prefixes).arg_sort()  # polars sorts on every core
     return np.frombuffer(digests, dtype=f"V{_DIGEST_BYTES}")[order.to_numpy()].tobytes(), order
 
@@ -304,8 +312,15 @@ class Ledger:
     # -- opening -------------------------------------------------------------------------------
 
     @classmethod
-    def open(cls, path: str | os.PathLike, key: bytes, *, create: bool = True,
-             busy_timeout_ms: int = 5000, cache_mb: int = 64) -> "Ledger":
+    def open(
+        cls,
+        path: str | os.PathLike,
+        key: bytes,
+        *,
+        create: bool = True,
+        busy_timeout_ms: int = 5000,
+        cache_mb: int = 64,
+    ) -> Ledger:
         """Open (and with ``create``, make) the ledger at ``path``; upgrade an older schema.
 
         ``busy_timeout_ms`` bounds how long a write waits for another writer, and how long a read
@@ -321,8 +336,9 @@ class Ledger:
             raise UsageError(f"cannot create ledger {path}: folder {path.parent} does not exist")
         try:
             uri = path.resolve().as_uri() + ("?mode=rwc" if create else "?mode=rw")
-            connection = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False,
-                                         timeout=busy_timeout_ms / 1000)
+            connection = sqlite3.connect(
+                uri, uri=True, isolation_level=None, check_same_thread=False, timeout=busy_timeout_ms / 1000
+            )
         except sqlite3.Error as error:
             raise LedgerUnavailable(f"cannot open ledger {path}: {error}") from None
         ledger = cls(connection, path, key)
@@ -354,8 +370,10 @@ class Ledger:
         db = self._db
         version = db.execute("PRAGMA user_version").fetchone()[0]
         if version > SCHEMA_VERSION:
-            raise UsageError(f"ledger {self.path} has schema version {version}, newer than this "
-                             f"leadscreen understands ({SCHEMA_VERSION}); upgrade leadscreen")
+            raise UsageError(
+                f"ledger {self.path} has schema version {version}, newer than this "
+                f"leadscreen understands ({SCHEMA_VERSION}); upgrade leadscreen"
+            )
         if version == 0 and db.execute("SELECT count(*) FROM sqlite_schema").fetchone()[0]:
             raise UsageError(f"{self.path} is an SQLite file but not a leadscreen ledger")
         if version < SCHEMA_VERSION:
@@ -376,8 +394,10 @@ class Ledger:
             self._db.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('key_check', ?)", (expected,))
             row = self._db.execute("SELECT value FROM meta WHERE key = 'key_check'").fetchone()
         if not hmac.compare_digest(row[0], expected):
-            raise UsageError(f"ledger {self.path} was made with a different key; every digest would "
-                             "miss, so it is refused (use the key it was created with)")
+            raise UsageError(
+                f"ledger {self.path} was made with a different key; every digest would "
+                "miss, so it is refused (use the key it was created with)"
+            )
 
     @contextlib.contextmanager
     def _write_transaction(self):
@@ -426,7 +446,7 @@ class Ledger:
             self._snapshot_header = header
             self._snapshot_deadline = now + self._snapshot_max_age
 
-    def __enter__(self) -> "Ledger":
+    def __enter__(self) -> Ledger:
         return self
 
     def __exit__(self, *exc_info) -> None:
@@ -460,9 +480,12 @@ class Ledger:
         if known is not None:
             return known
         fields = (_json_names(scope), _json_names(recipients), str(list_id or ""), str(channel or ""))
-        self._db.execute("INSERT OR IGNORE INTO consent_terms (scope, recipients, list_id, channel) VALUES (?, ?, ?, ?)", fields)
+        self._db.execute(
+            "INSERT OR IGNORE INTO consent_terms (scope, recipients, list_id, channel) VALUES (?, ?, ?, ?)", fields
+        )
         terms_id = self._db.execute(
-            "SELECT id FROM consent_terms WHERE scope = ? AND recipients = ? AND list_id = ? AND channel = ?", fields,
+            "SELECT id FROM consent_terms WHERE scope = ? AND recipients = ? AND list_id = ? AND channel = ?",
+            fields,
         ).fetchone()[0]
         self._terms_ids[as_given] = terms_id
         return terms_id
@@ -473,12 +496,18 @@ class Ledger:
         Each chunk is sorted by digest before it is written, so that SQLite inserts into its B-tree
         in order rather than splitting pages at random.
         """
+
         def rows():
             for record in records:
                 if not record.consent_id:
                     raise UsageError("a consent record has an empty consent_id")
-                yield (_digest_bytes(record.phone_digest), str(record.consent_id), to_epoch(record.consent_time),
-                       self.terms_id(record.scope, record.recipients, record.list_id, record.channel))
+                yield (
+                    _digest_bytes(record.phone_digest),
+                    str(record.consent_id),
+                    to_epoch(record.consent_time),
+                    self.terms_id(record.scope, record.recipients, record.list_id, record.channel),
+                )
+
         return self.add_consent_rows(rows(), presorted=False)
 
     def add_consent_rows(self, rows: Iterable[tuple[bytes, str, int, int]], presorted: bool = True) -> int:
@@ -495,8 +524,9 @@ class Ledger:
             added += self.add_consent_columns(b"".join(digests), consent_ids, times, terms_ids)
         return added
 
-    def add_consent_columns(self, digests: bytes, consent_ids: Sequence[str], consent_times: Sequence[int],
-                            terms_ids: Sequence[int]) -> int:
+    def add_consent_columns(
+        self, digests: bytes, consent_ids: Sequence[str], consent_times: Sequence[int], terms_ids: Sequence[int]
+    ) -> int:
         """Store consents given column by column; return how many were new.
 
         ``digests`` holds the 32-byte digests back to back (see :func:`sort_by_digest`); the
@@ -520,9 +550,13 @@ class Ledger:
             stop = min(start + _CHUNK_ROWS, count)
             ids = consent_ids[start:stop]
             ids = ids.to_list() if hasattr(ids, "to_list") else list(ids)
-            parameters = (digests[start * _DIGEST_BYTES:stop * _DIGEST_BYTES], orjson.dumps(ids).decode(),
-                          times[start:stop].astype(_DECIMAL).tobytes(), terms[start:stop].astype(_DECIMAL).tobytes(),
-                          added_at)
+            parameters = (
+                digests[start * _DIGEST_BYTES : stop * _DIGEST_BYTES],
+                orjson.dumps(ids).decode(),
+                times[start:stop].astype(_DECIMAL).tobytes(),
+                terms[start:stop].astype(_DECIMAL).tobytes(),
+                added_at,
+            )
             with self._write_transaction() as db:
                 added += db.execute(_INSERT_CONSENT_CHUNK, parameters).rowcount
         return added
@@ -531,7 +565,9 @@ class Ledger:
         """The scope/recipients/list/channel of a consent (cached: the table is small and append-only)."""
         cached = self._terms_cache.get(terms_id)
         if cached is None:
-            row = self._db.execute("SELECT scope, recipients, list_id, channel FROM consent_terms WHERE id = ?", (terms_id,)).fetchone()
+            row = self._db.execute(
+                "SELECT scope, recipients, list_id, channel FROM consent_terms WHERE id = ?", (terms_id,)
+            ).fetchone()
             if row is None:
                 raise LedgerUnavailable(f"ledger {self.path} is inconsistent: consent terms {terms_id} are missing")
             cached = ConsentTerms(frozenset(json.loads(row[0])), frozenset(json.loads(row[1])), row[2], row[3])
@@ -543,7 +579,8 @@ class Ledger:
         when = to_epoch(at)
         return self._write_many(
             "INSERT INTO withdrawals (digest, withdrawn_at, source) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
-            ((_digest_bytes(d), when, source) for d in digests))
+            ((_digest_bytes(d), when, source) for d in digests),
+        )
 
     def revoked_digests(self) -> set[str]:
         """Digests whose latest withdrawal is later than every consent the ledger holds for them.
@@ -567,7 +604,9 @@ class Ledger:
         for chunk in _chunks(_digest_bytes(d) for d in digests):
             chunk.sort()  # B-tree order
             with self._write_transaction() as db:
-                added += db.execute(_INSERT_DNC_CHUNK, (b"".join(chunk), len(chunk), now, reason.strip(), source)).rowcount
+                added += db.execute(
+                    _INSERT_DNC_CHUNK, (b"".join(chunk), len(chunk), now, reason.strip(), source)
+                ).rowcount
         return added
 
     def remove_dnc(self, digests: Iterable[str], reason: str, source: str) -> int:
@@ -581,8 +620,10 @@ class Ledger:
                 for raw in chunk:
                     if db.execute("DELETE FROM dnc WHERE digest = ?", (raw,)).rowcount:
                         removed += 1
-                        db.execute("INSERT INTO dnc_removals (digest, removed_at, reason, source) VALUES (?, ?, ?, ?)",
-                                   (raw, now, reason.strip(), source))
+                        db.execute(
+                            "INSERT INTO dnc_removals (digest, removed_at, reason, source) VALUES (?, ?, ?, ?)",
+                            (raw, now, reason.strip(), source),
+                        )
         return removed
 
     def dnc_digests(self) -> set[str]:
@@ -594,8 +635,9 @@ class Ledger:
 
     # -- outcomes ------------------------------------------------------------------------------
 
-    def record_outcome(self, digest: str, campaign: str, purpose: str, outcome: str, at: datetime.datetime,
-                       source: str = "dialer") -> bool:
+    def record_outcome(
+        self, digest: str, campaign: str, purpose: str, outcome: str, at: datetime.datetime, source: str = "dialer"
+    ) -> bool:
         """Store what happened on a call; return ``True`` if it put the number on the do-not-call list.
 
         ``opt_out`` (the person asked never to be called again) adds the number to the
@@ -608,12 +650,17 @@ class Ledger:
         with self._write_transaction() as db:
             db.execute(
                 "INSERT INTO outcomes (digest, campaign, purpose, outcome, at, recorded_at) VALUES (?, ?, ?, ?, ?, ?)",
-                (raw, campaign, purpose, outcome, when, now))
+                (raw, campaign, purpose, outcome, when, now),
+            )
             listed = False
             if outcome == "opt_out":
-                listed = db.execute(
-                    "INSERT INTO dnc (digest, added_at, reason, source) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
-                    (raw, now, f"opted out on a {campaign} call", source)).rowcount > 0
+                listed = (
+                    db.execute(
+                        "INSERT INTO dnc (digest, added_at, reason, source) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                        (raw, now, f"opted out on a {campaign} call", source),
+                    ).rowcount
+                    > 0
+                )
         return listed
 
     # -- the pre-dial read ---------------------------------------------------------------------

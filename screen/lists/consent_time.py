@@ -96,8 +96,19 @@ def _general(text: pl.Expr, timezone: str) -> pl.Expr:
         return value.str.zfill(2)
 
     canonical = pl.concat_str(
-        [part(1), pl.lit("-"), part(2), pl.lit("-"), part(3), pl.lit(" "),
-         part(4, "0"), pl.lit(":"), part(5, "0"), pl.lit(":"), part(6, "0")]
+        [
+            part(1),
+            pl.lit("-"),
+            part(2),
+            pl.lit("-"),
+            part(3),
+            pl.lit(" "),
+            part(4, "0"),
+            pl.lit(":"),
+            part(5, "0"),
+            pl.lit(":"),
+            part(6, "0"),
+        ]
     )
     naive = canonical.str.strptime(pl.Datetime("us"), _CANONICAL, strict=False)
     offset = groups.struct.field("7")
@@ -106,7 +117,13 @@ def _general(text: pl.Expr, timezone: str) -> pl.Expr:
     offset_minutes = (
         pl.when(offset.str.to_uppercase() == "Z")
         .then(pl.lit(0))
-        .otherwise(sign * (digits.str.slice(0, 2).cast(pl.Int32, strict=False) * 60 + digits.str.slice(2, 2).cast(pl.Int32, strict=False)))
+        .otherwise(
+            sign
+            * (
+                digits.str.slice(0, 2).cast(pl.Int32, strict=False) * 60
+                + digits.str.slice(2, 2).cast(pl.Int32, strict=False)
+            )
+        )
     )
     written_offset = (
         (naive - pl.duration(minutes=offset_minutes))
@@ -138,8 +155,10 @@ def consent_time_expr(
     :mod:`screen.lists.row_checks` runs the second part only on the rows the first leaves unparsed.
     """
     first = first_format_expr(text, formats)
-    return pl.when(first.is_not_null()).then(first).otherwise(
-        other_forms_expr(text, timezone=timezone, formats=formats, excel_serial=excel_serial)
+    return (
+        pl.when(first.is_not_null())
+        .then(first)
+        .otherwise(other_forms_expr(text, timezone=timezone, formats=formats, excel_serial=excel_serial))
     )
 
 

@@ -165,7 +165,9 @@ def parse_manifest(data: object, path: Path | None = None, digest: str | None = 
         provider_type = None
     contract_ref = _text(data, "contract_ref", problems, required=provider_type in THIRD_PARTY_TYPES)
     if provider_type in THIRD_PARTY_TYPES and contract_ref is None and "contract_ref is missing" in problems:
-        problems[problems.index("contract_ref is missing")] = "contract_ref is missing (required for partner and broker lists)"
+        problems[problems.index("contract_ref is missing")] = (
+            "contract_ref is missing (required for partner and broker lists)"
+        )
     purposes = _names(data, "purposes", problems, required=True)
     recipients = _names(data, "recipients", problems, required=False)
     collected_from = _date(data, "collected_from", problems)
@@ -187,9 +189,19 @@ def parse_manifest(data: object, path: Path | None = None, digest: str | None = 
     else:
         sha256 = sha256.strip().lower()
     return Manifest(
-        path=path, digest=digest, list_id=list_id, provider=provider, provider_type=provider_type,
-        contract_ref=contract_ref, purposes=purposes, recipients=recipients, collected_from=collected_from,
-        collected_to=collected_to, record_count=record_count, sha256=sha256, problems=tuple(problems),
+        path=path,
+        digest=digest,
+        list_id=list_id,
+        provider=provider,
+        provider_type=provider_type,
+        contract_ref=contract_ref,
+        purposes=purposes,
+        recipients=recipients,
+        collected_from=collected_from,
+        collected_to=collected_to,
+        record_count=record_count,
+        sha256=sha256,
+        problems=tuple(problems),
     )
 
 
@@ -202,7 +214,9 @@ def load_manifest(path: str | os.PathLike) -> Manifest:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:
-        raise UsageError(f"manifest {path}: not valid JSON (line {error.lineno}, column {error.colno}: {error.msg})") from None
+        raise UsageError(
+            f"manifest {path}: not valid JSON (line {error.lineno}, column {error.colno}: {error.msg})"
+        ) from None
     return parse_manifest(data, path, hashlib.sha256(raw).hexdigest())
 
 

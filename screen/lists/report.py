@@ -34,10 +34,12 @@ def summary_lines(result: ScreeningResult) -> list[str]:
     """A few lines for the terminal: decision, counts, reasons, where the files are."""
     name = result.list_path.name
     if result.decision == "accepted":
-        head = (f"{name}: ACCEPTED — {_count(result.rows_accepted)} of {_count(result.rows_in)} rows accepted, "
-                f"{_count(result.rows_rejected)} rejected")
+        head = (
+            f"{name}: ACCEPTED — {_count(result.rows_accepted)} of {_count(result.rows_in)} rows accepted, "
+            f"{_count(result.rows_rejected)} rejected"
+        )
     else:
-        head = (f"{name}: REJECTED ({', '.join(result.list_reasons)}) — 0 of {_count(result.rows_in)} rows accepted")
+        head = f"{name}: REJECTED ({', '.join(result.list_reasons)}) — 0 of {_count(result.rows_in)} rows accepted"
     lines = [head]
     for code in result.list_reasons:
         lines.append(f"  {code}: {LIST_REASONS[code]}")
@@ -47,8 +49,10 @@ def summary_lines(result: ScreeningResult) -> list[str]:
     for problem in details.get("manifest_problems", []):
         lines.append(f"  manifest: {problem}")
     if result.row_reasons:
-        reasons = ", ".join(f"{code} {_count(count)}" for code, count in
-                            sorted(result.row_reasons.items(), key=lambda item: (-item[1], item[0])))
+        reasons = ", ".join(
+            f"{code} {_count(count)}"
+            for code, count in sorted(result.row_reasons.items(), key=lambda item: (-item[1], item[0]))
+        )
         lines.append(f"  row reasons: {reasons}")
     for note in result.notes:
         lines.append(f"  note: {note}")

@@ -190,7 +190,7 @@ class RowChecks:
         self.purpose = purpose
         self.organization = organization
         self.timezone = timezone
-        self.now = now.astimezone(datetime.timezone.utc)
+        self.now = now.astimezone(datetime.UTC)
         self.oldest = self.now - datetime.timedelta(days=max_consent_age_days)
         self.time_formats = time_formats
         self.excel_serial = excel_serial
@@ -238,7 +238,9 @@ class RowChecks:
         text = self.column("consent_time")
 
         def other_forms(cells: pl.Expr) -> pl.Expr:
-            return other_forms_expr(cells, timezone=self.timezone, formats=self.time_formats, excel_serial=self.excel_serial)
+            return other_forms_expr(
+                cells, timezone=self.timezone, formats=self.time_formats, excel_serial=self.excel_serial
+            )
 
         return patch_missing(first_format_expr(text, self.time_formats), text, other_forms, pl.Datetime("us"))
 
@@ -247,8 +249,11 @@ class RowChecks:
         if self.offset is not None:
             return parsed, pl.lit(local_naive(self.now, self.timezone)), pl.lit(local_naive(self.oldest, self.timezone))
         aware = attach_zone(parsed, self.timezone)
-        return (aware, pl.lit(self.now).dt.convert_time_zone(self.timezone),
-                pl.lit(self.oldest).dt.convert_time_zone(self.timezone))
+        return (
+            aware,
+            pl.lit(self.now).dt.convert_time_zone(self.timezone),
+            pl.lit(self.oldest).dt.convert_time_zone(self.timezone),
+        )
 
     def consent_time_text(self, parsed: pl.Expr) -> pl.Expr:
         """ISO 8601 with the offset, e.g. ``2026-03-05T14:22:00+08:00``, from :meth:`consent_time` values."""
@@ -274,8 +279,9 @@ class RowChecks:
 
     # -- checks ---------------------------------------------------------------------------------
 
-    def failures(self, national: pl.Expr | None = None, parsed: pl.Expr | None = None,
-                 channel: pl.Expr | None = None) -> dict[str, pl.Expr]:
+    def failures(
+        self, national: pl.Expr | None = None, parsed: pl.Expr | None = None, channel: pl.Expr | None = None
+    ) -> dict[str, pl.Expr]:
         """Row code -> boolean expression (never null) for the checks one row can answer alone.
 
         ``national``, ``parsed`` and ``channel`` may name columns already holding

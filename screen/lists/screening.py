@@ -107,8 +107,13 @@ class ScreenSettings:
     @classmethod
     def for_campaign(cls, policy: Policy, name: str, **options) -> ScreenSettings:
         campaign = policy.campaign(name)
-        return cls(purpose=campaign.purpose, policy=policy, campaign=name,
-                   max_consent_age_days=campaign.max_consent_age_days, **options)
+        return cls(
+            purpose=campaign.purpose,
+            policy=policy,
+            campaign=name,
+            max_consent_age_days=campaign.max_consent_age_days,
+            **options,
+        )
 
     @classmethod
     def for_purpose(cls, policy: Policy, purpose: str, **options) -> ScreenSettings:
@@ -170,27 +175,28 @@ def _ledger_bits(passed: pl.DataFrame, ledger: LedgerFacts | None) -> pl.Series 
     digests = Digester(ledger.key).many_hex(numbers.cast(pl.String).to_list())
     dnc = [number for number, digest in zip(numbers.to_list(), digests) if digest in ledger.dnc_digests]
     revoked = [number for number, digest in zip(numbers.to_list(), digests) if digest in ledger.revoked_digests]
-    bits = (
-        pl.when(pl.col(KEY).is_in(pl.Series(dnc, dtype=pl.Int64).implode())).then(pl.lit(ROW_BITS["dnc_listed"], pl.UInt16)).otherwise(pl.lit(0, pl.UInt16))
-        + pl.when(pl.col(KEY).is_in(pl.Series(revoked, dtype=pl.Int64).implode())).then(pl.lit(ROW_BITS["consent_revoked"], pl.UInt16)).otherwise(pl.lit(0, pl.UInt16))
-    )
+    bits = pl.when(pl.col(KEY).is_in(pl.Series(dnc, dtype=pl.Int64).implode())).then(
+        pl.lit(ROW_BITS["dnc_listed"], pl.UInt16)
+    ).otherwise(pl.lit(0, pl.UInt16)) + pl.when(pl.col(KEY).is_in(pl.Series(revoked, dtype=pl.Int64).implode())).then(
+        pl.lit(ROW_BITS["consent_revoked"], pl.UInt16)
+    ).otherwise(pl.lit(0, pl.UInt16))
     return passed.select(bits.alias("bits"))["bits"]
 
 
 def _reason_expr(list_reasons: list[str]) -> pl.Expr:
-    parts = [
-        pl.when((pl.col(CODES) & bit) != 0).then(pl.lit(code))
-        for code, bit in ROW_BITS.items()
-    ]
+    parts = [pl.when((pl.col(CODES) & bit) != 0).then(pl.lit(code)) for code, bit in ROW_BITS.items()]
     parts += [pl.lit(code) for code in list_reasons]
     return pl.concat_str(parts, separator=";", ignore_nulls=True)
 
 
-def _accepted_columns(checks: RowChecks, settings: ScreenSettings, list_id: str | None,
-                      time_as_text: bool = True) -> list[pl.Expr]:
+def _accepted_columns(
+    checks: RowChecks, settings: ScreenSettings, list_id: str | None, time_as_text: bool = True
+) -> list[pl.Expr]:
     """The dialer's columns. ``time_as_text=False`` leaves ``consent_time`` a naive local datetime
     for the CSV writer to format (see :meth:`RowChecks.consent_time_csv_format`)."""
-    phone = pl.col(NATIONAL) if settings.phone_format == "national" else pl.concat_str([pl.lit("+86"), pl.col(NATIONAL)])
+    phone = (
+        pl.col(NATIONAL) if settings.phone_format == "national" else pl.concat_str([pl.lit("+86"), pl.col(NATIONAL)])
+    )
     columns = [phone.alias("phone")]
     if checks.has("name"):
         columns.append(checks.column("name").str.strip_chars().alias("name"))
@@ -207,8 +213,10 @@ def _accepted_columns(checks: RowChecks, settings: ScreenSettings, list_id: str 
 
 
 def _rejected_columns(checks: RowChecks, list_reasons: list[str], sensitive: dict[str, str]) -> list[pl.Expr]:
-    phone = pl.when(pl.col(NATIONAL).is_not_null()).then(mask_expr(pl.col(NATIONAL), 3, 4)).otherwise(
-        mask_expr(checks.phone_compact(), 3, 4)
+    phone = (
+        pl.when(pl.col(NATIONAL).is_not_null())
+        .then(mask_expr(pl.col(NATIONAL), 3, 4))
+        .otherwise(mask_expr(checks.phone_compact(), 3, 4))
     )
     columns = [pl.col(ROW).alias("row"), _reason_expr(list_reasons).alias("reason"), phone.alias("phone")]
     roles = checks.roles.by_role
@@ -234,9 +242,16 @@ def _rejected_columns(checks: RowChecks, list_reasons: list[str], sensitive: dic
     return columns
 
 
-def _write_accepted_and_rejected(frame: pl.LazyFrame, checks: RowChecks, settings: ScreenSettings, list_id: str | None,
-                                 sensitive: dict[str, str], output_format: str, accepted_target: Path,
-                                 rejected_target: Path) -> None:
+def _write_accepted_and_rejected(
+    frame: pl.LazyFrame,
+    checks: RowChecks,
+    settings: ScreenSettings,
+    list_id: str | None,
+    sensitive: dict[str, str],
+    output_format: str,
+    accepted_target: Path,
+    rejected_target: Path,
+) -> None:
     """One streaming pass over ``frame`` writing both files.
 
     The accepted rows stream into their sink; each batch's rejected rows are masked and kept
@@ -335,16 +350,21 @@ def screen_list(
     try:
         inspection = _inspect(list_path, settings, now, workdir)  # raises if the list cannot be read
         stamp = _file_stamp(list_path)
-        say(f"reading {list_path} ({inspection.table.format}"
-            f"{', ' + inspection.table.encoding if inspection.table.encoding else ''})")
+        say(
+            f"reading {list_path} ({inspection.table.format}"
+            f"{', ' + inspection.table.encoding if inspection.table.encoding else ''})"
+        )
         digest = FileDigest(list_path)  # hashed in a thread while pass 1 runs
 
         say("pass 1/2: checking rows")
         outcome = _check_rows(inspection, ledger, list_path)
 
         list_reasons = manifest_reasons(
-            manifest, purpose=settings.purpose, organization=settings.policy.organization,
-            blocked_providers=settings.policy.blocked_providers, rows_in=outcome.rows_in,
+            manifest,
+            purpose=settings.purpose,
+            organization=settings.policy.organization,
+            blocked_providers=settings.policy.blocked_providers,
+            rows_in=outcome.rows_in,
             file_sha256=digest.result(),
         )
         if inspection.roles.missing_consent_roles:
@@ -363,8 +383,11 @@ def screen_list(
         if inspection.output_format == "xlsx" and rows_accepted > EXCEL_MAX_ROWS:
             notes.append(f"{rows_accepted:,} rows do not fit in one Excel sheet; accepted rows written as CSV")
             inspection.output_format = "csv"
-        if (not settings.policy.organization and manifest is not None
-                and manifest.provider_type in ("partner", "broker")):
+        if (
+            not settings.policy.organization
+            and manifest is not None
+            and manifest.provider_type in ("partner", "broker")
+        ):
             notes.append("the policy names no organization, so no partner or broker list can name it as recipient")
 
         say(f"pass 2/2: writing {'accepted and rejected rows' if decision == 'accepted' else 'rejected rows'}")
@@ -375,7 +398,13 @@ def screen_list(
             raise changed
         try:
             accepted_target, rejected_target = _write_rows(
-                inspection, outcome, settings, manifest, list_reasons, out_dir, list_path,
+                inspection,
+                outcome,
+                settings,
+                manifest,
+                list_reasons,
+                out_dir,
+                list_path,
             )
         except UsageError:
             if _file_stamp(list_path) != stamp:
@@ -387,11 +416,23 @@ def screen_list(
                     remove_if_present(written)
             raise changed
         result = ScreeningResult(
-            list_path=list_path, decision=decision, list_reasons=list_reasons, rows_in=outcome.rows_in,
-            rows_accepted=rows_accepted, rows_rejected=outcome.rows_in - rows_accepted,
-            row_reasons=outcome.row_reasons, columns=_column_roles(inspection), sensitive_columns=inspection.sensitive,
-            out_dir=out_dir, accepted_path=accepted_target, rejected_path=rejected_target,
-            report_path=out_dir / "report.json", report={}, manifest=manifest, settings=settings, notes=notes,
+            list_path=list_path,
+            decision=decision,
+            list_reasons=list_reasons,
+            rows_in=outcome.rows_in,
+            rows_accepted=rows_accepted,
+            rows_rejected=outcome.rows_in - rows_accepted,
+            row_reasons=outcome.row_reasons,
+            columns=_column_roles(inspection),
+            sensitive_columns=inspection.sensitive,
+            out_dir=out_dir,
+            accepted_path=accepted_target,
+            rejected_path=rejected_target,
+            report_path=out_dir / "report.json",
+            report={},
+            manifest=manifest,
+            settings=settings,
+            notes=notes,
         )
         result.report = _report(result, inspection, outcome, ledger, now, started, digest.result())
         try:
@@ -423,8 +464,13 @@ def _inspect(list_path: Path, settings: ScreenSettings, now: datetime.datetime, 
     time_header = roles.by_role.get("consent_time")
     formats = choose_formats(sample[time_header]) if time_header else ()
     checks = RowChecks(
-        roles, purpose=settings.purpose, organization=policy.organization, timezone=policy.timezone, now=now,
-        max_consent_age_days=settings.max_consent_age_days, excel_serial=table.format == "xlsx",
+        roles,
+        purpose=settings.purpose,
+        organization=policy.organization,
+        timezone=policy.timezone,
+        now=now,
+        max_consent_age_days=settings.max_consent_age_days,
+        excel_serial=table.format == "xlsx",
         **({"time_formats": formats} if formats else {}),
     )
     return _Inspection(table, roles, sensitive, checks, output_format)
@@ -435,8 +481,9 @@ def _check_rows(inspection: _Inspection, ledger: LedgerFacts | None, list_path: 
     table = inspection.table
     blank_row = pl.all_horizontal([pl.col(name).is_null() for name in table.columns])
     state = collect(
-        inspection.checks.annotate(table.frame.with_columns(blank_row.alias(BLANK)))
-        .select(BLANK, pl.col(NATIONAL).alias(KEY), TIME, CHANNEL, CODES),
+        inspection.checks.annotate(table.frame.with_columns(blank_row.alias(BLANK))).select(
+            BLANK, pl.col(NATIONAL).alias(KEY), TIME, CHANNEL, CODES
+        ),
         list_path,
     )
     state = state.with_columns(pl.int_range(1, pl.len() + 1, dtype=pl.UInt32).alias(ROW))
@@ -452,8 +499,10 @@ def _check_rows(inspection: _Inspection, ledger: LedgerFacts | None, list_path: 
     passed = (pl.col(CODES) == 0) & ~pl.col(BLANK)
     duplicate = passed & ~pl.when(passed).then(pl.col(KEY)).is_first_distinct()
     state = state.with_columns(
-        (pl.col(CODES) + pl.when(duplicate).then(pl.lit(ROW_BITS["phone_duplicate"], pl.UInt16))
-         .otherwise(pl.lit(0, pl.UInt16))).alias(CODES)
+        (
+            pl.col(CODES)
+            + pl.when(duplicate).then(pl.lit(ROW_BITS["phone_duplicate"], pl.UInt16)).otherwise(pl.lit(0, pl.UInt16))
+        ).alias(CODES)
     )
     codes = pl.col(CODES).filter(~pl.col(BLANK))
     counts = state.select(
@@ -467,8 +516,15 @@ def _check_rows(inspection: _Inspection, ledger: LedgerFacts | None, list_path: 
     return _RowOutcome(state, rows_in, blank_rows, rows_failed, bad_rows, row_reasons)
 
 
-def _write_rows(inspection: _Inspection, outcome: _RowOutcome, settings: ScreenSettings, manifest: Manifest | None,
-                list_reasons: list[str], out_dir: Path, list_path: Path) -> tuple[Path | None, Path]:
+def _write_rows(
+    inspection: _Inspection,
+    outcome: _RowOutcome,
+    settings: ScreenSettings,
+    manifest: Manifest | None,
+    list_reasons: list[str],
+    out_dir: Path,
+    list_path: Path,
+) -> tuple[Path | None, Path]:
     """Pass 2: remove an earlier run's files, then write ``accepted.<fmt>`` (if accepted) and ``rejected.csv``."""
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
@@ -487,8 +543,16 @@ def _write_rows(inspection: _Inspection, outcome: _RowOutcome, settings: ScreenS
                 frame.select(rejected_columns).sink_csv(temporary)
         else:
             list_id = manifest.list_id if manifest is not None else None
-            _write_accepted_and_rejected(frame, inspection.checks, settings, list_id, inspection.sensitive,
-                                         inspection.output_format, accepted_target, rejected_target)
+            _write_accepted_and_rejected(
+                frame,
+                inspection.checks,
+                settings,
+                list_id,
+                inspection.sensitive,
+                inspection.output_format,
+                accepted_target,
+                rejected_target,
+            )
     except pl.exceptions.PolarsError as error:
         raise read_error(error, list_path) from None
     except OSError as error:
@@ -497,12 +561,21 @@ def _write_rows(inspection: _Inspection, outcome: _RowOutcome, settings: ScreenS
 
 
 def _column_roles(inspection: _Inspection) -> dict[str, str]:
-    return {header: ("sensitive" if header in inspection.sensitive else role)
-            for header, role in inspection.roles.roles.items()}
+    return {
+        header: ("sensitive" if header in inspection.sensitive else role)
+        for header, role in inspection.roles.roles.items()
+    }
 
 
-def _report(result: ScreeningResult, inspection: _Inspection, outcome: _RowOutcome, ledger: LedgerFacts | None,
-            now: datetime.datetime, started: float, file_sha256: str) -> dict:
+def _report(
+    result: ScreeningResult,
+    inspection: _Inspection,
+    outcome: _RowOutcome,
+    ledger: LedgerFacts | None,
+    now: datetime.datetime,
+    started: float,
+    file_sha256: str,
+) -> dict:
     policy = result.settings.policy
     manifest = result.manifest
     return {
@@ -521,11 +594,21 @@ def _report(result: ScreeningResult, inspection: _Inspection, outcome: _RowOutco
         "purpose": result.settings.purpose,
         "max_consent_age_days": result.settings.max_consent_age_days,
         "policy": {
-            "source": policy.source, "version": policy.version, "organization": list(policy.organization),
-            "max_bad_row_ratio": policy.max_bad_row_ratio, "timezone": policy.timezone,
+            "source": policy.source,
+            "version": policy.version,
+            "organization": list(policy.organization),
+            "max_bad_row_ratio": policy.max_bad_row_ratio,
+            "timezone": policy.timezone,
         },
-        "ledger": ({"source": ledger.source, "dnc_numbers": len(ledger.dnc_digests),
-                    "revoked_numbers": len(ledger.revoked_digests)} if ledger is not None else None),
+        "ledger": (
+            {
+                "source": ledger.source,
+                "dnc_numbers": len(ledger.dnc_digests),
+                "revoked_numbers": len(ledger.revoked_digests),
+            }
+            if ledger is not None
+            else None
+        ),
         "bad_row_ratio": round(outcome.bad_rows / outcome.rows_in, 6),
         "outputs": {
             "accepted": str(result.accepted_path) if result.accepted_path else None,

@@ -37,7 +37,11 @@ def sensitive_columns_by_value(sample: pl.DataFrame, min_share: float = MIN_SHAR
             continue
         hits: Counter[str] = Counter()
         for value in values:
-            kinds = {finding.entity for finding in scan(value, entities=entities) if finding.score >= MIN_SCORE[finding.entity]}
+            kinds = {
+                finding.entity
+                for finding in scan(value, entities=entities)
+                if finding.score >= MIN_SCORE[finding.entity]
+            }
             hits.update(kinds)
         for entity, count in hits.most_common():
             if count / len(values) >= min_share:

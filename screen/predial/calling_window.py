@@ -92,7 +92,8 @@ def statutory_holiday(day: datetime.date, days_off: frozenset[datetime.date] = f
             return None
         raise CalendarUnavailable(
             f"chinese-calendar has no holiday data for {day.year}; upgrade the package or list that "
-            "year's statutory days off under [holidays] days_off in the policy") from None
+            "year's statutory days off under [holidays] days_off in the policy"
+        ) from None
     return name if off and name else None
 
 

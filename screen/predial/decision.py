@@ -61,8 +61,18 @@ log = logging.getLogger("leadscreen.predial")
 
 ALLOW, DENY = "allow", "deny"
 REASONS = (
-    "phone_invalid", "dnc_listed", "no_consent", "consent_revoked", "scope_mismatch", "consent_expired",
-    "recent_refusal", "frequency_cap", "holiday", "outside_calling_window", "unknown_campaign", "service_error",
+    "phone_invalid",
+    "dnc_listed",
+    "no_consent",
+    "consent_revoked",
+    "scope_mismatch",
+    "consent_expired",
+    "recent_refusal",
+    "frequency_cap",
+    "holiday",
+    "outside_calling_window",
+    "unknown_campaign",
+    "service_error",
 )
 DAY = 86_400
 WEEK = 7 * DAY
@@ -156,7 +166,9 @@ def decide_contact(facts: PhoneFacts, campaign: Campaign, at: int, day_start: in
     return reasons
 
 
-def decide_time(campaign: Campaign, local: datetime.datetime, days_off: frozenset[datetime.date] = frozenset()) -> list[str]:
+def decide_time(
+    campaign: Campaign, local: datetime.datetime, days_off: frozenset[datetime.date] = frozenset()
+) -> list[str]:
     """``holiday`` and ``outside_calling_window`` for a local (campaign-zone) moment.
 
     ``days_off``: statutory days off the policy lists on top of the ``chinese-calendar`` data.
@@ -190,9 +202,11 @@ def holiday_data_gaps(policy: Policy, today: datetime.date, warn_days: int = 45)
             statutory_holiday(datetime.date(year, 1, 1), policy.holidays)
         except CalendarUnavailable:
             when = "denies" if year == today.year else f"will deny from {year}-01-01"
-            gaps.append(f"no statutory holiday data for {year}: campaign{'s' if len(campaigns) > 1 else ''} "
-                        f"{', '.join(campaigns)} (skip_holidays) {when} every call with service_error; "
-                        "list the days off under [holidays] days_off in the policy")
+            gaps.append(
+                f"no statutory holiday data for {year}: campaign{'s' if len(campaigns) > 1 else ''} "
+                f"{', '.join(campaigns)} (skip_holidays) {when} every call with service_error; "
+                "list the days off under [holidays] days_off in the policy"
+            )
     return gaps
 
 
@@ -208,9 +222,17 @@ class Checker:
     the current aware datetime (tests pass a fixed one).
     """
 
-    def __init__(self, db_path: str | os.PathLike, key: bytes, policy: Policy, *, audit=None,
-                 clock: Callable[[], datetime.datetime] | None = None, busy_timeout_ms: int = CHECK_BUSY_TIMEOUT_MS,
-                 recheck_seconds: float = 1.0):
+    def __init__(
+        self,
+        db_path: str | os.PathLike,
+        key: bytes,
+        policy: Policy,
+        *,
+        audit=None,
+        clock: Callable[[], datetime.datetime] | None = None,
+        busy_timeout_ms: int = CHECK_BUSY_TIMEOUT_MS,
+        recheck_seconds: float = 1.0,
+    ):
         self.db_path = Path(db_path)
         self.policy = policy
         self.audit = audit
@@ -287,14 +309,17 @@ class Checker:
             if known is None:
                 terms: ConsentTerms = ledger.terms(terms_id)
                 known = campaign.purpose in terms.scope and (
-                    not terms.recipients or not self._organization or bool(terms.recipients & self._organization))
+                    not terms.recipients or not self._organization or bool(terms.recipients & self._organization)
+                )
                 self._scope_cache[key] = known
             return known
 
         self._coverage[(id(ledger), campaign.name)] = covers
         return covers
 
-    def check(self, phone: str, campaign_name: str, at: datetime.datetime | None = None, channel: str = "api") -> Decision:
+    def check(
+        self, phone: str, campaign_name: str, at: datetime.datetime | None = None, channel: str = "api"
+    ) -> Decision:
         """Decide, audit, and return the decision. Never raises; never allows what it could not check."""
         digest = None
         local = at
@@ -322,7 +347,9 @@ class Checker:
             reasons = ["service_error"]
             shown = masked(phone)
             local = local or clocks.utc_now()
-        decision = Decision(DENY if reasons else ALLOW, tuple(reasons), shown, campaign_name, local, self.policy.version)
+        decision = Decision(
+            DENY if reasons else ALLOW, tuple(reasons), shown, campaign_name, local, self.policy.version
+        )
         if self.audit is not None:
             try:
                 self.audit.record(decision, digest, channel)
@@ -377,4 +404,3 @@ def _describe(error: BaseException) -> str:
     if isinstance(error, (LeadscreenError, sqlite3.Error)):  # these messages never carry a number
         return f"{type(error).__name__}: {error}"
     return type(error).__name__
-

@@ -60,7 +60,7 @@ class RedactSummary:
     quarantine_path: str | None = None
     quarantine_entries: list = field(default_factory=list)  # tables: filled by the table job
 
-    def add(self, other: "RedactSummary") -> None:
+    def add(self, other: RedactSummary) -> None:
         self.records_in += other.records_in
         self.records_out += other.records_out
         self.quarantined += other.quarantined
@@ -69,8 +69,10 @@ class RedactSummary:
 
     def line(self) -> str:
         entities = ", ".join(f"{entity} {count}" for entity, count in sorted(self.counts.items())) or "nothing found"
-        return (f"{self.records_in} record(s): {self.records_out} written ({self.changed} changed), "
-                f"{self.quarantined} quarantined; replaced: {entities}")
+        return (
+            f"{self.records_in} record(s): {self.records_out} written ({self.changed} changed), "
+            f"{self.quarantined} quarantined; replaced: {entities}"
+        )
 
 
 @dataclass(frozen=True)
@@ -80,6 +82,7 @@ class Quarantined:
 
 
 # --- one record -------------------------------------------------------------------------------
+
 
 def _segment_list(document) -> list | None:
     """The segment list of an ASR transcript: ``{"segments": [...]}`` or a plain list."""
@@ -96,7 +99,7 @@ def redact_asr_document(document, redactor: Redactor) -> tuple[object, Counter]:
     """
     segments = _segment_list(document)
     if segments is None:
-        raise ValueError("not an ASR transcript (expected {\"segments\": [...]} or a list of segments)")
+        raise ValueError('not an ASR transcript (expected {"segments": [...]} or a list of segments)')
     texts = []
     for number, segment in enumerate(segments, start=1):
         text = segment.get("text", "")
@@ -345,8 +348,14 @@ def redact_jsonl_file(
 
     workers = workers or os.cpu_count() or 1
     summary = RedactSummary()
-    folder = os.path.dirname(os.path.abspath(output.name)) if hasattr(output, "name") and isinstance(output.name, str) else None
-    with tempfile.TemporaryDirectory(prefix=".leadscreen-redact-", dir=folder if folder and os.path.isdir(folder) else None) as workdir:
+    folder = (
+        os.path.dirname(os.path.abspath(output.name))
+        if hasattr(output, "name") and isinstance(output.name, str)
+        else None
+    )
+    with tempfile.TemporaryDirectory(
+        prefix=".leadscreen-redact-", dir=folder if folder and os.path.isdir(folder) else None
+    ) as workdir:
         ranges = plan_ranges(path, encoding, workdir, range_bytes)
 
         def consume(results) -> None:

@@ -81,7 +81,7 @@ class Operator:
         if operator == "tag":
             return f"<{entity}>"
         if operator == "hash":
-            digest = hmac.new(self._hash_key, f"{entity}:{value}".encode("utf-8"), hashlib.sha256).hexdigest()
+            digest = hmac.new(self._hash_key, f"{entity}:{value}".encode(), hashlib.sha256).hexdigest()
             return f"<{entity}:h:{digest[:HASH_HEX_DIGITS]}>"
         sealed = self._cipher.encrypt(original.encode("utf-8"), [entity.encode("ascii")])
         return f"<{entity}:e:{base64.urlsafe_b64encode(sealed).decode('ascii').rstrip('=')}>"

@@ -42,7 +42,7 @@ def _apply(text: str, replacements: Sequence[Replacement]) -> str:
     pieces = []
     position = 0
     for replacement in sorted(replacements, key=lambda r: r.start):
-        pieces.append(text[position:replacement.start])
+        pieces.append(text[position : replacement.start])
         pieces.append(replacement.text)
         position = replacement.end
     pieces.append(text[position:])
@@ -75,7 +75,7 @@ class Redactor:
         if not findings:
             return text, NO_REPLACEMENTS
         replacements = [
-            Replacement(f.start, f.end, self.operator.replace(f.entity, f.value, text[f.start:f.end]))
+            Replacement(f.start, f.end, self.operator.replace(f.entity, f.value, text[f.start : f.end]))
             for f in findings
         ]
         return _apply(text, replacements), Counter(f.entity for f in findings)

@@ -34,7 +34,10 @@ def _write_quarantine(path: str, input_name: str, entries: list[Quarantined]) ->
         return
     with atomic_write(target) as handle:
         for entry in entries:
-            handle.write(json.dumps({"input": input_name, "record": entry.record, "reason": entry.reason}, ensure_ascii=False) + "\n")
+            handle.write(
+                json.dumps({"input": input_name, "record": entry.record, "reason": entry.reason}, ensure_ascii=False)
+                + "\n"
+            )
 
 
 def _progress(enabled: bool):
@@ -45,9 +48,16 @@ def _progress(enabled: bool):
     return tqdm(unit=" records", desc="redacting", file=sys.stderr, leave=False, mininterval=0.5)
 
 
-def run_redaction(input_path: str, output_path: str, fmt: str, settings: RedactSettings,
-                  quarantine_path: str | None = None, workers: int | None = None,
-                  columns: str | None = None, encoding: str = "utf-8") -> RedactSummary:
+def run_redaction(
+    input_path: str,
+    output_path: str,
+    fmt: str,
+    settings: RedactSettings,
+    quarantine_path: str | None = None,
+    workers: int | None = None,
+    columns: str | None = None,
+    encoding: str = "utf-8",
+) -> RedactSummary:
     quarantine_path = quarantine_path or default_quarantine_path(output_path)
     if output_path != "-" and input_path != "-" and Path(output_path).resolve() == Path(input_path).resolve():
         raise UsageError("the output would overwrite the input; choose another -o")

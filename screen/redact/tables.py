@@ -37,7 +37,12 @@ _HEADER_ENTITIES = {
     "bank card": "CN_BANK_CARD",
     "bank account": "CN_BANK_CARD",
 }
-_EXTRA_HEADER_WORDS = {"护照": "CN_PASSPORT", "passport": "CN_PASSPORT", "邮箱": "EMAIL_ADDRESS", "email": "EMAIL_ADDRESS"}
+_EXTRA_HEADER_WORDS = {
+    "护照": "CN_PASSPORT",
+    "passport": "CN_PASSPORT",
+    "邮箱": "EMAIL_ADDRESS",
+    "email": "EMAIL_ADDRESS",
+}
 
 
 def column_entity(header: str) -> str | None:
@@ -78,8 +83,14 @@ def _write(frame: pl.DataFrame, output_path: str, fmt: str, encoding: str) -> No
             Path(temporary).write_bytes(data)
 
 
-def redact_table(input_path: str, output_path: str, fmt: str, settings: RedactSettings,
-                 columns: str | None = None, encoding: str = "utf-8") -> RedactSummary:
+def redact_table(
+    input_path: str,
+    output_path: str,
+    fmt: str,
+    settings: RedactSettings,
+    columns: str | None = None,
+    encoding: str = "utf-8",
+) -> RedactSummary:
     if input_path == "-":
         raise UsageError("tables are read from a file, not standard input")
     output_format = Path(output_path).suffix.lower().lstrip(".") if output_path != "-" else "csv"
@@ -128,7 +139,9 @@ def redact_table(input_path: str, output_path: str, fmt: str, settings: RedactSe
     summary.changed = int(changed_rows.sum())
     # row numbers as a spreadsheet shows them: header line 1, data from line 2 (+ title rows)
     first_data_line = table.header_row + 2
-    summary.quarantine_entries = [Quarantined(index + first_data_line, reason) for index, reason in sorted(bad_rows.items())]
+    summary.quarantine_entries = [
+        Quarantined(index + first_data_line, reason) for index, reason in sorted(bad_rows.items())
+    ]
     return summary
 
 
@@ -151,5 +164,10 @@ def restore_table(input_path: str, output_path: str, key: bytes) -> int:
                     restored += tokens
         columns.append(pl.Series(name, values, dtype=pl.String))
     output_format = Path(output_path).suffix.lower().lstrip(".")
-    _write(pl.DataFrame(columns), output_path, output_format if output_format in ("csv", "xlsx", "parquet") else table.format, "utf-8")
+    _write(
+        pl.DataFrame(columns),
+        output_path,
+        output_format if output_format in ("csv", "xlsx", "parquet") else table.format,
+        "utf-8",
+    )
     return restored

@@ -53,7 +53,11 @@ class Estimate:
     def estimated_in_population(self) -> tuple[int, int, int]:
         """Point estimate and 95 % bounds of how many records in the population have the finding."""
         lower, upper = self.ci95
-        return round(self.rate * self.population), math.floor(lower * self.population), math.ceil(upper * self.population)
+        return (
+            round(self.rate * self.population),
+            math.floor(lower * self.population),
+            math.ceil(upper * self.population),
+        )
 
     def as_dict(self) -> dict:
         lower, upper = self.ci95

@@ -31,9 +31,11 @@ from screen.spotcheck.transcripts import SampledRecord, SpotCheckResult, mask_di
 
 ROW_INDEX = "__leadscreen_sample_row"
 ROW_CHECK_CODES = tuple(code for code in ROW_REASONS if code not in LEDGER_CODES and code != "phone_duplicate")
-NOT_CHECKED_NOTE = ("Sampled rows get the row checks that need nothing but the row; duplicates and the ledger's "
-                    "do-not-call and withdrawal records are checked by `leadscreen screen`. Each list's manifest "
-                    "(when present) is checked whole: see the list reasons.")
+NOT_CHECKED_NOTE = (
+    "Sampled rows get the row checks that need nothing but the row; duplicates and the ledger's "
+    "do-not-call and withdrawal records are checked by `leadscreen screen`. Each list's manifest "
+    "(when present) is checked whole: see the list reasons."
+)
 
 
 def _display(row: dict, columns) -> tuple[str, list]:
@@ -43,8 +45,14 @@ def _display(row: dict, columns) -> tuple[str, list]:
     return (*mask_display(text, findings), findings)
 
 
-def spotcheck_lists(paths: list[Path], size: int, seed: int, campaign: str | None = None,
-                    policy_path: str | None = None, purpose: str | None = None) -> SpotCheckResult:
+def spotcheck_lists(
+    paths: list[Path],
+    size: int,
+    seed: int,
+    campaign: str | None = None,
+    policy_path: str | None = None,
+    purpose: str | None = None,
+) -> SpotCheckResult:
     policy = load_policy(policy_path)
     if campaign:
         purpose = policy.campaign(campaign).purpose
@@ -78,9 +86,16 @@ def spotcheck_lists(paths: list[Path], size: int, seed: int, campaign: str | Non
             frame = collect(table.frame.with_row_index(ROW_INDEX).filter(pl.col(ROW_INDEX).is_in(local)), table.path)
             time_header = roles.by_role.get("consent_time")
             formats = choose_formats(frame[time_header]) if time_header else ()
-            checks = RowChecks(roles, purpose=purpose, organization=policy.organization, timezone=policy.timezone, now=now,
-                               max_consent_age_days=max_age, excel_serial=table.format == "xlsx",
-                               **({"time_formats": formats} if formats else {}))
+            checks = RowChecks(
+                roles,
+                purpose=purpose,
+                organization=policy.organization,
+                timezone=policy.timezone,
+                now=now,
+                max_consent_age_days=max_age,
+                excel_serial=table.format == "xlsx",
+                **({"time_formats": formats} if formats else {}),
+            )
             annotated = checks.annotate(frame.lazy()).collect()
             first_line = table.header_row + 2  # as a spreadsheet numbers rows
             for row in annotated.iter_rows(named=True):
@@ -89,18 +104,28 @@ def spotcheck_lists(paths: list[Path], size: int, seed: int, campaign: str | Non
                 sensitive = sorted({f.entity for f in findings if f.entity in ("CN_RESIDENT_ID", "CN_BANK_CARD")})
                 entity_counts.update(f.entity for f in findings)
                 names = (["row_rejected"] if codes else []) + codes + (["sensitive_data"] if sensitive else [])
-                records.append(SampledRecord(
-                    record_id=f"{table.path.name}:row {row[ROW_INDEX] + first_line}",
-                    source=str(table.path),
-                    text=shown,
-                    findings=names,
-                    highlights=highlights,
-                    detail={"reasons": codes, "sensitive": sensitive},
-                ))
-    result = SpotCheckResult("lists", [str(path) for path in paths], population, seed, records,
-                             ["row_rejected", *ROW_CHECK_CODES, "sensitive_data"], entity_counts)
+                records.append(
+                    SampledRecord(
+                        record_id=f"{table.path.name}:row {row[ROW_INDEX] + first_line}",
+                        source=str(table.path),
+                        text=shown,
+                        findings=names,
+                        highlights=highlights,
+                        detail={"reasons": codes, "sensitive": sensitive},
+                    )
+                )
+    result = SpotCheckResult(
+        "lists",
+        [str(path) for path in paths],
+        population,
+        seed,
+        records,
+        ["row_rejected", *ROW_CHECK_CODES, "sensitive_data"],
+        entity_counts,
+    )
     result.notes = [NOT_CHECKED_NOTE] + [
-        f"{Path(path).name}: list reasons {', '.join(reasons) if reasons else 'none'}" for path, reasons in list_reasons.items()
+        f"{Path(path).name}: list reasons {', '.join(reasons) if reasons else 'none'}"
+        for path, reasons in list_reasons.items()
     ]
     result.list_reasons = list_reasons
     return result
@@ -118,10 +143,15 @@ def _list_reasons(table, rows: int, roles, purpose: str, policy) -> list[str]:
     found = find_manifest(table.path)
     manifest = load_manifest(found) if found is not None else None
     digest = FileDigest(table.path).result() if manifest is not None and manifest.sha256 else ""
-    reasons = manifest_reasons(manifest, purpose=purpose, organization=policy.organization,
-                               blocked_providers=policy.blocked_providers, rows_in=rows, file_sha256=digest)
+    reasons = manifest_reasons(
+        manifest,
+        purpose=purpose,
+        organization=policy.organization,
+        blocked_providers=policy.blocked_providers,
+        rows_in=rows,
+        file_sha256=digest,
+    )
     roles = roles or assign_roles(list(table.columns), policy.sensitive_headers)
     if roles.missing_consent_roles:
         reasons.append("consent_columns_missing")
     return reasons
-

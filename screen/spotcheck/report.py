@@ -15,7 +15,17 @@ from pathlib import Path
 from screen.files.atomic import atomic_write
 from screen.spotcheck.transcripts import SpotCheckResult
 
-REVIEW_COLUMNS = ("record_id", "source", "findings", "excerpt", "verdict", "reviewer", "signature", "reviewed_at", "notes")
+REVIEW_COLUMNS = (
+    "record_id",
+    "source",
+    "findings",
+    "excerpt",
+    "verdict",
+    "reviewer",
+    "signature",
+    "reviewed_at",
+    "notes",
+)
 
 _CSS = """
 body{font-family:"Noto Sans CJK SC","PingFang SC","Microsoft YaHei",system-ui,sans-serif;margin:2rem auto;max-width:72rem;color:#1d2330;padding:0 1rem}
@@ -60,20 +70,30 @@ def _chart(estimates) -> str:
     bar_height, gap, label_width, width = 22, 8, 210, 640
     height = len(rows) * (bar_height + gap) + 30
     scale = width - label_width - 90
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="findings by kind" width="{width}" height="{height}" '
-             f'viewBox="0 0 {width} {height}" font-size="12" font-family="sans-serif">']
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="findings by kind" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}" font-size="12" font-family="sans-serif">'
+    ]
     for index, estimate in enumerate(rows):
         y = 10 + index * (bar_height + gap)
         lower, upper = estimate.ci95
         bar = max(1.0, estimate.rate * scale) if estimate.count else 0
         colour = "#d9534f" if estimate.count else "#9bb7d4"
-        parts.append(f'<text x="{label_width - 8}" y="{y + 15}" text-anchor="end">{html.escape(estimate.finding)}</text>')
+        parts.append(
+            f'<text x="{label_width - 8}" y="{y + 15}" text-anchor="end">{html.escape(estimate.finding)}</text>'
+        )
         parts.append(f'<rect x="{label_width}" y="{y}" width="{bar:.1f}" height="{bar_height}" fill="{colour}"/>')
-        parts.append(f'<line x1="{label_width + lower * scale:.1f}" x2="{label_width + upper * scale:.1f}" y1="{y + 11}" y2="{y + 11}" '
-                     f'stroke="#1d2330" stroke-width="2"/>')
-        parts.append(f'<text x="{label_width + max(bar, upper * scale) + 6:.1f}" y="{y + 15}">{estimate.count} ({_percent(estimate.rate)})</text>')
+        parts.append(
+            f'<line x1="{label_width + lower * scale:.1f}" x2="{label_width + upper * scale:.1f}" y1="{y + 11}" y2="{y + 11}" '
+            f'stroke="#1d2330" stroke-width="2"/>'
+        )
+        parts.append(
+            f'<text x="{label_width + max(bar, upper * scale) + 6:.1f}" y="{y + 15}">{estimate.count} ({_percent(estimate.rate)})</text>'
+        )
     parts.append(f'<line x1="{label_width}" x2="{label_width}" y1="5" y2="{height - 20}" stroke="#5b6475"/>')
-    parts.append(f'<text x="{label_width}" y="{height - 5}">0%</text><text x="{label_width + scale}" y="{height - 5}" text-anchor="end">100%</text>')
+    parts.append(
+        f'<text x="{label_width}" y="{height - 5}">0%</text><text x="{label_width + scale}" y="{height - 5}" text-anchor="end">100%</text>'
+    )
     parts.append("</svg>")
     return "".join(parts)
 
@@ -83,20 +103,27 @@ def _record_html(record) -> str:
     for highlight in record.highlights:
         if highlight.start < position:
             continue
-        pieces.append(html.escape(record.text[position:highlight.start]))
-        pieces.append(f'<mark class="{html.escape(highlight.label)}" title="{html.escape(highlight.label)}">'
-                      f"{html.escape(record.text[highlight.start:highlight.end])}</mark>")
+        pieces.append(html.escape(record.text[position : highlight.start]))
+        pieces.append(
+            f'<mark class="{html.escape(highlight.label)}" title="{html.escape(highlight.label)}">'
+            f"{html.escape(record.text[highlight.start : highlight.end])}</mark>"
+        )
         position = highlight.end
     pieces.append(html.escape(record.text[position:]))
-    tags = "".join(f'<span class="tag">{html.escape(name)}</span>' for name in record.findings) or '<span class="tag">no findings</span>'
+    tags = (
+        "".join(f'<span class="tag">{html.escape(name)}</span>' for name in record.findings)
+        or '<span class="tag">no findings</span>'
+    )
     detail = ""
     if record.detail.get("error"):
         detail = f'<p class="bad">{html.escape(record.detail["error"])}</p>'
     if record.detail.get("reasons"):
         detail += "<p>reasons: " + ", ".join(html.escape(code) for code in record.detail["reasons"]) + "</p>"
     flagged = " flagged" if record.findings else ""
-    return (f'<section class="record{flagged}"><header>{html.escape(record.record_id)} · {tags}</header>'
-            f"<pre>{''.join(pieces)}</pre>{detail}</section>")
+    return (
+        f'<section class="record{flagged}"><header>{html.escape(record.record_id)} · {tags}</header>'
+        f"<pre>{''.join(pieces)}</pre>{detail}</section>"
+    )
 
 
 def render_html(result: SpotCheckResult) -> str:
@@ -108,9 +135,11 @@ def render_html(result: SpotCheckResult) -> str:
     if headline is not None:
         lower, upper = headline.ci95
         css = "bad" if headline.count else "ok"
-        verdict = (f'<p class="{css}">{headline.count} of {result.sampled} sampled records have {html.escape(headline_name)}: '
-                   f"{_percent(headline.rate)} (95% CI {_percent(lower)}–{_percent(upper)}), "
-                   f"about {headline.estimated_in_population[0]:,} of {result.population:,} records.</p>")
+        verdict = (
+            f'<p class="{css}">{headline.count} of {result.sampled} sampled records have {html.escape(headline_name)}: '
+            f"{_percent(headline.rate)} (95% CI {_percent(lower)}–{_percent(upper)}), "
+            f"about {headline.estimated_in_population[0]:,} of {result.population:,} records.</p>"
+        )
     summary_rows = [
         ("kind", result.kind),
         ("inputs", "<br>".join(html.escape(path) for path in result.inputs)),

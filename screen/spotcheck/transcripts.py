@@ -79,7 +79,7 @@ def mask_display(text: str, findings) -> tuple[str, list[Highlight]]:
     for finding in sorted(findings, key=lambda f: f.start):
         if finding.start < position:
             continue
-        pieces.append(text[position:finding.start])
+        pieces.append(text[position : finding.start])
         start = finding.start + shift
         highlights.append(Highlight(start, start + len(finding.masked), finding.entity, finding.masked))
         pieces.append(finding.masked)
@@ -102,6 +102,7 @@ def mask_display(text: str, findings) -> tuple[str, list[Highlight]]:
 
 # --- transcripts ---------------------------------------------------------------------------------
 
+
 def _transcript_text(raw: bytes, fmt: str, text_field: str, name: str) -> str:
     """The text of one record; raises ``ValueError`` when it cannot be read."""
     if fmt == "txt":
@@ -115,8 +116,11 @@ def _transcript_text(raw: bytes, fmt: str, text_field: str, name: str) -> str:
         return document[text_field]
     if isinstance(segments, list):
         return "\n".join(
-            f"[{segment.get('speaker', '')}] {segment.get('text', '')}" if segment.get("speaker") else str(segment.get("text", ""))
-            for segment in segments if isinstance(segment, dict)
+            f"[{segment.get('speaker', '')}] {segment.get('text', '')}"
+            if segment.get("speaker")
+            else str(segment.get("text", ""))
+            for segment in segments
+            if isinstance(segment, dict)
         )
     raise ValueError(f"no text field {text_field!r}")
 
@@ -163,7 +167,9 @@ def spotcheck_transcripts(paths: list[Path], size: int, seed: int, text_field: s
         try:
             text = _transcript_text(raw, formats[id(source)], text_field, source.path.name)
         except (ValueError, UsageError) as error:
-            records.append(SampledRecord(record_id, str(source.path), "", ["unreadable_record"], detail={"error": str(error)}))
+            records.append(
+                SampledRecord(record_id, str(source.path), "", ["unreadable_record"], detail={"error": str(error)})
+            )
             continue
         names, findings, phrases = check_transcript_text(text, find_optout_phrases)
         entity_counts.update(f.entity for f in findings)
@@ -172,10 +178,20 @@ def spotcheck_transcripts(paths: list[Path], size: int, seed: int, text_field: s
         for phrase in phrase_set:  # phrases hold no digits: find them again in the masked text
             for occurrence in re.finditer(re.escape(phrase), shown):
                 highlights.append(Highlight(occurrence.start(), occurrence.end(), "optout_phrase", phrase))
-        records.append(SampledRecord(record_id, str(source.path), shown, names, sorted(highlights, key=lambda h: h.start),
-                                     {"optout_phrases": phrase_set}))
+        records.append(
+            SampledRecord(
+                record_id,
+                str(source.path),
+                shown,
+                names,
+                sorted(highlights, key=lambda h: h.start),
+                {"optout_phrases": phrase_set},
+            )
+        )
     finding_names = ["residual_pii", *PERSONAL_ENTITIES, "optout_phrase", "unreadable_record"]
-    return SpotCheckResult("transcripts", [str(p) for p in paths], population, seed, records, finding_names, entity_counts)
+    return SpotCheckResult(
+        "transcripts", [str(p) for p in paths], population, seed, records, finding_names, entity_counts
+    )
 
 
 def input_kind(paths: list[Path], text_field: str = "text") -> str:

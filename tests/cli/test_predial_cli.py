@@ -49,7 +49,9 @@ def test_check_exit_codes(workdir):
 
 
 def test_check_json_is_the_http_shape(workdir):
-    result = run("check", NOBODY, "--campaign", "insurance_sales", "--at", "2026-03-02T10:00:00+08:00", "--format", "json")
+    result = run(
+        "check", NOBODY, "--campaign", "insurance_sales", "--at", "2026-03-02T10:00:00+08:00", "--format", "json"
+    )
     assert result.exit_code == 1
     body = json.loads(result.stdout)
     assert set(body) == {"decision", "reasons", "phone_masked", "campaign", "checked_at", "policy_version"}
@@ -85,7 +87,9 @@ def test_dnc_add_remove_and_the_next_check(workdir):
 
 
 def test_dnc_import(workdir):
-    (workdir / "complaints.csv").write_text(f"phone,note\n{CONSENTED},x\n{COLLECTIONS_ONLY},y\nnot-a-number,z\n", encoding="utf-8")
+    (workdir / "complaints.csv").write_text(
+        f"phone,note\n{CONSENTED},x\n{COLLECTIONS_ONLY},y\nnot-a-number,z\n", encoding="utf-8"
+    )
     result = run("dnc", "import", "complaints.csv", "--reason", "12321 complaints")
     assert result.exit_code == 0
     assert result.stdout.startswith("2 added, 0 already listed, 1 rows without a valid number")
@@ -94,7 +98,9 @@ def test_dnc_import(workdir):
 def test_ledger_import_withdraw_outcome_info(workdir):
     (workdir / "accepted.csv").write_text(
         "phone,name,consent_id,consent_time,consent_channel,consent_scope,list_id\n"
-        f"{NOBODY},张三,C-9,2026-03-01 09:00:00,web,保险销售,L9\n", encoding="utf-8")
+        f"{NOBODY},张三,C-9,2026-03-01 09:00:00,web,保险销售,L9\n",
+        encoding="utf-8",
+    )
     check = ("check", NOBODY, "--campaign", "insurance_sales", "--at", "2026-03-02T10:00")
     assert run(*check).exit_code == 1
     imported = run("ledger", "import", "accepted.csv")
@@ -117,7 +123,8 @@ def test_audit_export(workdir):
     assert result.exit_code == 0
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
     assert [(r["checked_at"], r["decision"], r["reasons"], r["channel"]) for r in rows] == [
-        ("2026-03-03T10:00:00.000+08:00", "deny", "no_consent", "cli")]
+        ("2026-03-03T10:00:00.000+08:00", "deny", "no_consent", "cli")
+    ]
     everything = list(csv.DictReader(io.StringIO(run("audit", "export", "--since", "2026-01-01").stdout)))
     assert len(everything) == 2 and CONSENTED not in run("audit", "export", "--since", "2026-01-01").stdout
     out = run("audit", "export", "--since", "2026-03-02", "--until", "2026-03-03", "--output", "march.csv")
@@ -137,9 +144,11 @@ def test_help_teaches_with_examples(command):
 
 
 def test_check_runs_as_a_command_without_presidio_or_polars(workdir):
-    probe = ("import sys, runpy; sys.argv = ['leadscreen', 'check', '" + CONSENTED + "', '--campaign', 'insurance_sales',"
-             " '--at', '2026-03-02T10:00']\ntry:\n    runpy.run_module('screen', run_name='__main__')\nexcept SystemExit as e:\n"
-             "    heavy = [m for m in ('presidio_analyzer', 'polars') if m in sys.modules]\n    print(e.code, heavy)")
+    probe = (
+        "import sys, runpy; sys.argv = ['leadscreen', 'check', '" + CONSENTED + "', '--campaign', 'insurance_sales',"
+        " '--at', '2026-03-02T10:00']\ntry:\n    runpy.run_module('screen', run_name='__main__')\nexcept SystemExit as e:\n"
+        "    heavy = [m for m in ('presidio_analyzer', 'polars') if m in sys.modules]\n    print(e.code, heavy)"
+    )
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=workdir)
     assert result.stdout.strip().splitlines()[-1] == "0 []"
 
@@ -160,10 +169,12 @@ def example_lines(*command):
 def test_help_examples_run(workdir, command):
     (workdir / "screened").mkdir()
     (workdir / "screened" / "accepted.csv").write_text(
-        "phone,consent_id,consent_time,consent_scope\n13800001111,C-x,2026-03-01 09:00:00,保险销售\n", encoding="utf-8")
+        "phone,consent_id,consent_time,consent_scope\n13800001111,C-x,2026-03-01 09:00:00,保险销售\n", encoding="utf-8"
+    )
     (workdir / "complaints.csv").write_text("phone\n13900001111\n", encoding="utf-8")
-    (workdir / "calls.jsonl").write_text(json.dumps({"phone": "13700001111", "text": "别再打了"}, ensure_ascii=False) + "\n",
-                                         encoding="utf-8")
+    (workdir / "calls.jsonl").write_text(
+        json.dumps({"phone": "13700001111", "text": "别再打了"}, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
     examples = list(example_lines(*command))
     assert examples
     for arguments in examples:

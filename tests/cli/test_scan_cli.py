@@ -32,7 +32,7 @@ def test_sample_transcript_spoken_numbers_are_found_and_masked():
     assert ("CN_BANK_CARD", "***************0128") in masked
     text = SAMPLE.read_text(encoding="utf-8")
     for finding in findings:  # offsets cover the original (spoken) characters
-        covered = text[finding["start"]:finding["end"]]
+        covered = text[finding["start"] : finding["end"]]
         assert covered.strip() == covered and len(covered) >= 5
 
 
@@ -48,8 +48,10 @@ def test_table_output_never_prints_a_raw_number():
 def test_jsonl_records_and_text_field(tmp_path):
     path = tmp_path / "calls.jsonl"
     path.write_text(
-        json.dumps({"id": 1, "content": "手机一三八一二三四五六七八"}, ensure_ascii=False) + "\n"
-        + json.dumps({"id": 2, "content": "没有号码"}, ensure_ascii=False) + "\n",
+        json.dumps({"id": 1, "content": "手机一三八一二三四五六七八"}, ensure_ascii=False)
+        + "\n"
+        + json.dumps({"id": 2, "content": "没有号码"}, ensure_ascii=False)
+        + "\n",
         encoding="utf-8",
     )
     result = run("scan", str(path), "--text-field", "content", "--format", "json")
@@ -69,8 +71,9 @@ def test_gbk_text_file(tmp_path):
 
 
 def test_stdin_text_and_entity_filter():
-    result = run("scan", "-", "--entities", "CN_BANK_CARD", "--format", "json",
-                 input="卡号6222021234567890128 手机13812345678")
+    result = run(
+        "scan", "-", "--entities", "CN_BANK_CARD", "--format", "json", input="卡号6222021234567890128 手机13812345678"
+    )
     assert result.exit_code == 0
     assert [json.loads(line)["entity"] for line in result.stdout.splitlines()] == ["CN_BANK_CARD"]
 

@@ -56,15 +56,20 @@ SAMPLE_CASES = {
     "partner_gbk.csv": (0, "ACCEPTED — 118 of 120 rows accepted, 2 rejected"),
     "excel_list.xlsx": (0, "ACCEPTED — 60 of 60 rows accepted, 0 rejected"),
     "bad_checksum.csv": (1, "REJECTED (checksum_mismatch) — 0 of 50 rows accepted"),
-    "bought_list.csv": (1, "REJECTED (manifest_missing, consent_columns_missing, sensitive_data_present, "
-                           "too_many_bad_rows) — 0 of 100 rows accepted"),
+    "bought_list.csv": (
+        1,
+        "REJECTED (manifest_missing, consent_columns_missing, sensitive_data_present, "
+        "too_many_bad_rows) — 0 of 100 rows accepted",
+    ),
 }
 
 
 @pytest.mark.parametrize("name", sorted(SAMPLE_CASES))
 def test_sample_lists(tmp_path, name):
     status, headline = SAMPLE_CASES[name]
-    result = run(SAMPLES / name, "--campaign", "insurance_leads", "--policy", SAMPLE_POLICY, "--out-dir", tmp_path / "out")
+    result = run(
+        SAMPLES / name, "--campaign", "insurance_leads", "--policy", SAMPLE_POLICY, "--out-dir", tmp_path / "out"
+    )
     assert result.exit_code == status, result.output
     assert result.stdout.splitlines()[0] == f"{name}: {headline}"
     report = json.loads((tmp_path / "out" / "report.json").read_text(encoding="utf-8"))
@@ -122,12 +127,15 @@ def test_explicit_manifest_and_e164(tmp_path):
     path = h.write_list(tmp_path / "leads.csv", [h.good_row(index) for index in range(5)])
     manifest = tmp_path / "provenance.json"
     manifest.write_text(json.dumps(h.manifest_for(path, 5)), encoding="utf-8")
-    result = run(path, "--purpose", h.PURPOSE, "--manifest", manifest, "--out-dir", tmp_path / "out", "--phone-format", "e164")
+    result = run(
+        path, "--purpose", h.PURPOSE, "--manifest", manifest, "--out-dir", tmp_path / "out", "--phone-format", "e164"
+    )
     assert result.exit_code == 0, result.output
     assert h.read_rows(tmp_path / "out" / "accepted.csv")[0]["phone"] == "+86" + h.mobile(0)
 
 
 # -- bad input: one line, exit 2 -------------------------------------------------------------------
+
 
 def test_empty_file(tmp_path):
     (tmp_path / "empty.csv").write_bytes(b"")
@@ -176,12 +184,15 @@ def test_missing_list(tmp_path):
     assert "no such file" in one_line_error(run(tmp_path / "nope.csv", "--purpose", "p"))
 
 
-@pytest.mark.parametrize("arguments, message", [
-    ([], "give exactly one of --campaign NAME or --purpose TEXT"),
-    (["--campaign", "leads", "--purpose", "p"], "give exactly one of"),
-    (["--campaign", "nope"], "unknown campaign 'nope'"),
-    (["--purpose", " "], "--purpose must not be empty"),
-])
+@pytest.mark.parametrize(
+    "arguments, message",
+    [
+        ([], "give exactly one of --campaign NAME or --purpose TEXT"),
+        (["--campaign", "leads", "--purpose", "p"], "give exactly one of"),
+        (["--campaign", "nope"], "unknown campaign 'nope'"),
+        (["--purpose", " "], "--purpose must not be empty"),
+    ],
+)
 def test_bad_options(tmp_path, arguments, message):
     path = write_good_list(tmp_path)
     assert message in one_line_error(run(path, *arguments))  # ./leadscreen.toml is the policy
@@ -258,8 +269,17 @@ def test_out_dir_that_is_a_file(tmp_path):
 
 
 def test_gbk_working_copy_is_removed(tmp_path):
-    rows = [{"手机号码": h.mobile(index), "姓名": "张三", "授权编号": f"C{index}", "授权时间": "2026年11月1日",
-             "授权渠道": "短信", "授权用途": h.PURPOSE} for index in range(10)]
+    rows = [
+        {
+            "手机号码": h.mobile(index),
+            "姓名": "张三",
+            "授权编号": f"C{index}",
+            "授权时间": "2026年11月1日",
+            "授权渠道": "短信",
+            "授权用途": h.PURPOSE,
+        }
+        for index in range(10)
+    ]
     path = h.write_list(tmp_path / "gbk.csv", rows, encoding="gbk")
     h.write_manifest(path, 10)
     result = run(path, "--campaign", "leads", "--out-dir", tmp_path / "out")
@@ -280,4 +300,5 @@ def test_as_of_judges_consent_age_at_that_moment_and_says_so(tmp_path):
     assert report["screened_at"] == "2026-11-20T18:00:00+08:00"
     assert report["run_at"] == h.NOW.isoformat(timespec="seconds")  # the real (here: the tests') clock
     assert one_line_error(run(sample, *common, "--as-of", "next tuesday")).endswith(
-        "--as-of must be an ISO time such as 2026-03-02T10:15:00+08:00 or 2026-03-02")
+        "--as-of must be an ISO time such as 2026-03-02T10:15:00+08:00 or 2026-03-02"
+    )

@@ -51,7 +51,9 @@ def test_gb18030_transcoded_into_a_work_folder(tmp_path):
 
 def test_title_rows_above_the_csv_header(tmp_path):
     path = tmp_path / "titled.csv"
-    path.write_bytes("2026年11月客户名单,,\n导出时间：2026-11-20,,\n姓名,手机号,备注\n张三,13812345678,\n".encode("utf-8"))
+    path.write_bytes(
+        "2026年11月客户名单,,\n导出时间：2026-11-20,,\n姓名,手机号,备注\n张三,13812345678,\n".encode()
+    )
     table = load_table(path)
     assert (table.header_row, table.columns) == (2, ("姓名", "手机号", "备注"))
     assert collect(table.frame, path).rows() == [("张三", "13812345678", None)]
@@ -88,14 +90,19 @@ def write_workbook(path, title: str | None, rows: list[list], *, extra_sheet: li
 
 
 def test_excel_header_under_a_title_row(tmp_path):
-    rows = [["姓名", "手机号", "授权时间"], ["张三", 13812345678, datetime.datetime(2026, 3, 5, 14, 22)],
-            ["李四", "139 1234 5678", "2026/3/5 14:22"]]
+    rows = [
+        ["姓名", "手机号", "授权时间"],
+        ["张三", 13812345678, datetime.datetime(2026, 3, 5, 14, 22)],
+        ["李四", "139 1234 5678", "2026/3/5 14:22"],
+    ]
     path = write_workbook(tmp_path / "list.xlsx", "2026年11月客户名单", rows, extra_sheet=[["本文件仅供内部使用"]])
     table = load_table(path)
     assert (table.sheet, table.header_row, table.columns) == ("名单", 1, ("姓名", "手机号", "授权时间"))
     # a number cell reads without ".0"; a date cell as ISO text
-    assert collect(table.frame, path).rows() == [("张三", "13812345678", "2026-03-05 14:22:00"),
-                                                 ("李四", "139 1234 5678", "2026/3/5 14:22")]
+    assert collect(table.frame, path).rows() == [
+        ("张三", "13812345678", "2026-03-05 14:22:00"),
+        ("李四", "139 1234 5678", "2026/3/5 14:22"),
+    ]
 
 
 def test_excel_duplicate_headers_are_refused(tmp_path):
@@ -113,16 +120,22 @@ def test_excel_with_two_lists_is_refused(tmp_path):
 
 def test_parquet_columns_become_text(tmp_path):
     path = tmp_path / "list.parquet"
-    pl.DataFrame({
-        "phone": [13812345678], "consent_time": [datetime.datetime(2026, 3, 5, 14, 22)], "n": [1.5],
-    }).write_parquet(path)
+    pl.DataFrame(
+        {
+            "phone": [13812345678],
+            "consent_time": [datetime.datetime(2026, 3, 5, 14, 22)],
+            "n": [1.5],
+        }
+    ).write_parquet(path)
     table = load_table(path)
     assert collect(table.frame, path).rows() == [("13812345678", "2026-03-05 14:22:00", "1.5")]
 
 
 def test_jsonl_values_become_text(tmp_path):
     path = tmp_path / "list.jsonl"
-    path.write_text('{"phone": 13812345678, "name": "张三"}\n\n{"phone": "13912345678", "tags": {"a": 1}}\n', encoding="utf-8")
+    path.write_text(
+        '{"phone": 13812345678, "name": "张三"}\n\n{"phone": "13912345678", "tags": {"a": 1}}\n', encoding="utf-8"
+    )
     table = load_table(path)
     assert table.columns == ("phone", "name", "tags")
     assert collect(table.frame, path).rows() == [("13812345678", "张三", None), ("13912345678", None, '{"a": 1}')]
@@ -139,7 +152,7 @@ BAD_FILES = {
     "corrupt.xlsx": (b"PK\x03\x04 this is not a workbook", "cannot read the workbook"),
     "corrupt.parquet": (b"PAR1 nope", "cannot read the Parquet file"),
     "broken.jsonl": (b'{"phone": "1"}\n{"phone": \n', "line 2 is not valid JSON"),
-    "array.jsonl": (b'[1, 2]\n', "line 1 is not a JSON object"),
+    "array.jsonl": (b"[1, 2]\n", "line 1 is not a JSON object"),
     "list.doc": (b"phone\n1\n", "unsupported list format"),
 }
 

@@ -22,8 +22,18 @@ from screen.ledger.store import Ledger
 from screen.predial.decision import Checker
 
 
-@pytest.mark.parametrize("text", ["不要再打了", "你们别再打了好吗", "把我的号码删掉", "我已经把你们拉黑了", "不需要，谢谢",
-                                  "别 再 打 了！", "别再给我打电话"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "不要再打了",
+        "你们别再打了好吗",
+        "把我的号码删掉",
+        "我已经把你们拉黑了",
+        "不需要，谢谢",
+        "别 再 打 了！",
+        "别再给我打电话",
+    ],
+)
 def test_refusals_are_found(text):
     assert find_phrase(text) is not None
 
@@ -45,18 +55,34 @@ def test_context_masks_numbers():
 @pytest.fixture
 def transcripts(tmp_path):
     jsonl = tmp_path / "calls.jsonl"
-    jsonl.write_text("\n".join(json.dumps(record, ensure_ascii=False) for record in [
-        {"phone": CONSENTED, "text": "坐席：您好，这里是示例保险。客户：别再打了！"},
-        {"phone": "13987654321", "text": "客户：好的，下周再联系。"},
-        {"phone": "bad-number", "text": "拉黑了"},
-        {"phone": digest(NOBODY), "text": "把我的号码删掉"},  # a redacted transcript carries the digest
-        {"phone": CONSENTED},
-    ]) + "\nnot json\n", encoding="utf-8")
+    jsonl.write_text(
+        "\n".join(
+            json.dumps(record, ensure_ascii=False)
+            for record in [
+                {"phone": CONSENTED, "text": "坐席：您好，这里是示例保险。客户：别再打了！"},
+                {"phone": "13987654321", "text": "客户：好的，下周再联系。"},
+                {"phone": "bad-number", "text": "拉黑了"},
+                {"phone": digest(NOBODY), "text": "把我的号码删掉"},  # a redacted transcript carries the digest
+                {"phone": CONSENTED},
+            ]
+        )
+        + "\nnot json\n",
+        encoding="utf-8",
+    )
     asr = tmp_path / "call_0002.json"
-    asr.write_text(json.dumps({"phone": "15012345678", "segments": [
-        {"speaker": "agent", "text": "您不需要现在决定"},
-        {"speaker": "customer", "text": "嗯，我考虑一下"},
-    ]}, ensure_ascii=False), encoding="utf-8")
+    asr.write_text(
+        json.dumps(
+            {
+                "phone": "15012345678",
+                "segments": [
+                    {"speaker": "agent", "text": "您不需要现在决定"},
+                    {"speaker": "customer", "text": "嗯，我考虑一下"},
+                ],
+            },
+            ensure_ascii=False,
+        ),
+        encoding="utf-8",
+    )
     return jsonl, asr
 
 
@@ -64,12 +90,15 @@ def test_find_optouts_in_jsonl_and_asr_json(transcripts):
     jsonl, asr = transcripts
     findings, problems = find_optouts([jsonl, asr])
     assert [(f.line, f.phrase, f.phone_masked) for f in findings] == [
-        (1, "别再打了", "138****5678"), (4, "把我的号码删掉", f"digest {digest(NOBODY)[:12]}…"),
-        (1, "不需要", "150****5678")]  # without --speaker the agent's words count too
+        (1, "别再打了", "138****5678"),
+        (4, "把我的号码删掉", f"digest {digest(NOBODY)[:12]}…"),
+        (1, "不需要", "150****5678"),
+    ]  # without --speaker the agent's words count too
     assert [problem.split(": ", 1)[1] for problem in problems] == [
         "opt-out phrase found but field 'phone' holds no valid number; skipped",
         "no text in field 'text' and no segments; skipped",
-        "not a JSON object; skipped"]
+        "not a JSON object; skipped",
+    ]
     only_customer, _ = find_optouts([asr], speaker="customer")
     assert only_customer == []
 

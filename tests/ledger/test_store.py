@@ -31,7 +31,14 @@ def db(tmp_path):
 
 def test_consent_record_is_frozen_with_the_agreed_fields_in_order():
     assert [f.name for f in dataclasses.fields(ConsentRecord)] == [
-        "phone_digest", "consent_id", "consent_time", "scope", "recipients", "list_id", "channel"]
+        "phone_digest",
+        "consent_id",
+        "consent_time",
+        "scope",
+        "recipients",
+        "list_id",
+        "channel",
+    ]
     record = consent("13812345678")
     with pytest.raises(dataclasses.FrozenInstanceError):
         record.consent_id = "other"
@@ -84,8 +91,10 @@ def test_an_older_schema_is_upgraded_and_keeps_its_data(db):
     connection = sqlite3.connect(db, isolation_level=None)
     connection.executescript(version_one[2])
     connection.execute("PRAGMA user_version = 1")
-    connection.execute("INSERT INTO dnc (digest, added_at, reason, source) VALUES (?, 0, 'old', 'v1')",
-                       (bytes.fromhex(digest("13812345678")),))
+    connection.execute(
+        "INSERT INTO dnc (digest, added_at, reason, source) VALUES (?, 0, 'old', 'v1')",
+        (bytes.fromhex(digest("13812345678")),),
+    )
     connection.close()
     with Ledger.open(db, KEY) as ledger:
         assert ledger.schema_version == SCHEMA_VERSION
@@ -128,7 +137,13 @@ ACCEPTED = {
     "phone": ["13812345678", "13987654321", "12345", "+86 137-0000-1111", "15012345678"],
     "name": ["张三", "李四", "坏", "王五", "赵六"],
     "consent_id": ["C-1", "C-2", "C-3", "C-4", ""],
-    "consent_time": ["2026-03-01 10:00:00", "2026-03-01T02:00:00Z", "2026-03-01", "2026-03-01T10:00:00+08:00", "2026-03-01"],
+    "consent_time": [
+        "2026-03-01 10:00:00",
+        "2026-03-01T02:00:00Z",
+        "2026-03-01",
+        "2026-03-01T10:00:00+08:00",
+        "2026-03-01",
+    ],
     "consent_channel": ["web", "app", "web", "web", "web"],
     "consent_scope": ["保险销售;保险续保", "贷款催收", "保险销售", "保险销售、保险续保", "保险销售"],
     "consent_recipient": ["示例保险股份有限公司", "", "", "示例保险股份有限公司", ""],
@@ -210,7 +225,7 @@ def test_sort_by_digest_gives_byte_order_and_the_permutation(digests):
     from screen.ledger.store import sort_by_digest
 
     ordered, order = sort_by_digest(b"".join(digests))
-    chunks = [ordered[i:i + 32] for i in range(0, len(ordered), 32)]
+    chunks = [ordered[i : i + 32] for i in range(0, len(ordered), 32)]
     # Sorted on the first 8 bytes: ties there may stay in any order, so compare on those.
     assert [chunk[:8] for chunk in chunks] == sorted(digest[:8] for digest in digests)
     assert chunks == [digests[i] for i in order.to_list()]
@@ -219,7 +234,9 @@ def test_sort_by_digest_gives_byte_order_and_the_permutation(digests):
 def test_bulk_columns_store_what_row_by_row_stores(db, tmp_path):
     from screen.ledger.store import sort_by_digest
 
-    rows = [(bytes.fromhex(digest(f"1381234{n:04d}")), f"C-{n}-'同意\"\\", 1_767_225_600 + n, 1 + n % 2) for n in range(300)]
+    rows = [
+        (bytes.fromhex(digest(f"1381234{n:04d}")), f"C-{n}-'同意\"\\", 1_767_225_600 + n, 1 + n % 2) for n in range(300)
+    ]
     rows.append(rows[5][:1] + ("C-second",) + rows[5][2:])  # a second consent of one number
     rows.append(rows[7])  # an exact repeat: stored once
     ordered, order = sort_by_digest(b"".join(row[0] for row in rows))
@@ -227,8 +244,12 @@ def test_bulk_columns_store_what_row_by_row_stores(db, tmp_path):
     with Ledger.open(db, KEY) as ledger:
         for scope in ("a", "b"):
             ledger.terms_id((scope,), (), "L", "web")
-        added = ledger.add_consent_columns(ordered, [r[1] for r in by_order], [r[2] for r in by_order], [r[3] for r in by_order])
-        again = ledger.add_consent_columns(ordered, [r[1] for r in by_order], [r[2] for r in by_order], [r[3] for r in by_order])
+        added = ledger.add_consent_columns(
+            ordered, [r[1] for r in by_order], [r[2] for r in by_order], [r[3] for r in by_order]
+        )
+        again = ledger.add_consent_columns(
+            ordered, [r[1] for r in by_order], [r[2] for r in by_order], [r[3] for r in by_order]
+        )
         stored = ledger._db.execute("SELECT digest, consent_id, consent_time, terms_id FROM consents").fetchall()
         with pytest.raises(ValueError, match="differ in length"):
             ledger.add_consent_columns(ordered, [], [], [])
@@ -239,7 +260,9 @@ def test_bulk_columns_store_what_row_by_row_stores(db, tmp_path):
         for scope in ("a", "b"):
             ledger.terms_id((scope,), (), "L", "web")
         assert ledger.add_consent_rows(rows, presorted=False) == 301
-        assert sorted(ledger._db.execute("SELECT digest, consent_id, consent_time, terms_id FROM consents").fetchall()) == sorted(stored)
+        assert sorted(
+            ledger._db.execute("SELECT digest, consent_id, consent_time, terms_id FROM consents").fetchall()
+        ) == sorted(stored)
 
 
 def test_dnc_bulk_insert_stores_every_digest_once(db):

@@ -44,7 +44,9 @@ NOT_TIMES = ["2026-02-30", "2026-13-01 10:00", "2026-03-05 25:00", "yesterday", 
 def parse(values, formats=None, excel_serial=False):
     frame = pl.DataFrame({"t": values}, schema={"t": pl.String})
     formats = formats or choose_formats(frame["t"])
-    return frame.select(consent_time_expr(pl.col("t"), timezone="Asia/Shanghai", formats=formats, excel_serial=excel_serial))["t"].to_list()
+    return frame.select(
+        consent_time_expr(pl.col("t"), timezone="Asia/Shanghai", formats=formats, excel_serial=excel_serial)
+    )["t"].to_list()
 
 
 @pytest.mark.parametrize("text", sorted(FORMS))
@@ -75,7 +77,7 @@ def test_choose_formats_prefers_the_common_one():
 
 
 def test_offsets():
-    utc = datetime.timezone.utc
+    utc = datetime.UTC
     start, end = datetime.datetime(2025, 1, 1, tzinfo=utc), datetime.datetime(2026, 1, 1, tzinfo=utc)
     assert offset_text(fixed_offset("Asia/Shanghai", start, end)) == "+08:00"
     assert fixed_offset("America/New_York", start, end) is None

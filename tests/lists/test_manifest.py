@@ -17,9 +17,16 @@ from screen.lists.manifest import (
 )
 
 GOOD = {
-    "list_id": "L1", "provider": "first_party", "provider_type": "first_party", "contract_ref": "",
-    "purposes": ["保险产品推荐"], "recipients": ["示例保险"], "collected_from": "2026-01-01",
-    "collected_to": "2026-10-31", "record_count": 3, "sha256": "AB" * 32,
+    "list_id": "L1",
+    "provider": "first_party",
+    "provider_type": "first_party",
+    "contract_ref": "",
+    "purposes": ["保险产品推荐"],
+    "recipients": ["示例保险"],
+    "collected_from": "2026-01-01",
+    "collected_to": "2026-10-31",
+    "record_count": 3,
+    "sha256": "AB" * 32,
 }
 
 
@@ -30,30 +37,36 @@ def test_good_manifest():
     assert manifest.collected_to.isoformat() == "2026-10-31"
 
 
-@pytest.mark.parametrize("change, problem", [
-    ({"list_id": None}, "list_id is missing"),
-    ({"provider_type": "reseller"}, "provider_type must be one of first_party, partner, broker (got 'reseller')"),
-    ({"provider_type": "partner"}, "contract_ref is missing (required for partner and broker lists)"),
-    ({"purposes": []}, "purposes is empty"),
-    ({"purposes": "营销"}, "purposes must be a list of strings"),
-    ({"recipients": [1]}, "recipients must be a list of strings"),
-    ({"record_count": -1}, "record_count must be a whole number of rows"),
-    ({"record_count": True}, "record_count must be a whole number of rows"),
-    ({"sha256": "abc"}, "sha256 must be 64 hex digits (the SHA-256 of the list file)"),
-    ({"collected_from": "March"}, "collected_from must be a date like 2026-03-05"),
-    ({"collected_from": "2026-11-01"}, "collected_from is after collected_to"),
-])
+@pytest.mark.parametrize(
+    "change, problem",
+    [
+        ({"list_id": None}, "list_id is missing"),
+        ({"provider_type": "reseller"}, "provider_type must be one of first_party, partner, broker (got 'reseller')"),
+        ({"provider_type": "partner"}, "contract_ref is missing (required for partner and broker lists)"),
+        ({"purposes": []}, "purposes is empty"),
+        ({"purposes": "营销"}, "purposes must be a list of strings"),
+        ({"recipients": [1]}, "recipients must be a list of strings"),
+        ({"record_count": -1}, "record_count must be a whole number of rows"),
+        ({"record_count": True}, "record_count must be a whole number of rows"),
+        ({"sha256": "abc"}, "sha256 must be 64 hex digits (the SHA-256 of the list file)"),
+        ({"collected_from": "March"}, "collected_from must be a date like 2026-03-05"),
+        ({"collected_from": "2026-11-01"}, "collected_from is after collected_to"),
+    ],
+)
 def test_problems(change, problem):
     data = {**GOOD, **change}
     data = {key: value for key, value in data.items() if value is not None}
     assert parse_manifest(data).problems == (problem,)
 
 
-@pytest.mark.parametrize("text, message", [
-    ("{not json", "not valid JSON (line 1, column 2"),
-    ("", "the file is empty"),
-    ("[1, 2]", "must be a JSON object"),
-])
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("{not json", "not valid JSON (line 1, column 2"),
+        ("", "the file is empty"),
+        ("[1, 2]", "must be a JSON object"),
+    ],
+)
 def test_malformed_manifest_is_a_usage_error(tmp_path, text, message):
     path = tmp_path / "m.json"
     path.write_text(text, encoding="utf-8")
@@ -73,8 +86,14 @@ def test_manifest_location(tmp_path):
 
 def reasons(manifest_fields=None, **options):
     manifest = parse_manifest({**GOOD, **(manifest_fields or {})})
-    arguments = {"purpose": "保险产品推荐", "organization": ("示例保险",), "blocked_providers": ("黑数据",),
-                 "rows_in": 3, "file_sha256": "ab" * 32, **options}
+    arguments = {
+        "purpose": "保险产品推荐",
+        "organization": ("示例保险",),
+        "blocked_providers": ("黑数据",),
+        "rows_in": 3,
+        "file_sha256": "ab" * 32,
+        **options,
+    }
     return manifest_reasons(manifest, **arguments)
 
 
@@ -89,7 +108,9 @@ def test_manifest_reasons():
     assert reasons({"provider_type": "broker", "contract_ref": "K", "recipients": []}) == ["recipient_not_named"]
     assert reasons({"provider_type": "broker", "contract_ref": "K"}, organization=()) == ["recipient_not_named"]
     assert reasons({"recipients": []}) == [] == reasons({"recipients": ["别家"]})  # first party: collected by us
-    assert manifest_reasons(None, purpose="p", organization=(), blocked_providers=(), rows_in=1, file_sha256="") == ["manifest_missing"]
+    assert manifest_reasons(None, purpose="p", organization=(), blocked_providers=(), rows_in=1, file_sha256="") == [
+        "manifest_missing"
+    ]
 
 
 def test_blocked_provider_matches_part_of_the_name():

@@ -118,11 +118,18 @@ LIST_FAULTS = {
     "manifest_invalid": {"manifest": {"provider_type": h.DROP}},
     "checksum_mismatch": {"manifest": {"sha256": "0" * 64}},
     "record_count_mismatch": {"manifest": {"record_count": BASE_ROWS + 1}},
-    "provider_blocked": {"manifest": {"provider": "上海黑名单数据科技有限公司", "provider_type": "partner",
-                                      "contract_ref": "K-1"}},
+    "provider_blocked": {
+        "manifest": {"provider": "上海黑名单数据科技有限公司", "provider_type": "partner", "contract_ref": "K-1"}
+    },
     "purpose_not_covered": {"manifest": {"purposes": ["客户回访"]}},
-    "recipient_not_named": {"manifest": {"provider": h.OTHER_COMPANY, "provider_type": "broker", "contract_ref": "K-2",
-                                         "recipients": [h.OTHER_COMPANY]}},
+    "recipient_not_named": {
+        "manifest": {
+            "provider": h.OTHER_COMPANY,
+            "provider_type": "broker",
+            "contract_ref": "K-2",
+            "recipients": [h.OTHER_COMPANY],
+        }
+    },
 }
 
 
@@ -146,12 +153,19 @@ def test_manifest_missing(tmp_path):
 def test_invalid_manifest_says_why(tmp_path):
     result = h.screened_list(tmp_path, base_rows(), manifest={"record_count": "forty", "purposes": "营销"})
     assert "manifest_invalid" in result.list_reasons
-    assert result.manifest.problems == ("purposes must be a list of strings", "record_count must be a whole number of rows")
+    assert result.manifest.problems == (
+        "purposes must be a list of strings",
+        "record_count must be a whole number of rows",
+    )
 
 
 def test_partner_list_naming_the_organization_is_accepted(tmp_path):
-    manifest = {"provider": h.OTHER_COMPANY, "provider_type": "partner", "contract_ref": "K-3",
-                "recipients": [h.OTHER_COMPANY, "example life"]}  # names compare without case or spaces
+    manifest = {
+        "provider": h.OTHER_COMPANY,
+        "provider_type": "partner",
+        "contract_ref": "K-3",
+        "recipients": [h.OTHER_COMPANY, "example life"],
+    }  # names compare without case or spaces
     assert h.screened_list(tmp_path, base_rows(), manifest=manifest).decision == "accepted"
 
 
@@ -171,13 +185,16 @@ def test_too_many_bad_rows(tmp_path):
     assert result.report["bad_row_ratio"] == 0.075
 
 
-@pytest.mark.parametrize("header, values, why", [
-    ("备注", [h.resident_id(index) for index in range(BASE_ROWS)], "resident ID numbers"),
-    ("col_7", [f"尾号{index} {h.bank_card(index)}" for index in range(BASE_ROWS)], "bank card numbers"),
-    ("芝麻信用分", [str(600 + index) for index in range(BASE_ROWS)], "credit score"),
-    ("Loan Amount", ["10000"] * BASE_ROWS, "loan"),
-    ("月收入（元）", ["8000"] * BASE_ROWS, "income"),
-])
+@pytest.mark.parametrize(
+    "header, values, why",
+    [
+        ("备注", [h.resident_id(index) for index in range(BASE_ROWS)], "resident ID numbers"),
+        ("col_7", [f"尾号{index} {h.bank_card(index)}" for index in range(BASE_ROWS)], "bank card numbers"),
+        ("芝麻信用分", [str(600 + index) for index in range(BASE_ROWS)], "credit score"),
+        ("Loan Amount", ["10000"] * BASE_ROWS, "loan"),
+        ("月收入（元）", ["8000"] * BASE_ROWS, "income"),
+    ],
+)
 def test_sensitive_columns_reject_the_list(tmp_path, header, values, why):
     rows = base_rows()
     for row, value in zip(rows, values):
@@ -193,7 +210,7 @@ def test_policy_adds_sensitive_header_words(tmp_path):
     for row in rows:
         row["车辆品牌"] = "某品牌"
     assert h.screened_list(tmp_path, rows).decision == "accepted"  # not a built-in word
-    extra = h.POLICY_TOML.replace('blocked_providers', 'sensitive_headers = ["车辆"]\nblocked_providers')
+    extra = h.POLICY_TOML.replace("blocked_providers", 'sensitive_headers = ["车辆"]\nblocked_providers')
     result = h.screened_list(tmp_path, rows, policy_text=extra)
     assert result.list_reasons == ["sensitive_data_present"]
     assert result.sensitive_columns == {"车辆品牌": "header names policy sensitive word (车辆)"}
@@ -210,15 +227,22 @@ def test_campaign_consent_window(tmp_path):
 
 
 def bought_rows(count: int = 30) -> list[dict]:
-    return [{"姓名": "王芳", "手机号": h.mobile(index), "身份证号": h.resident_id(index), "存款余额": str(10000 + index)}
-            for index in range(count)]
+    return [
+        {"姓名": "王芳", "手机号": h.mobile(index), "身份证号": h.resident_id(index), "存款余额": str(10000 + index)}
+        for index in range(count)
+    ]
 
 
 def test_bought_list_is_rejected_and_nothing_raw_is_written(tmp_path):
     rows = bought_rows()
     result = h.screened_list(tmp_path, rows, with_manifest=False)
     assert result.decision == "rejected"
-    assert result.list_reasons == ["manifest_missing", "consent_columns_missing", "sensitive_data_present", "too_many_bad_rows"]
+    assert result.list_reasons == [
+        "manifest_missing",
+        "consent_columns_missing",
+        "sensitive_data_present",
+        "too_many_bad_rows",
+    ]
     assert result.columns == {"姓名": "name", "手机号": "phone", "身份证号": "sensitive", "存款余额": "sensitive"}
     written = result.rejected_path.read_text(encoding="utf-8") + result.report_path.read_text(encoding="utf-8")
     for row in rows:
@@ -255,7 +279,15 @@ def test_accepted_file_holds_only_what_a_dialer_needs(tmp_path):
     rows[2]["consent_channel"] = "短信回复"
     result = h.screened_list(tmp_path, rows)
     accepted = h.read_rows(result.accepted_path)
-    assert list(accepted[0]) == ["phone", "name", "consent_id", "consent_time", "consent_channel", "consent_scope", "list_id"]
+    assert list(accepted[0]) == [
+        "phone",
+        "name",
+        "consent_id",
+        "consent_time",
+        "consent_channel",
+        "consent_scope",
+        "list_id",
+    ]
     assert accepted[0]["phone"] == "13800001234"
     assert accepted[1]["consent_time"] == "2026-03-05T14:22:00+08:00"
     assert accepted[2]["consent_channel"] == "sms_reply"
@@ -316,8 +348,18 @@ def test_screening_time_must_be_aware(tmp_path):
 
 # -- conservation ----------------------------------------------------------------------------------
 
-KINDS = ("good", "good", "good", "phone_invalid", "consent_missing", "consent_time_invalid", "consent_in_future",
-         "consent_expired", "scope_mismatch", "channel_unknown")
+KINDS = (
+    "good",
+    "good",
+    "good",
+    "phone_invalid",
+    "consent_missing",
+    "consent_time_invalid",
+    "consent_in_future",
+    "consent_expired",
+    "scope_mismatch",
+    "channel_unknown",
+)
 
 
 @hypothesis_settings(max_examples=30, deadline=None)
@@ -363,15 +405,19 @@ def test_every_row_is_accepted_or_rejected_with_its_reasons(tmp_path_factory, pl
 
 def test_a_long_list_keeps_its_order_across_batches(tmp_path):
     count = 120_000  # many streaming batches
-    frame = pl.DataFrame({
-        "phone": [h.mobile(index) for index in range(count)],
-        "name": ["张伟"] * count,
-        "consent_id": [f"C{index:07d}" for index in range(count)],
-        "consent_time": [h.consent_time(30)] * count,
-        "consent_channel": ["web_form"] * count,
-        "consent_scope": [h.PURPOSE] * count,
-    }).with_columns(
-        consent_channel=pl.when(pl.int_range(pl.len()) % 1000 == 999).then(pl.lit("fax")).otherwise(pl.col("consent_channel"))
+    frame = pl.DataFrame(
+        {
+            "phone": [h.mobile(index) for index in range(count)],
+            "name": ["张伟"] * count,
+            "consent_id": [f"C{index:07d}" for index in range(count)],
+            "consent_time": [h.consent_time(30)] * count,
+            "consent_channel": ["web_form"] * count,
+            "consent_scope": [h.PURPOSE] * count,
+        }
+    ).with_columns(
+        consent_channel=pl.when(pl.int_range(pl.len()) % 1000 == 999)
+        .then(pl.lit("fax"))
+        .otherwise(pl.col("consent_channel"))
     )
     list_path = tmp_path / "long.csv"
     frame.write_csv(list_path)

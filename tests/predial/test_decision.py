@@ -69,18 +69,21 @@ def test_allow(checker):
     assert decision.as_dict()["policy_version"] == POLICY.version
 
 
-@pytest.mark.parametrize(("phone", "campaign", "when", "expected"), [
-    ("12345", "insurance_sales", WORKDAY_10AM, ("phone_invalid",)),
-    ("4008208820", "insurance_sales", WORKDAY_10AM, ("phone_invalid",)),   # a business number is not a person
-    (NOBODY, "insurance_sales", WORKDAY_10AM, ("no_consent",)),
-    (CONSENTED, "insurance_sales", CONSENT_TIME - DAY, ("no_consent",)),   # consent not yet given then
-    (COLLECTIONS_ONLY, "insurance_sales", WORKDAY_10AM, ("scope_mismatch",)),
-    (OTHER_RECIPIENT, "insurance_sales", WORKDAY_10AM, ("scope_mismatch",)),  # names another company
-    (OLD_CONSENT, "insurance_sales", WORKDAY_10AM, ("consent_expired",)),
-    (CONSENTED, "insurance_sales", at("2026-03-02 08:59:59"), ("outside_calling_window",)),
-    (CONSENTED, "insurance_sales", at("2026-10-01 10:00:00"), ("holiday",)),
-    (CONSENTED, "no_such_campaign", WORKDAY_10AM, ("unknown_campaign",)),
-])
+@pytest.mark.parametrize(
+    ("phone", "campaign", "when", "expected"),
+    [
+        ("12345", "insurance_sales", WORKDAY_10AM, ("phone_invalid",)),
+        ("4008208820", "insurance_sales", WORKDAY_10AM, ("phone_invalid",)),  # a business number is not a person
+        (NOBODY, "insurance_sales", WORKDAY_10AM, ("no_consent",)),
+        (CONSENTED, "insurance_sales", CONSENT_TIME - DAY, ("no_consent",)),  # consent not yet given then
+        (COLLECTIONS_ONLY, "insurance_sales", WORKDAY_10AM, ("scope_mismatch",)),
+        (OTHER_RECIPIENT, "insurance_sales", WORKDAY_10AM, ("scope_mismatch",)),  # names another company
+        (OLD_CONSENT, "insurance_sales", WORKDAY_10AM, ("consent_expired",)),
+        (CONSENTED, "insurance_sales", at("2026-03-02 08:59:59"), ("outside_calling_window",)),
+        (CONSENTED, "insurance_sales", at("2026-10-01 10:00:00"), ("holiday",)),
+        (CONSENTED, "no_such_campaign", WORKDAY_10AM, ("unknown_campaign",)),
+    ],
+)
 def test_reason_codes(checker, phone, campaign, when, expected):
     decision = checker.check(phone, campaign, when)
     assert decision.decision == "deny"
@@ -91,7 +94,11 @@ def test_reason_codes(checker, phone, campaign, when, expected):
 def test_dnc_listed_and_every_other_reason_is_listed_too(checker, db):
     with Ledger.open(db, KEY) as ledger:
         ledger.add_dnc([digest(NOBODY)], reason="asked", source="test")
-    assert reasons(checker, NOBODY, when=at("2026-03-02 22:00:00")) == ("dnc_listed", "no_consent", "outside_calling_window")
+    assert reasons(checker, NOBODY, when=at("2026-03-02 22:00:00")) == (
+        "dnc_listed",
+        "no_consent",
+        "outside_calling_window",
+    )
 
 
 def test_consent_revoked_then_given_again(checker, db):
@@ -113,7 +120,7 @@ def test_calling_window_edges_and_across_midnight(checker):
     assert reasons(checker, CONSENTED, "night_desk", at("2026-03-03 01:59:59")) == ()
     assert reasons(checker, CONSENTED, "night_desk", at("2026-03-03 02:00:00")) == ("outside_calling_window",)
     # The window is the campaign's local time, whatever zone the moment is given in.
-    utc = datetime.datetime(2026, 3, 2, 0, 59, 59, tzinfo=datetime.timezone.utc)  # 08:59:59 in Shanghai
+    utc = datetime.datetime(2026, 3, 2, 0, 59, 59, tzinfo=datetime.UTC)  # 08:59:59 in Shanghai
     assert reasons(checker, CONSENTED, when=utc) == ("outside_calling_window",)
 
 
@@ -169,13 +176,25 @@ def test_refusal_cooldown_counts_by_purpose(checker, db):
 
 def test_every_reason_code_is_covered_by_a_test():
     # service_error has its own tests below; this keeps the list and the tests in step.
-    covered = {"phone_invalid", "dnc_listed", "no_consent", "consent_revoked", "scope_mismatch", "consent_expired",
-               "recent_refusal", "frequency_cap", "holiday", "outside_calling_window", "unknown_campaign",
-               "service_error"}
+    covered = {
+        "phone_invalid",
+        "dnc_listed",
+        "no_consent",
+        "consent_revoked",
+        "scope_mismatch",
+        "consent_expired",
+        "recent_refusal",
+        "frequency_cap",
+        "holiday",
+        "outside_calling_window",
+        "unknown_campaign",
+        "service_error",
+    }
     assert covered == set(REASONS)
 
 
 # -- failing closed ----------------------------------------------------------------------------
+
 
 def test_missing_ledger_denies(tmp_path):
     checker = Checker(tmp_path / "absent.db", KEY, POLICY)
@@ -237,6 +256,7 @@ def test_audit_backlog_denies(db, tmp_path):
 
 # -- changes are seen at once ------------------------------------------------------------------
 
+
 def test_a_write_from_another_process_is_seen_by_the_next_check(checker, db):
     assert reasons(checker, CONSENTED) == ()
     script = textwrap.dedent(f"""
@@ -251,13 +271,16 @@ def test_a_write_from_another_process_is_seen_by_the_next_check(checker, db):
 def test_a_write_by_a_plain_sqlite_client_is_seen_too(checker, db):
     assert reasons(checker, CONSENTED) == ()
     other = sqlite3.connect(db, isolation_level=None)
-    other.execute("INSERT INTO dnc (digest, added_at, reason, source) VALUES (?, 0, 'sqlite3 shell', 'test')",
-                  (bytes.fromhex(digest(CONSENTED)),))
+    other.execute(
+        "INSERT INTO dnc (digest, added_at, reason, source) VALUES (?, 0, 'sqlite3 shell', 'test')",
+        (bytes.fromhex(digest(CONSENTED)),),
+    )
     other.close()
     assert reasons(checker, CONSENTED) == ("dnc_listed",)
 
 
 # -- audit ---------------------------------------------------------------------------------------
+
 
 def test_every_decision_is_audited_with_a_digest_and_no_number(checker, tmp_path):
     for phone in ALL_NUMBERS:
@@ -301,8 +324,12 @@ def test_the_shipped_sample_policy_enforces_the_cn_rules(tmp_path):
     db = tmp_path / "sample.db"
     organization = policy.organization[:1]
     with Ledger.open(db, KEY) as ledger:
-        ledger.add_consents([consent(CONSENTED, scope=(sales.purpose,), recipients=organization),
-                             consent(COLLECTIONS_ONLY, scope=(collections.purpose,), recipients=organization)])
+        ledger.add_consents(
+            [
+                consent(CONSENTED, scope=(sales.purpose,), recipients=organization),
+                consent(COLLECTIONS_ONLY, scope=(collections.purpose,), recipients=organization),
+            ]
+        )
     checker = Checker(db, KEY, policy)
     sales_at = lambda text: checker.check(CONSENTED, "insurance_sales", at(text)).reasons  # noqa: E731
     assert sales_at("2026-03-02 08:59:59") == ("outside_calling_window",)
@@ -311,7 +338,7 @@ def test_the_shipped_sample_policy_enforces_the_cn_rules(tmp_path):
     assert sales_at("2026-03-02 21:00:00") == ("outside_calling_window",)
     record(db, CONSENTED, "refused", at("2026-03-02 10:00:00"), "insurance_sales", sales.purpose)
     assert sales_at("2026-08-28 10:00:00") == ("recent_refusal",)  # 179 days later
-    assert sales_at("2026-08-29 10:00:00") == ()                   # 180 days: the bar has run
+    assert sales_at("2026-08-29 10:00:00") == ()  # 180 days: the bar has run
     collect_at = lambda text: checker.check(COLLECTIONS_ONLY, "collections", at(text)).reasons  # noqa: E731
     assert collect_at("2026-03-02 07:59:59") == ("outside_calling_window",)
     assert collect_at("2026-03-02 21:59:59") == ()
@@ -328,8 +355,14 @@ def test_days_off_listed_in_the_policy_cover_a_year_the_package_does_not_know(db
     checker = Checker(db, KEY, policy)
     try:
         # (The 2026 consent has long expired by 2099; the holiday is what this test is about.)
-        assert reasons(checker, CONSENTED, "insurance_sales", at("2099-02-04 10:00:00")) == ("consent_expired", "holiday")
-        assert reasons(checker, CONSENTED, "insurance_sales", at("2099-02-05 10:00:00")) == ("consent_expired", "holiday")
+        assert reasons(checker, CONSENTED, "insurance_sales", at("2099-02-04 10:00:00")) == (
+            "consent_expired",
+            "holiday",
+        )
+        assert reasons(checker, CONSENTED, "insurance_sales", at("2099-02-05 10:00:00")) == (
+            "consent_expired",
+            "holiday",
+        )
         # Any other day of a year the policy lists is a working day: the list is the whole answer.
         assert reasons(checker, CONSENTED, "insurance_sales", at("2099-02-06 10:00:00")) == ("consent_expired",)
         # A year neither the package nor the policy knows still fails closed.
@@ -377,12 +410,12 @@ def test_time_rules_worked_out_once_a_second_still_flip_at_the_boundary(checker)
 
 def test_the_system_clock_path_gives_the_campaign_local_time(db):
     with Ledger.open(db, KEY) as ledger:  # a consent that is fresh whenever the test runs
-        ledger.add_consents([consent(NOBODY, when=datetime.datetime.now(datetime.timezone.utc) - DAY)])
+        ledger.add_consents([consent(NOBODY, when=datetime.datetime.now(datetime.UTC) - DAY)])
     checker = Checker(db, KEY, POLICY)
     try:
-        before = datetime.datetime.now(datetime.timezone.utc)
+        before = datetime.datetime.now(datetime.UTC)
         decision = checker.check(NOBODY, "anytime")
-        after = datetime.datetime.now(datetime.timezone.utc)
+        after = datetime.datetime.now(datetime.UTC)
     finally:
         checker.close()
     assert before <= decision.checked_at <= after
@@ -417,4 +450,5 @@ def test_decide_consent_matches_its_plain_statement(consents, withdrawals, at_se
 
     facts = PhoneFacts(False, tuple(consents), tuple(withdrawals), ())
     assert decide_consent(facts, at_second, covered_terms.__contains__, max_age_days) == reference_consent_reason(
-        consents, withdrawals, at_second, covered_terms, max_age_days)
+        consents, withdrawals, at_second, covered_terms, max_age_days
+    )

@@ -20,9 +20,13 @@ import pytest
 from predial_support import CONSENTED, NOBODY, POLICY_TEXT, make_ledger, start_server
 
 KAMAILIO = shutil.which("kamailio") or (os.path.exists("/usr/sbin/kamailio") and "/usr/sbin/kamailio") or None
-MODULES = next((path for path in Path("/usr/lib").glob("*/kamailio/modules") if (path / "http_client.so").exists()), None)
-pytestmark = pytest.mark.skipif(KAMAILIO is None or MODULES is None,
-                                reason="Debian's kamailio and kamailio-utils-modules are not installed (.ci/run installs them)")
+MODULES = next(
+    (path for path in Path("/usr/lib").glob("*/kamailio/modules") if (path / "http_client.so").exists()), None
+)
+pytestmark = pytest.mark.skipif(
+    KAMAILIO is None or MODULES is None,
+    reason="Debian's kamailio and kamailio-utils-modules are not installed (.ci/run installs them)",
+)
 
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "dialers.md"
 
@@ -67,17 +71,21 @@ def invite(sip_port: int, number: str, timeout: float = 10) -> str:
         dialer.settimeout(timeout)
         port = dialer.getsockname()[1]
         call_id = secrets.token_hex(8)
-        request = "\r\n".join([
-            f"INVITE sip:{number}@127.0.0.1:{sip_port} SIP/2.0",
-            f"Via: SIP/2.0/UDP 127.0.0.1:{port};branch=z9hG4bK{call_id}",
-            "Max-Forwards: 70",
-            f"From: <sip:dialer@127.0.0.1>;tag={call_id[:6]}",
-            f"To: <sip:{number}@127.0.0.1>",
-            f"Call-ID: {call_id}@127.0.0.1",
-            "CSeq: 1 INVITE",
-            f"Contact: <sip:dialer@127.0.0.1:{port}>",
-            "Content-Length: 0", "", "",
-        ])
+        request = "\r\n".join(
+            [
+                f"INVITE sip:{number}@127.0.0.1:{sip_port} SIP/2.0",
+                f"Via: SIP/2.0/UDP 127.0.0.1:{port};branch=z9hG4bK{call_id}",
+                "Max-Forwards: 70",
+                f"From: <sip:dialer@127.0.0.1>;tag={call_id[:6]}",
+                f"To: <sip:{number}@127.0.0.1>",
+                f"Call-ID: {call_id}@127.0.0.1",
+                "CSeq: 1 INVITE",
+                f"Contact: <sip:dialer@127.0.0.1:{port}>",
+                "Content-Length: 0",
+                "",
+                "",
+            ]
+        )
         dialer.sendto(request.encode(), ("127.0.0.1", sip_port))
         while True:
             status = dialer.recv(65535).decode(errors="replace").split("\r\n")[0]
@@ -104,21 +112,27 @@ def test_kamailio_route_from_the_docs_dials_only_on_allow(tmp_path):
     policy_path = tmp_path / "policy.toml"
     # The docs' snippet asks for campaign insurance_sales; the real clock decides here, so this
     # test's policy makes that campaign callable at any hour and its consents fresh.
-    policy_path.write_text(POLICY_TEXT.replace('calling_hours = ["09:00-21:00"]\nskip_holidays = true', "")
-                           .replace("max_consent_age_days = 365", "max_consent_age_days = 36500"), encoding="utf-8")
+    policy_path.write_text(
+        POLICY_TEXT.replace('calling_hours = ["09:00-21:00"]\nskip_holidays = true', "").replace(
+            "max_consent_age_days = 365", "max_consent_age_days = 36500"
+        ),
+        encoding="utf-8",
+    )
     server, hook_port = start_server(db, policy_path, tmp_path / "server.err")
     sip_port = free_udp_port()
     config_path = tmp_path / "kamailio.cfg"
     config_path.write_text(configuration(sip_port, hook_port), encoding="utf-8")
-    check = subprocess.run([KAMAILIO, "-c", "-f", str(config_path)], capture_output=True, text=True, timeout=60, check=False)
+    check = subprocess.run(
+        [KAMAILIO, "-c", "-f", str(config_path)], capture_output=True, text=True, timeout=60, check=False
+    )
     assert check.returncode == 0, check.stderr[-2000:]
     kamailio = start_kamailio(config_path, tmp_path / "kamailio.log", sip_port)
     try:
-        assert invite(sip_port, CONSENTED) == "SIP/2.0 480 Would dial"     # ALLOW: relayed
-        assert invite(sip_port, NOBODY) == "SIP/2.0 603 Decline"           # DENY no_consent
+        assert invite(sip_port, CONSENTED) == "SIP/2.0 480 Would dial"  # ALLOW: relayed
+        assert invite(sip_port, NOBODY) == "SIP/2.0 603 Decline"  # DENY no_consent
         server.terminate()
         server.wait(timeout=20)
-        assert invite(sip_port, CONSENTED) == "SIP/2.0 603 Decline"        # hook unreachable: not dialled
+        assert invite(sip_port, CONSENTED) == "SIP/2.0 603 Decline"  # hook unreachable: not dialled
     finally:
         if server.poll() is None:
             server.terminate()

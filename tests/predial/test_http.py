@@ -61,11 +61,20 @@ def check(client, phone, campaign="insurance_sales", **params):
 def test_check_json_and_text(client):
     answer = check(client, CONSENTED)
     assert answer.status_code == 200
-    assert answer.json() == {"decision": "allow", "reasons": [], "phone_masked": "138****5678",
-                             "campaign": "insurance_sales", "checked_at": "2026-03-02T10:00:00.000+08:00",
-                             "policy_version": POLICY.version}
+    assert answer.json() == {
+        "decision": "allow",
+        "reasons": [],
+        "phone_masked": "138****5678",
+        "campaign": "insurance_sales",
+        "checked_at": "2026-03-02T10:00:00.000+08:00",
+        "policy_version": POLICY.version,
+    }
     text = check(client, NOBODY, format="text")
-    assert (text.status_code, text.text, text.headers["content-type"].split(";")[0]) == (200, "DENY no_consent", "text/plain")
+    assert (text.status_code, text.text, text.headers["content-type"].split(";")[0]) == (
+        200,
+        "DENY no_consent",
+        "text/plain",
+    )
     assert check(client, CONSENTED, format="text").text == "ALLOW"
 
 
@@ -84,8 +93,15 @@ def test_opt_out_through_the_api_takes_effect_on_the_very_next_check(client):
 
 
 def test_refusal_through_the_api_starts_the_cooldown(client):
-    reply = client.post("/v1/outcomes", json={"phone": CONSENTED, "campaign": "insurance_sales", "outcome": "refused",
-                                              "at": "2026-03-02T09:30:00+08:00"})
+    reply = client.post(
+        "/v1/outcomes",
+        json={
+            "phone": CONSENTED,
+            "campaign": "insurance_sales",
+            "outcome": "refused",
+            "at": "2026-03-02T09:30:00+08:00",
+        },
+    )
     assert reply.status_code == 200 and reply.json()["dnc_added"] is False
     assert check(client, CONSENTED).json()["reasons"] == ["recent_refusal"]
 
@@ -106,7 +122,9 @@ def test_outcome_input_errors_are_400_without_the_number(client):
 
 
 def test_batch_check(client):
-    reply = client.post("/v1/check", json={"campaign": "insurance_sales", "phones": [CONSENTED, NOBODY, "x", COLLECTIONS_ONLY]})
+    reply = client.post(
+        "/v1/check", json={"campaign": "insurance_sales", "phones": [CONSENTED, NOBODY, "x", COLLECTIONS_ONLY]}
+    )
     assert reply.status_code == 200
     body = reply.json()
     assert [r["decision"] for r in body["results"]] == ["allow", "deny", "deny", "deny"]
@@ -135,13 +153,19 @@ def test_token_auth(db):
     with client_for(db, token=TOKEN) as client:
         assert check(client, CONSENTED).status_code == 401
         assert check(client, CONSENTED, format="text").text == "DENY unauthorized"
-        wrong = client.get("/v1/check", params={"phone": CONSENTED, "campaign": "insurance_sales"},
-                           headers={"Authorization": "Bearer not-the-token"})
+        wrong = client.get(
+            "/v1/check",
+            params={"phone": CONSENTED, "campaign": "insurance_sales"},
+            headers={"Authorization": "Bearer not-the-token"},
+        )
         assert wrong.status_code == 401
         assert client.post("/v1/dnc", json={"phones": [CONSENTED]}).status_code == 401
         assert client.get("/metrics").status_code == 401
-        good = client.get("/v1/check", params={"phone": CONSENTED, "campaign": "insurance_sales"},
-                          headers={"Authorization": f"Bearer {TOKEN}"})
+        good = client.get(
+            "/v1/check",
+            params={"phone": CONSENTED, "campaign": "insurance_sales"},
+            headers={"Authorization": f"Bearer {TOKEN}"},
+        )
         assert (good.status_code, good.json()["decision"]) == (200, "allow")
         assert client.get("/healthz").status_code == 200  # for load balancers; says nothing about numbers
 
@@ -185,7 +209,9 @@ def test_metrics_and_openapi(client):
     assert "leadscreen_check_duration_seconds_count 2" in text
     assert 'leadscreen_check_duration_seconds_bucket{le="+Inf"} 2' in text
     spec = client.get("/openapi.json").json()
-    assert spec["openapi"].startswith("3.") and {"/v1/check", "/v1/outcomes", "/v1/dnc", "/v1/dnc/{phone}"} <= set(spec["paths"])
+    assert spec["openapi"].startswith("3.") and {"/v1/check", "/v1/outcomes", "/v1/dnc", "/v1/dnc/{phone}"} <= set(
+        spec["paths"]
+    )
 
 
 def test_no_raw_number_in_audit_files_or_logs(db, monkeypatch, caplog):
@@ -202,7 +228,9 @@ def test_no_raw_number_in_audit_files_or_logs(db, monkeypatch, caplog):
     assert len(list(audit_files.glob("*.csv"))) == 1
     assert file_bytes(audit_files).count(b"\n") == 1 + 2 * len(ALL_NUMBERS) + len(ALL_NUMBERS) + 1
     # The test's own HTTP client logs the URLs it requests; what the service logs is checked.
-    service_log = "\n".join(record.getMessage() for record in caplog.records if not record.name.startswith(("httpx", "httpcore")))
+    service_log = "\n".join(
+        record.getMessage() for record in caplog.records if not record.name.startswith(("httpx", "httpcore"))
+    )
     assert "ValueError" in service_log
     written = file_bytes(audit_files, db, db.parent / (db.name + "-wal")) + service_log.encode()
     for phone in ALL_NUMBERS:
@@ -211,6 +239,7 @@ def test_no_raw_number_in_audit_files_or_logs(db, monkeypatch, caplog):
 
 # -- two server processes sharing one ledger ---------------------------------------------------
 
+
 def test_two_server_processes_share_one_ledger(db, tmp_path):
     policy_path = tmp_path / "policy.toml"
     policy_path.write_text(POLICY_TEXT, encoding="utf-8")
@@ -218,8 +247,10 @@ def test_two_server_processes_share_one_ledger(db, tmp_path):
     try:
         second, second_port = start_server(db, policy_path, tmp_path / "second.err")
         try:
-            with httpx.Client(base_url=f"http://127.0.0.1:{first_port}") as one, \
-                    httpx.Client(base_url=f"http://127.0.0.1:{second_port}") as two:
+            with (
+                httpx.Client(base_url=f"http://127.0.0.1:{first_port}") as one,
+                httpx.Client(base_url=f"http://127.0.0.1:{second_port}") as two,
+            ):
                 ask = {"phone": CONSENTED, "campaign": "anytime", "format": "text"}
                 assert one.get("/v1/check", params=ask).text == "ALLOW"
                 assert two.get("/v1/check", params=ask).text == "ALLOW"
@@ -253,8 +284,14 @@ def test_vicidial_agi_from_the_docs(db, tmp_path):
     def run_agi(number, url):
         session = f"agi_request: leadscreen_agi.py\nagi_channel: SIP/test\nagi_arg_1: {number}\nagi_arg_2: anytime\n\n"
         session += "200 result=1\n" * 2  # Asterisk's answers to the script's commands
-        result = subprocess.run([sys.executable, str(agi_path)], input=session, capture_output=True, text=True,
-                                env={**os.environ, "LEADSCREEN_URL": url}, timeout=30)
+        result = subprocess.run(
+            [sys.executable, str(agi_path)],
+            input=session,
+            capture_output=True,
+            text=True,
+            env={**os.environ, "LEADSCREEN_URL": url},
+            timeout=30,
+        )
         assert result.returncode == 0, result.stderr
         return result.stdout.splitlines()[0]
 

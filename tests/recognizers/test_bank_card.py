@@ -17,9 +17,9 @@ from recognizers.scanner import scan
 
 ENTITY = bank_card.ENTITY
 
-ICBC_19 = make_card("622202123456789012", 19)      # 6222021234567890128
-CMB_16 = make_card("622588123456789", 16)          # 6225881234567898
-ICBC_AMEX_15 = make_card("37024712345678", 15)     # 370247123456781
+ICBC_19 = make_card("622202123456789012", 19)  # 6222021234567890128
+CMB_16 = make_card("622588123456789", 16)  # 6225881234567898
+ICBC_AMEX_15 = make_card("37024712345678", 15)  # 370247123456781
 CCB_VISA_19 = make_card("436742123456789012", 19)  # 4367421234567890129
 SHBANK_18 = make_card("62052212345678901", 18)
 # The same ICBC number with its last digit changed: known BIN, right length, Luhn invalid.
@@ -37,23 +37,29 @@ def test_the_bin_table_is_complete_and_well_formed():
     assert all(prefix.isdigit() and 3 <= len(prefix) < length for prefix, length in rows)
 
 
-@pytest.mark.parametrize("number, bank, name, length", [
-    (ICBC_19, "ICBC", "中国工商银行", 19),
-    (CMB_16, "CMB", "招商银行", 16),
-    (ICBC_AMEX_15, "ICBC", "中国工商银行", 15),
-    (CCB_VISA_19, "CCB", "中国建设银行", 19),
-    (SHBANK_18, "SHBANK", "上海银行", 18),
-])
+@pytest.mark.parametrize(
+    "number, bank, name, length",
+    [
+        (ICBC_19, "ICBC", "中国工商银行", 19),
+        (CMB_16, "CMB", "招商银行", 16),
+        (ICBC_AMEX_15, "ICBC", "中国工商银行", 15),
+        (CCB_VISA_19, "CCB", "中国建设银行", 19),
+        (SHBANK_18, "SHBANK", "上海银行", 18),
+    ],
+)
 def test_lookup_names_the_issuer(number, bank, name, length):
     issuer = bank_card.lookup(number)
     assert (issuer["bank"], issuer["name"], issuer["length"]) == (bank, name, length)
 
 
-@pytest.mark.parametrize("short, long, short_bank, long_bank", [
-    ("621059", "62105900", "JRCB", "XHRCB"),
-    ("603265", "60326500", "JSBANK", "WXCCB"),
-    ("621260", "621260001", "CSRCB", "XFRCB"),
-])
+@pytest.mark.parametrize(
+    "short, long, short_bank, long_bank",
+    [
+        ("621059", "62105900", "JRCB", "XHRCB"),
+        ("603265", "60326500", "JSBANK", "WXCCB"),
+        ("621260", "621260001", "CSRCB", "XFRCB"),
+    ],
+)
 def test_lookup_takes_the_longest_known_prefix(short, long, short_bank, long_bank):
     assert bank_card.lookup(long + "0" * 10)["bank"] == long_bank
     assert bank_card.lookup(short + "9" * 13)["bank"] == short_bank
@@ -70,19 +76,22 @@ def test_luhn_agrees_with_stdnum(number):
 
 
 # The scoring table of bank_card's docstring, row by row.
-@pytest.mark.parametrize("digits, context, score", [
-    (ICBC_19, False, 0.9),                    # known BIN, Luhn valid, length as the BIN
-    (ICBC_19, True, 1.0),
-    (make_card("622202123456789", 16), False, 0.6),   # known BIN, Luhn valid, other length
-    (ICBC_19_BAD_LUHN, False, 0.45),          # known BIN, Luhn invalid, length as BIN
-    (ICBC_19_BAD_LUHN, True, 0.7),
-    (make_card("1234567890123", 16), True, 0.65),     # unknown BIN, Luhn valid: only with context
-    (make_card("1234567890123", 16), False, None),
-    (make_card("12345678901234", 15), True, None),    # unknown BIN, 15 digits: too weak even so
-    ("6222021234567891", False, None),        # known BIN, other length, Luhn invalid
-    (make_card("62220212345678901234", 21), True, None),  # too long
-    (make_card("622202123", 14), True, None),             # too short
-])
+@pytest.mark.parametrize(
+    "digits, context, score",
+    [
+        (ICBC_19, False, 0.9),  # known BIN, Luhn valid, length as the BIN
+        (ICBC_19, True, 1.0),
+        (make_card("622202123456789", 16), False, 0.6),  # known BIN, Luhn valid, other length
+        (ICBC_19_BAD_LUHN, False, 0.45),  # known BIN, Luhn invalid, length as BIN
+        (ICBC_19_BAD_LUHN, True, 0.7),
+        (make_card("1234567890123", 16), True, 0.65),  # unknown BIN, Luhn valid: only with context
+        (make_card("1234567890123", 16), False, None),
+        (make_card("12345678901234", 15), True, None),  # unknown BIN, 15 digits: too weak even so
+        ("6222021234567891", False, None),  # known BIN, other length, Luhn invalid
+        (make_card("62220212345678901234", 21), True, None),  # too long
+        (make_card("622202123", 14), True, None),  # too short
+    ],
+)
 def test_match_scores(digits, context, score):
     found = bank_card.match(digits, context)
     if score is None:
@@ -108,7 +117,7 @@ VALID = [
     (f"信用卡⟦{ICBC_AMEX_15}⟧", ICBC_AMEX_15),
     (f"⟦{CCB_VISA_19}⟧", CCB_VISA_19),
     (f"借记卡⟦{SHBANK_18}⟧", SHBANK_18),
-    (f"卡号⟦{ICBC_19_BAD_LUHN}⟧", ICBC_19_BAD_LUHN),   # Luhn-invalid cards exist
+    (f"卡号⟦{ICBC_19_BAD_LUHN}⟧", ICBC_19_BAD_LUHN),  # Luhn-invalid cards exist
     # spoken, formal, full-width
     ("银行卡 ⟦六二二二 零二幺二 三四五六 七八九零 幺两八⟧", ICBC_19),
     ("卡号是⟦六两两五八八幺两三四五六拐八九八⟧", CMB_16),
@@ -133,13 +142,13 @@ def test_valid_cards_are_found_in_every_form(marked, value):
 
 
 INVALID = [
-    make_card("1234567890123", 16),           # unknown BIN, no card word
-    "6222021234567891",                       # known BIN, wrong length, Luhn invalid
-    make_card("62220212345678901234", 21),    # 21 digits
-    "622202123456",                           # 12 digits
-    f"订单号{ICBC_19_BAD_LUHN}",                # weak match next to an order label
+    make_card("1234567890123", 16),  # unknown BIN, no card word
+    "6222021234567891",  # known BIN, wrong length, Luhn invalid
+    make_card("62220212345678901234", 21),  # 21 digits
+    "622202123456",  # 12 digits
+    f"订单号{ICBC_19_BAD_LUHN}",  # weak match next to an order label
     f"流水号 {ICBC_19_BAD_LUHN}",
-    f"ABC{ICBC_19}",                          # glued to letters: a code
+    f"ABC{ICBC_19}",  # glued to letters: a code
 ]
 
 
@@ -149,9 +158,15 @@ def test_invalid_cards_are_not_reported(text):
 
 
 LOOK_ALIKES = [
-    "尾号1234", "卡号尾号0128", "尾号为 幺两八 的卡", "您尾号0128的储蓄卡",
-    "6222 **** **** 0128", "************0128", "622202*********0128",
-    "金额62,220,212.34元", "余额 3800.00",
+    "尾号1234",
+    "卡号尾号0128",
+    "尾号为 幺两八 的卡",
+    "您尾号0128的储蓄卡",
+    "6222 **** **** 0128",
+    "************0128",
+    "622202*********0128",
+    "金额62,220,212.34元",
+    "余额 3800.00",
 ]
 
 

@@ -22,12 +22,12 @@ def _found(text: str) -> list[tuple[int, int, str]]:
 
 VALID = [
     "邮箱⟦zhangwei@163.com⟧",
-    "邮箱是⟦zhangwei@163.com⟧谢谢",                # Chinese right after the address
+    "邮箱是⟦zhangwei@163.com⟧谢谢",  # Chinese right after the address
     "发到⟦zhang.wei+cc@mail.example.com.cn⟧。",
     "联系 ⟦wang_li-88@sina.cn⟧，或者⟦li.na@qq.com⟧",
     "“⟦Li.Na@Example.ORG⟧”",
-    "⟦13812345678@qq.com⟧",                         # a QQ-number address is an address, not a phone
-    "邮箱：⟦user@sub.domain.gov.cn⟧.",              # sentence dot not part of it
+    "⟦13812345678@qq.com⟧",  # a QQ-number address is an address, not a phone
+    "邮箱：⟦user@sub.domain.gov.cn⟧.",  # sentence dot not part of it
 ]
 
 
@@ -51,7 +51,7 @@ NOT_ADDRESSES = [
     "客服@163",
     "@zhangwei",
     "zhangwei@",
-    "张伟@公司.中国",            # non-ASCII local part: not recognised (documented limitation)
+    "张伟@公司.中国",  # non-ASCII local part: not recognised (documented limitation)
     "zhang@@163.com",
     "zhang@-163.com",
 ]

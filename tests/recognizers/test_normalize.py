@@ -41,12 +41,15 @@ def test_other_characters_are_left_alone(text):
     assert fold(text) == text
 
 
-@pytest.mark.parametrize("text, folded", [
-    ("幺三八 一二三四 ５６７８", "138 1234 5678"),
-    ("洞洞八六-幺三八", "0086-138"),
-    ("两千三百", "2千3百"),          # numerals with units are not digits strings; they stay apart
-    ("拐弯", "7弯"),
-])
+@pytest.mark.parametrize(
+    "text, folded",
+    [
+        ("幺三八 一二三四 ５６７８", "138 1234 5678"),
+        ("洞洞八六-幺三八", "0086-138"),
+        ("两千三百", "2千3百"),  # numerals with units are not digits strings; they stay apart
+        ("拐弯", "7弯"),
+    ],
+)
 def test_fold_examples(text, folded):
     assert fold(text) == folded
 
@@ -62,17 +65,17 @@ def test_fold_preserves_length_and_is_idempotent(text):
 RUNS = [
     ("电话：⟦幺三八-一二三四-五六七八⟧。", ["13812345678"]),
     ("⟦138 1234 5678⟧", ["13812345678"]),
-    ("⟦138 - 1234 - 5678⟧", ["13812345678"]),        # up to three separators in a row
-    ("138    1234", []),                              # four: two groups of too few digits
+    ("⟦138 - 1234 - 5678⟧", ["13812345678"]),  # up to three separators in a row
+    ("138    1234", []),  # four: two groups of too few digits
     ("⟦13812345678⟧    ⟦13912345678⟧", ["13812345678", "13912345678"]),
     ("⟦1,234,567⟧", ["1234567"]),
-    ("(⟦010)62345678⟧", ["01062345678"]),             # the bracket before the first digit is not a digit
+    ("(⟦010)62345678⟧", ["01062345678"]),  # the bracket before the first digit is not a digit
     ("+⟦86 138 1234 5678⟧", ["8613812345678"]),
     ("身份证⟦11010519491231002 X⟧", ["11010519491231002X"]),
-    ("⟦11010519491231002x⟧烧", ["11010519491231002X"]),   # X before a Chinese character still ends the run
-    ("⟦11010519491231002⟧Xa", ["11010519491231002"]),     # X glued to letters is a word, not a check character
+    ("⟦11010519491231002x⟧烧", ["11010519491231002X"]),  # X before a Chinese character still ends the run
+    ("⟦11010519491231002⟧Xa", ["11010519491231002"]),  # X glued to letters is a word, not a check character
     ("E⟦12345678⟧", ["12345678"]),
-    ("1234", []),                                     # fewer than five digits
+    ("1234", []),  # fewer than five digits
     ("⟦12345⟧号和⟦67890⟧", ["12345", "67890"]),
     ("⟦１３８　１２３４　５６７８⟧", ["13812345678"]),
 ]
@@ -108,7 +111,7 @@ def test_groups_lie_inside_the_text_and_read_back_their_digits(text):
     for run in number_runs(folded, min_digits=1):
         assert 0 <= run.start < run.end <= len(text)
         for group in run.groups:
-            assert folded[group.start:group.end].upper() == group.digits
+            assert folded[group.start : group.end].upper() == group.digits
 
 
 # With the original text, groups are also split where the digits change between written and word
@@ -118,13 +121,13 @@ FORM_SPLITS = [
     ("13812345678一直", ["13812345678", "1"]),
     ("第一13812345678", ["1", "13812345678"]),
     ("138一二三四5678", ["138", "1234", "5678"]),
-    ("１３８幺二三四", ["138", "123", "4"]),              # full-width digits are written digits
-    ("幺三八壹贰叁肆", ["1", "38123", "4"]),              # spoken and formal are both word digits
+    ("１３８幺二三四", ["138", "123", "4"]),  # full-width digits are written digits
+    ("幺三八壹贰叁肆", ["1", "38123", "4"]),  # spoken and formal are both word digits
     ("幺三八一二三四五六七八一直", ["1", "3812345678", "1"]),
     ("幺三八 一二三四 五六七八", ["1", "38", "1234", "567", "8"]),
     ("138 1234 5678", ["138", "1234", "5678"]),
-    ("11010519491231002X一直", ["11010519491231002", "X"]),   # the X ends the run
-    ("11010519491231002X123", ["11010519491231002"]),     # X before written digits is no check character
+    ("11010519491231002X一直", ["11010519491231002", "X"]),  # the X ends the run
+    ("11010519491231002X123", ["11010519491231002"]),  # X before written digits is no check character
     ("11010519491231002叉", ["11010519491231002", "X"]),
 ]
 
@@ -135,7 +138,7 @@ def test_groups_split_where_the_form_changes(text, groups):
     assert [group.digits for run in runs for group in run.groups] == groups
     for run in runs:
         for group in run.groups:
-            assert fold(text[group.start:group.end]).upper() == group.digits
+            assert fold(text[group.start : group.end]).upper() == group.digits
 
 
 @pytest.mark.parametrize("text", ["13812345678一直", "第一13812345678", "138一二三四5678"])

@@ -18,13 +18,28 @@ def _found(text: str) -> list[tuple[int, int, str]]:
     return [(f.start, f.end, f.value) for f in scan(text) if f.entity == ENTITY]
 
 
-@pytest.mark.parametrize("number, valid", [
-    ("E12345678", True), ("G12345678", True), ("EA1234567", True), ("EH1234567", True),
-    ("EJ1234567", True), ("EZ1234567", True), ("e12345678", True), (" ea1234567 ", True),
-    ("EI1234567", False), ("EO1234567", False),   # I and O read like 1 and 0
-    ("E1234567", False), ("E123456789", False), ("EA12345678", False), ("A12345678", False),
-    ("D12345678", False), ("12345678", False), ("", False),
-])
+@pytest.mark.parametrize(
+    "number, valid",
+    [
+        ("E12345678", True),
+        ("G12345678", True),
+        ("EA1234567", True),
+        ("EH1234567", True),
+        ("EJ1234567", True),
+        ("EZ1234567", True),
+        ("e12345678", True),
+        (" ea1234567 ", True),
+        ("EI1234567", False),
+        ("EO1234567", False),  # I and O read like 1 and 0
+        ("E1234567", False),
+        ("E123456789", False),
+        ("EA12345678", False),
+        ("A12345678", False),
+        ("D12345678", False),
+        ("12345678", False),
+        ("", False),
+    ],
+)
 def test_is_valid(number, valid):
     assert passport.is_valid(number) is valid
 
@@ -55,14 +70,14 @@ def test_passport_numbers_with_a_passport_word_are_found(marked, value):
 
 
 NOT_PASSPORTS = [
-    "E12345678",                 # no passport word: a letter and eight digits is any code
+    "E12345678",  # no passport word: a letter and eight digits is any code
     "订单号E12345678",
     "护照号EI1234567",
-    "护照号AE12345678",          # glued to another letter
-    "护照号E123456789",          # nine digits
-    "护照号E1234567",            # seven digits
+    "护照号AE12345678",  # glued to another letter
+    "护照号E123456789",  # nine digits
+    "护照号E1234567",  # seven digits
     "护照号E12345678X",
-    "护照号E****5678",           # masked
+    "护照号E****5678",  # masked
     "型号GE12345678",
 ]
 

@@ -22,6 +22,7 @@ def _found(text: str, entity: str = ENTITY) -> list[tuple[int, int, str]]:
 # ---------------------------------------------------------------------------------------------
 # Allocated ranges (cn-rules.md, MIIT table as of March 2023)
 
+
 @pytest.mark.parametrize("prefix", MOBILE_PREFIXES + ("1349", "1700", "1705", "1709", "17400", "17405"))
 @pytest.mark.parametrize("tail", ["00000000", "12345678", "98765432"])
 def test_allocated_mobile_ranges_are_valid(prefix, tail):
@@ -30,8 +31,27 @@ def test_allocated_mobile_ranges_are_valid(prefix, tail):
     assert phone.normalize_mobile(number) == number
 
 
-@pytest.mark.parametrize("prefix", ["154", "194", "140", "141", "142", "143", "144", "17406", "17499",
-                                    "100", "110", "120", "129", "160", "168", "179"])
+@pytest.mark.parametrize(
+    "prefix",
+    [
+        "154",
+        "194",
+        "140",
+        "141",
+        "142",
+        "143",
+        "144",
+        "17406",
+        "17499",
+        "100",
+        "110",
+        "120",
+        "129",
+        "160",
+        "168",
+        "179",
+    ],
+)
 def test_unallocated_or_iot_prefixes_are_not_mobiles(prefix):
     number = (prefix + "12345678")[:11]
     assert not phone.is_valid_mobile(number)
@@ -46,19 +66,23 @@ def test_a_mobile_has_exactly_eleven_digits(number):
 # ---------------------------------------------------------------------------------------------
 # Prefixes, classification, E.164
 
-@pytest.mark.parametrize("written, national", [
-    ("13812345678", "13812345678"),
-    ("+86 138-1234-5678", "13812345678"),
-    ("+8613812345678", "13812345678"),
-    ("0086 138 1234 5678", "13812345678"),
-    ("8613812345678", "13812345678"),
-    ("013812345678", "13812345678"),          # trunk 0 before a mobile
-    ("(010) 6234-5678", "01062345678"),
-    ("+86 10 6234 5678", "01062345678"),       # Beijing's area code starts with 1
-    ("+86 21 6234 5678", "02162345678"),
-    ("0086 755 8888 6666", "075588886666"),
-    ("0755-88886666", "075588886666"),
-])
+
+@pytest.mark.parametrize(
+    "written, national",
+    [
+        ("13812345678", "13812345678"),
+        ("+86 138-1234-5678", "13812345678"),
+        ("+8613812345678", "13812345678"),
+        ("0086 138 1234 5678", "13812345678"),
+        ("8613812345678", "13812345678"),
+        ("013812345678", "13812345678"),  # trunk 0 before a mobile
+        ("(010) 6234-5678", "01062345678"),
+        ("+86 10 6234 5678", "01062345678"),  # Beijing's area code starts with 1
+        ("+86 21 6234 5678", "02162345678"),
+        ("0086 755 8888 6666", "075588886666"),
+        ("0755-88886666", "075588886666"),
+    ],
+)
 def test_normalizing_prefixed_numbers(written, national):
     kind, digits = phone.classify(written)
     assert digits == national
@@ -75,8 +99,9 @@ def test_business_numbers_are_classified_as_business(number):
     assert phone.normalize_mobile(number) is None
 
 
-@pytest.mark.parametrize("number", ["8613812345678x", "abc", "13579", "0000000000", "+86 154 1234 5678",
-                                    "01012345", "86 10 6234 5678"])
+@pytest.mark.parametrize(
+    "number", ["8613812345678x", "abc", "13579", "0000000000", "+86 154 1234 5678", "01012345", "86 10 6234 5678"]
+)
 def test_classify_rejects_what_is_no_phone(number):
     assert phone.classify(number) is None
 
@@ -86,18 +111,21 @@ def test_to_e164(national, e164):
     assert phone.to_e164(national) == e164
 
 
-@pytest.mark.parametrize("digits, plus, context, expected", [
-    ("13812345678", False, False, (ENTITY, 0.75)),
-    ("13812345678", False, True, (ENTITY, 1.0)),
-    ("8613812345678", True, False, (ENTITY, 0.75)),
-    ("01062345678", False, False, (ENTITY, 0.5)),
-    ("01062345678", False, True, (ENTITY, 0.85)),
-    ("4008208820", False, False, (BUSINESS, 0.6)),
-    ("95588", False, True, (BUSINESS, 0.6)),
-    ("95588", False, False, None),        # five bare digits are more often a code
-    ("15412345678", False, True, None),
-    ("62345678", False, True, None),      # a subscriber number without area code
-])
+@pytest.mark.parametrize(
+    "digits, plus, context, expected",
+    [
+        ("13812345678", False, False, (ENTITY, 0.75)),
+        ("13812345678", False, True, (ENTITY, 1.0)),
+        ("8613812345678", True, False, (ENTITY, 0.75)),
+        ("01062345678", False, False, (ENTITY, 0.5)),
+        ("01062345678", False, True, (ENTITY, 0.85)),
+        ("4008208820", False, False, (BUSINESS, 0.6)),
+        ("95588", False, True, (BUSINESS, 0.6)),
+        ("95588", False, False, None),  # five bare digits are more often a code
+        ("15412345678", False, True, None),
+        ("62345678", False, True, None),  # a subscriber number without area code
+    ],
+)
 def test_match_scores(digits, plus, context, expected):
     found = phone.match(digits, plus, context)
     if expected is None:
@@ -115,7 +143,7 @@ VALID = [
     ("客户手机⟦13812345678⟧，谢谢", "13812345678"),
     ("您好，请问是⟦19212345678⟧机主吗？", "19212345678"),
     ("新号段⟦16212345678⟧和⟦19012345678⟧都行", None),
-    ("手机号⟦13812345678⟧订单号", "13812345678"),   # the label after the number is not its label
+    ("手机号⟦13812345678⟧订单号", "13812345678"),  # the label after the number is not its label
     # spoken, 幺/两/洞/拐
     ("电话是⟦一三八一二三四五六七八⟧", "13812345678"),
     ("⟦幺三八 幺二三四 五六七八⟧您记一下", "13812345678"),
@@ -167,14 +195,14 @@ def test_valid_phone_numbers_are_found_in_every_form(marked, value):
 
 
 INVALID = [
-    "15412345678",           # unallocated
+    "15412345678",  # unallocated
     "19412345678",
-    "1381234567",            # 10 digits
-    "1381234567890",         # 13 digits
+    "1381234567",  # 10 digits
+    "1381234567890",  # 13 digits
     "12345678901",
-    "62345678",              # subscriber number without area code
-    "86 10 6234 5678",       # '86' without a plus is not read as a country code before a landline
-    "AB13812345678",         # glued to letters: a code
+    "62345678",  # subscriber number without area code
+    "86 10 6234 5678",  # '86' without a plus is not read as a country code before a landline
+    "AB13812345678",  # glued to letters: a code
     "13812345678kg",
     "SN:X13812345678Y",
 ]
@@ -187,15 +215,31 @@ def test_invalid_numbers_are_not_phones(text):
 
 LOOK_ALIKES = [
     # amounts, dates, times
-    "金额3800万元", "4.68亿", "共计13,812,345元", "2018年6月6日", "2023-11-22 10:30", "20231122",
+    "金额3800万元",
+    "4.68亿",
+    "共计13,812,345元",
+    "2018年6月6日",
+    "2023-11-22 10:30",
+    "20231122",
     "交易金额13812345678元",
     # order / policy / tracking / verification numbers with their label
-    "订单号13812345678", "订单13812345678", "快递单号13812345678", "运单号：幺三八一二三四五六七八",
-    "保单号 138 1234 5678", "验证码138123", "验证码是 幺三八二五六", "工号13812345678",
+    "订单号13812345678",
+    "订单13812345678",
+    "快递单号13812345678",
+    "运单号：幺三八一二三四五六七八",
+    "保单号 138 1234 5678",
+    "验证码138123",
+    "验证码是 幺三八二五六",
+    "工号13812345678",
     "编号：13812345678",
     # postcodes, stock codes, already masked values, tails
-    "邮编100080", "股票代码600519", "138****5678", "手机号138****5678", "1381234****",
-    "手机尾号5678", "尾号幺二三四",
+    "邮编100080",
+    "股票代码600519",
+    "138****5678",
+    "手机号138****5678",
+    "1381234****",
+    "手机尾号5678",
+    "尾号幺二三四",
 ]
 
 

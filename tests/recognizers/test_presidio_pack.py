@@ -40,7 +40,8 @@ def test_evaluation_set_is_there_and_large():
 def test_both_paths_return_the_same_findings_on_the_evaluation_set(analyzer):
     texts = _eval_texts() + list(SAMPLE_TEXTS)
     differing = [
-        text for text in texts
+        text
+        for text in texts
         if _as_tuples_presidio(analyzer.analyze(text, language="zh")) != _as_tuples_scan(scan(text))
     ]
     assert differing == []

@@ -35,14 +35,18 @@ def _found(text: str) -> list[tuple[int, int, str]]:
 # ---------------------------------------------------------------------------------------------
 # python-stdnum's documented vectors (stdnum/cn/ric.py docstring, tests/test_cn_ric.doctest)
 
-@pytest.mark.parametrize("number, compact, birth", [
-    ("360426199101010071", "360426199101010071", datetime.date(1991, 1, 1)),
-    ("44011320141005001x", "44011320141005001X", datetime.date(2014, 10, 5)),
-    ("412723199010050012", "412723199010050012", datetime.date(1990, 10, 5)),
-    ("110102199101010078", "110102199101010078", datetime.date(1991, 1, 1)),
-    ("120110198012010073", "120110198012010073", datetime.date(1980, 12, 1)),  # 东郊区, before 1991
-    ("120110199212010072", "120110199212010072", datetime.date(1992, 12, 1)),  # 东丽区, after 1991
-])
+
+@pytest.mark.parametrize(
+    "number, compact, birth",
+    [
+        ("360426199101010071", "360426199101010071", datetime.date(1991, 1, 1)),
+        ("44011320141005001x", "44011320141005001X", datetime.date(2014, 10, 5)),
+        ("412723199010050012", "412723199010050012", datetime.date(1990, 10, 5)),
+        ("110102199101010078", "110102199101010078", datetime.date(1991, 1, 1)),
+        ("120110198012010073", "120110198012010073", datetime.date(1980, 12, 1)),  # 东郊区, before 1991
+        ("120110199212010072", "120110199212010072", datetime.date(1992, 12, 1)),  # 东丽区, after 1991
+    ],
+)
 def test_stdnum_valid_vectors(number, compact, birth):
     assert ric.is_valid(number)  # the vector is what stdnum says it is
     assert resident_id.validate(number) == compact
@@ -50,12 +54,15 @@ def test_stdnum_valid_vectors(number, compact, birth):
     assert resident_id.get_birth_date(number) == birth
 
 
-@pytest.mark.parametrize("number, error", [
-    ("T60426199101010078", InvalidFormat),
-    ("360426199113010079", InvalidComponent),   # month 13
-    ("36042619910102009X", InvalidChecksum),
-    ("990426199112010074", InvalidComponent),   # unknown birth place code
-])
+@pytest.mark.parametrize(
+    "number, error",
+    [
+        ("T60426199101010078", InvalidFormat),
+        ("360426199113010079", InvalidComponent),  # month 13
+        ("36042619910102009X", InvalidChecksum),
+        ("990426199112010074", InvalidComponent),  # unknown birth place code
+    ],
+)
 def test_stdnum_invalid_vectors(number, error):
     assert not ric.is_valid(number)
     with pytest.raises(error):
@@ -63,10 +70,13 @@ def test_stdnum_invalid_vectors(number, error):
     assert not resident_id.is_valid(number)
 
 
-@pytest.mark.parametrize("number", [
-    "110111198012010078",  # county registered after the birth year
-    "110201199312010077",  # county deregistered before the birth year
-])
+@pytest.mark.parametrize(
+    "number",
+    [
+        "110111198012010078",  # county registered after the birth year
+        "110201199312010077",  # county deregistered before the birth year
+    ],
+)
 def test_the_county_period_is_not_held_against_an_id_unlike_stdnum(number):
     # An ID keeps the code of the county where it was first registered, whatever happened to the
     # county later (resident_id's docstring); stdnum rejects these two on purpose.
@@ -92,49 +102,65 @@ def test_a_birth_date_after_today_is_judged_against_the_given_today():
 # ---------------------------------------------------------------------------------------------
 # The rest of the stdnum-style API
 
-@pytest.mark.parametrize("body, check", [
-    ("36042619910101007", "1"), ("44011320141005001", "X"), ("11010519491231002", "X"),
-    ("31010419850312123", "5"), ("81000019940823002", "1"),
-])
+
+@pytest.mark.parametrize(
+    "body, check",
+    [
+        ("36042619910101007", "1"),
+        ("44011320141005001", "X"),
+        ("11010519491231002", "X"),
+        ("31010419850312123", "5"),
+        ("81000019940823002", "1"),
+    ],
+)
 def test_calc_check_character_agrees_with_stdnum(body, check):
     assert resident_id.calc_check_character(body) == check == ric.calc_check_digit(body + "0")
 
 
-@pytest.mark.parametrize("raw, compact", [
-    ("11010519491231002x", "11010519491231002X"),
-    ("110105 19491231 002X", "11010519491231002X"),
-    ("110105-19491231-002x", "11010519491231002X"),
-    (" 360426199101010071 ", "360426199101010071"),
-])
+@pytest.mark.parametrize(
+    "raw, compact",
+    [
+        ("11010519491231002x", "11010519491231002X"),
+        ("110105 19491231 002X", "11010519491231002X"),
+        ("110105-19491231-002x", "11010519491231002X"),
+        (" 360426199101010071 ", "360426199101010071"),
+    ],
+)
 def test_compact(raw, compact):
     assert resident_id.compact(raw) == compact
 
 
-@pytest.mark.parametrize("number, error", [
-    ("11010519491231002", InvalidLength),
-    ("1101051949123100211", InvalidLength),
-    ("11010519491231002Y", InvalidFormat),
-    ("1101051949123100X1", InvalidFormat),
-    ("110105194912310021", InvalidChecksum),
-    (make_resident_id("000000", "19491231", 2), InvalidComponent),   # no such division
-    (make_resident_id("110105", "19490230", 2), InvalidComponent),   # 30 February
-    ("11010549123100", InvalidLength),                              # 14 digits
-    ("11010549023000A", InvalidFormat),
-    ("110105490230002", InvalidComponent),                          # 15 digits, 30 February
-])
+@pytest.mark.parametrize(
+    "number, error",
+    [
+        ("11010519491231002", InvalidLength),
+        ("1101051949123100211", InvalidLength),
+        ("11010519491231002Y", InvalidFormat),
+        ("1101051949123100X1", InvalidFormat),
+        ("110105194912310021", InvalidChecksum),
+        (make_resident_id("000000", "19491231", 2), InvalidComponent),  # no such division
+        (make_resident_id("110105", "19490230", 2), InvalidComponent),  # 30 February
+        ("11010549123100", InvalidLength),  # 14 digits
+        ("11010549023000A", InvalidFormat),
+        ("110105490230002", InvalidComponent),  # 15 digits, 30 February
+    ],
+)
 def test_validate_raises_the_stdnum_error(number, error):
     with pytest.raises(error):
         resident_id.validate(number)
 
 
-@pytest.mark.parametrize("number, kind", [
-    ("11010519491231002X", "resident"),
-    ("810000199408230021", "residence_permit"),   # Hong Kong
-    (make_resident_id("820000", "19880101", 12), "residence_permit"),  # Macau
-    (make_resident_id("830000", "19800101", 55), "residence_permit"),  # Taiwan
-    (make_resident_id("911840", "19850312", 123), "foreign_permanent"),
-    ("110105491231002", "old_15"),
-])
+@pytest.mark.parametrize(
+    "number, kind",
+    [
+        ("11010519491231002X", "resident"),
+        ("810000199408230021", "residence_permit"),  # Hong Kong
+        (make_resident_id("820000", "19880101", 12), "residence_permit"),  # Macau
+        (make_resident_id("830000", "19800101", 55), "residence_permit"),  # Taiwan
+        (make_resident_id("911840", "19850312", 123), "foreign_permanent"),
+        ("110105491231002", "old_15"),
+    ],
+)
 def test_kind(number, kind):
     assert resident_id.kind(number) == kind
 
@@ -149,15 +175,18 @@ def test_is_valid_is_for_18_characters_only():
     assert not resident_id.is_valid("110105491231002")
 
 
-@pytest.mark.parametrize("digits, context, expected_score", [
-    ("11010519491231002X", False, 0.95),
-    ("11010519491231002X", True, 1.0),
-    (make_resident_id("911840", "19850312", 123), False, 0.85),
-    ("110105491231002", True, 0.7),
-    ("110105491231002", False, None),      # 15 digits need a context word
-    ("110105194912310021", True, None),    # wrong check character, context or not
-    ("1101051949123100", True, None),
-])
+@pytest.mark.parametrize(
+    "digits, context, expected_score",
+    [
+        ("11010519491231002X", False, 0.95),
+        ("11010519491231002X", True, 1.0),
+        (make_resident_id("911840", "19850312", 123), False, 0.85),
+        ("110105491231002", True, 0.7),
+        ("110105491231002", False, None),  # 15 digits need a context word
+        ("110105194912310021", True, None),  # wrong check character, context or not
+        ("1101051949123100", True, None),
+    ],
+)
 def test_match_scores(digits, context, expected_score):
     found = resident_id.match(digits, context)
     if expected_score is None:
@@ -209,18 +238,18 @@ def test_valid_ids_are_found_in_every_form(marked, value):
 
 
 INVALID = [
-    "360426199113010079",           # month 13
-    "36042619910102009X",           # check character
-    "990426199112010074",           # 9 + unknown province
-    "110105194912310021",           # check character
-    "身份证11010519491231002",       # 17 digits
-    "身份证号 1101051949123100211",   # 19 digits
-    "110105491231002",              # 15 digits, no context word
-    "账号110105491231002",           # 15 digits, a card word is not an ID word
+    "360426199113010079",  # month 13
+    "36042619910102009X",  # check character
+    "990426199112010074",  # 9 + unknown province
+    "110105194912310021",  # check character
+    "身份证11010519491231002",  # 17 digits
+    "身份证号 1101051949123100211",  # 19 digits
+    "110105491231002",  # 15 digits, no context word
+    "账号110105491231002",  # 15 digits, a card word is not an ID word
     make_resident_id("000000", "19491231", 2),
     make_resident_id("110105", NEXT_YEAR_JAN_1, 1),  # born in the future
-    "AB11010519491231002X",         # part of a code
-    "11010519491231002XYZ",         # part of a code
+    "AB11010519491231002X",  # part of a code
+    "11010519491231002XYZ",  # part of a code
 ]
 
 
@@ -230,10 +259,10 @@ def test_invalid_ids_are_not_reported(text):
 
 
 LOOK_ALIKES = [
-    "110105********0123",             # already masked
+    "110105********0123",  # already masked
     "身份证110105********002X",
     "身份证 1***************2X",
-    "订单号202311221234567890",        # order number, 18 digits, no ID
+    "订单号202311221234567890",  # order number, 18 digits, no ID
     "流水号 2023 1122 1234 5678 90",
     "证件尾号002X",
     "出生日期1949年12月31日",

@@ -12,7 +12,12 @@ from strategies import unmark
 from recognizers.scanner import ENTITIES, PERSONAL_ENTITIES, scan
 
 ID, PHONE, CARD, PASSPORT, EMAIL, BUSINESS = (
-    "CN_RESIDENT_ID", "CN_PHONE_NUMBER", "CN_BANK_CARD", "CN_PASSPORT", "EMAIL_ADDRESS", "CN_BUSINESS_NUMBER",
+    "CN_RESIDENT_ID",
+    "CN_PHONE_NUMBER",
+    "CN_BANK_CARD",
+    "CN_PASSPORT",
+    "EMAIL_ADDRESS",
+    "CN_BUSINESS_NUMBER",
 )
 
 
@@ -76,22 +81,47 @@ def test_a_written_number_next_to_a_digit_word(marked, entities):
 
 LOOK_ALIKES = [
     # amounts, phone- or card-shaped ones included
-    "转了13812345678元", "一共6222021234567890128元", "价格分别是1.38、12.34、56.78元", "这个项目投资3800万元", "年营收4.68亿", "总额13,800,000元", "还款金额12345.67元", "两千三百块",
+    "转了13812345678元",
+    "一共6222021234567890128元",
+    "价格分别是1.38、12.34、56.78元",
+    "这个项目投资3800万元",
+    "年营收4.68亿",
+    "总额13,800,000元",
+    "还款金额12345.67元",
+    "两千三百块",
     # dates and times
-    "2018年6月6日", "二零一八年六月六日", "2023-11-22", "2023/11/22 10:30:45", "20231122103045",
+    "2018年6月6日",
+    "二零一八年六月六日",
+    "2023-11-22",
+    "2023/11/22 10:30:45",
+    "20231122103045",
     # order / policy / tracking numbers with their label
-    "订单号202311221234567890", "保单号2026112200013579", "快递单号 SF1234567890123",
-    "运单号773123456789012", "订单号13812345678", "工单号 幺三八一二三四五六七八",
+    "订单号202311221234567890",
+    "保单号2026112200013579",
+    "快递单号 SF1234567890123",
+    "运单号773123456789012",
+    "订单号13812345678",
+    "工单号 幺三八一二三四五六七八",
     # verification codes, postcodes, stock codes, employee numbers
-    "验证码382916", "验证码是幺二三四五六", "邮编100080", "邮政编码 200120", "股票代码600519",
+    "验证码382916",
+    "验证码是幺二三四五六",
+    "邮编100080",
+    "邮政编码 200120",
+    "股票代码600519",
     "工号10086",
     # masked values and tails
-    "138****5678", "110105********0123", "6222 **** **** 0128", "尾号1234", "卡号尾号0128",
+    "138****5678",
+    "110105********0123",
+    "6222 **** **** 0128",
+    "尾号1234",
+    "卡号尾号0128",
     "身份证后四位002X",
     # five-digit service numbers without a phone word
-    "95588", "10086",
+    "95588",
+    "10086",
     # numbers inside codes
-    "SN20231122138123456", "model AB13812345678",
+    "SN20231122138123456",
+    "model AB13812345678",
 ]
 
 
@@ -114,8 +144,10 @@ def test_findings_are_sorted_by_position():
 
 @pytest.mark.parametrize("entity", ENTITIES)
 def test_asking_for_one_entity_returns_exactly_its_findings(entity):
-    text = ("手机13812345678，身份证11010519491231002X，卡号6222021234567890128，护照E12345678，"
-            "邮箱zhangwei@163.com，客服电话95588")
+    text = (
+        "手机13812345678，身份证11010519491231002X，卡号6222021234567890128，护照E12345678，"
+        "邮箱zhangwei@163.com，客服电话95588"
+    )
     everything = scan(text)
     assert {f.entity for f in everything} == set(ENTITIES)
     assert scan(text, entities=[entity]) == [f for f in everything if f.entity == entity]

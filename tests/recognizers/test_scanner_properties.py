@@ -74,7 +74,8 @@ _NUMBERY = "".join(sorted(DIGIT_CHARACTERS)) + "".join(SEPARATORS) + "+＋(（�
 # that whatever is reported is well formed.
 digit_soup = st.lists(
     st.one_of(written_numbers().map(lambda number: number[1]), st.text(st.sampled_from(_NUMBERY), max_size=6)),
-    min_size=1, max_size=6,
+    min_size=1,
+    max_size=6,
 ).map("".join)
 
 
@@ -89,7 +90,7 @@ def test_findings_in_digit_soup_are_sorted_disjoint_and_cover_their_value(text):
         previous_end = finding.end
         assert folded[finding.start] in "0123456789+(（"
         assert folded[finding.end - 1] in "0123456789Xx"
-        digits = "".join(char for char in folded[finding.start:finding.end] if char.isdigit() or char in "Xx").upper()
+        digits = "".join(char for char in folded[finding.start : finding.end] if char.isdigit() or char in "Xx").upper()
         if finding.entity == "CN_PHONE_NUMBER":
             # prefixes (+86, 0086, trunk 0) are covered by the span but not part of the value
             assert digits.endswith(finding.value.lstrip("0"))

@@ -53,7 +53,11 @@ def assert_no_raw_numbers(text: str, raws) -> None:
 
 
 def write_jsonl(path: Path, texts, encoding="utf-8") -> Path:
-    path.write_bytes("".join(json.dumps({"id": i, "text": t}, ensure_ascii=False) + "\n" for i, t in enumerate(texts)).encode(encoding))
+    path.write_bytes(
+        "".join(json.dumps({"id": i, "text": t}, ensure_ascii=False) + "\n" for i, t in enumerate(texts)).encode(
+            encoding
+        )
+    )
     return path
 
 
@@ -90,7 +94,10 @@ def test_mask_keep_is_configurable_from_flags(tmp_path):
 
 def test_per_entity_operator_from_policy_file(tmp_path):
     policy = tmp_path / "policy.toml"
-    policy.write_text('[redact]\noperator = "tag"\n[redact.entities.CN_PHONE_NUMBER]\noperator = "mask"\nkeep_first = 0\nkeep_last = 2\n', encoding="utf-8")
+    policy.write_text(
+        '[redact]\noperator = "tag"\n[redact.entities.CN_PHONE_NUMBER]\noperator = "mask"\nkeep_first = 0\nkeep_last = 2\n',
+        encoding="utf-8",
+    )
     source = tmp_path / "in.txt"
     source.write_text("手机13812345678，身份证11010519491231002X", encoding="utf-8")
     result = invoke("redact", source, "-o", "-", "--policy", policy)
@@ -134,7 +141,9 @@ def test_encrypt_then_unredact_gives_back_the_original(tmp_path, name):
     if name.endswith(".json"):
         assert json.loads(restored.read_text(encoding="utf-8")) == json.loads(original)
     elif name.endswith(".jsonl"):
-        assert [json.loads(l) for l in restored.read_text(encoding="utf-8").splitlines()] == [json.loads(l) for l in original.splitlines()]
+        assert [json.loads(l) for l in restored.read_text(encoding="utf-8").splitlines()] == [
+            json.loads(l) for l in original.splitlines()
+        ]
     else:
         assert restored.read_text(encoding="utf-8") == original
 
@@ -156,8 +165,9 @@ def test_asr_number_split_across_two_segments_is_redacted_in_both(tmp_path):
     assert invoke("redact", source, "-o", output).exit_code == 0
     original = json.loads(source.read_text(encoding="utf-8"))
     redacted = json.loads(output.read_text(encoding="utf-8"))
-    assert [(s["start"], s["end"], s["speaker"]) for s in redacted["segments"]] == \
-        [(s["start"], s["end"], s["speaker"]) for s in original["segments"]]
+    assert [(s["start"], s["end"], s["speaker"]) for s in redacted["segments"]] == [
+        (s["start"], s["end"], s["speaker"]) for s in original["segments"]
+    ]
     texts = [s["text"] for s in redacted["segments"]]
     assert texts[3] == "我的手机号是138"
     assert texts[4] == "****5678。"
@@ -174,7 +184,10 @@ def test_asr_number_split_across_two_segments_is_redacted_in_both(tmp_path):
 )
 def test_plain_segment_list_with_split_numbers(tmp_path, left, right):
     source = tmp_path / "call.json"
-    segments = [{"start": 0, "end": 1, "speaker": "c", "text": left}, {"start": 1, "end": 2, "speaker": "c", "text": right}]
+    segments = [
+        {"start": 0, "end": 1, "speaker": "c", "text": left},
+        {"start": 1, "end": 2, "speaker": "c", "text": right},
+    ]
     source.write_text(json.dumps(segments, ensure_ascii=False), encoding="utf-8")
     output = tmp_path / "out.json"
     assert invoke("redact", source, "-o", output, "--operator", "tag").exit_code == 0
@@ -201,7 +214,9 @@ def test_broken_line_in_the_middle_is_quarantined_and_the_rest_redacted(tmp_path
     assert result.exit_code == 1
     written = output.read_text(encoding="utf-8").splitlines()
     assert len(written) == len(RECORDS)
-    quarantine = [json.loads(line) for line in (tmp_path / "out.jsonl.quarantine.jsonl").read_text(encoding="utf-8").splitlines()]
+    quarantine = [
+        json.loads(line) for line in (tmp_path / "out.jsonl.quarantine.jsonl").read_text(encoding="utf-8").splitlines()
+    ]
     assert [(q["record"], q["reason"].split(" (")[0]) for q in quarantine] == [(3, "not valid JSON")]
     assert "6 record(s): 5 written" in result.stderr and "1 quarantined" in result.stderr
     for text in (output.read_text(encoding="utf-8"), json.dumps(quarantine, ensure_ascii=False), result.output):
@@ -252,8 +267,15 @@ def test_parallel_workers_give_the_same_output_in_the_same_order():
     outputs = {}
     for workers in (1, 2):
         written, quarantined = [], []
-        summary = redact_jsonl_lines(lines, RedactSettings(), written.append, quarantined.append, workers=workers, chunk_lines=7)
-        outputs[workers] = (written, [(q.record, q.reason) for q in quarantined], summary.records_out, summary.quarantined)
+        summary = redact_jsonl_lines(
+            lines, RedactSettings(), written.append, quarantined.append, workers=workers, chunk_lines=7
+        )
+        outputs[workers] = (
+            written,
+            [(q.record, q.reason) for q in quarantined],
+            summary.records_out,
+            summary.quarantined,
+        )
     assert outputs[1] == outputs[2]
     assert [json.loads(line)["n"] for line in outputs[2][0]] == [n for n in range(300) if n != 150]
     assert outputs[2][2] + outputs[2][3] == 300
@@ -261,8 +283,11 @@ def test_parallel_workers_give_the_same_output_in_the_same_order():
 
 def test_stdin_to_stdout_and_gbk_input():
     data = "".join(json.dumps({"text": text}, ensure_ascii=False) + "\n" for text, _raws in RECORDS).encode("gbk")
-    completed = subprocess.run([sys.executable, "-m", "screen", "redact", "-", "-o", "-", "--input-format", "jsonl"],
-                               input=data, capture_output=True)
+    completed = subprocess.run(
+        [sys.executable, "-m", "screen", "redact", "-", "-o", "-", "--input-format", "jsonl"],
+        input=data,
+        capture_output=True,
+    )
     assert completed.returncode == 0, completed.stderr
     out = completed.stdout.decode("utf-8")
     assert len(out.splitlines()) == len(RECORDS)
@@ -288,8 +313,11 @@ def test_gbk_text_file(tmp_path):
 def test_bad_input_is_one_line_and_exit_2(tmp_path, content, suffix, message):
     source = tmp_path / ("bad" + suffix)
     source.write_bytes(content)
-    completed = subprocess.run([sys.executable, "-m", "screen", "redact", str(source), "-o", str(tmp_path / "o.txt")],
-                               capture_output=True, text=True)
+    completed = subprocess.run(
+        [sys.executable, "-m", "screen", "redact", str(source), "-o", str(tmp_path / "o.txt")],
+        capture_output=True,
+        text=True,
+    )
     assert completed.returncode == 2
     assert message in completed.stderr
     assert len(completed.stderr.strip().splitlines()) == 1
@@ -399,10 +427,15 @@ def test_file_ranges_on_two_workers_match_one_process_line_for_line(tmp_path, en
         output = tmp_path / f"out{workers}.jsonl"
         quarantined = []
         with output.open("w", encoding="utf-8", newline="") as handle:
-            summary = redact_jsonl_file(str(source), encoding, RedactSettings(), handle, quarantined.append,
-                                        workers=workers, range_bytes=997)  # many small ranges
-        results[workers] = (output.read_text(encoding="utf-8"), [(q.record, q.reason.split(" (")[0]) for q in quarantined],
-                            summary.records_in, summary.records_out)
+            summary = redact_jsonl_file(
+                str(source), encoding, RedactSettings(), handle, quarantined.append, workers=workers, range_bytes=997
+            )  # many small ranges
+        results[workers] = (
+            output.read_text(encoding="utf-8"),
+            [(q.record, q.reason.split(" (")[0]) for q in quarantined],
+            summary.records_in,
+            summary.records_out,
+        )
     assert results[1] == results[2]
     text, quarantined, records_in, records_out = results[2]
     assert quarantined == [(124, "not valid JSON")]
@@ -420,7 +453,9 @@ def test_an_undecodable_line_past_the_encoding_sniff_is_quarantined(tmp_path):
     result = invoke("redact", source, "-o", output)
     assert result.exit_code == 1
     assert len(output.read_text(encoding="utf-8").splitlines()) == lines + 1
-    quarantine = [json.loads(line) for line in (tmp_path / "out.jsonl.quarantine.jsonl").read_text(encoding="utf-8").splitlines()]
+    quarantine = [
+        json.loads(line) for line in (tmp_path / "out.jsonl.quarantine.jsonl").read_text(encoding="utf-8").splitlines()
+    ]
     assert [(q["record"], q["reason"]) for q in quarantine] == [(lines + 1, "not valid utf-8 text")]
 
 

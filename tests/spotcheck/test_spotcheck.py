@@ -81,8 +81,23 @@ def test_sample_ids_are_the_same_in_another_process(redacted_with_one_leak, tmp_
     path, _ = redacted_with_one_leak
     outputs = []
     for run in ("a", "b"):
-        completed = subprocess.run([sys.executable, "-m", "screen", "spotcheck", str(path), "--sample", "25", "--seed", "99",
-                                    "--out-dir", str(tmp_path / run)], capture_output=True, text=True)
+        completed = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "screen",
+                "spotcheck",
+                str(path),
+                "--sample",
+                "25",
+                "--seed",
+                "99",
+                "--out-dir",
+                str(tmp_path / run),
+            ],
+            capture_output=True,
+            text=True,
+        )
         assert completed.returncode == 0, completed.stderr
         report = json.loads((tmp_path / run / "report.json").read_text(encoding="utf-8"))
         outputs.append([record["record_id"] for record in report["records"]])
@@ -94,12 +109,15 @@ def test_several_files_are_one_population(tmp_path):
     files = []
     for name, count in (("a.jsonl", 30), ("b.jsonl", 70)):
         path = tmp_path / name
-        path.write_text("".join(json.dumps({"text": f"第{i}条"}, ensure_ascii=False) + "\n" for i in range(count)), encoding="utf-8")
+        path.write_text(
+            "".join(json.dumps({"text": f"第{i}条"}, ensure_ascii=False) + "\n" for i in range(count)), encoding="utf-8"
+        )
         files.append(JsonlSource(path))
     population, sampled = sample_sources(files, 100, seed=1)
     assert population == 100
     assert sorted(record_id for _s, record_id, _r in sampled) == sorted(
-        [f"a.jsonl:{n}" for n in range(1, 31)] + [f"b.jsonl:{n}" for n in range(1, 71)])
+        [f"a.jsonl:{n}" for n in range(1, 31)] + [f"b.jsonl:{n}" for n in range(1, 71)]
+    )
 
 
 def test_the_spot_check_that_samples_the_leaked_record_finds_it(redacted_with_one_leak, tmp_path):
@@ -134,8 +152,18 @@ def test_raw_transcripts_findings_optouts_and_no_raw_number_in_any_output(tmp_pa
     assert report["population"] == 7 and report["sampled"] == 7
     assert report["findings"]["residual_pii"]["count"] == 6
     assert report["findings"]["optout_phrase"]["count"] >= 1
-    raw_numbers = ["13812345678", "11010519491231002X", "6222021234567890128", "11010519880312009X", "01062345678", "62345678",
-                   "6222 0212 3456 7890 128", "li.na@example.cn", "E12345678", "2026112200013579"]
+    raw_numbers = [
+        "13812345678",
+        "11010519491231002X",
+        "6222021234567890128",
+        "11010519880312009X",
+        "01062345678",
+        "62345678",
+        "6222 0212 3456 7890 128",
+        "li.na@example.cn",
+        "E12345678",
+        "2026112200013579",
+    ]
     for output in (tmp_path / "report.html", tmp_path / "report.json", tmp_path / "review.csv"):
         text = output.read_text(encoding="utf-8-sig")
         for raw in raw_numbers:
@@ -181,10 +209,22 @@ def test_html_report_opens_in_headless_chromium_and_shows_the_summary(redacted_w
     path, _ = redacted_with_one_leak
     invoke("spotcheck", path, "--sample", 30, "--seed", 8, "--out-dir", tmp_path / "report")
     completed = subprocess.run(
-        [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync", f"--user-data-dir={tmp_path / 'profile'}", "--dump-dom",
-         (tmp_path / "report" / "report.html").as_uri()],
-        capture_output=True, text=True, timeout=120,
+        [
+            CHROMIUM,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            f"--user-data-dir={tmp_path / 'profile'}",
+            "--dump-dom",
+            (tmp_path / "report" / "report.html").as_uri(),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     dom = completed.stdout
     assert '<table id="summary">' in dom
@@ -205,15 +245,29 @@ def test_lists_sampled_rows_go_through_the_screening_row_checks(tmp_path):
     # Spot checks judge consent age against the real clock: a consent a month old stays fresh
     # whenever the test runs.
     month_ago = (datetime.datetime.now() - datetime.timedelta(days=30)).strftime("%Y-%m-%d %H:%M")
-    pl.DataFrame({
-        "手机号": ["13812345678", "12345", "13912345678", "13712345678"],
-        "授权编号": ["C1", "C2", None, "C4"],
-        "授权时间": [month_ago] * 4,
-        "授权渠道": ["网页表单", "网页表单", "网页表单", "传真"],
-        "授权用途": ["保险产品推荐", "保险产品推荐", "保险产品推荐", "保险产品推荐"],
-    }).write_csv(leads)
-    result = invoke("spotcheck", leads, "--sample", 10, "--seed", 1, "--campaign", "insurance_leads",
-                    "--policy", LISTS / "leadscreen.toml", "--out-dir", tmp_path / "out")
+    pl.DataFrame(
+        {
+            "手机号": ["13812345678", "12345", "13912345678", "13712345678"],
+            "授权编号": ["C1", "C2", None, "C4"],
+            "授权时间": [month_ago] * 4,
+            "授权渠道": ["网页表单", "网页表单", "网页表单", "传真"],
+            "授权用途": ["保险产品推荐", "保险产品推荐", "保险产品推荐", "保险产品推荐"],
+        }
+    ).write_csv(leads)
+    result = invoke(
+        "spotcheck",
+        leads,
+        "--sample",
+        10,
+        "--seed",
+        1,
+        "--campaign",
+        "insurance_leads",
+        "--policy",
+        LISTS / "leadscreen.toml",
+        "--out-dir",
+        tmp_path / "out",
+    )
     assert result.exit_code == 0, result.output
     report = json.loads((tmp_path / "out" / "report.json").read_text(encoding="utf-8"))
     assert report["kind"] == "lists" and report["population"] == 4 and report["sampled"] == 4
@@ -226,8 +280,20 @@ def test_lists_sampled_rows_go_through_the_screening_row_checks(tmp_path):
 
 
 def test_bought_list_rows_show_sensitive_data_masked(tmp_path):
-    result = invoke("spotcheck", LISTS / "bought_list.csv", "--sample", 15, "--seed", 4, "--campaign", "insurance_leads",
-                    "--policy", LISTS / "leadscreen.toml", "--out-dir", tmp_path)
+    result = invoke(
+        "spotcheck",
+        LISTS / "bought_list.csv",
+        "--sample",
+        15,
+        "--seed",
+        4,
+        "--campaign",
+        "insurance_leads",
+        "--policy",
+        LISTS / "leadscreen.toml",
+        "--out-dir",
+        tmp_path,
+    )
     assert result.exit_code == 0, result.output
     report = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
     assert report["findings"]["sensitive_data"]["count"] == 15
@@ -235,8 +301,12 @@ def test_bought_list_rows_show_sensitive_data_masked(tmp_path):
     import polars as pl
 
     raw = pl.read_csv(LISTS / "bought_list.csv", infer_schema=False)
-    numbers = [value for column in raw.columns for value in raw.get_column(column).to_list()
-               if value and sum(char.isdigit() for char in value) >= 11]
+    numbers = [
+        value
+        for column in raw.columns
+        for value in raw.get_column(column).to_list()
+        if value and sum(char.isdigit() for char in value) >= 11
+    ]
     assert numbers
     for output in ("report.html", "report.json", "review.csv"):
         text = (tmp_path / output).read_text(encoding="utf-8-sig")
@@ -244,18 +314,45 @@ def test_bought_list_rows_show_sensitive_data_masked(tmp_path):
 
 
 def test_lists_need_a_campaign(tmp_path):
-    result = CliRunner().invoke(main, ["spotcheck", str(LISTS / "first_party_webform.csv"), "--sample", "5",
-                                       "--policy", str(LISTS / "leadscreen.toml"), "--out-dir", str(tmp_path)])
+    result = CliRunner().invoke(
+        main,
+        [
+            "spotcheck",
+            str(LISTS / "first_party_webform.csv"),
+            "--sample",
+            "5",
+            "--policy",
+            str(LISTS / "leadscreen.toml"),
+            "--out-dir",
+            str(tmp_path),
+        ],
+    )
     assert result.exit_code == 2
     assert "--campaign" in result.output
 
 
 def test_lists_carry_their_manifests_list_reasons(tmp_path):
-    result = invoke("spotcheck", LISTS / "bad_checksum.csv", LISTS / "first_party_webform.csv", LISTS / "bought_list.csv",
-                    "--sample", 30, "--seed", 2, "--campaign", "insurance_leads", "--policy", LISTS / "leadscreen.toml",
-                    "--out-dir", tmp_path)
+    result = invoke(
+        "spotcheck",
+        LISTS / "bad_checksum.csv",
+        LISTS / "first_party_webform.csv",
+        LISTS / "bought_list.csv",
+        "--sample",
+        30,
+        "--seed",
+        2,
+        "--campaign",
+        "insurance_leads",
+        "--policy",
+        LISTS / "leadscreen.toml",
+        "--out-dir",
+        tmp_path,
+    )
     assert result.exit_code == 0, result.output
-    reasons = {Path(path).name: codes for path, codes in json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))["list_reasons"].items()}
+    reasons = {
+        Path(path).name: codes
+        for path, codes in json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))["list_reasons"].items()
+    }
     assert reasons["bad_checksum.csv"] == ["checksum_mismatch"]
     assert reasons["first_party_webform.csv"] == []
     assert reasons["bought_list.csv"] == ["manifest_missing", "consent_columns_missing"]

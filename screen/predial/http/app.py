@@ -102,8 +102,9 @@ class _Writers:
     def ledger(self) -> Ledger:
         ledger = getattr(self._local, "ledger", None)
         if ledger is None:
-            ledger = Ledger.open(self._config.db_path, self._config.key, create=False,
-                                 busy_timeout_ms=WRITE_BUSY_TIMEOUT_MS)
+            ledger = Ledger.open(
+                self._config.db_path, self._config.key, create=False, busy_timeout_ms=WRITE_BUSY_TIMEOUT_MS
+            )
             self._local.ledger = ledger
             with self._lock:
                 self._all.append(ledger)
@@ -124,7 +125,7 @@ class _AuthMiddleware:
 
     def __init__(self, app, token: str | None):
         self.app = app
-        self.expected = None if token is None else f"Bearer {token}".encode("utf-8")
+        self.expected = None if token is None else f"Bearer {token}".encode()
 
     async def __call__(self, scope, receive, send):
         if self.expected is None or scope["type"] != "http" or scope["path"] in OPEN_PATHS:
@@ -133,10 +134,22 @@ class _AuthMiddleware:
         if hmac.compare_digest(given, self.expected):
             return await self.app(scope, receive, send)
         text = b"format=text" in scope.get("query_string", b"")
-        body = b"DENY unauthorized" if text else b'{"decision": "deny", "reasons": ["unauthorized"], "error": "missing or wrong bearer token"}'
-        await send({"type": "http.response.start", "status": 401, "headers": [
-            (b"content-type", b"text/plain; charset=utf-8" if text else b"application/json"),
-            (b"www-authenticate", b'Bearer realm="leadscreen"'), (b"content-length", str(len(body)).encode())]})
+        body = (
+            b"DENY unauthorized"
+            if text
+            else b'{"decision": "deny", "reasons": ["unauthorized"], "error": "missing or wrong bearer token"}'
+        )
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 401,
+                "headers": [
+                    (b"content-type", b"text/plain; charset=utf-8" if text else b"application/json"),
+                    (b"www-authenticate", b'Bearer realm="leadscreen"'),
+                    (b"content-length", str(len(body)).encode()),
+                ],
+            }
+        )
         await send({"type": "http.response.body", "body": body})
 
 
@@ -187,7 +200,11 @@ def create_app(config: ServiceConfig, *, clock=None, audit: AuditTrail | None = 
         try:
             body = await request.json()
             campaign, phones = body["campaign"], body["phones"]
-            if not isinstance(campaign, str) or not isinstance(phones, list) or not all(isinstance(p, str) for p in phones):
+            if (
+                not isinstance(campaign, str)
+                or not isinstance(phones, list)
+                or not all(isinstance(p, str) for p in phones)
+            ):
                 raise TypeError
         except (ValueError, KeyError, TypeError):
             return _error('send JSON {"campaign": "NAME", "phones": ["13812345678", ...]}')
@@ -197,13 +214,18 @@ def create_app(config: ServiceConfig, *, clock=None, audit: AuditTrail | None = 
         for decision in decisions:
             metrics.observe(decision.reasons)
         first = decisions[0] if decisions else None
-        return JSONResponse({
-            "campaign": campaign,
-            "checked_at": (first.checked_at if first else clock()).isoformat(timespec="milliseconds"),
-            "policy_version": policy.version,
-            "results": [{"decision": d.decision, "reasons": list(d.reasons), "phone_masked": d.phone_masked}
-                        for d in decisions],
-        }, status_code=503 if any("service_error" in d.reasons for d in decisions) else 200)
+        return JSONResponse(
+            {
+                "campaign": campaign,
+                "checked_at": (first.checked_at if first else clock()).isoformat(timespec="milliseconds"),
+                "policy_version": policy.version,
+                "results": [
+                    {"decision": d.decision, "reasons": list(d.reasons), "phone_masked": d.phone_masked}
+                    for d in decisions
+                ],
+            },
+            status_code=503 if any("service_error" in d.reasons for d in decisions) else 200,
+        )
 
     async def outcomes(request: Request) -> Response:
         try:
@@ -231,15 +253,21 @@ def create_app(config: ServiceConfig, *, clock=None, audit: AuditTrail | None = 
             log.error("recording an outcome failed: %s", type(error).__name__)
             metrics.error("outcome_write")
             return _error("the outcome could not be recorded; retry", 503)
-        return JSONResponse({"recorded": True, "phone_masked": masked(national), "outcome": outcome,
-                             "dnc_added": listed})
+        return JSONResponse(
+            {"recorded": True, "phone_masked": masked(national), "outcome": outcome, "dnc_added": listed}
+        )
 
     async def dnc_add(request: Request) -> Response:
         try:
             body = await request.json()
             phones = body.get("phones") or ([body["phone"]] if "phone" in body else None)
             reason = body.get("reason") or "added through the API"
-            if not phones or not isinstance(phones, list) or not all(isinstance(p, str) for p in phones) or not isinstance(reason, str):
+            if (
+                not phones
+                or not isinstance(phones, list)
+                or not all(isinstance(p, str) for p in phones)
+                or not isinstance(reason, str)
+            ):
                 raise TypeError
         except (ValueError, KeyError, TypeError, AttributeError):
             return _error('send JSON {"phones": ["13812345678", ...], "reason": "why"}')
@@ -278,21 +306,33 @@ def create_app(config: ServiceConfig, *, clock=None, audit: AuditTrail | None = 
             log.error("removing from the do-not-call list failed: %s", type(error).__name__)
             metrics.error("dnc_write")
             return _error("the number could not be removed; retry", 503)
-        return JSONResponse({"removed": bool(removed), "phone_masked": masked(national)},
-                            status_code=200 if removed else 404)
+        return JSONResponse(
+            {"removed": bool(removed), "phone_masked": masked(national)}, status_code=200 if removed else 404
+        )
 
     async def healthz(request: Request) -> Response:
         problem = checker.ready()
         if problem:
             return JSONResponse({"status": "unavailable", "problem": problem}, status_code=503)
-        return JSONResponse({"status": "ok", "policy_version": policy.version, "campaigns": sorted(policy.campaigns),
-                             "audit_backlog": audit.backlog})
+        return JSONResponse(
+            {
+                "status": "ok",
+                "policy_version": policy.version,
+                "campaigns": sorted(policy.campaigns),
+                "audit_backlog": audit.backlog,
+            }
+        )
 
     async def metrics_endpoint(request: Request) -> Response:
-        return PlainTextResponse(metrics.render({
-            "leadscreen_audit_backlog": ("Decisions waiting to be written to the audit trail.", audit.backlog),
-            "leadscreen_audit_write_failures": ("Failed audit writes since start.", audit.failures),
-        }), media_type="text/plain; version=0.0.4")
+        return PlainTextResponse(
+            metrics.render(
+                {
+                    "leadscreen_audit_backlog": ("Decisions waiting to be written to the audit trail.", audit.backlog),
+                    "leadscreen_audit_write_failures": ("Failed audit writes since start.", audit.failures),
+                }
+            ),
+            media_type="text/plain; version=0.0.4",
+        )
 
     async def openapi(request: Request) -> Response:
         return JSONResponse(openapi_document())
@@ -310,16 +350,20 @@ def create_app(config: ServiceConfig, *, clock=None, audit: AuditTrail | None = 
             checker.close()
             writers.close()
 
-    app = Starlette(routes=[
-        Route("/v1/check", check_one, methods=["GET"]),
-        Route("/v1/check", check_batch, methods=["POST"]),
-        Route("/v1/outcomes", outcomes, methods=["POST"]),
-        Route("/v1/dnc", dnc_add, methods=["POST"]),
-        Route("/v1/dnc/{phone}", dnc_remove, methods=["DELETE"]),
-        Route("/healthz", healthz, methods=["GET"]),
-        Route("/metrics", metrics_endpoint, methods=["GET"]),
-        Route("/openapi.json", openapi, methods=["GET"]),
-    ], lifespan=lifespan, max_body_size=MAX_BODY_BYTES)
+    app = Starlette(
+        routes=[
+            Route("/v1/check", check_one, methods=["GET"]),
+            Route("/v1/check", check_batch, methods=["POST"]),
+            Route("/v1/outcomes", outcomes, methods=["POST"]),
+            Route("/v1/dnc", dnc_add, methods=["POST"]),
+            Route("/v1/dnc/{phone}", dnc_remove, methods=["DELETE"]),
+            Route("/healthz", healthz, methods=["GET"]),
+            Route("/metrics", metrics_endpoint, methods=["GET"]),
+            Route("/openapi.json", openapi, methods=["GET"]),
+        ],
+        lifespan=lifespan,
+        max_body_size=MAX_BODY_BYTES,
+    )
     app.state.checker, app.state.metrics, app.state.audit = checker, metrics, audit
     app.add_middleware(_AuthMiddleware, token=config.token)
     return app
@@ -344,12 +388,17 @@ def serve(config: ServiceConfig, host: str = "127.0.0.1", port: int = 8700, anno
     sock.listen(2048)
     bound_port = sock.getsockname()[1]
     app = create_app(config)
-    announce(f"leadscreen serve: listening on http://{host}:{bound_port} "
-             f"(ledger {config.db_path}, policy {config.policy.source or 'defaults'} {config.policy.version}, "
-             f"campaigns: {', '.join(sorted(config.policy.campaigns)) or 'none'}; "
-             f"token {'required' if config.token else 'not set, loopback only'})")
-    server = uvicorn.Server(uvicorn.Config(app, log_config=None, access_log=False, lifespan="on",
-                                           timeout_keep_alive=75, log_level="warning"))
+    announce(
+        f"leadscreen serve: listening on http://{host}:{bound_port} "
+        f"(ledger {config.db_path}, policy {config.policy.source or 'defaults'} {config.policy.version}, "
+        f"campaigns: {', '.join(sorted(config.policy.campaigns)) or 'none'}; "
+        f"token {'required' if config.token else 'not set, loopback only'})"
+    )
+    server = uvicorn.Server(
+        uvicorn.Config(
+            app, log_config=None, access_log=False, lifespan="on", timeout_keep_alive=75, log_level="warning"
+        )
+    )
     server.run(sockets=[sock])
 
 
@@ -369,12 +418,18 @@ def openapi_document() -> dict:
     }
     error = {"type": "object", "properties": {"error": {"type": "string"}}}
     json_body = lambda schema: {"required": True, "content": {"application/json": {"schema": schema}}}  # noqa: E731
-    json_out = lambda description, schema: {"description": description, "content": {"application/json": {"schema": schema}}}  # noqa: E731
+    json_out = lambda description, schema: {
+        "description": description,
+        "content": {"application/json": {"schema": schema}},
+    }  # noqa: E731
     return {
         "openapi": "3.1.0",
-        "info": {"title": "leadscreen pre-dial hook", "version": "1",
-                 "description": "May this number be dialled now for this campaign? Fails closed: anything "
-                                "but an explicit allow means do not dial."},
+        "info": {
+            "title": "leadscreen pre-dial hook",
+            "version": "1",
+            "description": "May this number be dialled now for this campaign? Fails closed: anything "
+            "but an explicit allow means do not dial.",
+        },
         "components": {
             "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
             "schemas": {"Decision": decision, "Error": error},
@@ -387,53 +442,122 @@ def openapi_document() -> dict:
                     "parameters": [
                         {"name": "phone", "in": "query", "required": True, "schema": {"type": "string"}},
                         {"name": "campaign", "in": "query", "required": True, "schema": {"type": "string"}},
-                        {"name": "format", "in": "query", "schema": {"type": "string", "enum": ["json", "text"]},
-                         "description": "text: the body is `ALLOW` or `DENY <reason>` (for Asterisk CURL())"},
+                        {
+                            "name": "format",
+                            "in": "query",
+                            "schema": {"type": "string", "enum": ["json", "text"]},
+                            "description": "text: the body is `ALLOW` or `DENY <reason>` (for Asterisk CURL())",
+                        },
                     ],
                     "responses": {
-                        "200": {"description": "A decision", "content": {
-                            "application/json": {"schema": {"$ref": "#/components/schemas/Decision"}},
-                            "text/plain": {"schema": {"type": "string", "examples": ["ALLOW", "DENY dnc_listed"]}}}},
+                        "200": {
+                            "description": "A decision",
+                            "content": {
+                                "application/json": {"schema": {"$ref": "#/components/schemas/Decision"}},
+                                "text/plain": {"schema": {"type": "string", "examples": ["ALLOW", "DENY dnc_listed"]}},
+                            },
+                        },
                         "401": {"description": "Missing or wrong token (body: DENY unauthorized)"},
                         "503": {"description": "Could not decide: deny with service_error"},
                     },
                 },
                 "post": {
                     "summary": f"Check up to {MAX_BATCH} numbers at one moment",
-                    "requestBody": json_body({"type": "object", "required": ["campaign", "phones"], "properties": {
-                        "campaign": {"type": "string"},
-                        "phones": {"type": "array", "maxItems": MAX_BATCH, "items": {"type": "string"}}}}),
-                    "responses": {"200": json_out("Decisions in input order", {"type": "object", "properties": {
-                        "campaign": {"type": "string"}, "checked_at": {"type": "string"},
-                        "policy_version": {"type": "string"},
-                        "results": {"type": "array", "items": {"type": "object", "properties": {
-                            "decision": {"type": "string"}, "reasons": {"type": "array", "items": {"type": "string"}},
-                            "phone_masked": {"type": "string"}}}}}}),
-                        "400": json_out("Malformed request", error), "413": json_out("Too many numbers", error)},
+                    "requestBody": json_body(
+                        {
+                            "type": "object",
+                            "required": ["campaign", "phones"],
+                            "properties": {
+                                "campaign": {"type": "string"},
+                                "phones": {"type": "array", "maxItems": MAX_BATCH, "items": {"type": "string"}},
+                            },
+                        }
+                    ),
+                    "responses": {
+                        "200": json_out(
+                            "Decisions in input order",
+                            {
+                                "type": "object",
+                                "properties": {
+                                    "campaign": {"type": "string"},
+                                    "checked_at": {"type": "string"},
+                                    "policy_version": {"type": "string"},
+                                    "results": {
+                                        "type": "array",
+                                        "items": {
+                                            "type": "object",
+                                            "properties": {
+                                                "decision": {"type": "string"},
+                                                "reasons": {"type": "array", "items": {"type": "string"}},
+                                                "phone_masked": {"type": "string"},
+                                            },
+                                        },
+                                    },
+                                },
+                            },
+                        ),
+                        "400": json_out("Malformed request", error),
+                        "413": json_out("Too many numbers", error),
+                    },
                 },
             },
-            "/v1/outcomes": {"post": {
-                "summary": "Report a call outcome (opt_out lists the number at once; refused starts the cool-off)",
-                "requestBody": json_body({"type": "object", "required": ["phone", "campaign", "outcome"], "properties": {
-                    "phone": {"type": "string"}, "campaign": {"type": "string"},
-                    "outcome": {"type": "string", "enum": ["connected", "no_answer", "busy", "refused", "opt_out"]},
-                    "at": {"type": "string", "format": "date-time"}}}),
-                "responses": {"200": json_out("Recorded", {"type": "object"}), "400": json_out("Malformed", error)},
-            }},
-            "/v1/dnc": {"post": {
-                "summary": "Add numbers to the do-not-call list",
-                "requestBody": json_body({"type": "object", "required": ["phones"], "properties": {
-                    "phones": {"type": "array", "items": {"type": "string"}}, "reason": {"type": "string"}}}),
-                "responses": {"200": json_out("Added", {"type": "object"}), "400": json_out("Malformed", error)},
-            }},
-            "/v1/dnc/{phone}": {"delete": {
-                "summary": "Remove a number from the do-not-call list (the removal is logged)",
-                "parameters": [{"name": "phone", "in": "path", "required": True, "schema": {"type": "string"}},
-                               {"name": "reason", "in": "query", "schema": {"type": "string"}}],
-                "responses": {"200": json_out("Removed", {"type": "object"}), "404": json_out("Was not listed", {"type": "object"})},
-            }},
-            "/healthz": {"get": {"summary": "Ready to answer checks?", "security": [],
-                                 "responses": {"200": {"description": "ok"}, "503": {"description": "not ready"}}}},
+            "/v1/outcomes": {
+                "post": {
+                    "summary": "Report a call outcome (opt_out lists the number at once; refused starts the cool-off)",
+                    "requestBody": json_body(
+                        {
+                            "type": "object",
+                            "required": ["phone", "campaign", "outcome"],
+                            "properties": {
+                                "phone": {"type": "string"},
+                                "campaign": {"type": "string"},
+                                "outcome": {
+                                    "type": "string",
+                                    "enum": ["connected", "no_answer", "busy", "refused", "opt_out"],
+                                },
+                                "at": {"type": "string", "format": "date-time"},
+                            },
+                        }
+                    ),
+                    "responses": {"200": json_out("Recorded", {"type": "object"}), "400": json_out("Malformed", error)},
+                }
+            },
+            "/v1/dnc": {
+                "post": {
+                    "summary": "Add numbers to the do-not-call list",
+                    "requestBody": json_body(
+                        {
+                            "type": "object",
+                            "required": ["phones"],
+                            "properties": {
+                                "phones": {"type": "array", "items": {"type": "string"}},
+                                "reason": {"type": "string"},
+                            },
+                        }
+                    ),
+                    "responses": {"200": json_out("Added", {"type": "object"}), "400": json_out("Malformed", error)},
+                }
+            },
+            "/v1/dnc/{phone}": {
+                "delete": {
+                    "summary": "Remove a number from the do-not-call list (the removal is logged)",
+                    "parameters": [
+                        {"name": "phone", "in": "path", "required": True, "schema": {"type": "string"}},
+                        {"name": "reason", "in": "query", "schema": {"type": "string"}},
+                    ],
+                    "responses": {
+                        "200": json_out("Removed", {"type": "object"}),
+                        "404": json_out("Was not listed", {"type": "object"}),
+                    },
+                }
+            },
+            "/healthz": {
+                "get": {
+                    "summary": "Ready to answer checks?",
+                    "security": [],
+                    "responses": {"200": {"description": "ok"}, "503": {"description": "not ready"}},
+                }
+            },
             "/metrics": {"get": {"summary": "Prometheus metrics", "responses": {"200": {"description": "text"}}}},
         },
     }
