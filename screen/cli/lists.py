@@ -138,7 +138,7 @@ def screen(
     policy = load_policy(policy_path)
     options = {"output_format": output_format, "phone_format": phone_format}
     if as_of is not None:
-        from screen.cli.ledger import parse_moment
+        from screen.cli.options import parse_moment
 
         options["now"] = parse_moment(as_of, policy.timezone, "--as-of")
     if campaign:

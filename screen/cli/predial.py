@@ -8,7 +8,7 @@ import sys
 
 import click
 
-from screen.cli.ledger import db_option, key_option, parse_moment, policy_option
+from screen.cli.options import db_option, key_option, parse_moment, policy_option
 
 CHECK_EXAMPLES = """
 \b
