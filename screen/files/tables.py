@@ -10,9 +10,9 @@ found out on the way (format, encoding, header row, sheet)::
 Every column is read as text (``pl.String``), so a phone number keeps its ``+86`` or leading zero
 and an ID number keeps its ``X``; blank cells are null. Header names are stripped of spaces.
 
-Formats, chosen by the file's suffix:
+Formats, chosen by the file's suffix (:mod:`screen.files.formats`):
 
-- ``.csv`` / ``.tsv`` / ``.txt``: encoding detected (:func:`detect_encoding`: UTF-8 with or without
+- ``.csv`` / ``.tsv``: encoding detected (:func:`detect_encoding`: UTF-8 with or without
   BOM, else GB18030, the superset of GBK and GB2312); separator sniffed (comma, tab, ``;`` or
   ``|``). UTF-8 files are scanned by polars directly; GB18030 files are transcoded to UTF-8 in
   16 MiB steps into ``workdir`` (or into memory when no ``workdir`` is given), never decoded row
@@ -25,8 +25,8 @@ Formats, chosen by the file's suffix:
 
 Title rows: lists exported from office tools often start with a title line (``2026年11月客户名单``)
 above the header. The header is the first of the first 30 rows in which ``header_finder`` holds
-for a cell (by default: a cell that is a phone-column alias, see :mod:`screen.lists.columns`); when no
-row qualifies, the first row is the header.
+for a cell (the lists pass :func:`screen.lists.columns.is_phone_header`: a phone-column alias); with no
+``header_finder``, or when no row qualifies, the first row is the header.
 
 Every problem with the file itself — missing, empty, binary, an unknown encoding, an unreadable
 workbook, a malformed line — raises :class:`screen.errors.UsageError` with a one-line message that
@@ -35,7 +35,7 @@ names the file and never quotes a number from it.
 >>> import tempfile, pathlib
 >>> path = pathlib.Path(tempfile.mkdtemp()) / "leads.csv"
 >>> _ = path.write_bytes("客户名单\\n姓名,手机号\\n张三,+86 138 1234 5678\\n".encode("gb18030"))
->>> table = load_table(path)
+>>> table = load_table(path, header_finder=lambda cell: cell == "手机号")
 >>> table.encoding, table.header_row, table.columns
 ('gb18030', 1, ('姓名', '手机号'))
 >>> table.frame.collect().row(0)
@@ -59,20 +59,8 @@ import polars as pl
 
 from screen.errors import UsageError
 from screen.files.encoding import decode_head
-from screen.lists.columns import is_phone_header
+from screen.files.formats import TABLE_FORMATS, format_of
 
-FORMATS = {
-    ".csv": "csv",
-    ".tsv": "csv",
-    ".txt": "csv",
-    ".xlsx": "xlsx",
-    ".xlsm": "xlsx",
-    ".xls": "xlsx",
-    ".parquet": "parquet",
-    ".pq": "parquet",
-    ".jsonl": "jsonl",
-    ".ndjson": "jsonl",
-}
 SNIFF_BYTES = 1 << 20  # the encoding is decided on the first MiB
 TRANSCODE_CHUNK = 16 << 20
 HEADER_SEARCH_ROWS = 30
@@ -121,12 +109,8 @@ def safe_message(text: str, limit: int = 200) -> str:
 
 
 def table_format(path: Path) -> str:
-    """The format a suffix names; :class:`UsageError` for anything else."""
-    fmt = FORMATS.get(path.suffix.lower())
-    if fmt is None:
-        known = ", ".join(sorted({suffix for suffix in FORMATS}))
-        raise UsageError(f"{path}: unsupported list format {path.suffix or '(no suffix)'!r}; use one of {known}")
-    return fmt
+    """The table format ``path``'s suffix names (:mod:`screen.files.formats`); :class:`UsageError` else."""
+    return format_of(path, TABLE_FORMATS, what="a table")
 
 
 def _check_readable(path: Path) -> int:
@@ -395,7 +379,7 @@ def load_table(
     path: str | os.PathLike,
     *,
     workdir: str | os.PathLike | None = None,
-    header_finder: Callable[[object], bool] | None = is_phone_header,
+    header_finder: Callable[[object], bool] | None = None,
 ) -> Table:
     """Open ``path`` as a :class:`Table` (lazy frame of strings plus how it was read).
 
@@ -419,7 +403,7 @@ def read_table(
     path: str | os.PathLike,
     *,
     workdir: str | os.PathLike | None = None,
-    header_finder: Callable[[object], bool] | None = is_phone_header,
+    header_finder: Callable[[object], bool] | None = None,
 ) -> pl.LazyFrame:
     """The rows of ``path`` as a ``polars.LazyFrame`` with every column ``pl.String``.
 

@@ -49,7 +49,7 @@ from screen.config.policy import Policy
 from screen.errors import UsageError
 from screen.files.atomic import atomic_path, remove_if_present
 from screen.files.tables import Table, collect, load_table, read_error, safe_message
-from screen.lists.columns import ROLE_ALIASES, ColumnRoles, assign_roles
+from screen.lists.columns import ROLE_ALIASES, ColumnRoles, assign_roles, is_phone_header
 from screen.lists.consent_time import choose_formats
 from screen.lists.manifest import (
     FileDigest,
@@ -448,7 +448,7 @@ def screen_list(
 def _inspect(list_path: Path, settings: ScreenSettings, now: datetime.datetime, workdir: Path) -> _Inspection:
     """Open the list, give its columns roles, look for sensitive data, prepare the row checks."""
     policy = settings.policy
-    table = load_table(list_path, workdir=workdir)
+    table = load_table(list_path, workdir=workdir, header_finder=is_phone_header)
     roles = assign_roles(list(table.columns), policy.sensitive_headers)
     if "phone" not in roles.by_role:
         aliases = ", ".join(ROLE_ALIASES["phone"][:7])

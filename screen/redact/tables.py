@@ -23,6 +23,7 @@ from screen.files.atomic import atomic_path
 from screen.files.tables import collect, load_table
 from screen.lists.columns import (
     SENSITIVE_HEADER_WORDS,
+    is_phone_header,
     normalize_header,
     role_of,
     sensitive_header_word,
@@ -98,7 +99,7 @@ def redact_table(
         output_format = fmt
     redactor = settings.build()
     with tempfile.TemporaryDirectory(prefix="leadscreen-") as workdir:
-        table = load_table(input_path, workdir=workdir)
+        table = load_table(input_path, workdir=workdir, header_finder=is_phone_header)
         frame = collect(table.frame, input_path, engine="auto")
     wanted = list(frame.columns)
     if columns:

@@ -22,7 +22,7 @@ from screen import clock
 from screen.config.policy import load_policy
 from screen.errors import UsageError
 from screen.files.tables import collect, load_table
-from screen.lists.columns import assign_roles
+from screen.lists.columns import assign_roles, is_phone_header
 from screen.lists.consent_time import choose_formats
 from screen.lists.row_checks import CODES, RowChecks
 from screen.reasons import LEDGER_CODES, ROW_REASONS, codes_from_bits
@@ -63,7 +63,10 @@ def spotcheck_lists(
         max_age = policy.max_consent_age_days
     now = clock.utc_now()
     with tempfile.TemporaryDirectory(prefix="leadscreen-") as workdir:
-        tables = [load_table(path, workdir=Path(workdir) / str(number)) for number, path in enumerate(paths)]
+        tables = [
+            load_table(path, workdir=Path(workdir) / str(number), header_finder=is_phone_header)
+            for number, path in enumerate(paths)
+        ]
         counts = [int(collect(table.frame.select(pl.len()), table.path).item()) for table in tables]
         population = sum(counts)
         if population == 0:

@@ -141,8 +141,8 @@ def test_encrypt_then_unredact_gives_back_the_original(tmp_path, name):
     if name.endswith(".json"):
         assert json.loads(restored.read_text(encoding="utf-8")) == json.loads(original)
     elif name.endswith(".jsonl"):
-        assert [json.loads(l) for l in restored.read_text(encoding="utf-8").splitlines()] == [
-            json.loads(l) for l in original.splitlines()
+        assert [json.loads(line) for line in restored.read_text(encoding="utf-8").splitlines()] == [
+            json.loads(line) for line in original.splitlines()
         ]
     else:
         assert restored.read_text(encoding="utf-8") == original
