@@ -345,6 +345,8 @@ def test_lists_carry_their_manifests_list_reasons(tmp_path):
         "insurance_leads",
         "--policy",
         LISTS / "leadscreen.toml",
+        "--as-of",
+        "2026-11-20",  # the sample lists' consents date from 2026-11: they age
         "--out-dir",
         tmp_path,
     )
@@ -355,5 +357,10 @@ def test_lists_carry_their_manifests_list_reasons(tmp_path):
     }
     assert reasons["bad_checksum.csv"] == ["checksum_mismatch"]
     assert reasons["first_party_webform.csv"] == []
-    assert reasons["bought_list.csv"] == ["manifest_missing", "consent_columns_missing"]
+    assert reasons["bought_list.csv"] == [
+        "manifest_missing",
+        "consent_columns_missing",
+        "sensitive_data_present",
+        "too_many_bad_rows",
+    ]
     assert "bad_checksum.csv: list reasons checksum_mismatch" in (tmp_path / "report.html").read_text(encoding="utf-8")
