@@ -23,12 +23,11 @@ from recognizers import PERSONAL_ENTITIES, scan
 from recognizers.normalize import fold
 from screen import clock
 from screen.errors import UsageError
+from screen.files.formats import TABLE_FORMATS, TEXT_FORMATS, format_of
 from screen.files.text import decode_text
 from screen.spotcheck.estimates import Estimate
 from screen.spotcheck.sampling import JsonlSource, WholeFileSource, sample_sources
 
-TRANSCRIPT_SUFFIXES = {".txt": "txt", ".json": "asr", ".jsonl": "jsonl", ".ndjson": "jsonl"}
-LIST_SUFFIXES = {".csv", ".xlsx", ".parquet"}
 _LONG_DIGIT_RUN = re.compile(r"[0-9Xx](?:[ \-]?[0-9]){6,}")
 
 
@@ -157,7 +156,7 @@ def find_optout_phrases(text: str) -> list[tuple[int, int, str]]:
 def spotcheck_transcripts(paths: list[Path], size: int, seed: int, text_field: str = "text") -> SpotCheckResult:
     sources, formats = [], {}
     for path in paths:
-        fmt = TRANSCRIPT_SUFFIXES[path.suffix.lower()]
+        fmt = format_of(path, TEXT_FORMATS, "a transcript")
         source = JsonlSource(path) if fmt == "jsonl" else WholeFileSource(path)
         formats[id(source)] = fmt
         sources.append(source)
@@ -198,17 +197,13 @@ def input_kind(paths: list[Path], text_field: str = "text") -> str:
     """``transcripts`` or ``lists``, from the file names (JSONL: whether records carry the text field)."""
     kinds = set()
     for path in paths:
-        suffix = path.suffix.lower()
-        if suffix in LIST_SUFFIXES:
-            kinds.add("lists")
-        elif suffix in (".jsonl", ".ndjson"):
+        fmt = format_of(path, (*TEXT_FORMATS, *TABLE_FORMATS), "a transcript or a lead list")
+        if fmt == "jsonl":  # holds either: the first record tells
             kinds.add(_jsonl_kind(path, text_field))
-        elif suffix in TRANSCRIPT_SUFFIXES:
-            kinds.add("transcripts")
         else:
-            raise UsageError(f"cannot tell what {path} holds from its name (.txt .json .jsonl .csv .xlsx .parquet)")
+            kinds.add("transcripts" if fmt in TEXT_FORMATS else "lists")
     if len(kinds) > 1:
-        raise UsageError("mix of transcripts and lead lists: spot-check them separately (or pass --kind)")
+        raise UsageError("mix of transcripts and lead lists: spot-check them separately")
     return kinds.pop()
 
 

@@ -364,3 +364,32 @@ def test_lists_carry_their_manifests_list_reasons(tmp_path):
         "too_many_bad_rows",
     ]
     assert "bad_checksum.csv: list reasons checksum_mismatch" in (tmp_path / "report.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    "name, args, message",
+    [
+        ("notes.doc", [], "cannot tell the format from the suffix '.doc'"),
+        ("leads.csv", ["--kind", "transcripts"], "is delimited text"),
+    ],
+)
+def test_a_file_of_the_wrong_format_is_a_one_line_error(tmp_path, name, args, message):
+    path = tmp_path / name
+    path.write_text("phone\n13812345678\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["spotcheck", str(path), "--sample", "1", *args])
+    assert result.exit_code == 2
+    assert message in result.output
+    assert len(result.output.strip().splitlines()) == 1
+
+
+def test_registry_suffixes_name_their_kind(tmp_path):
+    from screen.spotcheck.transcripts import input_kind
+
+    transcripts = tmp_path / "calls.ndjson"
+    transcripts.write_text('{"text": "你好"}\n', encoding="utf-8")
+    rows = tmp_path / "rows.jsonl"
+    rows.write_text('{"phone": "13812345678"}\n', encoding="utf-8")
+    assert input_kind([transcripts]) == "transcripts"
+    assert input_kind([rows]) == "lists"
+    assert input_kind([tmp_path / "leads.tsv", tmp_path / "leads.xlsm"]) == "lists"
+    assert input_kind([tmp_path / "call.txt", tmp_path / "asr.json"]) == "transcripts"
