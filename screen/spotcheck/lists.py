@@ -27,7 +27,7 @@ from screen.lists.columns import is_phone_header
 from screen.lists.screening import ScreeningResult, ScreenSettings, screen_list
 from screen.reasons import LEDGER_CODES, ROW_REASONS
 from screen.spotcheck.sampling import pick_indexes
-from screen.spotcheck.transcripts import SampledRecord, SpotCheckResult, mask_display
+from screen.spotcheck.transcripts import SampledRecord, SpotCheckResult, mask_display, record_label
 
 ROW_INDEX = "__leadscreen_sample_row"
 ROW_CHECK_CODES = tuple(code for code in ROW_REASONS if code not in LEDGER_CODES)
@@ -95,7 +95,7 @@ class _ScreenedList:
             names = (["row_rejected"] if codes else []) + codes + (["sensitive_data"] if sensitive else [])
             records.append(
                 SampledRecord(
-                    record_id=f"{self.path.name}:row {row[ROW_INDEX] + first_line}",
+                    record_id=record_label(self.path.name, row, f"{self.path.name}:row {row[ROW_INDEX] + first_line}"),
                     source=str(self.path),
                     text=shown,
                     findings=names,

@@ -393,3 +393,38 @@ def test_registry_suffixes_name_their_kind(tmp_path):
     assert input_kind([rows]) == "lists"
     assert input_kind([tmp_path / "leads.tsv", tmp_path / "leads.xlsm"]) == "lists"
     assert input_kind([tmp_path / "call.txt", tmp_path / "asr.json"]) == "transcripts"
+
+
+def test_records_carry_their_own_id_masked_else_their_line(tmp_path):
+    calls = tmp_path / "calls.jsonl"
+    records = [{"call_id": "c-007", "text": "你好"}, {"text": "没有编号"}, {"call_id": "13812345678", "text": "再见"}]
+    calls.write_text("\n\n".join(json.dumps(r, ensure_ascii=False) for r in records) + "\n", encoding="utf-8")
+    result = invoke("spotcheck", calls, "--sample", 3, "--seed", 1, "--out-dir", tmp_path / "out")
+    assert result.exit_code == 0, result.output
+    report = json.loads((tmp_path / "out" / "report.json").read_text(encoding="utf-8"))
+    assert [r["record_id"] for r in report["records"]] == [
+        "calls.jsonl:c-007",
+        "calls.jsonl:3",
+        "calls.jsonl:138****5678",
+    ]
+    for output in ("report.html", "report.json", "review.csv"):
+        assert "13812345678" not in (tmp_path / "out" / output).read_text(encoding="utf-8-sig"), output
+
+
+def test_list_rows_carry_their_own_id_else_their_row(tmp_path):
+    leads = tmp_path / "leads.csv"
+    leads.write_text("id,phone\nL-1,13812345678\n,13912345678\n", encoding="utf-8")
+    result = invoke(
+        "spotcheck", leads, "--sample", 2, "--seed", 1, "--campaign", "insurance_leads",
+        "--policy", LISTS / "leadscreen.toml", "--out-dir", tmp_path / "out",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    report = json.loads((tmp_path / "out" / "report.json").read_text(encoding="utf-8"))
+    assert [r["record_id"] for r in report["records"]] == ["leads.csv:L-1", "leads.csv:row 3"]
+
+
+def test_digit_runs_no_recognizer_claims_are_masked_in_place():
+    from screen.spotcheck.transcripts import masked_text
+
+    # the shared mask_middle keeps three digits first and two last; the separators stay
+    assert masked_text("工单 98765 43210 123 已关闭") == "工单 987** ***** *23 已关闭"
