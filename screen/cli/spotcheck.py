@@ -40,9 +40,16 @@ Examples:
     show_default=True,
     help="Folder for report.html, report.json, review.csv.",
 )
-@click.option("--campaign", help="Lead lists: screen the sampled rows for this campaign's purpose (from the policy).")
+@click.option("--campaign", help="Lead lists: screen them for this campaign's purpose (from the policy).")
 @click.option(
     "--policy", "policy_path", type=click.Path(dir_okay=False), help="Policy TOML (default ./leadscreen.toml)."
+)
+@click.option(
+    "--as-of",
+    "as_of",
+    metavar="TIME",
+    help="Lead lists: judge consent ages as of this moment instead of now (ISO time or date; without a "
+    "zone, the policy's), as `leadscreen screen --as-of` does.",
 )
 @click.option("--text-field", default="text", show_default=True, help="JSONL transcripts: the field with the text.")
 @click.option(
@@ -50,13 +57,14 @@ Examples:
     type=click.Choice(["transcripts", "lists"]),
     help="Override what the inputs are (default: from the file names).",
 )
-def spotcheck(inputs, sample_size, seed, out_dir, campaign, policy_path, text_field, kind):
+def spotcheck(inputs, sample_size, seed, out_dir, campaign, policy_path, as_of, text_field, kind):
     """Sample transcripts or lead lists and write an auditor's report with estimates.
 
     Transcripts (raw or redacted .txt, .jsonl, ASR .json): every sampled record is checked for
     residual personal numbers (did anything leak through redaction?) and opt-out phrases.
-    Lead lists (.csv, .xlsx, .parquet, .jsonl rows): every sampled row goes through the
-    screening checks. Several inputs are sampled as one population.
+    Lead lists (.csv, .xlsx, .parquet, .jsonl rows): each list is screened whole as `leadscreen
+    screen` screens it (without the ledger), and every sampled row is shown with its reasons.
+    Several inputs are sampled as one population.
 
     Each finding rate is reported with a 95% Wilson interval and the population size. Outputs:
     report.html (self-contained page), report.json, review.csv (one row per sampled record with
@@ -75,9 +83,7 @@ def spotcheck(inputs, sample_size, seed, out_dir, campaign, policy_path, text_fi
     if kind == "transcripts":
         result = spotcheck_transcripts(paths, sample_size, seed, text_field=text_field)
     else:
-        from screen.spotcheck.lists import spotcheck_lists
-
-        result = spotcheck_lists(paths, sample_size, seed, campaign=campaign, policy_path=policy_path)
+        result = _spotcheck_lists(paths, sample_size, seed, campaign, policy_path, as_of)
     result.campaign = campaign
     written = write_reports(result, Path(out_dir))
     headline = "residual_pii" if kind == "transcripts" else "row_rejected"
@@ -90,3 +96,14 @@ def spotcheck(inputs, sample_size, seed, out_dir, campaign, policy_path, text_fi
                 f"{estimate.rate:.2%} (95% CI {lower:.2%}-{upper:.2%}) of {result.population:,}"
             )
     click.echo(f"seed {seed}; reports: {written['html']}, {written['json']}, {written['review']}")
+
+
+def _spotcheck_lists(paths, sample_size, seed, campaign, policy_path, as_of):
+    from screen.cli.options import parse_moment
+    from screen.config.policy import load_policy
+    from screen.spotcheck.lists import spotcheck_lists
+
+    if not campaign:
+        raise UsageError("lead lists are checked for a campaign: pass --campaign NAME (from the policy)")
+    moment = parse_moment(as_of, load_policy(policy_path).timezone, "--as-of") if as_of is not None else None
+    return spotcheck_lists(paths, sample_size, seed, campaign=campaign, policy_path=policy_path, as_of=moment)

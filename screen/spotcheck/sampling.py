@@ -86,7 +86,7 @@ class WholeFileSource:
 def sample_sources(sources: Sequence[Source], size: int, seed: int) -> tuple[int, list[tuple[Source, str, object]]]:
     """Population size and the sampled ``(source, record id, record)`` in population order."""
     if size < 1:
-        raise UsageError("--sample must be at least 1")
+        raise UsageError("the sample size must be at least 1")
     counts = [source.count() for source in sources]
     population = sum(counts)
     if population == 0:

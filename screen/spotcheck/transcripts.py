@@ -2,13 +2,15 @@
 
 For transcripts (raw or redacted: text, JSONL, ASR JSON) each sampled record is checked for
 residual personal numbers (the question for a redacted file is "did anything leak?") and for
-opt-out phrases. For lead lists (CSV, Excel, Parquet, JSONL rows) each sampled row goes through
-the screening row checks. Every finding rate comes with a 95 % Wilson interval and the
+opt-out phrases. For lead lists (CSV, Excel, Parquet, JSONL rows) each sampled row is shown with
+screening's reasons (:mod:`screen.spotcheck.lists`). Every finding rate comes with a 95 % Wilson interval and the
 population size, so the officer signs off on an estimate, not an impression.
 
 Nothing raw leaves this module: records are kept as display text in which every finding is
 replaced by its masked form, and any other run of seven or more digits is masked as well (a
-number the recognizers missed must not reach the report either).
+number the recognizers missed must not reach the report either), both with the shared masking of
+:mod:`recognizers.masking`. A record is named by its own id (masked the same way) when it carries
+one, else by its place in its file.
 """
 
 from __future__ import annotations
@@ -16,20 +18,24 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from recognizers import PERSONAL_ENTITIES, scan
+from recognizers.masking import mask_middle
 from recognizers.normalize import fold
 from screen import clock
 from screen.errors import UsageError
+from screen.files.formats import TABLE_FORMATS, TEXT_FORMATS, format_of
 from screen.files.text import decode_text
 from screen.spotcheck.estimates import Estimate
 from screen.spotcheck.sampling import JsonlSource, WholeFileSource, sample_sources
 
-TRANSCRIPT_SUFFIXES = {".txt": "txt", ".json": "asr", ".jsonl": "jsonl", ".ndjson": "jsonl"}
-LIST_SUFFIXES = {".csv", ".xlsx", ".parquet"}
 _LONG_DIGIT_RUN = re.compile(r"[0-9Xx](?:[ \-]?[0-9]){6,}")
+LEFTOVER_KEEP = (3, 2)  # digits kept at each end of a long run no recognizer claimed
+# a record's own id, when it carries one (else its place in the file identifies it)
+RECORD_ID_FIELDS = ("record_id", "call_id", "id")
 
 
 @dataclass
@@ -87,30 +93,56 @@ def mask_display(text: str, findings) -> tuple[str, list[Highlight]]:
         position = finding.end
     pieces.append(text[position:])
     shown = "".join(pieces)
-    # a run of digits the recognizers did not claim is still not shown whole
+    return _mask_leftover_runs(shown, [(h.start, h.end) for h in highlights]), highlights
+
+
+def _mask_leftover_runs(shown: str, protected: list[tuple[int, int]]) -> str:
+    """A run of digits the recognizers did not claim is still not shown whole."""
     folded = fold(shown)
-    protected = [(h.start, h.end) for h in highlights]
     characters = list(shown)
     for run in _LONG_DIGIT_RUN.finditer(folded):
         if any(start <= run.start() < end for start, end in protected):
             continue
-        digit_positions = [i for i in range(run.start(), run.end()) if folded[i].isdigit() or folded[i] in "Xx"]
-        for index in digit_positions[3:-2]:
-            characters[index] = "*"
-    return "".join(characters), highlights
+        # masked digit by digit, in place: separators stay, so the highlights' offsets hold
+        positions = [i for i in range(run.start(), run.end()) if folded[i].isdigit() or folded[i] in "Xx"]
+        digits = mask_middle("".join(folded[i] for i in positions), *LEFTOVER_KEEP)
+        for index, digit in zip(positions, digits):
+            if digit == "*":
+                characters[index] = "*"
+    return "".join(characters)
+
+
+def masked_text(text: str) -> str:
+    """``text`` as a report may show it: personal numbers and long digit runs masked."""
+    return mask_display(text, [f for f in scan(text) if f.entity in PERSONAL_ENTITIES])[0]
+
+
+def record_label(name: str, record: object, fallback: str) -> str:
+    """``name:<the record's own id>`` (masked) when it has one, else ``fallback`` (its place in the file)."""
+    if isinstance(record, Mapping):
+        for key in RECORD_ID_FIELDS:
+            value = record.get(key)
+            if isinstance(value, (str, int)) and not isinstance(value, bool) and str(value).strip():
+                return f"{name}:{masked_text(str(value).strip())}"
+    return fallback
 
 
 # --- transcripts ---------------------------------------------------------------------------------
 
 
-def _transcript_text(raw: bytes, fmt: str, text_field: str, name: str) -> str:
-    """The text of one record; raises ``ValueError`` when it cannot be read."""
+def _read_record(raw: bytes, fmt: str, text_field: str, name: str) -> tuple[str, object]:
+    """The text of one record and its parsed JSON (``None`` for plain text); ``ValueError`` when
+    it cannot be read."""
     if fmt == "txt":
-        return decode_text(raw, name)
+        return decode_text(raw, name), None
     try:
         document = json.loads(raw.decode("utf-8-sig") if fmt == "jsonl" else decode_text(raw, name))
     except (json.JSONDecodeError, UnicodeDecodeError) as error:
         raise ValueError(f"not valid JSON ({type(error).__name__})") from None
+    return _document_text(document, text_field), document
+
+
+def _document_text(document: object, text_field: str) -> str:
     segments = document.get("segments") if isinstance(document, dict) else document
     if isinstance(document, dict) and isinstance(document.get(text_field), str):
         return document[text_field]
@@ -157,40 +189,44 @@ def find_optout_phrases(text: str) -> list[tuple[int, int, str]]:
 def spotcheck_transcripts(paths: list[Path], size: int, seed: int, text_field: str = "text") -> SpotCheckResult:
     sources, formats = [], {}
     for path in paths:
-        fmt = TRANSCRIPT_SUFFIXES[path.suffix.lower()]
+        fmt = format_of(path, TEXT_FORMATS, "a transcript")
         source = JsonlSource(path) if fmt == "jsonl" else WholeFileSource(path)
         formats[id(source)] = fmt
         sources.append(source)
     population, sampled = sample_sources(sources, size, seed)
-    records, entity_counts = [], Counter()
-    for source, record_id, raw in sampled:
-        try:
-            text = _transcript_text(raw, formats[id(source)], text_field, source.path.name)
-        except (ValueError, UsageError) as error:
-            records.append(
-                SampledRecord(record_id, str(source.path), "", ["unreadable_record"], detail={"error": str(error)})
-            )
-            continue
-        names, findings, phrases = check_transcript_text(text, find_optout_phrases)
-        entity_counts.update(f.entity for f in findings)
-        shown, highlights = mask_display(text, findings)
-        phrase_set = sorted({phrase for _start, _end, phrase in phrases})
-        for phrase in phrase_set:  # phrases hold no digits: find them again in the masked text
-            for occurrence in re.finditer(re.escape(phrase), shown):
-                highlights.append(Highlight(occurrence.start(), occurrence.end(), "optout_phrase", phrase))
-        records.append(
-            SampledRecord(
-                record_id,
-                str(source.path),
-                shown,
-                names,
-                sorted(highlights, key=lambda h: h.start),
-                {"optout_phrases": phrase_set},
-            )
-        )
+    entity_counts: Counter = Counter()
+    records = [
+        _transcript_record(source, place, raw, formats[id(source)], text_field, entity_counts)
+        for source, place, raw in sampled
+    ]
     finding_names = ["residual_pii", *PERSONAL_ENTITIES, "optout_phrase", "unreadable_record"]
     return SpotCheckResult(
         "transcripts", [str(p) for p in paths], population, seed, records, finding_names, entity_counts
+    )
+
+
+def _transcript_record(
+    source, place: str, raw: bytes, fmt: str, text_field: str, entity_counts: Counter
+) -> SampledRecord:
+    """One sampled transcript record, checked and masked; ``place`` is its id by position in the file."""
+    try:
+        text, document = _read_record(raw, fmt, text_field, source.path.name)
+    except (ValueError, UsageError) as error:
+        return SampledRecord(place, str(source.path), "", ["unreadable_record"], detail={"error": str(error)})
+    names, findings, phrases = check_transcript_text(text, find_optout_phrases)
+    entity_counts.update(f.entity for f in findings)
+    shown, highlights = mask_display(text, findings)
+    phrase_set = sorted({phrase for _start, _end, phrase in phrases})
+    for phrase in phrase_set:  # phrases hold no digits: find them again in the masked text
+        for occurrence in re.finditer(re.escape(phrase), shown):
+            highlights.append(Highlight(occurrence.start(), occurrence.end(), "optout_phrase", phrase))
+    return SampledRecord(
+        record_label(source.path.name, document, place),
+        str(source.path),
+        shown,
+        names,
+        sorted(highlights, key=lambda h: h.start),
+        {"optout_phrases": phrase_set},
     )
 
 
@@ -198,17 +234,13 @@ def input_kind(paths: list[Path], text_field: str = "text") -> str:
     """``transcripts`` or ``lists``, from the file names (JSONL: whether records carry the text field)."""
     kinds = set()
     for path in paths:
-        suffix = path.suffix.lower()
-        if suffix in LIST_SUFFIXES:
-            kinds.add("lists")
-        elif suffix in (".jsonl", ".ndjson"):
+        fmt = format_of(path, (*TEXT_FORMATS, *TABLE_FORMATS), "a transcript or a lead list")
+        if fmt == "jsonl":  # holds either: the first record tells
             kinds.add(_jsonl_kind(path, text_field))
-        elif suffix in TRANSCRIPT_SUFFIXES:
-            kinds.add("transcripts")
         else:
-            raise UsageError(f"cannot tell what {path} holds from its name (.txt .json .jsonl .csv .xlsx .parquet)")
+            kinds.add("transcripts" if fmt in TEXT_FORMATS else "lists")
     if len(kinds) > 1:
-        raise UsageError("mix of transcripts and lead lists: spot-check them separately (or pass --kind)")
+        raise UsageError("mix of transcripts and lead lists: spot-check them separately")
     return kinds.pop()
 
 

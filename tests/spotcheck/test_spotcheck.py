@@ -345,6 +345,8 @@ def test_lists_carry_their_manifests_list_reasons(tmp_path):
         "insurance_leads",
         "--policy",
         LISTS / "leadscreen.toml",
+        "--as-of",
+        "2026-11-20",  # the sample lists' consents date from 2026-11: they age
         "--out-dir",
         tmp_path,
     )
@@ -355,5 +357,74 @@ def test_lists_carry_their_manifests_list_reasons(tmp_path):
     }
     assert reasons["bad_checksum.csv"] == ["checksum_mismatch"]
     assert reasons["first_party_webform.csv"] == []
-    assert reasons["bought_list.csv"] == ["manifest_missing", "consent_columns_missing"]
+    assert reasons["bought_list.csv"] == [
+        "manifest_missing",
+        "consent_columns_missing",
+        "sensitive_data_present",
+        "too_many_bad_rows",
+    ]
     assert "bad_checksum.csv: list reasons checksum_mismatch" in (tmp_path / "report.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    "name, args, message",
+    [
+        ("notes.doc", [], "cannot tell the format from the suffix '.doc'"),
+        ("leads.csv", ["--kind", "transcripts"], "is delimited text"),
+    ],
+)
+def test_a_file_of_the_wrong_format_is_a_one_line_error(tmp_path, name, args, message):
+    path = tmp_path / name
+    path.write_text("phone\n13812345678\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["spotcheck", str(path), "--sample", "1", *args])
+    assert result.exit_code == 2
+    assert message in result.output
+    assert len(result.output.strip().splitlines()) == 1
+
+
+def test_registry_suffixes_name_their_kind(tmp_path):
+    from screen.spotcheck.transcripts import input_kind
+
+    transcripts = tmp_path / "calls.ndjson"
+    transcripts.write_text('{"text": "你好"}\n', encoding="utf-8")
+    rows = tmp_path / "rows.jsonl"
+    rows.write_text('{"phone": "13812345678"}\n', encoding="utf-8")
+    assert input_kind([transcripts]) == "transcripts"
+    assert input_kind([rows]) == "lists"
+    assert input_kind([tmp_path / "leads.tsv", tmp_path / "leads.xlsm"]) == "lists"
+    assert input_kind([tmp_path / "call.txt", tmp_path / "asr.json"]) == "transcripts"
+
+
+def test_records_carry_their_own_id_masked_else_their_line(tmp_path):
+    calls = tmp_path / "calls.jsonl"
+    records = [{"call_id": "c-007", "text": "你好"}, {"text": "没有编号"}, {"call_id": "13812345678", "text": "再见"}]
+    calls.write_text("\n\n".join(json.dumps(r, ensure_ascii=False) for r in records) + "\n", encoding="utf-8")
+    result = invoke("spotcheck", calls, "--sample", 3, "--seed", 1, "--out-dir", tmp_path / "out")
+    assert result.exit_code == 0, result.output
+    report = json.loads((tmp_path / "out" / "report.json").read_text(encoding="utf-8"))
+    assert [r["record_id"] for r in report["records"]] == [
+        "calls.jsonl:c-007",
+        "calls.jsonl:3",
+        "calls.jsonl:138****5678",
+    ]
+    for output in ("report.html", "report.json", "review.csv"):
+        assert "13812345678" not in (tmp_path / "out" / output).read_text(encoding="utf-8-sig"), output
+
+
+def test_list_rows_carry_their_own_id_else_their_row(tmp_path):
+    leads = tmp_path / "leads.csv"
+    leads.write_text("id,phone\nL-1,13812345678\n,13912345678\n", encoding="utf-8")
+    result = invoke(
+        "spotcheck", leads, "--sample", 2, "--seed", 1, "--campaign", "insurance_leads",
+        "--policy", LISTS / "leadscreen.toml", "--out-dir", tmp_path / "out",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    report = json.loads((tmp_path / "out" / "report.json").read_text(encoding="utf-8"))
+    assert [r["record_id"] for r in report["records"]] == ["leads.csv:L-1", "leads.csv:row 3"]
+
+
+def test_digit_runs_no_recognizer_claims_are_masked_in_place():
+    from screen.spotcheck.transcripts import masked_text
+
+    # the shared mask_middle keeps three digits first and two last; the separators stay
+    assert masked_text("工单 98765 43210 123 已关闭") == "工单 987** ***** *23 已关闭"

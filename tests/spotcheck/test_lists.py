@@ -1,0 +1,119 @@
+"""Spot checks of lead lists give screening's verdict: the same list reasons, row reasons and moment."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import polars as pl
+from click.testing import CliRunner
+
+from screen.cli.main import main
+from screen.config.policy import load_policy
+from screen.lists.screening import ScreenSettings, screen_list
+
+ROOT = Path(__file__).resolve().parents[2]
+LISTS = ROOT / "sample_lists"
+POLICY = LISTS / "leadscreen.toml"
+AS_OF = "2026-11-20"
+
+
+def spotcheck_report(tmp_path: Path, *inputs, sample: int = 50, seed: int = 1, extra=()) -> dict:
+    out = tmp_path / "spot"
+    result = CliRunner().invoke(
+        main,
+        [
+            "spotcheck",
+            *map(str, inputs),
+            "--sample",
+            str(sample),
+            "--seed",
+            str(seed),
+            "--campaign",
+            "insurance_leads",
+            "--policy",
+            str(POLICY),
+            "--out-dir",
+            str(out),
+            *extra,
+        ],
+        catch_exceptions=False,
+    )
+    assert result.exit_code == 0, result.output
+    return json.loads((out / "report.json").read_text(encoding="utf-8"))
+
+
+def screened(path: Path, tmp_path: Path, as_of: str | None = None):
+    policy = load_policy(str(POLICY))
+    from screen.cli.options import parse_moment
+
+    now = parse_moment(as_of, policy.timezone, "as of") if as_of else None
+    settings = ScreenSettings.for_campaign(policy, "insurance_leads", now=now)
+    return screen_list(path, settings, out_dir=tmp_path / "screened")
+
+
+def write_leads(path: Path, phones: list[str], extra: dict[str, list[str]] | None = None) -> Path:
+    count = len(phones)
+    pl.DataFrame(
+        {
+            "phone": phones,
+            "consent_id": [f"C{number}" for number in range(count)],
+            "consent_time": ["2026-11-01 10:00"] * count,
+            "consent_channel": ["web_form"] * count,
+            "consent_scope": ["保险产品推荐"] * count,
+            **(extra or {}),
+        }
+    ).write_csv(path)
+    return path
+
+
+def test_a_column_of_id_numbers_gives_sensitive_data_present_as_screening_does(tmp_path):
+    ids = ["11010519491231002X", "440704199906204883", "350923196503232171", "511902199811010485"]
+    leads = write_leads(
+        tmp_path / "leads.csv", ["13812345678", "13912345678", "13712345678", "13612345678"], {"备注": ids}
+    )
+    report = spotcheck_report(tmp_path, leads, extra=["--as-of", AS_OF])
+    assert "sensitive_data_present" in report["list_reasons"][str(leads)]
+    assert report["list_reasons"][str(leads)] == screened(leads, tmp_path, AS_OF).list_reasons
+
+
+def test_a_list_with_too_many_bad_rows_gets_too_many_bad_rows(tmp_path):
+    phones = ["13812345678", "13912345678", "12345", "67890", "13712345678", "1"]
+    leads = write_leads(tmp_path / "leads.csv", phones)
+    report = spotcheck_report(tmp_path, leads, extra=["--as-of", AS_OF])
+    assert "too_many_bad_rows" in report["list_reasons"][str(leads)]
+    assert report["list_reasons"][str(leads)] == screened(leads, tmp_path, AS_OF).list_reasons
+    # the rows keep their own reasons, not the list's
+    by_row = {record["record_id"]: record["findings"] for record in report["records"]}
+    assert by_row["leads.csv:row 2"] == []
+    assert by_row["leads.csv:row 4"] == ["row_rejected", "phone_invalid"]
+
+
+def test_a_sample_list_gets_screenings_verdict_as_of_the_same_moment(tmp_path):
+    leads = LISTS / "first_party_webform.csv"
+    screening = screened(leads, tmp_path, AS_OF)
+    report = spotcheck_report(tmp_path, leads, sample=screening.rows_in, extra=["--as-of", AS_OF])
+    assert report["list_reasons"][str(leads)] == screening.list_reasons
+    counts = {name: finding["count"] for name, finding in report["findings"].items() if finding["count"]}
+    assert {code: counts.get(code, 0) for code in screening.row_reasons} == screening.row_reasons
+    assert counts.get("row_rejected", 0) == screening.rows_rejected
+
+
+def test_a_consent_valid_at_one_moment_is_expired_at_a_later_one(tmp_path):
+    leads = write_leads(tmp_path / "leads.csv", ["13812345678"])
+    fresh = spotcheck_report(tmp_path / "fresh", leads, extra=["--as-of", AS_OF])
+    later = spotcheck_report(tmp_path / "later", leads, extra=["--as-of", "2028-01-01"])
+    assert fresh["records"][0]["findings"] == []
+    assert later["records"][0]["findings"] == ["row_rejected", "consent_expired"]
+    assert "2028-01-01" in " ".join(later["notes"])
+
+
+def test_a_bad_as_of_is_a_one_line_usage_error(tmp_path):
+    leads = write_leads(tmp_path / "leads.csv", ["13812345678"])
+    result = CliRunner().invoke(
+        main,
+        ["spotcheck", str(leads), "--sample", "1", "--campaign", "insurance_leads", "--policy", str(POLICY)]
+        + ["--as-of", "yesterday", "--out-dir", str(tmp_path / "out")],
+    )
+    assert result.exit_code == 2
+    assert "--as-of must be an ISO time" in result.output
