@@ -8,8 +8,9 @@ from collections import Counter
 
 import click
 
+from screen.errors import UsageError
 from screen.files.text import (
-    TEXT_FORMATS,
+    TEXT_RECORD_FORMATS,
     input_format,
     input_size,
     iter_text_records,
@@ -26,6 +27,13 @@ Examples:
 """
 
 
+def _input_format(input_path: str, requested: str | None) -> str:
+    try:
+        return input_format(input_path, requested)
+    except UsageError as error:
+        raise UsageError(f"{error} (or pass --input-format)") from None
+
+
 def _line_col(text: str, offset: int) -> str:
     line = text.count("\n", 0, offset) + 1
     column = offset - (text.rfind("\n", 0, offset) + 1) + 1
@@ -38,8 +46,8 @@ def _line_col(text: str, offset: int) -> str:
 @click.option(
     "--input-format",
     "input_format_name",
-    type=click.Choice(TEXT_FORMATS),
-    help="Override the format guessed from the file name (.jsonl, else text).",
+    type=click.Choice(TEXT_RECORD_FORMATS),
+    help="Override the format guessed from the file name (.txt, .jsonl/.ndjson).",
 )
 @click.option(
     "--format",
@@ -63,8 +71,8 @@ def _line_col(text: str, offset: int) -> str:
 def scan(input_path, text_field, input_format_name, output_format, entities, min_score, fail_on_findings):
     """Find Chinese resident IDs, phone numbers, bank cards, passports and e-mail addresses.
 
-    INPUT is a text file (the whole file is one text), a JSONL file (one record per line, text in
-    --text-field), or - for standard input. Spoken numbers (幺三八…, 洞, 两), full-width digits and
+    INPUT is a text file (.txt: the whole file is one text), a JSONL file (.jsonl/.ndjson: one
+    record per line, text in --text-field), or - for standard input. Spoken numbers (幺三八…, 洞, 两), full-width digits and
     digit groups split by spaces or dashes are found too.
 
     Each finding is printed with its entity, position, score and the value MASKED (138****5678):
@@ -83,7 +91,7 @@ def scan(input_path, text_field, input_format_name, output_format, entities, min
             raise click.BadParameter(
                 f"unknown entity {', '.join(unknown)}; known: {', '.join(ENTITIES)}", param_hint="--entities"
             )
-    fmt = input_format(input_path, input_format_name)
+    fmt = _input_format(input_path, input_format_name)
     stream, name = open_input(input_path)
     counts: Counter[str] = Counter()
     records = unreadable = 0

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from screen.errors import UsageError
 from screen.files.atomic import atomic_write
+from screen.files.formats import FORMATS
 from screen.files.text import decode_text, decoded_lines, open_input
 from screen.redact.jobs import (
     Quarantined,
@@ -61,7 +62,7 @@ def run_redaction(
     quarantine_path = quarantine_path or default_quarantine_path(output_path)
     if output_path != "-" and input_path != "-" and Path(output_path).resolve() == Path(input_path).resolve():
         raise UsageError("the output would overwrite the input; choose another -o")
-    if fmt in ("csv", "xlsx", "parquet"):
+    if FORMATS[fmt].holds == "table":
         from screen.redact.tables import redact_table
 
         summary = redact_table(input_path, output_path, fmt, settings, columns=columns, encoding=encoding)
