@@ -52,6 +52,24 @@ def _restore_format(path: str) -> str:
         return "txt"
 
 
+class _ProgressBar:
+    """A records counter on stderr, opened at the first report (only JSON Lines reports progress)."""
+
+    def __init__(self):
+        self._bar = None
+
+    def __call__(self, records: int) -> None:
+        if self._bar is None:
+            from tqdm import tqdm
+
+            self._bar = tqdm(unit=" records", desc="redacting", file=sys.stderr, leave=False, mininterval=0.5)
+        self._bar.update(records)
+
+    def close(self) -> None:
+        if self._bar is not None:
+            self._bar.close()
+
+
 def _parse_pairs(values, option: str) -> list[tuple[str, str]]:
     pairs = []
     for value in values:
@@ -162,6 +180,11 @@ def build_settings(policy, operator, entity_operators, mask_keeps, entities, tex
 @click.option(
     "--min-score", type=click.FloatRange(0, 1), default=0.0, show_default=True, help="Leave findings scored below this."
 )
+@click.option(
+    "--progress/--no-progress",
+    default=None,
+    help="A records counter on stderr for JSON Lines. Default: on when stderr is a terminal.",
+)
 def redact(
     input_path,
     output_path,
@@ -178,6 +201,7 @@ def redact(
     policy_path,
     workers,
     min_score,
+    progress,
 ):
     """Replace resident IDs, phone numbers, bank cards, passports and e-mails in transcripts and lists.
 
@@ -201,16 +225,22 @@ def redact(
     settings = build_settings(
         load_policy(policy_path), operator, entity_operators, mask_keeps, entities, text_fields, key_file, min_score
     )
-    summary = run_redaction(
-        input_path,
-        output_path,
-        fmt,
-        settings,
-        quarantine_path=quarantine_path,
-        workers=workers,
-        columns=columns,
-        encoding=encoding,
-    )
+    bar = _ProgressBar() if (sys.stderr.isatty() if progress is None else progress) else None
+    try:
+        summary = run_redaction(
+            input_path,
+            output_path,
+            fmt,
+            settings,
+            quarantine_path=quarantine_path,
+            workers=workers,
+            columns=columns,
+            encoding=encoding,
+            progress=bar,
+        )
+    finally:
+        if bar is not None:
+            bar.close()
     click.echo(f"redacted {summary.line()}", err=True)
     if summary.quarantined:
         click.echo(f"quarantined records are listed in {summary.quarantine_path}", err=True)
