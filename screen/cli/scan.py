@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import sys
 from collections import Counter
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 
 import click
 
@@ -72,70 +74,108 @@ def scan(input_path, text_field, input_format_name, output_format, entities, min
     """Find Chinese resident IDs, phone numbers, bank cards, passports and e-mail addresses.
 
     INPUT is a text file (.txt: the whole file is one text), a JSONL file (.jsonl/.ndjson: one
-    record per line, text in --text-field), or - for standard input. Spoken numbers (幺三八…, 洞, 两), full-width digits and
-    digit groups split by spaces or dashes are found too.
+    record per line, text in --text-field), or - for standard input. Spoken numbers (幺三八…, 洞,
+    两), full-width digits and digit groups split by spaces or dashes are found too.
 
     Each finding is printed with its entity, position, score and the value MASKED (138****5678):
     the raw number is never printed. Positions are character offsets into the text (for JSONL,
     into the record's text field). Exit status: 0 done, 1 a record could not be read (or, with
     --fail-on-findings, something was found), 2 bad input.
     """
-    from recognizers.scanner import ENTITIES, PERSONAL_ENTITIES
-    from recognizers.scanner import scan as scan_text
+    from recognizers.scanner import PERSONAL_ENTITIES
 
-    wanted = None
-    if entities:
-        wanted = [name.strip().upper() for name in entities.split(",") if name.strip()]
-        unknown = sorted(set(wanted) - set(ENTITIES))
-        if unknown:
-            raise click.BadParameter(
-                f"unknown entity {', '.join(unknown)}; known: {', '.join(ENTITIES)}", param_hint="--entities"
-            )
+    wanted = _wanted_entities(entities)
     fmt = _input_format(input_path, input_format_name)
     stream, name = open_input(input_path)
-    counts: Counter[str] = Counter()
-    records = unreadable = 0
-    show_progress = sys.stderr.isatty() and input_path != "-"
-    progress = None
-    if show_progress:
-        from tqdm import tqdm
-
-        progress = tqdm(
-            total=input_size(input_path), unit="B", unit_scale=True, desc="scanning", file=sys.stderr, leave=False
+    with stream, _progress_bar(input_path) as bar:
+        tally = _scan_records(
+            iter_text_records(stream, fmt, text_field, name), fmt, name, wanted, min_score, output_format, bar
         )
-    rows = []
-    with stream:
-        for record in iter_text_records(stream, fmt, text_field, name):
-            records += 1
-            if progress is not None and record.text is not None:
-                progress.update(len(record.text.encode("utf-8")) + 1)
-            if record.error:
-                unreadable += 1
-                click.echo(f"leadscreen: {name} line {record.number}: {record.error}", err=True)
-                continue
-            for finding in scan_text(record.text, entities=wanted):
-                if finding.score < min_score:
-                    continue
-                counts[finding.entity] += 1
-                public = finding.public_dict()
-                if fmt != "txt":
-                    public = {"record": record.number, **public}
-                if output_format == "json":
-                    click.echo(json.dumps(public, ensure_ascii=False))
-                else:
-                    rows.append((str(record.number) if fmt != "txt" else _line_col(record.text, finding.start), public))
-    if progress is not None:
-        progress.close()
     if output_format == "table":
-        _print_table(rows, "record" if fmt != "txt" else "line:col")
-    summary = ", ".join(f"{entity} {count}" for entity, count in sorted(counts.items())) or "no findings"
+        _print_table(tally.rows, "record" if fmt != "txt" else "line:col")
+    summary = ", ".join(f"{entity} {count}" for entity, count in sorted(tally.counts.items())) or "no findings"
     click.echo(
-        f"scanned {records} record(s): {summary}" + (f"; {unreadable} unreadable" if unreadable else ""), err=True
+        f"scanned {tally.records} record(s): {summary}"
+        + (f"; {tally.unreadable} unreadable" if tally.unreadable else ""),
+        err=True,
     )
-    if unreadable:
+    if tally.unreadable:
         sys.exit(1)
-    if fail_on_findings and any(counts[entity] for entity in PERSONAL_ENTITIES):
+    if fail_on_findings and any(tally.counts[entity] for entity in PERSONAL_ENTITIES):
         sys.exit(1)
+
+
+def _wanted_entities(entities: str | None) -> list[str] | None:
+    """The entities named by --entities, or None for all of them."""
+    from recognizers.scanner import ENTITIES
+
+    if not entities:
+        return None
+    wanted = [name.strip().upper() for name in entities.split(",") if name.strip()]
+    unknown = sorted(set(wanted) - set(ENTITIES))
+    if unknown:
+        raise click.BadParameter(
+            f"unknown entity {', '.join(unknown)}; known: {', '.join(ENTITIES)}", param_hint="--entities"
+        )
+    return wanted
+
+
+@contextmanager
+def _progress_bar(input_path: str):
+    """A bytes bar on stderr when it is a terminal and the input is a file (its size is known)."""
+    if not sys.stderr.isatty() or input_path == "-":
+        yield None
+        return
+    from tqdm import tqdm
+
+    bar = tqdm(total=input_size(input_path), unit="B", unit_scale=True, desc="scanning", file=sys.stderr, leave=False)
+    try:
+        yield bar
+    finally:
+        bar.close()
+
+
+@dataclass
+class _Tally:
+    records: int = 0
+    unreadable: int = 0
+    counts: Counter = field(default_factory=Counter)
+    rows: list = field(default_factory=list)  # (where, finding) for the table output
+
+
+def _scan_records(records, fmt: str, name: str, wanted, min_score: float, output_format: str, bar) -> _Tally:
+    """Scan each record: JSON findings are printed as found, table rows are kept for the end."""
+    tally = _Tally()
+    for record in records:
+        tally.records += 1
+        if bar is not None and record.text is not None:
+            bar.update(len(record.text.encode("utf-8")) + 1)
+        if record.error:
+            tally.unreadable += 1
+            click.echo(f"leadscreen: {name} line {record.number}: {record.error}", err=True)
+            continue
+        for where, public in _findings(record, fmt, wanted, min_score):
+            tally.counts[public["entity"]] += 1
+            if output_format == "json":
+                click.echo(json.dumps(public, ensure_ascii=False))
+            else:
+                tally.rows.append((where, public))
+    return tally
+
+
+def _findings(record, fmt: str, wanted, min_score: float):
+    """(where, printable finding) for each finding of one record at or above ``min_score``: a
+    whole text is located by line:column, a JSON Lines record by its number."""
+    from recognizers.scanner import scan as scan_text
+
+    for finding in scan_text(record.text, entities=wanted):
+        if finding.score < min_score:
+            continue
+        public = finding.public_dict()
+        if fmt == "txt":
+            yield _line_col(record.text, finding.start), public
+        else:
+            yield str(record.number), {"record": record.number, **public}
 
 
 def _print_table(rows, where_header: str) -> None:

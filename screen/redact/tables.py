@@ -114,12 +114,7 @@ def redact_table(
     with tempfile.TemporaryDirectory(prefix="leadscreen-") as workdir:
         table = load_table(input_path, workdir=workdir, header_finder=is_phone_header)
         frame = collect(table.frame, input_path, engine="auto")
-    wanted = list(frame.columns)
-    if columns:
-        wanted = [name.strip() for name in columns.split(",") if name.strip()]
-        missing = [name for name in wanted if name not in frame.columns]
-        if missing:
-            raise UsageError(f"no column {', '.join(missing)} in {input_path} (columns: {', '.join(frame.columns)})")
+    wanted = _wanted_columns(columns, frame.columns, input_path)
     summary = RedactSummary(records_in=frame.height)
     bad_rows: dict[int, str] = {}
     replaced_columns = {}
@@ -157,6 +152,17 @@ def redact_table(
         Quarantined(index + first_data_line, reason) for index, reason in sorted(bad_rows.items())
     ]
     return summary
+
+
+def _wanted_columns(columns: str | None, present: list[str], input_path: str) -> list[str]:
+    """The comma-separated ``columns`` (every column when None); :class:`UsageError` for one not present."""
+    if not columns:
+        return list(present)
+    wanted = [name.strip() for name in columns.split(",") if name.strip()]
+    missing = [name for name in wanted if name not in present]
+    if missing:
+        raise UsageError(f"no column {', '.join(missing)} in {input_path} (columns: {', '.join(present)})")
+    return wanted
 
 
 def restore_table(input_path: str, output_path: str, key: bytes) -> int:
