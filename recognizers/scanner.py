@@ -70,6 +70,13 @@ def _validate(text: str, digits: str, plus: bool, start: int, end: int) -> Match
         found = resident_id.match(digits, lambda: has_context_word(text, start, end, resident_id.CONTEXT))
         if found:
             return found
+    return _card_or_phone(text, digits, plus, start, end)
+
+
+def _card_or_phone(text: str, digits: str, plus: bool, start: int, end: int) -> Match | None:
+    """A bank card, else a phone number; a weak personal match is dropped when an order, policy or
+    code label sits closer than any personal label (looked up once, and only for a valid match)."""
+    length = len(digits)
     negative = None
     if bank_card.MIN_LENGTH <= length <= bank_card.MAX_LENGTH and not plus and not digits.startswith("0086"):
         found = bank_card.match(digits, lambda: has_context_word(text, start, end, bank_card.CONTEXT))
@@ -77,16 +84,14 @@ def _validate(text: str, digits: str, plus: bool, start: int, end: int) -> Match
             negative = labelled_non_personal(text, start, _PERSONAL_WORDS)
             if not negative or found.score >= 0.9:
                 return found
-    if length <= 15:
-        found = phone.match(digits, plus, lambda: has_context_word(text, start, end, phone.CONTEXT))
-        if found:
-            if found.entity == phone.BUSINESS_ENTITY:
-                return found
-            if negative is None:
-                negative = labelled_non_personal(text, start, _PERSONAL_WORDS)
-            if not negative:
-                return found
-    return None
+    if length > 15:
+        return None
+    found = phone.match(digits, plus, lambda: has_context_word(text, start, end, phone.CONTEXT))
+    if not found or found.entity == phone.BUSINESS_ENTITY:
+        return found
+    if negative is None:
+        negative = labelled_non_personal(text, start, _PERSONAL_WORDS)
+    return None if negative else found
 
 
 def _scan_run(text: str, run: NumberRun) -> Iterable[tuple[int, int, Match]]:

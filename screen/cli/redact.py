@@ -4,24 +4,14 @@ from __future__ import annotations
 
 import json
 import sys
-from pathlib import Path
 
 import click
 
 from screen.errors import UsageError
+from screen.files.formats import FORMATS, TABLE_FORMATS, TEXT_FORMATS, format_of
 
-TEXT_INPUT_FORMATS = ("txt", "jsonl", "asr")
-TABLE_INPUT_FORMATS = ("csv", "xlsx", "parquet")
-INPUT_FORMATS = TEXT_INPUT_FORMATS + TABLE_INPUT_FORMATS
-_BY_SUFFIX = {
-    ".txt": "txt",
-    ".jsonl": "jsonl",
-    ".ndjson": "jsonl",
-    ".json": "asr",
-    ".csv": "csv",
-    ".xlsx": "xlsx",
-    ".parquet": "parquet",
-}
+# transcripts (txt, jsonl, asr) first, then the tables; JSON Lines, in both, counts as records
+INPUT_FORMATS = tuple(dict.fromkeys(TEXT_FORMATS + TABLE_FORMATS))
 
 EXAMPLES = """
 \b
@@ -40,12 +30,44 @@ def guess_format(path: str, requested: str | None) -> str:
         return requested
     if path == "-":
         raise UsageError("reading standard input needs --input-format (txt, jsonl or asr)")
-    fmt = _BY_SUFFIX.get(Path(path).suffix.lower())
-    if fmt is None:
-        raise UsageError(
-            f"cannot tell the format of {path} from its name: pass --input-format ({', '.join(INPUT_FORMATS)})"
-        )
-    return fmt
+    try:
+        return format_of(path, INPUT_FORMATS, what="a transcript or a table")
+    except UsageError as error:
+        raise UsageError(f"{error} (or pass --input-format)") from None
+
+
+def _is_table(fmt: str) -> bool:
+    """Rows and columns (CSV, Excel, Parquet), redacted cell by cell; JSON Lines is records."""
+    return FORMATS[fmt].holds == "table"
+
+
+def _restore_format(path: str) -> str:
+    """The format of a file to restore; standard input and names the registry does not know are
+    restored as plain text (tokens are found wherever they are)."""
+    if path == "-":
+        return "txt"
+    try:
+        return format_of(path, INPUT_FORMATS)
+    except UsageError:
+        return "txt"
+
+
+class _ProgressBar:
+    """A records counter on stderr, opened at the first report (only JSON Lines reports progress)."""
+
+    def __init__(self):
+        self._bar = None
+
+    def __call__(self, records: int) -> None:
+        if self._bar is None:
+            from tqdm import tqdm
+
+            self._bar = tqdm(unit=" records", desc="redacting", file=sys.stderr, leave=False, mininterval=0.5)
+        self._bar.update(records)
+
+    def close(self) -> None:
+        if self._bar is not None:
+            self._bar.close()
 
 
 def _parse_pairs(values, option: str) -> list[tuple[str, str]]:
@@ -127,7 +149,8 @@ def build_settings(policy, operator, entity_operators, mask_keeps, entities, tex
     "--input-format",
     "input_format",
     type=click.Choice(INPUT_FORMATS),
-    help="Override the format guessed from the extension (.txt .jsonl .json=ASR .csv .xlsx .parquet).",
+    help="Override the format guessed from the extension (.txt .jsonl .json=ASR .csv .xlsx .parquet; "
+    "also .ndjson .tsv .xlsm .xls .pq).",
 )
 @click.option(
     "--text-field",
@@ -157,6 +180,11 @@ def build_settings(policy, operator, entity_operators, mask_keeps, entities, tex
 @click.option(
     "--min-score", type=click.FloatRange(0, 1), default=0.0, show_default=True, help="Leave findings scored below this."
 )
+@click.option(
+    "--progress/--no-progress",
+    default=None,
+    help="A records counter on stderr for JSON Lines. Default: on when stderr is a terminal.",
+)
 def redact(
     input_path,
     output_path,
@@ -173,6 +201,7 @@ def redact(
     policy_path,
     workers,
     min_score,
+    progress,
 ):
     """Replace resident IDs, phone numbers, bank cards, passports and e-mails in transcripts and lists.
 
@@ -191,21 +220,27 @@ def redact(
     from screen.redact.run import run_redaction
 
     fmt = guess_format(input_path, input_format)
-    if fmt in TABLE_INPUT_FORMATS and output_path == "-" and fmt != "csv":
+    if _is_table(fmt) and output_path == "-" and fmt != "csv":
         raise UsageError(f"{fmt} output cannot go to standard output; give a file name")
     settings = build_settings(
         load_policy(policy_path), operator, entity_operators, mask_keeps, entities, text_fields, key_file, min_score
     )
-    summary = run_redaction(
-        input_path,
-        output_path,
-        fmt,
-        settings,
-        quarantine_path=quarantine_path,
-        workers=workers,
-        columns=columns,
-        encoding=encoding,
-    )
+    bar = _ProgressBar() if (sys.stderr.isatty() if progress is None else progress) else None
+    try:
+        summary = run_redaction(
+            input_path,
+            output_path,
+            fmt,
+            settings,
+            quarantine_path=quarantine_path,
+            workers=workers,
+            columns=columns,
+            encoding=encoding,
+            progress=bar,
+        )
+    finally:
+        if bar is not None:
+            bar.close()
     click.echo(f"redacted {summary.line()}", err=True)
     if summary.quarantined:
         click.echo(f"quarantined records are listed in {summary.quarantine_path}", err=True)
@@ -237,8 +272,8 @@ def unredact(input_path, output_path, key_file):
     from screen.redact.operators import TOKEN_RE, restore_tokens
 
     key = load_key(key_file)
-    suffix = Path(input_path).suffix.lower()
-    if suffix in (".xlsx", ".parquet") or (suffix == ".csv" and output_path != "-"):
+    fmt = _restore_format(input_path)
+    if _is_table(fmt) and (fmt != "csv" or output_path != "-"):
         from screen.redact.tables import restore_table
 
         restored_count = restore_table(input_path, output_path, key)
@@ -247,7 +282,7 @@ def unredact(input_path, output_path, key_file):
     stream, name = open_input(input_path)
     with stream:
         text = decode_text(stream.read(), name)
-    if suffix in (".json", ".jsonl"):
+    if fmt in ("asr", "jsonl"):
         # tokens are plain ASCII, but the restored characters must be JSON-escaped where needed
         restored = TOKEN_RE.sub(lambda m: json.dumps(restore_tokens(m.group(0), key), ensure_ascii=False)[1:-1], text)
     else:

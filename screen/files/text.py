@@ -1,8 +1,10 @@
 """Read transcripts as a stream of text records: plain text, JSON Lines, or stdin.
 
-- ``.txt`` (or any other name): the whole file is one text;
-- ``.jsonl``: one JSON object per line; the text is the field named by ``text_field``;
+- ``txt`` (``.txt``): the whole file is one text;
+- ``jsonl`` (``.jsonl``, ``.ndjson``): one JSON object per line; the text is the field named by ``text_field``;
 - ``-``: standard input, read as JSON Lines when its first non-blank character is ``{``.
+
+Suffixes mean what the one registry, :mod:`screen.files.formats`, says they mean.
 
 Text is UTF-8 (with or without BOM) or GB18030 (which covers GBK), detected per file. A record
 that cannot be read (bad JSON, no text field) comes back with ``error`` set and no text, so the
@@ -25,8 +27,10 @@ from typing import BinaryIO
 
 from screen.errors import UsageError
 from screen.files.encoding import head_encoding
+from screen.files.formats import format_of
 
-TEXT_FORMATS = ("txt", "jsonl")
+# the registry's formats that :func:`iter_text_records` reads
+TEXT_RECORD_FORMATS = ("txt", "jsonl")
 
 
 @dataclass
@@ -47,11 +51,13 @@ def decode_text(raw: bytes, name: str) -> str:
 
 
 def input_format(path: str, requested: str | None) -> str:
+    """``requested`` if given; ``auto`` for standard input; else the format the registry gives
+    ``path``'s suffix, if it is one of :data:`TEXT_RECORD_FORMATS` (:class:`UsageError` if not)."""
     if requested:
         return requested
     if path == "-":
         return "auto"
-    return "jsonl" if path.lower().endswith((".jsonl", ".ndjson")) else "txt"
+    return format_of(path, TEXT_RECORD_FORMATS, what="plain text or JSON Lines")
 
 
 def open_input(path: str) -> tuple[BinaryIO, str]:
@@ -139,7 +145,7 @@ def iter_text_records(
             raise UsageError(f"{name} is empty")
         yield TextRecord(1, decode_text(raw, name))
     else:
-        raise UsageError(f"unknown input format {fmt!r} (use one of: {', '.join(TEXT_FORMATS)})")
+        raise UsageError(f"unknown input format {fmt!r} (use one of: {', '.join(TEXT_RECORD_FORMATS)})")
 
 
 def input_size(path: str) -> int | None:

@@ -11,6 +11,8 @@ the output kept in input order and memory flat in the input size.
 
 from __future__ import annotations
 
+import collections
+import itertools
 import json
 import os
 import sys
@@ -115,6 +117,20 @@ def redact_asr_document(document, redactor: Redactor) -> tuple[object, Counter]:
 
 def redact_json_record(line: str, redactor: Redactor, text_fields: tuple[str, ...]) -> tuple[str, Counter]:
     """Redact one JSON Lines record; raise ``ValueError`` with a reason if it cannot be."""
+    record = _json_object(line)
+    if not any(name in record for name in text_fields) and _segment_list(record) is not None:
+        _document, counts = redact_asr_document(record, redactor)
+    else:
+        counts = _redact_text_fields(record, redactor, text_fields)
+    if not counts:
+        # Nothing replaced: the line goes out exactly as it came in (it parsed as a JSON object
+        # above), which keeps every field byte for byte and saves re-encoding most lines.
+        return line.rstrip("\r\n"), NO_REPLACEMENTS
+    return json.dumps(record, ensure_ascii=False), counts
+
+
+def _json_object(line: str) -> dict:
+    """The JSON object on ``line``; ``ValueError`` when it is not valid JSON or not an object."""
     try:
         record = orjson.loads(line)  # four times faster than json on the hot path
     except orjson.JSONDecodeError:
@@ -124,28 +140,27 @@ def redact_json_record(line: str, redactor: Redactor, text_fields: tuple[str, ..
             raise ValueError(f"not valid JSON ({error.msg})") from None
     if not isinstance(record, dict):
         raise ValueError("not a JSON object")
+    return record
+
+
+def _redact_text_fields(record: dict, redactor: Redactor, text_fields: tuple[str, ...]) -> Counter | None:
+    """Redact in place those of ``text_fields`` the record has (null ones are left alone); the
+    replacement counts, or None when nothing was replaced."""
+    present = [name for name in text_fields if name in record]
+    if not present:
+        raise ValueError(f"no text field {text_fields[0]!r}")
     counts: Counter | None = None
-    if not any(name in record for name in text_fields) and _segment_list(record) is not None:
-        _document, counts = redact_asr_document(record, redactor)
-    else:
-        present = [name for name in text_fields if name in record]
-        if not present:
-            raise ValueError(f"no text field {text_fields[0]!r}")
-        for name in present:
-            value = record[name]
-            if value is None:
-                continue
-            if value.__class__ is not str:
-                raise ValueError(f"field {name!r} is not text")
-            redacted, found = redactor.redact_text(value)
-            if found:
-                record[name] = redacted
-                counts = found if counts is None else counts + found
-    if not counts:
-        # Nothing replaced: the line goes out exactly as it came in (it parsed as a JSON object
-        # above), which keeps every field byte for byte and saves re-encoding most lines.
-        return line.rstrip("\r\n"), NO_REPLACEMENTS
-    return json.dumps(record, ensure_ascii=False), counts
+    for name in present:
+        value = record[name]
+        if value is None:
+            continue
+        if value.__class__ is not str:
+            raise ValueError(f"field {name!r} is not text")
+        redacted, found = redactor.redact_text(value)
+        if found:
+            record[name] = redacted
+            counts = found if counts is None else counts + found
+    return counts
 
 
 # --- JSON Lines in worker processes ------------------------------------------------------------
@@ -214,47 +229,55 @@ def redact_jsonl_lines(
     """Redact JSON Lines, calling ``write`` for each output line and ``quarantine`` for each
     record that could not be processed, in input order."""
     workers = workers or os.cpu_count() or 1
-    summary = RedactSummary()
     chunks = _chunks(lines, chunk_lines)
-
-    def consume(results_iter):
-        for results, chunk_summary in results_iter:
-            for item in results:
-                if isinstance(item, Quarantined):
-                    quarantine(item)
-                else:
-                    write(item)
-            summary.add(chunk_summary)
-            if progress:
-                progress(chunk_summary.records_in)
-
-    first = next(chunks, None)
-    if first is None:
-        return summary
-    second = next(chunks, None)
-    if workers <= 1 or second is None:
+    head = list(itertools.islice(chunks, 2))
+    if not head:
+        return RedactSummary()
+    chunks = itertools.chain(head, chunks)
+    if workers <= 1 or len(head) == 1:  # one chunk is not worth starting processes for
         _init_worker(settings)
-        consume(_redact_chunk(chunk) for chunk in ([first] + ([second] if second else []) + list(chunks)))
-        return summary
-    import collections
-    import itertools
+        return _deliver((_redact_chunk(chunk) for chunk in chunks), write, quarantine, progress)
     import multiprocessing
 
     context = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
     with context.Pool(workers, initializer=_init_worker, initargs=(settings,)) as pool:
-        # Pool.imap would read the whole input ahead; a window of submitted chunks keeps memory
-        # flat in the input size while both cores stay busy, and results come back in order.
-        window: collections.deque = collections.deque()
+        return _deliver(_in_input_order(pool, chunks, workers), write, quarantine, progress)
 
-        def ordered_results():
-            for chunk in itertools.chain([first, second], chunks):
-                window.append(pool.apply_async(_redact_chunk, (chunk,)))
-                if len(window) >= 2 * workers:
-                    yield window.popleft().get()
-            while window:
-                yield window.popleft().get()
 
-        consume(ordered_results())
+def _in_input_order(
+    pool, chunks: Iterable[tuple[int, list[str]]], workers: int
+) -> Iterator[tuple[list, RedactSummary]]:
+    """Each chunk's results from ``pool``, in input order.
+
+    Pool.imap would read the whole input ahead; a window of submitted chunks keeps memory flat in
+    the input size while every core stays busy.
+    """
+    window: collections.deque = collections.deque()
+    for chunk in chunks:
+        window.append(pool.apply_async(_redact_chunk, (chunk,)))
+        if len(window) >= 2 * workers:
+            yield window.popleft().get()
+    while window:
+        yield window.popleft().get()
+
+
+def _deliver(
+    chunk_results: Iterable[tuple[list, RedactSummary]],
+    write: Callable[[str], None],
+    quarantine: Callable[[Quarantined], None],
+    progress: Callable[[int], None] | None,
+) -> RedactSummary:
+    """Pass each output line to ``write`` and each quarantined record to ``quarantine``, in order."""
+    summary = RedactSummary()
+    for results, chunk_summary in chunk_results:
+        for item in results:
+            if isinstance(item, Quarantined):
+                quarantine(item)
+            else:
+                write(item)
+        summary.add(chunk_summary)
+        if progress:
+            progress(chunk_summary.records_in)
     return summary
 
 

@@ -5,7 +5,13 @@
 - ``tag``: ``<CN_PHONE_NUMBER>``.
 - ``hash``: ``<CN_PHONE_NUMBER:h:…>`` with a keyed HMAC-SHA256 pseudonym of the canonical value
   (24 hex digits), stable across files and runs so analysts can join on it. A plain hash of a
-  phone number is reversible by enumeration, so there is no unkeyed variant.
+  phone number is reversible by enumeration, so there is no unkeyed variant. For a phone the
+  canonical value is its national number (``recognizers.phone.national_number``: 11-digit
+  mobile, landline with its 0), whatever way it was written (``+86 139-…``, ``幺三八…``). The
+  pseudonym is *not* the ledger's digest (:func:`screen.config.keys.phone_digest`): it is
+  ``HMAC-SHA256(HKDF(key, "pseudonym"), "CN_PHONE_NUMBER:" + national number)`` cut to 24 hex
+  digits, a sub-key and an entity prefix of its own, so a redacted file cannot be matched
+  against the ledger, the audit trail or an export of either without the key.
 - ``encrypt``: ``<CN_PHONE_NUMBER:e:…>`` with AES-SIV (deterministic, authenticated) under a key
   derived from the same secret; ``leadscreen unredact`` restores the original characters for an
   authorised user. The token carries the *original characters* (``幺三八…``), so a round trip gives

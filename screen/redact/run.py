@@ -1,17 +1,20 @@
 """Run one redaction from an input path to an output path, with quarantine and progress.
 
-Outputs are written atomically; ``-`` streams from standard input / to standard output.
+Outputs are written atomically; ``-`` streams from standard input / to standard output. Progress
+goes to the caller's ``progress`` callback, if any: this module never writes to the terminal.
 """
 
 from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
 from contextlib import ExitStack
 from pathlib import Path
 
 from screen.errors import UsageError
 from screen.files.atomic import atomic_write
+from screen.files.formats import FORMATS
 from screen.files.text import decode_text, decoded_lines, open_input
 from screen.redact.jobs import (
     Quarantined,
@@ -40,14 +43,6 @@ def _write_quarantine(path: str, input_name: str, entries: list[Quarantined]) ->
             )
 
 
-def _progress(enabled: bool):
-    if not enabled:
-        return None
-    from tqdm import tqdm
-
-    return tqdm(unit=" records", desc="redacting", file=sys.stderr, leave=False, mininterval=0.5)
-
-
 def run_redaction(
     input_path: str,
     output_path: str,
@@ -57,11 +52,14 @@ def run_redaction(
     workers: int | None = None,
     columns: str | None = None,
     encoding: str = "utf-8",
+    progress: Callable[[int], None] | None = None,
 ) -> RedactSummary:
+    """Redact ``input_path`` into ``output_path``; ``progress``, if given, is called with the
+    number of records finished each time a batch of JSON Lines records is done."""
     quarantine_path = quarantine_path or default_quarantine_path(output_path)
     if output_path != "-" and input_path != "-" and Path(output_path).resolve() == Path(input_path).resolve():
         raise UsageError("the output would overwrite the input; choose another -o")
-    if fmt in ("csv", "xlsx", "parquet"):
+    if FORMATS[fmt].holds == "table":
         from screen.redact.tables import redact_table
 
         summary = redact_table(input_path, output_path, fmt, settings, columns=columns, encoding=encoding)
@@ -77,7 +75,6 @@ def run_redaction(
         else:
             output = stack.enter_context(atomic_write(output_path))
         if fmt == "jsonl" and input_path != "-":
-            bar = _progress(sys.stderr.isatty())
             summary = redact_jsonl_file(
                 input_path,
                 _file_encoding(stream, name),
@@ -85,22 +82,17 @@ def run_redaction(
                 output,
                 quarantine=quarantined.append,
                 workers=workers,
-                progress=bar.update if bar else None,
+                progress=progress,
             )
-            if bar:
-                bar.close()
         elif fmt == "jsonl":
-            bar = _progress(sys.stderr.isatty())
             summary = redact_jsonl_lines(
                 decoded_lines(stream, name),
                 settings,
                 write=lambda line: output.write(line + "\n"),
                 quarantine=quarantined.append,
                 workers=workers,
-                progress=bar.update if bar else None,
+                progress=progress,
             )
-            if bar:
-                bar.close()
         else:
             summary = _redact_whole(stream, name, fmt, settings, output, quarantined)
     summary.quarantine_path = quarantine_path

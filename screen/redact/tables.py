@@ -20,6 +20,7 @@ import polars as pl
 from recognizers.normalize import SPOKEN_DIGITS
 from screen.errors import UsageError
 from screen.files.atomic import atomic_path
+from screen.files.formats import FORMATS, format_of
 from screen.files.tables import collect, load_table
 from screen.lists.columns import (
     SENSITIVE_HEADER_WORDS,
@@ -31,6 +32,9 @@ from screen.lists.columns import (
 from screen.redact.jobs import Quarantined, RedactSettings, RedactSummary
 
 _MAYBE_PERSONAL = "[0-9０-９@" + "".join(SPOKEN_DIGITS.values()) + "]"
+
+# what :func:`_write` writes: the registry's formats of rows and columns (JSON Lines is records)
+WRITTEN_TABLE_FORMATS = tuple(name for name, fmt in FORMATS.items() if fmt.holds == "table")
 
 _HEADER_ENTITIES = {
     "resident ID": "CN_RESIDENT_ID",
@@ -58,6 +62,17 @@ def column_entity(header: str) -> str | None:
         if word in normalized:
             return entity
     return None
+
+
+def output_format(output_path: str, input_format: str) -> str:
+    """The table format ``output_path``'s suffix names in the registry; standard output is CSV,
+    and a name that names no table format is written in ``input_format``."""
+    if output_path == "-":
+        return "csv"
+    try:
+        return format_of(output_path, WRITTEN_TABLE_FORMATS)
+    except UsageError:
+        return input_format
 
 
 def _write(frame: pl.DataFrame, output_path: str, fmt: str, encoding: str) -> None:
@@ -94,19 +109,12 @@ def redact_table(
 ) -> RedactSummary:
     if input_path == "-":
         raise UsageError("tables are read from a file, not standard input")
-    output_format = Path(output_path).suffix.lower().lstrip(".") if output_path != "-" else "csv"
-    if output_format not in ("csv", "xlsx", "parquet"):
-        output_format = fmt
+    written_format = output_format(output_path, fmt)
     redactor = settings.build()
     with tempfile.TemporaryDirectory(prefix="leadscreen-") as workdir:
         table = load_table(input_path, workdir=workdir, header_finder=is_phone_header)
         frame = collect(table.frame, input_path, engine="auto")
-    wanted = list(frame.columns)
-    if columns:
-        wanted = [name.strip() for name in columns.split(",") if name.strip()]
-        missing = [name for name in wanted if name not in frame.columns]
-        if missing:
-            raise UsageError(f"no column {', '.join(missing)} in {input_path} (columns: {', '.join(frame.columns)})")
+    wanted = _wanted_columns(columns, frame.columns, input_path)
     summary = RedactSummary(records_in=frame.height)
     bad_rows: dict[int, str] = {}
     replaced_columns = {}
@@ -134,7 +142,7 @@ def redact_table(
         keep = pl.Series([index not in bad_rows for index in range(frame.height)])
         frame = frame.filter(keep)
         changed_rows = changed_rows.filter(keep)
-    _write(frame, output_path, output_format, encoding)
+    _write(frame, output_path, written_format, encoding)
     summary.records_out = frame.height
     summary.quarantined = len(bad_rows)
     summary.changed = int(changed_rows.sum())
@@ -144,6 +152,17 @@ def redact_table(
         Quarantined(index + first_data_line, reason) for index, reason in sorted(bad_rows.items())
     ]
     return summary
+
+
+def _wanted_columns(columns: str | None, present: list[str], input_path: str) -> list[str]:
+    """The comma-separated ``columns`` (every column when None); :class:`UsageError` for one not present."""
+    if not columns:
+        return list(present)
+    wanted = [name.strip() for name in columns.split(",") if name.strip()]
+    missing = [name for name in wanted if name not in present]
+    if missing:
+        raise UsageError(f"no column {', '.join(missing)} in {input_path} (columns: {', '.join(present)})")
+    return wanted
 
 
 def restore_table(input_path: str, output_path: str, key: bytes) -> int:
@@ -164,11 +183,5 @@ def restore_table(input_path: str, output_path: str, key: bytes) -> int:
                     values[index] = restore_tokens(value, key)
                     restored += tokens
         columns.append(pl.Series(name, values, dtype=pl.String))
-    output_format = Path(output_path).suffix.lower().lstrip(".")
-    _write(
-        pl.DataFrame(columns),
-        output_path,
-        output_format if output_format in ("csv", "xlsx", "parquet") else table.format,
-        "utf-8",
-    )
+    _write(pl.DataFrame(columns), output_path, output_format(output_path, table.format), "utf-8")
     return restored
