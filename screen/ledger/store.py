@@ -11,8 +11,8 @@ and a reader never waits for the writer. Every read outside an explicit transact
 latest committed write, which is what lets a DNC entry added by ``leadscreen dnc add`` in one
 process stop the very next check in a server running in another.
 
-The schema is versioned with ``PRAGMA user_version``; :data:`MIGRATIONS` lists the steps, and
-opening an older file applies the missing ones in one transaction. A file written by a newer
+The schema and its migrations live in :mod:`screen.ledger.schema`; opening an older file applies
+the missing steps in one transaction. A file written by a newer
 leadscreen, a file that is not a ledger, or a ledger made with a different key is refused with
 a one-line error rather than misread (a wrong key would silently match nothing).
 
@@ -57,6 +57,7 @@ from typing import NamedTuple
 
 from screen.config.keys import Digester
 from screen.errors import LedgerMissing, LedgerUnavailable, UsageError
+from screen.ledger import schema
 
 DEFAULT_DB_PATH = "leadscreen.db"
 DB_ENV = "LEADSCREEN_DB"
@@ -66,70 +67,6 @@ OUTCOMES = ("connected", "no_answer", "busy", "refused", "opt_out")
 # Bulk writes go in chunks: big enough that SQLite's per-statement cost vanishes, small enough
 # that a 10-million-row import never holds more than a few hundred MB of Python objects.
 _CHUNK_ROWS = 200_000
-
-# Each entry is (version, what it adds, SQL). Never edit a released step: add a new one.
-MIGRATIONS: tuple[tuple[int, str, str], ...] = (
-    (
-        1,
-        "consents, withdrawals, do-not-call list, call outcomes",
-        """
-        CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
-        -- The scope/recipients/list/channel of a consent repeat across millions of rows of one
-        -- list; storing them once keeps a 10-million-number ledger small enough to stay cached.
-        CREATE TABLE consent_terms (
-            id INTEGER PRIMARY KEY,
-            scope TEXT NOT NULL,          -- JSON array of purposes
-            recipients TEXT NOT NULL,     -- JSON array of organisations the consent names
-            list_id TEXT NOT NULL,
-            channel TEXT NOT NULL,
-            UNIQUE (scope, recipients, list_id, channel)
-        );
-        CREATE TABLE consents (
-            digest BLOB NOT NULL,         -- HMAC-SHA256 of the national number, 32 bytes
-            consent_id TEXT NOT NULL,
-            consent_time INTEGER NOT NULL,  -- Unix seconds, UTC
-            terms_id INTEGER NOT NULL REFERENCES consent_terms (id),
-            added_at INTEGER NOT NULL,
-            PRIMARY KEY (digest, consent_id)
-        ) WITHOUT ROWID;
-        CREATE TABLE withdrawals (
-            digest BLOB NOT NULL,
-            withdrawn_at INTEGER NOT NULL,
-            source TEXT NOT NULL,
-            PRIMARY KEY (digest, withdrawn_at)
-        ) WITHOUT ROWID;
-        CREATE TABLE dnc (
-            digest BLOB PRIMARY KEY,
-            added_at INTEGER NOT NULL,
-            reason TEXT NOT NULL,
-            source TEXT NOT NULL
-        ) WITHOUT ROWID;
-        CREATE TABLE outcomes (
-            id INTEGER PRIMARY KEY,
-            digest BLOB NOT NULL,
-            campaign TEXT NOT NULL,
-            purpose TEXT NOT NULL,        -- caps and refusals count across campaigns of one purpose
-            outcome TEXT NOT NULL,
-            at INTEGER NOT NULL,
-            recorded_at INTEGER NOT NULL
-        );
-        CREATE INDEX outcomes_by_phone ON outcomes (digest, purpose, at);
-    """,
-    ),
-    (
-        2,
-        "log of do-not-call removals",
-        """
-        CREATE TABLE dnc_removals (
-            digest BLOB NOT NULL,
-            removed_at INTEGER NOT NULL,
-            reason TEXT NOT NULL,
-            source TEXT NOT NULL
-        );
-    """,
-    ),
-)
-SCHEMA_VERSION = MIGRATIONS[-1][0]
 
 _KEY_CHECK_MESSAGE = b"leadscreen ledger key check"
 _DIGEST_BYTES = 32
@@ -277,18 +214,6 @@ def _chunks(items: Iterable, size: int = _CHUNK_ROWS) -> Iterator[list]:
         yield chunk
 
 
-def _statements(script: str) -> Iterator[str]:
-    """Split a migration script into statements (``sqlite3.complete_statement`` knows comments and quotes)."""
-    pending = ""
-    for line in script.splitlines(keepends=True):
-        pending += line
-        if sqlite3.complete_statement(pending):
-            yield pending.strip()
-            pending = ""
-    if pending.strip():
-        raise ValueError("a migration script ends in an unfinished statement")
-
-
 def _json_names(names: Iterable[str]) -> str:
     return json.dumps(sorted({str(name).strip() for name in names if str(name).strip()}), ensure_ascii=False)
 
@@ -367,24 +292,10 @@ class Ledger:
         db.execute("PRAGMA mmap_size = 4294967296")
 
     def _migrate(self) -> None:
-        db = self._db
-        version = db.execute("PRAGMA user_version").fetchone()[0]
-        if version > SCHEMA_VERSION:
-            raise UsageError(
-                f"ledger {self.path} has schema version {version}, newer than this "
-                f"leadscreen understands ({SCHEMA_VERSION}); upgrade leadscreen"
-            )
-        if version == 0 and db.execute("SELECT count(*) FROM sqlite_schema").fetchone()[0]:
-            raise UsageError(f"{self.path} is an SQLite file but not a leadscreen ledger")
-        if version < SCHEMA_VERSION:
-            with self._write_transaction():
-                # Another process may have upgraded it while we waited for the write lock.
-                version = db.execute("PRAGMA user_version").fetchone()[0]
-                for step, _description, script in MIGRATIONS:
-                    if step > version:
-                        for statement in _statements(script):
-                            db.execute(statement)
-                        db.execute(f"PRAGMA user_version = {step}")
+        schema.refuse_unknown_file(self._db, self.path)
+        if schema.user_version(self._db) < schema.SCHEMA_VERSION:
+            with self._write_transaction() as db:
+                schema.apply_missing_steps(db)
         self._check_key()
 
     def _check_key(self) -> None:
@@ -469,7 +380,7 @@ class Ledger:
 
     @property
     def schema_version(self) -> int:
-        return self._db.execute("PRAGMA user_version").fetchone()[0]
+        return schema.user_version(self._db)
 
     # -- consents ------------------------------------------------------------------------------
 

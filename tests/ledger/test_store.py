@@ -16,12 +16,8 @@ from predial_support import CONSENT_TIME, KEY, SHANGHAI, consent, digest
 from screen.config.keys import Digester, phone_digest
 from screen.errors import LedgerMissing, UsageError
 from screen.ledger.imports import import_accepted, read_phone_list
-from screen.ledger.store import (
-    MIGRATIONS,
-    SCHEMA_VERSION,
-    ConsentRecord,
-    Ledger,
-)
+from screen.ledger.schema import MIGRATIONS, SCHEMA_VERSION
+from screen.ledger.store import ConsentRecord, Ledger
 
 
 @pytest.fixture
