@@ -55,6 +55,7 @@ from itertools import islice
 from pathlib import Path
 from typing import NamedTuple
 
+from screen import clock
 from screen.config.keys import Digester
 from screen.errors import LedgerMissing, LedgerUnavailable, UsageError
 from screen.ledger import schema
@@ -169,6 +170,11 @@ def to_epoch(moment: datetime.datetime) -> int:
     if moment.tzinfo is None or moment.utcoffset() is None:
         raise UsageError("a time without a time zone cannot be stored in the ledger; add +08:00 or Z")
     return int(moment.timestamp())
+
+
+def _now_epoch() -> int:
+    """Now, as the ledger stores when a row was written (the one clock: tests fix it there)."""
+    return int(clock.utc_now().timestamp())
 
 
 def from_epoch(seconds: int) -> datetime.datetime:
@@ -455,7 +461,7 @@ class Ledger:
         times = np.asarray(consent_times, dtype=np.int64)
         terms = np.asarray(terms_ids, dtype=np.int64)
         digests = memoryview(digests)
-        added_at = int(time.time())
+        added_at = _now_epoch()
         added = 0
         for start in range(0, count, _CHUNK_ROWS):
             stop = min(start + _CHUNK_ROWS, count)
@@ -510,7 +516,7 @@ class Ledger:
         """Put numbers on the do-not-call list; return how many were not on it already."""
         if not reason or not reason.strip():
             raise UsageError("a do-not-call entry needs a reason (--reason)")
-        now = int(time.time())
+        now = _now_epoch()
         added = 0
         for chunk in _chunks(_digest_bytes(d) for d in digests):
             chunk.sort()  # B-tree order
@@ -524,7 +530,7 @@ class Ledger:
         """Take numbers off the list (the removal and its reason are kept); return how many were on it."""
         if not reason or not reason.strip():
             raise UsageError("removing a do-not-call entry needs a reason (--reason)")
-        now = int(time.time())
+        now = _now_epoch()
         removed = 0
         for chunk in _chunks(_digest_bytes(d) for d in digests):
             with self._write_transaction() as db:
@@ -557,7 +563,7 @@ class Ledger:
         """
         if outcome not in OUTCOMES:
             raise UsageError(f"unknown outcome {outcome!r}; use one of {', '.join(OUTCOMES)}")
-        raw, when, now = _digest_bytes(digest), to_epoch(at), int(time.time())
+        raw, when, now = _digest_bytes(digest), to_epoch(at), _now_epoch()
         with self._write_transaction() as db:
             db.execute(
                 "INSERT INTO outcomes (digest, campaign, purpose, outcome, at, recorded_at) VALUES (?, ?, ?, ?, ?, ?)",
