@@ -214,6 +214,22 @@ def sort_by_digest(digests: bytes):
     return np.frombuffer(digests, dtype=f"V{_DIGEST_BYTES}")[order.to_numpy()].tobytes(), order
 
 
+def _create_owner_only(path: Path) -> None:
+    """Make an empty ledger file that only its owner can read or write (mode 0600).
+
+    Digests are pseudonyms, still personal data: other local users have no business reading
+    them. SQLite gives the ``-wal`` and ``-shm`` files the mode of the database file, so they
+    follow. (An empty file is a valid, empty SQLite database.)
+    """
+    try:
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return  # another process created it first
+    except OSError as error:
+        raise LedgerUnavailable(f"cannot create ledger {path}: {error.strerror}") from None
+    os.close(descriptor)
+
+
 def _chunks(items: Iterable, size: int = _CHUNK_ROWS) -> Iterator[list]:
     iterator = iter(items)
     while chunk := list(islice(iterator, size)):
@@ -265,6 +281,8 @@ class Ledger:
             raise LedgerMissing(f"ledger {path} does not exist (create it with `leadscreen ledger init`)")
         if create and path.parent and not path.parent.exists():
             raise UsageError(f"cannot create ledger {path}: folder {path.parent} does not exist")
+        if create and not path.exists():
+            _create_owner_only(path)
         try:
             uri = path.resolve().as_uri() + ("?mode=rwc" if create else "?mode=rw")
             connection = sqlite3.connect(
