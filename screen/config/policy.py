@@ -34,7 +34,7 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from screen.errors import UsageError
+from screen.errors import ConfigError, UsageError
 from screen.files.utf8 import read_utf8
 
 DEFAULT_POLICY_PATH = Path("leadscreen.toml")
@@ -107,7 +107,7 @@ class Policy:
 
 def _parse_hours(campaign: str, spans) -> tuple[tuple[datetime.time, datetime.time], ...]:
     if not isinstance(spans, list):
-        raise UsageError(f'policy: campaigns.{campaign}.calling_hours must be a list like ["09:00-21:00"]')
+        raise ConfigError(f'policy: campaigns.{campaign}.calling_hours must be a list like ["09:00-21:00"]')
     parsed = []
     for span in spans:
         try:
@@ -117,7 +117,7 @@ def _parse_hours(campaign: str, spans) -> tuple[tuple[datetime.time, datetime.ti
                 raise ValueError("whole seconds, no zone")  # the checker decides time rules once per second
             parsed.append((start, end))
         except ValueError:
-            raise UsageError(
+            raise ConfigError(
                 f'policy: campaigns.{campaign}.calling_hours has {span!r}; write spans as "HH:MM-HH:MM"'
             ) from None
     return tuple(parsed)
@@ -126,9 +126,7 @@ def _parse_hours(campaign: str, spans) -> tuple[tuple[datetime.time, datetime.ti
 def _parse_days_off(where: str, table) -> frozenset[datetime.date]:
     """``[holidays] days_off``: dates (``YYYY-MM-DD``) and inclusive ranges (``YYYY-MM-DD..YYYY-MM-DD``)."""
     table = _expect(table, dict, "holidays")
-    unknown = set(table) - {"days_off"}
-    if unknown:
-        raise UsageError(f"{where}: holidays has unknown setting(s) {', '.join(sorted(unknown))}")
+    _refuse_unknown(table, {"days_off"}, where, "holidays")
     days = set()
     for entry in _expect(table.get("days_off", []), list, "holidays.days_off"):
         text = entry.isoformat() if isinstance(entry, datetime.date) else str(entry)
@@ -137,20 +135,29 @@ def _parse_days_off(where: str, table) -> frozenset[datetime.date]:
             start = datetime.date.fromisoformat(first.strip())
             end = datetime.date.fromisoformat(last.strip()) if last else start
         except ValueError:
-            raise UsageError(
+            raise ConfigError(
                 f"{where}: holidays.days_off has {entry!r}; write dates as YYYY-MM-DD "
                 "or ranges as YYYY-MM-DD..YYYY-MM-DD"
             ) from None
         if end < start or (end - start).days > 31:
-            raise UsageError(f"{where}: holidays.days_off range {text!r} must run forwards and span at most a month")
+            raise ConfigError(f"{where}: holidays.days_off range {text!r} must run forwards and span at most a month")
         days.update(start + datetime.timedelta(days=offset) for offset in range((end - start).days + 1))
     return frozenset(days)
 
 
+_KIND_NAMES = {
+    int: "a whole number",
+    float: "a number",
+    str: "a string",
+    bool: "true or false",
+    list: "a list",
+    dict: "a table",
+}
+
+
 def _expect(value, kind, where: str):
-    if kind is int and isinstance(value, bool) or not isinstance(value, kind):
-        name = {int: "a whole number", float: "a number", str: "a string", bool: "true or false", list: "a list"}[kind]
-        raise UsageError(f"policy: {where} must be {name}")
+    if (kind is int and isinstance(value, bool)) or not isinstance(value, kind):
+        raise ConfigError(f"policy: {where} must be {_KIND_NAMES[kind]}")
     return value
 
 
@@ -160,76 +167,88 @@ def _names(value, where: str) -> tuple[str, ...]:
     return tuple(str(item) for item in _expect(value, list, where))
 
 
+def _refuse_unknown(table: dict, known: set[str], where: str, what: str) -> None:
+    """``what`` is the table's dotted name, or empty for the top level."""
+    unknown = set(table) - known
+    if unknown:
+        has = f"{what} has unknown setting(s)" if what else "unknown setting(s)"
+        raise ConfigError(f"{where}: {has} {', '.join(sorted(unknown))}")
+
+
+def _parse_ratio(where: str, value) -> float:
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = float(value)
+    ratio = _expect(value, float, "max_bad_row_ratio")
+    if not 0.0 <= ratio <= 1.0:
+        raise ConfigError(f"{where}: max_bad_row_ratio must be between 0 and 1")
+    return ratio
+
+
+def _optional_int(table: dict, key: str, prefix: str) -> int | None:
+    value = table.get(key)
+    return None if value is None else _expect(value, int, f"{prefix}.{key}")
+
+
+def _parse_campaign(where: str, name: str, table, max_age: int, timezone: str) -> Campaign:
+    """``[campaigns.NAME]``; a campaign's age limit and zone default to the file's."""
+    prefix = f"campaigns.{name}"
+    if not isinstance(table, dict):
+        raise ConfigError(f"{where}: {prefix} must be a table")
+    _refuse_unknown(table, _CAMPAIGN_KEYS, where, prefix)
+    if "purpose" not in table:
+        raise ConfigError(f"{where}: {prefix} needs a purpose")
+    return Campaign(
+        name=name,
+        purpose=_expect(table["purpose"], str, f"{prefix}.purpose"),
+        calling_hours=_parse_hours(name, table.get("calling_hours", [])),
+        skip_holidays=_expect(table.get("skip_holidays", False), bool, f"{prefix}.skip_holidays"),
+        max_calls_per_day=_optional_int(table, "max_calls_per_day", prefix),
+        max_calls_per_week=_optional_int(table, "max_calls_per_week", prefix),
+        max_attempts_per_day=_optional_int(table, "max_attempts_per_day", prefix),
+        refusal_cooldown_days=_expect(table.get("refusal_cooldown_days", 180), int, f"{prefix}.refusal_cooldown_days"),
+        max_consent_age_days=_expect(table.get("max_consent_age_days", max_age), int, f"{prefix}.max_consent_age_days"),
+        timezone=_expect(table.get("timezone", timezone), str, f"{prefix}.timezone"),
+        description=_expect(table.get("description", ""), str, f"{prefix}.description"),
+    )
+
+
+def _parse_redact(where: str, redact) -> tuple[str, dict[str, dict]]:
+    """``[redact]``: the default operator and ``[redact.entities.NAME]`` overrides."""
+    redact = _expect(redact, dict, "redact")
+    _refuse_unknown(redact, {"operator", "entities"}, where, "redact")
+    entities = {}
+    for entity, table in _expect(redact.get("entities", {}), dict, "redact.entities").items():
+        prefix = f"redact.entities.{entity}"
+        table = _expect(table, dict, prefix)
+        _refuse_unknown(table, {"operator", "keep_first", "keep_last"}, where, prefix)
+        for key in ("keep_first", "keep_last"):
+            if key in table:
+                _expect(table[key], int, f"{prefix}.{key}")
+        entities[entity] = dict(table)
+    return _expect(redact.get("operator", "mask"), str, "redact.operator"), entities
+
+
 def parse_policy(text: str, source: str | None = None) -> Policy:
-    """Parse policy TOML; raise :class:`UsageError` with one line saying what is wrong."""
+    """Parse policy TOML; raise :class:`ConfigError` with one line saying what is wrong."""
     where = source or "policy"
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        raise UsageError(f"{where}: not valid TOML ({error})") from None
-    unknown = set(data) - _POLICY_KEYS
-    if unknown:
-        raise UsageError(f"{where}: unknown setting(s) {', '.join(sorted(unknown))}")
-    defaults = Policy()
-    max_age = _expect(data.get("max_consent_age_days", defaults.max_consent_age_days), int, "max_consent_age_days")
-    ratio = data.get("max_bad_row_ratio", defaults.max_bad_row_ratio)
-    if isinstance(ratio, int) and not isinstance(ratio, bool):
-        ratio = float(ratio)
-    ratio = _expect(ratio, float, "max_bad_row_ratio")
-    if not 0.0 <= ratio <= 1.0:
-        raise UsageError(f"{where}: max_bad_row_ratio must be between 0 and 1")
+        raise ConfigError(f"{where}: not valid TOML ({error})") from None
+    _refuse_unknown(data, _POLICY_KEYS, where, "")
+    max_age = _expect(data.get("max_consent_age_days", Policy.max_consent_age_days), int, "max_consent_age_days")
     timezone = _expect(data.get("timezone", DEFAULT_TIMEZONE), str, "timezone")
-    campaigns = {}
-    for name, table in _expect(data.get("campaigns", {}), dict, "campaigns").items():
-        if not isinstance(table, dict):
-            raise UsageError(f"{where}: campaigns.{name} must be a table")
-        unknown = set(table) - _CAMPAIGN_KEYS
-        if unknown:
-            raise UsageError(f"{where}: campaigns.{name} has unknown setting(s) {', '.join(sorted(unknown))}")
-        if "purpose" not in table:
-            raise UsageError(f"{where}: campaigns.{name} needs a purpose")
-
-        def optional_int(key: str):
-            value = table.get(key)
-            return None if value is None else _expect(value, int, f"campaigns.{name}.{key}")
-
-        campaigns[name] = Campaign(
-            name=name,
-            purpose=_expect(table["purpose"], str, f"campaigns.{name}.purpose"),
-            calling_hours=_parse_hours(name, table.get("calling_hours", [])),
-            skip_holidays=_expect(table.get("skip_holidays", False), bool, f"campaigns.{name}.skip_holidays"),
-            max_calls_per_day=optional_int("max_calls_per_day"),
-            max_calls_per_week=optional_int("max_calls_per_week"),
-            max_attempts_per_day=optional_int("max_attempts_per_day"),
-            refusal_cooldown_days=_expect(
-                table.get("refusal_cooldown_days", 180), int, f"campaigns.{name}.refusal_cooldown_days"
-            ),
-            max_consent_age_days=_expect(
-                table.get("max_consent_age_days", max_age), int, f"campaigns.{name}.max_consent_age_days"
-            ),
-            timezone=_expect(table.get("timezone", timezone), str, f"campaigns.{name}.timezone"),
-            description=_expect(table.get("description", ""), str, f"campaigns.{name}.description"),
-        )
-    redact = _expect(data.get("redact", {}), dict, "redact")
-    unknown = set(redact) - {"operator", "entities"}
-    if unknown:
-        raise UsageError(f"{where}: redact has unknown setting(s) {', '.join(sorted(unknown))}")
-    redact_entities = {}
-    for entity, table in _expect(redact.get("entities", {}), dict, "redact.entities").items():
-        table = _expect(table, dict, f"redact.entities.{entity}")
-        unknown = set(table) - {"operator", "keep_first", "keep_last"}
-        if unknown:
-            raise UsageError(f"{where}: redact.entities.{entity} has unknown setting(s) {', '.join(sorted(unknown))}")
-        for key in ("keep_first", "keep_last"):
-            if key in table:
-                _expect(table[key], int, f"redact.entities.{entity}.{key}")
-        redact_entities[entity] = dict(table)
+    campaigns = {
+        name: _parse_campaign(where, name, table, max_age, timezone)
+        for name, table in _expect(data.get("campaigns", {}), dict, "campaigns").items()
+    }
+    redact_operator, redact_entities = _parse_redact(where, data.get("redact", {}))
     return Policy(
-        redact_operator=_expect(redact.get("operator", "mask"), str, "redact.operator"),
+        redact_operator=redact_operator,
         redact_entities=redact_entities,
         organization=_names(data.get("organization", []), "organization"),
         max_consent_age_days=max_age,
-        max_bad_row_ratio=ratio,
+        max_bad_row_ratio=_parse_ratio(where, data.get("max_bad_row_ratio", Policy.max_bad_row_ratio)),
         blocked_providers=_names(data.get("blocked_providers", []), "blocked_providers"),
         timezone=timezone,
         campaigns=campaigns,

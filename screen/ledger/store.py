@@ -11,8 +11,8 @@ and a reader never waits for the writer. Every read outside an explicit transact
 latest committed write, which is what lets a DNC entry added by ``leadscreen dnc add`` in one
 process stop the very next check in a server running in another.
 
-The schema is versioned with ``PRAGMA user_version``; :data:`MIGRATIONS` lists the steps, and
-opening an older file applies the missing ones in one transaction. A file written by a newer
+The schema and its migrations live in :mod:`screen.ledger.schema`; opening an older file applies
+the missing steps in one transaction. A file written by a newer
 leadscreen, a file that is not a ledger, or a ledger made with a different key is refused with
 a one-line error rather than misread (a wrong key would silently match nothing).
 
@@ -55,8 +55,10 @@ from itertools import islice
 from pathlib import Path
 from typing import NamedTuple
 
+from screen import clock
 from screen.config.keys import Digester
 from screen.errors import LedgerMissing, LedgerUnavailable, UsageError
+from screen.ledger import schema
 
 DEFAULT_DB_PATH = "leadscreen.db"
 DB_ENV = "LEADSCREEN_DB"
@@ -66,70 +68,6 @@ OUTCOMES = ("connected", "no_answer", "busy", "refused", "opt_out")
 # Bulk writes go in chunks: big enough that SQLite's per-statement cost vanishes, small enough
 # that a 10-million-row import never holds more than a few hundred MB of Python objects.
 _CHUNK_ROWS = 200_000
-
-# Each entry is (version, what it adds, SQL). Never edit a released step: add a new one.
-MIGRATIONS: tuple[tuple[int, str, str], ...] = (
-    (
-        1,
-        "consents, withdrawals, do-not-call list, call outcomes",
-        """
-        CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
-        -- The scope/recipients/list/channel of a consent repeat across millions of rows of one
-        -- list; storing them once keeps a 10-million-number ledger small enough to stay cached.
-        CREATE TABLE consent_terms (
-            id INTEGER PRIMARY KEY,
-            scope TEXT NOT NULL,          -- JSON array of purposes
-            recipients TEXT NOT NULL,     -- JSON array of organisations the consent names
-            list_id TEXT NOT NULL,
-            channel TEXT NOT NULL,
-            UNIQUE (scope, recipients, list_id, channel)
-        );
-        CREATE TABLE consents (
-            digest BLOB NOT NULL,         -- HMAC-SHA256 of the national number, 32 bytes
-            consent_id TEXT NOT NULL,
-            consent_time INTEGER NOT NULL,  -- Unix seconds, UTC
-            terms_id INTEGER NOT NULL REFERENCES consent_terms (id),
-            added_at INTEGER NOT NULL,
-            PRIMARY KEY (digest, consent_id)
-        ) WITHOUT ROWID;
-        CREATE TABLE withdrawals (
-            digest BLOB NOT NULL,
-            withdrawn_at INTEGER NOT NULL,
-            source TEXT NOT NULL,
-            PRIMARY KEY (digest, withdrawn_at)
-        ) WITHOUT ROWID;
-        CREATE TABLE dnc (
-            digest BLOB PRIMARY KEY,
-            added_at INTEGER NOT NULL,
-            reason TEXT NOT NULL,
-            source TEXT NOT NULL
-        ) WITHOUT ROWID;
-        CREATE TABLE outcomes (
-            id INTEGER PRIMARY KEY,
-            digest BLOB NOT NULL,
-            campaign TEXT NOT NULL,
-            purpose TEXT NOT NULL,        -- caps and refusals count across campaigns of one purpose
-            outcome TEXT NOT NULL,
-            at INTEGER NOT NULL,
-            recorded_at INTEGER NOT NULL
-        );
-        CREATE INDEX outcomes_by_phone ON outcomes (digest, purpose, at);
-    """,
-    ),
-    (
-        2,
-        "log of do-not-call removals",
-        """
-        CREATE TABLE dnc_removals (
-            digest BLOB NOT NULL,
-            removed_at INTEGER NOT NULL,
-            reason TEXT NOT NULL,
-            source TEXT NOT NULL
-        );
-    """,
-    ),
-)
-SCHEMA_VERSION = MIGRATIONS[-1][0]
 
 _KEY_CHECK_MESSAGE = b"leadscreen ledger key check"
 _DIGEST_BYTES = 32
@@ -234,6 +172,11 @@ def to_epoch(moment: datetime.datetime) -> int:
     return int(moment.timestamp())
 
 
+def _now_epoch() -> int:
+    """Now, as the ledger stores when a row was written (the one clock: tests fix it there)."""
+    return int(clock.utc_now().timestamp())
+
+
 def from_epoch(seconds: int) -> datetime.datetime:
     return datetime.datetime.fromtimestamp(seconds, tz=datetime.UTC)
 
@@ -271,22 +214,26 @@ def sort_by_digest(digests: bytes):
     return np.frombuffer(digests, dtype=f"V{_DIGEST_BYTES}")[order.to_numpy()].tobytes(), order
 
 
+def _create_owner_only(path: Path) -> None:
+    """Make an empty ledger file that only its owner can read or write (mode 0600).
+
+    Digests are pseudonyms, still personal data: other local users have no business reading
+    them. SQLite gives the ``-wal`` and ``-shm`` files the mode of the database file, so they
+    follow. (An empty file is a valid, empty SQLite database.)
+    """
+    try:
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return  # another process created it first
+    except OSError as error:
+        raise LedgerUnavailable(f"cannot create ledger {path}: {error.strerror}") from None
+    os.close(descriptor)
+
+
 def _chunks(items: Iterable, size: int = _CHUNK_ROWS) -> Iterator[list]:
     iterator = iter(items)
     while chunk := list(islice(iterator, size)):
         yield chunk
-
-
-def _statements(script: str) -> Iterator[str]:
-    """Split a migration script into statements (``sqlite3.complete_statement`` knows comments and quotes)."""
-    pending = ""
-    for line in script.splitlines(keepends=True):
-        pending += line
-        if sqlite3.complete_statement(pending):
-            yield pending.strip()
-            pending = ""
-    if pending.strip():
-        raise ValueError("a migration script ends in an unfinished statement")
 
 
 def _json_names(names: Iterable[str]) -> str:
@@ -334,6 +281,8 @@ class Ledger:
             raise LedgerMissing(f"ledger {path} does not exist (create it with `leadscreen ledger init`)")
         if create and path.parent and not path.parent.exists():
             raise UsageError(f"cannot create ledger {path}: folder {path.parent} does not exist")
+        if create and not path.exists():
+            _create_owner_only(path)
         try:
             uri = path.resolve().as_uri() + ("?mode=rwc" if create else "?mode=rw")
             connection = sqlite3.connect(
@@ -367,24 +316,10 @@ class Ledger:
         db.execute("PRAGMA mmap_size = 4294967296")
 
     def _migrate(self) -> None:
-        db = self._db
-        version = db.execute("PRAGMA user_version").fetchone()[0]
-        if version > SCHEMA_VERSION:
-            raise UsageError(
-                f"ledger {self.path} has schema version {version}, newer than this "
-                f"leadscreen understands ({SCHEMA_VERSION}); upgrade leadscreen"
-            )
-        if version == 0 and db.execute("SELECT count(*) FROM sqlite_schema").fetchone()[0]:
-            raise UsageError(f"{self.path} is an SQLite file but not a leadscreen ledger")
-        if version < SCHEMA_VERSION:
-            with self._write_transaction():
-                # Another process may have upgraded it while we waited for the write lock.
-                version = db.execute("PRAGMA user_version").fetchone()[0]
-                for step, _description, script in MIGRATIONS:
-                    if step > version:
-                        for statement in _statements(script):
-                            db.execute(statement)
-                        db.execute(f"PRAGMA user_version = {step}")
+        schema.refuse_unknown_file(self._db, self.path)
+        if schema.user_version(self._db) < schema.SCHEMA_VERSION:
+            with self._write_transaction() as db:
+                schema.apply_missing_steps(db)
         self._check_key()
 
     def _check_key(self) -> None:
@@ -469,7 +404,7 @@ class Ledger:
 
     @property
     def schema_version(self) -> int:
-        return self._db.execute("PRAGMA user_version").fetchone()[0]
+        return schema.user_version(self._db)
 
     # -- consents ------------------------------------------------------------------------------
 
@@ -544,7 +479,7 @@ class Ledger:
         times = np.asarray(consent_times, dtype=np.int64)
         terms = np.asarray(terms_ids, dtype=np.int64)
         digests = memoryview(digests)
-        added_at = int(time.time())
+        added_at = _now_epoch()
         added = 0
         for start in range(0, count, _CHUNK_ROWS):
             stop = min(start + _CHUNK_ROWS, count)
@@ -599,7 +534,7 @@ class Ledger:
         """Put numbers on the do-not-call list; return how many were not on it already."""
         if not reason or not reason.strip():
             raise UsageError("a do-not-call entry needs a reason (--reason)")
-        now = int(time.time())
+        now = _now_epoch()
         added = 0
         for chunk in _chunks(_digest_bytes(d) for d in digests):
             chunk.sort()  # B-tree order
@@ -613,7 +548,7 @@ class Ledger:
         """Take numbers off the list (the removal and its reason are kept); return how many were on it."""
         if not reason or not reason.strip():
             raise UsageError("removing a do-not-call entry needs a reason (--reason)")
-        now = int(time.time())
+        now = _now_epoch()
         removed = 0
         for chunk in _chunks(_digest_bytes(d) for d in digests):
             with self._write_transaction() as db:
@@ -646,7 +581,7 @@ class Ledger:
         """
         if outcome not in OUTCOMES:
             raise UsageError(f"unknown outcome {outcome!r}; use one of {', '.join(OUTCOMES)}")
-        raw, when, now = _digest_bytes(digest), to_epoch(at), int(time.time())
+        raw, when, now = _digest_bytes(digest), to_epoch(at), _now_epoch()
         with self._write_transaction() as db:
             db.execute(
                 "INSERT INTO outcomes (digest, campaign, purpose, outcome, at, recorded_at) VALUES (?, ?, ?, ?, ?, ?)",

@@ -13,7 +13,6 @@ from predial_support import (
     POLICY,
     WORKDAY_10AM,
     digest,
-    make_ledger,
 )
 
 from screen.cli.main import main
@@ -103,9 +102,8 @@ def test_find_optouts_in_jsonl_and_asr_json(transcripts):
     assert only_customer == []
 
 
-def test_cli_dry_run_changes_nothing_then_adds(transcripts, tmp_path, monkeypatch):
-    monkeypatch.setenv("LEADSCREEN_KEY", KEY.decode())
-    db = make_ledger(tmp_path / "ledger.db")
+def test_cli_dry_run_changes_nothing_then_adds(transcripts, filled_ledger, key_in_environment):
+    db = filled_ledger
     jsonl, _ = transcripts
     runner = CliRunner()
     dry = runner.invoke(main, ["optouts", str(jsonl), "--dry-run", "--db", str(db)])
@@ -121,8 +119,7 @@ def test_cli_dry_run_changes_nothing_then_adds(transcripts, tmp_path, monkeypatc
     assert Checker(db, KEY, POLICY).check(CONSENTED, "insurance_sales", WORKDAY_10AM).reasons == ("dnc_listed",)
 
 
-def test_cli_unreadable_file_is_one_line_exit_2(tmp_path, monkeypatch):
-    monkeypatch.setenv("LEADSCREEN_KEY", KEY.decode())
+def test_cli_unreadable_file_is_one_line_exit_2(tmp_path, key_in_environment):
     result = CliRunner().invoke(main, ["optouts", str(tmp_path / "absent.jsonl"), "--dry-run"])
     assert result.exit_code == 2
     assert len(result.stderr.strip().splitlines()) == 1

@@ -16,17 +16,8 @@ from predial_support import CONSENT_TIME, KEY, SHANGHAI, consent, digest
 from screen.config.keys import Digester, phone_digest
 from screen.errors import LedgerMissing, UsageError
 from screen.ledger.imports import import_accepted, read_phone_list
-from screen.ledger.store import (
-    MIGRATIONS,
-    SCHEMA_VERSION,
-    ConsentRecord,
-    Ledger,
-)
-
-
-@pytest.fixture
-def db(tmp_path):
-    return tmp_path / "ledger.db"
+from screen.ledger.schema import MIGRATIONS, SCHEMA_VERSION
+from screen.ledger.store import ConsentRecord, Ledger
 
 
 def test_consent_record_is_frozen_with_the_agreed_fields_in_order():
@@ -44,16 +35,16 @@ def test_consent_record_is_frozen_with_the_agreed_fields_in_order():
         record.consent_id = "other"
 
 
-def test_add_consents_counts_only_new_ones(db):
-    with Ledger.open(db, KEY) as ledger:
+def test_add_consents_counts_only_new_ones(ledger_path):
+    with Ledger.open(ledger_path, KEY) as ledger:
         assert ledger.add_consents([consent("13812345678"), consent("13987654321")]) == 2
         assert ledger.add_consents([consent("13812345678"), consent("13812345678", consent_id="C-second")]) == 1
         assert ledger.counts()["consents"] == 3
         assert ledger.counts()["consent_terms"] == 1  # same scope/recipients/list/channel: stored once
 
 
-def test_dnc_digests_and_removal_log(db):
-    with Ledger.open(db, KEY) as ledger:
+def test_dnc_digests_and_removal_log(ledger_path):
+    with Ledger.open(ledger_path, KEY) as ledger:
         assert ledger.add_dnc([digest("13812345678"), digest("13987654321")], reason="asked", source="test") == 2
         assert ledger.add_dnc([digest("13812345678")], reason="again", source="test") == 0
         assert ledger.dnc_digests() == {digest("13812345678"), digest("13987654321")}
@@ -64,9 +55,9 @@ def test_dnc_digests_and_removal_log(db):
             ledger.add_dnc([digest("13812345678")], reason=" ", source="test")
 
 
-def test_revoked_digests_until_a_later_consent(db):
+def test_revoked_digests_until_a_later_consent(ledger_path):
     number = "13812345678"
-    with Ledger.open(db, KEY) as ledger:
+    with Ledger.open(ledger_path, KEY) as ledger:
         ledger.add_consents([consent(number)])
         ledger.withdraw([digest(number)], CONSENT_TIME + datetime.timedelta(days=1), source="test")
         assert ledger.revoked_digests() == {digest(number)}
@@ -74,21 +65,21 @@ def test_revoked_digests_until_a_later_consent(db):
         assert ledger.revoked_digests() == set()
 
 
-def test_digests_match_keys_phone_digest_and_are_the_only_form_stored(db):
+def test_digests_match_keys_phone_digest_and_are_the_only_form_stored(ledger_path):
     assert Digester(KEY)("13812345678") == hmac.digest(KEY, b"13812345678", "sha256")
-    with Ledger.open(db, KEY) as ledger:
+    with Ledger.open(ledger_path, KEY) as ledger:
         assert ledger.digest("13812345678") == phone_digest(KEY, "13812345678")
         ledger.add_consents([consent("13812345678")])
         ledger.add_dnc([digest("13987654321")], reason="asked", source="test")
-    stored = b"".join(p.read_bytes() for p in db.parent.iterdir() if p.name.startswith(db.name))
+    stored = b"".join(p.read_bytes() for p in ledger_path.parent.iterdir() if p.name.startswith(ledger_path.name))
     assert bytes.fromhex(digest("13812345678")) in stored
     assert b"13812345678" not in stored and b"13987654321" not in stored
 
 
-def test_an_older_schema_is_upgraded_and_keeps_its_data(db):
+def test_an_older_schema_is_upgraded_and_keeps_its_data(ledger_path):
     version_one = MIGRATIONS[0]
     assert version_one[0] == 1 and SCHEMA_VERSION > 1
-    connection = sqlite3.connect(db, isolation_level=None)
+    connection = sqlite3.connect(ledger_path, isolation_level=None)
     connection.executescript(version_one[2])
     connection.execute("PRAGMA user_version = 1")
     connection.execute(
@@ -96,17 +87,17 @@ def test_an_older_schema_is_upgraded_and_keeps_its_data(db):
         (bytes.fromhex(digest("13812345678")),),
     )
     connection.close()
-    with Ledger.open(db, KEY) as ledger:
+    with Ledger.open(ledger_path, KEY) as ledger:
         assert ledger.schema_version == SCHEMA_VERSION
         assert ledger.dnc_digests() == {digest("13812345678")}
         assert ledger.remove_dnc([digest("13812345678")], reason="upgrade test", source="test") == 1  # v2 table
         assert ledger.counts()["dnc_removals"] == 1
 
 
-def test_a_newer_schema_a_foreign_file_and_a_wrong_key_are_refused(db, tmp_path):
-    Ledger.open(db, KEY).close()
+def test_a_newer_schema_a_foreign_file_and_a_wrong_key_are_refused(ledger_path, tmp_path):
+    Ledger.open(ledger_path, KEY).close()
     with pytest.raises(UsageError, match="different key"):
-        Ledger.open(db, b"another-key-0123456789")
+        Ledger.open(ledger_path, b"another-key-0123456789")
     newer = tmp_path / "newer.db"
     sqlite3.connect(newer).execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
     with pytest.raises(UsageError, match="newer"):
@@ -123,14 +114,14 @@ def test_a_newer_schema_a_foreign_file_and_a_wrong_key_are_refused(db, tmp_path)
         Ledger.open(tmp_path / "absent.db", KEY, create=False)
 
 
-def test_naive_times_are_refused(db):
-    with Ledger.open(db, KEY) as ledger, pytest.raises(UsageError, match="time zone"):
+def test_naive_times_are_refused(ledger_path):
+    with Ledger.open(ledger_path, KEY) as ledger, pytest.raises(UsageError, match="time zone"):
         ledger.add_consents([consent("13812345678", when=datetime.datetime(2026, 3, 1, 10))])
 
 
-def test_wal_mode(db):
-    Ledger.open(db, KEY).close()
-    assert sqlite3.connect(db).execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+def test_wal_mode(ledger_path):
+    Ledger.open(ledger_path, KEY).close()
+    assert sqlite3.connect(ledger_path).execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 
 
 ACCEPTED = {
@@ -152,11 +143,11 @@ ACCEPTED = {
 
 
 @pytest.mark.parametrize("suffix", ["csv", "parquet"])
-def test_import_accepted_file(db, tmp_path, suffix):
+def test_import_accepted_file(ledger_path, tmp_path, suffix):
     path = tmp_path / f"accepted.{suffix}"
     frame = pl.DataFrame(ACCEPTED)
     frame.write_csv(path) if suffix == "csv" else frame.write_parquet(path)
-    with Ledger.open(db, KEY) as ledger:
+    with Ledger.open(ledger_path, KEY) as ledger:
         report = import_accepted(ledger, path, "Asia/Shanghai")
         again = import_accepted(ledger, path, "Asia/Shanghai")
         facts = ledger.phone_facts(bytes.fromhex(digest("13812345678")), "保险销售", 2**40, 0)
@@ -171,18 +162,18 @@ def test_import_accepted_file(db, tmp_path, suffix):
     assert terms.scope == {"保险销售", "保险续保"} and terms.recipients == {"示例保险股份有限公司"}
 
 
-def test_import_rejects_a_file_without_the_columns(db, tmp_path):
+def test_import_rejects_a_file_without_the_columns(ledger_path, tmp_path):
     path = tmp_path / "leads.csv"
     path.write_text("mobile,name\n13812345678,张三\n", encoding="utf-8")
-    with Ledger.open(db, KEY) as ledger, pytest.raises(UsageError, match="no column phone"):
+    with Ledger.open(ledger_path, KEY) as ledger, pytest.raises(UsageError, match="no column phone"):
         import_accepted(ledger, path, "Asia/Shanghai")
 
 
-def test_import_of_an_empty_file_is_a_one_line_error_and_of_a_header_only_file_a_no_op(db, tmp_path):
+def test_import_of_an_empty_file_is_a_one_line_error_and_of_a_header_only_file_a_no_op(ledger_path, tmp_path):
     empty, header_only = tmp_path / "empty.csv", tmp_path / "header.csv"
     empty.write_bytes(b"")
     header_only.write_text("phone,consent_id,consent_time\n", encoding="utf-8")
-    with Ledger.open(db, KEY) as ledger:
+    with Ledger.open(ledger_path, KEY) as ledger:
         with pytest.raises(UsageError, match="is empty"):
             import_accepted(ledger, empty, "Asia/Shanghai")
         report = import_accepted(ledger, header_only, "Asia/Shanghai")
@@ -231,7 +222,7 @@ def test_sort_by_digest_gives_byte_order_and_the_permutation(digests):
     assert chunks == [digests[i] for i in order.to_list()]
 
 
-def test_bulk_columns_store_what_row_by_row_stores(db, tmp_path):
+def test_bulk_columns_store_what_row_by_row_stores(ledger_path, tmp_path):
     from screen.ledger.store import sort_by_digest
 
     rows = [
@@ -241,7 +232,7 @@ def test_bulk_columns_store_what_row_by_row_stores(db, tmp_path):
     rows.append(rows[7])  # an exact repeat: stored once
     ordered, order = sort_by_digest(b"".join(row[0] for row in rows))
     by_order = [rows[i] for i in order.to_list()]
-    with Ledger.open(db, KEY) as ledger:
+    with Ledger.open(ledger_path, KEY) as ledger:
         for scope in ("a", "b"):
             ledger.terms_id((scope,), (), "L", "web")
         added = ledger.add_consent_columns(
@@ -265,11 +256,25 @@ def test_bulk_columns_store_what_row_by_row_stores(db, tmp_path):
         ) == sorted(stored)
 
 
-def test_dnc_bulk_insert_stores_every_digest_once(db):
+def test_dnc_bulk_insert_stores_every_digest_once(ledger_path):
     numbers = [f"1861234{n:04d}" for n in range(2_500)]
-    with Ledger.open(db, KEY) as ledger:
+    with Ledger.open(ledger_path, KEY) as ledger:
         assert ledger.add_dnc([digest(n) for n in numbers[:10]], reason="asked", source="test") == 10
         assert ledger.add_dnc([digest(n) for n in numbers + numbers[:3]], reason="list", source="test") == 2_490
         assert ledger.dnc_digests() == {digest(n) for n in numbers}
         reasons = dict(ledger._db.execute("SELECT reason, count(*) FROM dnc GROUP BY reason").fetchall())
     assert reasons == {"asked": 10, "list": 2_490}
+
+
+def test_rows_are_stamped_with_the_one_clock(ledger_path, fixed_clock):
+    stamp = int(fixed_clock.timestamp())
+    with Ledger.open(ledger_path, KEY) as ledger:
+        ledger.add_consents([consent("13812345678")])
+        ledger.add_dnc([digest("13987654321")], reason="asked", source="test")
+        ledger.record_outcome(digest("13812345678"), "c", "保险销售", "opt_out", CONSENT_TIME)
+        ledger.remove_dnc([digest("13987654321")], reason="mistake", source="test")
+        stamps = ledger._db.execute("""
+            SELECT added_at FROM consents UNION ALL SELECT added_at FROM dnc
+            UNION ALL SELECT recorded_at FROM outcomes UNION ALL SELECT removed_at FROM dnc_removals
+        """).fetchall()
+    assert stamps == [(stamp,)] * 4

@@ -135,16 +135,16 @@ def test_policy_days_off(days_off, expected):
 )
 def test_bad_policy_days_off_are_one_line_errors(table, message):
     from screen.config.policy import parse_policy
-    from screen.errors import UsageError
+    from screen.errors import ConfigError
 
-    with pytest.raises(UsageError, match=message):
+    with pytest.raises(ConfigError, match=message):
         parse_policy(f"[holidays]\n{table}\n")
 
 
 @pytest.mark.parametrize("span", ["09:00:00.5-21:00", "09:00+08:00-21:00", "9-21"])
 def test_calling_hours_are_whole_seconds_in_the_campaign_zone(span):
     from screen.config.policy import parse_policy
-    from screen.errors import UsageError
+    from screen.errors import ConfigError
 
-    with pytest.raises(UsageError, match="HH:MM-HH:MM"):
+    with pytest.raises(ConfigError, match="HH:MM-HH:MM"):
         parse_policy(f'[campaigns.x]\npurpose = "p"\ncalling_hours = ["{span}"]\n')

@@ -1,0 +1,48 @@
+"""Fixtures shared across the test folders: a ledger in tmp_path, the test key, a fixed clock.
+
+The key and the consents come from ``predial_support`` (one test key for every ledger test).
+"""
+
+from __future__ import annotations
+
+import datetime
+from pathlib import Path
+
+import pytest
+from predial_support import KEY, WORKDAY_10AM, make_ledger
+
+
+@pytest.fixture
+def ledger_path(tmp_path) -> Path:
+    """Where a test's ledger goes; nothing exists there until the test opens it."""
+    return tmp_path / "ledger.db"
+
+
+@pytest.fixture
+def filled_ledger(ledger_path) -> Path:
+    """A ledger holding predial_support's consents (CONSENTED, COLLECTIONS_ONLY, OLD_CONSENT, ...)."""
+    return make_ledger(ledger_path)
+
+
+@pytest.fixture
+def key_file(tmp_path) -> Path:
+    """The test key in a file readable by its owner only, as ``--key-file`` expects one."""
+    path = tmp_path / "leadscreen.key"
+    path.write_bytes(KEY + b"\n")
+    path.chmod(0o600)
+    return path
+
+
+@pytest.fixture
+def key_in_environment(monkeypatch) -> bytes:
+    """The test key in ``LEADSCREEN_KEY``, where the CLI looks when no key file is given."""
+    monkeypatch.setenv("LEADSCREEN_KEY", KEY.decode())
+    return KEY
+
+
+@pytest.fixture
+def fixed_clock(monkeypatch) -> datetime.datetime:
+    """``screen.clock.utc_now`` stopped at predial_support's WORKDAY_10AM (in UTC); returns that moment."""
+    moment = WORKDAY_10AM.astimezone(datetime.UTC)
+    monkeypatch.setattr("screen.clock.utc_now", lambda: moment)
+    return moment
