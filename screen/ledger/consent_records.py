@@ -13,7 +13,6 @@ the dialer was given, in batches (a 10-million-row list never sits in memory as 
 from __future__ import annotations
 
 import datetime
-import re
 from collections.abc import Callable, Iterator
 
 import polars as pl
@@ -21,22 +20,10 @@ import polars as pl
 from screen.config.keys import Digester
 from screen.errors import UsageError
 from screen.files.tables import read_table
-from screen.lists.row_checks import ITEM_SEPARATORS
+from screen.lists.row_checks import split_items
 from screen.lists.screening import ScreeningResult
 
 BATCH_ROWS = 100_000
-_SPLIT_RE = re.compile("[" + re.escape(ITEM_SEPARATORS) + "]")
-
-
-def split_items(cell: str | None) -> tuple[str, ...]:
-    """``"营销；保险推荐"`` → ``("营销", "保险推荐")``.
-
-    >>> split_items(" 营销；保险推荐 | ")
-    ('营销', '保险推荐')
-    """
-    if not cell:
-        return ()
-    return tuple(item.strip() for item in _SPLIT_RE.split(cell) if item.strip())
 
 
 def consent_records(result: ScreeningResult, key: bytes, *, batch_rows: int = BATCH_ROWS) -> Iterator:

@@ -2,8 +2,8 @@
 
 Accepted files carry ``phone`` (11 digits), ``consent_id``, ``consent_time``, ``consent_channel``,
 ``consent_scope``, maybe ``consent_recipient``, and ``list_id``; CSV, Parquet, JSONL and XLSX are
-read (polars). ``consent_scope`` and ``consent_recipient`` may hold several names separated by
-``;`` ``|`` ``,`` ``、`` or their full-width forms. A ``consent_time`` without a zone is read in the
+read (polars). ``consent_scope`` and ``consent_recipient`` may hold several names, split as the
+row checks split them (:func:`screen.lists.row_checks.split_items`: ``;`` ``；`` ``、`` ``|`` ``｜``). A ``consent_time`` without a zone is read in the
 policy's time zone (Asia/Shanghai unless set).
 
 A ten-million-row file is loaded column by column: phone validation and time parsing are
@@ -22,9 +22,9 @@ from pathlib import Path
 from screen.config.keys import digest_blob
 from screen.errors import UsageError
 from screen.ledger.store import Ledger, sort_by_digest
+from screen.lists.row_checks import split_items
 
 ACCEPTED_REQUIRED = ("phone", "consent_id", "consent_time")
-NAME_SEPARATORS = r"[;|,，；、]"
 _WITH_ZONE_FORMATS = ("%Y-%m-%dT%H:%M:%S%z", "%Y-%m-%d %H:%M:%S%z", "%Y-%m-%dT%H:%M:%S%.f%z")
 _NAIVE_FORMATS = (
     "%Y-%m-%dT%H:%M:%S",
@@ -187,7 +187,7 @@ def import_accepted(ledger: Ledger, path: str | os.PathLike, timezone: str, prog
     # One terms row per distinct (scope, recipients, list, channel): a handful per file.
     terms = usable.select("scope", "recipient", "list_id", "channel").unique()
     terms_ids = [
-        ledger.terms_id(_split(scope), _split(recipient), list_id, channel)
+        ledger.terms_id(split_items(scope), split_items(recipient), list_id, channel)
         for scope, recipient, list_id, channel in terms.iter_rows()
     ]
     terms = terms.with_columns(pl.Series("terms_id", terms_ids, dtype=pl.Int64))
@@ -203,12 +203,6 @@ def import_accepted(ledger: Ledger, path: str | os.PathLike, timezone: str, prog
     report.added = ledger.add_consent_columns(digests, usable["consent_id"], usable["epoch"], usable["terms_id"])
     report.already_present = usable.height - report.added
     return report
-
-
-def _split(names: str) -> tuple[str, ...]:
-    import re
-
-    return tuple(part.strip() for part in re.split(NAME_SEPARATORS, names) if part.strip())
 
 
 def read_phone_list(path: str | os.PathLike, column: str | None = None) -> tuple[list[str], list[int]]:
