@@ -1,10 +1,12 @@
 """Bulk loads into the ledger: the accepted file ``leadscreen screen`` writes, and do-not-call lists.
 
 Accepted files carry ``phone`` (11 digits), ``consent_id``, ``consent_time``, ``consent_channel``,
-``consent_scope``, maybe ``consent_recipient``, and ``list_id``; CSV, Parquet, JSONL and XLSX are
-read (polars). ``consent_scope`` and ``consent_recipient`` may hold several names, split as the
-row checks split them (:func:`screen.lists.row_checks.split_items`: ``;`` ``；`` ``、`` ``|`` ``｜``). A ``consent_time`` without a zone is read in the
-policy's time zone (Asia/Shanghai unless set).
+``consent_scope``, maybe ``consent_recipient``, and ``list_id``. Files are read as lead lists are
+(:mod:`screen.files.tables`: CSV in UTF-8 or GBK, XLSX, Parquet, JSONL; a title row above the
+header skipped). ``consent_scope`` and ``consent_recipient`` may hold several names, split as the
+row checks split them (:func:`screen.lists.row_checks.split_items`: ``;`` ``；`` ``、`` ``|``
+``｜``). A ``consent_time`` without a zone is read in the policy's time zone (Asia/Shanghai unless
+set). Do-not-call files are tables with a phone column, or ``.txt``, one number a line.
 
 A ten-million-row file is loaded column by column: phone validation and time parsing are
 vectorised, the keyed digests are computed once per row (on every core), and the rows are sorted by
@@ -21,7 +23,10 @@ from pathlib import Path
 
 from screen.config.keys import digest_blob
 from screen.errors import UsageError
+from screen.files.formats import TABLE_FORMATS, format_of
+from screen.files.tables import collect, load_table
 from screen.ledger.store import Ledger, sort_by_digest
+from screen.lists.columns import is_phone_header
 from screen.lists.row_checks import split_items
 
 ACCEPTED_REQUIRED = ("phone", "consent_id", "consent_time")
@@ -53,27 +58,11 @@ class ImportReport:
         return sum(len(rows) for rows in self.skipped.values())
 
 
-def read_table(path: str | os.PathLike):
-    """Read a CSV/TSV, Parquet, JSONL or XLSX file into a polars DataFrame of strings (Parquet keeps its types)."""
-    import polars as pl
-
-    path = Path(path)
-    if not path.is_file():
-        raise UsageError(f"cannot read {path}: no such file")
-    if path.stat().st_size == 0:
-        raise UsageError(f"{path} is empty (not even a header row)")
-    suffix = path.suffix.lower()
-    try:
-        if suffix == ".parquet":
-            return pl.read_parquet(path)
-        if suffix in (".jsonl", ".ndjson"):
-            return pl.read_ndjson(path, infer_schema_length=None).cast(pl.String, strict=False)
-        if suffix == ".xlsx":
-            return pl.read_excel(path, infer_schema_length=0)
-        separator = "\t" if suffix == ".tsv" else ","
-        return pl.read_csv(path, infer_schema=False, separator=separator, encoding="utf8-lossy")
-    except Exception as error:  # noqa: BLE001 - polars raises many kinds; the message names no value
-        raise UsageError(f"cannot read {path} as {suffix.lstrip('.') or 'csv'}: {type(error).__name__}") from None
+def _read_accepted(path: str | os.PathLike):
+    """The rows of an accepted file, every column text (:mod:`screen.files.tables`: UTF-8 or GBK,
+    a title row above the header skipped)."""
+    table = load_table(path, header_finder=is_phone_header)
+    return collect(table.frame, table.path, engine="in-memory")
 
 
 def _national_numbers(phones):
@@ -147,7 +136,7 @@ def import_accepted(ledger: Ledger, path: str | os.PathLike, timezone: str, prog
     """Load an accepted file's consents into ``ledger``; return what happened."""
     import polars as pl
 
-    frame = read_table(path)
+    frame = _read_accepted(path)
     missing = [column for column in ACCEPTED_REQUIRED if column not in frame.columns]
     if missing:
         raise UsageError(
@@ -205,30 +194,22 @@ def import_accepted(ledger: Ledger, path: str | os.PathLike, timezone: str, prog
     return report
 
 
+PHONE_LIST_FORMATS = (*TABLE_FORMATS, "txt")
+
+
 def read_phone_list(path: str | os.PathLike, column: str | None = None) -> tuple[list[str], list[int]]:
-    """Numbers from a DNC file: a table with a ``phone`` column (or ``column``), or plain text, one a line.
+    """Numbers from a DNC file: a table with a ``phone`` column (or ``column``), or a ``.txt`` file,
+    one number a line.
 
     Returns the national numbers and the 1-based rows that held no valid number.
     """
     from recognizers.phone import national_number
 
     path = Path(path)
-    suffix = path.suffix.lower()
-    if suffix in (".csv", ".tsv", ".parquet", ".jsonl", ".ndjson", ".xlsx"):
-        frame = read_table(path)
-        name = column or ("phone" if "phone" in frame.columns else None)
-        if name is None or name not in frame.columns:
-            raise UsageError(
-                f"{path} has no column {column or 'phone'} (it has {', '.join(frame.columns[:12])}); pass --column"
-            )
-        import polars as pl
-
-        values = frame[name].cast(pl.String).to_list()
+    if format_of(path, PHONE_LIST_FORMATS, what="a phone list") == "txt":
+        values = _text_lines(path)
     else:
-        try:
-            values = path.read_text(encoding="utf-8-sig").splitlines()
-        except (OSError, UnicodeDecodeError) as error:
-            raise UsageError(f"cannot read {path}: {getattr(error, 'strerror', None) or 'not UTF-8 text'}") from None
+        values = _phone_column(path, column)
     numbers, bad_rows = [], []
     for row, value in enumerate(values, start=1):
         if value is None or not str(value).strip():
@@ -239,3 +220,25 @@ def read_phone_list(path: str | os.PathLike, column: str | None = None) -> tuple
         else:
             numbers.append(national)
     return numbers, bad_rows
+
+
+def _phone_column(path: Path, column: str | None) -> list[str | None]:
+    import polars as pl
+
+    table = load_table(path, header_finder=lambda cell: cell == column if column else is_phone_header(cell))
+    name = column or ("phone" if "phone" in table.columns else None)
+    if name is None or name not in table.columns:
+        raise UsageError(
+            f"{path} has no column {column or 'phone'} (it has {', '.join(table.columns[:12])}); pass --column"
+        )
+    return collect(table.frame.select(pl.col(name)), path, engine="in-memory")[name].to_list()
+
+
+def _text_lines(path: Path) -> list[str]:
+    from screen.files.text import decode_text
+
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        raise UsageError(f"cannot read {path}: {error.strerror}") from None
+    return decode_text(raw, str(path)).splitlines()

@@ -54,3 +54,69 @@ def test_commit_and_ledger_import_store_the_same_scope_and_recipient_items(tmp_p
     assert {(scope, recipients) for scope, recipients, _list, _channel in committed} == {
         (frozenset({h.PURPOSE, "营销,保险"}), frozenset({h.ORGANIZATION, "甲,乙"}))
     }
+
+
+# -- reading the files: the same reader as the lead lists (GBK, title rows) -----------------------
+
+ACCEPTED_CSV = (
+    "phone,consent_id,consent_time,consent_channel,consent_scope,consent_recipient,list_id\n"
+    f"13812345678,C1,2026-03-01T10:00:00+08:00,web_form,{h.PURPOSE}；客户回访,{h.ORGANIZATION},名单一\n"
+    f"13987654321,C2,2026-03-02T10:00:00+08:00,app,{h.PURPOSE},,名单一\n"
+)
+
+
+def import_file(tmp_path, path):
+    from screen.ledger.imports import import_accepted
+    from screen.ledger.store import Ledger
+
+    with Ledger.open(tmp_path / "ledger.db", KEY.encode()) as ledger:
+        report = import_accepted(ledger, path, "Asia/Shanghai")
+        terms = {ledger.terms(terms_id) for terms_id in range(1, 3)}
+    return report, terms
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("gbk.csv", ACCEPTED_CSV.encode("gbk")),
+        ("titled.csv", ("2026年11月 已筛选名单\n" + ACCEPTED_CSV).encode("utf-8")),
+    ],
+    ids=["gbk", "title-row"],
+)
+def test_ledger_import_reads_gbk_and_skips_a_title_row(tmp_path, name, content):
+    path = tmp_path / name
+    path.write_bytes(content)
+    report, terms = import_file(tmp_path, path)
+    assert (report.rows, report.added, report.skipped_count) == (2, 2, 0)
+    assert {(frozenset(t.scope), t.list_id) for t in terms} == {
+        (frozenset({h.PURPOSE, "客户回访"}), "名单一"),
+        (frozenset({h.PURPOSE}), "名单一"),
+    }
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("dnc-gbk.csv", "手机号,备注\n13812345678,投诉\n13987654321,拒接\n".encode("gbk")),
+        ("dnc-titled.csv", "12321 投诉名单\n手机号,备注\n13812345678,投诉\n13987654321,拒接\n".encode()),
+        ("dnc-gbk.txt", "13812345678\n# 投诉\n13987654321\n".encode("gbk")),
+    ],
+    ids=["gbk-csv", "title-row-csv", "gbk-txt"],
+)
+def test_dnc_import_reads_gbk_and_skips_a_title_row(tmp_path, name, content):
+    from screen.ledger.imports import read_phone_list
+
+    path = tmp_path / name
+    path.write_bytes(content)
+    numbers, _bad_rows = read_phone_list(path, "手机号" if path.suffix == ".csv" else None)
+    assert numbers == ["13812345678", "13987654321"]
+
+
+def test_dnc_import_takes_the_suffixes_of_the_format_registry(tmp_path):
+    from screen.errors import UsageError
+    from screen.ledger.imports import read_phone_list
+
+    path = tmp_path / "dnc.docx"
+    path.write_bytes(b"13812345678\n")
+    with pytest.raises(UsageError, match=r"\.txt"):
+        read_phone_list(path)
