@@ -1,5 +1,11 @@
 """Bulk loads into the ledger: the accepted file ``leadscreen screen`` writes, and do-not-call lists.
 
+One path loads consents, for ``ledger import`` (:func:`import_accepted`) and for ``screen --commit``
+(:func:`commit_screened`, which reads back the accepted file just written, so the ledger holds
+exactly what the dialer was given). For a screened list, a row without recipients takes the
+manifest's ``recipients``, else the policy's ``organization`` (a first-party list), and a list
+without a ``list_id`` takes the list file's name.
+
 Accepted files carry ``phone`` (11 digits), ``consent_id``, ``consent_time``, ``consent_channel``,
 ``consent_scope``, maybe ``consent_recipient``, and ``list_id``. Files are read as lead lists are
 (:mod:`screen.files.tables`: CSV in UTF-8 or GBK, XLSX, Parquet, JSONL; a title row above the
@@ -18,6 +24,7 @@ from __future__ import annotations
 
 import datetime
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,7 +34,11 @@ from screen.files.formats import TABLE_FORMATS, format_of
 from screen.files.tables import collect, load_table
 from screen.ledger.store import Ledger, sort_by_digest
 from screen.lists.columns import is_phone_header
+from screen.lists.report import record_commit
 from screen.lists.row_checks import split_items
+from screen.lists.screening import LedgerFacts, ScreeningResult, ScreenSettings, screen_list
+
+Progress = Callable[[str], None]
 
 ACCEPTED_REQUIRED = ("phone", "consent_id", "consent_time")
 _WITH_ZONE_FORMATS = ("%Y-%m-%dT%H:%M:%S%z", "%Y-%m-%d %H:%M:%S%z", "%Y-%m-%dT%H:%M:%S%.f%z")
@@ -71,7 +82,8 @@ def _national_numbers(phones):
 
     from recognizers.phone import MOBILE_PATTERN, national_number
 
-    phones = phones.cast(pl.String).str.strip_chars()
+    # E.164 accepted files (+8613812345678) stay on the fast path
+    phones = phones.cast(pl.String).str.strip_chars().str.replace(r"^\+86(1[0-9]{10})$", "$1")
     fast = phones.str.contains(f"^(?:{MOBILE_PATTERN})$").fill_null(False)
     slow_rows = (~fast).arg_true()
     result = phones
@@ -132,8 +144,20 @@ def _parse(text, fmt: str, timezone: str):
     )
 
 
-def import_accepted(ledger: Ledger, path: str | os.PathLike, timezone: str, progress=None) -> ImportReport:
-    """Load an accepted file's consents into ``ledger``; return what happened."""
+def import_accepted(
+    ledger: Ledger,
+    path: str | os.PathLike,
+    timezone: str,
+    progress: Progress | None = None,
+    *,
+    default_recipients: tuple[str, ...] = (),
+    default_list_id: str = "",
+) -> ImportReport:
+    """Load an accepted file's consents into ``ledger``; return what happened.
+
+    ``default_recipients`` and ``default_list_id`` stand in for an empty ``consent_recipient`` or
+    ``list_id`` cell.
+    """
     import polars as pl
 
     frame = _read_accepted(path)
@@ -176,7 +200,9 @@ def import_accepted(ledger: Ledger, path: str | os.PathLike, timezone: str, prog
     # One terms row per distinct (scope, recipients, list, channel): a handful per file.
     terms = usable.select("scope", "recipient", "list_id", "channel").unique()
     terms_ids = [
-        ledger.terms_id(split_items(scope), split_items(recipient), list_id, channel)
+        ledger.terms_id(
+            split_items(scope), split_items(recipient) or default_recipients, list_id or default_list_id, channel
+        )
         for scope, recipient, list_id, channel in terms.iter_rows()
     ]
     terms = terms.with_columns(pl.Series("terms_id", terms_ids, dtype=pl.Int64))
@@ -192,6 +218,65 @@ def import_accepted(ledger: Ledger, path: str | os.PathLike, timezone: str, prog
     report.added = ledger.add_consent_columns(digests, usable["consent_id"], usable["epoch"], usable["terms_id"])
     report.already_present = usable.height - report.added
     return report
+
+
+def ledger_facts(ledger: Ledger) -> LedgerFacts:
+    """What screening needs from ``ledger``: the key and the do-not-call and withdrawn digests."""
+    return LedgerFacts(
+        key=ledger.key,
+        dnc_digests=frozenset(ledger.dnc_digests()),
+        revoked_digests=frozenset(ledger.revoked_digests()),
+        source=str(ledger.path),
+    )
+
+
+def commit_screened(ledger: Ledger, result: ScreeningResult, progress: Progress | None = None) -> int:
+    """Add the consents of a screened list's accepted rows to ``ledger``, note it in ``report.json``,
+    and return how many were new."""
+    if not result.accepted or result.accepted_path is None:
+        raise UsageError("a rejected list cannot be committed")
+    manifest = result.manifest
+    if manifest is not None and manifest.recipients:
+        recipients = tuple(manifest.recipients)
+    else:
+        recipients = tuple(result.settings.policy.organization)
+    if progress:
+        progress(f"committing {result.rows_accepted:,} consents to {ledger.path}")
+    report = import_accepted(
+        ledger,
+        result.accepted_path,
+        result.settings.policy.timezone,
+        progress,
+        default_recipients=recipients,
+        default_list_id=(manifest.list_id if manifest is not None else None) or result.list_path.name,
+    )
+    record_commit(result, str(ledger.path), report.added)
+    return report.added
+
+
+def screen_with_ledger(
+    list_path: str | os.PathLike,
+    settings: ScreenSettings,
+    ledger: Ledger,
+    *,
+    commit: bool = False,
+    manifest_path: str | os.PathLike | None = None,
+    out_dir: str | os.PathLike | None = None,
+    progress: Progress | None = None,
+) -> ScreeningResult:
+    """Screen a list against ``ledger`` (its do-not-call and withdrawn numbers); with ``commit``,
+    record the consents of an accepted list in it (``result.new_consents``)."""
+    result = screen_list(
+        list_path,
+        settings,
+        manifest_path=manifest_path,
+        out_dir=out_dir,
+        ledger=ledger_facts(ledger),
+        progress=progress,
+    )
+    if commit and result.accepted:
+        commit_screened(ledger, result, progress)
+    return result
 
 
 PHONE_LIST_FORMATS = (*TABLE_FORMATS, "txt")

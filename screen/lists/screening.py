@@ -43,7 +43,7 @@ from pathlib import Path
 
 import polars as pl
 
-from screen import __version__, clock
+from screen import clock
 from screen.config.keys import Digester
 from screen.config.policy import Policy
 from screen.errors import UsageError
@@ -69,7 +69,7 @@ from screen.lists.outputs import (
     stale_outputs,
     write_excel,
 )
-from screen.lists.report import describe_codes, write_report
+from screen.lists.report import build_report, save_report
 from screen.lists.row_checks import (
     ANNOTATIONS,
     CHANNEL,
@@ -151,6 +151,7 @@ class ScreeningResult:
     manifest: Manifest | None
     settings: ScreenSettings
     notes: list[str] = field(default_factory=list)
+    new_consents: int | None = None  # set when the accepted consents were committed to a ledger
 
     @property
     def accepted(self) -> bool:
@@ -435,10 +436,7 @@ def screen_list(
             notes=notes,
         )
         result.report = _report(result, inspection, outcome, ledger, now, started, digest.result())
-        try:
-            write_report(result.report, result.report_path)
-        except OSError as error:
-            raise UsageError(f"cannot write {result.report_path}: {error.strerror or error}") from None
+        save_report(result)
         say(f"done in {time.monotonic() - started:.1f} s")
         return result
     finally:
@@ -576,54 +574,17 @@ def _report(
     started: float,
     file_sha256: str,
 ) -> dict:
-    policy = result.settings.policy
-    manifest = result.manifest
-    return {
-        "decision": result.decision,
-        "list_reasons": result.list_reasons,
-        "rows_in": result.rows_in,
-        "rows_accepted": result.rows_accepted,
-        "rows_rejected": result.rows_rejected,
-        "row_reasons": result.row_reasons,
-        "columns": result.columns,
-        "sensitive_columns": result.sensitive_columns,
-        "blank_rows": outcome.blank_rows,
-        "list": {**inspection.table.describe(), "sha256": file_sha256, "bytes": result.list_path.stat().st_size},
-        "manifest": manifest.public_dict() if manifest is not None else None,
-        "campaign": result.settings.campaign,
-        "purpose": result.settings.purpose,
-        "max_consent_age_days": result.settings.max_consent_age_days,
-        "policy": {
-            "source": policy.source,
-            "version": policy.version,
-            "organization": list(policy.organization),
-            "max_bad_row_ratio": policy.max_bad_row_ratio,
-            "timezone": policy.timezone,
-        },
-        "ledger": (
-            {
-                "source": ledger.source,
-                "dnc_numbers": len(ledger.dnc_digests),
-                "revoked_numbers": len(ledger.revoked_digests),
-            }
-            if ledger is not None
-            else None
-        ),
-        "bad_row_ratio": round(outcome.bad_rows / outcome.rows_in, 6),
-        "outputs": {
-            "accepted": str(result.accepted_path) if result.accepted_path else None,
-            "accepted_format": inspection.output_format if result.accepted_path else None,
-            "phone_format": result.settings.phone_format,
-            "rejected": str(result.rejected_path),
-        },
-        "details": {"manifest_problems": list(manifest.problems) if manifest is not None else []},
-        "notes": result.notes,
-        "screened_at": now.isoformat(timespec="seconds"),  # the moment consent ages are measured from
-        "run_at": current_time().isoformat(timespec="seconds"),  # the clock when this ran (differs with --as-of)
-        "seconds": round(time.monotonic() - started, 3),
-        "leadscreen_version": __version__,
-        "reason_codes": describe_codes(),
-    }
+    return build_report(
+        result,
+        list_file={**inspection.table.describe(), "sha256": file_sha256, "bytes": result.list_path.stat().st_size},
+        blank_rows=outcome.blank_rows,
+        bad_row_ratio=outcome.bad_rows / outcome.rows_in,
+        output_format=inspection.output_format,
+        ledger=ledger,
+        screened_at=now,
+        run_at=current_time(),
+        seconds=time.monotonic() - started,
+    )
 
 
 def _file_stamp(path: Path) -> tuple[int, int]:

@@ -120,3 +120,36 @@ def test_dnc_import_takes_the_suffixes_of_the_format_registry(tmp_path):
     path.write_bytes(b"13812345678\n")
     with pytest.raises(UsageError, match=r"\.txt"):
         read_phone_list(path)
+
+
+# -- committing a screened list from the library -------------------------------------------------
+
+
+def test_commit_screened_fills_in_the_report_built_by_screening(tmp_path):
+    from screen.ledger.imports import commit_screened, ledger_facts
+    from screen.ledger.store import Ledger
+
+    with Ledger.open(tmp_path / "ledger.db", KEY.encode()) as ledger:
+        result = h.screened_list(
+            tmp_path, [h.good_row(index) for index in range(5)], ledger=ledger_facts(ledger), phone_format="e164"
+        )
+        before = json.loads(result.report_path.read_text(encoding="utf-8"))
+        added = commit_screened(ledger, result)
+        terms = ledger.terms(1)
+    after = json.loads(result.report_path.read_text(encoding="utf-8"))
+    assert before["committed"] is None
+    assert added == result.new_consents == 5
+    assert after == {**before, "committed": {"ledger": str(tmp_path / "ledger.db"), "new_consents": 5}}
+    assert after == result.report
+    # no recipient column: the manifest's recipients; the manifest's list id
+    assert terms.recipients == {h.ORGANIZATION} and terms.list_id == "L-TEST-1"
+
+
+def test_a_rejected_list_cannot_be_committed(tmp_path):
+    from screen.errors import UsageError
+    from screen.ledger.imports import commit_screened
+    from screen.ledger.store import Ledger
+
+    result = h.screened_list(tmp_path, [h.good_row(index) for index in range(3)], with_manifest=False)
+    with Ledger.open(tmp_path / "ledger.db", KEY.encode()) as ledger, pytest.raises(UsageError, match="rejected"):
+        commit_screened(ledger, result)
