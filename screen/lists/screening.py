@@ -78,7 +78,7 @@ from screen.lists.row_checks import (
     TIME,
     RowChecks,
 )
-from screen.lists.sensitive import SAMPLE_ROWS, entity_of, sensitive_columns_by_value
+from screen.lists.sensitive import SAMPLE_ROWS, SensitiveColumn, sensitive_columns_by_value
 from screen.reasons import LEDGER_CODES, LIST_REASONS, ROW_BITS, ROW_REASONS
 
 ROW = "__leadscreen_row"
@@ -213,7 +213,9 @@ def _accepted_columns(
     return columns
 
 
-def _rejected_columns(checks: RowChecks, list_reasons: list[str], sensitive: dict[str, str]) -> list[pl.Expr]:
+def _rejected_columns(
+    checks: RowChecks, list_reasons: list[str], sensitive: dict[str, SensitiveColumn]
+) -> list[pl.Expr]:
     phone = (
         pl.when(pl.col(NATIONAL).is_not_null())
         .then(mask_expr(pl.col(NATIONAL), 3, 4))
@@ -229,10 +231,10 @@ def _rejected_columns(checks: RowChecks, list_reasons: list[str], sensitive: dic
             # a stray phone, ID or card number in a consent cell is not copied out
             columns.append(checks.column(role).str.replace_all(LONG_NUMBER, HIDDEN_NUMBER).alias(role))
     used = {expr.meta.output_name() for expr in columns}
-    for header, why in sensitive.items():
+    for header, column in sensitive.items():
         if header == roles.get("phone"):
             continue  # already masked as the phone
-        entity = entity_of(why)
+        entity = column.entity
         value = pl.col(header).str.strip_chars()
         if entity in SENSITIVE_KEEP:
             masked = mask_expr(value.str.replace_all(r"[\s\-]", ""), *SENSITIVE_KEEP[entity])
@@ -248,7 +250,7 @@ def _write_accepted_and_rejected(
     checks: RowChecks,
     settings: ScreenSettings,
     list_id: str | None,
-    sensitive: dict[str, str],
+    sensitive: dict[str, SensitiveColumn],
     output_format: str,
     accepted_target: Path,
     rejected_target: Path,
@@ -301,7 +303,7 @@ class _Inspection:
 
     table: Table
     roles: ColumnRoles
-    sensitive: dict[str, str]  # header -> why
+    sensitive: dict[str, SensitiveColumn]  # by header
     checks: RowChecks
     output_format: str
 
@@ -425,7 +427,7 @@ def screen_list(
             rows_rejected=outcome.rows_in - rows_accepted,
             row_reasons=outcome.row_reasons,
             columns=_column_roles(inspection),
-            sensitive_columns=inspection.sensitive,
+            sensitive_columns={header: column.why for header, column in inspection.sensitive.items()},
             out_dir=out_dir,
             accepted_path=accepted_target,
             rejected_path=rejected_target,
@@ -458,7 +460,8 @@ def _inspect(list_path: Path, settings: ScreenSettings, now: datetime.datetime, 
     output_format = _check_output_format(settings.output_format, table.format)
 
     sample = collect(table.frame.head(SAMPLE_ROWS), list_path, engine="in-memory")
-    sensitive = {**roles.sensitive, **sensitive_columns_by_value(sample)}
+    by_header = {header: SensitiveColumn(why) for header, why in roles.sensitive.items()}
+    sensitive = {**by_header, **sensitive_columns_by_value(sample)}
     time_header = roles.by_role.get("consent_time")
     formats = choose_formats(sample[time_header]) if time_header else ()
     checks = RowChecks(
