@@ -48,6 +48,7 @@ from screen.config.keys import Digester
 from screen.config.policy import Policy
 from screen.errors import UsageError
 from screen.files.atomic import atomic_path, remove_if_present
+from screen.files.spreadsheet import neutralize_expr
 from screen.files.tables import Table, collect, load_table, read_error, safe_message
 from screen.lists.columns import ROLE_ALIASES, ColumnRoles, assign_roles, is_phone_header
 from screen.lists.consent_time import choose_formats
@@ -62,6 +63,8 @@ from screen.lists.outputs import (
     ACCEPTED_FORMATS,
     EXCEL_MAX_ROWS,
     HIDDEN,
+    NAME_KEEP,
+    PHONE_KEEP,
     SENSITIVE_KEEP,
     accepted_path,
     mask_expr,
@@ -218,14 +221,14 @@ def _rejected_columns(
 ) -> list[pl.Expr]:
     phone = (
         pl.when(pl.col(NATIONAL).is_not_null())
-        .then(mask_expr(pl.col(NATIONAL), 3, 4))
-        .otherwise(mask_expr(checks.phone_compact(), 3, 4))
+        .then(mask_expr(pl.col(NATIONAL), *PHONE_KEEP))
+        .otherwise(mask_expr(checks.phone_compact(), *PHONE_KEEP))
     )
     columns = [pl.col(ROW).alias("row"), _reason_expr(list_reasons).alias("reason"), phone.alias("phone")]
     roles = checks.roles.by_role
     # a role column whose values turned out to be ID or card numbers is shown masked, below
     if checks.has("name") and roles["name"] not in sensitive:
-        columns.append(mask_expr(checks.column("name").str.strip_chars(), 1, 0).alias("name"))
+        columns.append(mask_expr(checks.column("name").str.strip_chars(), *NAME_KEEP).alias("name"))
     for role in ("consent_id", "consent_time", "consent_channel", "consent_scope", "consent_recipient"):
         if checks.has(role) and roles[role] not in sensitive:
             # a stray phone, ID or card number in a consent cell is not copied out
@@ -242,7 +245,8 @@ def _rejected_columns(
             masked = pl.when(value.is_not_null() & (value.str.len_chars() > 0)).then(pl.lit(HIDDEN))
         name = header if header not in used else f"{header} (masked)"
         columns.append(masked.alias(name))
-    return columns
+    # rejected.csv is opened by people in Excel/WPS: no cell may run as a formula
+    return [columns[0], *(neutralize_expr(column) for column in columns[1:])]
 
 
 def _write_accepted_and_rejected(
