@@ -341,11 +341,7 @@ def screen_list(
     started = time.monotonic()
     say = progress or (lambda message: None)
     list_path = Path(list_path)
-    if settings.phone_format not in PHONE_FORMATS:
-        raise UsageError(f"unknown phone format {settings.phone_format!r}; use national or e164")
-    now = settings.now or current_time()
-    if now.tzinfo is None:
-        raise UsageError("the screening time must carry a time zone")
+    now = _screening_time(settings)
     out_dir = Path(out_dir) if out_dir is not None else default_out_dir(list_path)
 
     found_manifest = find_manifest(list_path, manifest_path)
@@ -357,74 +353,24 @@ def screen_list(
     try:
         inspection = _inspect(list_path, settings, now, workdir)  # raises if the list cannot be read
         stamp = _file_stamp(list_path)
-        say(
-            f"reading {list_path} ({inspection.table.format}"
-            f"{', ' + inspection.table.encoding if inspection.table.encoding else ''})"
-        )
+        say(f"reading {list_path} ({_how_read(inspection.table)})")
         digest = FileDigest(list_path)  # hashed in a thread while pass 1 runs
 
         say("pass 1/2: checking rows")
         outcome = _check_rows(inspection, ledger, list_path)
-
-        list_reasons = manifest_reasons(
-            manifest,
-            purpose=settings.purpose,
-            organization=settings.policy.organization,
-            blocked_providers=settings.policy.blocked_providers,
-            rows_in=outcome.rows_in,
-            file_sha256=digest.result(),
-        )
-        if inspection.roles.missing_consent_roles:
-            list_reasons.append("consent_columns_missing")
-        if inspection.sensitive:
-            list_reasons.append("sensitive_data_present")
-        if outcome.bad_rows / outcome.rows_in > settings.policy.max_bad_row_ratio:
-            list_reasons.append("too_many_bad_rows")
-        list_reasons = [code for code in LIST_REASONS if code in list_reasons]
-        decision = "rejected" if list_reasons else "accepted"
+        list_reasons = _list_reasons(manifest, settings, inspection, outcome, digest.result())
         rows_accepted = 0 if list_reasons else outcome.rows_in - outcome.rows_failed
+        notes = _notes(settings, now, inspection, manifest, rows_accepted)
 
-        notes = []
-        if settings.now is not None:
-            notes.append(f"judged as of {now.isoformat(timespec='seconds')} (--as-of), not as of today")
-        if inspection.output_format == "xlsx" and rows_accepted > EXCEL_MAX_ROWS:
-            notes.append(f"{rows_accepted:,} rows do not fit in one Excel sheet; accepted rows written as CSV")
-            inspection.output_format = "csv"
-        if (
-            not settings.policy.organization
-            and manifest is not None
-            and manifest.provider_type in ("partner", "broker")
-        ):
-            notes.append("the policy names no organization, so no partner or broker list can name it as recipient")
-
-        say(f"pass 2/2: writing {'accepted and rejected rows' if decision == 'accepted' else 'rejected rows'}")
-        # pass 2 zips the file with pass 1's results row by row: a file changed in between would
-        # pair rows with the wrong checks, so it is refused (and what was written is removed)
-        changed = UsageError(f"{list_path}: the file changed while it was being screened; screen it again")
-        if _file_stamp(list_path) != stamp:
-            raise changed
-        try:
-            accepted_target, rejected_target = _write_rows(
-                inspection,
-                outcome,
-                settings,
-                manifest,
-                list_reasons,
-                out_dir,
-                list_path,
-            )
-        except UsageError:
-            if _file_stamp(list_path) != stamp:
-                raise changed from None
-            raise
-        if _file_stamp(list_path) != stamp:
-            for written in (accepted_target, rejected_target):
-                if written is not None:
-                    remove_if_present(written)
-            raise changed
+        say(f"pass 2/2: writing {'rejected rows' if list_reasons else 'accepted and rejected rows'}")
+        accepted_target, rejected_target = _unless_changed(
+            list_path,
+            stamp,
+            lambda: _write_rows(inspection, outcome, settings, manifest, list_reasons, out_dir, list_path),
+        )
         result = ScreeningResult(
             list_path=list_path,
-            decision=decision,
+            decision="rejected" if list_reasons else "accepted",
             list_reasons=list_reasons,
             rows_in=outcome.rows_in,
             rows_accepted=rows_accepted,
@@ -447,6 +393,90 @@ def screen_list(
         return result
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
+
+
+def _screening_time(settings: ScreenSettings) -> datetime.datetime:
+    """The moment consent ages are judged from (checking the settings on the way)."""
+    if settings.phone_format not in PHONE_FORMATS:
+        raise UsageError(f"unknown phone format {settings.phone_format!r}; use national or e164")
+    now = settings.now or current_time()
+    if now.tzinfo is None:
+        raise UsageError("the screening time must carry a time zone")
+    return now
+
+
+def _how_read(table: Table) -> str:
+    return table.format + (f", {table.encoding}" if table.encoding else "")
+
+
+def _list_reasons(
+    manifest: Manifest | None,
+    settings: ScreenSettings,
+    inspection: _Inspection,
+    outcome: _RowOutcome,
+    file_sha256: str,
+) -> list[str]:
+    """The list codes (in :data:`LIST_REASONS` order): any of them rejects the whole list."""
+    reasons = manifest_reasons(
+        manifest,
+        purpose=settings.purpose,
+        organization=settings.policy.organization,
+        blocked_providers=settings.policy.blocked_providers,
+        rows_in=outcome.rows_in,
+        file_sha256=file_sha256,
+    )
+    if inspection.roles.missing_consent_roles:
+        reasons.append("consent_columns_missing")
+    if inspection.sensitive:
+        reasons.append("sensitive_data_present")
+    if outcome.bad_rows / outcome.rows_in > settings.policy.max_bad_row_ratio:
+        reasons.append("too_many_bad_rows")
+    return [code for code in LIST_REASONS if code in reasons]
+
+
+def _notes(
+    settings: ScreenSettings,
+    now: datetime.datetime,
+    inspection: _Inspection,
+    manifest: Manifest | None,
+    rows_accepted: int,
+) -> list[str]:
+    """Remarks for the report and summary; too many rows for Excel switches the accepted file to CSV."""
+    notes = []
+    if settings.now is not None:
+        notes.append(f"judged as of {now.isoformat(timespec='seconds')} (--as-of), not as of today")
+    if inspection.output_format == "xlsx" and rows_accepted > EXCEL_MAX_ROWS:
+        notes.append(f"{rows_accepted:,} rows do not fit in one Excel sheet; accepted rows written as CSV")
+        inspection.output_format = "csv"
+    partner = manifest is not None and manifest.provider_type in ("partner", "broker")
+    if not settings.policy.organization and partner:
+        notes.append("the policy names no organization, so no partner or broker list can name it as recipient")
+    return notes
+
+
+def _unless_changed(
+    list_path: Path, stamp: tuple[int, int], write: Callable[[], tuple[Path | None, Path]]
+) -> tuple[Path | None, Path]:
+    """``write()`` (pass 2), refused when the list changed since pass 1 or while it was written.
+
+    Pass 2 zips the file with pass 1's results row by row: a file changed in between would pair
+    rows with the wrong checks, so it is refused, and what was written is removed.
+    """
+    changed = UsageError(f"{list_path}: the file changed while it was being screened; screen it again")
+    if _file_stamp(list_path) != stamp:
+        raise changed
+    try:
+        written = write()
+    except UsageError:
+        if _file_stamp(list_path) != stamp:
+            raise changed from None
+        raise
+    if _file_stamp(list_path) != stamp:
+        for path in written:
+            if path is not None:
+                remove_if_present(path)
+        raise changed
+    return written
 
 
 def _inspect(list_path: Path, settings: ScreenSettings, now: datetime.datetime, workdir: Path) -> _Inspection:
