@@ -188,11 +188,14 @@ def dnc_add(phones, reason, db, key_file):
 @dnc.command("import")
 @click.argument("file", type=click.Path(dir_okay=False))
 @click.option("--reason", required=True, help="Why these numbers must not be called.")
-@click.option("--column", help="Column holding the numbers (default: phone). Plain text files: one number a line.")
+@click.option("--column", help="Column holding the numbers (default: phone). A .txt file: one number a line.")
 @db_option
 @key_option
 def dnc_import(file, reason, column, db, key_file):
-    """Add every number in FILE (CSV/Parquet/JSONL/XLSX with a phone column, or text) to the list."""
+    """Add every number in FILE (CSV/Parquet/JSONL/XLSX with a phone column, or .txt) to the list.
+
+    Tables are read as lead lists are: UTF-8 or GBK, a title row above the header skipped.
+    """
     from screen.ledger.imports import read_phone_list
 
     numbers, bad_rows = read_phone_list(file, column)

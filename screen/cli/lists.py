@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 import time
 from pathlib import Path
@@ -12,13 +11,6 @@ import click
 from screen.errors import UsageError
 
 OUTPUT_FORMATS = ("csv", "parquet", "jsonl", "xlsx")
-DB_ENV = "LEADSCREEN_DB"
-DEFAULT_DB = "leadscreen.db"
-
-
-def _db_path(db: str | None) -> Path:
-    """``--db``, else ``$LEADSCREEN_DB``, else ``./leadscreen.db`` (as :mod:`screen.ledger.store` resolves it)."""
-    return Path(db or os.environ.get(DB_ENV) or DEFAULT_DB)
 
 
 def _progress(enabled: bool):
@@ -129,72 +121,46 @@ def screen(
     Exit status: 0 list accepted (some rows may be rejected), 1 list rejected, 2 bad usage or
     unreadable input. Reason codes and header aliases: docs/screening.md.
     """
-    from screen.config.policy import load_policy
+    from screen.ledger.store import resolve_db_path
     from screen.lists.report import summary_lines
-    from screen.lists.screening import LedgerFacts, ScreenSettings, screen_list
 
-    if bool(campaign) == bool(purpose):
-        raise UsageError("give exactly one of --campaign NAME or --purpose TEXT")
-    policy = load_policy(policy_path)
-    options = {"output_format": output_format, "phone_format": phone_format}
-    if as_of is not None:
-        from screen.cli.options import parse_moment
-
-        options["now"] = parse_moment(as_of, policy.timezone, "--as-of")
-    if campaign:
-        settings = ScreenSettings.for_campaign(policy, campaign, **options)
-    else:
-        settings = ScreenSettings.for_purpose(policy, purpose, **options)
-
+    settings = _settings(policy_path, campaign, purpose, as_of, output_format=output_format, phone_format=phone_format)
     say = _progress(sys.stderr.isatty() if progress is None else progress)
-    db_path = _db_path(db)
-    use_ledger = commit or db_path.exists()
-    if not use_ledger:
-        result = screen_list(list_path, settings, manifest_path=manifest_path, out_dir=out_dir, progress=say)
-        committed = None
+    db_path = resolve_db_path(db)
+    screen_options = {"manifest_path": manifest_path, "out_dir": out_dir, "progress": say}
+    if commit or db_path.exists():
+        from screen.cli.options import open_ledger
+        from screen.ledger.imports import screen_with_ledger
+
+        with open_ledger(db_path, key_file, create=commit) as ledger:
+            result = screen_with_ledger(list_path, settings, ledger, commit=commit, **screen_options)
     else:
-        from screen.config.keys import load_key
+        from screen.lists.screening import screen_list
 
-        try:
-            from screen.ledger.store import Ledger
-        except ImportError:
-            raise UsageError(
-                "the consent ledger is not available in this installation (screen/ledger/store.py)"
-            ) from None
-        key = load_key(key_file)
-        with Ledger.open(db_path, key, create=commit) as ledger:
-            facts = LedgerFacts(
-                key=key,
-                dnc_digests=frozenset(ledger.dnc_digests()),
-                revoked_digests=frozenset(ledger.revoked_digests()),
-                source=str(db_path),
-            )
-            result = screen_list(
-                list_path, settings, manifest_path=manifest_path, out_dir=out_dir, ledger=facts, progress=say
-            )
-            committed = None
-            if commit and result.accepted:
-                from screen.ledger.consent_records import commit_accepted
-
-                if say:
-                    say(f"committing {result.rows_accepted:,} consents to {db_path}")
-                done = [0]
-
-                def count(rows: int) -> None:
-                    done[0] += rows
-                    say(f"  {done[0]:,} of {result.rows_accepted:,} consents read")
-
-                committed = commit_accepted(result, ledger, key, progress=count if say else None)
-                from screen.lists.report import write_report
-
-                result.report["committed"] = {"ledger": str(db_path), "new_consents": committed}
-                write_report(result.report, result.report_path)
+        result = screen_list(list_path, settings, **screen_options)
 
     for line in summary_lines(result):
         click.echo(line)
     if commit:
         if result.accepted:
-            click.echo(f"  committed: {committed:,} new consent(s) to {db_path}")
+            click.echo(f"  committed: {result.new_consents:,} new consent(s) to {db_path}")
         else:
             click.echo("  committed: nothing (the list was rejected)")
     ctx.exit(0 if result.accepted else 1)
+
+
+def _settings(policy_path, campaign, purpose, as_of, **options):
+    """What to screen for, from the policy and --campaign or --purpose (exactly one)."""
+    from screen.config.policy import load_policy
+    from screen.lists.screening import ScreenSettings
+
+    if bool(campaign) == bool(purpose):
+        raise UsageError("give exactly one of --campaign NAME or --purpose TEXT")
+    policy = load_policy(policy_path)
+    if as_of is not None:
+        from screen.cli.options import parse_moment
+
+        options["now"] = parse_moment(as_of, policy.timezone, "--as-of")
+    if campaign:
+        return ScreenSettings.for_campaign(policy, campaign, **options)
+    return ScreenSettings.for_purpose(policy, purpose, **options)

@@ -1,10 +1,18 @@
 """Bulk loads into the ledger: the accepted file ``leadscreen screen`` writes, and do-not-call lists.
 
+One path loads consents, for ``ledger import`` (:func:`import_accepted`) and for ``screen --commit``
+(:func:`commit_screened`, which reads back the accepted file just written, so the ledger holds
+exactly what the dialer was given). For a screened list, a row without recipients takes the
+manifest's ``recipients``, else the policy's ``organization`` (a first-party list), and a list
+without a ``list_id`` takes the list file's name.
+
 Accepted files carry ``phone`` (11 digits), ``consent_id``, ``consent_time``, ``consent_channel``,
-``consent_scope``, maybe ``consent_recipient``, and ``list_id``; CSV, Parquet, JSONL and XLSX are
-read (polars). ``consent_scope`` and ``consent_recipient`` may hold several names separated by
-``;`` ``|`` ``,`` ``、`` or their full-width forms. A ``consent_time`` without a zone is read in the
-policy's time zone (Asia/Shanghai unless set).
+``consent_scope``, maybe ``consent_recipient``, and ``list_id``. Files are read as lead lists are
+(:mod:`screen.files.tables`: CSV in UTF-8 or GBK, XLSX, Parquet, JSONL; a title row above the
+header skipped). ``consent_scope`` and ``consent_recipient`` may hold several names, split as the
+row checks split them (:func:`screen.lists.row_checks.split_items`: ``;`` ``；`` ``、`` ``|``
+``｜``). A ``consent_time`` without a zone is read in the policy's time zone (Asia/Shanghai unless
+set). Do-not-call files are tables with a phone column, or ``.txt``, one number a line.
 
 A ten-million-row file is loaded column by column: phone validation and time parsing are
 vectorised, the keyed digests are computed once per row (on every core), and the rows are sorted by
@@ -16,15 +24,23 @@ from __future__ import annotations
 
 import datetime
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from screen.config.keys import digest_blob
 from screen.errors import UsageError
+from screen.files.formats import TABLE_FORMATS, format_of
+from screen.files.tables import collect, load_table
 from screen.ledger.store import Ledger, sort_by_digest
+from screen.lists.columns import is_phone_header
+from screen.lists.report import record_commit
+from screen.lists.row_checks import split_items
+from screen.lists.screening import LedgerFacts, ScreeningResult, ScreenSettings, screen_list
+
+Progress = Callable[[str], None]
 
 ACCEPTED_REQUIRED = ("phone", "consent_id", "consent_time")
-NAME_SEPARATORS = r"[;|,，；、]"
 _WITH_ZONE_FORMATS = ("%Y-%m-%dT%H:%M:%S%z", "%Y-%m-%d %H:%M:%S%z", "%Y-%m-%dT%H:%M:%S%.f%z")
 _NAIVE_FORMATS = (
     "%Y-%m-%dT%H:%M:%S",
@@ -53,27 +69,11 @@ class ImportReport:
         return sum(len(rows) for rows in self.skipped.values())
 
 
-def read_table(path: str | os.PathLike):
-    """Read a CSV/TSV, Parquet, JSONL or XLSX file into a polars DataFrame of strings (Parquet keeps its types)."""
-    import polars as pl
-
-    path = Path(path)
-    if not path.is_file():
-        raise UsageError(f"cannot read {path}: no such file")
-    if path.stat().st_size == 0:
-        raise UsageError(f"{path} is empty (not even a header row)")
-    suffix = path.suffix.lower()
-    try:
-        if suffix == ".parquet":
-            return pl.read_parquet(path)
-        if suffix in (".jsonl", ".ndjson"):
-            return pl.read_ndjson(path, infer_schema_length=None).cast(pl.String, strict=False)
-        if suffix == ".xlsx":
-            return pl.read_excel(path, infer_schema_length=0)
-        separator = "\t" if suffix == ".tsv" else ","
-        return pl.read_csv(path, infer_schema=False, separator=separator, encoding="utf8-lossy")
-    except Exception as error:  # noqa: BLE001 - polars raises many kinds; the message names no value
-        raise UsageError(f"cannot read {path} as {suffix.lstrip('.') or 'csv'}: {type(error).__name__}") from None
+def _read_accepted(path: str | os.PathLike):
+    """The rows of an accepted file, every column text (:mod:`screen.files.tables`: UTF-8 or GBK,
+    a title row above the header skipped)."""
+    table = load_table(path, header_finder=is_phone_header)
+    return collect(table.frame, table.path, engine="in-memory")
 
 
 def _national_numbers(phones):
@@ -82,7 +82,8 @@ def _national_numbers(phones):
 
     from recognizers.phone import MOBILE_PATTERN, national_number
 
-    phones = phones.cast(pl.String).str.strip_chars()
+    # E.164 accepted files (+8613812345678) stay on the fast path
+    phones = phones.cast(pl.String).str.strip_chars().str.replace(r"^\+86(1[0-9]{10})$", "$1")
     fast = phones.str.contains(f"^(?:{MOBILE_PATTERN})$").fill_null(False)
     slow_rows = (~fast).arg_true()
     result = phones
@@ -143,11 +144,23 @@ def _parse(text, fmt: str, timezone: str):
     )
 
 
-def import_accepted(ledger: Ledger, path: str | os.PathLike, timezone: str, progress=None) -> ImportReport:
-    """Load an accepted file's consents into ``ledger``; return what happened."""
+def import_accepted(
+    ledger: Ledger,
+    path: str | os.PathLike,
+    timezone: str,
+    progress: Progress | None = None,
+    *,
+    default_recipients: tuple[str, ...] = (),
+    default_list_id: str = "",
+) -> ImportReport:
+    """Load an accepted file's consents into ``ledger``; return what happened.
+
+    ``default_recipients`` and ``default_list_id`` stand in for an empty ``consent_recipient`` or
+    ``list_id`` cell.
+    """
     import polars as pl
 
-    frame = read_table(path)
+    frame = _read_accepted(path)
     missing = [column for column in ACCEPTED_REQUIRED if column not in frame.columns]
     if missing:
         raise UsageError(
@@ -187,7 +200,9 @@ def import_accepted(ledger: Ledger, path: str | os.PathLike, timezone: str, prog
     # One terms row per distinct (scope, recipients, list, channel): a handful per file.
     terms = usable.select("scope", "recipient", "list_id", "channel").unique()
     terms_ids = [
-        ledger.terms_id(_split(scope), _split(recipient), list_id, channel)
+        ledger.terms_id(
+            split_items(scope), split_items(recipient) or default_recipients, list_id or default_list_id, channel
+        )
         for scope, recipient, list_id, channel in terms.iter_rows()
     ]
     terms = terms.with_columns(pl.Series("terms_id", terms_ids, dtype=pl.Int64))
@@ -205,36 +220,81 @@ def import_accepted(ledger: Ledger, path: str | os.PathLike, timezone: str, prog
     return report
 
 
-def _split(names: str) -> tuple[str, ...]:
-    import re
+def ledger_facts(ledger: Ledger) -> LedgerFacts:
+    """What screening needs from ``ledger``: the key and the do-not-call and withdrawn digests."""
+    return LedgerFacts(
+        key=ledger.key,
+        dnc_digests=frozenset(ledger.dnc_digests()),
+        revoked_digests=frozenset(ledger.revoked_digests()),
+        source=str(ledger.path),
+    )
 
-    return tuple(part.strip() for part in re.split(NAME_SEPARATORS, names) if part.strip())
+
+def commit_screened(ledger: Ledger, result: ScreeningResult, progress: Progress | None = None) -> int:
+    """Add the consents of a screened list's accepted rows to ``ledger``, note it in ``report.json``,
+    and return how many were new."""
+    if not result.accepted or result.accepted_path is None:
+        raise UsageError("a rejected list cannot be committed")
+    manifest = result.manifest
+    if manifest is not None and manifest.recipients:
+        recipients = tuple(manifest.recipients)
+    else:
+        recipients = tuple(result.settings.policy.organization)
+    if progress:
+        progress(f"committing {result.rows_accepted:,} consents to {ledger.path}")
+    report = import_accepted(
+        ledger,
+        result.accepted_path,
+        result.settings.policy.timezone,
+        progress,
+        default_recipients=recipients,
+        default_list_id=(manifest.list_id if manifest is not None else None) or result.list_path.name,
+    )
+    record_commit(result, str(ledger.path), report.added)
+    return report.added
+
+
+def screen_with_ledger(
+    list_path: str | os.PathLike,
+    settings: ScreenSettings,
+    ledger: Ledger,
+    *,
+    commit: bool = False,
+    manifest_path: str | os.PathLike | None = None,
+    out_dir: str | os.PathLike | None = None,
+    progress: Progress | None = None,
+) -> ScreeningResult:
+    """Screen a list against ``ledger`` (its do-not-call and withdrawn numbers); with ``commit``,
+    record the consents of an accepted list in it (``result.new_consents``)."""
+    result = screen_list(
+        list_path,
+        settings,
+        manifest_path=manifest_path,
+        out_dir=out_dir,
+        ledger=ledger_facts(ledger),
+        progress=progress,
+    )
+    if commit and result.accepted:
+        commit_screened(ledger, result, progress)
+    return result
+
+
+PHONE_LIST_FORMATS = (*TABLE_FORMATS, "txt")
 
 
 def read_phone_list(path: str | os.PathLike, column: str | None = None) -> tuple[list[str], list[int]]:
-    """Numbers from a DNC file: a table with a ``phone`` column (or ``column``), or plain text, one a line.
+    """Numbers from a DNC file: a table with a ``phone`` column (or ``column``), or a ``.txt`` file,
+    one number a line.
 
     Returns the national numbers and the 1-based rows that held no valid number.
     """
     from recognizers.phone import national_number
 
     path = Path(path)
-    suffix = path.suffix.lower()
-    if suffix in (".csv", ".tsv", ".parquet", ".jsonl", ".ndjson", ".xlsx"):
-        frame = read_table(path)
-        name = column or ("phone" if "phone" in frame.columns else None)
-        if name is None or name not in frame.columns:
-            raise UsageError(
-                f"{path} has no column {column or 'phone'} (it has {', '.join(frame.columns[:12])}); pass --column"
-            )
-        import polars as pl
-
-        values = frame[name].cast(pl.String).to_list()
+    if format_of(path, PHONE_LIST_FORMATS, what="a phone list") == "txt":
+        values = _text_lines(path)
     else:
-        try:
-            values = path.read_text(encoding="utf-8-sig").splitlines()
-        except (OSError, UnicodeDecodeError) as error:
-            raise UsageError(f"cannot read {path}: {getattr(error, 'strerror', None) or 'not UTF-8 text'}") from None
+        values = _phone_column(path, column)
     numbers, bad_rows = [], []
     for row, value in enumerate(values, start=1):
         if value is None or not str(value).strip():
@@ -245,3 +305,25 @@ def read_phone_list(path: str | os.PathLike, column: str | None = None) -> tuple
         else:
             numbers.append(national)
     return numbers, bad_rows
+
+
+def _phone_column(path: Path, column: str | None) -> list[str | None]:
+    import polars as pl
+
+    table = load_table(path, header_finder=lambda cell: cell == column if column else is_phone_header(cell))
+    name = column or ("phone" if "phone" in table.columns else None)
+    if name is None or name not in table.columns:
+        raise UsageError(
+            f"{path} has no column {column or 'phone'} (it has {', '.join(table.columns[:12])}); pass --column"
+        )
+    return collect(table.frame.select(pl.col(name)), path, engine="in-memory")[name].to_list()
+
+
+def _text_lines(path: Path) -> list[str]:
+    from screen.files.text import decode_text
+
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        raise UsageError(f"cannot read {path}: {error.strerror}") from None
+    return decode_text(raw, str(path)).splitlines()

@@ -8,7 +8,11 @@ list has): ``phone`` (11 digits, or E.164 with ``phone_format="e164"``), ``name`
 ``rejected.csv`` has ``row`` (1-based position among the list's data rows), ``reason`` (codes
 joined by ``;``), then the role columns with the phone masked as ``138****5678`` and the name as
 ``张**``, then each sensitive column masked (ID ``110105********0123``, card ``***…0123``, other
-sensitive values ``***``). Columns with no role are left out of both files.
+sensitive values ``***``). Columns with no role are left out of both files. The masks keep exactly
+the characters :func:`recognizers.masking.mask_middle` keeps (its :data:`DEFAULT_KEEP`), so a card
+masked here reads as ``leadscreen redact`` masks it. A ``rejected.csv`` cell that a spreadsheet
+would run as a formula gets a leading ``'`` (:mod:`screen.files.spreadsheet`); ``accepted.*`` is for
+the dialer and stays as it is.
 
 Every file is written to a temporary name and renamed (:mod:`screen.files.atomic`).
 
@@ -23,10 +27,15 @@ from pathlib import Path
 
 import polars as pl
 
+from recognizers.masking import DEFAULT_KEEP
+
 ACCEPTED_FORMATS = ("csv", "parquet", "jsonl", "xlsx")
 SUFFIX = {"csv": ".csv", "parquet": ".parquet", "jsonl": ".jsonl", "xlsx": ".xlsx"}
 EXCEL_MAX_ROWS = 1_048_575  # one row of the sheet is the header
-SENSITIVE_KEEP = {"CN_RESIDENT_ID": (6, 4), "CN_BANK_CARD": (0, 4)}
+# the sensitive entities whose values rejected.csv shows masked (other sensitive cells: HIDDEN)
+SENSITIVE_KEEP = {entity: DEFAULT_KEEP[entity] for entity in ("CN_RESIDENT_ID", "CN_BANK_CARD")}
+PHONE_KEEP = DEFAULT_KEEP["CN_PHONE_NUMBER"]
+NAME_KEEP = (1, 0)  # 张**: the family name only
 HIDDEN = "***"
 
 
@@ -34,12 +43,12 @@ def mask_expr(text: pl.Expr, keep_first: int, keep_last: int) -> pl.Expr:
     """Vectorised :func:`recognizers.masking.mask_middle`: keep the ends, star the middle.
 
     When a value is too short to keep both ends and still hide something, at most a quarter of it
-    is shown at each end (as in :mod:`recognizers.masking`).
+    is shown at each end, and never more than asked (as :func:`~recognizers.masking.mask_middle` does).
     """
     length = text.str.len_chars()
     short = length <= keep_first + keep_last
-    first = pl.when(short).then(length // 4).otherwise(pl.lit(keep_first))
-    last = pl.when(short).then(length // 4).otherwise(pl.lit(keep_last))
+    first = pl.when(short).then(pl.min_horizontal(length // 4, pl.lit(keep_first))).otherwise(pl.lit(keep_first))
+    last = pl.when(short).then(pl.min_horizontal(length // 4, pl.lit(keep_last))).otherwise(pl.lit(keep_last))
     middle = text.str.slice(first, length - first - last).str.replace_all(r"(?s).", "*")
     return pl.concat_str([text.str.slice(0, first), middle, text.str.slice(length - last, last)])
 

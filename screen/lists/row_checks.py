@@ -64,8 +64,12 @@ CHANNEL_ALIASES: dict[str, tuple[str, ...]] = {
 CHANNELS = tuple(CHANNEL_ALIASES)
 CHANNEL_TYPE = pl.Enum(CHANNELS)
 
+# The one set of separators between the items of a scope or recipient cell: the row checks,
+# ``screen --commit`` and ``ledger import`` all split on it. No comma: organization names such as
+# "Example Insurance Co., Ltd." hold one.
 ITEM_SEPARATORS = ";；、|｜"
 _SEPARATOR_CLASS = "[" + re.escape(ITEM_SEPARATORS) + "]"
+_SEPARATOR_RE = re.compile(_SEPARATOR_CLASS)
 _PHONE_NOISE = r"[\s\-‐‑‒–—－.·()（）\u3000]"
 _FULL_WIDTH = [chr(0xFF10 + digit) for digit in range(10)] + ["＋"]
 _HALF_WIDTH = [str(digit) for digit in range(10)] + ["+"]
@@ -162,6 +166,19 @@ def item_pattern(items: tuple[str, ...]) -> str | None:
     if not alternatives:
         return None
     return rf"(?i)(?:^|{_SEPARATOR_CLASS})\s*(?:{'|'.join(alternatives)})\s*(?:$|{_SEPARATOR_CLASS})"
+
+
+def split_items(cell: str | None) -> tuple[str, ...]:
+    """The items of a scope or recipient cell, split on :data:`ITEM_SEPARATORS`, spaces stripped.
+
+    >>> split_items(" 营销；保险推荐 | ")
+    ('营销', '保险推荐')
+    >>> split_items("营销,保险")
+    ('营销,保险',)
+    """
+    if not cell:
+        return ()
+    return tuple(item.strip() for item in _SEPARATOR_RE.split(cell) if item.strip())
 
 
 def blank(expr: pl.Expr) -> pl.Expr:

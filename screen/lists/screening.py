@@ -43,11 +43,12 @@ from pathlib import Path
 
 import polars as pl
 
-from screen import __version__, clock
+from screen import clock
 from screen.config.keys import Digester
 from screen.config.policy import Policy
 from screen.errors import UsageError
 from screen.files.atomic import atomic_path, remove_if_present
+from screen.files.spreadsheet import neutralize_expr
 from screen.files.tables import Table, collect, load_table, read_error, safe_message
 from screen.lists.columns import ROLE_ALIASES, ColumnRoles, assign_roles, is_phone_header
 from screen.lists.consent_time import choose_formats
@@ -62,6 +63,8 @@ from screen.lists.outputs import (
     ACCEPTED_FORMATS,
     EXCEL_MAX_ROWS,
     HIDDEN,
+    NAME_KEEP,
+    PHONE_KEEP,
     SENSITIVE_KEEP,
     accepted_path,
     mask_expr,
@@ -69,7 +72,7 @@ from screen.lists.outputs import (
     stale_outputs,
     write_excel,
 )
-from screen.lists.report import describe_codes, write_report
+from screen.lists.report import build_report, save_report
 from screen.lists.row_checks import (
     ANNOTATIONS,
     CHANNEL,
@@ -78,7 +81,7 @@ from screen.lists.row_checks import (
     TIME,
     RowChecks,
 )
-from screen.lists.sensitive import SAMPLE_ROWS, entity_of, sensitive_columns_by_value
+from screen.lists.sensitive import SAMPLE_ROWS, SensitiveColumn, sensitive_columns_by_value
 from screen.reasons import LEDGER_CODES, LIST_REASONS, ROW_BITS, ROW_REASONS
 
 ROW = "__leadscreen_row"
@@ -151,6 +154,7 @@ class ScreeningResult:
     manifest: Manifest | None
     settings: ScreenSettings
     notes: list[str] = field(default_factory=list)
+    new_consents: int | None = None  # set when the accepted consents were committed to a ledger
 
     @property
     def accepted(self) -> bool:
@@ -212,26 +216,28 @@ def _accepted_columns(
     return columns
 
 
-def _rejected_columns(checks: RowChecks, list_reasons: list[str], sensitive: dict[str, str]) -> list[pl.Expr]:
+def _rejected_columns(
+    checks: RowChecks, list_reasons: list[str], sensitive: dict[str, SensitiveColumn]
+) -> list[pl.Expr]:
     phone = (
         pl.when(pl.col(NATIONAL).is_not_null())
-        .then(mask_expr(pl.col(NATIONAL), 3, 4))
-        .otherwise(mask_expr(checks.phone_compact(), 3, 4))
+        .then(mask_expr(pl.col(NATIONAL), *PHONE_KEEP))
+        .otherwise(mask_expr(checks.phone_compact(), *PHONE_KEEP))
     )
     columns = [pl.col(ROW).alias("row"), _reason_expr(list_reasons).alias("reason"), phone.alias("phone")]
     roles = checks.roles.by_role
     # a role column whose values turned out to be ID or card numbers is shown masked, below
     if checks.has("name") and roles["name"] not in sensitive:
-        columns.append(mask_expr(checks.column("name").str.strip_chars(), 1, 0).alias("name"))
+        columns.append(mask_expr(checks.column("name").str.strip_chars(), *NAME_KEEP).alias("name"))
     for role in ("consent_id", "consent_time", "consent_channel", "consent_scope", "consent_recipient"):
         if checks.has(role) and roles[role] not in sensitive:
             # a stray phone, ID or card number in a consent cell is not copied out
             columns.append(checks.column(role).str.replace_all(LONG_NUMBER, HIDDEN_NUMBER).alias(role))
     used = {expr.meta.output_name() for expr in columns}
-    for header, why in sensitive.items():
+    for header, column in sensitive.items():
         if header == roles.get("phone"):
             continue  # already masked as the phone
-        entity = entity_of(why)
+        entity = column.entity
         value = pl.col(header).str.strip_chars()
         if entity in SENSITIVE_KEEP:
             masked = mask_expr(value.str.replace_all(r"[\s\-]", ""), *SENSITIVE_KEEP[entity])
@@ -239,7 +245,8 @@ def _rejected_columns(checks: RowChecks, list_reasons: list[str], sensitive: dic
             masked = pl.when(value.is_not_null() & (value.str.len_chars() > 0)).then(pl.lit(HIDDEN))
         name = header if header not in used else f"{header} (masked)"
         columns.append(masked.alias(name))
-    return columns
+    # rejected.csv is opened by people in Excel/WPS: no cell may run as a formula
+    return [columns[0], *(neutralize_expr(column) for column in columns[1:])]
 
 
 def _write_accepted_and_rejected(
@@ -247,7 +254,7 @@ def _write_accepted_and_rejected(
     checks: RowChecks,
     settings: ScreenSettings,
     list_id: str | None,
-    sensitive: dict[str, str],
+    sensitive: dict[str, SensitiveColumn],
     output_format: str,
     accepted_target: Path,
     rejected_target: Path,
@@ -300,7 +307,7 @@ class _Inspection:
 
     table: Table
     roles: ColumnRoles
-    sensitive: dict[str, str]  # header -> why
+    sensitive: dict[str, SensitiveColumn]  # by header
     checks: RowChecks
     output_format: str
 
@@ -334,11 +341,7 @@ def screen_list(
     started = time.monotonic()
     say = progress or (lambda message: None)
     list_path = Path(list_path)
-    if settings.phone_format not in PHONE_FORMATS:
-        raise UsageError(f"unknown phone format {settings.phone_format!r}; use national or e164")
-    now = settings.now or current_time()
-    if now.tzinfo is None:
-        raise UsageError("the screening time must carry a time zone")
+    now = _screening_time(settings)
     out_dir = Path(out_dir) if out_dir is not None else default_out_dir(list_path)
 
     found_manifest = find_manifest(list_path, manifest_path)
@@ -350,81 +353,31 @@ def screen_list(
     try:
         inspection = _inspect(list_path, settings, now, workdir)  # raises if the list cannot be read
         stamp = _file_stamp(list_path)
-        say(
-            f"reading {list_path} ({inspection.table.format}"
-            f"{', ' + inspection.table.encoding if inspection.table.encoding else ''})"
-        )
+        say(f"reading {list_path} ({_how_read(inspection.table)})")
         digest = FileDigest(list_path)  # hashed in a thread while pass 1 runs
 
         say("pass 1/2: checking rows")
         outcome = _check_rows(inspection, ledger, list_path)
-
-        list_reasons = manifest_reasons(
-            manifest,
-            purpose=settings.purpose,
-            organization=settings.policy.organization,
-            blocked_providers=settings.policy.blocked_providers,
-            rows_in=outcome.rows_in,
-            file_sha256=digest.result(),
-        )
-        if inspection.roles.missing_consent_roles:
-            list_reasons.append("consent_columns_missing")
-        if inspection.sensitive:
-            list_reasons.append("sensitive_data_present")
-        if outcome.bad_rows / outcome.rows_in > settings.policy.max_bad_row_ratio:
-            list_reasons.append("too_many_bad_rows")
-        list_reasons = [code for code in LIST_REASONS if code in list_reasons]
-        decision = "rejected" if list_reasons else "accepted"
+        list_reasons = _list_reasons(manifest, settings, inspection, outcome, digest.result())
         rows_accepted = 0 if list_reasons else outcome.rows_in - outcome.rows_failed
+        notes = _notes(settings, now, inspection, manifest, rows_accepted)
 
-        notes = []
-        if settings.now is not None:
-            notes.append(f"judged as of {now.isoformat(timespec='seconds')} (--as-of), not as of today")
-        if inspection.output_format == "xlsx" and rows_accepted > EXCEL_MAX_ROWS:
-            notes.append(f"{rows_accepted:,} rows do not fit in one Excel sheet; accepted rows written as CSV")
-            inspection.output_format = "csv"
-        if (
-            not settings.policy.organization
-            and manifest is not None
-            and manifest.provider_type in ("partner", "broker")
-        ):
-            notes.append("the policy names no organization, so no partner or broker list can name it as recipient")
-
-        say(f"pass 2/2: writing {'accepted and rejected rows' if decision == 'accepted' else 'rejected rows'}")
-        # pass 2 zips the file with pass 1's results row by row: a file changed in between would
-        # pair rows with the wrong checks, so it is refused (and what was written is removed)
-        changed = UsageError(f"{list_path}: the file changed while it was being screened; screen it again")
-        if _file_stamp(list_path) != stamp:
-            raise changed
-        try:
-            accepted_target, rejected_target = _write_rows(
-                inspection,
-                outcome,
-                settings,
-                manifest,
-                list_reasons,
-                out_dir,
-                list_path,
-            )
-        except UsageError:
-            if _file_stamp(list_path) != stamp:
-                raise changed from None
-            raise
-        if _file_stamp(list_path) != stamp:
-            for written in (accepted_target, rejected_target):
-                if written is not None:
-                    remove_if_present(written)
-            raise changed
+        say(f"pass 2/2: writing {'rejected rows' if list_reasons else 'accepted and rejected rows'}")
+        accepted_target, rejected_target = _unless_changed(
+            list_path,
+            stamp,
+            lambda: _write_rows(inspection, outcome, settings, manifest, list_reasons, out_dir, list_path),
+        )
         result = ScreeningResult(
             list_path=list_path,
-            decision=decision,
+            decision="rejected" if list_reasons else "accepted",
             list_reasons=list_reasons,
             rows_in=outcome.rows_in,
             rows_accepted=rows_accepted,
             rows_rejected=outcome.rows_in - rows_accepted,
             row_reasons=outcome.row_reasons,
             columns=_column_roles(inspection),
-            sensitive_columns=inspection.sensitive,
+            sensitive_columns={header: column.why for header, column in inspection.sensitive.items()},
             out_dir=out_dir,
             accepted_path=accepted_target,
             rejected_path=rejected_target,
@@ -435,14 +388,95 @@ def screen_list(
             notes=notes,
         )
         result.report = _report(result, inspection, outcome, ledger, now, started, digest.result())
-        try:
-            write_report(result.report, result.report_path)
-        except OSError as error:
-            raise UsageError(f"cannot write {result.report_path}: {error.strerror or error}") from None
+        save_report(result)
         say(f"done in {time.monotonic() - started:.1f} s")
         return result
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
+
+
+def _screening_time(settings: ScreenSettings) -> datetime.datetime:
+    """The moment consent ages are judged from (checking the settings on the way)."""
+    if settings.phone_format not in PHONE_FORMATS:
+        raise UsageError(f"unknown phone format {settings.phone_format!r}; use national or e164")
+    now = settings.now or current_time()
+    if now.tzinfo is None:
+        raise UsageError("the screening time must carry a time zone")
+    return now
+
+
+def _how_read(table: Table) -> str:
+    return table.format + (f", {table.encoding}" if table.encoding else "")
+
+
+def _list_reasons(
+    manifest: Manifest | None,
+    settings: ScreenSettings,
+    inspection: _Inspection,
+    outcome: _RowOutcome,
+    file_sha256: str,
+) -> list[str]:
+    """The list codes (in :data:`LIST_REASONS` order): any of them rejects the whole list."""
+    reasons = manifest_reasons(
+        manifest,
+        purpose=settings.purpose,
+        organization=settings.policy.organization,
+        blocked_providers=settings.policy.blocked_providers,
+        rows_in=outcome.rows_in,
+        file_sha256=file_sha256,
+    )
+    if inspection.roles.missing_consent_roles:
+        reasons.append("consent_columns_missing")
+    if inspection.sensitive:
+        reasons.append("sensitive_data_present")
+    if outcome.bad_rows / outcome.rows_in > settings.policy.max_bad_row_ratio:
+        reasons.append("too_many_bad_rows")
+    return [code for code in LIST_REASONS if code in reasons]
+
+
+def _notes(
+    settings: ScreenSettings,
+    now: datetime.datetime,
+    inspection: _Inspection,
+    manifest: Manifest | None,
+    rows_accepted: int,
+) -> list[str]:
+    """Remarks for the report and summary; too many rows for Excel switches the accepted file to CSV."""
+    notes = []
+    if settings.now is not None:
+        notes.append(f"judged as of {now.isoformat(timespec='seconds')} (--as-of), not as of today")
+    if inspection.output_format == "xlsx" and rows_accepted > EXCEL_MAX_ROWS:
+        notes.append(f"{rows_accepted:,} rows do not fit in one Excel sheet; accepted rows written as CSV")
+        inspection.output_format = "csv"
+    partner = manifest is not None and manifest.provider_type in ("partner", "broker")
+    if not settings.policy.organization and partner:
+        notes.append("the policy names no organization, so no partner or broker list can name it as recipient")
+    return notes
+
+
+def _unless_changed(
+    list_path: Path, stamp: tuple[int, int], write: Callable[[], tuple[Path | None, Path]]
+) -> tuple[Path | None, Path]:
+    """``write()`` (pass 2), refused when the list changed since pass 1 or while it was written.
+
+    Pass 2 zips the file with pass 1's results row by row: a file changed in between would pair
+    rows with the wrong checks, so it is refused, and what was written is removed.
+    """
+    changed = UsageError(f"{list_path}: the file changed while it was being screened; screen it again")
+    if _file_stamp(list_path) != stamp:
+        raise changed
+    try:
+        written = write()
+    except UsageError:
+        if _file_stamp(list_path) != stamp:
+            raise changed from None
+        raise
+    if _file_stamp(list_path) != stamp:
+        for path in written:
+            if path is not None:
+                remove_if_present(path)
+        raise changed
+    return written
 
 
 def _inspect(list_path: Path, settings: ScreenSettings, now: datetime.datetime, workdir: Path) -> _Inspection:
@@ -460,7 +494,8 @@ def _inspect(list_path: Path, settings: ScreenSettings, now: datetime.datetime, 
     output_format = _check_output_format(settings.output_format, table.format)
 
     sample = collect(table.frame.head(SAMPLE_ROWS), list_path, engine="in-memory")
-    sensitive = {**roles.sensitive, **sensitive_columns_by_value(sample)}
+    by_header = {header: SensitiveColumn(why) for header, why in roles.sensitive.items()}
+    sensitive = {**by_header, **sensitive_columns_by_value(sample)}
     time_header = roles.by_role.get("consent_time")
     formats = choose_formats(sample[time_header]) if time_header else ()
     checks = RowChecks(
@@ -576,54 +611,17 @@ def _report(
     started: float,
     file_sha256: str,
 ) -> dict:
-    policy = result.settings.policy
-    manifest = result.manifest
-    return {
-        "decision": result.decision,
-        "list_reasons": result.list_reasons,
-        "rows_in": result.rows_in,
-        "rows_accepted": result.rows_accepted,
-        "rows_rejected": result.rows_rejected,
-        "row_reasons": result.row_reasons,
-        "columns": result.columns,
-        "sensitive_columns": result.sensitive_columns,
-        "blank_rows": outcome.blank_rows,
-        "list": {**inspection.table.describe(), "sha256": file_sha256, "bytes": result.list_path.stat().st_size},
-        "manifest": manifest.public_dict() if manifest is not None else None,
-        "campaign": result.settings.campaign,
-        "purpose": result.settings.purpose,
-        "max_consent_age_days": result.settings.max_consent_age_days,
-        "policy": {
-            "source": policy.source,
-            "version": policy.version,
-            "organization": list(policy.organization),
-            "max_bad_row_ratio": policy.max_bad_row_ratio,
-            "timezone": policy.timezone,
-        },
-        "ledger": (
-            {
-                "source": ledger.source,
-                "dnc_numbers": len(ledger.dnc_digests),
-                "revoked_numbers": len(ledger.revoked_digests),
-            }
-            if ledger is not None
-            else None
-        ),
-        "bad_row_ratio": round(outcome.bad_rows / outcome.rows_in, 6),
-        "outputs": {
-            "accepted": str(result.accepted_path) if result.accepted_path else None,
-            "accepted_format": inspection.output_format if result.accepted_path else None,
-            "phone_format": result.settings.phone_format,
-            "rejected": str(result.rejected_path),
-        },
-        "details": {"manifest_problems": list(manifest.problems) if manifest is not None else []},
-        "notes": result.notes,
-        "screened_at": now.isoformat(timespec="seconds"),  # the moment consent ages are measured from
-        "run_at": current_time().isoformat(timespec="seconds"),  # the clock when this ran (differs with --as-of)
-        "seconds": round(time.monotonic() - started, 3),
-        "leadscreen_version": __version__,
-        "reason_codes": describe_codes(),
-    }
+    return build_report(
+        result,
+        list_file={**inspection.table.describe(), "sha256": file_sha256, "bytes": result.list_path.stat().st_size},
+        blank_rows=outcome.blank_rows,
+        bad_row_ratio=outcome.bad_rows / outcome.rows_in,
+        output_format=inspection.output_format,
+        ledger=ledger,
+        screened_at=now,
+        run_at=current_time(),
+        seconds=time.monotonic() - started,
+    )
 
 
 def _file_stamp(path: Path) -> tuple[int, int]:

@@ -10,12 +10,13 @@ grow with the list.
 >>> import polars as pl
 >>> sample = pl.DataFrame({"备注": ["VIP", None, "老客户"], "col_3": ["11010519491231002X", "110105194912310029", "无"]})
 >>> sensitive_columns_by_value(sample)
-{'col_3': 'resident ID numbers in 1 of 3 sampled values'}
+{'col_3': SensitiveColumn(why='resident ID numbers in 1 of 3 sampled values', entity='CN_RESIDENT_ID')}
 """
 
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass
 
 import polars as pl
 
@@ -27,9 +28,17 @@ MIN_SCORE = {"CN_RESIDENT_ID": 0.85, "CN_BANK_CARD": 0.6}
 LABELS = {"CN_RESIDENT_ID": "resident ID numbers", "CN_BANK_CARD": "bank card numbers"}
 
 
-def sensitive_columns_by_value(sample: pl.DataFrame, min_share: float = MIN_SHARE) -> dict[str, str]:
-    """Columns of ``sample`` whose values are ID or card numbers: header -> why (no values quoted)."""
-    found: dict[str, str] = {}
+@dataclass(frozen=True)
+class SensitiveColumn:
+    """Why a column must not be in a marketing list, and what its values are (for masking them)."""
+
+    why: str  # for people: no values quoted
+    entity: str | None = None  # the recognizer entity its values hold; None when only the header told
+
+
+def sensitive_columns_by_value(sample: pl.DataFrame, min_share: float = MIN_SHARE) -> dict[str, SensitiveColumn]:
+    """Columns of ``sample`` whose values are ID or card numbers: header -> :class:`SensitiveColumn`."""
+    found: dict[str, SensitiveColumn] = {}
     entities = tuple(MIN_SCORE)
     for column in sample.columns:
         values = [value for value in sample[column].cast(pl.String).drop_nulls().to_list() if value.strip()]
@@ -45,14 +54,6 @@ def sensitive_columns_by_value(sample: pl.DataFrame, min_share: float = MIN_SHAR
             hits.update(kinds)
         for entity, count in hits.most_common():
             if count / len(values) >= min_share:
-                found[column] = f"{LABELS[entity]} in {count} of {len(values)} sampled values"
+                found[column] = SensitiveColumn(f"{LABELS[entity]} in {count} of {len(values)} sampled values", entity)
                 break
     return found
-
-
-def entity_of(reason: str) -> str | None:
-    """The entity a reason from :func:`sensitive_columns_by_value` names (for masking)."""
-    for entity, label in LABELS.items():
-        if reason.startswith(label):
-            return entity
-    return None
