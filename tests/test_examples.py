@@ -1,0 +1,154 @@
+"""Every example a user is shown runs as written, from a copy of the repository, so docs cannot rot.
+
+Where the examples are:
+
+- every command's ``--help``: the indented lines under a heading that starts with ``Example``
+  (``Example (run from the repository root):``, ``Examples:``); a heading such as ``Other ways:``
+  shows patterns for the user's own files and is not run;
+- README.md and docs/*.md: fenced blocks marked ``sh`` (run with bash) and ``python``; blocks
+  marked ``text``, ``toml``, ``ini``, ``json`` … are output, configuration or dialer code.
+
+Each block runs as one script (later lines see what earlier ones wrote), with ``set -e``, in a
+fresh copy of the repository whose ``leadscreen`` is the one under test. Installing is left to CI,
+which runs the README's commands themselves: a README line's ``python3 -m venv … && pip install …
+&&`` prefix is dropped. An example passes when every command in it exits 0, or 1 where that is the
+command's answer (a list rejected, a call denied, findings with --fail-on-findings), and nothing
+prints a traceback. Two kinds of command never end and are not run here: ``leadscreen serve`` and
+what talks to a running service (``curl``); tests/predial covers them.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import click
+import pytest
+
+from screen.cli.main import main as leadscreen
+
+ROOT = Path(__file__).resolve().parents[1]
+DOCUMENTS = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
+COPIED = ("sample_lists", "docs", "README.md", "pyproject.toml")
+# commands that run until stopped, or need one that does
+LONG_RUNNING = re.compile(r"^\s*(leadscreen serve\b|curl\b)")
+INSTALL_PREFIX = re.compile(r"^.*pip install [^&]*&&\s*")
+TIMEOUT_SECONDS = 120
+
+
+def _commands(group: click.Group, ctx: click.Context):
+    for name in group.list_commands(ctx):
+        command = group.get_command(ctx, name)
+        sub = click.Context(command, info_name=name, parent=ctx)
+        yield sub.command_path, command, sub
+        if isinstance(command, click.Group):
+            yield from _commands(command, sub)
+
+
+def _help_examples(help_text: str) -> list[str]:
+    lines, blocks, heading_indent = help_text.splitlines(), [], None
+    for line in lines:
+        indent = len(line) - len(line.lstrip())
+        if line.strip().startswith("Example") and line.rstrip().endswith(":"):
+            heading_indent = indent
+            blocks.append([])
+        elif heading_indent is not None and line.strip() and indent > heading_indent:
+            blocks[-1].append(line.strip())
+        elif heading_indent is not None and line.strip():
+            heading_indent = None
+    return ["\n".join(block) for block in blocks if block]
+
+
+def help_examples() -> list[pytest.param]:
+    root = click.Context(leadscreen, info_name="leadscreen")
+    params = []
+    for path, command, ctx in _commands(leadscreen, root):
+        for number, script in enumerate(_help_examples(command.get_help(ctx)), 1):
+            params.append(pytest.param("sh", script, id=f"{path} --help #{number}"))
+    return params
+
+
+def document_examples() -> list[pytest.param]:
+    params = []
+    for document in DOCUMENTS:
+        blocks = re.findall(r"^```(sh|python)\n(.*?)^```", document.read_text(encoding="utf-8"), re.M | re.S)
+        for number, (language, script) in enumerate(blocks, 1):
+            params.append(pytest.param(language, script, id=f"{document.relative_to(ROOT)} #{number}"))
+    return params
+
+
+def runnable(script: str) -> str:
+    """The script as it is run: installs dropped, long-running commands left out."""
+    kept = []
+    for line in script.replace("\\\n", " ").splitlines():
+        line = INSTALL_PREFIX.sub("", line)
+        if LONG_RUNNING.match(line) or line.lstrip().startswith("#!"):
+            continue
+        kept.append(line)
+    return "\n".join(kept)
+
+
+@pytest.fixture
+def repository_copy(tmp_path):
+    for name in COPIED:
+        source = ROOT / name
+        target = tmp_path / name
+        shutil.copytree(source, target) if source.is_dir() else shutil.copy2(source, target)
+    return tmp_path
+
+
+def _environment() -> dict:
+    environment = {key: value for key, value in os.environ.items() if not key.startswith("LEADSCREEN_")}
+    bin_dir = str(Path(sys.executable).parent)
+    environment["PATH"] = bin_dir + os.pathsep + environment.get("PATH", "")
+    environment["PYTHONPATH"] = str(ROOT)
+    return environment
+
+
+def _run_shell(script: str, cwd: Path) -> tuple[list[tuple[str, int, str]], subprocess.CompletedProcess]:
+    """Run the block line by line in one bash, recording each command's exit status."""
+    marker = "__leadscreen_example_status__"
+    wrapped = "\n".join(
+        f"{line}\necho \"{marker} $? {index}\" >&2" if line.strip() and not line.lstrip().startswith("#") else line
+        for index, line in enumerate(script.splitlines())
+    )
+    done = subprocess.run(
+        ["bash", "-c", wrapped],
+        cwd=cwd,
+        env=_environment(),
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT_SECONDS,
+    )
+    lines = script.splitlines()
+    statuses = [
+        (lines[int(index)], int(status), done.stderr)
+        for status, index in re.findall(rf"{marker} (\d+) (\d+)", done.stderr)
+    ]
+    return statuses, done
+
+
+@pytest.mark.parametrize(("language", "script"), help_examples() + document_examples())
+def test_example_runs(language, script, repository_copy):
+    script = runnable(script)
+    if language == "python":
+        done = subprocess.run(
+            [sys.executable, "-c", script],
+            cwd=repository_copy,
+            env=_environment(),
+            capture_output=True,
+            text=True,
+            timeout=TIMEOUT_SECONDS,
+        )
+        assert done.returncode == 0, done.stderr[-2000:]
+        return
+    statuses, done = _run_shell(script, repository_copy)
+    commands = [line for line in script.splitlines() if line.strip() and not line.lstrip().startswith("#")]
+    assert len(statuses) == len(commands), done.stderr[-2000:]
+    failed = [(line, status) for line, status, _ in statuses if status not in (0, 1)]
+    assert not failed, f"{failed}\n{done.stderr[-2000:]}"
+    assert "Traceback" not in done.stderr, done.stderr[-2000:]
