@@ -47,7 +47,7 @@ def check(phone, campaign, at, output_format, db, key_file, policy_path):
 
     Looks the number up in the ledger (consent, withdrawal, do-not-call list, past calls) and
     applies the campaign's calling hours, holidays and caps. A denial lists every reason:
-    phone_invalid, dnc_listed, no_consent, consent_revoked, scope_mismatch, consent_expired,
+    number_invalid, dnc_listed, no_consent, consent_revoked, scope_mismatch, consent_expired,
     recent_refusal, frequency_cap, holiday, outside_calling_window, service_error. The decision
     is written to the audit trail (<ledger>-audit/), with the number's keyed digest only.
 

@@ -9,13 +9,14 @@ The checker **fails closed**: whatever goes wrong while deciding — the ledger 
 locked, an unknown campaign, a bug — the answer is ``deny`` (reason ``service_error`` or
 ``unknown_campaign``), never an exception and never ``allow``.
 
-Reason codes, in the order they are reported (a denial lists every reason that applies; the
-text answer for dialers names the first):
+Reason codes (registered with one sentence each in :data:`screen.reasons.PREDIAL_REASONS`), in
+the order they are reported (a denial lists every reason that applies; the text answer for
+dialers names the first):
 
 ==========================  =====================================================================
-``phone_invalid``           not a valid Chinese mobile or landline number
+``number_invalid``          not a Chinese mobile or landline number that can be dialled
 ``dnc_listed``              on the do-not-call list
-``no_consent``              no consent on record (given at or before the moment checked)
+``no_consent``              the ledger holds no consent for the number (given at or before the moment)
 ``consent_revoked``         every consent was given before the latest withdrawal
 ``scope_mismatch``          no live consent covers the campaign's purpose (or names this organisation)
 ``consent_expired``         the covering consents are older than ``max_consent_age_days``
@@ -60,20 +61,6 @@ from screen.predial.calling_window import (
 log = logging.getLogger("leadscreen.predial")
 
 ALLOW, DENY = "allow", "deny"
-REASONS = (
-    "phone_invalid",
-    "dnc_listed",
-    "no_consent",
-    "consent_revoked",
-    "scope_mismatch",
-    "consent_expired",
-    "recent_refusal",
-    "frequency_cap",
-    "holiday",
-    "outside_calling_window",
-    "unknown_campaign",
-    "service_error",
-)
 DAY = 86_400
 WEEK = 7 * DAY
 
@@ -338,7 +325,7 @@ class Checker:
             if campaign is None:
                 reasons = ["unknown_campaign"]
             elif national is None:
-                reasons = ["phone_invalid"]
+                reasons = ["number_invalid"]
             else:
                 digest = self._digest(national)
                 reasons = self._reasons(digest, campaign, int(seconds), local)

@@ -81,7 +81,7 @@ def test_check_json_and_text(client):
 def test_missing_parameters_and_unknown_campaign_deny(client):
     assert client.get("/v1/check", params={"format": "text"}).text == "DENY unknown_campaign"
     assert check(client, CONSENTED, campaign="nope").json()["reasons"] == ["unknown_campaign"]
-    assert check(client, "", format="text").text == "DENY phone_invalid"
+    assert check(client, "", format="text").text == "DENY number_invalid"
 
 
 def test_opt_out_through_the_api_takes_effect_on_the_very_next_check(client):
@@ -128,7 +128,7 @@ def test_batch_check(client):
     assert reply.status_code == 200
     body = reply.json()
     assert [r["decision"] for r in body["results"]] == ["allow", "deny", "deny", "deny"]
-    assert [r["reasons"] for r in body["results"]][1:] == [["no_consent"], ["phone_invalid"], ["scope_mismatch"]]
+    assert [r["reasons"] for r in body["results"]][1:] == [["no_consent"], ["number_invalid"], ["scope_mismatch"]]
     assert body["policy_version"] == POLICY.version
     too_many = client.post("/v1/check", json={"campaign": "insurance_sales", "phones": [CONSENTED] * (MAX_BATCH + 1)})
     assert too_many.status_code == 413

@@ -43,8 +43,9 @@ from screen.config.policy import Policy
 from screen.errors import UsageError
 from screen.ledger.audit import AuditTrail, audit_dir_for
 from screen.ledger.store import Ledger
-from screen.predial.decision import REASONS, Checker
+from screen.predial.decision import Checker
 from screen.predial.http.metrics import Metrics
+from screen.reasons import PREDIAL_HTTP_REASONS, PREDIAL_REASONS
 
 log = logging.getLogger("leadscreen.server")
 
@@ -563,4 +564,4 @@ def openapi_document() -> dict:
     }
 
 
-_REASON_ENUM = (*REASONS, "unauthorized")
+_REASON_ENUM = (*PREDIAL_REASONS, *PREDIAL_HTTP_REASONS)
