@@ -32,7 +32,7 @@ from predial_support import (
 )
 
 from screen.errors import UsageError
-from screen.ledger.store import Ledger
+from screen.ledger.store import OUTCOMES, Ledger
 from screen.predial.http.app import MAX_BATCH, ServiceConfig, check_bind, create_app
 
 TOKEN = "s3cret-token-for-tests-0123"
@@ -212,6 +212,12 @@ def test_metrics_and_openapi(client):
     assert spec["openapi"].startswith("3.") and {"/v1/check", "/v1/outcomes", "/v1/dnc", "/v1/dnc/{phone}"} <= set(
         spec["paths"]
     )
+
+
+def test_openapi_outcomes_are_the_ledger_outcomes(client):
+    spec = client.get("/openapi.json").json()
+    outcome = spec["paths"]["/v1/outcomes"]["post"]["requestBody"]["content"]["application/json"]["schema"]
+    assert outcome["properties"]["outcome"]["enum"] == list(OUTCOMES)
 
 
 def test_no_raw_number_in_audit_files_or_logs(db, monkeypatch, caplog):

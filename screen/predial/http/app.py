@@ -42,7 +42,7 @@ from screen import clock as clocks
 from screen.config.policy import Policy
 from screen.errors import UsageError
 from screen.ledger.audit import AuditTrail, audit_dir_for
-from screen.ledger.store import Ledger
+from screen.ledger.store import OUTCOMES, Ledger
 from screen.predial.decision import Checker
 from screen.predial.http.metrics import Metrics
 from screen.reasons import PREDIAL_HTTP_REASONS, PREDIAL_REASONS
@@ -512,10 +512,7 @@ def openapi_document() -> dict:
                             "properties": {
                                 "phone": {"type": "string"},
                                 "campaign": {"type": "string"},
-                                "outcome": {
-                                    "type": "string",
-                                    "enum": ["connected", "no_answer", "busy", "refused", "opt_out"],
-                                },
+                                "outcome": {"type": "string", "enum": list(OUTCOMES)},
                                 "at": {"type": "string", "format": "date-time"},
                             },
                         }
