@@ -115,8 +115,9 @@ def serve(host, port, token_file, db, key_file, policy_path):
     from screen.config.policy import load_policy
     from screen.errors import UsageError
     from screen.ledger.store import resolve_db_path
-    from screen.predial.http.app import ServiceConfig, check_bind, read_token
+    from screen.predial.http.app import check_bind, read_token
     from screen.predial.http.app import serve as run_server
+    from screen.predial.http.service import ServiceConfig
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s", stream=sys.stderr)
     token = read_token(token_file) if token_file else None

@@ -277,7 +277,8 @@ class Checker:
     def ready(self) -> str | None:
         """``None`` if checks can be answered now, else a one-line reason (for ``/healthz``)."""
         try:
-            self._ledger().schema_version
+            # a query, not just an open: proves the file can be read now
+            _ = self._ledger().schema_version
         except Exception as error:  # noqa: BLE001 - any failure means not ready
             return f"{type(error).__name__}: {error}"
         return None

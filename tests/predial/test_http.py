@@ -33,7 +33,9 @@ from predial_support import (
 
 from screen.errors import UsageError
 from screen.ledger.store import OUTCOMES, Ledger
-from screen.predial.http.app import MAX_BATCH, ServiceConfig, check_bind, create_app
+from screen.predial.http.app import check_bind, create_app
+from screen.predial.http.service import MAX_BATCH, ServiceConfig
+from screen.reasons import PREDIAL_HTTP_REASONS, PREDIAL_REASONS
 
 TOKEN = "s3cret-token-for-tests-0123"
 
@@ -189,6 +191,34 @@ def test_internal_error_denies_with_503(client, monkeypatch):
     assert check(client, CONSENTED).json()["decision"] == "deny"
 
 
+@pytest.mark.parametrize(
+    ("method", "path", "body", "store_method", "message", "kind"),
+    [
+        ("post", "/v1/outcomes", {"phone": CONSENTED, "campaign": "insurance_sales", "outcome": "busy"},
+         "record_outcome", "the outcome could not be recorded; retry", "outcome_write"),
+        ("post", "/v1/dnc", {"phones": [CONSENTED]}, "add_dnc", "the numbers could not be added; retry", "dnc_write"),
+        ("delete", f"/v1/dnc/{CONSENTED}", None, "remove_dnc", "the number could not be removed; retry", "dnc_write"),
+    ],
+)  # fmt: skip
+def test_a_failed_write_is_503_counted_and_says_nothing_of_the_number(
+    client, monkeypatch, caplog, method, path, body, store_method, message, kind
+):
+    def broken(*args, **kwargs):
+        raise RuntimeError(f"simulated failure for {CONSENTED}")
+
+    monkeypatch.setattr(Ledger, store_method, broken)
+    reply = client.request(method.upper(), path, json=body)
+    assert (reply.status_code, reply.json()) == (503, {"error": message})
+    assert f'leadscreen_errors_total{{kind="{kind}"}} 1' in client.get("/metrics").text
+    assert CONSENTED not in caplog.text and "RuntimeError" in caplog.text
+
+
+def test_a_write_to_a_missing_ledger_is_503(tmp_path):
+    with client_for(tmp_path / "absent.db") as client:
+        reply = client.post("/v1/dnc", json={"phones": [CONSENTED]})
+        assert (reply.status_code, reply.json()) == (503, {"error": "the numbers could not be added; retry"})
+
+
 def test_missing_ledger_denies_and_is_not_healthy(tmp_path):
     with client_for(tmp_path / "absent.db") as client:
         reply = check(client, CONSENTED, format="text")
@@ -218,6 +248,20 @@ def test_openapi_outcomes_are_the_ledger_outcomes(client):
     spec = client.get("/openapi.json").json()
     outcome = spec["paths"]["/v1/outcomes"]["post"]["requestBody"]["content"]["application/json"]["schema"]
     assert outcome["properties"]["outcome"]["enum"] == list(OUTCOMES)
+
+
+def test_every_route_is_in_the_openapi_document_and_every_path_is_a_route(client):
+    spec = client.get("/openapi.json").json()
+    documented = {(path, method.upper()) for path, operations in spec["paths"].items() for method in operations}
+    routed = {(route.path, method) for route in client.app.routes for method in route.methods - {"HEAD"}}
+    assert routed == documented
+
+
+def test_openapi_reasons_and_limits_are_the_ones_the_code_uses(client):
+    spec = client.get("/openapi.json").json()
+    assert spec["components"]["schemas"]["Reason"]["enum"] == [*PREDIAL_REASONS, *PREDIAL_HTTP_REASONS]
+    batch = spec["paths"]["/v1/check"]["post"]["requestBody"]["content"]["application/json"]["schema"]
+    assert batch["properties"]["phones"]["maxItems"] == MAX_BATCH
 
 
 def test_no_raw_number_in_audit_files_or_logs(db, monkeypatch, caplog):
