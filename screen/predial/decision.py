@@ -9,24 +9,9 @@ The checker **fails closed**: whatever goes wrong while deciding — the ledger 
 locked, an unknown campaign, a bug — the answer is ``deny`` (reason ``service_error`` or
 ``unknown_campaign``), never an exception and never ``allow``.
 
-Reason codes (registered with one sentence each in :data:`screen.reasons.PREDIAL_REASONS`), in
-the order they are reported (a denial lists every reason that applies; the text answer for
-dialers names the first):
-
-==========================  =====================================================================
-``number_invalid``          not a Chinese mobile or landline number that can be dialled
-``dnc_listed``              on the do-not-call list
-``no_consent``              the ledger holds no consent for the number (given at or before the moment)
-``consent_revoked``         every consent was given before the latest withdrawal
-``scope_mismatch``          no live consent covers the campaign's purpose (or names this organisation)
-``consent_expired``         the covering consents are older than ``max_consent_age_days``
-``recent_refusal``          refused a call of the same purpose within ``refusal_cooldown_days``
-``frequency_cap``           ``max_calls_per_day`` / ``max_calls_per_week`` / ``max_attempts_per_day`` reached
-``holiday``                 a statutory holiday and the campaign has ``skip_holidays``
-``outside_calling_window``  outside the campaign's ``calling_hours``
-``unknown_campaign``        the policy has no such campaign
-``service_error``           the checker could not decide (ledger missing or locked, internal error)
-==========================  =====================================================================
+The reason codes, each with its sentence, are :data:`screen.reasons.PREDIAL_REASONS`, in the
+order they are reported (a denial lists every reason that applies; the text answer for dialers
+names the first).
 
 Calls are counted per *purpose*, not per campaign name, so that splitting one sales effort into
 two campaigns does not double the calls a person gets, and a refusal of one insurance sales
