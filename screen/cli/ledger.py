@@ -13,6 +13,7 @@ import click
 from recognizers.phone import masked
 from screen.cli.options import db_option, key_option, open_ledger, parse_moment, policy_option
 from screen.errors import UsageError
+from screen.ledger.store import OUTCOMES
 
 
 def national_numbers(phones, what: str = "PHONE") -> list[str]:
@@ -132,7 +133,7 @@ def ledger_withdraw(phones, at, source, db, key_file, policy_path):
 @ledger.command("outcome")
 @click.argument("phone")
 @click.option("--campaign", required=True, help="Campaign the call belonged to.")
-@click.option("--outcome", required=True, type=click.Choice(["connected", "no_answer", "busy", "refused", "opt_out"]))
+@click.option("--outcome", required=True, type=click.Choice(OUTCOMES))
 @click.option("--at", "at", metavar="ISO-TIME", help="When the call happened. Default: now.")
 @db_option
 @key_option

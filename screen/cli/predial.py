@@ -47,7 +47,7 @@ def check(phone, campaign, at, output_format, db, key_file, policy_path):
 
     Looks the number up in the ledger (consent, withdrawal, do-not-call list, past calls) and
     applies the campaign's calling hours, holidays and caps. A denial lists every reason:
-    phone_invalid, dnc_listed, no_consent, consent_revoked, scope_mismatch, consent_expired,
+    number_invalid, dnc_listed, no_consent, consent_revoked, scope_mismatch, consent_expired,
     recent_refusal, frequency_cap, holiday, outside_calling_window, service_error. The decision
     is written to the audit trail (<ledger>-audit/), with the number's keyed digest only.
 
@@ -115,8 +115,9 @@ def serve(host, port, token_file, db, key_file, policy_path):
     from screen.config.policy import load_policy
     from screen.errors import UsageError
     from screen.ledger.store import resolve_db_path
-    from screen.predial.http.app import ServiceConfig, check_bind, read_token
+    from screen.predial.http.app import check_bind, read_token
     from screen.predial.http.app import serve as run_server
+    from screen.predial.http.service import ServiceConfig
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s", stream=sys.stderr)
     token = read_token(token_file) if token_file else None

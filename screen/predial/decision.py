@@ -9,23 +9,9 @@ The checker **fails closed**: whatever goes wrong while deciding — the ledger 
 locked, an unknown campaign, a bug — the answer is ``deny`` (reason ``service_error`` or
 ``unknown_campaign``), never an exception and never ``allow``.
 
-Reason codes, in the order they are reported (a denial lists every reason that applies; the
-text answer for dialers names the first):
-
-==========================  =====================================================================
-``phone_invalid``           not a valid Chinese mobile or landline number
-``dnc_listed``              on the do-not-call list
-``no_consent``              no consent on record (given at or before the moment checked)
-``consent_revoked``         every consent was given before the latest withdrawal
-``scope_mismatch``          no live consent covers the campaign's purpose (or names this organisation)
-``consent_expired``         the covering consents are older than ``max_consent_age_days``
-``recent_refusal``          refused a call of the same purpose within ``refusal_cooldown_days``
-``frequency_cap``           ``max_calls_per_day`` / ``max_calls_per_week`` / ``max_attempts_per_day`` reached
-``holiday``                 a statutory holiday and the campaign has ``skip_holidays``
-``outside_calling_window``  outside the campaign's ``calling_hours``
-``unknown_campaign``        the policy has no such campaign
-``service_error``           the checker could not decide (ledger missing or locked, internal error)
-==========================  =====================================================================
+The reason codes, each with its sentence, are :data:`screen.reasons.PREDIAL_REASONS`, in the
+order they are reported (a denial lists every reason that applies; the text answer for dialers
+names the first).
 
 Calls are counted per *purpose*, not per campaign name, so that splitting one sales effort into
 two campaigns does not double the calls a person gets, and a refusal of one insurance sales
@@ -60,20 +46,6 @@ from screen.predial.calling_window import (
 log = logging.getLogger("leadscreen.predial")
 
 ALLOW, DENY = "allow", "deny"
-REASONS = (
-    "phone_invalid",
-    "dnc_listed",
-    "no_consent",
-    "consent_revoked",
-    "scope_mismatch",
-    "consent_expired",
-    "recent_refusal",
-    "frequency_cap",
-    "holiday",
-    "outside_calling_window",
-    "unknown_campaign",
-    "service_error",
-)
 DAY = 86_400
 WEEK = 7 * DAY
 
@@ -290,7 +262,8 @@ class Checker:
     def ready(self) -> str | None:
         """``None`` if checks can be answered now, else a one-line reason (for ``/healthz``)."""
         try:
-            self._ledger().schema_version
+            # a query, not just an open: proves the file can be read now
+            _ = self._ledger().schema_version
         except Exception as error:  # noqa: BLE001 - any failure means not ready
             return f"{type(error).__name__}: {error}"
         return None
@@ -338,7 +311,7 @@ class Checker:
             if campaign is None:
                 reasons = ["unknown_campaign"]
             elif national is None:
-                reasons = ["phone_invalid"]
+                reasons = ["number_invalid"]
             else:
                 digest = self._digest(national)
                 reasons = self._reasons(digest, campaign, int(seconds), local)

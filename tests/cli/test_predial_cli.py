@@ -20,6 +20,7 @@ from predial_support import (
 )
 
 from screen.cli.main import main
+from screen.ledger.store import OUTCOMES
 
 
 @pytest.fixture
@@ -114,6 +115,13 @@ def test_ledger_import_withdraw_outcome_info(workdir):
     info = run("ledger", "info")
     assert "schema version 2" in info.stdout and "consents" in info.stdout
     assert run("ledger", "import", "absent.csv").exit_code == 2
+
+
+def test_ledger_outcome_accepts_exactly_the_ledger_outcomes():
+    from screen.cli.ledger import ledger
+
+    option = next(p for p in ledger.commands["outcome"].params if p.name == "outcome")
+    assert tuple(option.type.choices) == OUTCOMES
 
 
 def test_audit_export(workdir):

@@ -33,7 +33,8 @@ from predial_support import (
 
 from screen.ledger.audit import AuditTrail, read_rows
 from screen.ledger.store import Ledger
-from screen.predial.decision import REASONS, Checker
+from screen.predial.decision import Checker
+from screen.reasons import PREDIAL_REASONS
 
 DAY = datetime.timedelta(days=1)
 
@@ -72,8 +73,8 @@ def test_allow(checker):
 @pytest.mark.parametrize(
     ("phone", "campaign", "when", "expected"),
     [
-        ("12345", "insurance_sales", WORKDAY_10AM, ("phone_invalid",)),
-        ("4008208820", "insurance_sales", WORKDAY_10AM, ("phone_invalid",)),  # a business number is not a person
+        ("12345", "insurance_sales", WORKDAY_10AM, ("number_invalid",)),
+        ("4008208820", "insurance_sales", WORKDAY_10AM, ("number_invalid",)),  # a business number is not a person
         (NOBODY, "insurance_sales", WORKDAY_10AM, ("no_consent",)),
         (CONSENTED, "insurance_sales", CONSENT_TIME - DAY, ("no_consent",)),  # consent not yet given then
         (COLLECTIONS_ONLY, "insurance_sales", WORKDAY_10AM, ("scope_mismatch",)),
@@ -177,7 +178,7 @@ def test_refusal_cooldown_counts_by_purpose(checker, db):
 def test_every_reason_code_is_covered_by_a_test():
     # service_error has its own tests below; this keeps the list and the tests in step.
     covered = {
-        "phone_invalid",
+        "number_invalid",
         "dnc_listed",
         "no_consent",
         "consent_revoked",
@@ -190,7 +191,7 @@ def test_every_reason_code_is_covered_by_a_test():
         "unknown_campaign",
         "service_error",
     }
-    assert covered == set(REASONS)
+    assert covered == set(PREDIAL_REASONS)
 
 
 # -- failing closed ----------------------------------------------------------------------------
@@ -292,7 +293,7 @@ def test_every_decision_is_audited_with_a_digest_and_no_number(checker, tmp_path
     by_digest = {row[2]: row for row in rows}
     assert by_digest[digest(CONSENTED)][3:5] == ["allow", ""]
     assert by_digest[digest(NOBODY)][3:5] == ["deny", "no_consent"]
-    assert by_digest[""][3:5] == ["deny", "phone_invalid"]
+    assert by_digest[""][3:5] == ["deny", "number_invalid"]
     written = file_bytes(tmp_path / "audit")
     for phone in ALL_NUMBERS:
         assert phone.encode() not in written

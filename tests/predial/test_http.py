@@ -32,8 +32,10 @@ from predial_support import (
 )
 
 from screen.errors import UsageError
-from screen.ledger.store import Ledger
-from screen.predial.http.app import MAX_BATCH, ServiceConfig, check_bind, create_app
+from screen.ledger.store import OUTCOMES, Ledger
+from screen.predial.http.app import check_bind, create_app
+from screen.predial.http.service import MAX_BATCH, ServiceConfig
+from screen.reasons import PREDIAL_HTTP_REASONS, PREDIAL_REASONS
 
 TOKEN = "s3cret-token-for-tests-0123"
 
@@ -81,7 +83,7 @@ def test_check_json_and_text(client):
 def test_missing_parameters_and_unknown_campaign_deny(client):
     assert client.get("/v1/check", params={"format": "text"}).text == "DENY unknown_campaign"
     assert check(client, CONSENTED, campaign="nope").json()["reasons"] == ["unknown_campaign"]
-    assert check(client, "", format="text").text == "DENY phone_invalid"
+    assert check(client, "", format="text").text == "DENY number_invalid"
 
 
 def test_opt_out_through_the_api_takes_effect_on_the_very_next_check(client):
@@ -128,7 +130,7 @@ def test_batch_check(client):
     assert reply.status_code == 200
     body = reply.json()
     assert [r["decision"] for r in body["results"]] == ["allow", "deny", "deny", "deny"]
-    assert [r["reasons"] for r in body["results"]][1:] == [["no_consent"], ["phone_invalid"], ["scope_mismatch"]]
+    assert [r["reasons"] for r in body["results"]][1:] == [["no_consent"], ["number_invalid"], ["scope_mismatch"]]
     assert body["policy_version"] == POLICY.version
     too_many = client.post("/v1/check", json={"campaign": "insurance_sales", "phones": [CONSENTED] * (MAX_BATCH + 1)})
     assert too_many.status_code == 413
@@ -189,6 +191,34 @@ def test_internal_error_denies_with_503(client, monkeypatch):
     assert check(client, CONSENTED).json()["decision"] == "deny"
 
 
+@pytest.mark.parametrize(
+    ("method", "path", "body", "store_method", "message", "kind"),
+    [
+        ("post", "/v1/outcomes", {"phone": CONSENTED, "campaign": "insurance_sales", "outcome": "busy"},
+         "record_outcome", "the outcome could not be recorded; retry", "outcome_write"),
+        ("post", "/v1/dnc", {"phones": [CONSENTED]}, "add_dnc", "the numbers could not be added; retry", "dnc_write"),
+        ("delete", f"/v1/dnc/{CONSENTED}", None, "remove_dnc", "the number could not be removed; retry", "dnc_write"),
+    ],
+)  # fmt: skip
+def test_a_failed_write_is_503_counted_and_says_nothing_of_the_number(
+    client, monkeypatch, caplog, method, path, body, store_method, message, kind
+):
+    def broken(*args, **kwargs):
+        raise RuntimeError(f"simulated failure for {CONSENTED}")
+
+    monkeypatch.setattr(Ledger, store_method, broken)
+    reply = client.request(method.upper(), path, json=body)
+    assert (reply.status_code, reply.json()) == (503, {"error": message})
+    assert f'leadscreen_errors_total{{kind="{kind}"}} 1' in client.get("/metrics").text
+    assert CONSENTED not in caplog.text and "RuntimeError" in caplog.text
+
+
+def test_a_write_to_a_missing_ledger_is_503(tmp_path):
+    with client_for(tmp_path / "absent.db") as client:
+        reply = client.post("/v1/dnc", json={"phones": [CONSENTED]})
+        assert (reply.status_code, reply.json()) == (503, {"error": "the numbers could not be added; retry"})
+
+
 def test_missing_ledger_denies_and_is_not_healthy(tmp_path):
     with client_for(tmp_path / "absent.db") as client:
         reply = check(client, CONSENTED, format="text")
@@ -212,6 +242,26 @@ def test_metrics_and_openapi(client):
     assert spec["openapi"].startswith("3.") and {"/v1/check", "/v1/outcomes", "/v1/dnc", "/v1/dnc/{phone}"} <= set(
         spec["paths"]
     )
+
+
+def test_openapi_outcomes_are_the_ledger_outcomes(client):
+    spec = client.get("/openapi.json").json()
+    outcome = spec["paths"]["/v1/outcomes"]["post"]["requestBody"]["content"]["application/json"]["schema"]
+    assert outcome["properties"]["outcome"]["enum"] == list(OUTCOMES)
+
+
+def test_every_route_is_in_the_openapi_document_and_every_path_is_a_route(client):
+    spec = client.get("/openapi.json").json()
+    documented = {(path, method.upper()) for path, operations in spec["paths"].items() for method in operations}
+    routed = {(route.path, method) for route in client.app.routes for method in route.methods - {"HEAD"}}
+    assert routed == documented
+
+
+def test_openapi_reasons_and_limits_are_the_ones_the_code_uses(client):
+    spec = client.get("/openapi.json").json()
+    assert spec["components"]["schemas"]["Reason"]["enum"] == [*PREDIAL_REASONS, *PREDIAL_HTTP_REASONS]
+    batch = spec["paths"]["/v1/check"]["post"]["requestBody"]["content"]["application/json"]["schema"]
+    assert batch["properties"]["phones"]["maxItems"] == MAX_BATCH
 
 
 def test_no_raw_number_in_audit_files_or_logs(db, monkeypatch, caplog):

@@ -1,0 +1,152 @@
+"""What the pre-dial HTTP handlers share: one :class:`PredialService` per app (in ``app.state.service``),
+its configuration and limits.
+
+The service fails closed on writes too: a write that fails for any reason but bad input is logged
+by kind only, counted, and answered with :class:`~screen.errors.LedgerUnavailable` (HTTP 503)
+carrying a message that holds no number.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TypeVar
+
+from starlette.concurrency import run_in_threadpool
+
+from screen import clock as clocks
+from screen.config.policy import Policy
+from screen.errors import LeadscreenError, LedgerUnavailable, UsageError
+from screen.ledger.audit import AuditTrail, audit_dir_for
+from screen.ledger.store import Ledger
+from screen.predial.decision import Checker
+from screen.predial.http.metrics import Metrics
+
+log = logging.getLogger("leadscreen.server")
+
+MAX_BATCH = 10_000
+# 10,000 numbers in JSON are about 200 KB; anything far bigger is refused before it is read.
+MAX_BODY_BYTES = 2_000_000
+WRITE_BUSY_TIMEOUT_MS = 5000
+# A reported outcome may be this far ahead of the service's clock (the dialer's clock drifts).
+OUTCOME_CLOCK_SLACK = datetime.timedelta(minutes=5)
+
+Result = TypeVar("Result")
+
+
+@dataclass
+class ServiceConfig:
+    db_path: Path
+    key: bytes
+    policy: Policy
+    token: str | None = None
+    audit_dir: Path | None = None  # default: <ledger>-audit/
+
+
+@dataclass(frozen=True)
+class WriteFailure:
+    """How one kind of write reports a failure: the metrics label, the log line, the client's message."""
+
+    kind: str
+    action: str
+    message: str
+
+
+class LedgerWriters:
+    """One write connection per worker thread (SQLite connections are not shared across threads)."""
+
+    def __init__(self, config: ServiceConfig):
+        self._config = config
+        self._local = threading.local()
+        self._all: list[Ledger] = []
+        self._lock = threading.Lock()
+
+    def ledger(self) -> Ledger:
+        ledger = getattr(self._local, "ledger", None)
+        if ledger is None:
+            ledger = Ledger.open(
+                self._config.db_path, self._config.key, create=False, busy_timeout_ms=WRITE_BUSY_TIMEOUT_MS
+            )
+            self._local.ledger = ledger
+            with self._lock:
+                self._all.append(ledger)
+        return ledger
+
+    def close(self) -> None:
+        with self._lock:
+            for ledger in self._all:
+                try:
+                    ledger.close()
+                except Exception:  # noqa: BLE001 - closing from another thread; the process is ending
+                    pass
+            self._all.clear()
+
+
+class PredialService:
+    """The checker, the ledger writers, the audit trail, the metrics and the clock of one app.
+
+    ``clock`` (returning an aware datetime) is for tests; ``audit`` defaults to an
+    :class:`AuditTrail` in ``config.audit_dir``, started by :meth:`start`.
+    """
+
+    def __init__(self, config: ServiceConfig, *, clock=None, audit: AuditTrail | None = None):
+        self.config = config
+        self.policy = config.policy
+        self.clock = clock or clocks.utc_now
+        self.audit = audit or AuditTrail(config.audit_dir or audit_dir_for(config.db_path))
+        self.checker = Checker(config.db_path, config.key, config.policy, audit=self.audit, clock=self.clock)
+        self.metrics = Metrics()
+        self.writers = LedgerWriters(config)
+
+    def start(self) -> None:
+        self.audit.start()
+
+    def close(self) -> None:
+        try:
+            self.audit.close()
+        except Exception as error:  # noqa: BLE001 - the process is ending; say so and close the rest
+            log.error("could not write the last audit lines: %s", type(error).__name__)
+        self.checker.close()
+        self.writers.close()
+
+    async def write(self, work: Callable[[Ledger], Result], failure: WriteFailure) -> Result:
+        """Run ``work`` on this worker thread's write connection. Bad input (a 4xx
+        :class:`LeadscreenError`) passes through; anything else becomes :class:`LedgerUnavailable`."""
+        try:
+            return await run_in_threadpool(self._write, work)
+        except LeadscreenError as error:
+            if error.http_status < 500:
+                raise
+            failed = error
+        except Exception as error:  # noqa: BLE001 - fail closed: the client retries, nothing half-done is claimed
+            failed = error
+        log.error("%s failed: %s", failure.action, type(failed).__name__)  # the message could hold a number
+        self.metrics.error(failure.kind)
+        raise LedgerUnavailable(failure.message) from None
+
+    def _write(self, work: Callable[[Ledger], Result]) -> Result:
+        return work(self.writers.ledger())
+
+    def parse_at(self, value) -> datetime.datetime:
+        """A reported time: ISO 8601 with a zone, not in the future; empty means now."""
+        if value in (None, ""):
+            return self.clock()
+        try:
+            moment = datetime.datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+        except ValueError:
+            raise UsageError("'at' must be an ISO 8601 time with a zone, e.g. 2026-03-02T10:15:00+08:00") from None
+        if moment.tzinfo is None:
+            raise UsageError("'at' needs a time zone, e.g. 2026-03-02T10:15:00+08:00")
+        if moment > self.clock() + OUTCOME_CLOCK_SLACK:
+            raise UsageError("'at' is in the future")
+        return moment
+
+    def audit_gauges(self) -> dict[str, tuple[str, float]]:
+        return {
+            "leadscreen_audit_backlog": ("Decisions waiting to be written to the audit trail.", self.audit.backlog),
+            "leadscreen_audit_write_failures": ("Failed audit writes since start.", self.audit.failures),
+        }
