@@ -9,6 +9,13 @@ number: say which row or column, not what it held.
 True
 >>> InputError("x").exit_code, LedgerUnavailable("x").http_status
 (2, 503)
+
+An error about one argument names it as the library spells it (``parameter``), so that the CLI
+can point at its own flag and the HTTP service at its own field:
+
+>>> error = UsageError("the purpose must not be empty", parameter="purpose")
+>>> str(error), error.parameter
+('the purpose must not be empty', 'purpose')
 """
 
 from __future__ import annotations
@@ -19,6 +26,10 @@ class LeadscreenError(Exception):
 
     exit_code = 2
     http_status = 400
+
+    def __init__(self, message: str, *, parameter: str | None = None):
+        super().__init__(message)
+        self.parameter = parameter  # the library argument the problem is about, if one is
 
 
 class UsageError(LeadscreenError):

@@ -13,7 +13,7 @@ import sys
 import click
 
 from screen import __version__
-from screen.errors import LeadscreenError
+from screen.errors import KeyMissing, LeadscreenError, LedgerMissing
 
 # command name -> "module:attribute"; one module per command or command family.
 COMMANDS = {
@@ -29,6 +29,28 @@ COMMANDS = {
     "unredact": "screen.cli.redact:unredact",
     "spotcheck": "screen.cli.spotcheck:spotcheck",
 }
+
+
+# What to do about an error, in the terms of this CLI (library messages name no flags).
+HINTS = {
+    KeyMissing: "set LEADSCREEN_KEY or pass --key-file",
+    LedgerMissing: "create it with `leadscreen ledger init`, or pass --db",
+}
+
+
+def error_line(error: LeadscreenError) -> str:
+    """The one line printed for ``error``: its message, then what to do in terms of this CLI.
+
+    >>> error_line(LedgerMissing("ledger x.db does not exist"))
+    'leadscreen: error: ledger x.db does not exist (create it with `leadscreen ledger init`, or pass --db)'
+    >>> from screen.errors import UsageError
+    >>> error_line(UsageError("the file has no phone column", parameter="column"))
+    'leadscreen: error: the file has no phone column (see --column)'
+    """
+    hint = next((text for kind, text in HINTS.items() if isinstance(error, kind)), None)
+    if hint is None and error.parameter:
+        hint = f"see --{error.parameter.replace('_', '-')}"
+    return f"leadscreen: error: {error}" + (f" ({hint})" if hint else "")
 
 
 class LazyGroup(click.Group):
@@ -48,7 +70,7 @@ class LazyGroup(click.Group):
         try:
             return super().invoke(ctx)
         except LeadscreenError as error:
-            click.echo(f"leadscreen: error: {error}", err=True)
+            click.echo(error_line(error), err=True)
             sys.exit(error.exit_code)
 
 
