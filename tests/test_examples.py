@@ -8,10 +8,10 @@ Where the examples are:
 - README.md and docs/*.md: fenced blocks marked ``sh`` (run with bash) and ``python``; blocks
   marked ``text``, ``toml``, ``ini``, ``json`` … are output, configuration or dialer code.
 
-Each block runs as one script (later lines see what earlier ones wrote), with ``set -e``, in a
-fresh copy of the repository whose ``leadscreen`` is the one under test. Installing is left to CI,
+The blocks of one ``--help`` or one document run in order, each as one script (later lines see
+what earlier ones wrote), in a fresh copy of the repository whose ``leadscreen`` is the one under test. Installing is left to CI,
 which runs the README's commands themselves: a README line's ``python3 -m venv … && pip install …
-&&`` prefix is dropped. An example passes when every command in it exits 0, or 1 where that is the
+&&`` prefix is dropped, and the README's test command (what ``.ci/run`` runs) is not run again. An example passes when every command in it exits 0, or 1 where that is the
 command's answer (a list rejected, a call denied, findings with --fail-on-findings), and nothing
 prints a traceback. Two kinds of command never end and are not run here: ``leadscreen serve`` and
 what talks to a running service (``curl``); tests/predial covers them.
@@ -67,17 +67,24 @@ def help_examples() -> list[pytest.param]:
     root = click.Context(leadscreen, info_name="leadscreen")
     params = []
     for path, command, ctx in _commands(leadscreen, root):
-        for number, script in enumerate(_help_examples(command.get_help(ctx)), 1):
-            params.append(pytest.param("sh", script, id=f"{path} --help #{number}"))
+        blocks = [("sh", script) for script in _help_examples(command.get_help(ctx))]
+        if blocks:
+            params.append(pytest.param(blocks, id=f"{path} --help"))
     return params
+
+
+def _is_test_command(script: str) -> bool:
+    # the README's test command is what CI runs (.ci/run, checked by test_project.py): not run again here
+    return "pytest" in script
 
 
 def document_examples() -> list[pytest.param]:
     params = []
     for document in DOCUMENTS:
-        blocks = re.findall(r"^```(sh|python)\n(.*?)^```", document.read_text(encoding="utf-8"), re.M | re.S)
-        for number, (language, script) in enumerate(blocks, 1):
-            params.append(pytest.param(language, script, id=f"{document.relative_to(ROOT)} #{number}"))
+        found = re.findall(r"^```(sh|python)\n(.*?)^```", document.read_text(encoding="utf-8"), re.M | re.S)
+        blocks = [(language, script) for language, script in found if not _is_test_command(script)]
+        if blocks:
+            params.append(pytest.param(blocks, id=str(document.relative_to(ROOT))))
     return params
 
 
@@ -113,7 +120,7 @@ def _run_shell(script: str, cwd: Path) -> tuple[list[tuple[str, int, str]], subp
     """Run the block line by line in one bash, recording each command's exit status."""
     marker = "__leadscreen_example_status__"
     wrapped = "\n".join(
-        f"{line}\necho \"{marker} $? {index}\" >&2" if line.strip() and not line.lstrip().startswith("#") else line
+        f'{line}\necho "{marker} $? {index}" >&2' if line.strip() and not line.lstrip().startswith("#") else line
         for index, line in enumerate(script.splitlines())
     )
     done = subprocess.run(
@@ -132,23 +139,33 @@ def _run_shell(script: str, cwd: Path) -> tuple[list[tuple[str, int, str]], subp
     return statuses, done
 
 
-@pytest.mark.parametrize(("language", "script"), help_examples() + document_examples())
-def test_example_runs(language, script, repository_copy):
-    script = runnable(script)
-    if language == "python":
-        done = subprocess.run(
-            [sys.executable, "-c", script],
-            cwd=repository_copy,
-            env=_environment(),
-            capture_output=True,
-            text=True,
-            timeout=TIMEOUT_SECONDS,
-        )
-        assert done.returncode == 0, done.stderr[-2000:]
-        return
-    statuses, done = _run_shell(script, repository_copy)
+def _run_python(script: str, cwd: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=cwd,
+        env=_environment(),
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT_SECONDS,
+    )
+    assert done.returncode == 0, f"{script}\n{done.stderr[-2000:]}"
+
+
+def _check_shell(script: str, cwd: Path) -> None:
+    statuses, done = _run_shell(script, cwd)
     commands = [line for line in script.splitlines() if line.strip() and not line.lstrip().startswith("#")]
     assert len(statuses) == len(commands), done.stderr[-2000:]
     failed = [(line, status) for line, status, _ in statuses if status not in (0, 1)]
     assert not failed, f"{failed}\n{done.stderr[-2000:]}"
     assert "Traceback" not in done.stderr, done.stderr[-2000:]
+
+
+@pytest.mark.parametrize("blocks", help_examples() + document_examples())
+def test_examples_run(blocks, repository_copy):
+    # the blocks of one --help or one document run in order in one copy: later ones use earlier results
+    for language, script in blocks:
+        script = runnable(script)
+        if language == "python":
+            _run_python(script, repository_copy)
+        else:
+            _check_shell(script, repository_copy)
