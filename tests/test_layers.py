@@ -1,0 +1,89 @@
+"""The layers only point down, and no two packages import each other.
+
+cli → jobs (spotcheck, predial) → ledger / lists / redact → files / config → the base modules
+(errors, clock, reasons) → recognizers. Imports inside a function count too: a late import is still
+a dependency. Each subpackage shows its public face in ``__all__``.
+"""
+
+from __future__ import annotations
+
+import ast
+import importlib
+from collections import defaultdict
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+LAYERS = {
+    "recognizers": 0,
+    "screen": 1,  # errors, clock, reasons, the version
+    "screen.files": 2,
+    "screen.config": 2,
+    "screen.lists": 3,
+    "screen.redact": 3,
+    "screen.ledger": 3,
+    "screen.predial": 4,
+    "screen.spotcheck": 4,
+    "screen.cli": 5,
+}
+SUBPACKAGES = sorted(name for name in LAYERS if name.startswith("screen."))
+
+
+def _package_of(module: str) -> str:
+    if module == "screen.__main__":
+        return "screen.cli"  # `python -m screen` is the command line
+    parts = module.split(".")
+    if parts[0] == "recognizers":
+        return "recognizers"
+    candidate = ".".join(parts[:2])
+    return candidate if candidate in LAYERS else "screen"
+
+
+def _imports() -> dict[str, set[tuple[str, str]]]:
+    """package -> {(imported package, importing file)}, for imports between different packages."""
+    edges = defaultdict(set)
+    for path in [*ROOT.glob("screen/**/*.py"), *ROOT.glob("recognizers/**/*.py")]:
+        module = ".".join(path.relative_to(ROOT).with_suffix("").parts).removesuffix(".__init__")
+        source = _package_of(module)
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                names = [node.module]
+            else:
+                continue
+            for name in names:
+                if name.split(".")[0] in ("screen", "recognizers") and _package_of(name) != source:
+                    edges[source].add((_package_of(name), path.relative_to(ROOT).as_posix()))
+    return edges
+
+
+def test_every_package_has_a_layer():
+    found = {_package_of(".".join(p.relative_to(ROOT).parent.parts)) for p in ROOT.glob("screen/*/__init__.py")}
+    assert found <= set(LAYERS)
+
+
+def test_imports_point_down_or_sideways():
+    upward = sorted(
+        f"{file} imports {target}"
+        for source, targets in _imports().items()
+        for target, file in targets
+        if LAYERS[target] > LAYERS[source]
+    )
+    assert upward == []
+
+
+def test_no_two_packages_import_each_other():
+    edges = _imports()
+    pairs = {(source, target) for source, targets in edges.items() for target, _ in targets}
+    assert sorted((a, b) for a, b in pairs if (b, a) in pairs and a < b) == []
+
+
+@pytest.mark.parametrize("package", SUBPACKAGES)
+def test_each_subpackage_declares_its_public_face(package):
+    module = importlib.import_module(package)
+    public = getattr(module, "__all__", None)
+    assert public, f"{package.replace('.', '/')}/__init__.py has no __all__"
+    for name in public:
+        assert getattr(module, name, None) is not None or importlib.util.find_spec(f"{package}.{name}"), name
