@@ -27,7 +27,14 @@ from screen.lists.columns import is_phone_header
 from screen.lists.screening import ScreeningResult, ScreenSettings, screen_list
 from screen.reasons import LEDGER_CODES, ROW_REASONS
 from screen.spotcheck.sampling import pick_indexes
-from screen.spotcheck.transcripts import SampledRecord, SpotCheckResult, mask_display, record_label
+from screen.spotcheck.transcripts import (
+    RECORD_ID_FIELDS,
+    SampledRecord,
+    SpotCheckResult,
+    mask_display,
+    own_id,
+    record_label,
+)
 
 ROW_INDEX = "__leadscreen_sample_row"
 ROW_CHECK_CODES = tuple(code for code in ROW_REASONS if code not in LEDGER_CODES)
@@ -84,23 +91,28 @@ class _ScreenedList:
         frame = collect(
             self.table.frame.with_row_index(ROW_INDEX).filter(pl.col(ROW_INDEX).is_in(local)), self.table.path
         )
+        # rows are numbered as rejected.csv numbers them: 1 for the first line below the header
         reasons = self.row_reasons([index + 1 for index in local])
-        first_line = self.table.header_row + 2  # as a spreadsheet numbers rows
+        id_fields = (*RECORD_ID_FIELDS, *(h for h, role in self.screening.columns.items() if role == "consent_id"))
         records = []
         for row in frame.iter_rows(named=True):
-            codes = reasons.get(row[ROW_INDEX] + 1, [])
+            number = row[ROW_INDEX] + 1
+            codes = reasons.get(number, [])
             shown, highlights, findings = _display(row, self.table.columns)
             sensitive = sorted({f.entity for f in findings if f.entity in SENSITIVE_ENTITIES})
             entity_counts.update(f.entity for f in findings)
             names = (["row_rejected"] if codes else []) + codes + (["sensitive_data"] if sensitive else [])
+            identifier = own_id(row, id_fields)
             records.append(
                 SampledRecord(
-                    record_id=record_label(self.path.name, row, f"{self.path.name}:row {row[ROW_INDEX] + first_line}"),
+                    record_id=record_label(self.path.name, identifier, f"{self.path.name}:row {number}"),
                     source=str(self.path),
                     text=shown,
                     findings=names,
                     highlights=highlights,
                     detail={"reasons": codes, "sensitive": sensitive},
+                    place=f"row {number}",
+                    own_id=identifier,
                 )
             )
         return records

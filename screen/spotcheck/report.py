@@ -15,9 +15,13 @@ from pathlib import Path
 from screen.files.atomic import atomic_write
 from screen.spotcheck.transcripts import SpotCheckResult
 
+# record_id names the record for people (its own id, else its place); place is its row (as
+# `leadscreen screen` numbers rows in rejected.csv) or line, own_id the id it carries, if any
 REVIEW_COLUMNS = (
     "record_id",
     "source",
+    "place",
+    "own_id",
     "findings",
     "excerpt",
     "verdict",
@@ -60,7 +64,10 @@ def report_dict(result: SpotCheckResult) -> dict:
         **({"list_reasons": result.list_reasons} if result.kind == "lists" else {}),
         "findings": {estimate.finding: estimate.as_dict() for estimate in result.estimates()},
         "entity_counts": dict(sorted(result.entity_counts.items())),
-        "records": [{"record_id": r.record_id, "source": r.source, "findings": r.findings} for r in result.records],
+        "records": [
+            {"record_id": r.record_id, "source": r.source, "place": r.place, "own_id": r.own_id, "findings": r.findings}
+            for r in result.records
+        ],
     }
 
 
@@ -191,5 +198,8 @@ def write_reports(result: SpotCheckResult, out_dir: Path) -> dict[str, Path]:
         writer.writerow(REVIEW_COLUMNS)
         for record in result.records:
             excerpt = record.text if len(record.text) <= 300 else record.text[:297] + "..."
-            writer.writerow([record.record_id, record.source, ";".join(record.findings), excerpt, "", "", "", "", ""])
+            writer.writerow(
+                [record.record_id, record.source, record.place, record.own_id, ";".join(record.findings), excerpt]
+                + [""] * 5
+            )
     return paths

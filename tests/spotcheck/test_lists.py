@@ -84,9 +84,9 @@ def test_a_list_with_too_many_bad_rows_gets_too_many_bad_rows(tmp_path):
     assert "too_many_bad_rows" in report["list_reasons"][str(leads)]
     assert report["list_reasons"][str(leads)] == screened(leads, tmp_path, AS_OF).list_reasons
     # the rows keep their own reasons, not the list's
-    by_row = {record["record_id"]: record["findings"] for record in report["records"]}
-    assert by_row["leads.csv:row 2"] == []
-    assert by_row["leads.csv:row 4"] == ["row_rejected", "phone_invalid"]
+    by_row = {record["place"]: record["findings"] for record in report["records"]}
+    assert by_row["row 1"] == []
+    assert by_row["row 3"] == ["row_rejected", "phone_invalid"]
 
 
 def test_a_sample_list_gets_screenings_verdict_as_of_the_same_moment(tmp_path):
@@ -117,3 +117,22 @@ def test_a_bad_as_of_is_a_one_line_usage_error(tmp_path):
     )
     assert result.exit_code == 2
     assert "--as-of must be an ISO time" in result.output
+
+
+def test_rows_screen_rejects_are_shown_under_the_same_row_number_with_their_own_id(tmp_path):
+    import csv
+
+    leads = LISTS / "first_party_webform.csv"
+    screening = screened(leads, tmp_path, AS_OF)
+    with screening.rejected_path.open(encoding="utf-8") as handle:
+        rejected = {int(row["row"]): row for row in csv.DictReader(handle)}
+    assert rejected
+    spotcheck_report(tmp_path, leads, sample=screening.rows_in, extra=["--as-of", AS_OF])
+    with (tmp_path / "spot" / "review.csv").open(encoding="utf-8-sig") as handle:
+        review = {row["place"]: row for row in csv.DictReader(handle)}
+    for number, row in rejected.items():
+        shown = review[f"row {number}"]
+        assert shown["findings"].split(";")[1:] == row["reason"].split(";")
+        assert shown["own_id"] == row["consent_id"]  # the record's own id, beside its row number
+    accepted = next(row for place, row in review.items() if int(place.split()[1]) not in rejected)
+    assert accepted["findings"] == ""

@@ -274,9 +274,9 @@ def test_lists_sampled_rows_go_through_the_screening_row_checks(tmp_path):
     findings = {name: value["count"] for name, value in report["findings"].items()}
     assert findings["row_rejected"] == 3
     assert (findings["phone_invalid"], findings["consent_missing"], findings["channel_unknown"]) == (1, 1, 1)
-    by_row = {record["record_id"]: record["findings"] for record in report["records"]}
-    assert by_row["leads.csv:row 2"] == []
-    assert by_row["leads.csv:row 5"] == ["row_rejected", "channel_unknown"]
+    by_row = {record["place"]: record["findings"] for record in report["records"]}
+    assert by_row["row 1"] == []
+    assert by_row["row 4"] == ["row_rejected", "channel_unknown"]
 
 
 def test_bought_list_rows_show_sensitive_data_masked(tmp_path):
@@ -407,6 +407,8 @@ def test_records_carry_their_own_id_masked_else_their_line(tmp_path):
         "calls.jsonl:3",
         "calls.jsonl:138****5678",
     ]
+    assert [r["place"] for r in report["records"]] == ["line 1", "line 3", "line 5"]
+    assert [r["own_id"] for r in report["records"]] == ["c-007", "", "138****5678"]
     for output in ("report.html", "report.json", "review.csv"):
         assert "13812345678" not in (tmp_path / "out" / output).read_text(encoding="utf-8-sig"), output
 
@@ -420,7 +422,8 @@ def test_list_rows_carry_their_own_id_else_their_row(tmp_path):
     )  # fmt: skip
     assert result.exit_code == 0, result.output
     report = json.loads((tmp_path / "out" / "report.json").read_text(encoding="utf-8"))
-    assert [r["record_id"] for r in report["records"]] == ["leads.csv:L-1", "leads.csv:row 3"]
+    assert [r["record_id"] for r in report["records"]] == ["leads.csv:L-1", "leads.csv:row 2"]
+    assert [(r["place"], r["own_id"]) for r in report["records"]] == [("row 1", "L-1"), ("row 2", "")]
 
 
 def test_digit_runs_no_recognizer_claims_are_masked_in_place():
