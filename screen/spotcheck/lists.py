@@ -26,9 +26,11 @@ from screen.files.tables import Table, collect, load_table
 from screen.lists.columns import is_phone_header
 from screen.lists.screening import ScreeningResult, ScreenSettings, screen_list
 from screen.reasons import LEDGER_CODES, ROW_REASONS
+from screen.spotcheck.list_masks import column_masks
 from screen.spotcheck.sampling import pick_indexes
 from screen.spotcheck.transcripts import (
     RECORD_ID_FIELDS,
+    Highlight,
     SampledRecord,
     SpotCheckResult,
     mask_display,
@@ -94,11 +96,13 @@ class _ScreenedList:
         # rows are numbered as rejected.csv numbers them: 1 for the first line below the header
         reasons = self.row_reasons([index + 1 for index in local])
         id_fields = (*RECORD_ID_FIELDS, *(h for h, role in self.screening.columns.items() if role == "consent_id"))
+        masks = column_masks(self.screening.columns, self.screening.sensitive_columns)
+        masked_rows = frame.select(**masks).iter_rows(named=True) if masks else ({} for _ in range(frame.height))
         records = []
-        for row in frame.iter_rows(named=True):
+        for row, masked in zip(frame.iter_rows(named=True), masked_rows):
             number = row[ROW_INDEX] + 1
             codes = reasons.get(number, [])
-            shown, highlights, findings = _display(row, self.table.columns)
+            shown, highlights, findings = _display(row, masked, self.table.columns)
             sensitive = sorted({f.entity for f in findings if f.entity in SENSITIVE_ENTITIES})
             entity_counts.update(f.entity for f in findings)
             names = (["row_rejected"] if codes else []) + codes + (["sensitive_data"] if sensitive else [])
@@ -118,11 +122,30 @@ class _ScreenedList:
         return records
 
 
-def _display(row: dict, columns) -> tuple[str, list, list]:
-    """``header: value`` lines with every personal number masked."""
-    text = "\n".join(f"{name}: {'' if row.get(name) is None else row[name]}" for name in columns)
-    findings = [finding for finding in scan(text) if finding.entity in PERSONAL_ENTITIES]
-    return (*mask_display(text, findings), findings)
+def _cell(value: object) -> str:
+    return "" if value is None else str(value)
+
+
+def _display(row: dict, masked: dict, columns) -> tuple[str, list[Highlight], list]:
+    """``header: value`` lines: the columns screening masks as it masks them (consent times stay
+    readable), the others with every personal number masked; and the row's personal-number findings."""
+    raw = "\n".join(f"{name}: {_cell(row.get(name))}" for name in columns)
+    findings = [finding for finding in scan(raw) if finding.entity in PERSONAL_ENTITIES]
+    lines, highlights, offset = [], [], 0
+    for name in columns:
+        start = offset + len(name) + 2
+        value = _cell(row.get(name))
+        if name in masked:
+            shown = _cell(masked[name])
+            if shown != value:
+                highlights.append(Highlight(start, start + len(shown), "masked", shown))
+        else:
+            cell_findings = [finding for finding in scan(value) if finding.entity in PERSONAL_ENTITIES]
+            shown, cell_highlights = mask_display(value, cell_findings)
+            highlights += [Highlight(start + h.start, start + h.end, h.label, h.shown) for h in cell_highlights]
+        lines.append(f"{name}: {shown}")
+        offset += len(lines[-1]) + 1
+    return "\n".join(lines), highlights, findings
 
 
 def _screen(path: Path, settings: ScreenSettings, workdir: Path) -> _ScreenedList:

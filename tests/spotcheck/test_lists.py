@@ -136,3 +136,30 @@ def test_rows_screen_rejects_are_shown_under_the_same_row_number_with_their_own_
         assert shown["own_id"] == row["consent_id"]  # the record's own id, beside its row number
     accepted = next(row for place, row in review.items() if int(place.split()[1]) not in rejected)
     assert accepted["findings"] == ""
+
+
+def test_list_rows_are_masked_as_screening_masks_them_and_consent_times_stay_readable(tmp_path):
+    import csv
+
+    bought = LISTS / "bought_list.csv"
+    raw = pl.read_csv(bought, infer_schema=False)
+    spotcheck_report(tmp_path / "bought", bought, sample=raw.height, extra=["--as-of", AS_OF])
+    with (tmp_path / "bought" / "spot" / "review.csv").open(encoding="utf-8-sig") as handle:
+        excerpts = {row["place"]: row["excerpt"] for row in csv.DictReader(handle)}
+    first = raw.row(0, named=True)
+    lines = dict(line.split(": ", 1) for line in excerpts["row 1"].splitlines())
+    assert lines["姓名"] == first["姓名"][0] + "*" * (len(first["姓名"]) - 1)
+    assert lines["手机号"] == first["手机号"][:3] + "****" + first["手机号"][-4:]
+    assert lines["身份证号"] == first["身份证号"][:6] + "********" + first["身份证号"][-4:]
+    assert lines["存款余额"] == "***"
+    html = (tmp_path / "bought" / "spot" / "report.html").read_text(encoding="utf-8")
+    for name, balance in zip(raw["姓名"], raw["存款余额"]):
+        assert name not in html and f"存款余额: {balance}" not in html
+
+    webform = LISTS / "first_party_webform.csv"
+    times = pl.read_csv(webform, infer_schema=False)["consent_time"]
+    spotcheck_report(tmp_path / "webform", webform, sample=5, extra=["--as-of", AS_OF])
+    with (tmp_path / "webform" / "spot" / "review.csv").open(encoding="utf-8-sig") as handle:
+        for row in csv.DictReader(handle):
+            number = int(row["place"].split()[1])
+            assert f"consent_time: {times[number - 1]}" in row["excerpt"]
