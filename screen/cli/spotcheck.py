@@ -57,7 +57,8 @@ Examples:
     type=click.Choice(["transcripts", "lists"]),
     help="Override what the inputs are (default: from the file names).",
 )
-def spotcheck(inputs, sample_size, seed, out_dir, campaign, policy_path, as_of, text_field, kind):
+@click.pass_context
+def spotcheck(ctx, inputs, sample_size, seed, out_dir, campaign, policy_path, as_of, text_field, kind):
     """Sample transcripts or lead lists and write an auditor's report with estimates.
 
     Transcripts (raw or redacted .txt, .jsonl, ASR .json): every sampled record is checked for
@@ -68,7 +69,11 @@ def spotcheck(inputs, sample_size, seed, out_dir, campaign, policy_path, as_of, 
 
     Each finding rate is reported with a 95% Wilson interval and the population size. Outputs:
     report.html (self-contained page), report.json, review.csv (one row per sampled record with
-    verdict and signature columns). Numbers are always shown masked.
+    verdict and signature columns). Numbers are always shown masked. A list report starts with
+    each list's verdict (ACCEPTED, or REJECTED and why).
+
+    Exit status: 0 done, 1 a spot-checked list is REJECTED (the report is still written), 2 bad
+    usage or unreadable input.
     """
     from screen.spotcheck.report import write_reports
     from screen.spotcheck.transcripts import input_kind, spotcheck_transcripts
@@ -86,6 +91,16 @@ def spotcheck(inputs, sample_size, seed, out_dir, campaign, policy_path, as_of, 
         result = _spotcheck_lists(paths, sample_size, seed, campaign, policy_path, as_of)
     result.campaign = campaign
     written = write_reports(result, Path(out_dir))
+    _echo_summary(result, kind)
+    click.echo(f"seed {seed}; reports: {written['html']}, {written['json']}, {written['review']}")
+    ctx.exit(1 if result.rejected_lists else 0)
+
+
+def _echo_summary(result, kind: str) -> None:
+    """Each list's verdict, then the headline estimate."""
+    for path, decision in result.list_decisions.items():
+        reasons = result.list_reasons.get(path) or []
+        click.echo(f"{Path(path).name}: {decision.upper()}" + (f" ({', '.join(reasons)})" if reasons else ""))
     headline = "residual_pii" if kind == "transcripts" else "row_rejected"
     for estimate in result.estimates():
         if estimate.finding == headline:
@@ -95,7 +110,6 @@ def spotcheck(inputs, sample_size, seed, out_dir, campaign, policy_path, as_of, 
                 f"{estimate.count} of {result.sampled} sampled {unit} have {headline}: "
                 f"{estimate.rate:.2%} (95% CI {lower:.2%}-{upper:.2%}) of {result.population:,}"
             )
-    click.echo(f"seed {seed}; reports: {written['html']}, {written['json']}, {written['review']}")
 
 
 def _spotcheck_lists(paths, sample_size, seed, campaign, policy_path, as_of):

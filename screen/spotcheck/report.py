@@ -13,6 +13,7 @@ import json
 from pathlib import Path
 
 from screen.files.atomic import atomic_write
+from screen.reasons import LIST_REASONS
 from screen.spotcheck.transcripts import SpotCheckResult
 
 # record_id names the record for people (its own id, else its place); place is its row (as
@@ -61,7 +62,11 @@ def report_dict(result: SpotCheckResult) -> dict:
         "campaign": result.campaign,
         "generated_at": result.generated_at,
         "notes": result.notes,
-        **({"list_reasons": result.list_reasons} if result.kind == "lists" else {}),
+        **(
+            {"list_reasons": result.list_reasons, "list_verdicts": list_verdicts(result)}
+            if result.kind == "lists"
+            else {}
+        ),
         "findings": {estimate.finding: estimate.as_dict() for estimate in result.estimates()},
         "entity_counts": dict(sorted(result.entity_counts.items())),
         "records": [
@@ -69,6 +74,40 @@ def report_dict(result: SpotCheckResult) -> dict:
             for r in result.records
         ],
     }
+
+
+def list_verdicts(result: SpotCheckResult) -> dict[str, dict]:
+    """Each list's screening decision and its list reasons, each with its sentence."""
+    return {
+        path: {
+            "decision": decision,
+            "reasons": [
+                {"code": code, "sentence": LIST_REASONS.get(code, "")} for code in result.list_reasons.get(path, [])
+            ],
+        }
+        for path, decision in result.list_decisions.items()
+    }
+
+
+def _verdicts_html(result: SpotCheckResult) -> str:
+    """The lists' verdicts, first thing in a list report: a rejected list may not be dialled at all."""
+    if result.kind != "lists":
+        return ""
+    parts = ['<section id="list-verdicts"><h2>List verdict</h2>']
+    for path, verdict in list_verdicts(result).items():
+        rejected = verdict["decision"] == "rejected"
+        parts.append(
+            f"<p><strong>{html.escape(Path(path).name)}</strong>: "
+            f'<span class="{"bad" if rejected else "ok"}">{"REJECTED" if rejected else "ACCEPTED"}</span></p>'
+        )
+        if verdict["reasons"]:
+            items = "".join(
+                f"<li><code>{html.escape(reason['code'])}</code>: {html.escape(reason['sentence'])}</li>"
+                for reason in verdict["reasons"]
+            )
+            parts.append(f"<ul>{items}</ul>")
+    parts.append("</section>")
+    return "".join(parts)
 
 
 def _chart(estimates) -> str:
@@ -170,6 +209,7 @@ def render_html(result: SpotCheckResult) -> str:
 <meta name="viewport" content="width=device-width, initial-scale=1"><style>{_CSS}</style></head>
 <body>
 <h1>leadscreen spot check</h1>
+{_verdicts_html(result)}
 <p class="meta">Simple random sample without replacement; rates with 95% Wilson intervals. Numbers are shown masked.</p>
 {verdict}
 {"".join(f'<p class="meta">{html.escape(note)}</p>' for note in result.notes)}

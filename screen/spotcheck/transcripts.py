@@ -71,6 +71,11 @@ class SpotCheckResult:
     campaign: str | None = None
     notes: list[str] = field(default_factory=list)
     list_reasons: dict[str, list[str]] = field(default_factory=dict)  # lead lists: path -> list-level codes
+    list_decisions: dict[str, str] = field(default_factory=dict)  # lead lists: path -> accepted | rejected
+
+    @property
+    def rejected_lists(self) -> list[str]:
+        return [path for path, decision in self.list_decisions.items() if decision == "rejected"]
 
     @property
     def sampled(self) -> int:

@@ -268,7 +268,7 @@ def test_lists_sampled_rows_go_through_the_screening_row_checks(tmp_path):
         "--out-dir",
         tmp_path / "out",
     )
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 1, result.output  # no manifest: the list is rejected
     report = json.loads((tmp_path / "out" / "report.json").read_text(encoding="utf-8"))
     assert report["kind"] == "lists" and report["population"] == 4 and report["sampled"] == 4
     findings = {name: value["count"] for name, value in report["findings"].items()}
@@ -294,7 +294,7 @@ def test_bought_list_rows_show_sensitive_data_masked(tmp_path):
         "--out-dir",
         tmp_path,
     )
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 1, result.output  # a bought list is rejected
     report = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
     assert report["findings"]["sensitive_data"]["count"] == 15
     assert report["findings"]["row_rejected"]["count"] == 15
@@ -350,7 +350,7 @@ def test_lists_carry_their_manifests_list_reasons(tmp_path):
         "--out-dir",
         tmp_path,
     )
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 1, result.output  # two of the three lists are rejected
     reasons = {
         Path(path).name: codes
         for path, codes in json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))["list_reasons"].items()
@@ -420,7 +420,7 @@ def test_list_rows_carry_their_own_id_else_their_row(tmp_path):
         "spotcheck", leads, "--sample", 2, "--seed", 1, "--campaign", "insurance_leads",
         "--policy", LISTS / "leadscreen.toml", "--out-dir", tmp_path / "out",
     )  # fmt: skip
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 1, result.output  # no manifest: rejected
     report = json.loads((tmp_path / "out" / "report.json").read_text(encoding="utf-8"))
     assert [r["record_id"] for r in report["records"]] == ["leads.csv:L-1", "leads.csv:row 2"]
     assert [(r["place"], r["own_id"]) for r in report["records"]] == [("row 1", "L-1"), ("row 2", "")]
