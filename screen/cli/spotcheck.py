@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from screen.errors import UsageError
+from screen.spotcheck.report import DEFAULT_LANGUAGE, LANGUAGES
 
 EXAMPLES = """
 \b
@@ -57,8 +58,15 @@ Examples:
     type=click.Choice(["transcripts", "lists"]),
     help="Override what the inputs are (default: from the file names).",
 )
+@click.option(
+    "--lang",
+    type=click.Choice(LANGUAGES),
+    default=DEFAULT_LANGUAGE,
+    show_default=True,
+    help="Language of report.html's labels.",
+)
 @click.pass_context
-def spotcheck(ctx, inputs, sample_size, seed, out_dir, campaign, policy_path, as_of, text_field, kind):
+def spotcheck(ctx, inputs, sample_size, seed, out_dir, campaign, policy_path, as_of, text_field, kind, lang):
     """Sample transcripts or lead lists and write an auditor's report with estimates.
 
     Transcripts (raw or redacted .txt, .jsonl, ASR .json): every sampled record is checked for
@@ -90,7 +98,7 @@ def spotcheck(ctx, inputs, sample_size, seed, out_dir, campaign, policy_path, as
     else:
         result = _spotcheck_lists(paths, sample_size, seed, campaign, policy_path, as_of)
     result.campaign = campaign
-    written = write_reports(result, Path(out_dir))
+    written = write_reports(result, Path(out_dir), lang)
     _echo_summary(result, kind)
     click.echo(f"seed {seed}; reports: {written['html']}, {written['json']}, {written['review']}")
     ctx.exit(1 if result.rejected_lists else 0)

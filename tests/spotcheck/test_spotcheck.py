@@ -228,7 +228,7 @@ def test_html_report_opens_in_headless_chromium_and_shows_the_summary(redacted_w
     )
     dom = completed.stdout
     assert '<table id="summary">' in dom
-    assert "population (records)" in dom and "500" in dom
+    assert "总体（记录数）" in dom and "500" in dom  # Chinese labels by default
     assert '<table id="estimates">' in dom and "residual_pii" in dom
     assert "<svg" in dom
 
