@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import secrets
+import sys
+import time
 from pathlib import Path
 
 import click
@@ -65,8 +67,11 @@ Examples:
     show_default=True,
     help="Language of report.html's labels.",
 )
+@click.option(
+    "--progress/--no-progress", default=None, help="Stage messages on stderr. Default: on when stderr is a terminal."
+)
 @click.pass_context
-def spotcheck(ctx, inputs, sample_size, seed, out_dir, campaign, policy_path, as_of, text_field, kind, lang):
+def spotcheck(ctx, inputs, sample_size, seed, out_dir, campaign, policy_path, as_of, text_field, kind, lang, progress):
     """Sample transcripts or lead lists and write an auditor's report with estimates.
 
     Transcripts (raw or redacted .txt, .jsonl, ASR .json): every sampled record is checked for
@@ -93,15 +98,30 @@ def spotcheck(ctx, inputs, sample_size, seed, out_dir, campaign, policy_path, as
     if seed is None:
         seed = secrets.randbelow(2**31)
     kind = kind or input_kind(paths, text_field)
+    say = _stage_printer(sys.stderr.isatty() if progress is None else progress)
     if kind == "transcripts":
-        result = spotcheck_transcripts(paths, sample_size, seed, text_field=text_field)
+        result = spotcheck_transcripts(paths, sample_size, seed, text_field=text_field, progress=say)
     else:
-        result = _spotcheck_lists(paths, sample_size, seed, campaign, policy_path, as_of)
+        result = _spotcheck_lists(paths, sample_size, seed, campaign, policy_path, as_of, say)
     result.campaign = campaign
+    if say is not None:
+        say(f"writing the reports to {out_dir}")
     written = write_reports(result, Path(out_dir), lang)
     _echo_summary(result, kind)
     click.echo(f"seed {seed}; reports: {written['html']}, {written['json']}, {written['review']}")
     ctx.exit(1 if result.rejected_lists else 0)
+
+
+def _stage_printer(enabled: bool):
+    """A callback printing each stage on stderr with the time since the start, or None."""
+    if not enabled:
+        return None
+    started = time.monotonic()
+
+    def say(message: str) -> None:
+        click.echo(f"[{time.monotonic() - started:6.1f}s] {message}", err=True)
+
+    return say
 
 
 def _echo_summary(result, kind: str) -> None:
@@ -120,7 +140,7 @@ def _echo_summary(result, kind: str) -> None:
             )
 
 
-def _spotcheck_lists(paths, sample_size, seed, campaign, policy_path, as_of):
+def _spotcheck_lists(paths, sample_size, seed, campaign, policy_path, as_of, progress):
     from screen.cli.options import parse_moment
     from screen.config.policy import load_policy
     from screen.spotcheck.lists import spotcheck_lists
@@ -128,4 +148,6 @@ def _spotcheck_lists(paths, sample_size, seed, campaign, policy_path, as_of):
     if not campaign:
         raise UsageError("lead lists are checked for a campaign: pass --campaign NAME (from the policy)")
     moment = parse_moment(as_of, load_policy(policy_path).timezone, "--as-of") if as_of is not None else None
-    return spotcheck_lists(paths, sample_size, seed, campaign=campaign, policy_path=policy_path, as_of=moment)
+    return spotcheck_lists(
+        paths, sample_size, seed, campaign=campaign, policy_path=policy_path, as_of=moment, progress=progress
+    )

@@ -27,7 +27,7 @@ from screen.lists.columns import is_phone_header
 from screen.lists.screening import ScreeningResult, ScreenSettings, screen_list
 from screen.reasons import LEDGER_CODES, ROW_REASONS
 from screen.spotcheck.list_masks import column_masks
-from screen.spotcheck.sampling import pick_indexes
+from screen.spotcheck.sampling import Progress, pick_indexes
 from screen.spotcheck.transcripts import (
     RECORD_ID_FIELDS,
     Highlight,
@@ -148,8 +148,8 @@ def _display(row: dict, masked: dict, columns) -> tuple[str, list[Highlight], li
     return "\n".join(lines), highlights, findings
 
 
-def _screen(path: Path, settings: ScreenSettings, workdir: Path) -> _ScreenedList:
-    screening = screen_list(path, settings, out_dir=workdir / "screened")
+def _screen(path: Path, settings: ScreenSettings, workdir: Path, progress: Progress | None) -> _ScreenedList:
+    screening = screen_list(path, settings, out_dir=workdir / "screened", progress=progress)
     table = load_table(path, workdir=workdir / "table", header_finder=is_phone_header)
     count = int(collect(table.frame.select(pl.len()), table.path).item())
     return _ScreenedList(table, screening, count)
@@ -163,15 +163,22 @@ def spotcheck_lists(
     policy_path: str | None = None,
     purpose: str | None = None,
     as_of: datetime.datetime | None = None,
+    progress: Progress | None = None,
 ) -> SpotCheckResult:
-    """Screen each list as of ``as_of`` (default: now) and report a sample of their rows."""
+    """Screen each list as of ``as_of`` (default: now) and report a sample of their rows;
+    ``progress`` is told each stage (screening's own included)."""
+    say = progress or (lambda message: None)
     settings = list_settings(load_policy(policy_path), campaign, purpose, as_of or clock.utc_now())
     with tempfile.TemporaryDirectory(prefix="leadscreen-spotcheck-") as workdir:
-        lists = [_screen(path, settings, Path(workdir) / str(number)) for number, path in enumerate(paths)]
+        lists = []
+        for number, path in enumerate(paths):
+            say(f"screening {path.name} ({number + 1} of {len(paths)})")
+            lists.append(_screen(path, settings, Path(workdir) / str(number), progress))
         population = sum(item.count for item in lists)
         if population == 0:
             raise UsageError("the lists hold no rows to sample")
         picked = pick_indexes(population, size, seed)
+        say(f"reading {len(picked):,} sampled rows of {population:,}")
         records: list[SampledRecord] = []
         entity_counts: Counter = Counter()
         offset = 0

@@ -30,7 +30,7 @@ from screen.errors import UsageError
 from screen.files.formats import TABLE_FORMATS, TEXT_FORMATS, format_of
 from screen.files.text import decode_text
 from screen.spotcheck.estimates import Estimate
-from screen.spotcheck.sampling import JsonlSource, WholeFileSource, sample_sources
+from screen.spotcheck.sampling import JsonlSource, Progress, WholeFileSource, sample_sources
 
 _LONG_DIGIT_RUN = re.compile(r"[0-9Xx](?:[ \-]?[0-9]){6,}")
 LEFTOVER_KEEP = (3, 2)  # digits kept at each end of a long run no recognizer claimed
@@ -198,14 +198,19 @@ def find_optout_phrases(text: str) -> list[tuple[int, int, str]]:
     return spans
 
 
-def spotcheck_transcripts(paths: list[Path], size: int, seed: int, text_field: str = "text") -> SpotCheckResult:
+def spotcheck_transcripts(
+    paths: list[Path], size: int, seed: int, text_field: str = "text", progress: Progress | None = None
+) -> SpotCheckResult:
+    """Sample the transcripts' records and check each; ``progress`` is told each stage."""
     sources, formats = [], {}
     for path in paths:
         fmt = format_of(path, TEXT_FORMATS, "a transcript")
         source = JsonlSource(path) if fmt == "jsonl" else WholeFileSource(path)
         formats[id(source)] = fmt
         sources.append(source)
-    population, sampled = sample_sources(sources, size, seed)
+    population, sampled = sample_sources(sources, size, seed, progress)
+    if progress is not None:
+        progress(f"checking {len(sampled):,} sampled records")
     entity_counts: Counter = Counter()
     records = [
         _transcript_record(source, place, raw, formats[id(source)], text_field, entity_counts)
