@@ -14,10 +14,10 @@ from screen.spotcheck.report import DEFAULT_LANGUAGE, LANGUAGES
 
 EXAMPLES = """
 \b
-Examples:
-  leadscreen spotcheck redacted/calls.jsonl --sample 200 --seed 42
-  leadscreen spotcheck day1.jsonl day2.jsonl --sample 500 --out-dir audit/2026-11
-  leadscreen spotcheck sample_lists/first_party_leads.csv --sample 50 --campaign insurance_sales
+Examples (from the repository's root):
+  leadscreen spotcheck sample_lists/transcripts/calls.jsonl --sample 3 --seed 42 --out-dir audit/calls
+  leadscreen spotcheck sample_lists/transcripts/call_0001.txt sample_lists/transcripts/asr_call.json --sample 2 --lang en
+  leadscreen spotcheck sample_lists/first_party_webform.csv --sample 50 --campaign insurance_leads --policy sample_lists/leadscreen.toml --as-of 2026-11-20
 """
 
 
