@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 import secrets
+import sys
+import time
 from pathlib import Path
 
 import click
 
 from screen.errors import UsageError
+from screen.spotcheck.report import DEFAULT_LANGUAGE, LANGUAGES
 
 EXAMPLES = """
 \b
-Examples:
-  leadscreen spotcheck redacted/calls.jsonl --sample 200 --seed 42
-  leadscreen spotcheck day1.jsonl day2.jsonl --sample 500 --out-dir audit/2026-11
-  leadscreen spotcheck sample_lists/first_party_leads.csv --sample 50 --campaign insurance_sales
+Examples (from the repository's root):
+  leadscreen spotcheck sample_lists/transcripts/calls.jsonl --sample 3 --seed 42 --out-dir audit/calls
+  leadscreen spotcheck sample_lists/transcripts/call_0001.txt sample_lists/transcripts/asr_call.json --sample 2 --lang en
+  leadscreen spotcheck sample_lists/first_party_webform.csv --sample 50 --campaign insurance_leads --policy sample_lists/leadscreen.toml --as-of 2026-11-20
 """
 
 
@@ -57,7 +60,18 @@ Examples:
     type=click.Choice(["transcripts", "lists"]),
     help="Override what the inputs are (default: from the file names).",
 )
-def spotcheck(inputs, sample_size, seed, out_dir, campaign, policy_path, as_of, text_field, kind):
+@click.option(
+    "--lang",
+    type=click.Choice(LANGUAGES),
+    default=DEFAULT_LANGUAGE,
+    show_default=True,
+    help="Language of report.html's labels.",
+)
+@click.option(
+    "--progress/--no-progress", default=None, help="Stage messages on stderr. Default: on when stderr is a terminal."
+)
+@click.pass_context
+def spotcheck(ctx, inputs, sample_size, seed, out_dir, campaign, policy_path, as_of, text_field, kind, lang, progress):
     """Sample transcripts or lead lists and write an auditor's report with estimates.
 
     Transcripts (raw or redacted .txt, .jsonl, ASR .json): every sampled record is checked for
@@ -68,7 +82,11 @@ def spotcheck(inputs, sample_size, seed, out_dir, campaign, policy_path, as_of, 
 
     Each finding rate is reported with a 95% Wilson interval and the population size. Outputs:
     report.html (self-contained page), report.json, review.csv (one row per sampled record with
-    verdict and signature columns). Numbers are always shown masked.
+    verdict and signature columns). Numbers are always shown masked. A list report starts with
+    each list's verdict (ACCEPTED, or REJECTED and why).
+
+    Exit status: 0 done, 1 a spot-checked list is REJECTED (the report is still written), 2 bad
+    usage or unreadable input.
     """
     from screen.spotcheck.report import write_reports
     from screen.spotcheck.transcripts import input_kind, spotcheck_transcripts
@@ -80,12 +98,37 @@ def spotcheck(inputs, sample_size, seed, out_dir, campaign, policy_path, as_of, 
     if seed is None:
         seed = secrets.randbelow(2**31)
     kind = kind or input_kind(paths, text_field)
+    say = _stage_printer(sys.stderr.isatty() if progress is None else progress)
     if kind == "transcripts":
-        result = spotcheck_transcripts(paths, sample_size, seed, text_field=text_field)
+        result = spotcheck_transcripts(paths, sample_size, seed, text_field=text_field, progress=say)
     else:
-        result = _spotcheck_lists(paths, sample_size, seed, campaign, policy_path, as_of)
+        result = _spotcheck_lists(paths, sample_size, seed, campaign, policy_path, as_of, say)
     result.campaign = campaign
-    written = write_reports(result, Path(out_dir))
+    if say is not None:
+        say(f"writing the reports to {out_dir}")
+    written = write_reports(result, Path(out_dir), lang)
+    _echo_summary(result, kind)
+    click.echo(f"seed {seed}; reports: {written['html']}, {written['json']}, {written['review']}")
+    ctx.exit(1 if result.rejected_lists else 0)
+
+
+def _stage_printer(enabled: bool):
+    """A callback printing each stage on stderr with the time since the start, or None."""
+    if not enabled:
+        return None
+    started = time.monotonic()
+
+    def say(message: str) -> None:
+        click.echo(f"[{time.monotonic() - started:6.1f}s] {message}", err=True)
+
+    return say
+
+
+def _echo_summary(result, kind: str) -> None:
+    """Each list's verdict, then the headline estimate."""
+    for path, decision in result.list_decisions.items():
+        reasons = result.list_reasons.get(path) or []
+        click.echo(f"{Path(path).name}: {decision.upper()}" + (f" ({', '.join(reasons)})" if reasons else ""))
     headline = "residual_pii" if kind == "transcripts" else "row_rejected"
     for estimate in result.estimates():
         if estimate.finding == headline:
@@ -95,10 +138,9 @@ def spotcheck(inputs, sample_size, seed, out_dir, campaign, policy_path, as_of, 
                 f"{estimate.count} of {result.sampled} sampled {unit} have {headline}: "
                 f"{estimate.rate:.2%} (95% CI {lower:.2%}-{upper:.2%}) of {result.population:,}"
             )
-    click.echo(f"seed {seed}; reports: {written['html']}, {written['json']}, {written['review']}")
 
 
-def _spotcheck_lists(paths, sample_size, seed, campaign, policy_path, as_of):
+def _spotcheck_lists(paths, sample_size, seed, campaign, policy_path, as_of, progress):
     from screen.cli.options import parse_moment
     from screen.config.policy import load_policy
     from screen.spotcheck.lists import spotcheck_lists
@@ -106,4 +148,6 @@ def _spotcheck_lists(paths, sample_size, seed, campaign, policy_path, as_of):
     if not campaign:
         raise UsageError("lead lists are checked for a campaign: pass --campaign NAME (from the policy)")
     moment = parse_moment(as_of, load_policy(policy_path).timezone, "--as-of") if as_of is not None else None
-    return spotcheck_lists(paths, sample_size, seed, campaign=campaign, policy_path=policy_path, as_of=moment)
+    return spotcheck_lists(
+        paths, sample_size, seed, campaign=campaign, policy_path=policy_path, as_of=moment, progress=progress
+    )

@@ -26,8 +26,17 @@ from screen.files.tables import Table, collect, load_table
 from screen.lists.columns import is_phone_header
 from screen.lists.screening import ScreeningResult, ScreenSettings, screen_list
 from screen.reasons import LEDGER_CODES, ROW_REASONS
-from screen.spotcheck.sampling import pick_indexes
-from screen.spotcheck.transcripts import SampledRecord, SpotCheckResult, mask_display, record_label
+from screen.spotcheck.list_masks import column_masks
+from screen.spotcheck.sampling import Progress, pick_indexes
+from screen.spotcheck.transcripts import (
+    RECORD_ID_FIELDS,
+    Highlight,
+    SampledRecord,
+    SpotCheckResult,
+    mask_display,
+    own_id,
+    record_label,
+)
 
 ROW_INDEX = "__leadscreen_sample_row"
 ROW_CHECK_CODES = tuple(code for code in ROW_REASONS if code not in LEDGER_CODES)
@@ -84,37 +93,63 @@ class _ScreenedList:
         frame = collect(
             self.table.frame.with_row_index(ROW_INDEX).filter(pl.col(ROW_INDEX).is_in(local)), self.table.path
         )
+        # rows are numbered as rejected.csv numbers them: 1 for the first line below the header
         reasons = self.row_reasons([index + 1 for index in local])
-        first_line = self.table.header_row + 2  # as a spreadsheet numbers rows
+        id_fields = (*RECORD_ID_FIELDS, *(h for h, role in self.screening.columns.items() if role == "consent_id"))
+        masks = column_masks(self.screening.columns, self.screening.sensitive_columns)
+        masked_rows = frame.select(**masks).iter_rows(named=True) if masks else ({} for _ in range(frame.height))
         records = []
-        for row in frame.iter_rows(named=True):
-            codes = reasons.get(row[ROW_INDEX] + 1, [])
-            shown, highlights, findings = _display(row, self.table.columns)
+        for row, masked in zip(frame.iter_rows(named=True), masked_rows):
+            number = row[ROW_INDEX] + 1
+            codes = reasons.get(number, [])
+            shown, highlights, findings = _display(row, masked, self.table.columns)
             sensitive = sorted({f.entity for f in findings if f.entity in SENSITIVE_ENTITIES})
             entity_counts.update(f.entity for f in findings)
             names = (["row_rejected"] if codes else []) + codes + (["sensitive_data"] if sensitive else [])
+            identifier = own_id(row, id_fields)
             records.append(
                 SampledRecord(
-                    record_id=record_label(self.path.name, row, f"{self.path.name}:row {row[ROW_INDEX] + first_line}"),
+                    record_id=record_label(self.path.name, identifier, f"{self.path.name}:row {number}"),
                     source=str(self.path),
                     text=shown,
                     findings=names,
                     highlights=highlights,
                     detail={"reasons": codes, "sensitive": sensitive},
+                    place=f"row {number}",
+                    own_id=identifier,
                 )
             )
         return records
 
 
-def _display(row: dict, columns) -> tuple[str, list, list]:
-    """``header: value`` lines with every personal number masked."""
-    text = "\n".join(f"{name}: {'' if row.get(name) is None else row[name]}" for name in columns)
-    findings = [finding for finding in scan(text) if finding.entity in PERSONAL_ENTITIES]
-    return (*mask_display(text, findings), findings)
+def _cell(value: object) -> str:
+    return "" if value is None else str(value)
 
 
-def _screen(path: Path, settings: ScreenSettings, workdir: Path) -> _ScreenedList:
-    screening = screen_list(path, settings, out_dir=workdir / "screened")
+def _display(row: dict, masked: dict, columns) -> tuple[str, list[Highlight], list]:
+    """``header: value`` lines: the columns screening masks as it masks them (consent times stay
+    readable), the others with every personal number masked; and the row's personal-number findings."""
+    raw = "\n".join(f"{name}: {_cell(row.get(name))}" for name in columns)
+    findings = [finding for finding in scan(raw) if finding.entity in PERSONAL_ENTITIES]
+    lines, highlights, offset = [], [], 0
+    for name in columns:
+        start = offset + len(name) + 2
+        value = _cell(row.get(name))
+        if name in masked:
+            shown = _cell(masked[name])
+            if shown != value:
+                highlights.append(Highlight(start, start + len(shown), "masked", shown))
+        else:
+            cell_findings = [finding for finding in scan(value) if finding.entity in PERSONAL_ENTITIES]
+            shown, cell_highlights = mask_display(value, cell_findings)
+            highlights += [Highlight(start + h.start, start + h.end, h.label, h.shown) for h in cell_highlights]
+        lines.append(f"{name}: {shown}")
+        offset += len(lines[-1]) + 1
+    return "\n".join(lines), highlights, findings
+
+
+def _screen(path: Path, settings: ScreenSettings, workdir: Path, progress: Progress | None) -> _ScreenedList:
+    screening = screen_list(path, settings, out_dir=workdir / "screened", progress=progress)
     table = load_table(path, workdir=workdir / "table", header_finder=is_phone_header)
     count = int(collect(table.frame.select(pl.len()), table.path).item())
     return _ScreenedList(table, screening, count)
@@ -128,15 +163,22 @@ def spotcheck_lists(
     policy_path: str | None = None,
     purpose: str | None = None,
     as_of: datetime.datetime | None = None,
+    progress: Progress | None = None,
 ) -> SpotCheckResult:
-    """Screen each list as of ``as_of`` (default: now) and report a sample of their rows."""
+    """Screen each list as of ``as_of`` (default: now) and report a sample of their rows;
+    ``progress`` is told each stage (screening's own included)."""
+    say = progress or (lambda message: None)
     settings = list_settings(load_policy(policy_path), campaign, purpose, as_of or clock.utc_now())
     with tempfile.TemporaryDirectory(prefix="leadscreen-spotcheck-") as workdir:
-        lists = [_screen(path, settings, Path(workdir) / str(number)) for number, path in enumerate(paths)]
+        lists = []
+        for number, path in enumerate(paths):
+            say(f"screening {path.name} ({number + 1} of {len(paths)})")
+            lists.append(_screen(path, settings, Path(workdir) / str(number), progress))
         population = sum(item.count for item in lists)
         if population == 0:
             raise UsageError("the lists hold no rows to sample")
         picked = pick_indexes(population, size, seed)
+        say(f"reading {len(picked):,} sampled rows of {population:,}")
         records: list[SampledRecord] = []
         entity_counts: Counter = Counter()
         offset = 0
@@ -155,6 +197,7 @@ def spotcheck_lists(
         entity_counts,
     )
     result.list_reasons = {str(item.path): list(item.screening.list_reasons) for item in lists}
+    result.list_decisions = {str(item.path): item.screening.decision for item in lists}
     result.notes = [
         NOT_CHECKED_NOTE,
         f"judged as of {settings.now.isoformat(timespec='seconds')}",

@@ -15,12 +15,14 @@ True
 from __future__ import annotations
 
 import random
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
 from screen.errors import UsageError
+
+Progress = Callable[[str], None]  # told each stage, in a sentence
 
 
 def pick_indexes(population: int, size: int, seed: int) -> list[int]:
@@ -83,15 +85,22 @@ class WholeFileSource:
             yield 0, self.path.name, self.path.read_bytes()
 
 
-def sample_sources(sources: Sequence[Source], size: int, seed: int) -> tuple[int, list[tuple[Source, str, object]]]:
+def sample_sources(
+    sources: Sequence[Source], size: int, seed: int, progress: Progress | None = None
+) -> tuple[int, list[tuple[Source, str, object]]]:
     """Population size and the sampled ``(source, record id, record)`` in population order."""
+    say = progress or (lambda message: None)
     if size < 1:
         raise UsageError("the sample size must be at least 1")
-    counts = [source.count() for source in sources]
+    counts = []
+    for number, source in enumerate(sources, start=1):
+        say(f"counting records in {source.path.name} ({number} of {len(sources)})")
+        counts.append(source.count())
     population = sum(counts)
     if population == 0:
         raise UsageError("the inputs hold no records to sample")
     picked = pick_indexes(population, size, seed)
+    say(f"reading {len(picked):,} sampled records of {population:,}")
     sampled = []
     offset = 0
     position = 0

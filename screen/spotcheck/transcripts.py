@@ -30,12 +30,12 @@ from screen.errors import UsageError
 from screen.files.formats import TABLE_FORMATS, TEXT_FORMATS, format_of
 from screen.files.text import decode_text
 from screen.spotcheck.estimates import Estimate
-from screen.spotcheck.sampling import JsonlSource, WholeFileSource, sample_sources
+from screen.spotcheck.sampling import JsonlSource, Progress, WholeFileSource, sample_sources
 
 _LONG_DIGIT_RUN = re.compile(r"[0-9Xx](?:[ \-]?[0-9]){6,}")
 LEFTOVER_KEEP = (3, 2)  # digits kept at each end of a long run no recognizer claimed
 # a record's own id, when it carries one (else its place in the file identifies it)
-RECORD_ID_FIELDS = ("record_id", "call_id", "id")
+RECORD_ID_FIELDS = ("record_id", "call_id", "id", "consent_id")
 
 
 @dataclass
@@ -54,6 +54,8 @@ class SampledRecord:
     findings: list[str] = field(default_factory=list)  # finding names, e.g. residual_pii, CN_PHONE_NUMBER
     highlights: list[Highlight] = field(default_factory=list)
     detail: dict = field(default_factory=dict)
+    place: str = ""  # where it is in its file: "row 61" (as `leadscreen screen` numbers rows), "line 3"
+    own_id: str = ""  # the record's own id (masked), "" when it has none
 
 
 @dataclass
@@ -69,6 +71,11 @@ class SpotCheckResult:
     campaign: str | None = None
     notes: list[str] = field(default_factory=list)
     list_reasons: dict[str, list[str]] = field(default_factory=dict)  # lead lists: path -> list-level codes
+    list_decisions: dict[str, str] = field(default_factory=dict)  # lead lists: path -> accepted | rejected
+
+    @property
+    def rejected_lists(self) -> list[str]:
+        return [path for path, decision in self.list_decisions.items() if decision == "rejected"]
 
     @property
     def sampled(self) -> int:
@@ -117,14 +124,19 @@ def masked_text(text: str) -> str:
     return mask_display(text, [f for f in scan(text) if f.entity in PERSONAL_ENTITIES])[0]
 
 
-def record_label(name: str, record: object, fallback: str) -> str:
-    """``name:<the record's own id>`` (masked) when it has one, else ``fallback`` (its place in the file)."""
+def own_id(record: object, fields: tuple[str, ...] = RECORD_ID_FIELDS) -> str:
+    """The record's own id from the first of ``fields`` it fills (masked), else ``""``."""
     if isinstance(record, Mapping):
-        for key in RECORD_ID_FIELDS:
+        for key in fields:
             value = record.get(key)
             if isinstance(value, (str, int)) and not isinstance(value, bool) and str(value).strip():
-                return f"{name}:{masked_text(str(value).strip())}"
-    return fallback
+                return masked_text(str(value).strip())
+    return ""
+
+
+def record_label(name: str, identifier: str, fallback: str) -> str:
+    """``name:<the record's own id>`` when it has one, else ``fallback`` (its place in the file)."""
+    return f"{name}:{identifier}" if identifier else fallback
 
 
 # --- transcripts ---------------------------------------------------------------------------------
@@ -186,14 +198,19 @@ def find_optout_phrases(text: str) -> list[tuple[int, int, str]]:
     return spans
 
 
-def spotcheck_transcripts(paths: list[Path], size: int, seed: int, text_field: str = "text") -> SpotCheckResult:
+def spotcheck_transcripts(
+    paths: list[Path], size: int, seed: int, text_field: str = "text", progress: Progress | None = None
+) -> SpotCheckResult:
+    """Sample the transcripts' records and check each; ``progress`` is told each stage."""
     sources, formats = [], {}
     for path in paths:
         fmt = format_of(path, TEXT_FORMATS, "a transcript")
         source = JsonlSource(path) if fmt == "jsonl" else WholeFileSource(path)
         formats[id(source)] = fmt
         sources.append(source)
-    population, sampled = sample_sources(sources, size, seed)
+    population, sampled = sample_sources(sources, size, seed, progress)
+    if progress is not None:
+        progress(f"checking {len(sampled):,} sampled records")
     entity_counts: Counter = Counter()
     records = [
         _transcript_record(source, place, raw, formats[id(source)], text_field, entity_counts)
@@ -209,10 +226,13 @@ def _transcript_record(
     source, place: str, raw: bytes, fmt: str, text_field: str, entity_counts: Counter
 ) -> SampledRecord:
     """One sampled transcript record, checked and masked; ``place`` is its id by position in the file."""
+    line = f"line {place.rpartition(':')[2]}" if fmt == "jsonl" else ""
     try:
         text, document = _read_record(raw, fmt, text_field, source.path.name)
     except (ValueError, UsageError) as error:
-        return SampledRecord(place, str(source.path), "", ["unreadable_record"], detail={"error": str(error)})
+        return SampledRecord(
+            place, str(source.path), "", ["unreadable_record"], detail={"error": str(error)}, place=line
+        )
     names, findings, phrases = check_transcript_text(text, find_optout_phrases)
     entity_counts.update(f.entity for f in findings)
     shown, highlights = mask_display(text, findings)
@@ -220,13 +240,16 @@ def _transcript_record(
     for phrase in phrase_set:  # phrases hold no digits: find them again in the masked text
         for occurrence in re.finditer(re.escape(phrase), shown):
             highlights.append(Highlight(occurrence.start(), occurrence.end(), "optout_phrase", phrase))
+    identifier = own_id(document)
     return SampledRecord(
-        record_label(source.path.name, document, place),
+        record_label(source.path.name, identifier, place),
         str(source.path),
         shown,
         names,
         sorted(highlights, key=lambda h: h.start),
         {"optout_phrases": phrase_set},
+        place=line,
+        own_id=identifier,
     )
 
 

@@ -18,7 +18,9 @@ POLICY = LISTS / "leadscreen.toml"
 AS_OF = "2026-11-20"
 
 
-def spotcheck_report(tmp_path: Path, *inputs, sample: int = 50, seed: int = 1, extra=()) -> dict:
+def spotcheck_report(tmp_path: Path, *inputs, sample: int = 50, seed: int = 1, extra=(), exit_code: int = 1) -> dict:
+    """The report.json of a spot check; ``exit_code`` 1 (the default) when a list is rejected, as
+    every list without a manifest is."""
     out = tmp_path / "spot"
     result = CliRunner().invoke(
         main,
@@ -39,7 +41,7 @@ def spotcheck_report(tmp_path: Path, *inputs, sample: int = 50, seed: int = 1, e
         ],
         catch_exceptions=False,
     )
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == exit_code, result.output
     return json.loads((out / "report.json").read_text(encoding="utf-8"))
 
 
@@ -84,15 +86,15 @@ def test_a_list_with_too_many_bad_rows_gets_too_many_bad_rows(tmp_path):
     assert "too_many_bad_rows" in report["list_reasons"][str(leads)]
     assert report["list_reasons"][str(leads)] == screened(leads, tmp_path, AS_OF).list_reasons
     # the rows keep their own reasons, not the list's
-    by_row = {record["record_id"]: record["findings"] for record in report["records"]}
-    assert by_row["leads.csv:row 2"] == []
-    assert by_row["leads.csv:row 4"] == ["row_rejected", "phone_invalid"]
+    by_row = {record["place"]: record["findings"] for record in report["records"]}
+    assert by_row["row 1"] == []
+    assert by_row["row 3"] == ["row_rejected", "phone_invalid"]
 
 
 def test_a_sample_list_gets_screenings_verdict_as_of_the_same_moment(tmp_path):
     leads = LISTS / "first_party_webform.csv"
     screening = screened(leads, tmp_path, AS_OF)
-    report = spotcheck_report(tmp_path, leads, sample=screening.rows_in, extra=["--as-of", AS_OF])
+    report = spotcheck_report(tmp_path, leads, sample=screening.rows_in, extra=["--as-of", AS_OF], exit_code=0)
     assert report["list_reasons"][str(leads)] == screening.list_reasons
     counts = {name: finding["count"] for name, finding in report["findings"].items() if finding["count"]}
     assert {code: counts.get(code, 0) for code in screening.row_reasons} == screening.row_reasons
@@ -117,3 +119,85 @@ def test_a_bad_as_of_is_a_one_line_usage_error(tmp_path):
     )
     assert result.exit_code == 2
     assert "--as-of must be an ISO time" in result.output
+
+
+def test_rows_screen_rejects_are_shown_under_the_same_row_number_with_their_own_id(tmp_path):
+    import csv
+
+    leads = LISTS / "first_party_webform.csv"
+    screening = screened(leads, tmp_path, AS_OF)
+    with screening.rejected_path.open(encoding="utf-8") as handle:
+        rejected = {int(row["row"]): row for row in csv.DictReader(handle)}
+    assert rejected
+    spotcheck_report(tmp_path, leads, sample=screening.rows_in, extra=["--as-of", AS_OF], exit_code=0)
+    with (tmp_path / "spot" / "review.csv").open(encoding="utf-8-sig") as handle:
+        review = {row["place"]: row for row in csv.DictReader(handle)}
+    for number, row in rejected.items():
+        shown = review[f"row {number}"]
+        assert shown["findings"].split(";")[1:] == row["reason"].split(";")
+        assert shown["own_id"] == row["consent_id"]  # the record's own id, beside its row number
+    accepted = next(row for place, row in review.items() if int(place.split()[1]) not in rejected)
+    assert accepted["findings"] == ""
+
+
+def test_list_rows_are_masked_as_screening_masks_them_and_consent_times_stay_readable(tmp_path):
+    import csv
+
+    bought = LISTS / "bought_list.csv"
+    raw = pl.read_csv(bought, infer_schema=False)
+    spotcheck_report(tmp_path / "bought", bought, sample=raw.height, extra=["--as-of", AS_OF])
+    with (tmp_path / "bought" / "spot" / "review.csv").open(encoding="utf-8-sig") as handle:
+        excerpts = {row["place"]: row["excerpt"] for row in csv.DictReader(handle)}
+    first = raw.row(0, named=True)
+    lines = dict(line.split(": ", 1) for line in excerpts["row 1"].splitlines())
+    assert lines["姓名"] == first["姓名"][0] + "*" * (len(first["姓名"]) - 1)
+    assert lines["手机号"] == first["手机号"][:3] + "****" + first["手机号"][-4:]
+    assert lines["身份证号"] == first["身份证号"][:6] + "********" + first["身份证号"][-4:]
+    assert lines["存款余额"] == "***"
+    html = (tmp_path / "bought" / "spot" / "report.html").read_text(encoding="utf-8")
+    for name, balance in zip(raw["姓名"], raw["存款余额"]):
+        assert name not in html and f"存款余额: {balance}" not in html
+
+    webform = LISTS / "first_party_webform.csv"
+    times = pl.read_csv(webform, infer_schema=False)["consent_time"]
+    spotcheck_report(tmp_path / "webform", webform, sample=5, extra=["--as-of", AS_OF], exit_code=0)
+    with (tmp_path / "webform" / "spot" / "review.csv").open(encoding="utf-8-sig") as handle:
+        for row in csv.DictReader(handle):
+            number = int(row["place"].split()[1])
+            assert f"consent_time: {times[number - 1]}" in row["excerpt"]
+
+
+def test_a_rejected_list_is_the_reports_first_word_with_its_reasons_and_exit_1(tmp_path):
+    from html import escape
+
+    from screen.reasons import LIST_REASONS
+
+    bought = LISTS / "bought_list.csv"
+    out = tmp_path / "spot"
+    args = ["spotcheck", str(bought), "--sample", "5", "--seed", "1", "--campaign", "insurance_leads"]
+    result = CliRunner().invoke(main, [*args, "--policy", str(POLICY), "--out-dir", str(out)])
+    assert result.exit_code == 1, result.output
+    assert result.output.startswith("bought_list.csv: REJECTED (manifest_missing,")
+    report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    verdict = report["list_verdicts"][str(bought)]
+    assert verdict["decision"] == "rejected"
+    expected = ["manifest_missing", "consent_columns_missing", "sensitive_data_present", "too_many_bad_rows"]
+    assert [reason["code"] for reason in verdict["reasons"]] == expected
+    html = (out / "report.html").read_text(encoding="utf-8")
+    body = html.split("<body>", 1)[1]
+    assert body.index("REJECTED") < body.index('<table id="summary">')
+    assert body.index("REJECTED") < body.index('id="headline"')
+    for code in expected:
+        assert escape(LIST_REASONS[code]) in html
+
+
+def test_an_accepted_list_exits_0_and_says_accepted(tmp_path):
+    webform = LISTS / "first_party_webform.csv"
+    report = spotcheck_report(tmp_path, webform, sample=5, extra=["--as-of", AS_OF], exit_code=0)
+    assert report["list_verdicts"][str(webform)] == {"decision": "accepted", "reasons": []}
+    assert "ACCEPTED" in (tmp_path / "spot" / "report.html").read_text(encoding="utf-8")
+
+
+def test_help_documents_the_exit_codes():
+    result = CliRunner().invoke(main, ["spotcheck", "--help"])
+    assert "Exit status: 0" in result.output and "1 a spot-checked list is REJECTED" in result.output

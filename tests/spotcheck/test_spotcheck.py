@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import datetime
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -228,7 +229,7 @@ def test_html_report_opens_in_headless_chromium_and_shows_the_summary(redacted_w
     )
     dom = completed.stdout
     assert '<table id="summary">' in dom
-    assert "population (records)" in dom and "500" in dom
+    assert "总体（记录数）" in dom and "500" in dom  # Chinese labels by default
     assert '<table id="estimates">' in dom and "residual_pii" in dom
     assert "<svg" in dom
 
@@ -268,15 +269,15 @@ def test_lists_sampled_rows_go_through_the_screening_row_checks(tmp_path):
         "--out-dir",
         tmp_path / "out",
     )
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 1, result.output  # no manifest: the list is rejected
     report = json.loads((tmp_path / "out" / "report.json").read_text(encoding="utf-8"))
     assert report["kind"] == "lists" and report["population"] == 4 and report["sampled"] == 4
     findings = {name: value["count"] for name, value in report["findings"].items()}
     assert findings["row_rejected"] == 3
     assert (findings["phone_invalid"], findings["consent_missing"], findings["channel_unknown"]) == (1, 1, 1)
-    by_row = {record["record_id"]: record["findings"] for record in report["records"]}
-    assert by_row["leads.csv:row 2"] == []
-    assert by_row["leads.csv:row 5"] == ["row_rejected", "channel_unknown"]
+    by_row = {record["place"]: record["findings"] for record in report["records"]}
+    assert by_row["row 1"] == []
+    assert by_row["row 4"] == ["row_rejected", "channel_unknown"]
 
 
 def test_bought_list_rows_show_sensitive_data_masked(tmp_path):
@@ -294,7 +295,7 @@ def test_bought_list_rows_show_sensitive_data_masked(tmp_path):
         "--out-dir",
         tmp_path,
     )
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 1, result.output  # a bought list is rejected
     report = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
     assert report["findings"]["sensitive_data"]["count"] == 15
     assert report["findings"]["row_rejected"]["count"] == 15
@@ -350,7 +351,7 @@ def test_lists_carry_their_manifests_list_reasons(tmp_path):
         "--out-dir",
         tmp_path,
     )
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 1, result.output  # two of the three lists are rejected
     reasons = {
         Path(path).name: codes
         for path, codes in json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))["list_reasons"].items()
@@ -407,6 +408,8 @@ def test_records_carry_their_own_id_masked_else_their_line(tmp_path):
         "calls.jsonl:3",
         "calls.jsonl:138****5678",
     ]
+    assert [r["place"] for r in report["records"]] == ["line 1", "line 3", "line 5"]
+    assert [r["own_id"] for r in report["records"]] == ["c-007", "", "138****5678"]
     for output in ("report.html", "report.json", "review.csv"):
         assert "13812345678" not in (tmp_path / "out" / output).read_text(encoding="utf-8-sig"), output
 
@@ -418,9 +421,10 @@ def test_list_rows_carry_their_own_id_else_their_row(tmp_path):
         "spotcheck", leads, "--sample", 2, "--seed", 1, "--campaign", "insurance_leads",
         "--policy", LISTS / "leadscreen.toml", "--out-dir", tmp_path / "out",
     )  # fmt: skip
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 1, result.output  # no manifest: rejected
     report = json.loads((tmp_path / "out" / "report.json").read_text(encoding="utf-8"))
-    assert [r["record_id"] for r in report["records"]] == ["leads.csv:L-1", "leads.csv:row 3"]
+    assert [r["record_id"] for r in report["records"]] == ["leads.csv:L-1", "leads.csv:row 2"]
+    assert [(r["place"], r["own_id"]) for r in report["records"]] == [("row 1", "L-1"), ("row 2", "")]
 
 
 def test_digit_runs_no_recognizer_claims_are_masked_in_place():
@@ -428,3 +432,18 @@ def test_digit_runs_no_recognizer_claims_are_masked_in_place():
 
     # the shared mask_middle keeps three digits first and two last; the separators stay
     assert masked_text("工单 98765 43210 123 已关闭") == "工单 987** ***** *23 已关闭"
+
+
+def test_the_help_examples_run_as_written(tmp_path):
+    """Each example of `leadscreen spotcheck --help` runs from a copy of the repository's root."""
+    from screen.cli.spotcheck import EXAMPLES
+
+    root = tmp_path / "repo"
+    shutil.copytree(ROOT / "sample_lists", root / "sample_lists")
+    examples = [line.strip() for line in EXAMPLES.splitlines() if line.strip().startswith("leadscreen ")]
+    assert len(examples) == 3
+    for example in examples:
+        command = [sys.executable, "-m", "screen", *example.split()[1:]]
+        env = {**os.environ, "PYTHONPATH": str(ROOT)}
+        completed = subprocess.run(command, cwd=root, capture_output=True, text=True, env=env, timeout=120)
+        assert completed.returncode == 0, (example, completed.stderr)
