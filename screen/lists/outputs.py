@@ -28,15 +28,20 @@ from pathlib import Path
 import polars as pl
 
 from recognizers.masking import DEFAULT_KEEP
+from screen.files.formats import FORMATS
 
 ACCEPTED_FORMATS = ("csv", "parquet", "jsonl", "xlsx")
-SUFFIX = {"csv": ".csv", "parquet": ".parquet", "jsonl": ".jsonl", "xlsx": ".xlsx"}
+SUFFIX = {fmt: FORMATS[fmt].suffixes[0] for fmt in ACCEPTED_FORMATS}
 EXCEL_MAX_ROWS = 1_048_575  # one row of the sheet is the header
 # the sensitive entities whose values rejected.csv shows masked (other sensitive cells: HIDDEN)
 SENSITIVE_KEEP = {entity: DEFAULT_KEEP[entity] for entity in ("CN_RESIDENT_ID", "CN_BANK_CARD")}
 PHONE_KEEP = DEFAULT_KEEP["CN_PHONE_NUMBER"]
 NAME_KEEP = (1, 0)  # 张**: the family name only
 HIDDEN = "***"
+LONG_NUMBER = r"[0-9]{11,}[Xx]?"  # as long as a mobile number or longer: may be personal
+HIDDEN_NUMBER = "[number]"
+# the consent columns rejected.csv shows as they are (an auditor checks consent_expired against them)
+CONSENT_DETAIL_ROLES = ("consent_id", "consent_time", "consent_channel", "consent_scope", "consent_recipient")
 
 
 def mask_expr(text: pl.Expr, keep_first: int, keep_last: int) -> pl.Expr:
@@ -51,6 +56,36 @@ def mask_expr(text: pl.Expr, keep_first: int, keep_last: int) -> pl.Expr:
     last = pl.when(short).then(pl.min_horizontal(length // 4, pl.lit(keep_last))).otherwise(pl.lit(keep_last))
     middle = text.str.slice(first, length - first - last).str.replace_all(r"(?s).", "*")
     return pl.concat_str([text.str.slice(0, first), middle, text.str.slice(length - last, last)])
+
+
+def mask_phone(value: pl.Expr) -> pl.Expr:
+    """A phone as people see it in ``rejected.csv``: ``138****5678`` (spaces and dashes dropped first)."""
+    return mask_expr(value.str.replace_all(r"[\s\-]", ""), *PHONE_KEEP)
+
+
+def mask_name(value: pl.Expr) -> pl.Expr:
+    """A name as ``张**``: the family name only."""
+    return mask_expr(value.str.strip_chars(), *NAME_KEEP)
+
+
+def hide_long_numbers(value: pl.Expr) -> pl.Expr:
+    """A consent detail as it is, but for a stray phone, ID or card number in it."""
+    return value.str.replace_all(LONG_NUMBER, HIDDEN_NUMBER)
+
+
+def mask_sensitive(value: pl.Expr, entity: str | None) -> pl.Expr:
+    """A sensitive column's value: an ID or card masked like ``redact`` masks it, anything else ``***``.
+
+    >>> frame = pl.DataFrame({"v": ["6222 0212 3456 7890", "272400", ""]})
+    >>> frame.select(mask_sensitive(pl.col("v"), "CN_BANK_CARD"))["v"].to_list()[0]
+    '************7890'
+    >>> frame.select(mask_sensitive(pl.col("v"), None).alias("v"))["v"].to_list()
+    ['***', '***', None]
+    """
+    value = value.str.strip_chars()
+    if entity in SENSITIVE_KEEP:
+        return mask_expr(value.str.replace_all(r"[\s\-]", ""), *SENSITIVE_KEEP[entity])
+    return pl.when(value.is_not_null() & (value.str.len_chars() > 0)).then(pl.lit(HIDDEN))
 
 
 def accepted_path(out_dir: Path, fmt: str) -> Path:

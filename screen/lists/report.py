@@ -50,7 +50,7 @@ def build_report(
         "rows_rejected": result.rows_rejected,
         "row_reasons": result.row_reasons,
         "columns": result.columns,
-        "sensitive_columns": result.sensitive_columns,
+        "sensitive_columns": {header: column.why for header, column in result.sensitive_columns.items()},
         "blank_rows": blank_rows,
         "list": list_file,
         "manifest": manifest.public_dict() if manifest is not None else None,
@@ -126,8 +126,8 @@ def summary_lines(result: ScreeningResult) -> list[str]:
     for code in result.list_reasons:
         lines.append(f"  {code}: {LIST_REASONS[code]}")
     details = result.report.get("details", {})
-    for header, why in result.sensitive_columns.items():
-        lines.append(f"  sensitive column {header!r}: {why}")
+    for header, column in result.sensitive_columns.items():
+        lines.append(f"  sensitive column {header!r}: {column.why}")
     for problem in details.get("manifest_problems", []):
         lines.append(f"  manifest: {problem}")
     if result.row_reasons:

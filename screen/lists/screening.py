@@ -61,13 +61,13 @@ from screen.lists.manifest import (
 )
 from screen.lists.outputs import (
     ACCEPTED_FORMATS,
+    CONSENT_DETAIL_ROLES,
     EXCEL_MAX_ROWS,
-    HIDDEN,
-    NAME_KEEP,
-    PHONE_KEEP,
-    SENSITIVE_KEEP,
     accepted_path,
-    mask_expr,
+    hide_long_numbers,
+    mask_name,
+    mask_phone,
+    mask_sensitive,
     sink,
     stale_outputs,
     write_excel,
@@ -89,8 +89,6 @@ KEY = "__leadscreen_key"
 BLANK = "__leadscreen_blank"
 STATE_COLUMNS = (ROW, KEY, BLANK)
 PHONE_FORMATS = ("national", "e164")
-LONG_NUMBER = r"[0-9]{11,}[Xx]?"  # as long as a mobile number or longer: may be personal
-HIDDEN_NUMBER = "[number]"
 
 Progress = Callable[[str], None]
 
@@ -145,7 +143,7 @@ class ScreeningResult:
     rows_rejected: int
     row_reasons: dict[str, int]
     columns: dict[str, str]
-    sensitive_columns: dict[str, str]
+    sensitive_columns: dict[str, SensitiveColumn]  # header -> why it is sensitive, what it holds
     out_dir: Path
     accepted_path: Path | None
     rejected_path: Path
@@ -219,32 +217,21 @@ def _accepted_columns(
 def _rejected_columns(
     checks: RowChecks, list_reasons: list[str], sensitive: dict[str, SensitiveColumn]
 ) -> list[pl.Expr]:
-    phone = (
-        pl.when(pl.col(NATIONAL).is_not_null())
-        .then(mask_expr(pl.col(NATIONAL), *PHONE_KEEP))
-        .otherwise(mask_expr(checks.phone_compact(), *PHONE_KEEP))
-    )
-    columns = [pl.col(ROW).alias("row"), _reason_expr(list_reasons).alias("reason"), phone.alias("phone")]
+    phone = pl.when(pl.col(NATIONAL).is_not_null()).then(pl.col(NATIONAL)).otherwise(checks.phone_compact())
+    columns = [pl.col(ROW).alias("row"), _reason_expr(list_reasons).alias("reason"), mask_phone(phone).alias("phone")]
     roles = checks.roles.by_role
     # a role column whose values turned out to be ID or card numbers is shown masked, below
     if checks.has("name") and roles["name"] not in sensitive:
-        columns.append(mask_expr(checks.column("name").str.strip_chars(), *NAME_KEEP).alias("name"))
-    for role in ("consent_id", "consent_time", "consent_channel", "consent_scope", "consent_recipient"):
+        columns.append(mask_name(checks.column("name")).alias("name"))
+    for role in CONSENT_DETAIL_ROLES:
         if checks.has(role) and roles[role] not in sensitive:
-            # a stray phone, ID or card number in a consent cell is not copied out
-            columns.append(checks.column(role).str.replace_all(LONG_NUMBER, HIDDEN_NUMBER).alias(role))
+            columns.append(hide_long_numbers(checks.column(role)).alias(role))
     used = {expr.meta.output_name() for expr in columns}
     for header, column in sensitive.items():
         if header == roles.get("phone"):
             continue  # already masked as the phone
-        entity = column.entity
-        value = pl.col(header).str.strip_chars()
-        if entity in SENSITIVE_KEEP:
-            masked = mask_expr(value.str.replace_all(r"[\s\-]", ""), *SENSITIVE_KEEP[entity])
-        else:
-            masked = pl.when(value.is_not_null() & (value.str.len_chars() > 0)).then(pl.lit(HIDDEN))
         name = header if header not in used else f"{header} (masked)"
-        columns.append(masked.alias(name))
+        columns.append(mask_sensitive(pl.col(header), column.entity).alias(name))
     # rejected.csv is opened by people in Excel/WPS: no cell may run as a formula
     return [columns[0], *(neutralize_expr(column) for column in columns[1:])]
 
@@ -377,7 +364,7 @@ def screen_list(
             rows_rejected=outcome.rows_in - rows_accepted,
             row_reasons=outcome.row_reasons,
             columns=_column_roles(inspection),
-            sensitive_columns={header: column.why for header, column in inspection.sensitive.items()},
+            sensitive_columns=inspection.sensitive,
             out_dir=out_dir,
             accepted_path=accepted_target,
             rejected_path=rejected_target,

@@ -201,7 +201,7 @@ def test_sensitive_columns_reject_the_list(tmp_path, header, values, why):
         row[header] = value
     result = h.screened_list(tmp_path, rows)
     assert result.list_reasons == ["sensitive_data_present"]
-    assert why in result.sensitive_columns[header]
+    assert why in result.sensitive_columns[header].why
     assert result.columns[header] == "sensitive"
 
 
@@ -213,7 +213,9 @@ def test_policy_adds_sensitive_header_words(tmp_path):
     extra = h.POLICY_TOML.replace("blocked_providers", 'sensitive_headers = ["车辆"]\nblocked_providers')
     result = h.screened_list(tmp_path, rows, policy_text=extra)
     assert result.list_reasons == ["sensitive_data_present"]
-    assert result.sensitive_columns == {"车辆品牌": "header names policy sensitive word (车辆)"}
+    assert {h: c.why for h, c in result.sensitive_columns.items()} == {
+        "车辆品牌": "header names policy sensitive word (车辆)"
+    }
 
 
 def test_campaign_consent_window(tmp_path):
