@@ -2,26 +2,14 @@
 
 from __future__ import annotations
 
-import sys
-import time
 from pathlib import Path
 
 import click
 
+from screen.cli.progress import progress_option, stage_printer
 from screen.errors import UsageError
 
 OUTPUT_FORMATS = ("csv", "parquet", "jsonl", "xlsx")
-
-
-def _progress(enabled: bool):
-    if not enabled:
-        return None
-    started = time.monotonic()
-
-    def say(message: str) -> None:
-        click.echo(f"[{time.monotonic() - started:6.1f}s] {message}", err=True)
-
-    return say
 
 
 @click.command("screen")
@@ -73,9 +61,7 @@ def _progress(enabled: bool):
 )
 @click.option("--db", metavar="PATH", help="Consent ledger. Default: $LEADSCREEN_DB, else ./leadscreen.db.")
 @click.option("--key-file", metavar="PATH", help="Key for phone digests. Default: $LEADSCREEN_KEY.")
-@click.option(
-    "--progress/--no-progress", default=None, help="Stage messages on stderr. Default: on when stderr is a terminal."
-)
+@progress_option
 @click.pass_context
 def screen(
     ctx,
@@ -125,7 +111,7 @@ def screen(
     from screen.lists.report import summary_lines
 
     settings = _settings(policy_path, campaign, purpose, as_of, output_format=output_format, phone_format=phone_format)
-    say = _progress(sys.stderr.isatty() if progress is None else progress)
+    say = stage_printer(progress)
     db_path = resolve_db_path(db)
     screen_options = {"manifest_path": manifest_path, "out_dir": out_dir, "progress": say}
     if commit or db_path.exists():

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import secrets
-import sys
-import time
 from pathlib import Path
 
 import click
 
+from screen.cli.progress import progress_option, stage_printer
 from screen.errors import UsageError
 from screen.spotcheck.report import DEFAULT_LANGUAGE, LANGUAGES
 
@@ -67,9 +66,7 @@ Examples (from the repository's root):
     show_default=True,
     help="Language of report.html's labels.",
 )
-@click.option(
-    "--progress/--no-progress", default=None, help="Stage messages on stderr. Default: on when stderr is a terminal."
-)
+@progress_option
 @click.pass_context
 def spotcheck(ctx, inputs, sample_size, seed, out_dir, campaign, policy_path, as_of, text_field, kind, lang, progress):
     """Sample transcripts or lead lists and write an auditor's report with estimates.
@@ -98,7 +95,7 @@ def spotcheck(ctx, inputs, sample_size, seed, out_dir, campaign, policy_path, as
     if seed is None:
         seed = secrets.randbelow(2**31)
     kind = kind or input_kind(paths, text_field)
-    say = _stage_printer(sys.stderr.isatty() if progress is None else progress)
+    say = stage_printer(progress)
     if kind == "transcripts":
         result = spotcheck_transcripts(paths, sample_size, seed, text_field=text_field, progress=say)
     else:
@@ -110,18 +107,6 @@ def spotcheck(ctx, inputs, sample_size, seed, out_dir, campaign, policy_path, as
     _echo_summary(result, kind)
     click.echo(f"seed {seed}; reports: {written['html']}, {written['json']}, {written['review']}")
     ctx.exit(1 if result.rejected_lists else 0)
-
-
-def _stage_printer(enabled: bool):
-    """A callback printing each stage on stderr with the time since the start, or None."""
-    if not enabled:
-        return None
-    started = time.monotonic()
-
-    def say(message: str) -> None:
-        click.echo(f"[{time.monotonic() - started:6.1f}s] {message}", err=True)
-
-    return say
 
 
 def _echo_summary(result, kind: str) -> None:
