@@ -37,7 +37,7 @@ def national_numbers(phones, what: str = "PHONE") -> list[str]:
 Examples:
   export LEADSCREEN_KEY=$(openssl rand -hex 32)     # keep it: digests are useless without it
   leadscreen ledger init --db leadscreen.db
-  leadscreen ledger import screened/accepted.csv
+  leadscreen ledger import screened/leads/accepted.csv
   leadscreen ledger withdraw 13812345678 --at 2026-03-02T10:15:00+08:00
   leadscreen ledger outcome 13812345678 --campaign insurance_sales --outcome refused
   leadscreen ledger info
@@ -72,28 +72,37 @@ def ledger_info(db, key_file):
     epilog="""
 \b
 Examples:
-  leadscreen ledger import screened/accepted.csv
-  leadscreen ledger import accepted.parquet --db /var/lib/leadscreen/leadscreen.db
+  leadscreen ledger import screened/leads/accepted.csv       # checked against screened/leads/report.json
+  leadscreen ledger import accepted.parquet --report screened/leads/report.json --db /var/lib/leadscreen/leadscreen.db
 """,
 )
 @click.argument("accepted_file", type=click.Path(dir_okay=False))
+@click.option(
+    "--report",
+    "report_path",
+    type=click.Path(dir_okay=False),
+    help="report.json of the screening that wrote ACCEPTED_FILE. Default: the report.json beside it.",
+)
 @db_option
 @key_option
 @policy_option
-def ledger_import(accepted_file, db, key_file, policy_path):
+def ledger_import(accepted_file, report_path, db, key_file, policy_path):
     """Load the consents of an accepted file (from `leadscreen screen`) into the ledger.
 
-    The file needs columns phone, consent_id and consent_time, and may carry consent_scope,
-    consent_recipient, consent_channel and list_id (CSV, Parquet, JSONL or XLSX). A consent_time
-    without a zone is read in the policy's time zone. Importing the same file twice adds nothing
-    the second time. Rows that cannot be used are skipped and listed by row number.
+    Only the accepted output of a screening is loaded: the report.json beside the file (or
+    --report) must say ACCEPTED and record the file's SHA-256; a raw, rejected or edited list is
+    refused (exit 2) and nothing is imported. The file has columns phone, consent_id and
+    consent_time, and may carry consent_scope, consent_recipient, consent_channel and list_id.
+    A consent_time without a zone is read in the policy's time zone. Importing the same file
+    twice adds nothing the second time. Rows that cannot be used are skipped and listed by row number.
     """
     import time
 
     from screen.config.policy import load_policy
-    from screen.ledger.imports import import_accepted
+    from screen.ledger.imports import import_accepted, screening_report_for
 
     policy = load_policy(policy_path)
+    screening_report_for(accepted_file, report_path)  # before the ledger is created or opened
     started = time.perf_counter()
     with open_ledger(db, key_file, create=True) as opened:
         report = import_accepted(

@@ -2,7 +2,9 @@
 
 One path loads consents, for ``ledger import`` (:func:`import_accepted`) and for ``screen --commit``
 (:func:`commit_screened`, which reads back the accepted file just written, so the ledger holds
-exactly what the dialer was given). For a screened list, a row without recipients takes the
+exactly what the dialer was given). ``ledger import`` first asks :func:`screening_report_for` whether
+the file is, byte for byte, the accepted output of a screening (the SHA-256 its ``report.json``
+records), so a raw or rejected list never brings consents in. For a screened list, a row without recipients takes the
 manifest's ``recipients``, else the policy's ``organization`` (a first-party list), and a list
 without a ``list_id`` takes the list file's name.
 
@@ -29,11 +31,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from screen.config.keys import digest_blob
-from screen.errors import UsageError
+from screen.errors import InputError, UsageError
 from screen.files.formats import TABLE_FORMATS, format_of
 from screen.files.tables import collect, load_table
 from screen.ledger.store import Ledger, sort_by_digest
 from screen.lists.columns import is_phone_header
+from screen.lists.manifest import FileDigest
 from screen.lists.report import record_commit
 from screen.lists.row_checks import split_items
 from screen.lists.screening import LedgerFacts, ScreeningResult, ScreenSettings, screen_list
@@ -217,6 +220,48 @@ def import_accepted(
         progress(f"writing {usable.height} consents")
     report.added = ledger.add_consent_columns(digests, usable["consent_id"], usable["epoch"], usable["terms_id"])
     report.already_present = usable.height - report.added
+    return report
+
+
+def screening_report_for(path: str | os.PathLike, report_path: str | os.PathLike | None = None) -> dict:
+    """The ``report.json`` of the screening that accepted ``path``; raise :class:`InputError` unless
+    that report says ACCEPTED and records ``path``'s exact SHA-256 as its accepted file.
+
+    The report is ``report_path``, else the ``report.json`` beside ``path`` (where ``screen`` writes it).
+    """
+    path = Path(path)
+    report_path = Path(report_path) if report_path is not None else path.parent / "report.json"
+    if not path.is_file():
+        raise InputError(f"cannot read {path}: no such file")
+    report = _read_report(report_path, path)
+    if report.get("decision") != "accepted":
+        raise InputError(f"{path}: the screening in {report_path} did not accept the list; nothing imported")
+    outputs = report.get("outputs") if isinstance(report.get("outputs"), dict) else {}
+    recorded = outputs.get("accepted_sha256")
+    if not isinstance(recorded, str):
+        raise InputError(
+            f"{report_path} records no digest of an accepted file (an older screening): screen the list again"
+        )
+    if FileDigest(path).result() != recorded.lower():
+        raise InputError(
+            f"{path} is not the accepted file that {report_path} describes (its SHA-256 differs); nothing imported"
+        )
+    return report
+
+
+def _read_report(report_path: Path, path: Path) -> dict:
+    import json
+
+    try:
+        report = json.loads(report_path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise InputError(
+            f"{path} is not known as the accepted output of a screening: no {report_path} (screen the list first)"
+        ) from None
+    except (OSError, UnicodeDecodeError, ValueError, RecursionError):
+        raise InputError(f"{report_path} is not a readable screening report") from None
+    if not isinstance(report, dict):
+        raise InputError(f"{report_path} is not a screening report")
     return report
 
 
