@@ -28,6 +28,13 @@ def national_numbers(phones, what: str = "PHONE") -> list[str]:
     return numbers
 
 
+def audited(opened, action: str, count: int, *, source_file=None, detail: str | None = None) -> None:
+    """Leave the change's audit record beside the ledger (who, when, what, which file, how many)."""
+    from screen.ledger.audit import record_change
+
+    record_change(opened.path, action, count=count, source_file=source_file, detail=detail)
+
+
 # -- leadscreen ledger -------------------------------------------------------------------------
 
 
@@ -108,6 +115,7 @@ def ledger_import(accepted_file, report_path, db, key_file, policy_path):
         report = import_accepted(
             opened, accepted_file, policy.timezone, progress=lambda line: click.echo(f"  {line}", err=True)
         )
+        audited(opened, "consent_import", report.added, source_file=accepted_file)
     click.echo(
         f"{report.rows:,} rows: {report.added:,} consents added, {report.already_present:,} already in the "
         f"ledger, {report.skipped_count:,} skipped ({time.perf_counter() - started:.1f} s)"
@@ -135,6 +143,7 @@ def ledger_withdraw(phones, at, source, db, key_file, policy_path):
     moment = parse_moment(at, load_policy(policy_path).timezone)
     with open_ledger(db, key_file) as opened:
         count = opened.withdraw([opened.digest(n) for n in numbers], moment, source)
+        audited(opened, "withdrawal", count, detail=f"source {source}")
     click.echo(f"{count} withdrawal(s) recorded: {', '.join(masked(n) for n in numbers)}")
 
 
@@ -160,6 +169,7 @@ def ledger_outcome(phone, campaign, outcome, at, db, key_file, policy_path):
     moment = parse_moment(at, rules.timezone)
     with open_ledger(db, key_file) as opened:
         listed = opened.record_outcome(opened.digest(number), rules.name, rules.purpose, outcome, moment, source="cli")
+        audited(opened, "outcome", 1, detail=f"{outcome}, campaign {rules.name}" + (", do-not-call" if listed else ""))
     click.echo(
         f"{outcome} recorded for {masked(number)} ({campaign})" + ("; added to the do-not-call list" if listed else "")
     )
@@ -191,6 +201,7 @@ def dnc_add(phones, reason, db, key_file):
     numbers = national_numbers(phones)
     with open_ledger(db, key_file) as opened:
         added = opened.add_dnc([opened.digest(n) for n in numbers], reason=reason, source="cli")
+        audited(opened, "dnc_add", added, detail=reason)
     click.echo(f"{added} added, {len(numbers) - added} already listed: {', '.join(masked(n) for n in numbers)}")
 
 
@@ -210,6 +221,7 @@ def dnc_import(file, reason, column, db, key_file):
     numbers, bad_rows = read_phone_list(file, column)
     with open_ledger(db, key_file) as opened:
         added = opened.add_dnc((opened.digest(n) for n in numbers), reason=reason, source=f"file:{file}")
+        audited(opened, "dnc_import", added, source_file=file, detail=reason)
     click.echo(
         f"{added:,} added, {len(numbers) - added:,} already listed, {len(bad_rows):,} rows without a valid number"
     )
@@ -231,6 +243,7 @@ def dnc_remove(phones, reason, db, key_file):
     numbers = national_numbers(phones)
     with open_ledger(db, key_file) as opened:
         removed = opened.remove_dnc([opened.digest(n) for n in numbers], reason=reason, source="cli")
+        audited(opened, "dnc_remove", removed, detail=reason)
     click.echo(f"{removed} removed, {len(numbers) - removed} were not listed")
 
 
@@ -243,10 +256,11 @@ def dnc_remove(phones, reason, db, key_file):
 Examples:
   leadscreen audit export --since 2026-03-01 > decisions-march.csv
   leadscreen audit export --since 2026-03-01T00:00+08:00 --until 2026-04-01 --output march.csv
+  leadscreen audit export --since 2026-03-01 --changes     # imports, DNC changes, withdrawals, unredact
 """
 )
 def audit():
-    """The audit trail of pre-dial decisions (phone digests only, never numbers)."""
+    """The audit trail: pre-dial decisions (phone digests only) and changes to the ledger (no content)."""
 
 
 @audit.command("export")
@@ -259,16 +273,23 @@ def audit():
     help="CSV file to write. Default: standard output.",
 )
 @click.option("--audit-dir", metavar="DIR", help="Folder of audit files. Default: <ledger>-audit/.")
+@click.option(
+    "--changes",
+    is_flag=True,
+    help="Export the changes to the ledger (changed_at, actor, action, source_file, count, detail) instead.",
+)
 @db_option
 @policy_option
-def audit_export(since, until, output, audit_dir, db, policy_path):
+def audit_export(since, until, output, audit_dir, changes, db, policy_path):
     """Write decisions as CSV: checked_at, campaign, phone_digest, decision, reasons, policy_version, channel.
 
     Times are shown in the policy's time zone. phone_digest is the keyed HMAC-SHA256 of the
-    number: whoever holds the key can find a given number's decisions, nobody else can.
+    number: whoever holds the key can find a given number's decisions, nobody else can. With
+    --changes: who changed the ledger (or re-identified a redacted file), when, how, from which
+    file and how many values; never a number.
     """
     from screen.config.policy import load_policy
-    from screen.ledger.audit import audit_dir_for, export_csv
+    from screen.ledger.audit import audit_dir_for, export_changes_csv, export_csv
     from screen.ledger.store import resolve_db_path
     from screen.predial.calling_window import zone
 
@@ -278,13 +299,14 @@ def audit_export(since, until, output, audit_dir, db, policy_path):
     if end is not None and end <= start:
         raise UsageError("--until must be later than --since")
     folder = audit_dir or audit_dir_for(resolve_db_path(db))
+    export, what = (export_changes_csv, "ledger changes") if changes else (export_csv, "decisions")
     if output:
         with open(output, "w", encoding="utf-8", newline="") as out:
-            count = export_csv(folder, start, end, out, zone(policy.timezone))
-        click.echo(f"{count:,} decisions written to {output}", err=True)
+            count = export(folder, start, end, out, zone(policy.timezone))
+        click.echo(f"{count:,} {what} written to {output}", err=True)
     else:
-        count = export_csv(folder, start, end, sys.stdout, zone(policy.timezone))
-        click.echo(f"{count:,} decisions", err=True)
+        count = export(folder, start, end, sys.stdout, zone(policy.timezone))
+        click.echo(f"{count:,} {what}", err=True)
 
 
 # -- leadscreen optouts ------------------------------------------------------------------------
@@ -342,4 +364,5 @@ def optouts(transcripts, text_field, phone_field, speaker, dry_run, reason, db, 
     with open_ledger(db, key_file) as opened:
         digests = [finding.digest(opened) for finding in distinct.values()]
         added = opened.add_dnc(digests, reason=reason, source="transcripts")
+        audited(opened, "optout_import", added, source_file=" ".join(map(str, transcripts)), detail=reason)
     click.echo(f"{added} number(s) added to the do-not-call list, {len(distinct) - added} already listed", err=True)

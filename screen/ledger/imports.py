@@ -34,6 +34,7 @@ from screen.config.keys import digest_blob
 from screen.errors import InputError, UsageError
 from screen.files.formats import TABLE_FORMATS, format_of
 from screen.files.tables import collect, load_table
+from screen.ledger.audit import record_change
 from screen.ledger.store import Ledger, sort_by_digest
 from screen.lists.columns import is_phone_header
 from screen.lists.manifest import FileDigest
@@ -296,6 +297,7 @@ def commit_screened(ledger: Ledger, result: ScreeningResult, progress: Progress 
         default_list_id=(manifest.list_id if manifest is not None else None) or result.list_path.name,
     )
     record_commit(result, str(ledger.path), report.added)
+    record_change(ledger.path, "consent_commit", count=report.added, source_file=result.accepted_path)
     return report.added
 
 
