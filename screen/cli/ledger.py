@@ -214,16 +214,19 @@ def dnc_add(phones, reason, db, key_file):
 def dnc_import(file, reason, column, db, key_file):
     """Add every number in FILE (CSV/Parquet/JSONL/XLSX with a phone column, or .txt) to the list.
 
-    Tables are read as lead lists are: UTF-8 or GBK, a title row above the header skipped.
+    Tables are read as lead lists are: UTF-8 or GBK, a title row above the header skipped. An
+    entry may also be the phone token of `redact --operator hash` (<CN_PHONE_NUMBER:h:HEX64>) or a
+    bare 64-hex digest made with the same key: it is added by digest.
     """
     from screen.ledger.imports import read_phone_list
 
-    numbers, bad_rows = read_phone_list(file, column)
+    numbers, digests, bad_rows = read_phone_list(file, column)
     with open_ledger(db, key_file) as opened:
-        added = opened.add_dnc((opened.digest(n) for n in numbers), reason=reason, source=f"file:{file}")
+        entries = [*(opened.digest(n) for n in numbers), *digests]
+        added = opened.add_dnc(entries, reason=reason, source=f"file:{file}")
         audited(opened, "dnc_import", added, source_file=file, detail=reason)
     click.echo(
-        f"{added:,} added, {len(numbers) - added:,} already listed, {len(bad_rows):,} rows without a valid number"
+        f"{added:,} added, {len(entries) - added:,} already listed, {len(bad_rows):,} rows without a valid number"
     )
     if bad_rows:
         click.echo(
@@ -328,7 +331,8 @@ Examples:
     "--phone-field",
     default="phone",
     show_default=True,
-    help="Field with the called number (or its 64-hex keyed digest, for redacted transcripts).",
+    help="Field with the called number (or, in a hash-redacted transcript, its <CN_PHONE_NUMBER:h:…> token "
+    "or 64-hex keyed digest).",
 )
 @click.option(
     "--speaker", help="In ASR segments, only count what this speaker said (matches the segment's speaker/role)."

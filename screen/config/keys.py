@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import os
+import re
 import sys
 from collections.abc import Iterable
 from pathlib import Path
@@ -163,3 +164,33 @@ def _digest_joined(key: bytes, joined: bytes) -> bytes:
 def phone_digest(key: bytes, national_number: str) -> str:
     """Hex HMAC-SHA256 of the canonical national number (11-digit mobile, or landline with 0)."""
     return hmac.new(key, national_number.encode("ascii"), hashlib.sha256).hexdigest()
+
+
+# The keyed phone pseudonym that ``redact --operator hash`` writes: the ledger's digest itself, so
+# that opt-outs heard in a redacted transcript and do-not-call files of tokens can be matched.
+PHONE_TOKEN_RE = re.compile(r"<CN_PHONE_NUMBER:h:([0-9a-fA-F]{64})>")
+_BARE_DIGEST_RE = re.compile(r"[0-9a-fA-F]{64}")
+
+
+def phone_token(key: bytes, national_number: str) -> str:
+    """``<CN_PHONE_NUMBER:h:HEX64>``, HEX64 being :func:`phone_digest` of the national number.
+
+    >>> phone_token(b"k" * 16, "13812345678") == f"<CN_PHONE_NUMBER:h:{phone_digest(b'k' * 16, '13812345678')}>"
+    True
+    """
+    return f"<CN_PHONE_NUMBER:h:{phone_digest(key, national_number)}>"
+
+
+def digest_in_token(value: str) -> str | None:
+    """The lower-case hex digest a whole value stands for: a phone token or a bare 64-hex digest.
+
+    >>> digest_in_token(" <CN_PHONE_NUMBER:h:" + "AB" * 32 + "> ") == "ab" * 32
+    True
+    >>> digest_in_token("13812345678") is None
+    True
+    """
+    value = value.strip()
+    match = PHONE_TOKEN_RE.fullmatch(value) or _BARE_DIGEST_RE.fullmatch(value)
+    if match is None:
+        return None
+    return (match.group(1) if match.re is PHONE_TOKEN_RE else match.group()).lower()

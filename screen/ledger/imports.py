@@ -29,8 +29,9 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
-from screen.config.keys import digest_blob
+from screen.config.keys import digest_blob, digest_in_token
 from screen.errors import InputError, UsageError
 from screen.files.formats import TABLE_FORMATS, format_of
 from screen.files.tables import collect, load_table
@@ -329,11 +330,19 @@ def screen_with_ledger(
 PHONE_LIST_FORMATS = (*TABLE_FORMATS, "txt")
 
 
-def read_phone_list(path: str | os.PathLike, column: str | None = None) -> tuple[list[str], list[int]]:
-    """Numbers from a DNC file: a table with a ``phone`` column (or ``column``), or a ``.txt`` file,
-    one number a line.
+class PhoneList(NamedTuple):
+    """What a do-not-call file holds: national numbers, hex digests given as such, and the
+    1-based rows that held neither."""
 
-    Returns the national numbers and the 1-based rows that held no valid number.
+    numbers: list[str]
+    digests: list[str]
+    bad_rows: list[int]
+
+
+def read_phone_list(path: str | os.PathLike, column: str | None = None) -> PhoneList:
+    """Entries of a DNC file: a table with a ``phone`` column (or ``column``), or a ``.txt`` file,
+    one entry a line. An entry is a number, or — from a hash-redacted file — the token
+    ``<CN_PHONE_NUMBER:h:HEX64>`` or a bare 64-hex digest (the ledger's digest under the same key).
     """
     from recognizers.phone import national_number
 
@@ -342,16 +351,19 @@ def read_phone_list(path: str | os.PathLike, column: str | None = None) -> tuple
         values = _text_lines(path)
     else:
         values = _phone_column(path, column)
-    numbers, bad_rows = [], []
+    entries = PhoneList([], [], [])
     for row, value in enumerate(values, start=1):
         if value is None or not str(value).strip():
             continue
-        national = national_number(str(value))
-        if national is None:
-            bad_rows.append(row)
+        digest = digest_in_token(str(value))
+        national = national_number(str(value)) if digest is None else None
+        if digest is not None:
+            entries.digests.append(digest)
+        elif national is not None:
+            entries.numbers.append(national)
         else:
-            numbers.append(national)
-    return numbers, bad_rows
+            entries.bad_rows.append(row)
+    return entries
 
 
 def _phone_column(path: Path, column: str | None) -> list[str | None]:

@@ -110,7 +110,7 @@ def test_dnc_import_reads_gbk_and_skips_a_title_row(tmp_path, name, content):
 
     path = tmp_path / name
     path.write_bytes(content)
-    numbers, _bad_rows = read_phone_list(path, "手机号" if path.suffix == ".csv" else None)
+    numbers, _digests, _bad_rows = read_phone_list(path, "手机号" if path.suffix == ".csv" else None)
     assert numbers == ["13812345678", "13987654321"]
 
 
