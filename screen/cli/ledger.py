@@ -48,6 +48,7 @@ Examples:
   leadscreen ledger withdraw 13812345678 --at 2026-03-02T10:15:00+08:00
   leadscreen ledger outcome 13812345678 --campaign insurance_sales --outcome refused
   leadscreen ledger info
+  leadscreen ledger show 13812345678
 """
 )
 def ledger():
@@ -125,6 +126,73 @@ def ledger_import(accepted_file, report_path, db, key_file, policy_path):
         click.echo(f"  skipped, {why}: rows {shown}", err=True)
 
 
+@ledger.command(
+    "show",
+    epilog="""
+\b
+Examples:
+  leadscreen ledger show 13812345678
+  leadscreen ledger show "+86 139-8765-4321" --db leadscreen.db
+""",
+)
+@click.argument("phone")
+@db_option
+@key_option
+@policy_option
+def ledger_show(phone, db, key_file, policy_path):
+    """Show what the ledger holds about one number (a data-subject request): consents,
+    withdrawals, do-not-call entry and removals, call outcomes.
+
+    The number is printed masked; times are in the policy's time zone. Exit status 0 (also when
+    the ledger holds nothing about the number), 2 bad input.
+    """
+    from screen.config.policy import load_policy
+    from screen.predial.calling_window import zone
+
+    [number] = national_numbers([phone])
+    timezone = zone(load_policy(policy_path).timezone)
+    with open_ledger(db, key_file) as opened:
+        history = opened.history(opened.digest(number))
+    for line in history_lines(masked(number), history, timezone):
+        click.echo(line)
+
+
+def history_lines(shown_number: str, history, timezone) -> list[str]:
+    """The lines of `ledger show` for one number's history (see :class:`screen.ledger.store.PhoneHistory`)."""
+    from screen.ledger.audit import without_long_numbers
+
+    def when(moment) -> str:
+        return moment.astimezone(timezone).isoformat(timespec="seconds")
+
+    lines = [shown_number, f"consents: {len(history.consents)}"]
+    for consent_id, moment, terms in history.consents:
+        lines.append(
+            f"  {when(moment)}  id {consent_id}  scope {'、'.join(sorted(terms.scope)) or '-'}  "
+            f"recipients {'、'.join(sorted(terms.recipients)) or '-'}  list {terms.list_id or '-'}  "
+            f"channel {terms.channel or '-'}"
+        )
+    lines.append(f"withdrawals: {len(history.withdrawals)}")
+    lines.extend(f"  {when(moment)}  source {source}" for moment, source in history.withdrawals)
+    entry = history.dnc
+    lines.append(
+        f"do-not-call: listed since {when(entry.added_at)}, reason: {without_long_numbers(entry.reason)}, "
+        f"source {without_long_numbers(entry.source)}"
+        if entry
+        else "do-not-call: not listed"
+    )
+    lines.append(f"do-not-call removals: {len(history.dnc_removals)}")
+    lines.extend(
+        f"  {when(moment)}  reason: {without_long_numbers(reason)}  source {without_long_numbers(source)}"
+        for moment, reason, source in history.dnc_removals
+    )
+    lines.append(f"call outcomes: {len(history.outcomes)}")
+    lines.extend(
+        f"  {when(moment)}  {campaign} ({purpose})  {outcome}"
+        for moment, campaign, purpose, outcome in history.outcomes
+    )
+    return lines
+
+
 @ledger.command("withdraw")
 @click.argument("phones", nargs=-1, required=True, metavar="PHONE...")
 @click.option("--at", "at", metavar="ISO-TIME", help="When consent was withdrawn. Default: now.")
@@ -185,6 +253,7 @@ Examples:
   leadscreen dnc add 13812345678 13987654321 --reason "asked on the phone, ticket 4411"
   leadscreen dnc import complaints.csv --reason "12321 complaint list 2026-03"
   leadscreen dnc remove 13812345678 --reason "entered by mistake"
+  leadscreen dnc list
 """
 )
 def dnc():
@@ -248,6 +317,54 @@ def dnc_remove(phones, reason, db, key_file):
         removed = opened.remove_dnc([opened.digest(n) for n in numbers], reason=reason, source="cli")
         audited(opened, "dnc_remove", removed, detail=reason)
     click.echo(f"{removed} removed, {len(numbers) - removed} were not listed")
+
+
+@dnc.command(
+    "list",
+    epilog="""
+\b
+Examples:
+  leadscreen dnc list
+  leadscreen dnc list --limit 20
+  leadscreen dnc list --output dnc-entries.csv
+""",
+)
+@click.option("--limit", type=click.IntRange(min=1), help="Show at most this many entries (the oldest first).")
+@click.option("--output", "-o", type=click.Path(dir_okay=False), help="CSV file to write. Default: standard output.")
+@db_option
+@key_option
+def dnc_list(limit, output, db, key_file):
+    """List the do-not-call entries as CSV: phone_digest, added_at (UTC), reason, source.
+
+    The ledger stores only keyed digests (HMAC-SHA256 of each number), never the numbers, so
+    entries are listed by digest. To see whether a given number is listed, and why, use
+    `leadscreen ledger show PHONE`.
+    """
+    import csv
+    from itertools import islice
+
+    from screen.files.atomic import atomic_write
+    from screen.ledger.audit import without_long_numbers
+
+    def write(out) -> int:
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(("phone_digest", "added_at", "reason", "source"))
+        count = 0
+        for entry in islice(opened.dnc_entries(), limit):
+            added_at = entry.added_at.isoformat(timespec="seconds")
+            writer.writerow(
+                (entry.digest, added_at, without_long_numbers(entry.reason), without_long_numbers(entry.source))
+            )
+            count += 1
+        return count
+
+    with open_ledger(db, key_file) as opened:
+        if output:
+            with atomic_write(output, "w") as out:
+                count = write(out)
+        else:
+            count = write(sys.stdout)
+    click.echo(f"{count:,} do-not-call entries (keyed digests: the ledger stores no numbers)", err=True)
 
 
 # -- leadscreen audit --------------------------------------------------------------------------

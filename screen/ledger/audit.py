@@ -188,8 +188,12 @@ def _os_user() -> str:
         return f"uid {os.getuid()}"
 
 
-def _without_numbers(text: str | os.PathLike | None) -> str:
-    """A file name or note as the change log keeps it: one line, long digit runs starred."""
+def without_long_numbers(text: str | os.PathLike | None) -> str:
+    """A file name or note as the audit records keep it: one line, runs of 7+ digits starred.
+
+    >>> without_long_numbers("asked on 13812345678, ticket 4411")
+    'asked on ***, ticket 4411'
+    """
     if text is None:
         return ""
     return _LONG_DIGIT_RUN.sub("***", " ".join(str(text).split()))
@@ -213,11 +217,11 @@ def record_change(
     csv.writer(line, lineterminator="\n").writerow(
         [
             micros,
-            _without_numbers(actor or _os_user()),
-            _without_numbers(action),
-            _without_numbers(source_file),
+            without_long_numbers(actor or _os_user()),
+            without_long_numbers(action),
+            without_long_numbers(source_file),
             int(count),
-            _without_numbers(detail),
+            without_long_numbers(detail),
         ]
     )
     folder = audit_dir_for(db_path) / CHANGES_FOLDER
