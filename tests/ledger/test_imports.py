@@ -193,7 +193,7 @@ def refused(result, db, fragment: str) -> None:
 def test_ledger_import_refuses_a_raw_list(tmp_path):
     result = h.screened_list(tmp_path, [h.good_row(index) for index in range(4)])
     db = tmp_path / "ledger.db"
-    refused(run_cli("ledger", "import", result.list_path, db=db), db, "no ")
+    refused(run_cli("ledger", "import", result.list_path, db=db), db, "report.json")
     refused(run_cli("ledger", "import", result.list_path, "--report", result.report_path, db=db), db, "SHA-256")
     assert not db.exists()
 
