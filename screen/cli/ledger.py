@@ -29,6 +29,13 @@ def national_numbers(phones, what: str = "PHONE") -> list[str]:
     return numbers
 
 
+def audited(opened, action: str, count: int, *, source_file=None, detail: str | None = None) -> None:
+    """Leave the change's audit record beside the ledger (who, when, what, which file, how many)."""
+    from screen.ledger.audit import record_change
+
+    record_change(opened.path, action, count=count, source_file=source_file, detail=detail)
+
+
 # -- leadscreen ledger -------------------------------------------------------------------------
 
 
@@ -38,10 +45,11 @@ def national_numbers(phones, what: str = "PHONE") -> list[str]:
 Examples:
   export LEADSCREEN_KEY=$(openssl rand -hex 32)     # keep it: digests are useless without it
   leadscreen ledger init --db leadscreen.db
-  leadscreen ledger import screened/accepted.csv
+  leadscreen ledger import screened/leads/accepted.csv
   leadscreen ledger withdraw 13812345678 --at 2026-03-02T10:15:00+08:00
   leadscreen ledger outcome 13812345678 --campaign insurance_sales --outcome refused
   leadscreen ledger info
+  leadscreen ledger show 13812345678
 """
 )
 def ledger():
@@ -73,33 +81,43 @@ def ledger_info(db, key_file):
     epilog="""
 \b
 Examples:
-  leadscreen ledger import screened/accepted.csv
-  leadscreen ledger import accepted.parquet --db /var/lib/leadscreen/leadscreen.db
+  leadscreen ledger import screened/leads/accepted.csv       # checked against screened/leads/report.json
+  leadscreen ledger import accepted.parquet --report screened/leads/report.json --db /var/lib/leadscreen/leadscreen.db
 """,
 )
 @click.argument("accepted_file", type=click.Path(dir_okay=False))
+@click.option(
+    "--report",
+    "report_path",
+    type=click.Path(dir_okay=False),
+    help="report.json of the screening that wrote ACCEPTED_FILE. Default: the report.json beside it.",
+)
 @db_option
 @key_option
 @policy_option
-def ledger_import(accepted_file, db, key_file, policy_path):
+def ledger_import(accepted_file, report_path, db, key_file, policy_path):
     """Load the consents of an accepted file (from `leadscreen screen`) into the ledger.
 
-    The file needs columns phone, consent_id and consent_time, and may carry consent_scope,
-    consent_recipient, consent_channel and list_id (CSV, Parquet, JSONL or XLSX). A consent_time
-    without a zone is read in the policy's time zone. Importing the same file twice adds nothing
-    the second time. Rows that cannot be used are skipped and listed by row number.
+    Only the accepted output of a screening is loaded: the report.json beside the file (or
+    --report) must say ACCEPTED and record the file's SHA-256; a raw, rejected or edited list is
+    refused (exit 2) and nothing is imported. The file has columns phone, consent_id and
+    consent_time, and may carry consent_scope, consent_recipient, consent_channel and list_id.
+    A consent_time without a zone is read in the policy's time zone. Importing the same file
+    twice adds nothing the second time. Rows that cannot be used are skipped and listed by row number.
     """
     import time
 
     from screen.config.policy import load_policy
-    from screen.ledger.imports import import_accepted
+    from screen.ledger.imports import import_accepted, screening_report_for
 
     policy = load_policy(policy_path)
+    screening_report_for(accepted_file, report_path)  # before the ledger is created or opened
     started = time.perf_counter()
     with open_ledger(db, key_file, create=True) as opened:
         report = import_accepted(
             opened, accepted_file, policy.timezone, progress=lambda line: click.echo(f"  {line}", err=True)
         )
+        audited(opened, "consent_import", report.added, source_file=accepted_file)
     click.echo(
         f"{report.rows:,} rows: {report.added:,} consents added, {report.already_present:,} already in the "
         f"ledger, {report.skipped_count:,} skipped ({time.perf_counter() - started:.1f} s)"
@@ -107,6 +125,73 @@ def ledger_import(accepted_file, db, key_file, policy_path):
     for why, rows in report.skipped.items():
         shown = ", ".join(map(str, rows[:20])) + (" …" if len(rows) > 20 else "")
         click.echo(f"  skipped, {why}: rows {shown}", err=True)
+
+
+@ledger.command(
+    "show",
+    epilog="""
+\b
+Examples:
+  leadscreen ledger show 13812345678
+  leadscreen ledger show "+86 139-8765-4321" --db leadscreen.db
+""",
+)
+@click.argument("phone")
+@db_option
+@key_option
+@policy_option
+def ledger_show(phone, db, key_file, policy_path):
+    """Show what the ledger holds about one number (a data-subject request): consents,
+    withdrawals, do-not-call entry and removals, call outcomes.
+
+    The number is printed masked; times are in the policy's time zone. Exit status 0 (also when
+    the ledger holds nothing about the number), 2 bad input.
+    """
+    from screen.config.policy import load_policy
+    from screen.predial.calling_window import zone
+
+    [number] = national_numbers([phone])
+    timezone = zone(load_policy(policy_path).timezone)
+    with open_ledger(db, key_file) as opened:
+        history = opened.history(opened.digest(number))
+    for line in history_lines(masked(number), history, timezone):
+        click.echo(line)
+
+
+def history_lines(shown_number: str, history, timezone) -> list[str]:
+    """The lines of `ledger show` for one number's history (see :class:`screen.ledger.store.PhoneHistory`)."""
+    from screen.ledger.audit import without_long_numbers
+
+    def when(moment) -> str:
+        return moment.astimezone(timezone).isoformat(timespec="seconds")
+
+    lines = [shown_number, f"consents: {len(history.consents)}"]
+    for consent_id, moment, terms in history.consents:
+        lines.append(
+            f"  {when(moment)}  id {consent_id}  scope {'、'.join(sorted(terms.scope)) or '-'}  "
+            f"recipients {'、'.join(sorted(terms.recipients)) or '-'}  list {terms.list_id or '-'}  "
+            f"channel {terms.channel or '-'}"
+        )
+    lines.append(f"withdrawals: {len(history.withdrawals)}")
+    lines.extend(f"  {when(moment)}  source {source}" for moment, source in history.withdrawals)
+    entry = history.dnc
+    lines.append(
+        f"do-not-call: listed since {when(entry.added_at)}, reason: {without_long_numbers(entry.reason)}, "
+        f"source {without_long_numbers(entry.source)}"
+        if entry
+        else "do-not-call: not listed"
+    )
+    lines.append(f"do-not-call removals: {len(history.dnc_removals)}")
+    lines.extend(
+        f"  {when(moment)}  reason: {without_long_numbers(reason)}  source {without_long_numbers(source)}"
+        for moment, reason, source in history.dnc_removals
+    )
+    lines.append(f"call outcomes: {len(history.outcomes)}")
+    lines.extend(
+        f"  {when(moment)}  {campaign} ({purpose})  {outcome}"
+        for moment, campaign, purpose, outcome in history.outcomes
+    )
+    return lines
 
 
 @ledger.command("withdraw")
@@ -127,6 +212,7 @@ def ledger_withdraw(phones, at, source, db, key_file, policy_path):
     moment = parse_moment(at, load_policy(policy_path).timezone)
     with open_ledger(db, key_file) as opened:
         count = opened.withdraw([opened.digest(n) for n in numbers], moment, source)
+        audited(opened, "withdrawal", count, detail=f"source {source}")
     click.echo(f"{count} withdrawal(s) recorded: {', '.join(masked(n) for n in numbers)}")
 
 
@@ -152,6 +238,7 @@ def ledger_outcome(phone, campaign, outcome, at, db, key_file, policy_path):
     moment = parse_moment(at, rules.timezone)
     with open_ledger(db, key_file) as opened:
         listed = opened.record_outcome(opened.digest(number), rules.name, rules.purpose, outcome, moment, source="cli")
+        audited(opened, "outcome", 1, detail=f"{outcome}, campaign {rules.name}" + (", do-not-call" if listed else ""))
     click.echo(
         f"{outcome} recorded for {masked(number)} ({campaign})" + ("; added to the do-not-call list" if listed else "")
     )
@@ -167,6 +254,7 @@ Examples:
   leadscreen dnc add 13812345678 13987654321 --reason "asked on the phone, ticket 4411"
   leadscreen dnc import complaints.csv --reason "12321 complaint list 2026-03"
   leadscreen dnc remove 13812345678 --reason "entered by mistake"
+  leadscreen dnc list
 """
 )
 def dnc():
@@ -183,6 +271,7 @@ def dnc_add(phones, reason, db, key_file):
     numbers = national_numbers(phones)
     with open_ledger(db, key_file) as opened:
         added = opened.add_dnc([opened.digest(n) for n in numbers], reason=reason, source="cli")
+        audited(opened, "dnc_add", added, detail=reason)
     click.echo(f"{added} added, {len(numbers) - added} already listed: {', '.join(masked(n) for n in numbers)}")
 
 
@@ -195,15 +284,19 @@ def dnc_add(phones, reason, db, key_file):
 def dnc_import(file, reason, column, db, key_file):
     """Add every number in FILE (CSV/Parquet/JSONL/XLSX with a phone column, or .txt) to the list.
 
-    Tables are read as lead lists are: UTF-8 or GBK, a title row above the header skipped.
+    Tables are read as lead lists are: UTF-8 or GBK, a title row above the header skipped. An
+    entry may also be the phone token of `redact --operator hash` (<CN_PHONE_NUMBER:h:HEX64>) or a
+    bare 64-hex digest made with the same key: it is added by digest.
     """
     from screen.ledger.imports import read_phone_list
 
-    numbers, bad_rows = read_phone_list(file, column)
+    numbers, digests, bad_rows = read_phone_list(file, column)
     with open_ledger(db, key_file) as opened:
-        added = opened.add_dnc((opened.digest(n) for n in numbers), reason=reason, source=f"file:{file}")
+        entries = [*(opened.digest(n) for n in numbers), *digests]
+        added = opened.add_dnc(entries, reason=reason, source=f"file:{file}")
+        audited(opened, "dnc_import", added, source_file=file, detail=reason)
     click.echo(
-        f"{added:,} added, {len(numbers) - added:,} already listed, {len(bad_rows):,} rows without a valid number"
+        f"{added:,} added, {len(entries) - added:,} already listed, {len(bad_rows):,} rows without a valid number"
     )
     if bad_rows:
         click.echo(
@@ -223,7 +316,56 @@ def dnc_remove(phones, reason, db, key_file):
     numbers = national_numbers(phones)
     with open_ledger(db, key_file) as opened:
         removed = opened.remove_dnc([opened.digest(n) for n in numbers], reason=reason, source="cli")
+        audited(opened, "dnc_remove", removed, detail=reason)
     click.echo(f"{removed} removed, {len(numbers) - removed} were not listed")
+
+
+@dnc.command(
+    "list",
+    epilog="""
+\b
+Examples:
+  leadscreen dnc list
+  leadscreen dnc list --limit 20
+  leadscreen dnc list --output dnc-entries.csv
+""",
+)
+@click.option("--limit", type=click.IntRange(min=1), help="Show at most this many entries (the oldest first).")
+@click.option("--output", "-o", type=click.Path(dir_okay=False), help="CSV file to write. Default: standard output.")
+@db_option
+@key_option
+def dnc_list(limit, output, db, key_file):
+    """List the do-not-call entries as CSV: phone_digest, added_at (UTC), reason, source.
+
+    The ledger stores only keyed digests (HMAC-SHA256 of each number), never the numbers, so
+    entries are listed by digest. To see whether a given number is listed, and why, use
+    `leadscreen ledger show PHONE`.
+    """
+    import csv
+    from itertools import islice
+
+    from screen.files.atomic import atomic_write
+    from screen.ledger.audit import without_long_numbers
+
+    def write(out) -> int:
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(("phone_digest", "added_at", "reason", "source"))
+        count = 0
+        for entry in islice(opened.dnc_entries(), limit):
+            added_at = entry.added_at.isoformat(timespec="seconds")
+            writer.writerow(
+                (entry.digest, added_at, without_long_numbers(entry.reason), without_long_numbers(entry.source))
+            )
+            count += 1
+        return count
+
+    with open_ledger(db, key_file) as opened:
+        if output:
+            with atomic_write(output, "w") as out:
+                count = write(out)
+        else:
+            count = write(sys.stdout)
+    click.echo(f"{count:,} do-not-call entries (keyed digests: the ledger stores no numbers)", err=True)
 
 
 # -- leadscreen audit --------------------------------------------------------------------------
@@ -235,10 +377,11 @@ def dnc_remove(phones, reason, db, key_file):
 Examples:
   leadscreen audit export --since 2026-03-01 > decisions-march.csv
   leadscreen audit export --since 2026-03-01T00:00+08:00 --until 2026-04-01 --output march.csv
+  leadscreen audit export --since 2026-03-01 --changes     # imports, DNC changes, withdrawals, unredact
 """
 )
 def audit():
-    """The audit trail of pre-dial decisions (phone digests only, never numbers)."""
+    """The audit trail: pre-dial decisions (phone digests only) and changes to the ledger (no content)."""
 
 
 @audit.command("export")
@@ -251,16 +394,23 @@ def audit():
     help="CSV file to write. Default: standard output.",
 )
 @click.option("--audit-dir", metavar="DIR", help="Folder of audit files. Default: <ledger>-audit/.")
+@click.option(
+    "--changes",
+    is_flag=True,
+    help="Export the changes to the ledger (changed_at, actor, action, source_file, count, detail) instead.",
+)
 @db_option
 @policy_option
-def audit_export(since, until, output, audit_dir, db, policy_path):
+def audit_export(since, until, output, audit_dir, changes, db, policy_path):
     """Write decisions as CSV: checked_at, campaign, phone_digest, decision, reasons, policy_version, channel.
 
     Times are shown in the policy's time zone. phone_digest is the keyed HMAC-SHA256 of the
-    number: whoever holds the key can find a given number's decisions, nobody else can.
+    number: whoever holds the key can find a given number's decisions, nobody else can. With
+    --changes: who changed the ledger (or re-identified a redacted file), when, how, from which
+    file and how many values; never a number.
     """
     from screen.config.policy import load_policy
-    from screen.ledger.audit import audit_dir_for, export_csv
+    from screen.ledger.audit import audit_dir_for, export_changes_csv, export_csv
     from screen.ledger.store import resolve_db_path
     from screen.predial.calling_window import zone
 
@@ -270,13 +420,14 @@ def audit_export(since, until, output, audit_dir, db, policy_path):
     if end is not None and end <= start:
         raise UsageError("--until must be later than --since")
     folder = audit_dir or audit_dir_for(resolve_db_path(db))
+    export, what = (export_changes_csv, "ledger changes") if changes else (export_csv, "decisions")
     if output:
         with open(output, "w", encoding="utf-8", newline="") as out:
-            count = export_csv(folder, start, end, out, zone(policy.timezone))
-        click.echo(f"{count:,} decisions written to {output}", err=True)
+            count = export(folder, start, end, out, zone(policy.timezone))
+        click.echo(f"{count:,} {what} written to {output}", err=True)
     else:
-        count = export_csv(folder, start, end, sys.stdout, zone(policy.timezone))
-        click.echo(f"{count:,} decisions", err=True)
+        count = export(folder, start, end, sys.stdout, zone(policy.timezone))
+        click.echo(f"{count:,} {what}", err=True)
 
 
 # -- leadscreen optouts ------------------------------------------------------------------------
@@ -298,7 +449,8 @@ Examples:
     "--phone-field",
     default="phone",
     show_default=True,
-    help="Field with the called number (or its 64-hex keyed digest, for redacted transcripts).",
+    help="Field with the called number (or, in a hash-redacted transcript, its <CN_PHONE_NUMBER:h:…> token "
+    "or 64-hex keyed digest).",
 )
 @click.option(
     "--speaker", help="In ASR segments, only count what this speaker said (matches the segment's speaker/role)."
@@ -334,4 +486,5 @@ def optouts(transcripts, text_field, phone_field, speaker, dry_run, reason, db, 
     with open_ledger(db, key_file) as opened:
         digests = [finding.digest(opened) for finding in distinct.values()]
         added = opened.add_dnc(digests, reason=reason, source="transcripts")
+        audited(opened, "optout_import", added, source_file=" ".join(map(str, transcripts)), detail=reason)
     click.echo(f"{added} number(s) added to the do-not-call list, {len(distinct) - added} already listed", err=True)

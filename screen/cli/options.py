@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import os
 
 import click
 
@@ -26,12 +27,38 @@ def policy_option(function):
 
 
 def open_ledger(db, key_file, create: bool = False):
-    """Resolve the path and key and open the ledger (one-line errors for a missing key or file)."""
-    from screen.config.keys import load_key
+    """Resolve the path and key and open the ledger (one-line errors for a missing key or file).
+
+    Without a key, the error says which ledger asked for one and why it was chosen: a
+    ``./leadscreen.db`` left by an earlier ``--commit`` is used by default, which surprises.
+    """
+    from screen.config.keys import KEY_ENV, load_key
+    from screen.errors import KeyMissing
     from screen.ledger.store import Ledger, resolve_db_path
 
-    key = load_key(key_file)
-    return Ledger.open(resolve_db_path(db), key, create=create)
+    path = resolve_db_path(db)
+    try:
+        key = load_key(key_file)
+    except KeyMissing as error:
+        if key_file is not None or os.environ.get(KEY_ENV) or not path.exists():
+            raise  # a key was given but is unusable, or there is no ledger to explain
+        raise KeyMissing(
+            f"no key for the ledger {path} ({_why_this_ledger(path)}): set {KEY_ENV} or pass --key-file "
+            f"to use it, or pass --db with another ledger"
+        ) from error
+    return Ledger.open(path, key, create=create)
+
+
+def _why_this_ledger(path) -> str:
+    from pathlib import Path
+
+    from screen.ledger.store import DB_ENV, DEFAULT_DB_PATH
+
+    if os.environ.get(DB_ENV) and Path(os.environ[DB_ENV]) == path:
+        return f"named by ${DB_ENV}"
+    if path == Path(DEFAULT_DB_PATH):
+        return "the default, found in this folder: an earlier --commit may have left it"
+    return "given with --db"
 
 
 def parse_moment(value: str | None, timezone: str, what: str = "--at") -> datetime.datetime:

@@ -4,7 +4,11 @@ A plain hash of a phone number is no protection: there are about 10^11 mobile nu
 SHA-256 of one is reversed by enumeration in minutes. Every digest leadscreen stores or writes is
 keyed. The key comes from ``--key-file`` (first line, or the raw bytes) or from the environment
 variable ``LEADSCREEN_KEY``; leadscreen refuses to work without one rather than fall back to an
-unkeyed hash.
+unkeyed hash. A weak key is refused too: shorter than 16 bytes, or made of fewer than 8
+different characters (16 spaces, ``aaaa…``, ``abab…``, ``passwordpassword``); make one with
+``openssl rand -hex 32``. A key file that other users may read (mode beyond 0600) is used, with a
+one-line warning on the ``leadscreen.keys`` logger, because refusing would stop a running
+service over a file-mode slip that ``chmod 600`` fixes.
 
 >>> key = b"test-key"
 >>> phone_digest(key, "13812345678") == phone_digest(key, "13812345678")
@@ -17,7 +21,9 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import logging
 import os
+import re
 import sys
 from collections.abc import Iterable
 from pathlib import Path
@@ -26,6 +32,8 @@ from screen.errors import KeyMissing
 
 KEY_ENV = "LEADSCREEN_KEY"
 MIN_KEY_BYTES = 16
+MIN_DISTINCT_KEY_BYTES = 8
+log = logging.getLogger("leadscreen.keys")
 
 
 def load_key(key_file: str | os.PathLike | None = None, required: bool = True) -> bytes | None:
@@ -34,14 +42,7 @@ def load_key(key_file: str | os.PathLike | None = None, required: bool = True) -
     Raises :class:`KeyMissing` (a one-line usage error) when none is set and ``required``.
     """
     if key_file is not None:
-        path = Path(key_file)
-        try:
-            raw = path.read_bytes().strip()
-        except OSError as error:
-            raise KeyMissing(f"cannot read key file {path}: {error.strerror}") from None
-        if not raw:
-            raise KeyMissing(f"key file {path} is empty")
-        key = raw
+        key = _read_key_file(Path(key_file))
     elif os.environ.get(KEY_ENV):
         key = os.environ[KEY_ENV].encode("utf-8")
     elif required:
@@ -50,9 +51,40 @@ def load_key(key_file: str | os.PathLike | None = None, required: bool = True) -
         )
     else:
         return None
-    if len(key) < MIN_KEY_BYTES:
-        raise KeyMissing(f"the key is too short: use at least {MIN_KEY_BYTES} bytes (e.g. `openssl rand -hex 32`)")
+    refuse_weak_key(key)
     return key
+
+
+def _read_key_file(path: Path) -> bytes:
+    try:
+        raw = path.read_bytes().strip()
+        mode = path.stat().st_mode & 0o777
+    except OSError as error:
+        raise KeyMissing(f"cannot read key file {path}: {error.strerror}") from None
+    if not raw:
+        raise KeyMissing(f"key file {path} is empty")
+    if mode & 0o077:
+        log.warning("leadscreen: warning: key file %s can be read by other users (mode %04o): chmod 600 it", path, mode)
+    return raw
+
+
+def refuse_weak_key(key: bytes) -> None:
+    """Raise :class:`KeyMissing` for a key an attacker could guess (see the module doc).
+
+    >>> refuse_weak_key(b" " * 16)
+    Traceback (most recent call last):
+    ...
+    screen.errors.KeyMissing: the key is too short: use at least 16 bytes, not counting spaces (e.g. `openssl rand -hex 32`)
+    """
+    if len(key.strip()) < MIN_KEY_BYTES:
+        raise KeyMissing(
+            f"the key is too short: use at least {MIN_KEY_BYTES} bytes, not counting spaces (e.g. `openssl rand -hex 32`)"
+        )
+    if len(set(key.strip())) < MIN_DISTINCT_KEY_BYTES:
+        raise KeyMissing(
+            f"the key is too weak: it uses fewer than {MIN_DISTINCT_KEY_BYTES} different characters "
+            "(make one with `openssl rand -hex 32`)"
+        )
 
 
 class Digester:
@@ -163,3 +195,33 @@ def _digest_joined(key: bytes, joined: bytes) -> bytes:
 def phone_digest(key: bytes, national_number: str) -> str:
     """Hex HMAC-SHA256 of the canonical national number (11-digit mobile, or landline with 0)."""
     return hmac.new(key, national_number.encode("ascii"), hashlib.sha256).hexdigest()
+
+
+# The keyed phone pseudonym that ``redact --operator hash`` writes: the ledger's digest itself, so
+# that opt-outs heard in a redacted transcript and do-not-call files of tokens can be matched.
+PHONE_TOKEN_RE = re.compile(r"<CN_PHONE_NUMBER:h:([0-9a-fA-F]{64})>")
+_BARE_DIGEST_RE = re.compile(r"[0-9a-fA-F]{64}")
+
+
+def phone_token(key: bytes, national_number: str) -> str:
+    """``<CN_PHONE_NUMBER:h:HEX64>``, HEX64 being :func:`phone_digest` of the national number.
+
+    >>> phone_token(b"k" * 16, "13812345678") == f"<CN_PHONE_NUMBER:h:{phone_digest(b'k' * 16, '13812345678')}>"
+    True
+    """
+    return f"<CN_PHONE_NUMBER:h:{phone_digest(key, national_number)}>"
+
+
+def digest_in_token(value: str) -> str | None:
+    """The lower-case hex digest a whole value stands for: a phone token or a bare 64-hex digest.
+
+    >>> digest_in_token(" <CN_PHONE_NUMBER:h:" + "AB" * 32 + "> ") == "ab" * 32
+    True
+    >>> digest_in_token("13812345678") is None
+    True
+    """
+    value = value.strip()
+    match = PHONE_TOKEN_RE.fullmatch(value) or _BARE_DIGEST_RE.fullmatch(value)
+    if match is None:
+        return None
+    return (match.group(1) if match.re is PHONE_TOKEN_RE else match.group()).lower()

@@ -184,6 +184,18 @@ def _parse_ratio(where: str, value) -> float:
     return ratio
 
 
+# Longer than any consent could be meant to last, and short enough that "now minus the age" stays
+# a date (a huge value would overflow); 0 or less would expire every consent.
+MAX_CONSENT_AGE_DAYS = 36_500
+
+
+def _parse_age(where: str, value, name: str) -> int:
+    days = _expect(value, int, name)
+    if not 1 <= days <= MAX_CONSENT_AGE_DAYS:
+        raise ConfigError(f"{where}: {name} must be a whole number of days from 1 to {MAX_CONSENT_AGE_DAYS:,}")
+    return days
+
+
 def _optional_int(table: dict, key: str, prefix: str) -> int | None:
     value = table.get(key)
     return None if value is None else _expect(value, int, f"{prefix}.{key}")
@@ -206,7 +218,9 @@ def _parse_campaign(where: str, name: str, table, max_age: int, timezone: str) -
         max_calls_per_week=_optional_int(table, "max_calls_per_week", prefix),
         max_attempts_per_day=_optional_int(table, "max_attempts_per_day", prefix),
         refusal_cooldown_days=_expect(table.get("refusal_cooldown_days", 180), int, f"{prefix}.refusal_cooldown_days"),
-        max_consent_age_days=_expect(table.get("max_consent_age_days", max_age), int, f"{prefix}.max_consent_age_days"),
+        max_consent_age_days=_parse_age(
+            where, table.get("max_consent_age_days", max_age), f"{prefix}.max_consent_age_days"
+        ),
         timezone=_expect(table.get("timezone", timezone), str, f"{prefix}.timezone"),
         description=_expect(table.get("description", ""), str, f"{prefix}.description"),
     )
@@ -236,7 +250,7 @@ def parse_policy(text: str, source: str | None = None) -> Policy:
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(f"{where}: not valid TOML ({error})") from None
     _refuse_unknown(data, _POLICY_KEYS, where, "")
-    max_age = _expect(data.get("max_consent_age_days", Policy.max_consent_age_days), int, "max_consent_age_days")
+    max_age = _parse_age(where, data.get("max_consent_age_days", Policy.max_consent_age_days), "max_consent_age_days")
     timezone = _expect(data.get("timezone", DEFAULT_TIMEZONE), str, "timezone")
     campaigns = {
         name: _parse_campaign(where, name, table, max_age, timezone)

@@ -32,12 +32,16 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import tempfile
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
 
 TEMPORARY_PREFIX = ".tmp-"
+# A temporary file untouched this long whose writer is no longer running was left by a killed run.
+STALE_AFTER_SECONDS = 600
 
 
 def _fsync_directory(folder: Path) -> None:
@@ -58,13 +62,16 @@ def _fsync_directory(folder: Path) -> None:
 def atomic_path(target: str | os.PathLike, *, durable: bool = True) -> Iterator[Path]:
     """Yield a temporary path beside ``target``; on success rename it onto ``target``.
 
-    The temporary name keeps the target's suffix (some writers check it). On an exception the
-    temporary file is deleted and ``target`` is untouched. ``durable`` fsyncs the file and folder.
+        The temporary name (``.tmp-<pid>-<stem>-…``) keeps the target's suffix (some writers check it)
+    and names the writing process, for :func:`remove_stale_temporaries`. On an exception the
+        temporary file is deleted and ``target`` is untouched. ``durable`` fsyncs the file and folder.
     """
     target = Path(target)
     folder = target.parent
     folder.mkdir(parents=True, exist_ok=True)
-    descriptor, name = tempfile.mkstemp(prefix=TEMPORARY_PREFIX + target.stem + "-", suffix=target.suffix, dir=folder)
+    descriptor, name = tempfile.mkstemp(
+        prefix=owned_prefix(TEMPORARY_PREFIX) + target.stem + "-", suffix=target.suffix, dir=folder
+    )
     os.close(descriptor)
     temporary = Path(name)
     try:
@@ -105,3 +112,59 @@ def remove_if_present(path: str | os.PathLike) -> bool:
         return True
     except FileNotFoundError:
         return False
+
+
+def owned_prefix(prefix: str) -> str:
+    """``prefix`` followed by this process's id: how :func:`remove_stale_temporaries` tells a live
+    writer's temporary file from one a killed run left."""
+    return f"{prefix}{os.getpid()}-"
+
+
+def remove_stale_temporaries(
+    folder: str | os.PathLike,
+    prefixes: tuple[str, ...] = (TEMPORARY_PREFIX,),
+    *,
+    older_than: float = STALE_AFTER_SECONDS,
+) -> int:
+    """Delete what killed runs left in ``folder`` (files or folders named ``<prefix><pid>-…``):
+    those untouched for ``older_than`` seconds whose process is not running. Return how many.
+
+    A killed run's temporary files can hold raw accepted numbers; a live run's are kept (its
+    process runs, or it wrote recently), and nothing outside ``folder`` is followed.
+    """
+    now = time.time()
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return 0
+    removed = 0
+    for entry in entries:
+        prefix = next((prefix for prefix in prefixes if entry.name.startswith(prefix)), None)
+        if prefix is None or _writer_may_be_alive(entry, prefix, now - older_than):
+            continue
+        if entry.is_dir(follow_symlinks=False):
+            shutil.rmtree(entry.path, ignore_errors=True)
+        else:
+            remove_if_present(entry.path)
+        removed += 1
+    return removed
+
+
+def _writer_may_be_alive(entry: os.DirEntry, prefix: str, stale_before: float) -> bool:
+    try:
+        if entry.stat(follow_symlinks=False).st_mtime > stale_before:
+            return True
+    except OSError:
+        return True  # gone already, or not ours to judge
+    pid = entry.name[len(prefix) :].split("-", 1)[0]
+    if not pid.isdigit():
+        return False  # an old-style name without a process id: its age decides
+    if int(pid) == os.getpid():
+        return True
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # PermissionError: a process of another user has that id
+        return True
+    return True

@@ -21,24 +21,42 @@ cannot be audited is not an ``allow``.
 File columns: ``checked_at_us`` (Unix microseconds, UTC), ``campaign``, ``phone_digest``,
 ``decision``, ``reasons`` (space-separated), ``policy_version``, ``channel``. :func:`export_csv`
 turns them into the regulator's CSV with ISO times.
+
+Changes to the ledger (imports, do-not-call entries and removals, withdrawals, opt-outs) and
+re-identifications (``unredact``) are a second kind of record, in ``<ledger>-audit/changes/<UTC
+date>.csv`` (:func:`record_change`, :func:`export_changes_csv`): who (the OS user, or the token
+name when known), when, the action, which file, how many values. Never content: no number, no
+digest, and any run of seven or more digits in a file name or detail is starred. Files, not a
+ledger table, for the same reasons as decisions and so that ``unredact``, which has no ledger
+open, can record too.
 """
 
 from __future__ import annotations
 
 import csv
 import datetime
+import getpass
+import io
 import logging
 import os
+import re
 import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
+
+from screen import clock
+from screen.errors import UsageError
 
 log = logging.getLogger("leadscreen.audit")
 
 FILE_COLUMNS = ("checked_at_us", "campaign", "phone_digest", "decision", "reasons", "policy_version", "channel")
 CSV_COLUMNS = ("checked_at", "campaign", "phone_digest", "decision", "reasons", "policy_version", "channel")
 _DAY_US = 86_400 * 1_000_000
+CHANGE_COLUMNS = ("changed_at_us", "actor", "action", "source_file", "count", "detail")
+CHANGE_CSV_COLUMNS = ("changed_at", "actor", "action", "source_file", "count", "detail")
+CHANGES_FOLDER = "changes"
+_LONG_DIGIT_RUN = re.compile(r"\d{7,}")
 
 
 class AuditBacklog(RuntimeError):
@@ -122,16 +140,7 @@ class AuditTrail:
             return len(batch)
 
     def _append(self, day: int, data: bytes) -> None:
-        path = self.folder / f"{datetime.date.fromordinal(day + 719163).isoformat()}.csv"  # 719163: 1970-01-01
-        descriptor = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o640)
-        try:
-            if os.fstat(descriptor).st_size == 0:
-                data = (",".join(FILE_COLUMNS) + "\n").encode("ascii") + data
-            view = memoryview(data)
-            while view:
-                view = view[os.write(descriptor, view) :]
-        finally:
-            os.close(descriptor)
+        _append_lines(self.folder / _day_file(day), FILE_COLUMNS, data)
 
     def _run(self) -> None:
         while not self._stop.wait(self.flush_interval):
@@ -153,6 +162,114 @@ class AuditTrail:
             self._thread.join()
             self._thread = None
         self.flush()
+
+
+def _day_file(day: int) -> str:
+    return f"{datetime.date.fromordinal(day + 719163).isoformat()}.csv"  # 719163: 1970-01-01
+
+
+def _append_lines(path: Path, columns: tuple[str, ...], data: bytes) -> None:
+    """Append ``data`` with one ``O_APPEND`` write (a header first if the file is new)."""
+    descriptor = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o640)
+    try:
+        if os.fstat(descriptor).st_size == 0:
+            data = (",".join(columns) + "\n").encode("ascii") + data
+        view = memoryview(data)
+        while view:
+            view = view[os.write(descriptor, view) :]
+    finally:
+        os.close(descriptor)
+
+
+def _os_user() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # no name for this uid (a container): the uid says who
+        return f"uid {os.getuid()}"
+
+
+def without_long_numbers(text: str | os.PathLike | None) -> str:
+    """A file name or note as the audit records keep it: one line, runs of 7+ digits starred.
+
+    >>> without_long_numbers("asked on 13812345678, ticket 4411")
+    'asked on ***, ticket 4411'
+    """
+    if text is None:
+        return ""
+    return _LONG_DIGIT_RUN.sub("***", " ".join(str(text).split()))
+
+
+def record_change(
+    db_path: str | os.PathLike,
+    action: str,
+    *,
+    count: int,
+    source_file: str | os.PathLike | None = None,
+    actor: str | None = None,
+    detail: str | None = None,
+) -> None:
+    """Append one change record beside the ledger at ``db_path``: who, when, ``action``, which
+    file, how many values (``count``). ``actor`` defaults to the OS user; ``detail`` is a short
+    note (a reason). Raises :class:`UsageError` when the record cannot be written."""
+    now = clock.utc_now()
+    micros = int(now.timestamp()) * 1_000_000 + now.microsecond
+    line = io.StringIO()
+    csv.writer(line, lineterminator="\n").writerow(
+        [
+            micros,
+            without_long_numbers(actor or _os_user()),
+            without_long_numbers(action),
+            without_long_numbers(source_file),
+            int(count),
+            without_long_numbers(detail),
+        ]
+    )
+    folder = audit_dir_for(db_path) / CHANGES_FOLDER
+    try:
+        folder.parent.mkdir(exist_ok=True)  # beside the ledger: never a whole new path
+        folder.mkdir(exist_ok=True)
+        _append_lines(folder / _day_file(micros // _DAY_US), CHANGE_COLUMNS, line.getvalue().encode("utf-8"))
+    except OSError as error:
+        raise UsageError(f"cannot write the audit record of a ledger change in {folder}: {error.strerror}") from None
+
+
+def read_changes(folder: str | os.PathLike, since_us: int, until_us: int | None = None) -> Iterator[list[str]]:
+    """Change records (``CHANGE_COLUMNS``) of the audit ``folder`` in ``[since_us, until_us)``, in time order."""
+    changes = Path(folder) / CHANGES_FOLDER
+    if not changes.is_dir():
+        return
+    first_day = _day_file(since_us // _DAY_US)
+    for path in sorted(changes.glob("*.csv")):
+        if path.name < first_day:
+            continue
+        with open(path, newline="", encoding="utf-8") as handle:
+            rows = [row for row in csv.reader(handle) if row and row[0].isdigit() and len(row) == len(CHANGE_COLUMNS)]
+        rows.sort(key=lambda row: int(row[0]))
+        yield from (row for row in rows if since_us <= int(row[0]) and (until_us is None or int(row[0]) < until_us))
+
+
+def export_changes_csv(
+    folder: str | os.PathLike,
+    since: datetime.datetime,
+    until: datetime.datetime | None,
+    out: IO[str],
+    timezone: datetime.tzinfo,
+) -> int:
+    """Write the ledger changes from ``since`` (inclusive) to ``until`` (exclusive) as CSV; return the count."""
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CHANGE_CSV_COLUMNS)
+    count = 0
+    for row in read_changes(folder, _micros(since), None if until is None else _micros(until)):
+        writer.writerow([_iso(int(row[0]), timezone), *row[1:]])
+        count += 1
+    return count
+
+
+def _iso(micros: int, timezone: datetime.tzinfo) -> str:
+    seconds, rest = divmod(micros, 1_000_000)
+    return (
+        datetime.datetime.fromtimestamp(seconds, timezone).replace(microsecond=rest).isoformat(timespec="milliseconds")
+    )
 
 
 def read_rows(folder: str | os.PathLike, since_us: int, until_us: int | None = None) -> Iterator[list[str]]:
@@ -185,9 +302,7 @@ def export_csv(
     writer.writerow(CSV_COLUMNS)
     count = 0
     for row in read_rows(folder, _micros(since), None if until is None else _micros(until)):
-        seconds, micros = divmod(int(row[0]), 1_000_000)
-        when = datetime.datetime.fromtimestamp(seconds, timezone).replace(microsecond=micros)
-        writer.writerow([when.isoformat(timespec="milliseconds"), *row[1:]])
+        writer.writerow([_iso(int(row[0]), timezone), *row[1:]])
         count += 1
     return count
 

@@ -2,7 +2,9 @@
 
 One path loads consents, for ``ledger import`` (:func:`import_accepted`) and for ``screen --commit``
 (:func:`commit_screened`, which reads back the accepted file just written, so the ledger holds
-exactly what the dialer was given). For a screened list, a row without recipients takes the
+exactly what the dialer was given). ``ledger import`` first asks :func:`screening_report_for` whether
+the file is, byte for byte, the accepted output of a screening (the SHA-256 its ``report.json``
+records), so a raw or rejected list never brings consents in. For a screened list, a row without recipients takes the
 manifest's ``recipients``, else the policy's ``organization`` (a first-party list), and a list
 without a ``list_id`` takes the list file's name.
 
@@ -27,13 +29,16 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
-from screen.config.keys import digest_blob
-from screen.errors import UsageError
+from screen.config.keys import digest_blob, digest_in_token
+from screen.errors import InputError, UsageError
 from screen.files.formats import TABLE_FORMATS, format_of
 from screen.files.tables import collect, load_table
+from screen.ledger.audit import record_change
 from screen.ledger.store import Ledger, sort_by_digest
 from screen.lists.columns import is_phone_header
+from screen.lists.manifest import FileDigest
 from screen.lists.report import record_commit
 from screen.lists.row_checks import split_items
 from screen.lists.screening import LedgerFacts, ScreeningResult, ScreenSettings, screen_list
@@ -220,6 +225,48 @@ def import_accepted(
     return report
 
 
+def screening_report_for(path: str | os.PathLike, report_path: str | os.PathLike | None = None) -> dict:
+    """The ``report.json`` of the screening that accepted ``path``; raise :class:`InputError` unless
+    that report says ACCEPTED and records ``path``'s exact SHA-256 as its accepted file.
+
+    The report is ``report_path``, else the ``report.json`` beside ``path`` (where ``screen`` writes it).
+    """
+    path = Path(path)
+    report_path = Path(report_path) if report_path is not None else path.parent / "report.json"
+    if not path.is_file():
+        raise InputError(f"cannot read {path}: no such file")
+    report = _read_report(report_path, path)
+    if report.get("decision") != "accepted":
+        raise InputError(f"{path}: the screening in {report_path} did not accept the list; nothing imported")
+    outputs = report.get("outputs") if isinstance(report.get("outputs"), dict) else {}
+    recorded = outputs.get("accepted_sha256")
+    if not isinstance(recorded, str):
+        raise InputError(
+            f"{report_path} records no digest of an accepted file (an older screening): screen the list again"
+        )
+    if FileDigest(path).result() != recorded.lower():
+        raise InputError(
+            f"{path} is not the accepted file that {report_path} describes (its SHA-256 differs); nothing imported"
+        )
+    return report
+
+
+def _read_report(report_path: Path, path: Path) -> dict:
+    import json
+
+    try:
+        report = json.loads(report_path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise InputError(
+            f"{path} is not known as the accepted output of a screening: no {report_path} (screen the list first)"
+        ) from None
+    except (OSError, UnicodeDecodeError, ValueError, RecursionError):
+        raise InputError(f"{report_path} is not a readable screening report") from None
+    if not isinstance(report, dict):
+        raise InputError(f"{report_path} is not a screening report")
+    return report
+
+
 def ledger_facts(ledger: Ledger) -> LedgerFacts:
     """What screening needs from ``ledger``: the key and the do-not-call and withdrawn digests."""
     return LedgerFacts(
@@ -251,6 +298,7 @@ def commit_screened(ledger: Ledger, result: ScreeningResult, progress: Progress 
         default_list_id=(manifest.list_id if manifest is not None else None) or result.list_path.name,
     )
     record_commit(result, str(ledger.path), report.added)
+    record_change(ledger.path, "consent_commit", count=report.added, source_file=result.accepted_path)
     return report.added
 
 
@@ -282,11 +330,19 @@ def screen_with_ledger(
 PHONE_LIST_FORMATS = (*TABLE_FORMATS, "txt")
 
 
-def read_phone_list(path: str | os.PathLike, column: str | None = None) -> tuple[list[str], list[int]]:
-    """Numbers from a DNC file: a table with a ``phone`` column (or ``column``), or a ``.txt`` file,
-    one number a line.
+class PhoneList(NamedTuple):
+    """What a do-not-call file holds: national numbers, hex digests given as such, and the
+    1-based rows that held neither."""
 
-    Returns the national numbers and the 1-based rows that held no valid number.
+    numbers: list[str]
+    digests: list[str]
+    bad_rows: list[int]
+
+
+def read_phone_list(path: str | os.PathLike, column: str | None = None) -> PhoneList:
+    """Entries of a DNC file: a table with a ``phone`` column (or ``column``), or a ``.txt`` file,
+    one entry a line. An entry is a number, or — from a hash-redacted file — the token
+    ``<CN_PHONE_NUMBER:h:HEX64>`` or a bare 64-hex digest (the ledger's digest under the same key).
     """
     from recognizers.phone import national_number
 
@@ -295,16 +351,19 @@ def read_phone_list(path: str | os.PathLike, column: str | None = None) -> tuple
         values = _text_lines(path)
     else:
         values = _phone_column(path, column)
-    numbers, bad_rows = [], []
+    entries = PhoneList([], [], [])
     for row, value in enumerate(values, start=1):
         if value is None or not str(value).strip():
             continue
-        national = national_number(str(value))
-        if national is None:
-            bad_rows.append(row)
+        digest = digest_in_token(str(value))
+        national = national_number(str(value)) if digest is None else None
+        if digest is not None:
+            entries.digests.append(digest)
+        elif national is not None:
+            entries.numbers.append(national)
         else:
-            numbers.append(national)
-    return numbers, bad_rows
+            entries.bad_rows.append(row)
+    return entries
 
 
 def _phone_column(path: Path, column: str | None) -> list[str | None]:

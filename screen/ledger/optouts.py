@@ -10,7 +10,8 @@ Input, one call per record:
   an agent saying "您不需要现在决定" does not list the customer.
 
 The phone field holds the called number, or — in a redacted transcript — its 64-hex keyed digest
-(the same key as the ledger). Spaces and punctuation inside a phrase are ignored (ASR often
+(the same key as the ledger), bare or as the token ``redact --operator hash`` writes
+(``<CN_PHONE_NUMBER:h:HEX64>``, :func:`screen.config.keys.phone_token`). Spaces and punctuation inside a phrase are ignored (ASR often
 splits words: ``别 再 打 了``). Phrases are plain substrings: ``不需要`` also fires on "我不需要
 担心" said by the customer, which is why ``--dry-run`` exists. Context shown around a phrase has
 any run of three or more digits (Arabic, full-width or spoken Chinese) masked.
@@ -24,6 +25,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from screen.config.keys import digest_in_token
 from screen.errors import UsageError
 
 # From the issue and what call-center QA lists; longest first so the most specific phrase is reported.
@@ -60,7 +62,6 @@ PHRASES = tuple(
 
 _IGNORED = re.compile(r"[\s,.!?;:，。！？；：、…~～\-—\"'“”‘’（）()]+")
 _DIGIT_RUN = re.compile(r"[0-9０-９零〇洞一二三四五六七八九幺两拐壹贰叁肆伍陆柒捌玖]{3,}")
-_HEX_DIGEST = re.compile(r"[0-9a-fA-F]{64}")
 _CONTEXT = 8
 
 
@@ -161,15 +162,11 @@ def find_optouts(
                 continue
             raw_phone = record.get(phone_field)
             raw_phone = "" if raw_phone is None else str(raw_phone).strip()
-            if _HEX_DIGEST.fullmatch(raw_phone):
+            given_digest = digest_in_token(raw_phone)
+            if given_digest is not None:
                 findings.append(
                     OptOut(
-                        str(path),
-                        line,
-                        found[0],
-                        found[1],
-                        f"digest {raw_phone[:12].lower()}…",
-                        given_digest=raw_phone.lower(),
+                        str(path), line, found[0], found[1], f"digest {given_digest[:12]}…", given_digest=given_digest
                     )
                 )
                 continue

@@ -134,6 +134,28 @@ class PhoneFacts(NamedTuple):
     outcomes: tuple[tuple[int, str], ...]
 
 
+class DncEntry(NamedTuple):
+    digest: str  # hex
+    added_at: datetime.datetime
+    reason: str
+    source: str
+
+
+class PhoneHistory(NamedTuple):
+    """What the ledger holds about one number (for ``leadscreen ledger show``).
+
+    ``consents``: ``(consent_id, consent_time, ConsentTerms)``; ``withdrawals``: ``(withdrawn_at,
+    source)``; ``dnc``: the entry or ``None``; ``dnc_removals``: ``(removed_at, reason, source)``;
+    ``outcomes``: ``(at, campaign, purpose, outcome)``. Times are UTC.
+    """
+
+    consents: tuple
+    withdrawals: tuple
+    dnc: DncEntry | None
+    dnc_removals: tuple
+    outcomes: tuple
+
+
 class CommitWatch:
     """Notices any commit to a WAL-mode SQLite file, by any process or tool, for a fraction of a microsecond.
 
@@ -567,6 +589,47 @@ class Ledger:
 
     def is_dnc(self, digest: str) -> bool:
         return self._db.execute("SELECT 1 FROM dnc WHERE digest = ?", (_digest_bytes(digest),)).fetchone() is not None
+
+    def dnc_entries(self) -> Iterator[DncEntry]:
+        """Every do-not-call entry, oldest first (digests only: the ledger holds no numbers)."""
+        rows = self._db.execute("SELECT digest, added_at, reason, source FROM dnc ORDER BY added_at, digest")
+        for digest, added_at, reason, source in rows:
+            yield DncEntry(digest.hex(), from_epoch(added_at), reason, source)
+
+    # -- one number, for a data-subject request ------------------------------------------------
+
+    def history(self, digest: str) -> PhoneHistory:
+        """Everything the ledger holds about one number: consents, withdrawals, do-not-call entry
+        and removals, call outcomes, each in time order."""
+        raw = _digest_bytes(digest)
+        query = self._db.execute
+        consents = tuple(
+            (consent_id, from_epoch(when), self.terms(terms_id))
+            for consent_id, when, terms_id in query(
+                "SELECT consent_id, consent_time, terms_id FROM consents WHERE digest = ? ORDER BY consent_time", (raw,)
+            )
+        )
+        withdrawals = tuple(
+            (from_epoch(when), source)
+            for when, source in query(
+                "SELECT withdrawn_at, source FROM withdrawals WHERE digest = ? ORDER BY withdrawn_at", (raw,)
+            )
+        )
+        listed = query("SELECT added_at, reason, source FROM dnc WHERE digest = ?", (raw,)).fetchone()
+        removals = tuple(
+            (from_epoch(when), reason, source)
+            for when, reason, source in query(
+                "SELECT removed_at, reason, source FROM dnc_removals WHERE digest = ? ORDER BY removed_at", (raw,)
+            )
+        )
+        outcomes = tuple(
+            (from_epoch(when), campaign, purpose, outcome)
+            for when, campaign, purpose, outcome in query(
+                "SELECT at, campaign, purpose, outcome FROM outcomes WHERE digest = ? ORDER BY at, id", (raw,)
+            )
+        )
+        dnc = DncEntry(digest.lower(), from_epoch(listed[0]), listed[1], listed[2]) if listed else None
+        return PhoneHistory(consents, withdrawals, dnc, removals, outcomes)
 
     # -- outcomes ------------------------------------------------------------------------------
 

@@ -217,6 +217,8 @@ def load_manifest(path: str | os.PathLike) -> Manifest:
         raise UsageError(
             f"manifest {path}: not valid JSON (line {error.lineno}, column {error.colno}: {error.msg})"
         ) from None
+    except RecursionError:
+        raise UsageError(f"manifest {path}: JSON nested too deeply to be a manifest") from None
     return parse_manifest(data, path, hashlib.sha256(raw).hexdigest())
 
 

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from screen import __version__
 from screen.errors import UsageError
 from screen.files.atomic import atomic_write
+from screen.lists.manifest import FileDigest
 from screen.reasons import LIST_REASONS, ROW_REASONS
 
 if TYPE_CHECKING:
@@ -78,6 +79,8 @@ def build_report(
         "outputs": {
             "accepted": str(result.accepted_path) if result.accepted_path else None,
             "accepted_format": output_format if result.accepted_path else None,
+            # what `ledger import` checks: only this exact file may bring its consents into a ledger
+            "accepted_sha256": FileDigest(result.accepted_path).result() if result.accepted_path else None,
             "phone_format": result.settings.phone_format,
             "rejected": str(result.rejected_path),
         },

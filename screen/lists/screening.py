@@ -47,7 +47,13 @@ from screen import clock
 from screen.config.keys import Digester
 from screen.config.policy import Policy
 from screen.errors import UsageError
-from screen.files.atomic import atomic_path, remove_if_present
+from screen.files.atomic import (
+    TEMPORARY_PREFIX,
+    atomic_path,
+    owned_prefix,
+    remove_if_present,
+    remove_stale_temporaries,
+)
 from screen.files.spreadsheet import neutralize_expr
 from screen.files.tables import Table, collect, load_table, read_error, safe_message
 from screen.lists.columns import ROLE_ALIASES, ColumnRoles, assign_roles, is_phone_header
@@ -336,7 +342,8 @@ def screen_list(
 
     # where a GB18030 list is transcoded (made only if needed): beside the outputs, not in /tmp,
     # which may be a small memory file system
-    workdir = _existing_parent(out_dir) / f".leadscreen-work-{uuid.uuid4().hex[:12]}"
+    workdir = _existing_parent(out_dir) / f"{owned_prefix(WORK_PREFIX)}{uuid.uuid4().hex[:12]}"
+    _remove_what_killed_runs_left(out_dir, workdir.parent, say)
     try:
         inspection = _inspect(list_path, settings, now, workdir)  # raises if the list cannot be read
         stamp = _file_stamp(list_path)
@@ -619,6 +626,20 @@ def _file_stamp(path: Path) -> tuple[int, int]:
 def current_time() -> datetime.datetime:
     """The moment of screening (a function, so tests can fix it)."""
     return clock.utc_now()
+
+
+WORK_PREFIX = ".leadscreen-work-"
+
+
+def _remove_what_killed_runs_left(out_dir: Path, work_parent: Path, say: Progress) -> None:
+    """Temporary files of an interrupted run hold raw accepted rows: delete them before this run."""
+    removed = remove_stale_temporaries(out_dir, (TEMPORARY_PREFIX, WORK_PREFIX))
+    # a run that was killed before it made the output folder worked in the folder above it;
+    # those folders are not ours alone, so only our work folders are looked for there
+    for folder in {out_dir.parent, work_parent} - {out_dir}:
+        removed += remove_stale_temporaries(folder, (WORK_PREFIX,))
+    if removed:
+        say(f"removed {removed} temporary file(s) left by an interrupted run")
 
 
 def _existing_parent(path: Path) -> Path:

@@ -3,15 +3,17 @@
 - ``mask`` (default): Chinese conventions — phone ``138****5678``, ID ``110105********0123``,
   card ``***************0123``; ``keep_first``/``keep_last`` per entity are configurable.
 - ``tag``: ``<CN_PHONE_NUMBER>``.
-- ``hash``: ``<CN_PHONE_NUMBER:h:…>`` with a keyed HMAC-SHA256 pseudonym of the canonical value
-  (24 hex digits), stable across files and runs so analysts can join on it. A plain hash of a
-  phone number is reversible by enumeration, so there is no unkeyed variant. For a phone the
-  canonical value is its national number (``recognizers.phone.national_number``: 11-digit
-  mobile, landline with its 0), whatever way it was written (``+86 139-…``, ``幺三八…``). The
-  pseudonym is *not* the ledger's digest (:func:`screen.config.keys.phone_digest`): it is
-  ``HMAC-SHA256(HKDF(key, "pseudonym"), "CN_PHONE_NUMBER:" + national number)`` cut to 24 hex
-  digits, a sub-key and an entity prefix of its own, so a redacted file cannot be matched
-  against the ledger, the audit trail or an export of either without the key.
+- ``hash``: ``<ENTITY:h:…>``, a keyed, stable pseudonym (same value, same token, across files
+  and runs, so analysts can join on it; a plain hash of a phone number is reversible by
+  enumeration, so there is no unkeyed variant). For ``CN_PHONE_NUMBER`` the token is
+  ``<CN_PHONE_NUMBER:h:HEX64>`` where HEX64 is exactly the ledger's digest of the national number
+  (:func:`screen.config.keys.phone_digest`: HMAC-SHA256 under the key; ``recognizers.phone.
+  national_number``: 11-digit mobile, landline with its 0, whatever way it was written —
+  ``+86 139-…``, ``幺三八…``), so ``optouts`` and ``dnc import`` can act on a hash-redacted file.
+  Whoever holds the key can therefore match such a file against the ledger and the audit trail;
+  without the key nobody can. Other entities (and a phone column's cell that holds no valid
+  number) get
+  ``HMAC-SHA256(HKDF(key, "pseudonym"), ENTITY + ":" + value)`` cut to 24 hex digits.
 - ``encrypt``: ``<CN_PHONE_NUMBER:e:…>`` with AES-SIV (deterministic, authenticated) under a key
   derived from the same secret; ``leadscreen unredact`` restores the original characters for an
   authorised user. The token carries the *original characters* (``幺三八…``), so a round trip gives
@@ -35,6 +37,8 @@ import re
 from dataclasses import dataclass, field
 
 from recognizers.masking import mask
+from recognizers.phone import national_number
+from screen.config.keys import phone_token
 from screen.errors import KeyMissing, UsageError
 
 OPERATORS = ("mask", "tag", "hash", "encrypt")
@@ -87,6 +91,9 @@ class Operator:
         if operator == "tag":
             return f"<{entity}>"
         if operator == "hash":
+            national = national_number(value) if entity == "CN_PHONE_NUMBER" else None
+            if national is not None:  # a phone column's cell may hold something that is no number
+                return phone_token(self.key, national)
             digest = hmac.new(self._hash_key, f"{entity}:{value}".encode(), hashlib.sha256).hexdigest()
             return f"<{entity}:h:{digest[:HASH_HEX_DIGITS]}>"
         sealed = self._cipher.encrypt(original.encode("utf-8"), [entity.encode("ascii")])

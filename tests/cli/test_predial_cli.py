@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
 import subprocess
@@ -102,6 +103,9 @@ def test_ledger_import_withdraw_outcome_info(workdir):
         f"{NOBODY},张三,C-9,2026-03-01 09:00:00,web,保险销售,L9\n",
         encoding="utf-8",
     )
+    digest = hashlib.sha256((workdir / "accepted.csv").read_bytes()).hexdigest()
+    report = {"decision": "accepted", "outputs": {"accepted_sha256": digest}}  # as `screen` would write it
+    (workdir / "report.json").write_text(json.dumps(report), encoding="utf-8")
     check = ("check", NOBODY, "--campaign", "insurance_sales", "--at", "2026-03-02T10:00")
     assert run(*check).exit_code == 1
     imported = run("ledger", "import", "accepted.csv")
@@ -175,10 +179,14 @@ def example_lines(*command):
 
 @pytest.mark.parametrize("command", [("check",), ("ledger",), ("dnc",), ("audit",), ("optouts",)])
 def test_help_examples_run(workdir, command):
-    (workdir / "screened").mkdir()
-    (workdir / "screened" / "accepted.csv").write_text(
+    screened = workdir / "screened" / "leads"
+    screened.mkdir(parents=True)
+    (screened / "accepted.csv").write_text(
         "phone,consent_id,consent_time,consent_scope\n13800001111,C-x,2026-03-01 09:00:00,保险销售\n", encoding="utf-8"
     )
+    digest = hashlib.sha256((screened / "accepted.csv").read_bytes()).hexdigest()
+    report = {"decision": "accepted", "outputs": {"accepted_sha256": digest}}  # as `screen` would write it
+    (screened / "report.json").write_text(json.dumps(report), encoding="utf-8")
     (workdir / "complaints.csv").write_text("phone\n13900001111\n", encoding="utf-8")
     (workdir / "calls.jsonl").write_text(
         json.dumps({"phone": "13700001111", "text": "别再打了"}, ensure_ascii=False) + "\n", encoding="utf-8"

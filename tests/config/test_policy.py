@@ -80,3 +80,19 @@ def test_a_campaign_inherits_the_file_wide_consent_age_and_zone():
     assert policy.campaigns["x"].max_consent_age_days == 30
     assert policy.campaigns["x"].timezone == "Asia/Urumqi"
     assert policy.max_bad_row_ratio == 0.05 and policy.redact_operator == "mask"
+
+
+@pytest.mark.parametrize("days", [-1, 0, 36_501, 10**12, 2**63 - 1])
+@pytest.mark.parametrize("where", ["top", "campaign"])
+def test_a_consent_age_out_of_range_is_refused_with_one_line(days, where):
+    text = (
+        f"max_consent_age_days = {days}\n{CAMPAIGN}" if where == "top" else f"{CAMPAIGN}max_consent_age_days = {days}\n"
+    )
+    with pytest.raises(ConfigError, match="from 1 to 36,500") as raised:
+        parse_policy(text)
+    assert "\n" not in str(raised.value)
+
+
+def test_a_consent_age_at_the_bounds_is_taken():
+    assert parse_policy(f"max_consent_age_days = 1\n{CAMPAIGN}").max_consent_age_days == 1
+    assert parse_policy(f"{CAMPAIGN}max_consent_age_days = 36500\n").campaigns["x"].max_consent_age_days == 36_500

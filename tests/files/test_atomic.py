@@ -35,3 +35,46 @@ def test_bytes_mode(tmp_path):
     with pytest.raises(ValueError):
         with atomic_write(tmp_path / "b", "a"):
             pass
+
+
+def test_temporaries_of_killed_runs_are_removed_and_live_ones_kept(tmp_path):
+    import os
+    import time
+
+    from screen.files.atomic import remove_stale_temporaries
+
+    old = time.time() - 3600
+    dead = tmp_path / ".tmp-99999999-accepted-abc.csv"  # no such process
+    unnamed = tmp_path / ".tmp-accepted-def.csv"  # written before names carried the process id
+    mine = tmp_path / f".tmp-{os.getpid()}-accepted-ghi.csv"
+    fresh = tmp_path / ".tmp-99999999-accepted-jkl.csv"
+    work = tmp_path / ".leadscreen-work-99999999-0123"
+    work.mkdir()
+    (work / "list.csv").write_text("13812345678\n", encoding="utf-8")
+    other = tmp_path / "notes.txt"
+    for path in (dead, unnamed, mine, fresh, other):
+        path.write_text("13812345678\n", encoding="utf-8")
+    for path in (dead, unnamed, mine, work, other):
+        os.utime(path, (old, old))
+    assert remove_stale_temporaries(tmp_path, (".tmp-", ".leadscreen-work-")) == 3
+    assert sorted(path.name for path in tmp_path.iterdir()) == sorted([mine.name, fresh.name, other.name])
+
+
+def test_screening_cleans_what_a_killed_run_left(tmp_path):
+    import os
+    import time
+
+    import screen_helpers as h
+
+    out = tmp_path / "out"
+    out.mkdir()
+    left = out / ".tmp-99999999-accepted-abc.csv"
+    left.write_text("phone\n13812345678\n", encoding="utf-8")
+    work = tmp_path / ".leadscreen-work-99999999-0123"
+    work.mkdir()
+    old = time.time() - 3600
+    for path in (left, work):
+        os.utime(path, (old, old))
+    h.screened_list(tmp_path, [h.good_row(index) for index in range(3)])
+    assert not left.exists() and not work.exists()
+    assert not [path for path in out.iterdir() if path.name.startswith(".")]

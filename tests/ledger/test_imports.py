@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import sqlite3
+from pathlib import Path
 
 import pytest
 import screen_helpers as h
@@ -108,7 +110,7 @@ def test_dnc_import_reads_gbk_and_skips_a_title_row(tmp_path, name, content):
 
     path = tmp_path / name
     path.write_bytes(content)
-    numbers, _bad_rows = read_phone_list(path, "手机号" if path.suffix == ".csv" else None)
+    numbers, _digests, _bad_rows = read_phone_list(path, "手机号" if path.suffix == ".csv" else None)
     assert numbers == ["13812345678", "13987654321"]
 
 
@@ -153,3 +155,76 @@ def test_a_rejected_list_cannot_be_committed(tmp_path):
     result = h.screened_list(tmp_path, [h.good_row(index) for index in range(3)], with_manifest=False)
     with Ledger.open(tmp_path / "ledger.db", KEY.encode()) as ledger, pytest.raises(UsageError, match="rejected"):
         commit_screened(ledger, result)
+
+
+# -- ledger import loads only the accepted output of a screening (issue 11, item 2) ---------------
+
+
+def run_cli(*args, db):
+    return CliRunner().invoke(main, [*map(str, args)], env={"LEADSCREEN_KEY": KEY, "LEADSCREEN_DB": str(db)})
+
+
+def consent_count(db) -> int:
+    if not db.exists():
+        return 0
+    with sqlite3.connect(db) as connection:
+        return connection.execute("SELECT count(*) FROM consents").fetchone()[0]
+
+
+def test_ledger_import_takes_the_accepted_file_its_report_describes(tmp_path):
+    result = h.screened_list(tmp_path, [h.good_row(index) for index in range(4)])
+    report = json.loads(result.report_path.read_text(encoding="utf-8"))
+    assert report["outputs"]["accepted_sha256"] == hashlib.sha256(result.accepted_path.read_bytes()).hexdigest()
+    db = tmp_path / "ledger.db"
+    imported = run_cli("ledger", "import", result.accepted_path, db=db)
+    assert imported.exit_code == 0, imported.output
+    assert consent_count(db) == 4
+    moved = tmp_path / "elsewhere.csv"
+    moved.write_bytes(result.accepted_path.read_bytes())
+    assert run_cli("ledger", "import", moved, "--report", result.report_path, db=db).exit_code == 0
+
+
+def refused(result, db, fragment: str) -> None:
+    assert result.exit_code == 2, result.output
+    assert fragment in result.stderr and len(result.stderr.strip().splitlines()) == 1
+    assert consent_count(db) == 0
+
+
+def test_ledger_import_refuses_a_raw_list(tmp_path):
+    result = h.screened_list(tmp_path, [h.good_row(index) for index in range(4)])
+    db = tmp_path / "ledger.db"
+    refused(run_cli("ledger", "import", result.list_path, db=db), db, "report.json")
+    refused(run_cli("ledger", "import", result.list_path, "--report", result.report_path, db=db), db, "SHA-256")
+    assert not db.exists()
+
+
+def test_ledger_import_refuses_the_rows_of_a_rejected_list(tmp_path):
+    rows = [h.good_row(index) for index in range(4)]
+    result = h.screened_list(tmp_path, rows, with_manifest=False)
+    assert not result.accepted
+    (tmp_path / "out" / "accepted.csv").write_bytes(h.csv_bytes(rows))  # as if copied from the raw list
+    db = tmp_path / "ledger.db"
+    refused(run_cli("ledger", "import", tmp_path / "out" / "accepted.csv", db=db), db, "did not accept")
+
+
+def test_ledger_import_refuses_an_edited_accepted_file(tmp_path):
+    result = h.screened_list(tmp_path, [h.good_row(index) for index in range(4)])
+    with open(result.accepted_path, "a", encoding="utf-8") as handle:
+        handle.write("13800000000,某人,C-X,2026-11-10T10:00:00+08:00,web_form,保险产品推荐\n")
+    db = tmp_path / "ledger.db"
+    refused(run_cli("ledger", "import", result.accepted_path, db=db), db, "SHA-256")
+
+
+@pytest.mark.parametrize("report_text", ["[1, 2]", "{", "[" * 100_000, '{"decision": "accepted", "outputs": {}}'])
+def test_ledger_import_refuses_a_malformed_or_old_report(tmp_path, report_text):
+    result = h.screened_list(tmp_path, [h.good_row(index) for index in range(2)])
+    result.report_path.write_text(report_text, encoding="utf-8")
+    db = tmp_path / "ledger.db"
+    refused(run_cli("ledger", "import", result.accepted_path, db=db), db, "report")
+
+
+def test_the_sample_lists_raw_files_cannot_be_imported(tmp_path):
+    samples = Path(__file__).resolve().parents[2] / "sample_lists"
+    db = tmp_path / "ledger.db"
+    for name in ("bad_checksum.csv", "first_party_webform.csv"):
+        refused(run_cli("ledger", "import", samples / name, db=db), db, "report")

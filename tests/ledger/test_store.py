@@ -183,10 +183,10 @@ def test_import_of_an_empty_file_is_a_one_line_error_and_of_a_header_only_file_a
 def test_read_phone_list_from_text_and_csv(tmp_path):
     text = tmp_path / "dnc.txt"
     text.write_text("13812345678\n\n+86 139 8765 4321\nnot a number\n", encoding="utf-8")
-    assert read_phone_list(text) == (["13812345678", "13987654321"], [4])
+    assert read_phone_list(text) == (["13812345678", "13987654321"], [], [4])
     table = tmp_path / "dnc.csv"
     table.write_text("mobile\n13812345678\n", encoding="utf-8")
-    assert read_phone_list(table, "mobile") == (["13812345678"], [])
+    assert read_phone_list(table, "mobile") == (["13812345678"], [], [])
     with pytest.raises(UsageError, match="no column phone"):
         read_phone_list(table)
 

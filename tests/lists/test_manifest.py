@@ -117,3 +117,11 @@ def test_blocked_provider_matches_part_of_the_name():
     assert provider_is_blocked("上海某某数据科技有限公司", ("某某数据科技",))
     assert not provider_is_blocked("上海某某数据科技有限公司", ("别的公司",))
     assert not provider_is_blocked(None, ("某某",))
+
+
+def test_a_deeply_nested_manifest_is_a_one_line_error(tmp_path):
+    path = tmp_path / "leads.csv.manifest.json"
+    path.write_text('{"purposes": ' + "[" * 200_000 + "]" * 200_000 + "}", encoding="utf-8")
+    with pytest.raises(UsageError, match="nested too deeply") as raised:
+        load_manifest(path)
+    assert "\n" not in str(raised.value)
