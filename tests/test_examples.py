@@ -8,10 +8,16 @@ Where the examples are:
 - README.md and docs/*.md: fenced blocks marked ``sh`` (run with bash) and ``python``; blocks
   marked ``text``, ``toml``, ``ini``, ``json`` … are output, configuration or dialer code.
 
-The blocks of one ``--help`` or one document run in order, each as one script (later lines see
-what earlier ones wrote), in a fresh copy of the repository whose ``leadscreen`` is the one under test. Installing is left to CI,
-which runs the README's commands themselves: a README line's ``python3 -m venv … && pip install …
-&&`` prefix is dropped, and the README's test command (what ``.ci/run`` runs) is not run again. An example passes when every command in it exits 0, or 1 where that is the
+The blocks of one ``--help`` or one document run in order in one fresh copy of the repository
+whose ``leadscreen`` is the one under test; what a block exports, the next block sees. A document
+is a tutorial and starts from nothing. A ``--help`` example may assume the set-up that ``leadscreen
+ledger --help`` asks for first (:data:`SET_UP`): the key in ``LEADSCREEN_KEY``, ``./leadscreen.db``
+made by ``ledger init``, and the first sample list screened (its accepted file is what ``ledger
+import`` takes).
+
+Installing is left to CI, which runs the README's commands themselves: a README line's ``python3 -m
+venv … && pip install … &&`` prefix is dropped, and the README's test command (what ``.ci/run``
+runs) is not run again. An example passes when every command in it exits 0, or 1 where that is the
 command's answer (a list rejected, a call denied, findings with --fail-on-findings), and nothing
 prints a traceback. Two kinds of command never end and are not run here: ``leadscreen serve`` and
 what talks to a running service (``curl``); tests/predial covers them.
@@ -36,6 +42,13 @@ DOCUMENTS = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
 COPIED = ("sample_lists", "docs", "README.md", "pyproject.toml")
 # commands that run until stopped, or need one that does
 LONG_RUNNING = re.compile(r"^\s*(leadscreen serve\b|curl\b)")
+SET_UP = """
+export LEADSCREEN_KEY=5c0d1e3b7a9f24681357ace02468bdf13579ace02468bdf13579ace02468bdf1
+leadscreen ledger init
+leadscreen screen sample_lists/first_party_webform.csv --campaign insurance_leads \\
+    --policy sample_lists/leadscreen.toml --as-of 2026-11-20
+"""
+ENV_FILE = ".example-env"
 INSTALL_PREFIX = re.compile(r"^.*pip install [^&]*&&\s*")
 TIMEOUT_SECONDS = 120
 
@@ -69,7 +82,7 @@ def help_examples() -> list[pytest.param]:
     for path, command, ctx in _commands(leadscreen, root):
         blocks = [("sh", script) for script in _help_examples(command.get_help(ctx))]
         if blocks:
-            params.append(pytest.param(blocks, id=f"{path} --help"))
+            params.append(pytest.param([("sh", SET_UP), *blocks], id=f"{path} --help"))
     return params
 
 
@@ -119,12 +132,15 @@ def _environment() -> dict:
 def _run_shell(script: str, cwd: Path) -> tuple[list[tuple[str, int, str]], subprocess.CompletedProcess]:
     """Run the block line by line in one bash, recording each command's exit status."""
     marker = "__leadscreen_example_status__"
+    # what earlier blocks exported is restored first, and what this one exports is kept for the next
+    restore = f"[ -f {ENV_FILE} ] && . ./{ENV_FILE}\n"
+    keep = f"\nexport -p > {ENV_FILE}\n"
     wrapped = "\n".join(
         f'{line}\necho "{marker} $? {index}" >&2' if line.strip() and not line.lstrip().startswith("#") else line
         for index, line in enumerate(script.splitlines())
     )
     done = subprocess.run(
-        ["bash", "-c", wrapped],
+        ["bash", "-c", restore + wrapped + keep],
         cwd=cwd,
         env=_environment(),
         capture_output=True,
@@ -139,11 +155,20 @@ def _run_shell(script: str, cwd: Path) -> tuple[list[tuple[str, int, str]], subp
     return statuses, done
 
 
+def _exported(cwd: Path) -> dict[str, str]:
+    """The variables earlier shell blocks exported (``declare -x NAME="value"`` lines)."""
+    path = cwd / ENV_FILE
+    if not path.exists():
+        return {}
+    found = re.findall(r'^declare -x (LEADSCREEN_\w+)="(.*)"$', path.read_text(encoding="utf-8"), re.M)
+    return dict(found)
+
+
 def _run_python(script: str, cwd: Path) -> None:
     done = subprocess.run(
         [sys.executable, "-c", script],
         cwd=cwd,
-        env=_environment(),
+        env={**_environment(), **_exported(cwd)},
         capture_output=True,
         text=True,
         timeout=TIMEOUT_SECONDS,
