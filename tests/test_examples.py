@@ -32,10 +32,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-import click
 import pytest
-
-from screen.cli.main import main as leadscreen
+from help_support import cli_commands, example_blocks
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCUMENTS = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
@@ -53,36 +51,12 @@ INSTALL_PREFIX = re.compile(r"^.*pip install [^&]*&&\s*")
 TIMEOUT_SECONDS = 120
 
 
-def _commands(group: click.Group, ctx: click.Context):
-    for name in group.list_commands(ctx):
-        command = group.get_command(ctx, name)
-        sub = click.Context(command, info_name=name, parent=ctx)
-        yield sub.command_path, command, sub
-        if isinstance(command, click.Group):
-            yield from _commands(command, sub)
-
-
-def _help_examples(help_text: str) -> list[str]:
-    lines, blocks, heading_indent = help_text.splitlines(), [], None
-    for line in lines:
-        indent = len(line) - len(line.lstrip())
-        if line.strip().startswith("Example") and line.rstrip().endswith(":"):
-            heading_indent = indent
-            blocks.append([])
-        elif heading_indent is not None and line.strip() and indent > heading_indent:
-            blocks[-1].append(line.strip())
-        elif heading_indent is not None and line.strip():
-            heading_indent = None
-    return ["\n".join(block) for block in blocks if block]
-
-
 def help_examples() -> list[pytest.param]:
-    root = click.Context(leadscreen, info_name="leadscreen")
     params = []
-    for path, command, ctx in _commands(leadscreen, root):
-        blocks = [("sh", script) for script in _help_examples(command.get_help(ctx))]
+    for path, command, context in cli_commands():
+        blocks = [("sh", "\n".join(block)) for block in example_blocks(command.get_help(context))]
         if blocks:
-            params.append(pytest.param([("sh", SET_UP), *blocks], id=f"{path} --help"))
+            params.append(pytest.param([("sh", SET_UP), *blocks], id=f"leadscreen {' '.join(path)} --help"))
     return params
 
 

@@ -7,6 +7,7 @@ import tomllib
 from pathlib import Path
 
 import pytest
+from help_support import cli_commands, example_blocks
 
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGES = ("screen", "recognizers")
@@ -65,56 +66,6 @@ def test_ci_lints_then_runs_the_readme_test_command():
 
 # -- CLI help --------------------------------------------------------------------------------------
 
-EXAMPLE_HEADING = re.compile(r"^(?P<indent>\s*)Examples?\b[^\n:]*:\s*$")
-# Commands whose --help has no Example section yet (the integrator adds them). Listed so that
-# this test fails both when one gains examples (take it off the list) and when a new command
-# comes without them.
-KNOWN_WITHOUT_EXAMPLES = {
-    "audit export",
-    "dnc add",
-    "dnc import",
-    "dnc remove",
-    "ledger info",
-    "ledger init",
-    "ledger outcome",
-    "ledger withdraw",
-}
-
-
-def cli_commands() -> list[tuple[str, ...]]:
-    """Every command and group under ``leadscreen``, as the words that name it."""
-    import click
-
-    from screen.cli.main import main
-
-    def walk(group, context, path):
-        for name in group.list_commands(context):
-            command = group.get_command(context, name)
-            yield (*path, name)
-            if isinstance(command, click.Group):
-                yield from walk(command, click.Context(command, info_name=name, parent=context), (*path, name))
-
-    return list(walk(main, click.Context(main, info_name="leadscreen"), ()))
-
-
-def example_lines(help_text: str) -> list[str] | None:
-    """The lines of the help's Example(s) section, continuation lines joined; None without one."""
-    lines = help_text.splitlines()
-    for number, line in enumerate(lines):
-        heading = EXAMPLE_HEADING.match(line)
-        if heading is None:
-            continue
-        section = []
-        for following in lines[number + 1 :]:
-            if following.strip() and len(following) - len(following.lstrip()) <= len(heading["indent"]):
-                break
-            if section and section[-1].endswith("\\"):
-                section[-1] = section[-1][:-1].rstrip() + " " + following.strip()
-            elif following.strip():
-                section.append(following.strip())
-        return section
-    return None
-
 
 def runs(line: str, command: str) -> bool:
     """Whether a shell line runs ``command`` (words like ``leadscreen ledger init``), perhaps after
@@ -136,7 +87,7 @@ def help_texts() -> dict[str, str]:
     from screen.cli.main import main
 
     texts = {}
-    for path in cli_commands():
+    for path, _command, _context in cli_commands():
         result = CliRunner().invoke(main, [*path, "--help"])
         assert result.exit_code == 0, (path, result.output)
         texts[" ".join(path)] = result.output
@@ -146,7 +97,7 @@ def help_texts() -> dict[str, str]:
 def test_every_command_has_examples_that_run_leadscreen(help_texts):
     without = set()
     for name, text in help_texts.items():
-        examples = example_lines(text)
+        examples = [line for block in example_blocks(text) for line in block]
         if not examples:
             without.add(name)
             continue
@@ -154,7 +105,7 @@ def test_every_command_has_examples_that_run_leadscreen(help_texts):
         # an example that names the command must call it as `leadscreen ...`, as users type it
         bare = [line for line in examples if runs(line, name) or line.startswith(("python -m", "screen "))]
         assert not bare, (name, bare)
-    assert without == KNOWN_WITHOUT_EXAMPLES
+    assert without == set()
 
 
 def test_the_example_finder_reads_click_epilogs_and_docstrings():
@@ -163,10 +114,10 @@ def test_the_example_finder_reads_click_epilogs_and_docstrings():
         "    leadscreen x a.csv \\\n        --flag 1\n    LEADSCREEN_KEY=k leadscreen x b.csv  # keyed\n\n"
         "  Other ways:\n    leadscreen y\n"
     )
-    assert example_lines(text) == ["leadscreen x a.csv --flag 1", "LEADSCREEN_KEY=k leadscreen x b.csv  # keyed"]
-    assert all(runs(line, "leadscreen x") for line in example_lines(text))
+    assert example_blocks(text) == [["leadscreen x a.csv --flag 1", "LEADSCREEN_KEY=k leadscreen x b.csv  # keyed"]]
+    assert all(runs(line, "leadscreen x") for line in example_blocks(text)[0])
     assert not runs("curl http://127.0.0.1:8700/", "leadscreen x")
-    assert example_lines("Usage: leadscreen x\n\n  Do x.\n") is None
+    assert example_blocks("Usage: leadscreen x\n\n  Do x.\n") == []
 
 
 # -- documents named in the code -------------------------------------------------------------------

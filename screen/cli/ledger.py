@@ -42,21 +42,33 @@ def audited(opened, action: str, count: int, *, source_file=None, detail: str | 
 @click.group(
     epilog="""
 \b
-Examples:
-  export LEADSCREEN_KEY=$(openssl rand -hex 32)     # keep it: digests are useless without it
-  leadscreen ledger init --db leadscreen.db
-  leadscreen ledger import screened/leads/accepted.csv
-  leadscreen ledger withdraw 13812345678 --at 2026-03-02T10:15:00+08:00
-  leadscreen ledger outcome 13812345678 --campaign insurance_sales --outcome refused
+Set-up, once (keep the key: the digests are useless without it):
+  export LEADSCREEN_KEY=$(openssl rand -hex 32)
+  leadscreen ledger init                          # ./leadscreen.db, or --db, or $LEADSCREEN_DB
+
+\b
+Examples (from the repository root, after the set-up and the README's `leadscreen screen`):
+  leadscreen ledger import screened/first_party_webform/accepted.csv
+  leadscreen ledger withdraw 18798643261 --at 2026-11-21T10:15:00+08:00
+  leadscreen ledger outcome 15237552984 --campaign insurance_leads --outcome refused \\
+      --policy sample_lists/leadscreen.toml
   leadscreen ledger info
-  leadscreen ledger show 13812345678
+  leadscreen ledger show 18798643261
 """
 )
 def ledger():
     """The consent ledger: consents, withdrawals, call outcomes (numbers stored as keyed digests)."""
 
 
-@ledger.command("init")
+@ledger.command(
+    "init",
+    epilog="""
+\b
+Examples:
+  leadscreen ledger init                          # ./leadscreen.db, or $LEADSCREEN_DB
+  leadscreen ledger init --db campaign-2027.db
+""",
+)
 @db_option
 @key_option
 def ledger_init(db, key_file):
@@ -65,7 +77,15 @@ def ledger_init(db, key_file):
         click.echo(f"ledger {opened.path}: schema version {opened.schema_version}")
 
 
-@ledger.command("info")
+@ledger.command(
+    "info",
+    epilog="""
+\b
+Examples:
+  leadscreen ledger info
+  leadscreen ledger info --db leadscreen.db
+""",
+)
 @db_option
 @key_option
 def ledger_info(db, key_file):
@@ -80,9 +100,10 @@ def ledger_info(db, key_file):
     "import",
     epilog="""
 \b
-Examples:
-  leadscreen ledger import screened/leads/accepted.csv       # checked against screened/leads/report.json
-  leadscreen ledger import accepted.parquet --report screened/leads/report.json --db /var/lib/leadscreen/leadscreen.db
+Examples (after the README's `leadscreen screen` of the first sample list):
+  leadscreen ledger import screened/first_party_webform/accepted.csv   # checked against the report.json beside it
+  leadscreen ledger import screened/first_party_webform/accepted.csv \\
+      --report screened/first_party_webform/report.json --db leadscreen.db
 """,
 )
 @click.argument("accepted_file", type=click.Path(dir_okay=False))
@@ -131,9 +152,9 @@ def ledger_import(accepted_file, report_path, db, key_file, policy_path):
     "show",
     epilog="""
 \b
-Examples:
-  leadscreen ledger show 13812345678
-  leadscreen ledger show "+86 139-8765-4321" --db leadscreen.db
+Examples (after `leadscreen ledger import` of the first sample list):
+  leadscreen ledger show 18798643261
+  leadscreen ledger show "+86 187-9864-3261" --db leadscreen.db
 """,
 )
 @click.argument("phone")
@@ -194,7 +215,15 @@ def history_lines(shown_number: str, history, timezone) -> list[str]:
     return lines
 
 
-@ledger.command("withdraw")
+@ledger.command(
+    "withdraw",
+    epilog="""
+\b
+Examples:
+  leadscreen ledger withdraw 18798643261 --at 2026-11-21T10:15:00+08:00
+  leadscreen ledger withdraw 18798643261 15237552984       # withdrawn now
+""",
+)
 @click.argument("phones", nargs=-1, required=True, metavar="PHONE...")
 @click.option("--at", "at", metavar="ISO-TIME", help="When consent was withdrawn. Default: now.")
 @click.option("--source", default="cli", show_default=True, help="Where the withdrawal came from (kept in the ledger).")
@@ -216,7 +245,15 @@ def ledger_withdraw(phones, at, source, db, key_file, policy_path):
     click.echo(f"{count} withdrawal(s) recorded: {', '.join(masked(n) for n in numbers)}")
 
 
-@ledger.command("outcome")
+@ledger.command(
+    "outcome",
+    epilog="""
+\b
+Examples:
+  leadscreen ledger outcome 15237552984 --campaign insurance_leads --outcome refused \\
+      --policy sample_lists/leadscreen.toml
+""",
+)
 @click.argument("phone")
 @click.option("--campaign", required=True, help="Campaign the call belonged to.")
 @click.option("--outcome", required=True, type=click.Choice(OUTCOMES))
@@ -252,7 +289,7 @@ def ledger_outcome(phone, campaign, outcome, at, db, key_file, policy_path):
 \b
 Examples:
   leadscreen dnc add 13812345678 13987654321 --reason "asked on the phone, ticket 4411"
-  leadscreen dnc import complaints.csv --reason "12321 complaint list 2026-03"
+  leadscreen dnc import sample_lists/dnc_complaints.csv --reason "12321 complaint list 2026-11"
   leadscreen dnc remove 13812345678 --reason "entered by mistake"
   leadscreen dnc list
 """
@@ -261,7 +298,15 @@ def dnc():
     """The do-not-call list. Every entry and removal carries a reason."""
 
 
-@dnc.command("add")
+@dnc.command(
+    "add",
+    epilog="""
+\b
+Examples:
+  leadscreen dnc add 13812345678 --reason "asked on the phone, ticket 4411"
+  leadscreen dnc add 13812345678 "+86 139-8765-4321" --reason "complaint 2026-11-21"
+""",
+)
 @click.argument("phones", nargs=-1, required=True, metavar="PHONE...")
 @click.option("--reason", required=True, help="Why these numbers must not be called (kept in the ledger).")
 @db_option
@@ -275,7 +320,15 @@ def dnc_add(phones, reason, db, key_file):
     click.echo(f"{added} added, {len(numbers) - added} already listed: {', '.join(masked(n) for n in numbers)}")
 
 
-@dnc.command("import")
+@dnc.command(
+    "import",
+    epilog="""
+\b
+Examples:
+  leadscreen dnc import sample_lists/dnc_complaints.csv --reason "12321 complaint list 2026-11"
+  leadscreen dnc import sample_lists/dnc_complaints.csv --column phone --reason "complaints"
+""",
+)
 @click.argument("file", type=click.Path(dir_okay=False))
 @click.option("--reason", required=True, help="Why these numbers must not be called.")
 @click.option("--column", help="Column holding the numbers (default: phone). A .txt file: one number a line.")
@@ -306,7 +359,15 @@ def dnc_import(file, reason, column, db, key_file):
         )
 
 
-@dnc.command("remove")
+@dnc.command(
+    "remove",
+    epilog="""
+\b
+Examples:
+  leadscreen dnc add 13812345678 --reason "entered by mistake?"
+  leadscreen dnc remove 13812345678 --reason "entered by mistake"
+""",
+)
 @click.argument("phones", nargs=-1, required=True, metavar="PHONE...")
 @click.option("--reason", required=True, help="Why the entry is removed (the removal is logged).")
 @db_option
@@ -384,7 +445,16 @@ def audit():
     """The audit trail: pre-dial decisions (phone digests only) and changes to the ledger (no content)."""
 
 
-@audit.command("export")
+@audit.command(
+    "export",
+    epilog="""
+\b
+Examples:
+  leadscreen audit export --since 2026-03-01 > decisions-march.csv
+  leadscreen audit export --since 2026-03-01T00:00+08:00 --until 2026-04-01 --output march.csv
+  leadscreen audit export --since 2026-03-01 --changes     # imports, DNC changes, withdrawals, unredact
+""",
+)
 @click.option("--since", required=True, metavar="ISO-TIME", help="First moment to include (a date means its midnight).")
 @click.option("--until", metavar="ISO-TIME", help="Moment to stop before. Default: now.")
 @click.option(
@@ -437,10 +507,9 @@ def audit_export(since, until, output, audit_dir, changes, db, policy_path):
     epilog="""
 \b
 Examples:
-  leadscreen optouts calls.jsonl --dry-run                # review what would be listed
-  leadscreen optouts calls.jsonl                          # then add them
-  leadscreen optouts asr/*.json --phone-field callee      # ASR JSON with "segments"
-  leadscreen optouts calls.jsonl --text-field transcript --speaker customer
+  leadscreen optouts sample_lists/transcripts/optouts.jsonl --dry-run   # review what would be listed
+  leadscreen optouts sample_lists/transcripts/optouts.jsonl             # then add them
+  leadscreen optouts sample_lists/transcripts/optouts.jsonl --speaker customer --text-field text
 """
 )
 @click.argument("transcripts", nargs=-1, required=True, type=click.Path(dir_okay=False))

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-import shlex
 
 import pytest
 from click.testing import CliRunner
@@ -74,13 +73,3 @@ def test_dnc_list_gives_digests_and_says_why(workdir):
     assert "stores no numbers" in result.stderr
     assert CONSENTED not in result.output and NOBODY not in result.output
     assert len(list(csv.DictReader(io.StringIO(run("dnc", "list", "--limit", "1").stdout)))) == 1
-
-
-@pytest.mark.parametrize("command", [("ledger", "show"), ("dnc", "list")])
-def test_help_examples_run(workdir, command):
-    text = run(*command, "--help").stdout.split("Examples:")[1]
-    examples = [shlex.split(line.strip())[1:] for line in text.splitlines() if line.strip().startswith("leadscreen ")]
-    assert examples
-    for arguments in examples:
-        result = run(*arguments)
-        assert result.exit_code == 0, (arguments, result.output)

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
-import shlex
 from pathlib import Path
 
 import pytest
@@ -101,19 +99,6 @@ def test_sample_policy_campaigns():
     assert [(str(a), str(b)) for a, b in collections.calling_hours] == [("08:00:00", "22:00:00")]
     assert (collections.max_calls_per_day, collections.max_attempts_per_day) == (3, 6)
     assert campaigns["insurance_leads"].purpose == "保险产品推荐"
-
-
-def test_help_example_runs(tmp_path, monkeypatch):
-    result = CliRunner().invoke(main, ["screen", "--help"])
-    assert result.exit_code == 0
-    example = re.search(r"Example.*?\n\s+(leadscreen screen .*?)\n\s*\n", result.output, re.S).group(1)
-    arguments = shlex.split(example.replace("\\\n", " "))
-    assert arguments[:2] == ["leadscreen", "screen"]
-    (tmp_path / "sample_lists").symlink_to(SAMPLES)
-    monkeypatch.chdir(tmp_path)
-    ran = CliRunner().invoke(main, arguments[1:])
-    assert ran.exit_code == 0, ran.output
-    assert (tmp_path / "screened" / "first_party_webform" / "accepted.csv").exists()
 
 
 def test_purpose_instead_of_campaign(tmp_path):
