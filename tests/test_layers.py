@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ast
 import importlib
+import re
 from collections import defaultdict
 from pathlib import Path
 
@@ -87,3 +88,25 @@ def test_each_subpackage_declares_its_public_face(package):
     assert public, f"{package.replace('.', '/')}/__init__.py has no __all__"
     for name in public:
         assert getattr(module, name, None) is not None or importlib.util.find_spec(f"{package}.{name}"), name
+
+
+def _raised_texts(path: Path):
+    """The string pieces of every ``raise X(...)`` in ``path``."""
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Raise) and isinstance(node.exc, ast.Call):
+            for argument in node.exc.args:
+                for piece in ast.walk(argument):
+                    if isinstance(piece, ast.Constant) and isinstance(piece.value, str):
+                        yield node.lineno, piece.value
+
+
+def test_library_errors_name_no_cli_flags():
+    # the library is used without the CLI (HTTP service, notebooks): the CLI adds its flags (cli/main.py HINTS)
+    flagged = sorted(
+        f"{path.relative_to(ROOT).as_posix()}:{line}: {text}"
+        for path in [*ROOT.glob("screen/**/*.py"), *ROOT.glob("recognizers/**/*.py")]
+        if "cli" not in path.relative_to(ROOT).parts
+        for line, text in _raised_texts(path)
+        if re.search(r"(?<![\w-])--[a-z]", text)
+    )
+    assert flagged == []

@@ -47,7 +47,8 @@ def load_key(key_file: str | os.PathLike | None = None, required: bool = True) -
         key = os.environ[KEY_ENV].encode("utf-8")
     elif required:
         raise KeyMissing(
-            f"no key: set {KEY_ENV} or pass --key-file (a keyed digest is needed; a plain hash of a phone number is reversible)"
+            f"no key: {KEY_ENV} is not set and no key file was given (a keyed digest is needed; "
+            "a plain hash of a phone number is reversible)"
         )
     else:
         return None

@@ -372,8 +372,8 @@ def _phone_column(path: Path, column: str | None) -> list[str | None]:
     table = load_table(path, header_finder=lambda cell: cell == column if column else is_phone_header(cell))
     name = column or ("phone" if "phone" in table.columns else None)
     if name is None or name not in table.columns:
-        raise UsageError(
-            f"{path} has no column {column or 'phone'} (it has {', '.join(table.columns[:12])}); pass --column"
+        raise InputError(
+            f"{path} has no column {column or 'phone'} (it has {', '.join(table.columns[:12])})", parameter="column"
         )
     return collect(table.frame.select(pl.col(name)), path, engine="in-memory")[name].to_list()
 

@@ -57,7 +57,7 @@ from typing import NamedTuple
 
 from screen import clock
 from screen.config.keys import Digester
-from screen.errors import LedgerMissing, LedgerUnavailable, UsageError
+from screen.errors import KeyMissing, LedgerMissing, LedgerUnavailable, UsageError
 from screen.ledger import schema
 
 DEFAULT_DB_PATH = "leadscreen.db"
@@ -297,7 +297,7 @@ class Ledger:
         exclusive mode). The pre-dial hook passes a small value: it must answer, not wait.
         """
         if not key:
-            raise UsageError("the ledger needs the key (set LEADSCREEN_KEY or pass --key-file)")
+            raise KeyMissing("the ledger needs the key")
         path = Path(path)
         if not create and not path.exists():
             raise LedgerMissing(f"ledger {path} does not exist (create it with `leadscreen ledger init`)")
@@ -555,7 +555,7 @@ class Ledger:
     def add_dnc(self, digests: Iterable[str], reason: str, source: str) -> int:
         """Put numbers on the do-not-call list; return how many were not on it already."""
         if not reason or not reason.strip():
-            raise UsageError("a do-not-call entry needs a reason (--reason)")
+            raise UsageError("a do-not-call entry needs a reason", parameter="reason")
         now = _now_epoch()
         added = 0
         for chunk in _chunks(_digest_bytes(d) for d in digests):
@@ -569,7 +569,7 @@ class Ledger:
     def remove_dnc(self, digests: Iterable[str], reason: str, source: str) -> int:
         """Take numbers off the list (the removal and its reason are kept); return how many were on it."""
         if not reason or not reason.strip():
-            raise UsageError("removing a do-not-call entry needs a reason (--reason)")
+            raise UsageError("removing a do-not-call entry needs a reason", parameter="reason")
         now = _now_epoch()
         removed = 0
         for chunk in _chunks(_digest_bytes(d) for d in digests):

@@ -125,7 +125,7 @@ class ScreenSettings:
     @classmethod
     def for_purpose(cls, policy: Policy, purpose: str, **options) -> ScreenSettings:
         if not purpose.strip():
-            raise UsageError("--purpose must not be empty")
+            raise UsageError("the purpose must not be empty", parameter="purpose")
         return cls(purpose=purpose.strip(), policy=policy, max_consent_age_days=policy.max_consent_age_days, **options)
 
 
@@ -438,7 +438,7 @@ def _notes(
     """Remarks for the report and summary; too many rows for Excel switches the accepted file to CSV."""
     notes = []
     if settings.now is not None:
-        notes.append(f"judged as of {now.isoformat(timespec='seconds')} (--as-of), not as of today")
+        notes.append(f"judged as of {now.isoformat(timespec='seconds')} (a fixed moment), not as of today")
     if inspection.output_format == "xlsx" and rows_accepted > EXCEL_MAX_ROWS:
         notes.append(f"{rows_accepted:,} rows do not fit in one Excel sheet; accepted rows written as CSV")
         inspection.output_format = "csv"

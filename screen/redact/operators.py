@@ -69,7 +69,7 @@ class Operator:
                 raise UsageError(f"unknown operator {operator!r} (use one of: {', '.join(OPERATORS)})")
         if self.key is None and ({self.name, *self.per_entity.values()} & {"hash", "encrypt"}):
             raise KeyMissing(
-                "the hash and encrypt operators need a key: set LEADSCREEN_KEY or pass --key-file "
+                "the hash and encrypt operators need a key "
                 "(a plain hash of a phone number is reversible by enumeration)"
             )
         self._hash_key = _derive(self.key, b"pseudonym", 32) if self.key else None

@@ -175,7 +175,7 @@ def test_missing_list(tmp_path):
         ([], "give exactly one of --campaign NAME or --purpose TEXT"),
         (["--campaign", "leads", "--purpose", "p"], "give exactly one of"),
         (["--campaign", "nope"], "unknown campaign 'nope'"),
-        (["--purpose", " "], "--purpose must not be empty"),
+        (["--purpose", " "], "the purpose must not be empty (see --purpose)"),
     ],
 )
 def test_bad_options(tmp_path, arguments, message):
@@ -278,7 +278,10 @@ def test_as_of_judges_consent_age_at_that_moment_and_says_so(tmp_path):
     common = ("--campaign", "insurance_leads", "--policy", SAMPLE_POLICY)
     later = run(sample, *common, "--as-of", "2030-01-01", "--out-dir", tmp_path / "later")
     assert later.exit_code == 1  # by 2030 every sample consent is older than 365 days
-    assert "consent_expired 200" in later.stdout and "judged as of 2030-01-01T00:00:00+08:00 (--as-of)" in later.stdout
+    assert (
+        "consent_expired 200" in later.stdout
+        and "judged as of 2030-01-01T00:00:00+08:00 (a fixed moment)" in later.stdout
+    )
     then = run(sample, *common, "--as-of", "2026-11-20T18:00:00+08:00", "--out-dir", tmp_path / "then")
     assert then.exit_code == 0 and "191 of 200 rows accepted" in then.stdout
     report = json.loads((tmp_path / "then" / "report.json").read_text(encoding="utf-8"))

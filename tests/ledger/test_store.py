@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from predial_support import CONSENT_TIME, KEY, SHANGHAI, consent, digest
 
 from screen.config.keys import Digester, phone_digest
-from screen.errors import LedgerMissing, UsageError
+from screen.errors import InputError, LedgerMissing, UsageError
 from screen.ledger.imports import import_accepted, read_phone_list
 from screen.ledger.schema import MIGRATIONS, SCHEMA_VERSION
 from screen.ledger.store import ConsentRecord, Ledger
@@ -187,8 +187,9 @@ def test_read_phone_list_from_text_and_csv(tmp_path):
     table = tmp_path / "dnc.csv"
     table.write_text("mobile\n13812345678\n", encoding="utf-8")
     assert read_phone_list(table, "mobile") == (["13812345678"], [], [])
-    with pytest.raises(UsageError, match="no column phone"):
+    with pytest.raises(InputError, match="no column phone") as raised:
         read_phone_list(table)
+    assert raised.value.parameter == "column"  # the CLI points at --column
 
 
 def test_bulk_digests_equal_one_by_one():
