@@ -124,7 +124,7 @@ def _epochs(times, timezone: str):
             epochs = epochs.scatter(missing, parsed)
     missing = (epochs.is_null() & text.is_not_null()).arg_true()
     if len(missing):  # the odd format polars does not know: let Python try
-        from screen.predial.calling_window import zone
+        from screen.clock import zone
 
         tz = zone(timezone)
         fixed = []

@@ -1,0 +1,14 @@
+"""Screening a lead list: manifest, columns, row checks, sensitive columns, outputs, the report."""
+
+from screen import lazy_exports
+
+_EXPORTS = {
+    "screen_list": "screening",
+    "ScreenSettings": "screening",
+    "ScreeningResult": "screening",
+    "LedgerFacts": "screening",
+    "Manifest": "manifest",
+    "load_manifest": "manifest",
+}
+__all__ = sorted(_EXPORTS)
+__getattr__ = lazy_exports(__name__, _EXPORTS)
