@@ -393,7 +393,7 @@ def _screening_time(settings: ScreenSettings) -> datetime.datetime:
     """The moment consent ages are judged from (checking the settings on the way)."""
     if settings.phone_format not in PHONE_FORMATS:
         raise UsageError(f"unknown phone format {settings.phone_format!r}; use national or e164")
-    now = settings.now or current_time()
+    now = settings.now or clock.utc_now()
     if now.tzinfo is None:
         raise UsageError("the screening time must carry a time zone")
     return now
@@ -613,7 +613,7 @@ def _report(
         output_format=inspection.output_format,
         ledger=ledger,
         screened_at=now,
-        run_at=current_time(),
+        run_at=clock.utc_now(),
         seconds=time.monotonic() - started,
     )
 
@@ -621,11 +621,6 @@ def _report(
 def _file_stamp(path: Path) -> tuple[int, int]:
     status = path.stat()
     return status.st_size, status.st_mtime_ns
-
-
-def current_time() -> datetime.datetime:
-    """The moment of screening (a function, so tests can fix it)."""
-    return clock.utc_now()
 
 
 WORK_PREFIX = ".leadscreen-work-"

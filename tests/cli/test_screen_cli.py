@@ -21,7 +21,7 @@ KEY = "cli-test-key-0123456789"
 @pytest.fixture(autouse=True)
 def fixed_time_and_clean_environment(monkeypatch, tmp_path):
     """Fixed screening time; no key, no ledger; ./leadscreen.toml is the test policy."""
-    monkeypatch.setattr("screen.lists.screening.current_time", lambda: h.NOW)
+    monkeypatch.setattr("screen.clock.utc_now", lambda: h.NOW)
     monkeypatch.delenv("LEADSCREEN_KEY", raising=False)
     monkeypatch.setenv("LEADSCREEN_DB", str(tmp_path / "no-ledger-here.db"))
     monkeypatch.chdir(tmp_path)

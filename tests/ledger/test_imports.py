@@ -18,7 +18,7 @@ KEY = "imports-test-key-0123456789"
 
 @pytest.fixture(autouse=True)
 def fixed_time_and_clean_environment(monkeypatch, tmp_path):
-    monkeypatch.setattr("screen.lists.screening.current_time", lambda: h.NOW)
+    monkeypatch.setattr("screen.clock.utc_now", lambda: h.NOW)
     monkeypatch.delenv("LEADSCREEN_KEY", raising=False)
     monkeypatch.chdir(tmp_path)
     (tmp_path / "leadscreen.toml").write_text(h.POLICY_TOML, encoding="utf-8")
