@@ -52,24 +52,6 @@ def _restore_format(path: str) -> str:
         return "txt"
 
 
-class _ProgressBar:
-    """A records counter on stderr, opened at the first report (only JSON Lines reports progress)."""
-
-    def __init__(self):
-        self._bar = None
-
-    def __call__(self, records: int) -> None:
-        if self._bar is None:
-            from tqdm import tqdm
-
-            self._bar = tqdm(unit=" records", desc="redacting", file=sys.stderr, leave=False, mininterval=0.5)
-        self._bar.update(records)
-
-    def close(self) -> None:
-        if self._bar is not None:
-            self._bar.close()
-
-
 def _parse_pairs(values, option: str) -> list[tuple[str, str]]:
     pairs = []
     for value in values:
@@ -216,6 +198,7 @@ def redact(
     The output file is written atomically. Exit status: 0 all redacted, 1 some quarantined,
     2 bad input.
     """
+    from screen.cli.progress import ProgressBar, wanted
     from screen.config.policy import load_policy
     from screen.redact.run import run_redaction
 
@@ -225,7 +208,7 @@ def redact(
     settings = build_settings(
         load_policy(policy_path), operator, entity_operators, mask_keeps, entities, text_fields, key_file, min_score
     )
-    bar = _ProgressBar() if (sys.stderr.isatty() if progress is None else progress) else None
+    bar = ProgressBar("redacting", " records") if wanted(progress) else None
     try:
         summary = run_redaction(
             input_path,

@@ -70,7 +70,12 @@ def _line_col(text: str, offset: int) -> str:
 @click.option(
     "--fail-on-findings", is_flag=True, help="Exit with status 1 if any personal number is found (for pipelines)."
 )
-def scan(input_path, text_field, input_format_name, output_format, entities, min_score, fail_on_findings):
+@click.option(
+    "--progress/--no-progress",
+    default=None,
+    help="A bar of bytes scanned on stderr. Default: on when stderr is a terminal.",
+)
+def scan(input_path, text_field, input_format_name, output_format, entities, min_score, fail_on_findings, progress):
     """Find Chinese resident IDs, phone numbers, bank cards, passports and e-mail addresses.
 
     INPUT is a text file (.txt: the whole file is one text), a JSONL file (.jsonl/.ndjson: one
@@ -87,12 +92,13 @@ def scan(input_path, text_field, input_format_name, output_format, entities, min
     wanted = _wanted_entities(entities)
     fmt = _input_format(input_path, input_format_name)
     stream, name = open_input(input_path)
-    with stream, _progress_bar(input_path) as bar:
+    table = _TablePrinter("record" if fmt != "txt" else "line:col") if output_format == "table" else None
+    with stream, _progress_bar(input_path, progress) as bar:
         tally = _scan_records(
-            iter_text_records(stream, fmt, text_field, name), fmt, name, wanted, min_score, output_format, bar
+            iter_text_records(stream, fmt, text_field, name), fmt, name, wanted, min_score, table, bar
         )
-    if output_format == "table":
-        _print_table(tally.rows, "record" if fmt != "txt" else "line:col")
+    if table is not None:
+        table.finish()
     summary = ", ".join(f"{entity} {count}" for entity, count in sorted(tally.counts.items())) or "no findings"
     click.echo(
         f"scanned {tally.records} record(s): {summary}"
@@ -121,14 +127,14 @@ def _wanted_entities(entities: str | None) -> list[str] | None:
 
 
 @contextmanager
-def _progress_bar(input_path: str):
-    """A bytes bar on stderr when it is a terminal and the input is a file (its size is known)."""
-    if not sys.stderr.isatty() or input_path == "-":
+def _progress_bar(input_path: str, progress: bool | None):
+    """A bytes bar on stderr (see :mod:`screen.cli.progress`); its total is the file's size."""
+    from screen.cli.progress import ProgressBar, wanted
+
+    if not wanted(progress):
         yield None
         return
-    from tqdm import tqdm
-
-    bar = tqdm(total=input_size(input_path), unit="B", unit_scale=True, desc="scanning", file=sys.stderr, leave=False)
+    bar = ProgressBar("scanning", "B", total=input_size(input_path), unit_scale=True)
     try:
         yield bar
     finally:
@@ -140,26 +146,25 @@ class _Tally:
     records: int = 0
     unreadable: int = 0
     counts: Counter = field(default_factory=Counter)
-    rows: list = field(default_factory=list)  # (where, finding) for the table output
 
 
-def _scan_records(records, fmt: str, name: str, wanted, min_score: float, output_format: str, bar) -> _Tally:
-    """Scan each record: JSON findings are printed as found, table rows are kept for the end."""
+def _scan_records(records, fmt: str, name: str, wanted, min_score: float, table, bar) -> _Tally:
+    """Scan each record, printing each finding as found: as a JSON line, or to ``table``."""
     tally = _Tally()
     for record in records:
         tally.records += 1
         if bar is not None and record.text is not None:
-            bar.update(len(record.text.encode("utf-8")) + 1)
+            bar(len(record.text.encode("utf-8")) + 1)
         if record.error:
             tally.unreadable += 1
             click.echo(f"leadscreen: {name} line {record.number}: {record.error}", err=True)
             continue
         for where, public in _findings(record, fmt, wanted, min_score):
             tally.counts[public["entity"]] += 1
-            if output_format == "json":
+            if table is None:
                 click.echo(json.dumps(public, ensure_ascii=False))
             else:
-                tally.rows.append((where, public))
+                table.add(where, public)
     return tally
 
 
@@ -178,10 +183,20 @@ def _findings(record, fmt: str, wanted, min_score: float):
             yield str(record.number), {"record": record.number, **public}
 
 
-def _print_table(rows, where_header: str) -> None:
-    header = (where_header, "entity", "start", "end", "score", "masked", "reason")
-    table = [header] + [
-        (
+class _TablePrinter:
+    """Aligned columns, printed as findings come: the widths are taken from the first
+    :data:`ALIGN_ROWS` rows (a longer cell further down widens only its own row), so a long scan
+    prints early and ``scan big.jsonl | head`` ends as soon as ``head`` has its lines."""
+
+    ALIGN_ROWS = 1000
+    HEADER = ("entity", "start", "end", "score", "masked", "reason")
+
+    def __init__(self, where_header: str):
+        self._pending: list[tuple[str, ...]] = [(where_header, *self.HEADER)]
+        self._widths: list[int] | None = None
+
+    def add(self, where: str, item: dict) -> None:
+        row = (
             where,
             item["entity"],
             str(item["start"]),
@@ -190,11 +205,24 @@ def _print_table(rows, where_header: str) -> None:
             item["masked"],
             item["reason"],
         )
-        for where, item in rows
-    ]
-    widths = [max(_display_width(row[column]) for row in table) for column in range(len(header) - 1)]
-    for row in table:
-        cells = [cell + " " * (width - _display_width(cell)) for cell, width in zip(row, widths)]
+        if self._widths is not None:
+            self._print(row)
+            return
+        self._pending.append(row)
+        if len(self._pending) > self.ALIGN_ROWS:
+            self.finish()
+
+    def finish(self) -> None:
+        """Print the rows held back for alignment (the header at least)."""
+        if self._widths is None:
+            columns = len(self._pending[0]) - 1  # the last column is not padded
+            self._widths = [max(_display_width(row[column]) for row in self._pending) for column in range(columns)]
+        for row in self._pending:
+            self._print(row)
+        self._pending = []
+
+    def _print(self, row: tuple[str, ...]) -> None:
+        cells = [cell + " " * max(0, width - _display_width(cell)) for cell, width in zip(row, self._widths)]
         click.echo("  ".join(cells + [row[-1]]))
 
 
