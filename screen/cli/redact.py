@@ -62,6 +62,11 @@ def _parse_pairs(values, option: str) -> list[tuple[str, str]]:
     return pairs
 
 
+def split_fields(values) -> tuple[str, ...]:
+    """``--text-field`` values, each possibly a comma-separated list; () for every field."""
+    return tuple(name.strip() for value in values for name in value.split(",") if name.strip())
+
+
 def build_settings(policy, operator, entity_operators, mask_keeps, entities, text_fields, key_file, min_score):
     """Combine policy defaults ([redact] table) with flags, which win."""
     from recognizers import ENTITIES
@@ -96,7 +101,7 @@ def build_settings(policy, operator, entity_operators, mask_keeps, entities, tex
         per_entity=tuple(sorted(per_entity.items())),
         keep=tuple(sorted((entity, first, last) for entity, (first, last) in keep.items())),
         entities=wanted,
-        text_fields=tuple(text_fields) or ("text",),
+        text_fields=split_fields(text_fields),
         min_score=min_score,
     )
 
@@ -138,8 +143,9 @@ def build_settings(policy, operator, entity_operators, mask_keeps, entities, tex
     "--text-field",
     "text_fields",
     multiple=True,
-    metavar="FIELD",
-    help="JSONL field(s) to redact (default: text); other fields are kept as they are.",
+    metavar="FIELDS",
+    help="JSON: redact only these top-level fields (comma-separated or repeated; nested values in them "
+    "included). Default: every string and integer of each record, at any depth.",
 )
 @click.option("--columns", help="Tables: comma-separated columns to redact (default: every text column).")
 @click.option(
@@ -187,7 +193,7 @@ def redact(
 ):
     """Replace resident IDs, phone numbers, bank cards, passports and e-mails in transcripts and lists.
 
-    INPUT is a text file, JSON Lines (one record per line; --text-field is redacted), an ASR
+    INPUT is a text file, JSON Lines (one record per line; every string in it, or --text-field), an ASR
     transcript (.json: {"segments": [{"start", "end", "speaker", "text"}, ...]} or a list of
     segments; times and speakers kept, numbers split across two segments found), or a table
     (.csv in UTF-8/GBK, .xlsx, .parquet: every text column, or --columns). - reads standard

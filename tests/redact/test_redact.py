@@ -224,18 +224,19 @@ def test_broken_line_in_the_middle_is_quarantined_and_the_rest_redacted(tmp_path
 
 
 @pytest.mark.parametrize(
-    "line, reason",
+    "line, reason, options",
     [
-        ('{"id": 1}', "no text field"),
-        ('{"text": 13812345678}', "is not text"),
-        ('["text"]', "not a JSON object"),
+        ('{"id": 1}', "no text field", ("--text-field", "text")),
+        ('["text"]', "not a JSON object", ()),
+        ('{"a": ' * 100 + '"13812345678"' + "}" * 100, "nested more than", ()),
+        ('{"a": ' * 3000 + '"13812345678"' + "}" * 3000, "nested too deeply", ()),
     ],
 )
-def test_records_that_cannot_be_redacted_are_quarantined_not_passed_through(tmp_path, line, reason):
+def test_records_that_cannot_be_redacted_are_quarantined_not_passed_through(tmp_path, line, reason, options):
     source = tmp_path / "in.jsonl"
     source.write_text(line + "\n" + json.dumps({"text": "手机13812345678"}) + "\n", encoding="utf-8")
     output = tmp_path / "out.jsonl"
-    result = invoke("redact", source, "-o", output)
+    result = invoke("redact", source, "-o", output, *options)
     assert result.exit_code == 1
     assert "13812345678" not in output.read_text(encoding="utf-8")
     assert len(output.read_text(encoding="utf-8").splitlines()) == 1
@@ -465,3 +466,56 @@ def test_a_file_that_is_not_text_from_the_start_is_a_usage_error(tmp_path):
     result = CliRunner().invoke(main, ["redact", str(source), "-o", str(tmp_path / "out.jsonl")])
     assert result.exit_code == 2
     assert "neither UTF-8 nor GBK" in result.output
+
+
+def test_every_field_of_a_record_is_redacted_by_default(tmp_path):
+    """Issue 11 item 3: a phone outside the text field kept its raw digits."""
+    records = [
+        {"phone": "13812345678", "text": "别再打了"},
+        {"id": 1, "caller": {"phones": ["13912345678", {"home": "13612345678"}]}, "text": "好"},
+        {"number": 13512345678, "ok": True, "score": 0.5, "none": None},
+    ]
+    source = tmp_path / "in.jsonl"
+    source.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+    output = tmp_path / "out.jsonl"
+    result = invoke("redact", source, "-o", output)
+    assert result.exit_code == 0, result.output
+    written = [json.loads(line) for line in output.read_text(encoding="utf-8").splitlines()]
+    assert written[0] == {"phone": "138****5678", "text": "别再打了"}
+    assert written[1] == {"id": 1, "caller": {"phones": ["139****5678", {"home": "136****5678"}]}, "text": "好"}
+    assert written[2] == {"number": "135****5678", "ok": True, "score": 0.5, "none": None}
+
+
+def test_text_field_narrows_to_a_comma_separated_list(tmp_path):
+    record = {"phone": "13812345678", "text": "手机13912345678", "note": {"tel": "13612345678"}}
+    source = tmp_path / "in.jsonl"
+    source.write_text(json.dumps(record, ensure_ascii=False) + "\n", encoding="utf-8")
+    output = tmp_path / "out.jsonl"
+    result = invoke("redact", source, "-o", output, "--text-field", "text,note")
+    assert result.exit_code == 0, result.output
+    written = json.loads(output.read_text(encoding="utf-8"))
+    assert written == {"phone": "13812345678", "text": "手机139****5678", "note": {"tel": "136****5678"}}
+
+
+def test_segments_inside_a_record_are_one_call_and_other_fields_are_redacted(tmp_path):
+    record = {
+        "caller": "13712345678",
+        "segments": [{"speaker": "A", "text": "我的手机号是一三八"}, {"speaker": "A", "text": "一二三四五六七八"}],
+    }
+    source = tmp_path / "in.jsonl"
+    source.write_text(json.dumps(record, ensure_ascii=False) + "\n", encoding="utf-8")
+    output = tmp_path / "out.jsonl"
+    assert invoke("redact", source, "-o", output).exit_code == 0
+    written = json.loads(output.read_text(encoding="utf-8"))
+    assert written["caller"] == "137****5678"
+    assert [segment["text"] for segment in written["segments"]] == ["我的手机号是138", "****5678"]
+
+
+def test_asr_file_other_fields_are_redacted(tmp_path):
+    document = {"caller": "13712345678", "segments": [{"start": 0, "speaker": "A", "text": "手机13812345678"}]}
+    source = tmp_path / "call.json"
+    source.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+    output = tmp_path / "out.json"
+    assert invoke("redact", source, "-o", output).exit_code == 0
+    written = json.loads(output.read_text(encoding="utf-8"))
+    assert written == {"caller": "137****5678", "segments": [{"start": 0, "speaker": "A", "text": "手机138****5678"}]}

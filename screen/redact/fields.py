@@ -1,0 +1,130 @@
+"""Where the text of a JSON record is: every string (and integer) in it, nested ones included.
+
+Personal data is not only in a ``text`` field: ``{"phone": "13812345678", "text": "别再打了"}``
+carries a phone in a field of its own, and exports nest (``{"caller": {"phone": …}}``). So by
+default every string of a record is looked at, at any depth, and every integer too (a phone
+written as a JSON number). Naming fields narrows this to those top-level fields (their values are
+still looked at whole, nested parts included).
+
+A list of objects with a ``text`` string each (ASR segments, ``{"segments": [...]}``) is one call:
+its texts are redacted together, so a number split across two segments is found
+(:meth:`screen.redact.redactor.Redactor.redact_segments`); the segments' other fields are looked
+at one by one like any other field.
+
+Paths name where a text is, for people: ``phone``, ``caller.phone``, ``segments[2].text``.
+
+>>> [slot.path for slot in text_slots({"id": 7, "text": "hi", "meta": {"tags": ["a"]}, "ok": True}, ())]
+['id', 'text', 'meta.tags[0]']
+>>> [slot.path for slot in text_slots({"segments": [{"speaker": "A", "text": "一三八"}]}, ())]
+['segments', 'segments[0].speaker']
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+# Deeper records are refused (quarantined) rather than walked: no export nests this deep, and a
+# hostile one must not exhaust the stack.
+MAX_DEPTH = 64
+
+
+@dataclass(frozen=True)
+class TextSlot:
+    """One string (or integer) of a record: ``container[key]``."""
+
+    path: str
+    container: object  # the dict or list holding it
+    key: object
+
+    @property
+    def text(self) -> str:
+        value = self.container[self.key]
+        return value if value.__class__ is str else str(value)
+
+    def set(self, text: str) -> None:
+        self.container[self.key] = text
+
+
+@dataclass(frozen=True)
+class SegmentSlot:
+    """The ``text`` strings of a list of segments, redacted together."""
+
+    path: str
+    segments: list  # of dicts; those with a "text" string take part
+
+    @property
+    def texts(self) -> list[str]:
+        return [segment.get("text", "") for segment in self.segments]
+
+    def set(self, texts: list[str]) -> None:
+        for segment, text in zip(self.segments, texts):
+            if "text" in segment:
+                segment["text"] = text
+
+
+def is_segment_list(value) -> bool:
+    """A non-empty list of objects whose ``text``, where present, is a string, and one has it."""
+    if value.__class__ is not list or not value:
+        return False
+    if not all(item.__class__ is dict for item in value):
+        return False
+    texts = [item["text"] for item in value if "text" in item]
+    return bool(texts) and all(text.__class__ is str for text in texts)
+
+
+def text_slots(record: dict, text_fields: tuple[str, ...]) -> list[TextSlot | SegmentSlot]:
+    """The texts of ``record``: all of them, or those under the top-level ``text_fields``.
+
+    ``ValueError`` when none of ``text_fields`` is in the record, or it nests too deeply.
+    """
+    if not text_fields:
+        return list(_walk_dict(record, "", 0))
+    present = [name for name in text_fields if name in record]
+    if not present:
+        raise ValueError(f"no text field {text_fields[0]!r}")
+    slots: list[TextSlot | SegmentSlot] = []
+    for name in present:
+        slots.extend(_walk(record, name, name, 0))
+    return slots
+
+
+def _walk(container, key, path: str, depth: int) -> Iterator[TextSlot | SegmentSlot]:
+    value = container[key]
+    kind = value.__class__
+    if kind is str or kind is int:  # bool is not int here: its class is bool
+        yield TextSlot(path, container, key)
+    elif kind is dict:
+        yield from _walk_dict(value, path + ".", depth + 1)
+    elif kind is list:
+        yield from _walk_list(value, path, depth + 1)
+
+
+def _walk_dict(value: dict, prefix: str, depth: int) -> Iterator[TextSlot | SegmentSlot]:
+    if depth > MAX_DEPTH:
+        raise ValueError(f"nested more than {MAX_DEPTH} levels deep")
+    for key in value:
+        yield from _walk(value, key, f"{prefix}{key}", depth)
+
+
+def _walk_list(value: list, path: str, depth: int) -> Iterator[TextSlot | SegmentSlot]:
+    if depth > MAX_DEPTH:
+        raise ValueError(f"nested more than {MAX_DEPTH} levels deep")
+    if not is_segment_list(value):
+        for index in range(len(value)):
+            yield from _walk(value, index, f"{path}[{index}]", depth)
+        return
+    yield SegmentSlot(path, value)
+    for index, segment in enumerate(value):  # the segments' other fields, one by one
+        for key in segment:
+            if key != "text":
+                yield from _walk(segment, key, f"{path}[{index}].{key}", depth + 1)
+
+
+def document_slots(document) -> list[TextSlot | SegmentSlot]:
+    """Every text of a whole JSON document (an object or a list)."""
+    if document.__class__ is dict:
+        return list(_walk_dict(document, "", 0))
+    if document.__class__ is list:
+        return list(_walk_list(document, "", 1))
+    return []
