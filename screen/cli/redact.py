@@ -8,10 +8,8 @@ import sys
 import click
 
 from screen.errors import UsageError
-from screen.files.formats import FORMATS, TABLE_FORMATS, TEXT_FORMATS, format_of
-
-# transcripts (txt, jsonl, asr) first, then the tables; JSON Lines, in both, counts as records
-INPUT_FORMATS = tuple(dict.fromkeys(TEXT_FORMATS + TABLE_FORMATS))
+from screen.files.formats import FORMATS, format_of
+from screen.redact.sources import INPUT_FORMATS
 
 EXAMPLES = """
 \b

@@ -104,19 +104,24 @@ def redact_asr_document(document, redactor: Redactor) -> tuple[object, Counter]:
 
     Raises ``ValueError`` when the document is not a transcript of that shape.
     """
+    return document, _redact_slots(asr_slots(document), redactor) or Counter()
+
+
+def asr_slots(document) -> list[TextSlot | SegmentSlot]:
+    """The texts of one ASR transcript; ``ValueError`` when it is not of that shape."""
     segments = _segment_list(document)
     if segments is None:
         raise ValueError('not an ASR transcript (expected {"segments": [...]} or a list of segments)')
     for number, segment in enumerate(segments, start=1):
         if not isinstance(segment.get("text", ""), str):
             raise ValueError(f"segment {number} has a non-text 'text' field")
-    return document, _redact_slots(document_slots(document), redactor) or Counter()
+    return document_slots(document)
 
 
 def redact_json_record(line: str, redactor: Redactor, text_fields: tuple[str, ...]) -> tuple[str, Counter]:
     """Redact one JSON Lines record — every text in it, or those under ``text_fields`` (see
     :mod:`screen.redact.fields`); raise ``ValueError`` with a reason if it cannot be."""
-    record = _json_object(line)
+    record = json_object(line)
     counts = _redact_slots(record_slots(record, text_fields), redactor)
     if not counts:
         # Nothing replaced: the line goes out exactly as it came in (it parsed as a JSON object
@@ -136,7 +141,7 @@ def record_slots(record: dict, text_fields: tuple[str, ...]) -> list[TextSlot | 
         raise
 
 
-def _json_object(line: str) -> dict:
+def json_object(line: str) -> dict:
     """The JSON object on ``line``; ``ValueError`` when it is not valid JSON or not an object."""
     try:
         record = orjson.loads(line)  # four times faster than json on the hot path

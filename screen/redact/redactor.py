@@ -80,10 +80,12 @@ class Redactor:
         ]
         return _apply(text, replacements), Counter(f.entity for f in findings)
 
-    def redact_segments(self, texts: Sequence[str]) -> tuple[list[str], Counter]:
-        """Redact the segments of one call, including numbers split across two segments."""
+    def segment_spans(self, texts: Sequence[str]) -> list[list[tuple]]:
+        """For each segment of one call, its non-overlapping ``(start, end, finding, part)`` spans:
+        ``part`` is None for a number inside the segment, ``"head"``/``"tail"`` for the two sides
+        of a number split across it and the next/previous one (whose finding's offsets are into
+        the two segments joined)."""
         per_segment: list[list] = [[(f.start, f.end, f, None) for f in self.findings(text)] for text in texts]
-        counts: Counter = Counter()
         for index in range(len(texts) - 1):
             left, right = texts[index], texts[index + 1]
             if not left or not right:
@@ -92,9 +94,13 @@ class Redactor:
                 if finding.start < len(left) < finding.end:
                     per_segment[index].append((finding.start, len(left), finding, "head"))
                     per_segment[index + 1].append((0, finding.end - len(left), finding, "tail"))
+        return [_resolve_spans(candidates) for candidates in per_segment]
+
+    def redact_segments(self, texts: Sequence[str]) -> tuple[list[str], Counter]:
+        """Redact the segments of one call, including numbers split across two segments."""
+        counts: Counter = Counter()
         redacted = []
-        for text, candidates in zip(texts, per_segment):
-            chosen = _resolve_spans(candidates)
+        for text, chosen in zip(texts, self.segment_spans(texts)):
             replacements = []
             for start, end, finding, part in chosen:
                 if part is None:

@@ -158,6 +158,6 @@ def test_scan_stops_quietly_when_its_reader_goes_away(tmp_path, output_format):
     if output_format == "json":
         assert json.loads(first)["masked"] == "138****5678"
     else:
-        assert first.split() == [b"record", b"entity", b"start", b"end", b"score", b"masked", b"reason"]
+        assert first.split() == [b"record", b"field", b"entity", b"start", b"end", b"score", b"masked", b"reason"]
     assert b"Traceback" not in errors, errors.decode("utf-8", "replace")
     assert b"BrokenPipe" not in errors
