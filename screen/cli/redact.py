@@ -197,6 +197,11 @@ def redact(
     (.csv in UTF-8/GBK, .xlsx, .parquet: every text column, or --columns). - reads standard
     input (with --input-format); -o - writes standard output.
 
+    Outputs for people are made safe to open in Excel/WPS: a CSV or Excel cell beginning with =,
+    +, -, @, a tab or a carriage return gets a leading ' (OWASP's advice against formula
+    injection). Text, JSON Lines, ASR JSON and Parquet outputs are left byte-exact apart from
+    the replacements.
+
     Fails closed: a record that cannot be processed goes to the quarantine file (record number
     and reason, never its content), is not written to the output, and the exit status is 1.
     The output file is written atomically. Exit status: 0 all redacted, 1 some quarantined,

@@ -8,6 +8,10 @@ then a non-empty cell is replaced whole even when it is short or oddly written (
 Cells without a digit (ASCII, full-width or spoken) or an ``@`` are skipped without calling the
 recognizers: the check is one vectorised expression per column. A row in which any cell raises
 an error is quarantined whole (row number and reason), not written.
+
+CSV and Excel outputs are for people: every cell a spreadsheet would take for a formula (``=``,
+``+``, ``-``, ``@``, tab, carriage return first) is neutralised with a leading ``'`` (OWASP).
+Parquet outputs keep the cells as redacted.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from recognizers.normalize import SPOKEN_DIGITS
 from screen.errors import UsageError
 from screen.files.atomic import atomic_path
 from screen.files.formats import FORMATS, format_of
+from screen.files.spreadsheet import neutralize_expr
 from screen.files.tables import collect, load_table
 from screen.lists.columns import (
     SENSITIVE_HEADER_WORDS,
@@ -32,6 +37,10 @@ from screen.lists.columns import (
 from screen.redact.jobs import Quarantined, RedactSettings, RedactSummary
 
 _MAYBE_PERSONAL = "[0-9０-９@" + "".join(SPOKEN_DIGITS.values()) + "]"
+
+# Redacted tables people open in Excel/WPS: a cell a spreadsheet would run as a formula gets a
+# leading ' (OWASP, see screen.files.spreadsheet). Parquet is for machines and stays exact.
+FOR_PEOPLE_FORMATS = ("csv", "xlsx")
 
 # what :func:`_write` writes: the registry's formats of rows and columns (JSON Lines is records)
 WRITTEN_TABLE_FORMATS = tuple(name for name, fmt in FORMATS.items() if fmt.holds == "table")
@@ -142,6 +151,8 @@ def redact_table(
         keep = pl.Series([index not in bad_rows for index in range(frame.height)])
         frame = frame.filter(keep)
         changed_rows = changed_rows.filter(keep)
+    if written_format in FOR_PEOPLE_FORMATS:
+        frame = frame.with_columns(neutralize_expr(pl.col(pl.String)))
     _write(frame, output_path, written_format, encoding)
     summary.records_out = frame.height
     summary.quarantined = len(bad_rows)

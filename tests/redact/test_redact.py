@@ -519,3 +519,32 @@ def test_asr_file_other_fields_are_redacted(tmp_path):
     assert invoke("redact", source, "-o", output).exit_code == 0
     written = json.loads(output.read_text(encoding="utf-8"))
     assert written == {"caller": "137****5678", "segments": [{"start": 0, "speaker": "A", "text": "手机138****5678"}]}
+
+
+FORMULAS = ['=HYPERLINK("http://x")', "+SUM(1)", "-2+3", "@cmd", "\tTAB", "\rCR"]
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_redacted_csv_and_excel_neutralise_formula_cells(tmp_path, suffix):
+    """Issue 11 item 8: formula cells passed unchanged into redacted CSV/Excel opened by auditors."""
+    import polars as pl
+
+    source = tmp_path / "leads.csv"
+    frame = pl.DataFrame({"手机号": ["13812345678"] * len(FORMULAS), "备注": FORMULAS})
+    source.write_text(frame.write_csv(), encoding="utf-8")
+    output = tmp_path / f"out{suffix}"
+    result = invoke("redact", source, "-o", output)
+    assert result.exit_code == 0, result.output
+    written = pl.read_csv(output, infer_schema=False) if suffix == ".csv" else pl.read_excel(output)
+    assert written["备注"].to_list() == ["'" + value for value in FORMULAS]
+    assert written["手机号"].to_list() == ["138****5678"] * len(FORMULAS)
+
+
+def test_redacted_parquet_is_left_exact(tmp_path):
+    import polars as pl
+
+    source = tmp_path / "leads.parquet"
+    pl.DataFrame({"手机号": ["13812345678"], "备注": ["=1+1"]}).write_parquet(source)
+    output = tmp_path / "out.parquet"
+    assert invoke("redact", source, "-o", output).exit_code == 0
+    assert pl.read_parquet(output).row(0) == ("138****5678", "=1+1")
