@@ -154,7 +154,8 @@ def build_settings(policy, operator, entity_operators, mask_keeps, entities, tex
     "--quarantine",
     "quarantine_path",
     metavar="PATH",
-    help="Where records that could not be processed are listed (default: OUTPUT.quarantine.jsonl).",
+    help="Where records that could not be processed are listed (default: OUTPUT.quarantine.jsonl; "
+    "with -o -, on stderr). Must differ from INPUT and OUTPUT.",
 )
 @click.option(
     "--policy",
@@ -235,7 +236,11 @@ def redact(
             bar.close()
     click.echo(f"redacted {summary.line()}", err=True)
     if summary.quarantined:
-        click.echo(f"quarantined records are listed in {summary.quarantine_path}", err=True)
+        if summary.quarantine_path is None:  # -o -: listed here, no file left behind
+            for entry in summary.quarantine_entries:
+                click.echo(f"quarantined record {entry.record}: {entry.reason}", err=True)
+        else:
+            click.echo(f"quarantined records are listed in {summary.quarantine_path}", err=True)
         sys.exit(1)
 
 

@@ -97,7 +97,9 @@ def _whole_file(stream, name: str, fmt: str) -> Record:
 
 
 def _table_records(path: str, fmt: str) -> Iterator[Record]:
-    """One record per row, one text per non-empty cell (the columns are the slots' paths)."""
+    """One record per row, one text per non-empty cell (the columns are the slots' paths). The
+    rows above the header and the header itself are records too: a list without a header starts
+    with a record, and a title row can hold a number."""
     from screen.files.tables import collect, load_table
     from screen.lists.columns import is_phone_header
 
@@ -106,6 +108,12 @@ def _table_records(path: str, fmt: str) -> Iterator[Record]:
     with tempfile.TemporaryDirectory(prefix="leadscreen-") as workdir:
         table = load_table(path, workdir=workdir, header_finder=is_phone_header)
         frame = collect(table.frame, path, engine="auto")
+    for index, row in enumerate(table.rows_above):
+        yield Record(
+            index + 1, [TextSlot(f"column {place + 1}", row, place) for place in range(len(row)) if row[place]]
+        )
+    header = list(frame.columns)
+    yield Record(table.header_row + 1, [TextSlot("header", header, place) for place in range(len(header))])
     first_line = table.header_row + 2  # the header is line header_row + 1
     for index, row in enumerate(frame.iter_rows(named=True)):
         slots = [TextSlot(name, row, name) for name, value in row.items() if value]

@@ -182,3 +182,14 @@ def test_a_broken_asr_file_is_unreadable_not_read_as_text(tmp_path):
     result = run("scan", str(path), "--format", "json")
     assert result.exit_code == 1
     assert "not an ASR transcript" in result.stderr and "13812345678" not in result.output
+
+
+def test_a_headerless_list_and_rows_above_the_header_are_scanned(tmp_path):
+    path = tmp_path / "list.csv"
+    path.write_text("13712345678,王五\nname,contact\n张三,13812345678\n李四,手机号\n", encoding="utf-8")
+    result = run("scan", str(path), "--format", "json")
+    found = [(f["record"], f["field"], f["masked"]) for f in _json_findings(result)]
+    assert found == [(1, "column 1", "137****5678"), (3, "column 2", "138****5678")]
+    path.write_text("13712345678,王五\n", encoding="utf-8")
+    found = [(f["record"], f["field"]) for f in _json_findings(run("scan", str(path), "--format", "json"))]
+    assert found == [(1, "header")]

@@ -548,3 +548,100 @@ def test_redacted_parquet_is_left_exact(tmp_path):
     output = tmp_path / "out.parquet"
     assert invoke("redact", source, "-o", output).exit_code == 0
     assert pl.read_parquet(output).row(0) == ("138****5678", "=1+1")
+
+
+# --- found under attack (issue 11) ---------------------------------------------------------------
+
+
+def test_a_headerless_list_has_its_first_line_redacted(tmp_path):
+    source = tmp_path / "list.csv"
+    source.write_text("13812345678,张三\n13912345678,李四\n", encoding="utf-8")
+    output = tmp_path / "out.csv"
+    result = invoke("redact", source, "-o", output)
+    assert result.exit_code == 0, result.output
+    assert output.read_text(encoding="utf-8") == "138****5678,张三\n139****5678,李四\n"
+
+
+@pytest.mark.parametrize("content", ["13812345678,张三", "13812345678,张三\n", "姓名,13812345678\n"])
+def test_one_line_and_header_only_lists_are_redacted_not_a_crash(tmp_path, content):
+    source = tmp_path / "list.csv"
+    source.write_text(content, encoding="utf-8")
+    output = tmp_path / "out.csv"
+    result = invoke("redact", source, "-o", output)
+    assert result.exit_code == 0, result.output
+    assert "13812345678" not in output.read_text(encoding="utf-8")
+    assert "138****5678" in output.read_text(encoding="utf-8")
+
+
+def test_a_cr_only_list_is_refused_before_anything_is_written(tmp_path):
+    source = tmp_path / "list.csv"
+    source.write_bytes("姓名,手机号\r张三,13812345678\r李四,13912345678\r".encode())
+    output = tmp_path / "out.csv"
+    completed = subprocess.run(
+        [sys.executable, "-m", "screen", "redact", str(source), "-o", str(output)], capture_output=True, text=True
+    )
+    assert completed.returncode == 2
+    assert "CR only" in completed.stderr and len(completed.stderr.strip().splitlines()) == 1
+    assert not output.exists()
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_rows_above_a_cell_that_looks_like_a_header_are_redacted_and_kept(tmp_path, suffix):
+    """A data cell equal to a phone alias (手机号) in the first 30 rows became the header and the
+    rows above it vanished silently."""
+    source = tmp_path / "list.csv"
+    source.write_text("name,contact\n张三,13812345678\n李四,手机号\n王五,13912345678\n", encoding="utf-8")
+    output = tmp_path / f"out{suffix}"
+    result = invoke("redact", source, "-o", output)
+    assert result.exit_code == 0, result.output
+    if suffix == ".csv":
+        lines = output.read_text(encoding="utf-8").splitlines()
+    else:
+        import polars as pl
+
+        frame = pl.read_excel(output, has_header=False)
+        lines = [",".join(value or "" for value in row) for row in frame.iter_rows()]
+    assert lines == ["name,contact", "张三,138****5678", "李四,手机号", "王五,139****5678"]
+
+
+def test_rows_above_the_header_cannot_go_silently_into_parquet(tmp_path):
+    source = tmp_path / "list.csv"
+    source.write_text("2026年11月名单\n姓名,手机号\n王五,13912345678\n", encoding="utf-8")
+    output = tmp_path / "out.parquet"
+    result = invoke("redact", source, "-o", output)
+    assert result.exit_code == 2
+    assert "above the header" in result.output and not output.exists()
+
+
+def test_standard_output_leaves_no_quarantine_file_behind(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    source = tmp_path / "in.jsonl"
+    source.write_text('{broken\n{"text": "手机13812345678"}\n', encoding="utf-8")
+    result = invoke("redact", source, "-o", "-")
+    assert result.exit_code == 1
+    assert "quarantined record 1: not valid JSON" in result.stderr
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["in.jsonl"]
+
+
+@pytest.mark.parametrize("target", ["output", "input"])
+def test_quarantine_equal_to_output_or_input_is_refused(tmp_path, target):
+    source = tmp_path / "in.jsonl"
+    source.write_text('{broken\n{"text": "手机13812345678"}\n', encoding="utf-8")
+    output = tmp_path / "out.jsonl"
+    output.write_text("earlier\n", encoding="utf-8")
+    result = invoke("redact", source, "-o", output, "--quarantine", output if target == "output" else source)
+    assert result.exit_code == 2
+    assert f"would overwrite the {target}" in result.output
+    assert output.read_text(encoding="utf-8") == "earlier\n"
+    assert source.read_text(encoding="utf-8").startswith("{broken")
+
+
+def test_cells_longer_than_the_csv_module_limit_are_redacted(tmp_path):
+    source = tmp_path / "list.csv"
+    long_cell = "x" * 140_000 + " 手机13812345678"
+    source.write_text(f'姓名,备注\n张三,"{long_cell}"\n', encoding="utf-8")
+    output = tmp_path / "out.csv"
+    result = invoke("redact", source, "-o", output)
+    assert result.exit_code == 0, result.output
+    written = output.read_text(encoding="utf-8")
+    assert "13812345678" not in written and written.endswith("手机138****5678\n")
