@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import bisect
 import json
+import re
 import sys
 from collections import Counter
 from contextlib import contextmanager
@@ -34,10 +36,17 @@ def _input_format(input_path: str, requested: str | None) -> str:
         raise UsageError(f"{error} (or pass --input-format)") from None
 
 
-def _line_col(text: str, offset: int) -> str:
-    line = text.count("\n", 0, offset) + 1
-    column = offset - (text.rfind("\n", 0, offset) + 1) + 1
-    return f"{line}:{column}"
+class _LineColumns:
+    """``line:column`` of offsets into one text. The line breaks are found once: counting them
+    again for every finding made a long text with many findings quadratic."""
+
+    def __init__(self, text: str):
+        self._breaks = [match.start() for match in re.finditer("\n", text)]
+
+    def at(self, offset: int) -> str:
+        line = bisect.bisect_left(self._breaks, offset)  # line breaks before the offset
+        line_start = self._breaks[line - 1] + 1 if line else 0
+        return f"{line + 1}:{offset - line_start + 1}"
 
 
 @click.command(epilog=EXAMPLES)
@@ -202,12 +211,14 @@ class _Finder:
 
         for slot in record.slots:
             pairs = self._segment_findings(slot) if slot.__class__ is SegmentSlot else self._text_findings(slot)
+            lines = None
             for path, text, finding in pairs:
                 if finding.score < self._min_score:
                     continue
                 public = finding.public_dict()
                 if self._plain:
-                    yield (_line_col(text, finding.start),), public
+                    lines = lines or _LineColumns(text)
+                    yield (lines.at(finding.start),), public
                 else:
                     yield (str(record.number), path), {"record": record.number, "field": path, **public}
 
