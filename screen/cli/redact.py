@@ -147,7 +147,10 @@ def build_settings(policy, operator, entity_operators, mask_keeps, entities, tex
 )
 @click.option("--columns", help="Tables: comma-separated columns to redact (default: every text column).")
 @click.option(
-    "--encoding", default="utf-8", show_default=True, help="Encoding of a CSV output (utf-8, utf-8-sig, gb18030)."
+    "--encoding",
+    help="Encoding of a CSV output (utf-8, utf-8-sig, gb18030). Default: the input CSV's own (a GBK "
+    "list stays GB18030, which writes GBK's characters as GBK does; UTF-8 with a BOM keeps its BOM); "
+    "UTF-8 for other inputs. Text and JSON outputs are always UTF-8.",
 )
 @click.option("--key-file", type=click.Path(dir_okay=False), help="Key for hash/encrypt (else $LEADSCREEN_KEY).")
 @click.option(
@@ -197,6 +200,11 @@ def redact(
     segments; times and speakers kept, numbers split across two segments found), or a table
     (.csv in UTF-8/GBK, .xlsx, .parquet: every text column, or --columns). - reads standard
     input (with --input-format); -o - writes standard output.
+
+    A table keeps its shape: a CSV is written in its own encoding (GBK stays GBK) unless
+    --encoding says otherwise, title rows above the header are kept (CSV, Excel), an Excel
+    sheet keeps its name, and Parquet columns without a replacement keep their types. Excel
+    cells are written as text (dates included).
 
     Outputs for people are made safe to open in Excel/WPS: a CSV or Excel cell beginning with =,
     +, -, @, a tab or a carriage return gets a leading ' (OWASP's advice against formula

@@ -69,7 +69,7 @@ def run_redaction(
     quarantine_path: str | None = None,
     workers: int | None = None,
     columns: str | None = None,
-    encoding: str = "utf-8",
+    encoding: str | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> RedactSummary:
     """Redact ``input_path`` into ``output_path``; ``progress``, if given, is called with the

@@ -142,7 +142,7 @@ def redact_table(
     fmt: str,
     settings: RedactSettings,
     columns: str | None = None,
-    encoding: str = "utf-8",
+    encoding: str | None = None,
 ) -> RedactSummary:
     """Redact every cell of a table (or ``columns``), its header and the rows above the header.
 
@@ -165,7 +165,7 @@ def redact_table(
         )
     wanted = _wanted_columns(columns, frame.columns, input_path)
     summary = RedactSummary(records_in=frame.height + len(table.rows_above))
-    frame, bad_rows, changed = _redact_cells(frame, wanted, redactor, summary)
+    frame, bad_rows, changed, changed_columns = _redact_cells(frame, wanted, redactor, summary)
     frame = _redact_header(frame, redactor, summary)
     rows_above = _redact_rows_above(table.rows_above, redactor, summary)
     if written_format in FOR_PEOPLE_FORMATS:
@@ -179,16 +179,37 @@ def redact_table(
     summary.quarantine_entries += [
         Quarantined(index + first_data_line, reason) for index, reason in sorted(bad_rows.items())
     ]
-    _write(frame, output_path, written_format, encoding, rows_above, sheet=table.sheet)
+    if fmt == "parquet" and written_format == "parquet":
+        frame = _with_original_types(frame, input_path, changed_columns, bad_rows)
+    _write(frame, output_path, written_format, encoding or _csv_encoding(table), rows_above, sheet=table.sheet)
     return summary
+
+
+def _csv_encoding(table) -> str:
+    """A CSV is written in the encoding it was read in (a GBK list stays GB18030/GBK); other inputs as UTF-8."""
+    return table.encoding if table.format == "csv" and table.encoding else "utf-8"
+
+
+def _with_original_types(frame: pl.DataFrame, input_path: str, changed_columns: set[str], bad_rows) -> pl.DataFrame:
+    """The Parquet input's own columns (types included) wherever nothing was replaced; a column
+    with a replacement is text (a masked number is not a number)."""
+    try:
+        original = pl.read_parquet(input_path)
+    except (pl.exceptions.PolarsError, OSError) as error:
+        raise UsageError(f"{input_path}: cannot read the Parquet file again ({type(error).__name__})") from None
+    if bad_rows:
+        original = original.filter(pl.Series([index not in bad_rows for index in range(original.height)]))
+    kept = [original.get_column(name) for name in original.columns if name not in changed_columns]
+    return frame.with_columns(kept).select(original.columns) if kept else frame
 
 
 def _redact_cells(
     frame: pl.DataFrame, wanted: list[str], redactor, summary: RedactSummary
-) -> tuple[pl.DataFrame, dict[int, str], int]:
+) -> tuple[pl.DataFrame, dict[int, str], int, set[str]]:
     """The frame with ``wanted`` columns redacted and rows that failed left out; those rows'
-    reasons by index; how many rows changed."""
+    reasons by index; how many rows changed; the columns with a replacement."""
     bad_rows: dict[int, str] = {}
+    changed_columns: set[str] = set()
     replaced_columns = []
     changed_rows = [False] * frame.height
     for name in wanted:
@@ -208,11 +229,13 @@ def _redact_cells(
                 values[index] = redacted
                 summary.counts.update(counts)
                 changed_rows[index] = True
+                changed_columns.add(name)
         replaced_columns.append(pl.Series(name, values, dtype=pl.String))
     frame = frame.with_columns(replaced_columns)
     if bad_rows:
         frame = frame.filter(pl.Series([index not in bad_rows for index in range(frame.height)]))
-    return frame, bad_rows, sum(changed for index, changed in enumerate(changed_rows) if index not in bad_rows)
+    changed = sum(changed for index, changed in enumerate(changed_rows) if index not in bad_rows)
+    return frame, bad_rows, changed, changed_columns
 
 
 def _redact_header(frame: pl.DataFrame, redactor, summary: RedactSummary) -> pl.DataFrame:

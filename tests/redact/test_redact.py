@@ -371,8 +371,13 @@ def write_table(folder: Path, fmt: str):
 def read_back(path: Path):
     import polars as pl
 
-    if path.suffix == ".csv":
-        return pl.read_csv(path, infer_schema=False)
+    if path.suffix == ".csv":  # a GBK list is written back as GBK (GB18030)
+        data = path.read_bytes()
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            text = data.decode("gb18030")
+        return pl.read_csv(text.encode("utf-8"), infer_schema=False)
     if path.suffix == ".xlsx":
         return pl.read_excel(path, infer_schema_length=0)
     return pl.read_parquet(path)
@@ -645,3 +650,67 @@ def test_cells_longer_than_the_csv_module_limit_are_redacted(tmp_path):
     assert result.exit_code == 0, result.output
     written = output.read_text(encoding="utf-8")
     assert "13812345678" not in written and written.endswith("手机138****5678\n")
+
+
+# --- redacted files keep their shape ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("encoding, expected", [("gbk", "gb18030"), ("utf-8-sig", "utf-8-sig"), ("utf-8", "utf-8")])
+def test_a_csv_is_written_back_in_its_own_encoding(tmp_path, encoding, expected):
+    """A GBK list came back as UTF-8, which Chinese Excel shows as mojibake."""
+    source = tmp_path / "list.csv"
+    source.write_bytes("姓名,手机号\n张三,13812345678\n".encode(encoding))
+    output = tmp_path / "out.csv"
+    assert invoke("redact", source, "-o", output).exit_code == 0
+    assert output.read_bytes() == "姓名,手机号\n张三,138****5678\n".encode(expected)
+    assert invoke("redact", source, "-o", output, "--encoding", "utf-8").exit_code == 0
+    assert output.read_bytes() == "姓名,手机号\n张三,138****5678\n".encode()
+
+
+def test_parquet_keeps_the_types_of_columns_without_replacements(tmp_path):
+    import datetime
+
+    import polars as pl
+
+    source = tmp_path / "list.parquet"
+    frame = pl.DataFrame(
+        {
+            "id": [1, 2],
+            "phone": [13812345678, 13912345678],
+            "amount": [1.5, 2.25],
+            "signed": [datetime.date(2026, 1, 2), datetime.date(2026, 3, 4)],
+            "ok": [True, False],
+            "name": ["张三", "李四"],
+        }
+    )
+    frame.write_parquet(source)
+    output = tmp_path / "out.parquet"
+    assert invoke("redact", source, "-o", output).exit_code == 0
+    written = pl.read_parquet(output)
+    assert written.schema == {**frame.schema, "phone": pl.String}
+    assert written.get_column("phone").to_list() == ["138****5678", "139****5678"]
+    assert written.drop("phone").equals(frame.drop("phone"))
+
+
+def test_excel_keeps_its_sheet_name_and_title_row(tmp_path):
+    import polars as pl
+    import xlsxwriter
+
+    source = tmp_path / "list.xlsx"
+    with xlsxwriter.Workbook(source) as workbook:
+        sheet = workbook.add_worksheet("11月名单")
+        for row, cells in enumerate([["2026年11月客户名单"], ["姓名", "手机号"], ["张三", "13812345678"]]):
+            for column, cell in enumerate(cells):
+                sheet.write_string(row, column, cell)
+    output = tmp_path / "out.xlsx"
+    result = invoke("redact", source, "-o", output)
+    assert result.exit_code == 0, result.output
+    import fastexcel
+
+    assert fastexcel.read_excel(output).sheet_names == ["11月名单"]
+    rows = pl.read_excel(output, has_header=False).rows()
+    assert [tuple(cell for cell in row if cell) for row in rows] == [
+        ("2026年11月客户名单",),
+        ("姓名", "手机号"),
+        ("张三", "138****5678"),
+    ]
