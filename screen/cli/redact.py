@@ -203,8 +203,8 @@ def redact(
 
     A table keeps its shape: a CSV is written in its own encoding (GBK stays GBK) unless
     --encoding says otherwise, title rows above the header are kept (CSV, Excel), an Excel
-    sheet keeps its name, and Parquet columns without a replacement keep their types. Excel
-    cells are written as text (dates included).
+    sheet keeps its name and its date cells, and Parquet columns without a replacement keep
+    their types. Other Excel cells are written as text.
 
     Outputs for people are made safe to open in Excel/WPS: a CSV or Excel cell beginning with =,
     +, -, @, a tab or a carriage return gets a leading ' (OWASP's advice against formula

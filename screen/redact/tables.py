@@ -181,8 +181,34 @@ def redact_table(
     ]
     if fmt == "parquet" and written_format == "parquet":
         frame = _with_original_types(frame, input_path, changed_columns, bad_rows)
+    if fmt == "xlsx" and written_format == "xlsx":
+        frame = _with_date_cells(frame, table, changed_columns, bad_rows)
     _write(frame, output_path, written_format, encoding or _csv_encoding(table), rows_above, sheet=table.sheet)
     return summary
+
+
+def _with_date_cells(frame: pl.DataFrame, table, changed_columns: set[str], bad_rows) -> pl.DataFrame:
+    """An Excel input's date columns as dates again (they were read as text), where nothing was
+    replaced and the typed reading holds exactly the same cells."""
+    import fastexcel
+
+    try:
+        typed = fastexcel.read_excel(table.path).load_sheet(table.sheet, header_row=table.header_row).to_polars()
+    except Exception:  # noqa: BLE001 - the text reading worked; dates then stay text
+        return frame
+    typed = typed.rename({name: str(name).strip() for name in typed.columns})
+    if typed.height != frame.height + len(bad_rows):
+        return frame
+    if bad_rows:
+        typed = typed.filter(pl.Series([index not in bad_rows for index in range(typed.height)]))
+    dates = []
+    for name in frame.columns:
+        if name in changed_columns or name not in typed.columns or not typed.schema[name].is_temporal():
+            continue
+        column = typed.get_column(name)
+        if column.is_null().equals(frame.get_column(name).is_null()):
+            dates.append(column)
+    return frame.with_columns(dates) if dates else frame
 
 
 def _csv_encoding(table) -> str:

@@ -714,3 +714,24 @@ def test_excel_keeps_its_sheet_name_and_title_row(tmp_path):
         ("姓名", "手机号"),
         ("张三", "138****5678"),
     ]
+
+
+def test_excel_date_cells_stay_dates(tmp_path):
+    import datetime
+
+    import polars as pl
+
+    source = tmp_path / "list.xlsx"
+    signed = [datetime.datetime(2026, 1, 2), None]
+    pl.DataFrame({"姓名": ["张三", "李四"], "手机号": ["13812345678", "13912345678"], "签约日": signed}).write_excel(
+        source
+    )
+    output = tmp_path / "out.xlsx"
+    assert invoke("redact", source, "-o", output).exit_code == 0
+    written = pl.read_excel(output)
+    assert written.schema["签约日"].is_temporal()
+    assert [value and value.strftime("%Y-%m-%d") for value in written.get_column("签约日").to_list()] == [
+        "2026-01-02",
+        None,
+    ]
+    assert written.get_column("手机号").to_list() == ["138****5678", "139****5678"]
