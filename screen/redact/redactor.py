@@ -20,15 +20,21 @@ back both parts exactly.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from recognizers import PERSONAL_ENTITIES, scan
-from recognizers.normalize import fold
+from recognizers.normalize import SPOKEN_DIGITS, fold
 from screen.redact.operators import Operator
 
 NO_REPLACEMENTS: Counter = Counter()  # shared "nothing replaced"; callers only read it
+
+# Every finding holds a digit (written, full-width, spoken or formal) or an '@', and is at least
+# five characters long (a five-digit service number; an address a@b.cn is six).
+MIN_FINDING_CHARACTERS = 5
+_MAYBE_PERSONAL = re.compile("[0-9\uff10-\uff19@" + "".join(SPOKEN_DIGITS.values()) + "]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +69,8 @@ class Redactor:
         self._wanted = frozenset(self.entities)
 
     def findings(self, text: str) -> list:
+        if len(text) < MIN_FINDING_CHARACTERS or _MAYBE_PERSONAL.search(text) is None:
+            return []  # most fields of a record (ids, names, speakers): nothing to scan
         found = scan(text, entities=self._wanted)
         if not found:
             return found  # most texts: nothing to resolve

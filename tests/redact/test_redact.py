@@ -735,3 +735,18 @@ def test_excel_date_cells_stay_dates(tmp_path):
         None,
     ]
     assert written.get_column("手机号").to_list() == ["138****5678", "139****5678"]
+
+
+def test_the_quick_skip_never_hides_a_finding():
+    """Redactor.findings skips texts shorter than five characters or without a digit or '@': every
+    finding of the evaluation snippets and the samples covers such characters."""
+    from recognizers import scan
+    from screen.redact.redactor import _MAYBE_PERSONAL, MIN_FINDING_CHARACTERS
+
+    root = Path(__file__).resolve().parents[2]
+    texts = [json.loads(line)["text"] for line in (root / "benchmarks/data/eval_snippets.jsonl").open(encoding="utf-8")]
+    texts.append((root / "sample_lists/transcripts/call_0001.txt").read_text(encoding="utf-8"))
+    covered = [text[f.start : f.end] for text in texts for f in scan(text)]
+    assert len(covered) > 100
+    for part in covered:
+        assert len(part) >= MIN_FINDING_CHARACTERS and _MAYBE_PERSONAL.search(part)
