@@ -145,7 +145,7 @@ def build_settings(policy, operator, entity_operators, mask_keeps, entities, tex
     help="JSON: redact only these top-level fields (comma-separated or repeated; nested values in them "
     "included). Default: every string and integer of each record, at any depth.",
 )
-@click.option("--columns", help="Tables: comma-separated columns to redact (default: every text column).")
+@click.option("--columns", help="Tables: comma-separated columns to redact (default: every column).")
 @click.option(
     "--encoding",
     help="Encoding of a CSV output (utf-8, utf-8-sig, gb18030). Default: the input CSV's own (a GBK "
@@ -198,8 +198,8 @@ def redact(
     INPUT is a text file, JSON Lines (one record per line; every string in it, or --text-field), an ASR
     transcript (.json: {"segments": [{"start", "end", "speaker", "text"}, ...]} or a list of
     segments; times and speakers kept, numbers split across two segments found), or a table
-    (.csv in UTF-8/GBK, .xlsx, .parquet: every text column, or --columns). - reads standard
-    input (with --input-format); -o - writes standard output.
+    (.csv in UTF-8/GBK, .xlsx, .parquet: every cell, the header included, or --columns). -
+    reads standard input (with --input-format); -o - writes standard output.
 
     A table keeps its shape: a CSV is written in its own encoding (GBK stays GBK) unless
     --encoding says otherwise, title rows above the header are kept (CSV, Excel), an Excel
@@ -208,11 +208,12 @@ def redact(
 
     Outputs for people are made safe to open in Excel/WPS: a CSV or Excel cell beginning with =,
     +, -, @, a tab or a carriage return gets a leading ' (OWASP's advice against formula
-    injection). Text, JSON Lines, ASR JSON and Parquet outputs are left byte-exact apart from
-    the replacements.
+    injection). Text, JSON Lines, ASR JSON and Parquet outputs, meant for machines, get no such
+    change: a text is byte-exact apart from the replacements, and so is a JSON line with nothing
+    replaced (a JSON record with a replacement is written anew, same fields, same order).
 
     Fails closed: a record that cannot be processed goes to the quarantine file (record number
-    and reason, never its content), is not written to the output, and the exit status is 1.
+    and reason, never its content; with -o -, listed on stderr), is not written to the output, and the exit status is 1.
     The output file is written atomically. Exit status: 0 all redacted, 1 some quarantined,
     2 bad input.
     """

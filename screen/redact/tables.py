@@ -225,8 +225,10 @@ def _with_original_types(frame: pl.DataFrame, input_path: str, changed_columns: 
         raise UsageError(f"{input_path}: cannot read the Parquet file again ({type(error).__name__})") from None
     if bad_rows:
         original = original.filter(pl.Series([index not in bad_rows for index in range(original.height)]))
-    kept = [original.get_column(name) for name in original.columns if name not in changed_columns]
-    return frame.with_columns(kept).select(original.columns) if kept else frame
+    # a column whose name was redacted is not in the frame under its old name: it stays text
+    kept = [original.get_column(name) for name in frame.columns if name in original.columns]
+    kept = [column for column in kept if column.name not in changed_columns]
+    return frame.with_columns(kept) if kept else frame
 
 
 def _redact_cells(

@@ -750,3 +750,16 @@ def test_the_quick_skip_never_hides_a_finding():
     assert len(covered) > 100
     for part in covered:
         assert len(part) >= MIN_FINDING_CHARACTERS and _MAYBE_PERSONAL.search(part)
+
+
+def test_parquet_with_a_number_for_a_column_name(tmp_path):
+    import polars as pl
+
+    source = tmp_path / "list.parquet"
+    pl.DataFrame({"13812345678": [1, 2], "n": [3, 4]}).write_parquet(source)
+    output = tmp_path / "out.parquet"
+    result = invoke("redact", source, "-o", output)
+    assert result.exit_code == 0, result.output
+    written = pl.read_parquet(output)
+    assert written.columns == ["138****5678", "n"]
+    assert written.get_column("n").to_list() == [3, 4]
