@@ -15,6 +15,7 @@ import click
 from screen.errors import UsageError
 from screen.files.formats import FORMATS
 from screen.files.text import input_size
+from screen.redact.fields import masked_name
 from screen.redact.sources import INPUT_FORMATS, input_format, read_records
 
 EXAMPLES = """
@@ -220,6 +221,7 @@ class _Finder:
                     lines = lines or _LineColumns(text)
                     yield (lines.at(finding.start),), public
                 else:
+                    path = masked_name(path)
                     yield (str(record.number), path), {"record": record.number, "field": path, **public}
 
     def _text_findings(self, slot):

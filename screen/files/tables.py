@@ -223,7 +223,7 @@ def _refuse_duplicate_headers(header: list, path: Path) -> None:
     for cell in header:
         name = "" if cell is None else str(cell).strip().lstrip("\ufeff").strip()
         if name and name in seen:
-            raise UsageError(f"{path}: two columns are both named {name!r}; rename one")
+            raise UsageError(f"{path}: two columns are both named {safe_message(name)!r}; rename one")
         seen.add(name)
 
 
@@ -237,7 +237,7 @@ def _clean_columns(frame: pl.LazyFrame, path: Path) -> tuple[pl.LazyFrame, tuple
     seen: set[str] = set()
     for name in stripped:
         if name in seen:
-            raise UsageError(f"{path}: two columns are both named {name!r}; rename one")
+            raise UsageError(f"{path}: two columns are both named {safe_message(name)!r}; rename one")
         seen.add(name)
     if stripped != names:
         frame = frame.rename(dict(zip(names, stripped)))

@@ -3,7 +3,7 @@
 Personal data is not only in a ``text`` field: ``{"phone": "13812345678", "text": "别再打了"}``
 carries a phone in a field of its own, and exports nest (``{"caller": {"phone": …}}``). So by
 default every string of a record is looked at, at any depth, and every integer too (a phone
-written as a JSON number). Naming fields narrows this to those top-level fields (their values are
+written as a JSON number), and every field name that could hold a number. Naming fields narrows this to those top-level fields (their values are
 still looked at whole, nested parts included).
 
 A list of objects with a ``text`` string each (ASR segments, ``{"segments": [...]}``) is one call:
@@ -23,6 +23,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+
+from screen.redact.redactor import could_hold_a_finding
 
 # Deeper records are refused (quarantined) rather than walked: no export nests this deep, and a
 # hostile one must not exhaust the stack.
@@ -47,6 +49,30 @@ class TextSlot:
 
 
 @dataclass(frozen=True)
+class KeySlot:
+    """The name of a field that could hold a number itself (``{"13812345678": …}``)."""
+
+    path: str
+    container: dict
+    key: str
+
+    @property
+    def text(self) -> str:
+        return self.key
+
+    def set(self, text: str) -> None:
+        """Rename the field in place, keeping the order of fields; a name another field already
+        has gets a number (two masked numbers can look alike)."""
+        new, number = text, 1
+        while new in self.container:
+            number += 1
+            new = f"{text} ({number})"
+        items = list(self.container.items())
+        self.container.clear()
+        self.container.update((new if name == self.key else name, value) for name, value in items)
+
+
+@dataclass(frozen=True)
 class SegmentSlot:
     """The ``text`` strings of a list of segments, redacted together."""
 
@@ -63,6 +89,9 @@ class SegmentSlot:
                 segment["text"] = text
 
 
+Slot = TextSlot | KeySlot | SegmentSlot
+
+
 def is_segment_list(value) -> bool:
     """A non-empty list of objects whose ``text``, where present, is a string, and one has it."""
     if value.__class__ is not list or not value:
@@ -73,7 +102,7 @@ def is_segment_list(value) -> bool:
     return bool(texts) and all(text.__class__ is str for text in texts)
 
 
-def text_slots(record: dict, text_fields: tuple[str, ...]) -> list[TextSlot | SegmentSlot]:
+def text_slots(record: dict, text_fields: tuple[str, ...]) -> list[Slot]:
     """The texts of ``record``: all of them, or those under the top-level ``text_fields``.
 
     ``ValueError`` when none of ``text_fields`` is in the record, or it nests too deeply.
@@ -83,13 +112,13 @@ def text_slots(record: dict, text_fields: tuple[str, ...]) -> list[TextSlot | Se
     present = [name for name in text_fields if name in record]
     if not present:
         raise ValueError(f"no text field {text_fields[0]!r}")
-    slots: list[TextSlot | SegmentSlot] = []
+    slots: list[Slot] = []
     for name in present:
         slots.extend(_walk(record, name, name, 0))
     return slots
 
 
-def _walk(container, key, path: str, depth: int) -> Iterator[TextSlot | SegmentSlot]:
+def _walk(container, key, path: str, depth: int) -> Iterator[Slot]:
     value = container[key]
     kind = value.__class__
     if kind is str or kind is int:  # bool is not int here: its class is bool
@@ -100,14 +129,18 @@ def _walk(container, key, path: str, depth: int) -> Iterator[TextSlot | SegmentS
         yield from _walk_list(value, path, depth + 1)
 
 
-def _walk_dict(value: dict, prefix: str, depth: int) -> Iterator[TextSlot | SegmentSlot]:
+def _walk_dict(value: dict, prefix: str, depth: int) -> Iterator[Slot]:
     if depth > MAX_DEPTH:
         raise ValueError(f"nested more than {MAX_DEPTH} levels deep")
-    for key in value:
+    keys = list(value)
+    for key in keys:
         yield from _walk(value, key, f"{prefix}{key}", depth)
+    for key in keys:  # after the values: renaming a field must not come before its value is set
+        if could_hold_a_finding(key):
+            yield KeySlot(f"{prefix}{key}", value, key)
 
 
-def _walk_list(value: list, path: str, depth: int) -> Iterator[TextSlot | SegmentSlot]:
+def _walk_list(value: list, path: str, depth: int) -> Iterator[Slot]:
     if depth > MAX_DEPTH:
         raise ValueError(f"nested more than {MAX_DEPTH} levels deep")
     if not is_segment_list(value):
@@ -121,10 +154,30 @@ def _walk_list(value: list, path: str, depth: int) -> Iterator[TextSlot | Segmen
                 yield from _walk(segment, key, f"{path}[{index}].{key}", depth + 1)
 
 
-def document_slots(document) -> list[TextSlot | SegmentSlot]:
+def document_slots(document) -> list[Slot]:
     """Every text of a whole JSON document (an object or a list)."""
     if document.__class__ is dict:
         return list(_walk_dict(document, "", 0))
     if document.__class__ is list:
         return list(_walk_list(document, "", 1))
     return []
+
+
+def masked_name(name: str) -> str:
+    """A field or column name (or a path) with any number in it masked, for messages and
+    reports: a list without a header has its first record for column names, and a JSON field
+    can be named by a phone number.
+
+    >>> masked_name("a.13812345678.b")
+    'a.138****5678.b'
+    """
+    if not could_hold_a_finding(name):
+        return name
+    from recognizers.scanner import scan
+
+    pieces, position = [], 0
+    for finding in scan(name):
+        if finding.start >= position:
+            pieces += [name[position : finding.start], finding.masked]
+            position = finding.end
+    return "".join(pieces) + name[position:]

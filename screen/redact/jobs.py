@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 
 import orjson
 
-from screen.redact.fields import SegmentSlot, TextSlot, document_slots, text_slots
+from screen.redact.fields import SegmentSlot, Slot, document_slots, text_slots
 from screen.redact.operators import Operator
 from screen.redact.redactor import NO_REPLACEMENTS, Redactor
 
@@ -107,7 +107,7 @@ def redact_asr_document(document, redactor: Redactor) -> tuple[object, Counter]:
     return document, _redact_slots(asr_slots(document), redactor) or Counter()
 
 
-def asr_slots(document) -> list[TextSlot | SegmentSlot]:
+def asr_slots(document) -> list[Slot]:
     """The texts of one ASR transcript; ``ValueError`` when it is not of that shape."""
     segments = _segment_list(document)
     if segments is None:
@@ -130,7 +130,7 @@ def redact_json_record(line: str, redactor: Redactor, text_fields: tuple[str, ..
     return json.dumps(record, ensure_ascii=False), counts
 
 
-def record_slots(record: dict, text_fields: tuple[str, ...]) -> list[TextSlot | SegmentSlot]:
+def record_slots(record: dict, text_fields: tuple[str, ...]) -> list[Slot]:
     """:func:`screen.redact.fields.text_slots`; a record without the named fields that is a call
     (``{"segments": [...]}``) gives its segments."""
     try:
@@ -157,7 +157,7 @@ def json_object(line: str) -> dict:
     return record
 
 
-def _redact_slots(slots: list[TextSlot | SegmentSlot], redactor: Redactor) -> Counter | None:
+def _redact_slots(slots: list[Slot], redactor: Redactor) -> Counter | None:
     """Redact each slot in place; the replacement counts, or None when nothing was replaced."""
     counts: Counter | None = None
     for slot in slots:

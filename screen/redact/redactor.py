@@ -37,6 +37,11 @@ MIN_FINDING_CHARACTERS = 5
 _MAYBE_PERSONAL = re.compile("[0-9\uff10-\uff19@" + "".join(SPOKEN_DIGITS.values()) + "]")
 
 
+def could_hold_a_finding(text: str) -> bool:
+    """False for a text the recognizers cannot find anything in (too short, no digit, no '@')."""
+    return len(text) >= MIN_FINDING_CHARACTERS and _MAYBE_PERSONAL.search(text) is not None
+
+
 @dataclass(frozen=True, slots=True)
 class Replacement:
     start: int
@@ -69,7 +74,7 @@ class Redactor:
         self._wanted = frozenset(self.entities)
 
     def findings(self, text: str) -> list:
-        if len(text) < MIN_FINDING_CHARACTERS or _MAYBE_PERSONAL.search(text) is None:
+        if not could_hold_a_finding(text):
             return []  # most fields of a record (ids, names, speakers): nothing to scan
         found = scan(text, entities=self._wanted)
         if not found:

@@ -29,7 +29,7 @@ INPUT_FORMATS = tuple(dict.fromkeys(TEXT_FORMATS + TABLE_FORMATS))
 @dataclass
 class Record:
     number: int  # JSON Lines: line; tables: row as a spreadsheet shows it; a whole file: 1
-    slots: list = field(default_factory=list)  # TextSlot | SegmentSlot
+    slots: list = field(default_factory=list)  # screen.redact.fields.Slot
     error: str | None = None
     size: int = 0  # bytes read (UTF-8), for progress
 

@@ -37,6 +37,7 @@ from screen.lists.columns import (
     role_of,
     sensitive_header_word,
 )
+from screen.redact.fields import masked_name
 from screen.redact.jobs import Quarantined, RedactSettings, RedactSummary
 
 _MAYBE_PERSONAL = "[0-9０-９@" + "".join(SPOKEN_DIGITS.values()) + "]"
@@ -251,7 +252,8 @@ def _redact_cells(
             try:
                 redacted, counts = redactor.redact_cell(values[index], entity)
             except Exception as error:  # fail closed: the row goes to quarantine
-                bad_rows.setdefault(index, f"column {name!r}: internal error while redacting ({type(error).__name__})")
+                reason = f"column {masked_name(name)!r}: internal error while redacting ({type(error).__name__})"
+                bad_rows.setdefault(index, reason)
                 continue
             if counts:
                 values[index] = redacted
@@ -316,7 +318,10 @@ def _wanted_columns(columns: str | None, present: list[str], input_path: str) ->
     wanted = [name.strip() for name in columns.split(",") if name.strip()]
     missing = [name for name in wanted if name not in present]
     if missing:
-        raise UsageError(f"no column {', '.join(missing)} in {input_path} (columns: {', '.join(present)})")
+        raise UsageError(
+            f"no column {', '.join(map(masked_name, missing))} in {input_path} "
+            f"(columns: {', '.join(map(masked_name, present))})"
+        )
     return wanted
 
 

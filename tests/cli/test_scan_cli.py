@@ -193,3 +193,18 @@ def test_a_headerless_list_and_rows_above_the_header_are_scanned(tmp_path):
     path.write_text("13712345678,王五\n", encoding="utf-8")
     found = [(f["record"], f["field"]) for f in _json_findings(run("scan", str(path), "--format", "json"))]
     assert found == [(1, "header")]
+
+
+def test_field_names_in_findings_never_show_a_raw_number(tmp_path):
+    path = tmp_path / "list.csv"
+    path.write_text("13812345678,张三\n13912345678,李四\n", encoding="utf-8")
+    keyed = tmp_path / "keyed.jsonl"
+    keyed.write_text('{"13712345678": "x"}\n', encoding="utf-8")
+    for source in (path, keyed):
+        for output_format in ("json", "table"):
+            result = run("scan", str(source), "--format", output_format)
+            assert result.exit_code == 0
+            for raw in ("13812345678", "13912345678", "13712345678"):
+                assert raw not in result.output
+    fields = [f["field"] for f in _json_findings(run("scan", str(keyed), "--format", "json"))]
+    assert fields == ["137****5678"]

@@ -763,3 +763,26 @@ def test_parquet_with_a_number_for_a_column_name(tmp_path):
     written = pl.read_parquet(output)
     assert written.columns == ["138****5678", "n"]
     assert written.get_column("n").to_list() == [3, 4]
+
+
+def test_field_names_that_are_numbers_are_redacted(tmp_path):
+    source = tmp_path / "in.jsonl"
+    record = {"13812345678": "x", "a": {"13912345678": 1}, "138****5678": 2}
+    source.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    output = tmp_path / "out.jsonl"
+    assert invoke("redact", source, "-o", output).exit_code == 0
+    written = json.loads(output.read_text(encoding="utf-8"))
+    assert written == {"138****5678 (2)": "x", "a": {"139****5678": 1}, "138****5678": 2}
+
+
+def test_a_headerless_list_names_no_raw_number_in_an_error(tmp_path):
+    source = tmp_path / "list.csv"
+    source.write_text("13812345678,张三\n13912345678,李四\n", encoding="utf-8")
+    result = invoke("redact", source, "-o", tmp_path / "out.csv", "--columns", "13712345678")
+    assert result.exit_code == 2
+    assert "138****5678" in result.output and "137****5678" in result.output
+    assert_no_raw_numbers(result.output, ["13812345678", "13712345678"])
+    duplicate = tmp_path / "twice.csv"
+    duplicate.write_text("13812345678,13812345678\n1,2\n", encoding="utf-8")
+    result = invoke("redact", duplicate, "-o", tmp_path / "out.csv")
+    assert result.exit_code == 2 and "13812345678" not in result.output
