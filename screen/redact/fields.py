@@ -2,9 +2,10 @@
 
 Personal data is not only in a ``text`` field: ``{"phone": "13812345678", "text": "别再打了"}``
 carries a phone in a field of its own, and exports nest (``{"caller": {"phone": …}}``). So by
-default every string of a record is looked at, at any depth, and every integer too (a phone
-written as a JSON number), and every field name that could hold a number. Naming fields narrows this to those top-level fields (their values are
-still looked at whole, nested parts included).
+default every string of a record is looked at, at any depth, every integer too (a phone
+written as a JSON number), and every field name. Naming fields narrows this to those top-level
+fields (their values are still looked at whole, nested parts included). Values that cannot hold a
+number (short, or without a digit or '@': most ids, names and speakers) give no slot.
 
 A list of objects with a ``text`` string each (ASR segments, ``{"segments": [...]}``) is one call:
 its texts are redacted together, so a number split across two segments is found
@@ -13,9 +14,10 @@ at one by one like any other field.
 
 Paths name where a text is, for people: ``phone``, ``caller.phone``, ``segments[2].text``.
 
->>> [slot.path for slot in text_slots({"id": 7, "text": "hi", "meta": {"tags": ["a"]}, "ok": True}, ())]
-['id', 'text', 'meta.tags[0]']
->>> [slot.path for slot in text_slots({"segments": [{"speaker": "A", "text": "一三八"}]}, ())]
+>>> record = {"id": 7, "tel": 13812345678, "text": "hi", "meta": {"tags": ["手机13812345678"]}, "ok": True}
+>>> [slot.path for slot in text_slots(record, ())]
+['tel', 'meta.tags[0]']
+>>> [slot.path for slot in text_slots({"segments": [{"speaker": "agent 13812345678", "text": "一三八"}]}, ())]
 ['segments', 'segments[0].speaker']
 """
 
@@ -118,24 +120,36 @@ def text_slots(record: dict, text_fields: tuple[str, ...]) -> list[Slot]:
     return slots
 
 
+def _worth_scanning(value) -> bool:
+    """A string or integer the recognizers could find something in (bool is not int here: its
+    class is bool)."""
+    kind = value.__class__
+    if kind is str:
+        return could_hold_a_finding(value)
+    return kind is int and not -10_000 < value < 10_000
+
+
 def _walk(container, key, path: str, depth: int) -> Iterator[Slot]:
     value = container[key]
     kind = value.__class__
-    if kind is str or kind is int:  # bool is not int here: its class is bool
-        yield TextSlot(path, container, key)
-    elif kind is dict:
+    if kind is dict:
         yield from _walk_dict(value, path + ".", depth + 1)
     elif kind is list:
         yield from _walk_list(value, path, depth + 1)
+    elif _worth_scanning(value):
+        yield TextSlot(path, container, key)
 
 
 def _walk_dict(value: dict, prefix: str, depth: int) -> Iterator[Slot]:
     if depth > MAX_DEPTH:
         raise ValueError(f"nested more than {MAX_DEPTH} levels deep")
-    keys = list(value)
-    for key in keys:
-        yield from _walk(value, key, f"{prefix}{key}", depth)
-    for key in keys:  # after the values: renaming a field must not come before its value is set
+    for key, item in value.items():
+        kind = item.__class__
+        if kind is dict or kind is list:
+            yield from _walk(value, key, f"{prefix}{key}", depth)
+        elif _worth_scanning(item):  # the common leaf, without a generator of its own
+            yield TextSlot(f"{prefix}{key}", value, key)
+    for key in list(value):  # after the values: renaming a field must not come before its value is set
         if could_hold_a_finding(key):
             yield KeySlot(f"{prefix}{key}", value, key)
 

@@ -34,6 +34,8 @@ NO_REPLACEMENTS: Counter = Counter()  # shared "nothing replaced"; callers only 
 # Every finding holds a digit (written, full-width, spoken or formal) or an '@', and is at least
 # five characters long (a five-digit service number; an address a@b.cn is six).
 MIN_FINDING_CHARACTERS = 5
+KNOWN_CLEAN_LENGTH = 64  # texts up to this long are remembered when clean …
+KNOWN_CLEAN_SIZE = 4096  # … this many at most
 _MAYBE_PERSONAL = re.compile("[0-9\uff10-\uff19@" + "".join(SPOKEN_DIGITS.values()) + "]")
 
 
@@ -72,12 +74,20 @@ class Redactor:
 
     def __post_init__(self):
         self._wanted = frozenset(self.entities)
+        # Short texts known to hold nothing: the ids and labels repeated on every line of a call
+        # (call_id, agent id) are scanned once. Only "nothing found" is remembered, so no
+        # replacement (an encryption, say) is ever reused.
+        self._known_clean: set[str] = set()
 
     def findings(self, text: str) -> list:
-        if not could_hold_a_finding(text):
+        if not could_hold_a_finding(text) or text in self._known_clean:
             return []  # most fields of a record (ids, names, speakers): nothing to scan
         found = scan(text, entities=self._wanted)
         if not found:
+            if len(text) <= KNOWN_CLEAN_LENGTH:
+                if len(self._known_clean) >= KNOWN_CLEAN_SIZE:
+                    self._known_clean.clear()
+                self._known_clean.add(text)
             return found  # most texts: nothing to resolve
         candidates = [(f.start, f.end, f, None) for f in found if f.score >= self.min_score]
         return [candidate[2] for candidate in _resolve_spans(candidates)]
