@@ -1,9 +1,11 @@
 """Every input ``redact`` reads, as records of texts to scan: the same formats, found the same way.
 
-``scan`` (and anything else that only looks) reads through here so that it sees what ``redact``
-would replace: every string of a JSON record (:mod:`screen.redact.fields`), an ASR transcript's
-segments as one call (a number split across two segments is found, as ``redact`` finds it), and
-every cell of a table. Formats come from the one registry, :mod:`screen.files.formats`.
+``scan`` (and anything else that only looks) reads through here so that it looks where ``redact``
+looks: every string of a JSON record (:mod:`screen.redact.fields`), an ASR transcript's segments
+as one call (a number split across two segments is found, as ``redact`` finds it), and every
+cell of a table, its header and title rows included. (``redact`` also replaces, whole, a cell
+the recognizers do not match in a column whose header names an entity, 手机号 say; ``scan``
+reports what the recognizers find.) Formats come from the one registry, :mod:`screen.files.formats`.
 
 A record that cannot be read (bad JSON, a missing named field) comes back with ``error`` set and
 no texts; nothing is silently skipped.
