@@ -12,6 +12,10 @@
    ``AnonymizerEngine``, in this process, on the first ``--plain-records`` records (it is slow;
    records/s is what is compared), JSON parsing and writing included.
 4. Memory flatness: leadscreen again on 5x the records; peak memory should not grow with input.
+5. One long record: the utterances joined into a single JSONL record of ``--long-record-mb`` MB
+   (1 and 8 by default), timed through ``leadscreen scan`` and ``leadscreen redact``; linear code
+   takes about 8 times as long for 8 times the size (issue 11: 1 MB took 34 s). ``--only-long-record``
+   runs this part alone.
 
 Prints records/s and MB/s for both, the ratio, and the peak memory of both leadscreen runs.
 Figures, not a test.
@@ -94,6 +98,65 @@ def run_plain(source: Path, records: int) -> tuple[float, int]:
     return time.perf_counter() - start, size
 
 
+def build_long_record(path: Path, megabytes: float, seed: int = 11) -> int:
+    """One JSONL record whose text is ``megabytes`` MB of utterances (mixed Chinese and numbers)."""
+    pieces = OUT / "long_record_pieces.jsonl"
+    build_input(pieces, max(10, int(megabytes * 25_000)), seed=seed)
+    texts, size = [], 0
+    with pieces.open(encoding="utf-8") as handle:
+        for line in handle:
+            text = json.loads(line)["text"]
+            texts.append(text)
+            size += len(text.encode("utf-8"))
+            if size >= megabytes * 1e6:
+                break
+    pieces.unlink()
+    path.write_text(json.dumps({"text": "".join(texts)}, ensure_ascii=False) + "\n", encoding="utf-8")
+    return path.stat().st_size
+
+
+def time_command(*args: str) -> float:
+    start = time.perf_counter()
+    subprocess.run(
+        [sys.executable, "-m", "screen", *args], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False
+    )
+    return time.perf_counter() - start
+
+
+def build_dense_text(path: Path, megabytes: float) -> int:
+    """A text file of ``megabytes`` MB in which every line holds a phone number and an address."""
+    line_count = int(megabytes * 1e6 / 48)
+    path.write_text(
+        "".join(f"客户手机1381234{index % 10000:04d}，邮箱c{index}@qq.com\n" for index in range(line_count)),
+        encoding="utf-8",
+    )
+    return path.stat().st_size
+
+
+def long_record(sizes: list[float]) -> None:
+    for megabytes in sizes:
+        dense = OUT / "long_dense.txt"
+        size = build_dense_text(dense, megabytes)
+        scan_seconds = time_command("scan", str(dense), "--format", "json")
+        redact_seconds = time_command("redact", str(dense), "-o", str(OUT / "long_dense_out.txt"))
+        print(
+            f"one text   {size / 1e6:5.1f} MB, a number and an address per line: scan {scan_seconds:6.1f} s, "
+            f"redact {redact_seconds:6.1f} s"
+        )
+        dense.unlink()
+        (OUT / "long_dense_out.txt").unlink(missing_ok=True)
+        source = OUT / "long_record.jsonl"
+        size = build_long_record(source, megabytes)
+        scan_seconds = time_command("scan", str(source), "--format", "json")
+        redact_seconds = time_command("redact", str(source), "-o", str(OUT / "long_record_out.jsonl"))
+        print(
+            f"one record {size / 1e6:5.1f} MB: scan {scan_seconds:6.1f} s, redact {redact_seconds:6.1f} s "
+            "(start-up included)"
+        )
+        source.unlink()
+        (OUT / "long_record_out.jsonl").unlink(missing_ok=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--records", type=int, default=200_000)
@@ -104,8 +167,13 @@ def main() -> None:
     parser.add_argument(
         "--flat-factor", type=int, default=5, help="second leadscreen run on this many times the records"
     )
+    parser.add_argument("--long-record-mb", type=float, nargs="*", default=[1.0, 8.0])
+    parser.add_argument("--only-long-record", action="store_true")
     args = parser.parse_args()
     OUT.mkdir(exist_ok=True)
+    if args.only_long_record:
+        long_record(args.long_record_mb)
+        return
     source = OUT / "redact_input.jsonl"
     size = build_input(source, args.records, args.snippet_share)
     print(
@@ -146,6 +214,7 @@ def main() -> None:
         OUT / "redact_output_tiny.jsonl",
     ):
         path.unlink(missing_ok=True)
+    long_record(args.long_record_mb)
 
 
 if __name__ == "__main__":

@@ -25,6 +25,7 @@ How it works:
 
 from __future__ import annotations
 
+import bisect
 import re
 import string
 from collections.abc import Iterable
@@ -165,6 +166,16 @@ def _mention_pattern(words: tuple[str, ...]) -> re.Pattern:
 _PASSPORT_MENTION = _mention_pattern(passport.CONTEXT)
 
 
+def _inside_any(item: tuple[int, int, Match], addresses: list[tuple[int, int, Match]]) -> bool:
+    """True when ``item`` lies inside one of ``addresses`` (in text order, never overlapping).
+
+    Only the last address starting at or before the item can hold it: a binary search, where
+    trying every address for every number made a long text with many of both quadratic.
+    """
+    index = bisect.bisect_right(addresses, item[0], key=lambda address: address[0]) - 1
+    return index >= 0 and item[1] <= addresses[index][1]
+
+
 def scan(text: str, entities: Iterable[str] | None = None) -> list[Finding]:
     """All findings in ``text``, sorted by position; only ``entities`` if given."""
     located: list[tuple[int, int, Match]] = []
@@ -177,11 +188,7 @@ def scan(text: str, entities: Iterable[str] | None = None) -> list[Finding]:
     if "@" in text:
         addresses = email.find(text)
         if addresses:
-            located = [
-                item
-                for item in located
-                if not any(a_start <= item[0] and item[1] <= a_end for a_start, a_end, _m in addresses)
-            ]
+            located = [item for item in located if not _inside_any(item, addresses)]
             located.extend(addresses)
     wanted = entities if entities is None or isinstance(entities, (set, frozenset)) else set(entities)
     findings = [

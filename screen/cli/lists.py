@@ -61,7 +61,7 @@ OUTPUT_FORMATS = ("csv", "parquet", "jsonl", "xlsx")
 )
 @click.option("--db", metavar="PATH", help="Consent ledger. Default: $LEADSCREEN_DB, else ./leadscreen.db.")
 @click.option("--key-file", metavar="PATH", help="Key for phone digests. Default: $LEADSCREEN_KEY.")
-@progress_option
+@progress_option()
 @click.pass_context
 def screen(
     ctx,

@@ -7,11 +7,10 @@ import sys
 
 import click
 
+from screen.cli.progress import progress_option
 from screen.errors import UsageError
-from screen.files.formats import FORMATS, TABLE_FORMATS, TEXT_FORMATS, format_of
-
-# transcripts (txt, jsonl, asr) first, then the tables; JSON Lines, in both, counts as records
-INPUT_FORMATS = tuple(dict.fromkeys(TEXT_FORMATS + TABLE_FORMATS))
+from screen.files.formats import FORMATS, format_of
+from screen.redact.sources import INPUT_FORMATS
 
 EXAMPLES = """
 \b
@@ -52,24 +51,6 @@ def _restore_format(path: str) -> str:
         return "txt"
 
 
-class _ProgressBar:
-    """A records counter on stderr, opened at the first report (only JSON Lines reports progress)."""
-
-    def __init__(self):
-        self._bar = None
-
-    def __call__(self, records: int) -> None:
-        if self._bar is None:
-            from tqdm import tqdm
-
-            self._bar = tqdm(unit=" records", desc="redacting", file=sys.stderr, leave=False, mininterval=0.5)
-        self._bar.update(records)
-
-    def close(self) -> None:
-        if self._bar is not None:
-            self._bar.close()
-
-
 def _parse_pairs(values, option: str) -> list[tuple[str, str]]:
     pairs = []
     for value in values:
@@ -78,6 +59,11 @@ def _parse_pairs(values, option: str) -> list[tuple[str, str]]:
         entity, setting = value.split("=", 1)
         pairs.append((entity.strip().upper(), setting.strip()))
     return pairs
+
+
+def split_fields(values) -> tuple[str, ...]:
+    """``--text-field`` values, each possibly a comma-separated list; () for every field."""
+    return tuple(name.strip() for value in values for name in value.split(",") if name.strip())
 
 
 def build_settings(policy, operator, entity_operators, mask_keeps, entities, text_fields, key_file, min_score):
@@ -114,7 +100,7 @@ def build_settings(policy, operator, entity_operators, mask_keeps, entities, tex
         per_entity=tuple(sorted(per_entity.items())),
         keep=tuple(sorted((entity, first, last) for entity, (first, last) in keep.items())),
         entities=wanted,
-        text_fields=tuple(text_fields) or ("text",),
+        text_fields=split_fields(text_fields),
         min_score=min_score,
     )
 
@@ -156,19 +142,24 @@ def build_settings(policy, operator, entity_operators, mask_keeps, entities, tex
     "--text-field",
     "text_fields",
     multiple=True,
-    metavar="FIELD",
-    help="JSONL field(s) to redact (default: text); other fields are kept as they are.",
+    metavar="FIELDS",
+    help="JSON: redact only these top-level fields (comma-separated or repeated; nested values in them "
+    "included). Default: every string and integer of each record, at any depth.",
 )
-@click.option("--columns", help="Tables: comma-separated columns to redact (default: every text column).")
+@click.option("--columns", help="Tables: comma-separated columns to redact (default: every column).")
 @click.option(
-    "--encoding", default="utf-8", show_default=True, help="Encoding of a CSV output (utf-8, utf-8-sig, gb18030)."
+    "--encoding",
+    help="Encoding of a CSV output (utf-8, utf-8-sig, gb18030). Default: the input CSV's own (a GBK "
+    "list stays GB18030, which writes GBK's characters as GBK does; UTF-8 with a BOM keeps its BOM); "
+    "UTF-8 for other inputs. Text and JSON outputs are always UTF-8.",
 )
 @click.option("--key-file", type=click.Path(dir_okay=False), help="Key for hash/encrypt (else $LEADSCREEN_KEY).")
 @click.option(
     "--quarantine",
     "quarantine_path",
     metavar="PATH",
-    help="Where records that could not be processed are listed (default: OUTPUT.quarantine.jsonl).",
+    help="Where records that could not be processed are listed (default: OUTPUT.quarantine.jsonl; "
+    "with -o -, on stderr). Must differ from INPUT and OUTPUT.",
 )
 @click.option(
     "--policy",
@@ -180,11 +171,7 @@ def build_settings(policy, operator, entity_operators, mask_keeps, entities, tex
 @click.option(
     "--min-score", type=click.FloatRange(0, 1), default=0.0, show_default=True, help="Leave findings scored below this."
 )
-@click.option(
-    "--progress/--no-progress",
-    default=None,
-    help="A records counter on stderr for JSON Lines. Default: on when stderr is a terminal.",
-)
+@progress_option("A records counter for JSON Lines")
 def redact(
     input_path,
     output_path,
@@ -205,17 +192,29 @@ def redact(
 ):
     """Replace resident IDs, phone numbers, bank cards, passports and e-mails in transcripts and lists.
 
-    INPUT is a text file, JSON Lines (one record per line; --text-field is redacted), an ASR
+    INPUT is a text file, JSON Lines (one record per line; every string in it, or --text-field), an ASR
     transcript (.json: {"segments": [{"start", "end", "speaker", "text"}, ...]} or a list of
     segments; times and speakers kept, numbers split across two segments found), or a table
-    (.csv in UTF-8/GBK, .xlsx, .parquet: every text column, or --columns). - reads standard
-    input (with --input-format); -o - writes standard output.
+    (.csv in UTF-8/GBK, .xlsx, .parquet: every cell, the header included, or --columns). -
+    reads standard input (with --input-format); -o - writes standard output.
+
+    A table keeps its shape: a CSV is written in its own encoding (GBK stays GBK) unless
+    --encoding says otherwise, title rows above the header are kept (CSV, Excel), an Excel
+    sheet keeps its name and its date cells, and Parquet columns without a replacement keep
+    their types. Other Excel cells are written as text.
+
+    Outputs for people are made safe to open in Excel/WPS: a CSV or Excel cell beginning with =,
+    +, -, @, a tab or a carriage return gets a leading ' (OWASP's advice against formula
+    injection). Text, JSON Lines, ASR JSON and Parquet outputs, meant for machines, get no such
+    change: a text is byte-exact apart from the replacements, and so is a JSON line with nothing
+    replaced (a JSON record with a replacement is written anew, same fields, same order).
 
     Fails closed: a record that cannot be processed goes to the quarantine file (record number
-    and reason, never its content), is not written to the output, and the exit status is 1.
+    and reason, never its content; with -o -, listed on stderr), is not written to the output, and the exit status is 1.
     The output file is written atomically. Exit status: 0 all redacted, 1 some quarantined,
     2 bad input.
     """
+    from screen.cli.progress import ProgressBar, wanted
     from screen.config.policy import load_policy
     from screen.redact.run import run_redaction
 
@@ -225,7 +224,7 @@ def redact(
     settings = build_settings(
         load_policy(policy_path), operator, entity_operators, mask_keeps, entities, text_fields, key_file, min_score
     )
-    bar = _ProgressBar() if (sys.stderr.isatty() if progress is None else progress) else None
+    bar = ProgressBar("redacting", " records") if wanted(progress) else None
     try:
         summary = run_redaction(
             input_path,
@@ -243,7 +242,11 @@ def redact(
             bar.close()
     click.echo(f"redacted {summary.line()}", err=True)
     if summary.quarantined:
-        click.echo(f"quarantined records are listed in {summary.quarantine_path}", err=True)
+        if summary.quarantine_path is None:  # -o -: listed here, no file left behind
+            for entry in summary.quarantine_entries:
+                click.echo(f"quarantined record {entry.record}: {entry.reason}", err=True)
+        else:
+            click.echo(f"quarantined records are listed in {summary.quarantine_path}", err=True)
         sys.exit(1)
 
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import bisect
 import json
+import re
 import sys
 from collections import Counter
 from contextlib import contextmanager
@@ -10,14 +12,12 @@ from dataclasses import dataclass, field
 
 import click
 
+from screen.cli.progress import progress_option
 from screen.errors import UsageError
-from screen.files.text import (
-    TEXT_RECORD_FORMATS,
-    input_format,
-    input_size,
-    iter_text_records,
-    open_input,
-)
+from screen.files.formats import FORMATS
+from screen.files.text import input_size
+from screen.redact.fields import masked_name
+from screen.redact.sources import INPUT_FORMATS, input_format, read_records
 
 EXAMPLES = """
 \b
@@ -25,7 +25,9 @@ Examples:
   leadscreen scan sample_lists/transcripts/call_0001.txt
   leadscreen scan sample_lists/transcripts/calls.jsonl --format json
   echo '客户手机幺三八 一二三四 五六七八' | leadscreen scan -
-  leadscreen scan calls.jsonl --text-field content --entities CN_RESIDENT_ID,CN_BANK_CARD
+  leadscreen scan calls.jsonl --text-field content,notes --entities CN_RESIDENT_ID,CN_BANK_CARD
+  leadscreen scan sample_lists/transcripts/asr_call.json
+  leadscreen scan leads.csv --format json
 """
 
 
@@ -36,20 +38,35 @@ def _input_format(input_path: str, requested: str | None) -> str:
         raise UsageError(f"{error} (or pass --input-format)") from None
 
 
-def _line_col(text: str, offset: int) -> str:
-    line = text.count("\n", 0, offset) + 1
-    column = offset - (text.rfind("\n", 0, offset) + 1) + 1
-    return f"{line}:{column}"
+class _LineColumns:
+    """``line:column`` of offsets into one text. The line breaks are found once: counting them
+    again for every finding made a long text with many findings quadratic."""
+
+    def __init__(self, text: str):
+        self._breaks = [match.start() for match in re.finditer("\n", text)]
+
+    def at(self, offset: int) -> str:
+        line = bisect.bisect_left(self._breaks, offset)  # line breaks before the offset
+        line_start = self._breaks[line - 1] + 1 if line else 0
+        return f"{line + 1}:{offset - line_start + 1}"
 
 
 @click.command(epilog=EXAMPLES)
 @click.argument("input_path", metavar="INPUT")
-@click.option("--text-field", default="text", show_default=True, help="JSONL field that holds the text.")
+@click.option(
+    "--text-field",
+    "text_fields",
+    multiple=True,
+    metavar="FIELDS",
+    help="JSON: scan only these top-level fields (comma-separated or repeated; nested values in them "
+    "included). Default: every string and integer of each record, at any depth.",
+)
 @click.option(
     "--input-format",
     "input_format_name",
-    type=click.Choice(TEXT_RECORD_FORMATS),
-    help="Override the format guessed from the file name (.txt, .jsonl/.ndjson).",
+    type=click.Choice(INPUT_FORMATS),
+    help="Override the format guessed from the file name (.txt .jsonl .json=ASR .csv .xlsx .parquet; "
+    "also .ndjson .tsv .xlsm .xls .pq).",
 )
 @click.option(
     "--format",
@@ -70,29 +87,35 @@ def _line_col(text: str, offset: int) -> str:
 @click.option(
     "--fail-on-findings", is_flag=True, help="Exit with status 1 if any personal number is found (for pipelines)."
 )
-def scan(input_path, text_field, input_format_name, output_format, entities, min_score, fail_on_findings):
+@progress_option("A bar of bytes scanned")
+def scan(input_path, text_fields, input_format_name, output_format, entities, min_score, fail_on_findings, progress):
     """Find Chinese resident IDs, phone numbers, bank cards, passports and e-mail addresses.
 
-    INPUT is a text file (.txt: the whole file is one text), a JSONL file (.jsonl/.ndjson: one
-    record per line, text in --text-field), or - for standard input. Spoken numbers (幺三八…, 洞,
-    两), full-width digits and digit groups split by spaces or dashes are found too.
+    INPUT is anything `leadscreen redact` reads, told apart the same way: a text file (.txt: the
+    whole file is one text), JSON Lines (.jsonl/.ndjson: one record per line; every string in it,
+    nested too, or --text-field), an ASR transcript (.json: a number split across two segments is
+    found), a table (.csv in UTF-8/GBK, .xlsx, .parquet: every cell), or - for standard input
+    (text or JSON Lines). Spoken numbers (幺三八…, 洞, 两), full-width digits and digit groups
+    split by spaces or dashes are found too.
 
     Each finding is printed with its entity, position, score and the value MASKED (138****5678):
-    the raw number is never printed. Positions are character offsets into the text (for JSONL,
-    into the record's text field). Exit status: 0 done, 1 a record could not be read (or, with
-    --fail-on-findings, something was found), 2 bad input.
+    the raw number is never printed. Positions are character offsets into the text; for a record,
+    into its field (for a table, the column; for a number split across two segments, the two
+    joined). Exit status: 0 done, 1 a record could not be read (or, with --fail-on-findings,
+    something was found), 2 bad input.
     """
     from recognizers.scanner import PERSONAL_ENTITIES
+    from screen.cli.redact import split_fields
 
     wanted = _wanted_entities(entities)
     fmt = _input_format(input_path, input_format_name)
-    stream, name = open_input(input_path)
-    with stream, _progress_bar(input_path) as bar:
-        tally = _scan_records(
-            iter_text_records(stream, fmt, text_field, name), fmt, name, wanted, min_score, output_format, bar
-        )
-    if output_format == "table":
-        _print_table(tally.rows, "record" if fmt != "txt" else "line:col")
+    name = "standard input" if input_path == "-" else input_path
+    table = _TablePrinter(("line:col",) if fmt == "txt" else ("record", "field")) if output_format == "table" else None
+    records = read_records(input_path, fmt, split_fields(text_fields))
+    with _progress_bar(input_path, fmt, progress) as bar:
+        tally = _scan_records(records, _Finder(fmt, wanted, min_score), name, table, bar)
+    if table is not None:
+        table.finish()
     summary = ", ".join(f"{entity} {count}" for entity, count in sorted(tally.counts.items())) or "no findings"
     click.echo(
         f"scanned {tally.records} record(s): {summary}"
@@ -121,14 +144,18 @@ def _wanted_entities(entities: str | None) -> list[str] | None:
 
 
 @contextmanager
-def _progress_bar(input_path: str):
-    """A bytes bar on stderr when it is a terminal and the input is a file (its size is known)."""
-    if not sys.stderr.isatty() or input_path == "-":
+def _progress_bar(input_path: str, fmt: str, progress: bool | None):
+    """A bar on stderr (see :mod:`screen.cli.progress`): bytes of a text file or JSON Lines out
+    of its size, rows of a table."""
+    from screen.cli.progress import ProgressBar, wanted
+
+    if not wanted(progress):
         yield None
         return
-    from tqdm import tqdm
-
-    bar = tqdm(total=input_size(input_path), unit="B", unit_scale=True, desc="scanning", file=sys.stderr, leave=False)
+    if FORMATS.get(fmt) is not None and FORMATS[fmt].holds == "table":
+        bar = ProgressBar("scanning", " rows")
+    else:
+        bar = ProgressBar("scanning", "B", total=input_size(input_path), unit_scale=True)
     try:
         yield bar
     finally:
@@ -140,49 +167,98 @@ class _Tally:
     records: int = 0
     unreadable: int = 0
     counts: Counter = field(default_factory=Counter)
-    rows: list = field(default_factory=list)  # (where, finding) for the table output
 
 
-def _scan_records(records, fmt: str, name: str, wanted, min_score: float, output_format: str, bar) -> _Tally:
-    """Scan each record: JSON findings are printed as found, table rows are kept for the end."""
+def _scan_records(records, finder: _Finder, name: str, table, bar) -> _Tally:
+    """Scan each record, printing each finding as found: as a JSON line, or to ``table``."""
     tally = _Tally()
     for record in records:
         tally.records += 1
-        if bar is not None and record.text is not None:
-            bar.update(len(record.text.encode("utf-8")) + 1)
+        if bar is not None:
+            bar(record.size or 1)
         if record.error:
             tally.unreadable += 1
             click.echo(f"leadscreen: {name} line {record.number}: {record.error}", err=True)
             continue
-        for where, public in _findings(record, fmt, wanted, min_score):
+        for where, public in finder.findings(record):
             tally.counts[public["entity"]] += 1
-            if output_format == "json":
+            if table is None:
                 click.echo(json.dumps(public, ensure_ascii=False))
             else:
-                tally.rows.append((where, public))
+                table.add(where, public)
     return tally
 
 
-def _findings(record, fmt: str, wanted, min_score: float):
-    """(where, printable finding) for each finding of one record at or above ``min_score``: a
-    whole text is located by line:column, a JSON Lines record by its number."""
-    from recognizers.scanner import scan as scan_text
+class _Finder:
+    """The findings of one record at or above ``min_score``, as (where, printable finding): a
+    plain text file's located by line:column, a record's by its number and field. The segments
+    of a call are scanned as ``redact`` redacts them: a number split across two segments is one
+    finding, in field ``segments[3].text+segments[4].text`` at offsets into the two joined."""
 
-    for finding in scan_text(record.text, entities=wanted):
-        if finding.score < min_score:
-            continue
-        public = finding.public_dict()
-        if fmt == "txt":
-            yield _line_col(record.text, finding.start), public
-        else:
-            yield str(record.number), {"record": record.number, **public}
+    def __init__(self, fmt: str, wanted, min_score: float):
+        from recognizers.scanner import ENTITIES
+
+        self._plain = fmt == "txt"
+        self._wanted = wanted
+        self._min_score = min_score
+        self._segments_redactor = None
+        self._entities = tuple(wanted or ENTITIES)
+
+    def findings(self, record):
+        from screen.redact.fields import SegmentSlot
+
+        for slot in record.slots:
+            pairs = self._segment_findings(slot) if slot.__class__ is SegmentSlot else self._text_findings(slot)
+            lines = None
+            for path, text, finding in pairs:
+                if finding.score < self._min_score:
+                    continue
+                public = finding.public_dict()
+                if self._plain:
+                    lines = lines or _LineColumns(text)
+                    yield (lines.at(finding.start),), public
+                else:
+                    path = masked_name(path)
+                    yield (str(record.number), path), {"record": record.number, "field": path, **public}
+
+    def _text_findings(self, slot):
+        from recognizers.scanner import scan as scan_text
+
+        text = slot.text
+        for finding in scan_text(text, entities=self._wanted):
+            yield slot.path, text, finding
+
+    def _segment_findings(self, slot):
+        if self._segments_redactor is None:
+            from screen.redact.operators import Operator
+            from screen.redact.redactor import Redactor
+
+            self._segments_redactor = Redactor(Operator("tag"), entities=self._entities)
+        texts = slot.texts
+        for index, spans in enumerate(self._segments_redactor.segment_spans(texts)):
+            for _start, _end, finding, part in spans:
+                if part is None:
+                    yield f"{slot.path}[{index}].text", texts[index], finding
+                elif part == "head":
+                    joined = f"{slot.path}[{index}].text+{slot.path}[{index + 1}].text"
+                    yield joined, texts[index] + texts[index + 1], finding
 
 
-def _print_table(rows, where_header: str) -> None:
-    header = (where_header, "entity", "start", "end", "score", "masked", "reason")
-    table = [header] + [
-        (
-            where,
+class _TablePrinter:
+    """Aligned columns, printed as findings come: the widths are taken from the first
+    :data:`ALIGN_ROWS` rows (a longer cell further down widens only its own row), so a long scan
+    prints early and ``scan big.jsonl | head`` ends as soon as ``head`` has its lines."""
+
+    ALIGN_ROWS = 1000
+    HEADER = ("entity", "start", "end", "score", "masked", "reason")
+
+    def __init__(self, where_headers: tuple[str, ...]):
+        self._pending: list[tuple[str, ...]] = [(*where_headers, *self.HEADER)]
+        self._widths: list[int] | None = None
+
+    def add(self, where: tuple[str, ...], item: dict) -> None:
+        row = (
+            *where,
             item["entity"],
             str(item["start"]),
             str(item["end"]),
@@ -190,11 +266,24 @@ def _print_table(rows, where_header: str) -> None:
             item["masked"],
             item["reason"],
         )
-        for where, item in rows
-    ]
-    widths = [max(_display_width(row[column]) for row in table) for column in range(len(header) - 1)]
-    for row in table:
-        cells = [cell + " " * (width - _display_width(cell)) for cell, width in zip(row, widths)]
+        if self._widths is not None:
+            self._print(row)
+            return
+        self._pending.append(row)
+        if len(self._pending) > self.ALIGN_ROWS:
+            self.finish()
+
+    def finish(self) -> None:
+        """Print the rows held back for alignment (the header at least)."""
+        if self._widths is None:
+            columns = len(self._pending[0]) - 1  # the last column is not padded
+            self._widths = [max(_display_width(row[column]) for row in self._pending) for column in range(columns)]
+        for row in self._pending:
+            self._print(row)
+        self._pending = []
+
+    def _print(self, row: tuple[str, ...]) -> None:
+        cells = [cell + " " * max(0, width - _display_width(cell)) for cell, width in zip(row, self._widths)]
         click.echo("  ".join(cells + [row[-1]]))
 
 

@@ -66,7 +66,7 @@ Examples (from the repository's root):
     show_default=True,
     help="Language of report.html's labels.",
 )
-@progress_option
+@progress_option()
 @click.pass_context
 def spotcheck(ctx, inputs, sample_size, seed, out_dir, campaign, policy_path, as_of, text_field, kind, lang, progress):
     """Sample transcripts or lead lists and write an auditor's report with estimates.

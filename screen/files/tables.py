@@ -83,6 +83,7 @@ class Table:
     encoding: str | None = None  # csv/jsonl: utf-8 | utf-8-sig | gb18030
     separator: str | None = None  # csv only
     header_row: int = 0  # 0-based index of the header among the file's rows (title rows above it)
+    rows_above: tuple[tuple[str, ...], ...] = ()  # csv/xlsx: the rows above the header, as read
     sheet: str | None = None  # xlsx only
 
     def describe(self) -> dict:
@@ -222,7 +223,7 @@ def _refuse_duplicate_headers(header: list, path: Path) -> None:
     for cell in header:
         name = "" if cell is None else str(cell).strip().lstrip("\ufeff").strip()
         if name and name in seen:
-            raise UsageError(f"{path}: two columns are both named {name!r}; rename one")
+            raise UsageError(f"{path}: two columns are both named {safe_message(name)!r}; rename one")
         seen.add(name)
 
 
@@ -236,7 +237,7 @@ def _clean_columns(frame: pl.LazyFrame, path: Path) -> tuple[pl.LazyFrame, tuple
     seen: set[str] = set()
     for name in stripped:
         if name in seen:
-            raise UsageError(f"{path}: two columns are both named {name!r}; rename one")
+            raise UsageError(f"{path}: two columns are both named {safe_message(name)!r}; rename one")
         seen.add(name)
     if stripped != names:
         frame = frame.rename(dict(zip(names, stripped)))
@@ -249,6 +250,9 @@ def _read_csv(path: Path, workdir: Path | None, header_finder) -> Table:
     if not head.strip().strip(codecs.BOM_UTF8).strip():
         raise UsageError(f"{path}: the file is empty")
     encoding = detect_encoding(path, head)
+    if b"\n" not in head and b"\r" in head.rstrip(b"\r"):
+        # polars would read the whole file as one header line
+        raise UsageError(f"{path}: lines end in CR only (old Mac format); save it with Windows or Unix line ends")
     text = codecs.getincrementaldecoder(encoding)("strict").decode(head, final=False)
     lines = text.splitlines()[: HEADER_SEARCH_ROWS + 1]
     if len(head) == SNIFF_BYTES and lines:
@@ -260,6 +264,9 @@ def _read_csv(path: Path, workdir: Path | None, header_finder) -> Table:
         best = max(counts, key=counts.get)
         if counts[best]:
             separator = best
+    # the head is at most SNIFF_BYTES, so no cell in it can be longer (the default limit, 128 KiB,
+    # made a long cell an exception)
+    csv.field_size_limit(max(csv.field_size_limit(), SNIFF_BYTES))
     rows = list(csv.reader(lines, delimiter=separator))
     header_row = _find_header(rows, header_finder)
     if rows:
@@ -279,7 +286,17 @@ def _read_csv(path: Path, workdir: Path | None, header_finder) -> Table:
     frame, columns = _clean_columns(frame, path)
     if not columns or columns == ("",):
         raise UsageError(f"{path}: the file is empty")
-    return Table(frame, path, "csv", columns, encoding=encoding, separator=separator, header_row=header_row)
+    rows_above = tuple(tuple(row) for row in rows[:header_row])
+    return Table(
+        frame,
+        path,
+        "csv",
+        columns,
+        encoding=encoding,
+        separator=separator,
+        header_row=header_row,
+        rows_above=rows_above,
+    )
 
 
 def _read_excel(path: Path, header_finder) -> Table:
@@ -295,14 +312,14 @@ def _read_excel(path: Path, header_finder) -> Table:
                 continue
             header_row = _find_header(rows, header_finder)
             has_header = header_finder is not None and any(header_finder(cell) for cell in rows[header_row])
-            candidates.append((has_header, index, sheet_name, header_row))
+            candidates.append((has_header, index, sheet_name, header_row, rows[:header_row]))
         with_header = [candidate for candidate in candidates if candidate[0]]
         if len(with_header) > 1:
             names = ", ".join(candidate[2] for candidate in with_header)
             raise UsageError(f"{path}: several sheets hold a list ({names}); save one sheet per file")
         if not candidates:
             raise UsageError(f"{path}: the workbook has no rows")
-        _has, index, sheet_name, header_row = (with_header or candidates)[0]
+        _has, index, sheet_name, header_row, above = (with_header or candidates)[0]
         peek = workbook.load_sheet(index, header_row=None, n_rows=header_row + 1, dtypes="string").to_polars()
         _refuse_duplicate_headers(list(peek.row(header_row)), path)
         frame = workbook.load_sheet(index, header_row=header_row, dtypes="string").to_polars()
@@ -311,7 +328,8 @@ def _read_excel(path: Path, header_finder) -> Table:
     except Exception as error:  # fastexcel raises its own hierarchy, plus zip/IO errors
         raise UsageError(f"{path}: cannot read the workbook ({safe_message(error)})") from None
     lazy, columns = _clean_columns(frame.lazy(), path)
-    return Table(lazy, path, "xlsx", columns, header_row=header_row, sheet=sheet_name)
+    rows_above = tuple(tuple("" if cell is None else str(cell) for cell in row) for row in above)
+    return Table(lazy, path, "xlsx", columns, header_row=header_row, sheet=sheet_name, rows_above=rows_above)
 
 
 def _as_text(name: str, dtype: pl.DataType) -> pl.Expr:

@@ -1,6 +1,9 @@
 """Redaction jobs over whole inputs: plain text, JSON Lines, ASR JSON (tables: :mod:`screen.redact.tables`).
 
-Fail closed: a record that cannot be processed (bad JSON, a missing or non-text field, a decoding
+Every string (and integer) of a JSON record is redacted, nested ones too, unless fields are named
+(:mod:`screen.redact.fields`).
+
+Fail closed: a record that cannot be processed (bad JSON, a missing named field, a decoding
 error, an error inside the recognizers) goes to the quarantine file with its record number and
 reason — never its content — and is not written to the output. Every input record is counted
 either as written or as quarantined.
@@ -22,6 +25,7 @@ from dataclasses import dataclass, field
 
 import orjson
 
+from screen.redact.fields import SegmentSlot, Slot, document_slots, text_slots
 from screen.redact.operators import Operator
 from screen.redact.redactor import NO_REPLACEMENTS, Redactor
 
@@ -37,7 +41,7 @@ class RedactSettings:
     per_entity: tuple[tuple[str, str], ...] = ()
     keep: tuple[tuple[str, int | None, int | None], ...] = ()
     entities: tuple[str, ...] | None = None
-    text_fields: tuple[str, ...] = ("text",)
+    text_fields: tuple[str, ...] = ()  # () = every text of a record (screen.redact.fields)
     min_score: float = 0.0
 
     def build(self) -> Redactor:
@@ -95,33 +99,30 @@ def _segment_list(document) -> list | None:
 
 
 def redact_asr_document(document, redactor: Redactor) -> tuple[object, Counter]:
-    """Redact every segment's ``text`` of one call, numbers split across segments included.
+    """Redact one call: every segment's ``text`` (numbers split across segments included) and
+    every other string of the document.
 
     Raises ``ValueError`` when the document is not a transcript of that shape.
     """
+    return document, _redact_slots(asr_slots(document), redactor) or Counter()
+
+
+def asr_slots(document) -> list[Slot]:
+    """The texts of one ASR transcript; ``ValueError`` when it is not of that shape."""
     segments = _segment_list(document)
     if segments is None:
         raise ValueError('not an ASR transcript (expected {"segments": [...]} or a list of segments)')
-    texts = []
     for number, segment in enumerate(segments, start=1):
-        text = segment.get("text", "")
-        if not isinstance(text, str):
+        if not isinstance(segment.get("text", ""), str):
             raise ValueError(f"segment {number} has a non-text 'text' field")
-        texts.append(text)
-    redacted, counts = redactor.redact_segments(texts)
-    for segment, text in zip(segments, redacted):
-        if "text" in segment:
-            segment["text"] = text
-    return document, counts
+    return document_slots(document)
 
 
 def redact_json_record(line: str, redactor: Redactor, text_fields: tuple[str, ...]) -> tuple[str, Counter]:
-    """Redact one JSON Lines record; raise ``ValueError`` with a reason if it cannot be."""
-    record = _json_object(line)
-    if not any(name in record for name in text_fields) and _segment_list(record) is not None:
-        _document, counts = redact_asr_document(record, redactor)
-    else:
-        counts = _redact_text_fields(record, redactor, text_fields)
+    """Redact one JSON Lines record — every text in it, or those under ``text_fields`` (see
+    :mod:`screen.redact.fields`); raise ``ValueError`` with a reason if it cannot be."""
+    record = json_object(line)
+    counts = _redact_slots(record_slots(record, text_fields), redactor)
     if not counts:
         # Nothing replaced: the line goes out exactly as it came in (it parsed as a JSON object
         # above), which keeps every field byte for byte and saves re-encoding most lines.
@@ -129,7 +130,18 @@ def redact_json_record(line: str, redactor: Redactor, text_fields: tuple[str, ..
     return json.dumps(record, ensure_ascii=False), counts
 
 
-def _json_object(line: str) -> dict:
+def record_slots(record: dict, text_fields: tuple[str, ...]) -> list[Slot]:
+    """:func:`screen.redact.fields.text_slots`; a record without the named fields that is a call
+    (``{"segments": [...]}``) gives its segments."""
+    try:
+        return text_slots(record, text_fields)
+    except ValueError:
+        if text_fields and _segment_list(record) is not None:
+            return text_slots(record, ("segments",))
+        raise
+
+
+def json_object(line: str) -> dict:
     """The JSON object on ``line``; ``ValueError`` when it is not valid JSON or not an object."""
     try:
         record = orjson.loads(line)  # four times faster than json on the hot path
@@ -138,27 +150,23 @@ def _json_object(line: str) -> dict:
             record = json.loads(line)
         except json.JSONDecodeError as error:
             raise ValueError(f"not valid JSON ({error.msg})") from None
+        except RecursionError:
+            raise ValueError("not valid JSON (nested too deeply)") from None
     if not isinstance(record, dict):
         raise ValueError("not a JSON object")
     return record
 
 
-def _redact_text_fields(record: dict, redactor: Redactor, text_fields: tuple[str, ...]) -> Counter | None:
-    """Redact in place those of ``text_fields`` the record has (null ones are left alone); the
-    replacement counts, or None when nothing was replaced."""
-    present = [name for name in text_fields if name in record]
-    if not present:
-        raise ValueError(f"no text field {text_fields[0]!r}")
+def _redact_slots(slots: list[Slot], redactor: Redactor) -> Counter | None:
+    """Redact each slot in place; the replacement counts, or None when nothing was replaced."""
     counts: Counter | None = None
-    for name in present:
-        value = record[name]
-        if value is None:
-            continue
-        if value.__class__ is not str:
-            raise ValueError(f"field {name!r} is not text")
-        redacted, found = redactor.redact_text(value)
+    for slot in slots:
+        if slot.__class__ is SegmentSlot:
+            redacted, found = redactor.redact_segments(slot.texts)
+        else:
+            redacted, found = redactor.redact_text(slot.text)
         if found:
-            record[name] = redacted
+            slot.set(redacted)
             counts = found if counts is None else counts + found
     return counts
 
@@ -166,7 +174,7 @@ def _redact_text_fields(record: dict, redactor: Redactor, text_fields: tuple[str
 # --- JSON Lines in worker processes ------------------------------------------------------------
 
 _worker_redactor: Redactor | None = None
-_worker_fields: tuple[str, ...] = ("text",)
+_worker_fields: tuple[str, ...] = ()
 
 
 def _init_worker(settings: RedactSettings) -> None:

@@ -20,15 +20,28 @@ back both parts exactly.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from recognizers import PERSONAL_ENTITIES, scan
-from recognizers.normalize import fold
+from recognizers.normalize import SPOKEN_DIGITS, fold
 from screen.redact.operators import Operator
 
 NO_REPLACEMENTS: Counter = Counter()  # shared "nothing replaced"; callers only read it
+
+# Every finding holds a digit (written, full-width, spoken or formal) or an '@', and is at least
+# five characters long (a five-digit service number; an address a@b.cn is six).
+MIN_FINDING_CHARACTERS = 5
+KNOWN_CLEAN_LENGTH = 64  # texts up to this long are remembered when clean …
+KNOWN_CLEAN_SIZE = 4096  # … this many at most
+_MAYBE_PERSONAL = re.compile("[0-9\uff10-\uff19@" + "".join(SPOKEN_DIGITS.values()) + "]")
+
+
+def could_hold_a_finding(text: str) -> bool:
+    """False for a text the recognizers cannot find anything in (too short, no digit, no '@')."""
+    return len(text) >= MIN_FINDING_CHARACTERS and _MAYBE_PERSONAL.search(text) is not None
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,10 +74,20 @@ class Redactor:
 
     def __post_init__(self):
         self._wanted = frozenset(self.entities)
+        # Short texts known to hold nothing: the ids and labels repeated on every line of a call
+        # (call_id, agent id) are scanned once. Only "nothing found" is remembered, so no
+        # replacement (an encryption, say) is ever reused.
+        self._known_clean: set[str] = set()
 
     def findings(self, text: str) -> list:
+        if not could_hold_a_finding(text) or text in self._known_clean:
+            return []  # most fields of a record (ids, names, speakers): nothing to scan
         found = scan(text, entities=self._wanted)
         if not found:
+            if len(text) <= KNOWN_CLEAN_LENGTH:
+                if len(self._known_clean) >= KNOWN_CLEAN_SIZE:
+                    self._known_clean.clear()
+                self._known_clean.add(text)
             return found  # most texts: nothing to resolve
         candidates = [(f.start, f.end, f, None) for f in found if f.score >= self.min_score]
         return [candidate[2] for candidate in _resolve_spans(candidates)]
@@ -80,10 +103,12 @@ class Redactor:
         ]
         return _apply(text, replacements), Counter(f.entity for f in findings)
 
-    def redact_segments(self, texts: Sequence[str]) -> tuple[list[str], Counter]:
-        """Redact the segments of one call, including numbers split across two segments."""
+    def segment_spans(self, texts: Sequence[str]) -> list[list[tuple]]:
+        """For each segment of one call, its non-overlapping ``(start, end, finding, part)`` spans:
+        ``part`` is None for a number inside the segment, ``"head"``/``"tail"`` for the two sides
+        of a number split across it and the next/previous one (whose finding's offsets are into
+        the two segments joined)."""
         per_segment: list[list] = [[(f.start, f.end, f, None) for f in self.findings(text)] for text in texts]
-        counts: Counter = Counter()
         for index in range(len(texts) - 1):
             left, right = texts[index], texts[index + 1]
             if not left or not right:
@@ -92,9 +117,13 @@ class Redactor:
                 if finding.start < len(left) < finding.end:
                     per_segment[index].append((finding.start, len(left), finding, "head"))
                     per_segment[index + 1].append((0, finding.end - len(left), finding, "tail"))
+        return [_resolve_spans(candidates) for candidates in per_segment]
+
+    def redact_segments(self, texts: Sequence[str]) -> tuple[list[str], Counter]:
+        """Redact the segments of one call, including numbers split across two segments."""
+        counts: Counter = Counter()
         redacted = []
-        for text, candidates in zip(texts, per_segment):
-            chosen = _resolve_spans(candidates)
+        for text, chosen in zip(texts, self.segment_spans(texts)):
             replacements = []
             for start, end, finding, part in chosen:
                 if part is None:

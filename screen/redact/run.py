@@ -26,11 +26,29 @@ from screen.redact.jobs import (
 )
 
 
-def default_quarantine_path(output_path: str) -> str:
-    return "leadscreen.quarantine.jsonl" if output_path == "-" else output_path + ".quarantine.jsonl"
+def default_quarantine_path(output_path: str) -> str | None:
+    """Beside the output; None for standard output (the caller reports the entries itself:
+    nothing is left in the working directory)."""
+    return None if output_path == "-" else output_path + ".quarantine.jsonl"
 
 
-def _write_quarantine(path: str, input_name: str, entries: list[Quarantined]) -> None:
+def _check_paths(input_path: str, output_path: str, quarantine_path: str | None) -> None:
+    """Refuse an output or quarantine list that would replace the input or each other."""
+
+    def same(first: str, second: str) -> bool:
+        return first != "-" and second != "-" and Path(first).resolve() == Path(second).resolve()
+
+    if same(output_path, input_path):
+        raise UsageError("the output would overwrite the input; choose another output")
+    if quarantine_path is not None and same(quarantine_path, output_path):
+        raise UsageError("the quarantine list would overwrite the output; choose another quarantine path")
+    if quarantine_path is not None and same(quarantine_path, input_path):
+        raise UsageError("the quarantine list would overwrite the input; choose another quarantine path")
+
+
+def _write_quarantine(path: str | None, input_name: str, entries: list[Quarantined]) -> None:
+    if path is None:
+        return
     target = Path(path)
     if not entries:
         target.unlink(missing_ok=True)  # a stale list from an earlier run would mislead
@@ -51,14 +69,13 @@ def run_redaction(
     quarantine_path: str | None = None,
     workers: int | None = None,
     columns: str | None = None,
-    encoding: str = "utf-8",
+    encoding: str | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> RedactSummary:
     """Redact ``input_path`` into ``output_path``; ``progress``, if given, is called with the
     number of records finished each time a batch of JSON Lines records is done."""
     quarantine_path = quarantine_path or default_quarantine_path(output_path)
-    if output_path != "-" and input_path != "-" and Path(output_path).resolve() == Path(input_path).resolve():
-        raise UsageError("the output would overwrite the input; choose another -o")
+    _check_paths(input_path, output_path, quarantine_path)
     if FORMATS[fmt].holds == "table":
         from screen.redact.tables import redact_table
 
@@ -96,6 +113,7 @@ def run_redaction(
         else:
             summary = _redact_whole(stream, name, fmt, settings, output, quarantined)
     summary.quarantine_path = quarantine_path
+    summary.quarantine_entries = quarantined
     _write_quarantine(quarantine_path, name, quarantined)
     return summary
 

@@ -114,3 +114,97 @@ def test_unknown_entity_is_a_usage_error():
     result = CliRunner().invoke(main, ["scan", "-", "--entities", "CN_SHOE_SIZE"], input="x")
     assert result.exit_code == 2
     assert "unknown entity CN_SHOE_SIZE" in result.output
+
+
+def _json_findings(result) -> list[dict]:
+    return [json.loads(line) for line in result.stdout.splitlines()]
+
+
+def test_every_field_of_a_record_is_scanned_by_default(tmp_path):
+    """Issue 11 item 3: scan looked at the text field only and missed the phone beside it."""
+    path = tmp_path / "calls.jsonl"
+    records = [{"phone": "13812345678", "text": "别再打了"}, {"caller": {"phones": [13912345678]}, "text": "好"}]
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+    result = run("scan", str(path), "--format", "json")
+    assert result.exit_code == 0
+    found = [(f["record"], f["field"], f["masked"]) for f in _json_findings(result)]
+    assert found == [(1, "phone", "138****5678"), (2, "caller.phones[0]", "139****5678")]
+
+
+def test_text_field_takes_a_comma_separated_list(tmp_path):
+    path = tmp_path / "calls.jsonl"
+    record = {"phone": "13812345678", "text": "手机13912345678", "note": "13612345678"}
+    path.write_text(json.dumps(record, ensure_ascii=False) + "\n", encoding="utf-8")
+    result = run("scan", str(path), "--text-field", "text,note", "--format", "json")
+    assert [f["field"] for f in _json_findings(result)] == ["text", "note"]
+
+
+def test_a_number_split_across_asr_segments_is_found_as_redact_finds_it():
+    """Issue 11 item 4: scan read ASR JSON as plain text and saw 8 of the 11 digits."""
+    sample = ROOT / "sample_lists" / "transcripts" / "asr_call.json"
+    result = run("scan", str(sample), "--format", "json")
+    assert result.exit_code == 0
+    phones = [f for f in _json_findings(result) if f["entity"] == "CN_PHONE_NUMBER"]
+    assert [(f["field"], f["masked"]) for f in phones] == [("segments[3].text+segments[4].text", "138****5678")]
+    redacted = run("redact", str(sample), "-o", "-")
+    assert redacted.stderr.count("CN_PHONE_NUMBER 1") == 1
+
+
+def _write_table(path: Path, fmt: str) -> None:
+    import polars as pl
+
+    frame = pl.DataFrame(
+        {"姓名": ["张三", "李四"], "手机号": ["13812345678", "无"], "备注": ["卡号6222021234567890128", None]}
+    )
+    if fmt == "csv":
+        path.write_bytes(frame.write_csv().encode("gbk"))
+    elif fmt == "xlsx":
+        frame.write_excel(path)
+    else:
+        frame.write_parquet(path)
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx", ".parquet"])
+def test_tables_are_scanned_cell_by_cell(tmp_path, suffix):
+    path = tmp_path / f"leads{suffix}"
+    _write_table(path, suffix[1:])
+    result = run("scan", str(path), "--format", "json")
+    assert result.exit_code == 0, result.output
+    found = [(f["record"], f["field"], f["entity"]) for f in _json_findings(result)]
+    assert found == [(2, "手机号", "CN_PHONE_NUMBER"), (2, "备注", "CN_BANK_CARD")]
+    table = run("scan", str(path))
+    assert "13812345678" not in table.output and "138****5678" in table.stdout
+
+
+def test_a_broken_asr_file_is_unreadable_not_read_as_text(tmp_path):
+    path = tmp_path / "call.json"
+    path.write_text('{"segments": 3, "note": "13812345678"}', encoding="utf-8")
+    result = run("scan", str(path), "--format", "json")
+    assert result.exit_code == 1
+    assert "not an ASR transcript" in result.stderr and "13812345678" not in result.output
+
+
+def test_a_headerless_list_and_rows_above_the_header_are_scanned(tmp_path):
+    path = tmp_path / "list.csv"
+    path.write_text("13712345678,王五\nname,contact\n张三,13812345678\n李四,手机号\n", encoding="utf-8")
+    result = run("scan", str(path), "--format", "json")
+    found = [(f["record"], f["field"], f["masked"]) for f in _json_findings(result)]
+    assert found == [(1, "column 1", "137****5678"), (3, "column 2", "138****5678")]
+    path.write_text("13712345678,王五\n", encoding="utf-8")
+    found = [(f["record"], f["field"]) for f in _json_findings(run("scan", str(path), "--format", "json"))]
+    assert found == [(1, "header")]
+
+
+def test_field_names_in_findings_never_show_a_raw_number(tmp_path):
+    path = tmp_path / "list.csv"
+    path.write_text("13812345678,张三\n13912345678,李四\n", encoding="utf-8")
+    keyed = tmp_path / "keyed.jsonl"
+    keyed.write_text('{"13712345678": "x"}\n', encoding="utf-8")
+    for source in (path, keyed):
+        for output_format in ("json", "table"):
+            result = run("scan", str(source), "--format", output_format)
+            assert result.exit_code == 0
+            for raw in ("13812345678", "13912345678", "13712345678"):
+                assert raw not in result.output
+    fields = [f["field"] for f in _json_findings(run("scan", str(keyed), "--format", "json"))]
+    assert fields == ["137****5678"]

@@ -224,18 +224,19 @@ def test_broken_line_in_the_middle_is_quarantined_and_the_rest_redacted(tmp_path
 
 
 @pytest.mark.parametrize(
-    "line, reason",
+    "line, reason, options",
     [
-        ('{"id": 1}', "no text field"),
-        ('{"text": 13812345678}', "is not text"),
-        ('["text"]', "not a JSON object"),
+        ('{"id": 1}', "no text field", ("--text-field", "text")),
+        ('["text"]', "not a JSON object", ()),
+        ('{"a": ' * 100 + '"13812345678"' + "}" * 100, "nested more than", ()),
+        ('{"a": ' * 3000 + '"13812345678"' + "}" * 3000, "nested too deeply", ()),
     ],
 )
-def test_records_that_cannot_be_redacted_are_quarantined_not_passed_through(tmp_path, line, reason):
+def test_records_that_cannot_be_redacted_are_quarantined_not_passed_through(tmp_path, line, reason, options):
     source = tmp_path / "in.jsonl"
     source.write_text(line + "\n" + json.dumps({"text": "手机13812345678"}) + "\n", encoding="utf-8")
     output = tmp_path / "out.jsonl"
-    result = invoke("redact", source, "-o", output)
+    result = invoke("redact", source, "-o", output, *options)
     assert result.exit_code == 1
     assert "13812345678" not in output.read_text(encoding="utf-8")
     assert len(output.read_text(encoding="utf-8").splitlines()) == 1
@@ -370,8 +371,13 @@ def write_table(folder: Path, fmt: str):
 def read_back(path: Path):
     import polars as pl
 
-    if path.suffix == ".csv":
-        return pl.read_csv(path, infer_schema=False)
+    if path.suffix == ".csv":  # a GBK list is written back as GBK (GB18030)
+        data = path.read_bytes()
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            text = data.decode("gb18030")
+        return pl.read_csv(text.encode("utf-8"), infer_schema=False)
     if path.suffix == ".xlsx":
         return pl.read_excel(path, infer_schema_length=0)
     return pl.read_parquet(path)
@@ -465,3 +471,318 @@ def test_a_file_that_is_not_text_from_the_start_is_a_usage_error(tmp_path):
     result = CliRunner().invoke(main, ["redact", str(source), "-o", str(tmp_path / "out.jsonl")])
     assert result.exit_code == 2
     assert "neither UTF-8 nor GBK" in result.output
+
+
+def test_every_field_of_a_record_is_redacted_by_default(tmp_path):
+    """Issue 11 item 3: a phone outside the text field kept its raw digits."""
+    records = [
+        {"phone": "13812345678", "text": "别再打了"},
+        {"id": 1, "caller": {"phones": ["13912345678", {"home": "13612345678"}]}, "text": "好"},
+        {"number": 13512345678, "ok": True, "score": 0.5, "none": None},
+    ]
+    source = tmp_path / "in.jsonl"
+    source.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+    output = tmp_path / "out.jsonl"
+    result = invoke("redact", source, "-o", output)
+    assert result.exit_code == 0, result.output
+    written = [json.loads(line) for line in output.read_text(encoding="utf-8").splitlines()]
+    assert written[0] == {"phone": "138****5678", "text": "别再打了"}
+    assert written[1] == {"id": 1, "caller": {"phones": ["139****5678", {"home": "136****5678"}]}, "text": "好"}
+    assert written[2] == {"number": "135****5678", "ok": True, "score": 0.5, "none": None}
+
+
+def test_text_field_narrows_to_a_comma_separated_list(tmp_path):
+    record = {"phone": "13812345678", "text": "手机13912345678", "note": {"tel": "13612345678"}}
+    source = tmp_path / "in.jsonl"
+    source.write_text(json.dumps(record, ensure_ascii=False) + "\n", encoding="utf-8")
+    output = tmp_path / "out.jsonl"
+    result = invoke("redact", source, "-o", output, "--text-field", "text,note")
+    assert result.exit_code == 0, result.output
+    written = json.loads(output.read_text(encoding="utf-8"))
+    assert written == {"phone": "13812345678", "text": "手机139****5678", "note": {"tel": "136****5678"}}
+
+
+def test_segments_inside_a_record_are_one_call_and_other_fields_are_redacted(tmp_path):
+    record = {
+        "caller": "13712345678",
+        "segments": [{"speaker": "A", "text": "我的手机号是一三八"}, {"speaker": "A", "text": "一二三四五六七八"}],
+    }
+    source = tmp_path / "in.jsonl"
+    source.write_text(json.dumps(record, ensure_ascii=False) + "\n", encoding="utf-8")
+    output = tmp_path / "out.jsonl"
+    assert invoke("redact", source, "-o", output).exit_code == 0
+    written = json.loads(output.read_text(encoding="utf-8"))
+    assert written["caller"] == "137****5678"
+    assert [segment["text"] for segment in written["segments"]] == ["我的手机号是138", "****5678"]
+
+
+def test_asr_file_other_fields_are_redacted(tmp_path):
+    document = {"caller": "13712345678", "segments": [{"start": 0, "speaker": "A", "text": "手机13812345678"}]}
+    source = tmp_path / "call.json"
+    source.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+    output = tmp_path / "out.json"
+    assert invoke("redact", source, "-o", output).exit_code == 0
+    written = json.loads(output.read_text(encoding="utf-8"))
+    assert written == {"caller": "137****5678", "segments": [{"start": 0, "speaker": "A", "text": "手机138****5678"}]}
+
+
+FORMULAS = ['=HYPERLINK("http://x")', "+SUM(1)", "-2+3", "@cmd", "\tTAB", "\rCR"]
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_redacted_csv_and_excel_neutralise_formula_cells(tmp_path, suffix):
+    """Issue 11 item 8: formula cells passed unchanged into redacted CSV/Excel opened by auditors."""
+    import polars as pl
+
+    source = tmp_path / "leads.csv"
+    frame = pl.DataFrame({"手机号": ["13812345678"] * len(FORMULAS), "备注": FORMULAS})
+    source.write_text(frame.write_csv(), encoding="utf-8")
+    output = tmp_path / f"out{suffix}"
+    result = invoke("redact", source, "-o", output)
+    assert result.exit_code == 0, result.output
+    written = pl.read_csv(output, infer_schema=False) if suffix == ".csv" else pl.read_excel(output)
+    assert written["备注"].to_list() == ["'" + value for value in FORMULAS]
+    assert written["手机号"].to_list() == ["138****5678"] * len(FORMULAS)
+
+
+def test_redacted_parquet_is_left_exact(tmp_path):
+    import polars as pl
+
+    source = tmp_path / "leads.parquet"
+    pl.DataFrame({"手机号": ["13812345678"], "备注": ["=1+1"]}).write_parquet(source)
+    output = tmp_path / "out.parquet"
+    assert invoke("redact", source, "-o", output).exit_code == 0
+    assert pl.read_parquet(output).row(0) == ("138****5678", "=1+1")
+
+
+# --- found under attack (issue 11) ---------------------------------------------------------------
+
+
+def test_a_headerless_list_has_its_first_line_redacted(tmp_path):
+    source = tmp_path / "list.csv"
+    source.write_text("13812345678,张三\n13912345678,李四\n", encoding="utf-8")
+    output = tmp_path / "out.csv"
+    result = invoke("redact", source, "-o", output)
+    assert result.exit_code == 0, result.output
+    assert output.read_text(encoding="utf-8") == "138****5678,张三\n139****5678,李四\n"
+
+
+@pytest.mark.parametrize("content", ["13812345678,张三", "13812345678,张三\n", "姓名,13812345678\n"])
+def test_one_line_and_header_only_lists_are_redacted_not_a_crash(tmp_path, content):
+    source = tmp_path / "list.csv"
+    source.write_text(content, encoding="utf-8")
+    output = tmp_path / "out.csv"
+    result = invoke("redact", source, "-o", output)
+    assert result.exit_code == 0, result.output
+    assert "13812345678" not in output.read_text(encoding="utf-8")
+    assert "138****5678" in output.read_text(encoding="utf-8")
+
+
+def test_a_cr_only_list_is_refused_before_anything_is_written(tmp_path):
+    source = tmp_path / "list.csv"
+    source.write_bytes("姓名,手机号\r张三,13812345678\r李四,13912345678\r".encode())
+    output = tmp_path / "out.csv"
+    completed = subprocess.run(
+        [sys.executable, "-m", "screen", "redact", str(source), "-o", str(output)], capture_output=True, text=True
+    )
+    assert completed.returncode == 2
+    assert "CR only" in completed.stderr and len(completed.stderr.strip().splitlines()) == 1
+    assert not output.exists()
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_rows_above_a_cell_that_looks_like_a_header_are_redacted_and_kept(tmp_path, suffix):
+    """A data cell equal to a phone alias (手机号) in the first 30 rows became the header and the
+    rows above it vanished silently."""
+    source = tmp_path / "list.csv"
+    source.write_text("name,contact\n张三,13812345678\n李四,手机号\n王五,13912345678\n", encoding="utf-8")
+    output = tmp_path / f"out{suffix}"
+    result = invoke("redact", source, "-o", output)
+    assert result.exit_code == 0, result.output
+    if suffix == ".csv":
+        lines = output.read_text(encoding="utf-8").splitlines()
+    else:
+        import polars as pl
+
+        frame = pl.read_excel(output, has_header=False)
+        lines = [",".join(value or "" for value in row) for row in frame.iter_rows()]
+    assert lines == ["name,contact", "张三,138****5678", "李四,手机号", "王五,139****5678"]
+
+
+def test_rows_above_the_header_cannot_go_silently_into_parquet(tmp_path):
+    source = tmp_path / "list.csv"
+    source.write_text("2026年11月名单\n姓名,手机号\n王五,13912345678\n", encoding="utf-8")
+    output = tmp_path / "out.parquet"
+    result = invoke("redact", source, "-o", output)
+    assert result.exit_code == 2
+    assert "above the header" in result.output and not output.exists()
+
+
+def test_standard_output_leaves_no_quarantine_file_behind(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    source = tmp_path / "in.jsonl"
+    source.write_text('{broken\n{"text": "手机13812345678"}\n', encoding="utf-8")
+    result = invoke("redact", source, "-o", "-")
+    assert result.exit_code == 1
+    assert "quarantined record 1: not valid JSON" in result.stderr
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["in.jsonl"]
+
+
+@pytest.mark.parametrize("target", ["output", "input"])
+def test_quarantine_equal_to_output_or_input_is_refused(tmp_path, target):
+    source = tmp_path / "in.jsonl"
+    source.write_text('{broken\n{"text": "手机13812345678"}\n', encoding="utf-8")
+    output = tmp_path / "out.jsonl"
+    output.write_text("earlier\n", encoding="utf-8")
+    result = invoke("redact", source, "-o", output, "--quarantine", output if target == "output" else source)
+    assert result.exit_code == 2
+    assert f"would overwrite the {target}" in result.output
+    assert output.read_text(encoding="utf-8") == "earlier\n"
+    assert source.read_text(encoding="utf-8").startswith("{broken")
+
+
+def test_cells_longer_than_the_csv_module_limit_are_redacted(tmp_path):
+    source = tmp_path / "list.csv"
+    long_cell = "x" * 140_000 + " 手机13812345678"
+    source.write_text(f'姓名,备注\n张三,"{long_cell}"\n', encoding="utf-8")
+    output = tmp_path / "out.csv"
+    result = invoke("redact", source, "-o", output)
+    assert result.exit_code == 0, result.output
+    written = output.read_text(encoding="utf-8")
+    assert "13812345678" not in written and written.endswith("手机138****5678\n")
+
+
+# --- redacted files keep their shape ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("encoding, expected", [("gbk", "gb18030"), ("utf-8-sig", "utf-8-sig"), ("utf-8", "utf-8")])
+def test_a_csv_is_written_back_in_its_own_encoding(tmp_path, encoding, expected):
+    """A GBK list came back as UTF-8, which Chinese Excel shows as mojibake."""
+    source = tmp_path / "list.csv"
+    source.write_bytes("姓名,手机号\n张三,13812345678\n".encode(encoding))
+    output = tmp_path / "out.csv"
+    assert invoke("redact", source, "-o", output).exit_code == 0
+    assert output.read_bytes() == "姓名,手机号\n张三,138****5678\n".encode(expected)
+    assert invoke("redact", source, "-o", output, "--encoding", "utf-8").exit_code == 0
+    assert output.read_bytes() == "姓名,手机号\n张三,138****5678\n".encode()
+
+
+def test_parquet_keeps_the_types_of_columns_without_replacements(tmp_path):
+    import datetime
+
+    import polars as pl
+
+    source = tmp_path / "list.parquet"
+    frame = pl.DataFrame(
+        {
+            "id": [1, 2],
+            "phone": [13812345678, 13912345678],
+            "amount": [1.5, 2.25],
+            "signed": [datetime.date(2026, 1, 2), datetime.date(2026, 3, 4)],
+            "ok": [True, False],
+            "name": ["张三", "李四"],
+        }
+    )
+    frame.write_parquet(source)
+    output = tmp_path / "out.parquet"
+    assert invoke("redact", source, "-o", output).exit_code == 0
+    written = pl.read_parquet(output)
+    assert written.schema == {**frame.schema, "phone": pl.String}
+    assert written.get_column("phone").to_list() == ["138****5678", "139****5678"]
+    assert written.drop("phone").equals(frame.drop("phone"))
+
+
+def test_excel_keeps_its_sheet_name_and_title_row(tmp_path):
+    import polars as pl
+    import xlsxwriter
+
+    source = tmp_path / "list.xlsx"
+    with xlsxwriter.Workbook(source) as workbook:
+        sheet = workbook.add_worksheet("11月名单")
+        for row, cells in enumerate([["2026年11月客户名单"], ["姓名", "手机号"], ["张三", "13812345678"]]):
+            for column, cell in enumerate(cells):
+                sheet.write_string(row, column, cell)
+    output = tmp_path / "out.xlsx"
+    result = invoke("redact", source, "-o", output)
+    assert result.exit_code == 0, result.output
+    import fastexcel
+
+    assert fastexcel.read_excel(output).sheet_names == ["11月名单"]
+    rows = pl.read_excel(output, has_header=False).rows()
+    assert [tuple(cell for cell in row if cell) for row in rows] == [
+        ("2026年11月客户名单",),
+        ("姓名", "手机号"),
+        ("张三", "138****5678"),
+    ]
+
+
+def test_excel_date_cells_stay_dates(tmp_path):
+    import datetime
+
+    import polars as pl
+
+    source = tmp_path / "list.xlsx"
+    signed = [datetime.datetime(2026, 1, 2), None]
+    pl.DataFrame({"姓名": ["张三", "李四"], "手机号": ["13812345678", "13912345678"], "签约日": signed}).write_excel(
+        source
+    )
+    output = tmp_path / "out.xlsx"
+    assert invoke("redact", source, "-o", output).exit_code == 0
+    written = pl.read_excel(output)
+    assert written.schema["签约日"].is_temporal()
+    assert [value and value.strftime("%Y-%m-%d") for value in written.get_column("签约日").to_list()] == [
+        "2026-01-02",
+        None,
+    ]
+    assert written.get_column("手机号").to_list() == ["138****5678", "139****5678"]
+
+
+def test_the_quick_skip_never_hides_a_finding():
+    """Redactor.findings skips texts shorter than five characters or without a digit or '@': every
+    finding of the evaluation snippets and the samples covers such characters."""
+    from recognizers import scan
+    from screen.redact.redactor import _MAYBE_PERSONAL, MIN_FINDING_CHARACTERS
+
+    root = Path(__file__).resolve().parents[2]
+    texts = [json.loads(line)["text"] for line in (root / "benchmarks/data/eval_snippets.jsonl").open(encoding="utf-8")]
+    texts.append((root / "sample_lists/transcripts/call_0001.txt").read_text(encoding="utf-8"))
+    covered = [text[f.start : f.end] for text in texts for f in scan(text)]
+    assert len(covered) > 100
+    for part in covered:
+        assert len(part) >= MIN_FINDING_CHARACTERS and _MAYBE_PERSONAL.search(part)
+
+
+def test_parquet_with_a_number_for_a_column_name(tmp_path):
+    import polars as pl
+
+    source = tmp_path / "list.parquet"
+    pl.DataFrame({"13812345678": [1, 2], "n": [3, 4]}).write_parquet(source)
+    output = tmp_path / "out.parquet"
+    result = invoke("redact", source, "-o", output)
+    assert result.exit_code == 0, result.output
+    written = pl.read_parquet(output)
+    assert written.columns == ["138****5678", "n"]
+    assert written.get_column("n").to_list() == [3, 4]
+
+
+def test_field_names_that_are_numbers_are_redacted(tmp_path):
+    source = tmp_path / "in.jsonl"
+    record = {"13812345678": "x", "a": {"13912345678": 1}, "138****5678": 2}
+    source.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    output = tmp_path / "out.jsonl"
+    assert invoke("redact", source, "-o", output).exit_code == 0
+    written = json.loads(output.read_text(encoding="utf-8"))
+    assert written == {"138****5678 (2)": "x", "a": {"139****5678": 1}, "138****5678": 2}
+
+
+def test_a_headerless_list_names_no_raw_number_in_an_error(tmp_path):
+    source = tmp_path / "list.csv"
+    source.write_text("13812345678,张三\n13912345678,李四\n", encoding="utf-8")
+    result = invoke("redact", source, "-o", tmp_path / "out.csv", "--columns", "13712345678")
+    assert result.exit_code == 2
+    assert "138****5678" in result.output and "137****5678" in result.output
+    assert_no_raw_numbers(result.output, ["13812345678", "13712345678"])
+    duplicate = tmp_path / "twice.csv"
+    duplicate.write_text("13812345678,13812345678\n1,2\n", encoding="utf-8")
+    result = invoke("redact", duplicate, "-o", tmp_path / "out.csv")
+    assert result.exit_code == 2 and "13812345678" not in result.output

@@ -1,0 +1,197 @@
+"""Where the text of a JSON record is: every string (and integer) in it, nested ones included.
+
+Personal data is not only in a ``text`` field: ``{"phone": "13812345678", "text": "别再打了"}``
+carries a phone in a field of its own, and exports nest (``{"caller": {"phone": …}}``). So by
+default every string of a record is looked at, at any depth, every integer too (a phone
+written as a JSON number), and every field name. Naming fields narrows this to those top-level
+fields (their values are still looked at whole, nested parts included). Values that cannot hold a
+number (short, or without a digit or '@': most ids, names and speakers) give no slot.
+
+A list of objects with a ``text`` string each (ASR segments, ``{"segments": [...]}``) is one call:
+its texts are redacted together, so a number split across two segments is found
+(:meth:`screen.redact.redactor.Redactor.redact_segments`); the segments' other fields are looked
+at one by one like any other field.
+
+Paths name where a text is, for people: ``phone``, ``caller.phone``, ``segments[2].text``.
+
+>>> record = {"id": 7, "tel": 13812345678, "text": "hi", "meta": {"tags": ["手机13812345678"]}, "ok": True}
+>>> [slot.path for slot in text_slots(record, ())]
+['tel', 'meta.tags[0]']
+>>> [slot.path for slot in text_slots({"segments": [{"speaker": "agent 13812345678", "text": "一三八"}]}, ())]
+['segments', 'segments[0].speaker']
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from screen.redact.redactor import could_hold_a_finding
+
+# Deeper records are refused (quarantined) rather than walked: no export nests this deep, and a
+# hostile one must not exhaust the stack.
+MAX_DEPTH = 64
+
+
+@dataclass(frozen=True)
+class TextSlot:
+    """One string (or integer) of a record: ``container[key]``."""
+
+    path: str
+    container: object  # the dict or list holding it
+    key: object
+
+    @property
+    def text(self) -> str:
+        value = self.container[self.key]
+        return value if value.__class__ is str else str(value)
+
+    def set(self, text: str) -> None:
+        self.container[self.key] = text
+
+
+@dataclass(frozen=True)
+class KeySlot:
+    """The name of a field that could hold a number itself (``{"13812345678": …}``)."""
+
+    path: str
+    container: dict
+    key: str
+
+    @property
+    def text(self) -> str:
+        return self.key
+
+    def set(self, text: str) -> None:
+        """Rename the field in place, keeping the order of fields; a name another field already
+        has gets a number (two masked numbers can look alike)."""
+        new, number = text, 1
+        while new in self.container:
+            number += 1
+            new = f"{text} ({number})"
+        items = list(self.container.items())
+        self.container.clear()
+        self.container.update((new if name == self.key else name, value) for name, value in items)
+
+
+@dataclass(frozen=True)
+class SegmentSlot:
+    """The ``text`` strings of a list of segments, redacted together."""
+
+    path: str
+    segments: list  # of dicts; those with a "text" string take part
+
+    @property
+    def texts(self) -> list[str]:
+        return [segment.get("text", "") for segment in self.segments]
+
+    def set(self, texts: list[str]) -> None:
+        for segment, text in zip(self.segments, texts):
+            if "text" in segment:
+                segment["text"] = text
+
+
+Slot = TextSlot | KeySlot | SegmentSlot
+
+
+def is_segment_list(value) -> bool:
+    """A non-empty list of objects whose ``text``, where present, is a string, and one has it."""
+    if value.__class__ is not list or not value:
+        return False
+    if not all(item.__class__ is dict for item in value):
+        return False
+    texts = [item["text"] for item in value if "text" in item]
+    return bool(texts) and all(text.__class__ is str for text in texts)
+
+
+def text_slots(record: dict, text_fields: tuple[str, ...]) -> list[Slot]:
+    """The texts of ``record``: all of them, or those under the top-level ``text_fields``.
+
+    ``ValueError`` when none of ``text_fields`` is in the record, or it nests too deeply.
+    """
+    if not text_fields:
+        return list(_walk_dict(record, "", 0))
+    present = [name for name in text_fields if name in record]
+    if not present:
+        raise ValueError(f"no text field {text_fields[0]!r}")
+    slots: list[Slot] = []
+    for name in present:
+        slots.extend(_walk(record, name, name, 0))
+    return slots
+
+
+def _worth_scanning(value) -> bool:
+    """A string or integer the recognizers could find something in (bool is not int here: its
+    class is bool)."""
+    kind = value.__class__
+    if kind is str:
+        return could_hold_a_finding(value)
+    return kind is int and not -10_000 < value < 10_000
+
+
+def _walk(container, key, path: str, depth: int) -> Iterator[Slot]:
+    value = container[key]
+    kind = value.__class__
+    if kind is dict:
+        yield from _walk_dict(value, path + ".", depth + 1)
+    elif kind is list:
+        yield from _walk_list(value, path, depth + 1)
+    elif _worth_scanning(value):
+        yield TextSlot(path, container, key)
+
+
+def _walk_dict(value: dict, prefix: str, depth: int) -> Iterator[Slot]:
+    if depth > MAX_DEPTH:
+        raise ValueError(f"nested more than {MAX_DEPTH} levels deep")
+    for key, item in value.items():
+        kind = item.__class__
+        if kind is dict or kind is list:
+            yield from _walk(value, key, f"{prefix}{key}", depth)
+        elif _worth_scanning(item):  # the common leaf, without a generator of its own
+            yield TextSlot(f"{prefix}{key}", value, key)
+    for key in list(value):  # after the values: renaming a field must not come before its value is set
+        if could_hold_a_finding(key):
+            yield KeySlot(f"{prefix}{key}", value, key)
+
+
+def _walk_list(value: list, path: str, depth: int) -> Iterator[Slot]:
+    if depth > MAX_DEPTH:
+        raise ValueError(f"nested more than {MAX_DEPTH} levels deep")
+    if not is_segment_list(value):
+        for index in range(len(value)):
+            yield from _walk(value, index, f"{path}[{index}]", depth)
+        return
+    yield SegmentSlot(path, value)
+    for index, segment in enumerate(value):  # the segments' other fields, one by one
+        for key in segment:
+            if key != "text":
+                yield from _walk(segment, key, f"{path}[{index}].{key}", depth + 1)
+
+
+def document_slots(document) -> list[Slot]:
+    """Every text of a whole JSON document (an object or a list)."""
+    if document.__class__ is dict:
+        return list(_walk_dict(document, "", 0))
+    if document.__class__ is list:
+        return list(_walk_list(document, "", 1))
+    return []
+
+
+def masked_name(name: str) -> str:
+    """A field or column name (or a path) with any number in it masked, for messages and
+    reports: a list without a header has its first record for column names, and a JSON field
+    can be named by a phone number.
+
+    >>> masked_name("a.13812345678.b")
+    'a.138****5678.b'
+    """
+    if not could_hold_a_finding(name):
+        return name
+    from recognizers.scanner import scan
+
+    pieces, position = [], 0
+    for finding in scan(name):
+        if finding.start >= position:
+            pieces += [name[position : finding.start], finding.masked]
+            position = finding.end
+    return "".join(pieces) + name[position:]
