@@ -8,7 +8,8 @@ import sys
 import click
 
 from screen.cli.progress import progress_option
-from screen.errors import UsageError
+from screen.cli.options import db_option
+from screen.errors import LeadscreenError, UsageError
 from screen.files.formats import FORMATS, format_of
 from screen.redact.sources import INPUT_FORMATS
 
@@ -253,8 +254,13 @@ def redact(
 @click.command(
     epilog="""
 \b
-Example:
-  LEADSCREEN_KEY=... leadscreen unredact calls.enc.jsonl -o calls.restored.jsonl
+Example (from the repository root):
+  leadscreen redact sample_lists/transcripts/calls.jsonl -o calls.enc.jsonl --operator encrypt
+  leadscreen unredact calls.enc.jsonl -o calls.restored.jsonl
+  leadscreen audit export --since 2026-01-01 --changes      # the re-identification is on record
+
+Every run is recorded in the ledger's audit trail (who, when, which file, how many values; never
+the values): re-identification is a change an auditor asks about.
 """
 )
 @click.argument("input_path", metavar="INPUT")
@@ -262,24 +268,39 @@ Example:
     "-o", "--output", "output_path", required=True, metavar="OUTPUT", help="Where to write; - for standard output."
 )
 @click.option("--key-file", type=click.Path(dir_okay=False), help="The key used to encrypt (else $LEADSCREEN_KEY).")
-def unredact(input_path, output_path, key_file):
+@db_option
+def unredact(input_path, output_path, key_file, db):
     """Restore what `leadscreen redact --operator encrypt` replaced, for an authorised user.
 
     Works on every output format of redact (text, JSONL, ASR JSON, CSV, Excel, Parquet): every
     <ENTITY:e:...> token is decrypted back to the original characters. A token that does not
-    decrypt with the key (wrong key, altered text) is an error and nothing is written.
+    decrypt with the key (wrong key, altered text) is an error and nothing is written. The run is
+    recorded in the audit trail beside the ledger (--db); when that record cannot be written,
+    nothing is restored.
     """
     from screen.config.keys import load_key
     from screen.files.atomic import atomic_write
     from screen.files.text import decode_text, open_input
+    from screen.ledger.audit import record_change
+    from screen.ledger.store import resolve_db_path
     from screen.redact.operators import TOKEN_RE, restore_tokens
 
     key = load_key(key_file)
     fmt = _restore_format(input_path)
+
+    def audited(count: int) -> None:
+        record_change(resolve_db_path(db), "unredact", count=count, source_file=input_path, detail=f"to {output_path}")
+
     if _is_table(fmt) and (fmt != "csv" or output_path != "-"):
+        from screen.files.atomic import remove_if_present
         from screen.redact.tables import restore_table
 
         restored_count = restore_table(input_path, output_path, key)
+        try:
+            audited(restored_count)
+        except LeadscreenError:
+            remove_if_present(output_path)  # no record, no restored file
+            raise
         click.echo(f"restored {restored_count} token(s)", err=True)
         return
     stream, name = open_input(input_path)
@@ -290,9 +311,11 @@ def unredact(input_path, output_path, key_file):
         restored = TOKEN_RE.sub(lambda m: json.dumps(restore_tokens(m.group(0), key), ensure_ascii=False)[1:-1], text)
     else:
         restored = restore_tokens(text, key)
+    count = len(TOKEN_RE.findall(text))
+    audited(count)  # before anything restored leaves this process
     if output_path == "-":
         sys.stdout.write(restored)
     else:
         with atomic_write(output_path) as handle:
             handle.write(restored)
-    click.echo(f"restored {len(TOKEN_RE.findall(text))} token(s)", err=True)
+    click.echo(f"restored {count} token(s)", err=True)
