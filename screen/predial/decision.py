@@ -278,8 +278,20 @@ class Checker:
             with Ledger.open(self.db_path, self._key, create=False, busy_timeout_ms=self._busy_timeout_ms) as fresh:
                 fresh.phone_facts(*probe)
         except Exception as error:  # noqa: BLE001 - any failure means not ready
-            return _describe(error)
+            return self._unreadable(error)
         return None
+
+    def _unreadable(self, error: BaseException) -> str:
+        """One line saying why the ledger cannot be read (no class name; never input)."""
+        import sqlite3
+
+        from screen.errors import LeadscreenError
+
+        if isinstance(error, LeadscreenError):
+            return str(error)
+        if isinstance(error, sqlite3.Error):
+            return f"ledger {self.db_path} cannot be read: {error}"
+        return f"ledger {self.db_path} cannot be read ({type(error).__name__})"
 
     # -- deciding ------------------------------------------------------------------------------
 

@@ -72,6 +72,25 @@ def test_check_with_a_missing_ledger_denies(workdir):
     assert result.stdout.startswith("DENY service_error")
     assert "absent.db does not exist" in result.stderr
     assert CONSENTED not in result.output
+    assert len(result.stderr.strip().splitlines()) == 1
+    # No decision was made against a ledger, so there is nothing to audit and no folder for it.
+    assert not (workdir / "absent.db-audit").exists()
+
+
+def test_check_with_the_wrong_key_is_a_one_line_usage_error(workdir, monkeypatch):
+    monkeypatch.setenv("LEADSCREEN_KEY", "another-key-entirely-0123456789")
+    result = run("check", CONSENTED, "--campaign", "insurance_sales", "--at", "2026-03-02T10:00")
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr.startswith("leadscreen: error: ledger leadscreen.db was made with a different key")
+    assert len(result.stderr.strip().splitlines()) == 1 and "Error" not in result.stderr
+    assert not (workdir / "leadscreen.db-audit").exists()
+
+
+def test_check_with_an_unreadable_ledger_denies_with_one_line(workdir):
+    (workdir / "empty.db").write_bytes(b"")
+    result = run("check", CONSENTED, "--campaign", "insurance_sales", "--db", "empty.db", "--at", "2026-03-02T10:00")
+    assert result.exit_code == 1 and result.stdout.startswith("DENY service_error")
+    assert result.stderr == "leadscreen: ledger empty.db is empty (create it with `leadscreen ledger init`); denying\n"
 
 
 def test_dnc_add_remove_and_the_next_check(workdir):
