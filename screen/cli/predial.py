@@ -49,7 +49,8 @@ def check(phone, campaign, at, output_format, db, key_file, policy_path):
     applies the campaign's calling hours, holidays and caps. A denial lists every reason:
     number_invalid, dnc_listed, no_consent, consent_revoked, scope_mismatch, consent_expired,
     recent_refusal, frequency_cap, holiday, outside_calling_window, service_error. The decision
-    is written to the audit trail (<ledger>-audit/), with the number's keyed digest only.
+    is written to the audit trail (<ledger>-audit/), with the number's keyed digest only; with
+    --at it is marked what-if and kept under the time it was asked, not the time asked about.
 
     Fails closed: a missing, empty, damaged or locked ledger answers deny with service_error
     (exit 1, the reason on one line of stderr; nothing is audited when there is no ledger).
@@ -66,14 +67,14 @@ def check(phone, campaign, at, output_format, db, key_file, policy_path):
     key = load_key(key_file)
     policy = load_policy(policy_path)
     rules = policy.campaign(campaign)  # an unknown campaign is a usage error here (exit 2)
-    moment = parse_moment(at, rules.timezone)
+    moment = parse_moment(at, rules.timezone) if at else None  # None: now, as a dialer asks
     db_path = resolve_db_path(db)
     _refuse_wrong_ledger(db_path, key)
     # The checker's own log line would repeat, with a class name, what is said below in one line.
     logging.getLogger("leadscreen.predial").addHandler(logging.NullHandler())
     audit = AuditTrail(audit_dir_for(db_path)) if db_path.exists() else None
     checker = Checker(db_path, key, policy, audit=audit)
-    decision = checker.check(phone, campaign, moment, channel="cli")
+    decision = checker.check(phone, campaign, moment, channel="cli", what_if=moment is not None)
     try:
         if audit is not None:
             audit.flush()

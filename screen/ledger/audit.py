@@ -18,8 +18,12 @@ most that much is lost if the process is killed. If the lines cannot be written 
 passes ``max_backlog``, :meth:`AuditTrail.record` raises and the checker denies: a decision that
 cannot be audited is not an ``allow``.
 
-File columns: ``checked_at_us`` (Unix microseconds, UTC), ``campaign``, ``phone_digest``,
-``decision``, ``reasons`` (space-separated), ``policy_version``, ``channel``. :func:`export_csv`
+File columns: ``checked_at_us`` (when the decision was made, Unix microseconds, UTC),
+``campaign``, ``phone_digest``, ``decision``, ``reasons`` (space-separated), ``policy_version``,
+``channel``, ``asked_about_us`` (the moment the decision is about: the same for a dialer's check,
+earlier or later for a what-if) and ``source`` (``http``, ``cli``, ``api`` or ``what-if``: a
+check not asked by a dialer about now). Rows written before the last two columns existed have
+seven fields; they are read as asked about when made, source unknown (empty). :func:`export_csv`
 turns them into the regulator's CSV with ISO times.
 """
 
@@ -36,8 +40,30 @@ from typing import IO
 
 log = logging.getLogger("leadscreen.audit")
 
-FILE_COLUMNS = ("checked_at_us", "campaign", "phone_digest", "decision", "reasons", "policy_version", "channel")
-CSV_COLUMNS = ("checked_at", "campaign", "phone_digest", "decision", "reasons", "policy_version", "channel")
+FILE_COLUMNS = (
+    "checked_at_us",
+    "campaign",
+    "phone_digest",
+    "decision",
+    "reasons",
+    "policy_version",
+    "channel",
+    "asked_about_us",
+    "source",
+)
+CSV_COLUMNS = (
+    "checked_at",
+    "campaign",
+    "phone_digest",
+    "decision",
+    "reasons",
+    "policy_version",
+    "channel",
+    "asked_about",
+    "source",
+)
+_FIRST_FILE_COLUMNS = 7  # rows written before asked_about_us and source
+WHAT_IF = "what-if"
 _DAY_US = 86_400 * 1_000_000
 
 
@@ -74,25 +100,36 @@ class AuditTrail:
     def backlog(self) -> int:
         return len(self._pending)
 
-    def record(self, decision, digest: bytes | str | None, channel: str) -> None:
+    def record(
+        self,
+        decision,
+        digest: bytes | str | None,
+        channel: str,
+        *,
+        decided_at: datetime.datetime | None = None,
+        source: str | None = None,
+    ) -> None:
         """Queue one decision (a :class:`screen.predial.decision.Decision`); ``digest`` raw or hex, ``None`` for no number.
 
+        ``decided_at``: when the decision was made, if not at the moment it is about
+        (``decision.checked_at``); ``source``: who asked (default: the channel, without ``-batch``).
         Only a tuple is queued here; the line is formatted by the writer, off the check's path.
         """
         if len(self._pending) >= self.max_backlog:
             raise AuditBacklog(f"{len(self._pending)} decisions are waiting to be written to the audit trail")
         with self._pending_lock:  # flush() swaps the list: an append must land in one or the other
-            self._pending.append((decision, digest, channel))
+            self._pending.append((decision, digest, channel, decided_at, source))
 
     @staticmethod
-    def _line(decision, digest, channel) -> tuple[int, str]:
-        at = decision.checked_at
-        micros = int(at.timestamp()) * 1_000_000 + at.microsecond
+    def _line(decision, digest, channel, decided_at=None, source=None) -> tuple[int, str]:
+        asked_about = _micros(decision.checked_at)
+        made = asked_about if decided_at is None else _micros(decided_at)
         if isinstance(digest, bytes):
             digest = digest.hex()
-        return micros // _DAY_US, (
-            f"{micros},{_field(decision.campaign)},{digest or ''},{decision.decision},"
-            f"{' '.join(decision.reasons)},{_field(decision.policy_version)},{channel}\n"
+        return made // _DAY_US, (
+            f"{made},{_field(decision.campaign)},{digest or ''},{decision.decision},"
+            f"{' '.join(decision.reasons)},{_field(decision.policy_version)},{channel},"
+            f"{asked_about},{_field(source or channel.removesuffix('-batch'))}\n"
         )
 
     def flush(self) -> int:
@@ -156,7 +193,10 @@ class AuditTrail:
 
 
 def read_rows(folder: str | os.PathLike, since_us: int, until_us: int | None = None) -> Iterator[list[str]]:
-    """File rows (``FILE_COLUMNS``) with ``since_us <= checked_at_us < until_us``, in time order."""
+    """File rows (``FILE_COLUMNS``) with ``since_us <= checked_at_us < until_us``, in time order.
+
+    A row written before ``asked_about_us`` and ``source`` existed gets ``checked_at_us`` and ``""``.
+    """
     folder = Path(folder)
     if not folder.is_dir():
         return
@@ -165,7 +205,8 @@ def read_rows(folder: str | os.PathLike, since_us: int, until_us: int | None = N
         if path.stem < first_day:
             continue
         with open(path, newline="", encoding="utf-8") as handle:
-            rows = [row for row in csv.reader(handle) if row and row[0].isdigit() and len(row) == len(FILE_COLUMNS)]
+            rows = [_complete(row) for row in csv.reader(handle) if row and row[0].isdigit()]
+            rows = [row for row in rows if row is not None]
         rows.sort(key=lambda row: int(row[0]))  # several processes append to one file
         for row in rows:
             micros = int(row[0])
@@ -185,11 +226,28 @@ def export_csv(
     writer.writerow(CSV_COLUMNS)
     count = 0
     for row in read_rows(folder, _micros(since), None if until is None else _micros(until)):
-        seconds, micros = divmod(int(row[0]), 1_000_000)
-        when = datetime.datetime.fromtimestamp(seconds, timezone).replace(microsecond=micros)
-        writer.writerow([when.isoformat(timespec="milliseconds"), *row[1:]])
+        made, asked_about = _iso(row[0], timezone), _iso(row[7], timezone)
+        writer.writerow([made, *row[1:7], asked_about, row[8]])
         count += 1
     return count
+
+
+def _complete(row: list[str]) -> list[str] | None:
+    """A file row in the current layout, an older row completed, anything else ``None``."""
+    if len(row) == len(FILE_COLUMNS):
+        return row if row[7].isdigit() else None
+    if len(row) == _FIRST_FILE_COLUMNS:
+        return [*row, row[0], ""]
+    return None
+
+
+def _iso(micros_text: str, timezone: datetime.tzinfo) -> str:
+    seconds, micros = divmod(int(micros_text), 1_000_000)
+    return (
+        datetime.datetime.fromtimestamp(seconds, timezone)
+        .replace(microsecond=micros)
+        .isoformat(timespec="milliseconds")
+    )
 
 
 def _micros(moment: datetime.datetime) -> int:

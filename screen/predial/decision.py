@@ -34,6 +34,7 @@ from screen import clock as clocks
 from screen.config.keys import Digester
 from screen.config.policy import Campaign, Policy
 from screen.errors import LedgerMissing
+from screen.ledger.audit import WHAT_IF
 from screen.ledger.store import ConsentTerms, Ledger, PhoneFacts
 from screen.predial.calling_window import (
     CalendarUnavailable,
@@ -316,9 +317,18 @@ class Checker:
         return covers
 
     def check(
-        self, phone: str, campaign_name: str, at: datetime.datetime | None = None, channel: str = "api"
+        self,
+        phone: str,
+        campaign_name: str,
+        at: datetime.datetime | None = None,
+        channel: str = "api",
+        what_if: bool = False,
     ) -> Decision:
-        """Decide, audit, and return the decision. Never raises; never allows what it could not check."""
+        """Decide, audit, and return the decision. Never raises; never allows what it could not check.
+
+        ``what_if``: a question about ``at`` asked by a person, not a dialer's check of a number it
+        is about to call; the audit trail records it as such, at the time it was asked.
+        """
         digest = None
         local = at
         try:
@@ -348,12 +358,20 @@ class Checker:
         decision = Decision(
             DENY if reasons else ALLOW, tuple(reasons), shown, campaign_name, local, self.policy.version
         )
-        if self.audit is not None:
-            try:
+        if self.audit is None:
+            return decision
+        return self._audited(decision, digest, channel, what_if)
+
+    def _audited(self, decision: Decision, digest: bytes | None, channel: str, what_if: bool) -> Decision:
+        """Hand the decision to the audit trail; deny if it cannot take it."""
+        try:
+            if what_if:
+                self.audit.record(decision, digest, channel, decided_at=self.clock(), source=WHAT_IF)
+            else:
                 self.audit.record(decision, digest, channel)
-            except Exception as error:  # noqa: BLE001 - an unauditable decision must not allow
-                log.error("audit trail unavailable, denying: %s", _describe(error))
-                decision = Decision(DENY, ("service_error",), shown, campaign_name, local, self.policy.version)
+        except Exception as error:  # noqa: BLE001 - an unauditable decision must not allow
+            log.error("audit trail unavailable, denying: %s", _describe(error))
+            return decision._replace(decision=DENY, reasons=("service_error",))
         return decision
 
     def _reasons(self, digest: bytes, campaign: Campaign, at: int, local: datetime.datetime) -> list[str]:

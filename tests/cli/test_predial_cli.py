@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 import json
 import subprocess
@@ -143,20 +144,31 @@ def test_ledger_outcome_accepts_exactly_the_ledger_outcomes():
     assert tuple(option.type.choices) == OUTCOMES
 
 
-def test_audit_export(workdir):
+def test_audit_export(workdir, monkeypatch):
+    asked = iter(
+        [datetime.datetime(2026, 3, 5, 1, tzinfo=datetime.UTC), datetime.datetime(2026, 3, 6, 1, tzinfo=datetime.UTC)]
+    )
+    monkeypatch.setattr("screen.clock.utc_now", lambda: next(asked))
     run("check", CONSENTED, "--campaign", "insurance_sales", "--at", "2026-03-02T10:00")
     run("check", NOBODY, "--campaign", "insurance_sales", "--at", "2026-03-03T10:00")
-    result = run("audit", "export", "--since", "2026-03-03")
+    result = run("audit", "export", "--since", "2026-03-06")
     assert result.exit_code == 0
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
-    assert [(r["checked_at"], r["decision"], r["reasons"], r["channel"]) for r in rows] == [
-        ("2026-03-03T10:00:00.000+08:00", "deny", "no_consent", "cli")
-    ]
+    # A what-if is kept under the time it was asked, marked, with the moment it was about beside it.
+    assert [
+        (r["checked_at"], r["decision"], r["reasons"], r["channel"], r["asked_about"], r["source"]) for r in rows
+    ] == [("2026-03-06T09:00:00.000+08:00", "deny", "no_consent", "cli", "2026-03-03T10:00:00.000+08:00", "what-if")]
     everything = list(csv.DictReader(io.StringIO(run("audit", "export", "--since", "2026-01-01").stdout)))
     assert len(everything) == 2 and CONSENTED not in run("audit", "export", "--since", "2026-01-01").stdout
-    out = run("audit", "export", "--since", "2026-03-02", "--until", "2026-03-03", "--output", "march.csv")
+    out = run("audit", "export", "--since", "2026-03-05", "--until", "2026-03-06", "--output", "march.csv")
     assert out.exit_code == 0 and len((workdir / "march.csv").read_text(encoding="utf-8").splitlines()) == 2
     assert run("audit", "export", "--since", "2026-03-03", "--until", "2026-03-02").exit_code == 2
+
+
+def test_a_check_without_at_is_not_a_what_if(workdir):
+    run("check", CONSENTED, "--campaign", "anytime")
+    (row,) = list(csv.DictReader(io.StringIO(run("audit", "export", "--since", "2020-01-01").stdout)))
+    assert (row["source"], row["asked_about"]) == ("cli", row["checked_at"])
 
 
 def test_serve_refuses_a_public_address_without_a_token(workdir):
