@@ -76,9 +76,15 @@ def audit_dir_for(db_path: str | os.PathLike) -> Path:
     return Path(f"{db_path}-audit")
 
 
+# Control characters (C0, DEL, C1, Unicode line and paragraph separators) are dropped: a
+# campaign name or version must not break a CSV line or play tricks on a terminal.
+_CONTROL = [*range(0x20), 0x7F, *range(0x80, 0xA0), 0x2028, 0x2029]
+_FIELD_SAFE = str.maketrans({**dict.fromkeys(_CONTROL), ord(","): " ", ord('"'): " "})
+
+
 def _field(value: str) -> str:
     """Campaign names and versions come from the policy file; keep them from breaking a CSV line."""
-    return value.replace(",", " ").replace("\n", " ").replace("\r", " ").replace('"', " ")
+    return value.translate(_FIELD_SAFE)
 
 
 class AuditTrail:

@@ -55,6 +55,9 @@ WEEK = 7 * DAY
 # this long and deny. WAL readers are otherwise never blocked.
 CHECK_BUSY_TIMEOUT_MS = 100
 
+# What the audit trail records for a campaign the policy does not name (never the caller's string).
+UNKNOWN_CAMPAIGN = "(unknown)"
+
 
 class Decision(NamedTuple):
     """One answer. A named tuple rather than a dataclass: it is made once per check, and a frozen
@@ -363,12 +366,19 @@ class Checker:
         return self._audited(decision, digest, channel, what_if)
 
     def _audited(self, decision: Decision, digest: bytes | None, channel: str, what_if: bool) -> Decision:
-        """Hand the decision to the audit trail; deny if it cannot take it."""
+        """Hand the decision to the audit trail; deny if it cannot take it.
+
+        A campaign the policy does not name is recorded as :data:`UNKNOWN_CAMPAIGN`: the string a
+        caller sent could hold anything (a phone number, control characters).
+        """
+        recorded = decision
+        if decision.campaign not in self.policy.campaigns:
+            recorded = decision._replace(campaign=UNKNOWN_CAMPAIGN)
         try:
             if what_if:
-                self.audit.record(decision, digest, channel, decided_at=self.clock(), source=WHAT_IF)
+                self.audit.record(recorded, digest, channel, decided_at=self.clock(), source=WHAT_IF)
             else:
-                self.audit.record(decision, digest, channel)
+                self.audit.record(recorded, digest, channel)
         except Exception as error:  # noqa: BLE001 - an unauditable decision must not allow
             log.error("audit trail unavailable, denying: %s", _describe(error))
             return decision._replace(decision=DENY, reasons=("service_error",))

@@ -512,3 +512,24 @@ def test_decide_consent_matches_its_plain_statement(consents, withdrawals, at_se
     assert decide_consent(facts, at_second, covered_terms.__contains__, max_age_days) == reference_consent_reason(
         consents, withdrawals, at_second, covered_terms, max_age_days
     )
+
+
+def test_the_audit_trail_never_holds_an_unknown_campaign_string(checker, tmp_path):
+    sent = "13812345678\x1b[2J\n,evil"
+    decision = checker.check(NOBODY, sent, WORKDAY_10AM)
+    assert decision.reasons == ("unknown_campaign",)
+    checker.audit.flush()
+    (row,) = read_rows(tmp_path / "audit", 0)
+    assert row[1] == "(unknown)"
+    assert b"13812345678" not in file_bytes(tmp_path / "audit")
+
+
+def test_control_characters_never_reach_an_audit_line():
+    from screen.ledger.audit import AuditTrail as Trail
+    from screen.predial.decision import Decision
+
+    decision = Decision("allow", (), "138****5678", "sales\x00\x1b[31m\u2028x", WORKDAY_10AM, "v1\r\n\x85")
+    _, line = Trail._line(decision, None, "cli")
+    assert line.count("\n") == 1 and line.endswith("\n")
+    assert all(ch.isprintable() for ch in line[:-1])
+    assert ",sales[31mx," in line and ",v1," in line
