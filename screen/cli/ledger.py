@@ -251,13 +251,21 @@ def audit():
     help="CSV file to write. Default: standard output.",
 )
 @click.option("--audit-dir", metavar="DIR", help="Folder of audit files. Default: <ledger>-audit/.")
+@click.option(
+    "--phone",
+    metavar="PHONE",
+    help="Only the decisions about this number (a data-subject request): matched by its keyed digest, "
+    "so it needs the key; the number itself is never written.",
+)
 @db_option
+@key_option
 @policy_option
-def audit_export(since, until, output, audit_dir, db, policy_path):
-    """Write decisions as CSV: checked_at, campaign, phone_digest, decision, reasons, policy_version, channel.
+def audit_export(since, until, output, audit_dir, phone, db, key_file, policy_path):
+    """Write decisions as CSV: checked_at, campaign, phone_digest, decision, reasons, policy_version,
+    channel, asked_about, source.
 
     Times are shown in the policy's time zone. phone_digest is the keyed HMAC-SHA256 of the
-    number: whoever holds the key can find a given number's decisions, nobody else can.
+    number: whoever holds the key can find a given number's decisions (--phone), nobody else can.
     """
     from screen.config.policy import load_policy
     from screen.ledger.audit import audit_dir_for, export_csv
@@ -269,14 +277,26 @@ def audit_export(since, until, output, audit_dir, db, policy_path):
     end = parse_moment(until, policy.timezone, "--until") if until else None
     if end is not None and end <= start:
         raise UsageError("--until must be later than --since")
+    digest, about = _subject_digest(phone, key_file) if phone else (None, "")
     folder = audit_dir or audit_dir_for(resolve_db_path(db))
     if output:
         with open(output, "w", encoding="utf-8", newline="") as out:
-            count = export_csv(folder, start, end, out, zone(policy.timezone))
-        click.echo(f"{count:,} decisions written to {output}", err=True)
+            count = export_csv(folder, start, end, out, zone(policy.timezone), phone_digest=digest)
+        click.echo(f"{count:,} decisions{about} written to {output}", err=True)
     else:
-        count = export_csv(folder, start, end, sys.stdout, zone(policy.timezone))
-        click.echo(f"{count:,} decisions", err=True)
+        count = export_csv(folder, start, end, sys.stdout, zone(policy.timezone), phone_digest=digest)
+        click.echo(f"{count:,} decisions{about}", err=True)
+
+
+def _subject_digest(phone: str, key_file) -> tuple[str, str]:
+    """The keyed digest of ``--phone`` and `` about 138****5678`` for the summary line."""
+    from recognizers.phone import national_number
+    from screen.config.keys import load_key, phone_digest
+
+    national = national_number(phone)
+    if national is None:
+        raise UsageError(f"--phone is not a valid phone number ({masked(phone) or 'no digits'})")
+    return phone_digest(load_key(key_file), national), f" about {masked(national)}"
 
 
 # -- leadscreen optouts ------------------------------------------------------------------------

@@ -226,12 +226,18 @@ def export_csv(
     until: datetime.datetime | None,
     out: IO[str],
     timezone: datetime.tzinfo,
+    phone_digest: str | None = None,
 ) -> int:
-    """Write decisions from ``since`` (inclusive) to ``until`` (exclusive) as CSV; return the row count."""
+    """Write decisions from ``since`` (inclusive) to ``until`` (exclusive) as CSV; return the row count.
+
+    ``phone_digest`` (hex): only the decisions about that number.
+    """
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     count = 0
     for row in read_rows(folder, _micros(since), None if until is None else _micros(until)):
+        if phone_digest is not None and row[2] != phone_digest:
+            continue
         made, asked_about = _iso(row[0], timezone), _iso(row[7], timezone)
         writer.writerow([made, *row[1:7], asked_about, row[8]])
         count += 1

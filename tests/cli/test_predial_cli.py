@@ -17,6 +17,7 @@ from predial_support import (
     KEY,
     NOBODY,
     POLICY_TEXT,
+    digest,
     make_ledger,
 )
 
@@ -219,3 +220,16 @@ def test_help_examples_run(workdir, command):
     for arguments in examples:
         result = run(*arguments)
         assert result.exit_code in (0, 1), (arguments, result.output)  # 1: a check that denies
+
+
+def test_audit_export_for_one_phone_matches_its_digest_and_never_prints_it(workdir):
+    for phone in (CONSENTED, NOBODY, CONSENTED):
+        run("check", phone, "--campaign", "anytime")
+    result = run("audit", "export", "--since", "2020-01-01", "--phone", "+86 138-1234-5678")
+    assert result.exit_code == 0
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert len(rows) == 2 and {row["phone_digest"] for row in rows} == {digest(CONSENTED)}
+    assert result.stderr == "2 decisions about 138****5678\n"
+    assert CONSENTED not in result.output
+    bad = run("audit", "export", "--since", "2020-01-01", "--phone", "12345")
+    assert bad.exit_code == 2 and len(bad.stderr.strip().splitlines()) == 1
