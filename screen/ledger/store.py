@@ -220,7 +220,7 @@ def _json_names(names: Iterable[str]) -> str:
 
 
 class Ledger:
-    """An open ledger file. Use :meth:`open`; one instance per thread (SQLite connections are not shared)."""
+    """An open ledger file. Use :meth:`open`; one thread at a time (share one only under a lock)."""
 
     def __init__(self, connection: sqlite3.Connection, path: Path, key: bytes):
         self._db = connection

@@ -175,7 +175,7 @@ def _dnc_add(db, number, environment):
 
 def test_serve_survives_cli_writers_under_load_and_sees_their_entries(db, tmp_path):
     with Ledger.open(db, KEY) as ledger:  # numbers the writers will list, each consented first
-        numbers = [f"139{index:08d}" for index in range(6)]
+        numbers = [f"139{index:08d}" for index in range(10)]
         ledger.add_consents([consent(number) for number in numbers])
     policy_path = tmp_path / "policy.toml"
     policy_path.write_text(POLICY_TEXT, encoding="utf-8")
@@ -192,13 +192,14 @@ def test_serve_survives_cli_writers_under_load_and_sees_their_entries(db, tmp_pa
                     failures.append(type(error).__name__)
                     return
 
-    load = [threading.Thread(target=hammer) for _ in range(4)]
+    load = [threading.Thread(target=hammer) for _ in range(6)]
     for thread in load:
         thread.start()
     try:
         environment = {**os.environ, "LEADSCREEN_KEY": KEY.decode()}
         for number in numbers:
             assert _dnc_add(db, number, environment).returncode == 0
+            assert server.poll() is None, f"server died (exit status {server.returncode}; -7 is SIGBUS)"
             with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=10) as client:
                 ask = {"phone": number, "campaign": "anytime", "format": "text"}
                 assert client.get("/v1/check", params=ask).text == "DENY dnc_listed"
