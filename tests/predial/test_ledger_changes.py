@@ -4,6 +4,7 @@ running, notice within about a second, and deny ``service_error`` whenever it ca
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import os
 import subprocess
@@ -144,14 +145,25 @@ def test_a_ledger_corrupted_in_place_denies_service_error_and_is_not_healthy(db,
         assert health.status_code == 503 and health.json()["status"] == "unavailable"
 
 
-def test_an_empty_ledger_file_is_not_healthy_and_stays_empty(tmp_path):
+def _sqlite_file_without_tables(path):
+    import sqlite3
+
+    with contextlib.closing(sqlite3.connect(path)) as connection:
+        connection.execute("PRAGMA page_size = 4096")
+        connection.execute("VACUUM")  # writes the header: a valid SQLite file, no tables, version 0
+    return path.read_bytes()
+
+
+@pytest.mark.parametrize("content", [lambda path: b"", _sqlite_file_without_tables], ids=["empty", "no-tables"])
+def test_an_empty_ledger_file_is_not_healthy_and_stays_empty(tmp_path, content):
     empty = tmp_path / "empty.db"
-    empty.write_bytes(b"")
+    empty.write_bytes(content(tmp_path / "made.db"))
+    before = empty.read_bytes()
     with TestClient(create_app(ServiceConfig(db_path=empty, key=KEY, policy=POLICY))) as client:
         assert client.get("/healthz").status_code == 503
         reply = client.get("/v1/check", params={"phone": CONSENTED, "campaign": "insurance_sales", "format": "text"})
         assert (reply.status_code, reply.text) == (503, "DENY service_error")
-    assert empty.stat().st_size == 0  # the hook reads; it never makes a ledger of an empty file
+    assert empty.read_bytes() == before  # the hook reads; it never makes a ledger of an empty file
 
 
 def test_removed_wal_and_shm_files_are_noticed(db, checker):
