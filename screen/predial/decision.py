@@ -43,7 +43,7 @@ from screen.predial.calling_window import (
     within_hours,
     zone,
 )
-from screen.predial.ledger_files import SAME, FileState, change, file_state
+from screen.predial.ledger_files import SAME, FilesLost, FileState, abandon, change, file_state
 
 log = logging.getLogger("leadscreen.predial")
 
@@ -223,6 +223,7 @@ class Checker:
         self._open_ledger: Ledger | None = None
         self._opened_state: FileState | None = None
         self._recheck_at = 0.0
+        self._files_lost = False
         self._scope_cache: dict[tuple[int, str], bool] = {}
         self._time_cache: dict[str, tuple[int, tuple[int, int, list[str]]]] = {}  # campaign -> (second, rules)
         self._coverage: dict[str, Callable[[int], bool]] = {}  # campaign -> covers(terms_id), this ledger
@@ -248,7 +249,7 @@ class Checker:
         except LedgerMissing:
             self._drop_ledger()
             raise
-        if ledger is not None and change(self._opened_state, state, self.db_path) == SAME:
+        if ledger is not None and self._changed(state) == SAME:
             self._recheck_at = now + self.recheck_seconds
             return ledger
         self._drop_ledger()
@@ -257,13 +258,23 @@ class Checker:
         self._recheck_at = now + self.recheck_seconds
         return ledger
 
+    def _changed(self, state: FileState) -> str:
+        try:
+            return change(self._opened_state, state, self.db_path)
+        except FilesLost:
+            self._files_lost = True  # stays refused: the state it is compared with does not change
+            raise
+
     def _drop_ledger(self) -> None:
         ledger, self._open_ledger = self._open_ledger, None
         if ledger is not None:
             # Terms ids and coverage belong to the file they were read from.
             self._coverage.clear()
             self._scope_cache.clear()
-            ledger.close()
+            if self._files_lost:
+                abandon(ledger)
+            else:
+                ledger.close()
 
     def close(self) -> None:
         with self._lock:

@@ -8,7 +8,8 @@ open SQLite never removes the ``-wal`` or ``-shm``, so a change to them is someo
   unless the ``-wal``/``-shm`` of the file it replaced are still beside it: SQLite would read
   the old file's recent pages as if they belonged to the new one, so that is refused;
 - the ``-wal``/``-shm`` *removed or replaced* under an open ledger: commits may be lost and
-  processes no longer share one index, so that is refused until the process is restarted;
+  processes no longer share one index, so that is refused until the process is restarted. That
+  connection is then never closed (see :func:`abandon`);
 - the ledger *rewritten in place* (its size or time changed; every checkpoint does that too):
   the connection is reopened, so no page cached before the change is used again.
 
@@ -26,6 +27,26 @@ from screen.errors import LedgerMissing, LedgerUnavailable
 SAME, REWRITTEN, REPLACED = "same", "rewritten", "replaced"
 
 RESTORE_HINT = 'restore a ledger in place with sqlite3 LEDGER ".restore BACKUP", which every process sees'
+
+
+class FilesLost(LedgerUnavailable):
+    """The ``-wal``/``-shm`` of an open ledger were removed or replaced: do not close it (:func:`abandon`)."""
+
+
+def abandon(ledger) -> None:
+    """Leave ``ledger`` open until the process ends, without ever closing it.
+
+    Closing the last connection to a ledger checkpoints its ``-wal`` into the file and then
+    deletes ``<ledger>-wal`` by name. When the ``-wal`` this connection uses was removed, that
+    would write stale pages over the ledger and delete the new ``-wal`` other processes have
+    committed to since. Python 3.11 cannot tell SQLite not to checkpoint on close
+    (``SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE`` came in 3.12), and an object merely left referenced
+    is still closed when the interpreter exits; one extra reference count keeps it from ever
+    being freed, so the process ends as if killed and the kernel releases its locks.
+    """
+    import ctypes
+
+    ctypes.pythonapi.Py_IncRef(ctypes.py_object(ledger))
 
 
 class FileState(NamedTuple):
@@ -73,8 +94,8 @@ def change(opened: FileState, now: FileState, db_path: Path) -> str:
             )
         return REPLACED
     if (opened.wal, opened.shm) != (now.wal, now.shm):
-        raise LedgerUnavailable(
+        raise FilesLost(
             f"the -wal/-shm files of ledger {db_path} were removed or replaced while in use; commits may be "
-            "lost: stop every process using the ledger, check it, and start again"
+            "lost: check the ledger and restart this process"
         )
     return SAME if now.content == opened.content else REWRITTEN

@@ -174,6 +174,19 @@ def test_removed_wal_and_shm_files_are_noticed(db, checker):
     # The hook cannot trust files whose recent commits may be lost: it refuses, and stays refusing.
     assert poll(lambda: reasons(checker) == ("service_error",))
     assert "removed or replaced while in use" in checker.ready()
+    # Stopping it must not checkpoint the removed -wal over the ledger and delete the new one.
+    checker.close()
+    assert _other_process_finds_dnc(db, CONSENTED)
+
+
+def _other_process_finds_dnc(db, number) -> bool:
+    code = (
+        "import sys; from screen.ledger.store import Ledger\n"
+        "with Ledger.open(sys.argv[1], sys.argv[2].encode(), create=False) as ledger:\n"
+        "    print(ledger.is_dnc(ledger.digest(sys.argv[3])))\n"
+    )
+    found = subprocess.run([sys.executable, "-c", code, str(db), KEY.decode(), number], capture_output=True, text=True)
+    return found.stdout.strip() == "True"
 
 
 def _dnc_add(db, number, environment):

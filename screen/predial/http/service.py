@@ -25,7 +25,7 @@ from screen.ledger.audit import AuditTrail, audit_dir_for
 from screen.ledger.store import Ledger
 from screen.predial.decision import Checker
 from screen.predial.http.metrics import Metrics
-from screen.predial.ledger_files import REPLACED, FileState, change, file_state
+from screen.predial.ledger_files import REPLACED, FilesLost, FileState, abandon, change, file_state
 
 log = logging.getLogger("leadscreen.server")
 
@@ -67,6 +67,7 @@ class LedgerWriters:
         self._lock = threading.Lock()
         self._ledger: Ledger | None = None
         self._opened_state: FileState | None = None
+        self._files_lost = False
 
     def run(self, work: Callable[[Ledger], Result]) -> Result:
         with self._lock:
@@ -79,8 +80,14 @@ class LedgerWriters:
         except LedgerMissing:
             self._close()
             raise
-        if self._ledger is not None and change(self._opened_state, state, path) == REPLACED:
-            self._close()
+        if self._ledger is not None:
+            try:
+                replaced = change(self._opened_state, state, path) == REPLACED
+            except FilesLost:
+                self._files_lost = True
+                raise
+            if replaced:
+                self._close()
         if self._ledger is None:
             self._ledger = Ledger.open(path, self._config.key, create=False, busy_timeout_ms=WRITE_BUSY_TIMEOUT_MS)
             self._opened_state = file_state(path)
@@ -89,7 +96,10 @@ class LedgerWriters:
     def _close(self) -> None:
         ledger, self._ledger = self._ledger, None
         if ledger is not None:
-            ledger.close()
+            if self._files_lost:
+                abandon(ledger)
+            else:
+                ledger.close()
 
     def close(self) -> None:
         with self._lock:
