@@ -7,6 +7,7 @@ The work is done in :mod:`screen.ledger.store`, :mod:`screen.ledger.imports`, :m
 from __future__ import annotations
 
 import sys
+from functools import partial
 
 import click
 
@@ -469,28 +470,42 @@ Examples:
     is_flag=True,
     help="Export the changes to the ledger (changed_at, actor, action, source_file, count, detail) instead.",
 )
+@click.option(
+    "--phone",
+    metavar="PHONE",
+    help="Only the decisions about this number (a data-subject request): matched by its keyed digest, "
+    "so it needs the key; the number itself is never written.",
+)
 @db_option
+@key_option
 @policy_option
-def audit_export(since, until, output, audit_dir, changes, db, policy_path):
-    """Write decisions as CSV: checked_at, campaign, phone_digest, decision, reasons, policy_version, channel.
+def audit_export(since, until, output, audit_dir, changes, phone, db, key_file, policy_path):
+    """Write decisions as CSV: checked_at, campaign, phone_digest, decision, reasons, policy_version,
+    channel, asked_about, source.
 
     Times are shown in the policy's time zone. phone_digest is the keyed HMAC-SHA256 of the
-    number: whoever holds the key can find a given number's decisions, nobody else can. With
-    --changes: who changed the ledger (or re-identified a redacted file), when, how, from which
-    file and how many values; never a number.
+    number: whoever holds the key can find a given number's decisions (--phone), nobody else can.
+    With --changes: who changed the ledger (or re-identified a redacted file), when, how, from
+    which file and how many values; never a number.
     """
+    from screen.clock import zone
     from screen.config.policy import load_policy
     from screen.ledger.audit import audit_dir_for, export_changes_csv, export_csv
     from screen.ledger.store import resolve_db_path
-    from screen.predial.calling_window import zone
 
     policy = load_policy(policy_path)
     start = parse_moment(since, policy.timezone, "--since")
     end = parse_moment(until, policy.timezone, "--until") if until else None
     if end is not None and end <= start:
         raise UsageError("--until must be later than --since")
+    if changes and phone:
+        raise UsageError("--changes and --phone do not go together: change records name no numbers")
+    digest, about = _subject_digest(phone, key_file) if phone else (None, "")
     folder = audit_dir or audit_dir_for(resolve_db_path(db))
-    export, what = (export_changes_csv, "ledger changes") if changes else (export_csv, "decisions")
+    if changes:
+        export, what = export_changes_csv, "ledger changes"
+    else:
+        export, what = partial(export_csv, phone_digest=digest), f"decisions{about}"
     if output:
         with open(output, "w", encoding="utf-8", newline="") as out:
             count = export(folder, start, end, out, zone(policy.timezone))
@@ -498,6 +513,17 @@ def audit_export(since, until, output, audit_dir, changes, db, policy_path):
     else:
         count = export(folder, start, end, sys.stdout, zone(policy.timezone))
         click.echo(f"{count:,} {what}", err=True)
+
+
+def _subject_digest(phone: str, key_file) -> tuple[str, str]:
+    """The keyed digest of ``--phone`` and `` about 138****5678`` for the summary line."""
+    from recognizers.phone import national_number
+    from screen.config.keys import load_key, phone_digest
+
+    national = national_number(phone)
+    if national is None:
+        raise UsageError(f"--phone is not a valid phone number ({masked(phone) or 'no digits'})")
+    return phone_digest(load_key(key_file), national), f" about {masked(national)}"
 
 
 # -- leadscreen optouts ------------------------------------------------------------------------

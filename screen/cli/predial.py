@@ -49,10 +49,15 @@ def check(phone, campaign, at, output_format, db, key_file, policy_path):
     applies the campaign's calling hours, holidays and caps. A denial lists every reason:
     number_invalid, dnc_listed, no_consent, consent_revoked, scope_mismatch, consent_expired,
     recent_refusal, frequency_cap, holiday, outside_calling_window, service_error. The decision
-    is written to the audit trail (<ledger>-audit/), with the number's keyed digest only.
+    is written to the audit trail (<ledger>-audit/), with the number's keyed digest only; with
+    --at it is marked what-if and kept under the time it was asked, not the time asked about.
 
-    Fails closed: a missing or locked ledger answers deny with service_error.
+    Fails closed: a missing, empty, damaged or locked ledger answers deny with service_error
+    (exit 1, the reason on one line of stderr; nothing is audited when there is no ledger).
+    A ledger made with another key, or a file that is not a ledger, is a usage error (exit 2).
     """
+    import logging
+
     from screen.config.keys import load_key
     from screen.config.policy import load_policy
     from screen.ledger.audit import AuditTrail, audit_dir_for
@@ -62,17 +67,24 @@ def check(phone, campaign, at, output_format, db, key_file, policy_path):
     key = load_key(key_file)
     policy = load_policy(policy_path)
     rules = policy.campaign(campaign)  # an unknown campaign is a usage error here (exit 2)
-    moment = parse_moment(at, rules.timezone)
+    moment = parse_moment(at, rules.timezone) if at else None  # None: now, as a dialer asks
     db_path = resolve_db_path(db)
-    audit = AuditTrail(audit_dir_for(db_path))
-    decision = Checker(db_path, key, policy, audit=audit).check(phone, campaign, moment, channel="cli")
+    _refuse_wrong_ledger(db_path, key)
+    # The checker's own log line would repeat, with a class name, what is said below in one line.
+    logging.getLogger("leadscreen.predial").addHandler(logging.NullHandler())
+    audit = AuditTrail(audit_dir_for(db_path)) if db_path.exists() else None
+    checker = Checker(db_path, key, policy, audit=audit)
+    decision = checker.check(phone, campaign, moment, channel="cli", what_if=moment is not None)
     try:
-        audit.flush()
+        if audit is not None:
+            audit.flush()
     except OSError as error:
         click.echo(f"leadscreen: cannot write the audit trail ({error.strerror}); denying", err=True)
         decision = Decision(DENY, ("service_error",), *decision[2:])
-    if "service_error" in decision.reasons and not db_path.exists():
-        click.echo(f"leadscreen: ledger {db_path} does not exist (create it with `leadscreen ledger init`)", err=True)
+    else:
+        if "service_error" in decision.reasons:
+            click.echo(f"leadscreen: {_unavailable(checker, db_path)}; denying", err=True)
+    checker.close()
     if output_format == "json":
         click.echo(json.dumps(decision.as_dict(), ensure_ascii=False))
     else:
@@ -80,6 +92,26 @@ def check(phone, campaign, at, output_format, db, key_file, policy_path):
         verdict = "ALLOW" if decision.allowed else "DENY " + ", ".join(decision.reasons)
         click.echo(f"{verdict}  {decision.phone_masked or '-'}  {campaign}  {when}")
     sys.exit(0 if decision.allowed else 1)
+
+
+def _refuse_wrong_ledger(db_path, key: bytes) -> None:
+    """A ledger made with another key, a newer schema or a file that is not a ledger: a usage
+    error (raised), not a denial; an unavailable ledger is left to the checker to deny."""
+    from screen.errors import LedgerUnavailable
+    from screen.ledger.store import Ledger
+
+    if not db_path.exists():
+        return
+    try:
+        Ledger.open(db_path, key, create=False, busy_timeout_ms=100).close()
+    except LedgerUnavailable:
+        pass
+
+
+def _unavailable(checker, db_path) -> str:
+    if not db_path.exists():
+        return f"ledger {db_path} does not exist (create it with `leadscreen ledger init`)"
+    return checker.ready() or "the ledger could not be read"
 
 
 @click.command(epilog=SERVE_EXAMPLES)

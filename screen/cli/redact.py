@@ -7,8 +7,8 @@ import sys
 
 import click
 
-from screen.cli.progress import progress_option
 from screen.cli.options import db_option
+from screen.cli.progress import progress_option
 from screen.errors import LeadscreenError, UsageError
 from screen.files.formats import FORMATS, format_of
 from screen.redact.sources import INPUT_FORMATS

@@ -18,8 +18,12 @@ most that much is lost if the process is killed. If the lines cannot be written 
 passes ``max_backlog``, :meth:`AuditTrail.record` raises and the checker denies: a decision that
 cannot be audited is not an ``allow``.
 
-File columns: ``checked_at_us`` (Unix microseconds, UTC), ``campaign``, ``phone_digest``,
-``decision``, ``reasons`` (space-separated), ``policy_version``, ``channel``. :func:`export_csv`
+File columns: ``checked_at_us`` (when the decision was made, Unix microseconds, UTC),
+``campaign``, ``phone_digest``, ``decision``, ``reasons`` (space-separated), ``policy_version``,
+``channel``, ``asked_about_us`` (the moment the decision is about: the same for a dialer's check,
+earlier or later for a what-if) and ``source`` (``http``, ``cli``, ``api`` or ``what-if``: a
+check not asked by a dialer about now). Rows written before the last two columns existed have
+seven fields; they are read as asked about when made, source unknown (empty). :func:`export_csv`
 turns them into the regulator's CSV with ISO times.
 
 Changes to the ledger (imports, do-not-call entries and removals, withdrawals, opt-outs) and
@@ -50,8 +54,30 @@ from screen.errors import UsageError
 
 log = logging.getLogger("leadscreen.audit")
 
-FILE_COLUMNS = ("checked_at_us", "campaign", "phone_digest", "decision", "reasons", "policy_version", "channel")
-CSV_COLUMNS = ("checked_at", "campaign", "phone_digest", "decision", "reasons", "policy_version", "channel")
+FILE_COLUMNS = (
+    "checked_at_us",
+    "campaign",
+    "phone_digest",
+    "decision",
+    "reasons",
+    "policy_version",
+    "channel",
+    "asked_about_us",
+    "source",
+)
+CSV_COLUMNS = (
+    "checked_at",
+    "campaign",
+    "phone_digest",
+    "decision",
+    "reasons",
+    "policy_version",
+    "channel",
+    "asked_about",
+    "source",
+)
+_FIRST_FILE_COLUMNS = 7  # rows written before asked_about_us and source
+WHAT_IF = "what-if"
 _DAY_US = 86_400 * 1_000_000
 CHANGE_COLUMNS = ("changed_at_us", "actor", "action", "source_file", "count", "detail")
 CHANGE_CSV_COLUMNS = ("changed_at", "actor", "action", "source_file", "count", "detail")
@@ -68,9 +94,15 @@ def audit_dir_for(db_path: str | os.PathLike) -> Path:
     return Path(f"{db_path}-audit")
 
 
+# Control characters (C0, DEL, C1, Unicode line and paragraph separators) are dropped: a
+# campaign name or version must not break a CSV line or play tricks on a terminal.
+_CONTROL = [*range(0x20), 0x7F, *range(0x80, 0xA0), 0x2028, 0x2029]
+_FIELD_SAFE = str.maketrans({**dict.fromkeys(_CONTROL), ord(","): " ", ord('"'): " "})
+
+
 def _field(value: str) -> str:
     """Campaign names and versions come from the policy file; keep them from breaking a CSV line."""
-    return value.replace(",", " ").replace("\n", " ").replace("\r", " ").replace('"', " ")
+    return value.translate(_FIELD_SAFE)
 
 
 class AuditTrail:
@@ -92,25 +124,36 @@ class AuditTrail:
     def backlog(self) -> int:
         return len(self._pending)
 
-    def record(self, decision, digest: bytes | str | None, channel: str) -> None:
+    def record(
+        self,
+        decision,
+        digest: bytes | str | None,
+        channel: str,
+        *,
+        decided_at: datetime.datetime | None = None,
+        source: str | None = None,
+    ) -> None:
         """Queue one decision (a :class:`screen.predial.decision.Decision`); ``digest`` raw or hex, ``None`` for no number.
 
+        ``decided_at``: when the decision was made, if not at the moment it is about
+        (``decision.checked_at``); ``source``: who asked (default: the channel, without ``-batch``).
         Only a tuple is queued here; the line is formatted by the writer, off the check's path.
         """
         if len(self._pending) >= self.max_backlog:
             raise AuditBacklog(f"{len(self._pending)} decisions are waiting to be written to the audit trail")
         with self._pending_lock:  # flush() swaps the list: an append must land in one or the other
-            self._pending.append((decision, digest, channel))
+            self._pending.append((decision, digest, channel, decided_at, source))
 
     @staticmethod
-    def _line(decision, digest, channel) -> tuple[int, str]:
-        at = decision.checked_at
-        micros = int(at.timestamp()) * 1_000_000 + at.microsecond
+    def _line(decision, digest, channel, decided_at=None, source=None) -> tuple[int, str]:
+        asked_about = _micros(decision.checked_at)
+        made = asked_about if decided_at is None else _micros(decided_at)
         if isinstance(digest, bytes):
             digest = digest.hex()
-        return micros // _DAY_US, (
-            f"{micros},{_field(decision.campaign)},{digest or ''},{decision.decision},"
-            f"{' '.join(decision.reasons)},{_field(decision.policy_version)},{channel}\n"
+        return made // _DAY_US, (
+            f"{made},{_field(decision.campaign)},{digest or ''},{decision.decision},"
+            f"{' '.join(decision.reasons)},{_field(decision.policy_version)},{channel},"
+            f"{asked_about},{_field(source or channel.removesuffix('-batch'))}\n"
         )
 
     def flush(self) -> int:
@@ -273,7 +316,10 @@ def _iso(micros: int, timezone: datetime.tzinfo) -> str:
 
 
 def read_rows(folder: str | os.PathLike, since_us: int, until_us: int | None = None) -> Iterator[list[str]]:
-    """File rows (``FILE_COLUMNS``) with ``since_us <= checked_at_us < until_us``, in time order."""
+    """File rows (``FILE_COLUMNS``) with ``since_us <= checked_at_us < until_us``, in time order.
+
+    A row written before ``asked_about_us`` and ``source`` existed gets ``checked_at_us`` and ``""``.
+    """
     folder = Path(folder)
     if not folder.is_dir():
         return
@@ -282,7 +328,8 @@ def read_rows(folder: str | os.PathLike, since_us: int, until_us: int | None = N
         if path.stem < first_day:
             continue
         with open(path, newline="", encoding="utf-8") as handle:
-            rows = [row for row in csv.reader(handle) if row and row[0].isdigit() and len(row) == len(FILE_COLUMNS)]
+            rows = [_complete(row) for row in csv.reader(handle) if row and row[0].isdigit()]
+            rows = [row for row in rows if row is not None]
         rows.sort(key=lambda row: int(row[0]))  # several processes append to one file
         for row in rows:
             micros = int(row[0])
@@ -296,15 +343,31 @@ def export_csv(
     until: datetime.datetime | None,
     out: IO[str],
     timezone: datetime.tzinfo,
+    phone_digest: str | None = None,
 ) -> int:
-    """Write decisions from ``since`` (inclusive) to ``until`` (exclusive) as CSV; return the row count."""
+    """Write decisions from ``since`` (inclusive) to ``until`` (exclusive) as CSV; return the row count.
+
+    ``phone_digest`` (hex): only the decisions about that number.
+    """
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     count = 0
     for row in read_rows(folder, _micros(since), None if until is None else _micros(until)):
-        writer.writerow([_iso(int(row[0]), timezone), *row[1:]])
+        if phone_digest is not None and row[2] != phone_digest:
+            continue
+        made, asked_about = _iso(int(row[0]), timezone), _iso(int(row[7]), timezone)
+        writer.writerow([made, *row[1:7], asked_about, row[8]])
         count += 1
     return count
+
+
+def _complete(row: list[str]) -> list[str] | None:
+    """A file row in the current layout, an older row completed, anything else ``None``."""
+    if len(row) == len(FILE_COLUMNS):
+        return row if row[7].isdigit() else None
+    if len(row) == _FIRST_FILE_COLUMNS:
+        return [*row, row[0], ""]
+    return None
 
 
 def _micros(moment: datetime.datetime) -> int:

@@ -45,10 +45,8 @@ import datetime
 import hashlib
 import hmac
 import json
-import mmap
 import os
 import sqlite3
-import time
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import islice
@@ -156,33 +154,6 @@ class PhoneHistory(NamedTuple):
     outcomes: tuple
 
 
-class CommitWatch:
-    """Notices any commit to a WAL-mode SQLite file, by any process or tool, for a fraction of a microsecond.
-
-    Every commit rewrites the 48-byte WAL-index header at the start of the ``-shm`` file (its
-    change counter, last frame and checksums) before the writer lets go of its lock, so before
-    ``COMMIT`` returns to it. Different SQLite versions share that file, so its layout is fixed
-    (https://sqlite.org/walformat.html). Mapping it read-only and comparing those bytes tells a
-    reader that its snapshot may be stale without the two ``fcntl`` lock calls that starting a
-    read transaction costs. A torn read while a commit is under way only reads as "changed".
-    """
-
-    HEADER_BYTES = 48
-
-    def __init__(self, db_path: Path):
-        shm_path = f"{db_path}-shm"
-        with open(shm_path, "rb") as shm:
-            if os.fstat(shm.fileno()).st_size < 2 * self.HEADER_BYTES:
-                raise OSError(f"{shm_path} is not initialised")
-            self._map = mmap.mmap(shm.fileno(), 2 * self.HEADER_BYTES, prot=mmap.PROT_READ)
-
-    def header(self) -> bytes:
-        return self._map[: self.HEADER_BYTES]
-
-    def close(self) -> None:
-        self._map.close()
-
-
 def resolve_db_path(db: str | os.PathLike | None) -> Path:
     """``--db``, else ``$LEADSCREEN_DB``, else ``./leadscreen.db``."""
     return Path(db or os.environ.get(DB_ENV) or DEFAULT_DB_PATH)
@@ -252,6 +223,14 @@ def _create_owner_only(path: Path) -> None:
     os.close(descriptor)
 
 
+def _holds_nothing(connection: sqlite3.Connection) -> bool:
+    """An empty file, or an SQLite file without tables and schema version (reads only)."""
+    return (
+        schema.user_version(connection) == 0
+        and not connection.execute("SELECT count(*) FROM sqlite_schema").fetchone()[0]
+    )
+
+
 def _chunks(items: Iterable, size: int = _CHUNK_ROWS) -> Iterator[list]:
     iterator = iter(items)
     while chunk := list(islice(iterator, size)):
@@ -263,7 +242,7 @@ def _json_names(names: Iterable[str]) -> str:
 
 
 class Ledger:
-    """An open ledger file. Use :meth:`open`; one instance per thread (SQLite connections are not shared)."""
+    """An open ledger file. Use :meth:`open`; one thread at a time (share one only under a lock)."""
 
     def __init__(self, connection: sqlite3.Connection, path: Path, key: bytes):
         self._db = connection
@@ -272,11 +251,7 @@ class Ledger:
         self._digester = Digester(key)
         self._terms_cache: dict[int, ConsentTerms] = {}
         self._terms_ids: dict[tuple, int] = {}  # terms as given -> id
-        self._watch: CommitWatch | None = None
         self._facts_cursor: sqlite3.Cursor | None = None
-        self._snapshot_header = b""
-        self._snapshot_deadline = 0.0
-        self._snapshot_max_age = 1.0
 
     # -- opening -------------------------------------------------------------------------------
 
@@ -314,6 +289,8 @@ class Ledger:
             raise LedgerUnavailable(f"cannot open ledger {path}: {error}") from None
         ledger = cls(connection, path, key)
         try:
+            if not create and _holds_nothing(connection):  # before WAL mode writes a header into it
+                raise LedgerMissing(f"ledger {path} is empty (create it with `leadscreen ledger init`)")
             ledger._configure(busy_timeout_ms, cache_mb)
             ledger._migrate()
         except sqlite3.DatabaseError as error:
@@ -334,8 +311,9 @@ class Ledger:
             db.execute("PRAGMA journal_mode = WAL")  # persistent: set once, by the first opener
         db.execute("PRAGMA synchronous = NORMAL")  # WAL + NORMAL: durable across process crashes
         db.execute(f"PRAGMA cache_size = {-1024 * int(cache_mb)}")
-        # Map the file: a lookup then reads pages with no system call, and processes share them.
-        db.execute("PRAGMA mmap_size = 4294967296")
+        # No memory map: a process reading a mapped page of a file that another process has
+        # truncated or restored in place is killed with SIGBUS. read() gets an error instead.
+        db.execute("PRAGMA mmap_size = 0")
 
     def _migrate(self) -> None:
         schema.refuse_unknown_file(self._db, self.path)
@@ -369,39 +347,7 @@ class Ledger:
             raise
 
     def close(self) -> None:
-        if self._watch is not None:
-            self._watch.close()
-            self._watch = None
         self._db.close()
-
-    def use_snapshot_reads(self, max_age: float = 1.0) -> bool:
-        """Keep one read transaction open between lookups and start a new one only after a commit.
-
-        For a read-only connection that answers many small lookups (the pre-dial checker): it
-        saves the lock calls of a fresh read transaction per lookup, while every lookup still
-        sees every commit made before it began (see :class:`CommitWatch`). The snapshot is also
-        renewed at least every ``max_age`` seconds so that it never holds back checkpoints.
-        Returns ``False`` (and keeps plain reads) when the ``-shm`` file cannot be mapped.
-        """
-        self._db.execute("SELECT count(*) FROM meta").fetchone()  # make sure the -shm file exists
-        try:
-            self._watch = CommitWatch(self.path)
-        except (OSError, ValueError):
-            self._watch = None
-            return False
-        self._snapshot_max_age = max_age
-        return True
-
-    def _fresh_snapshot(self) -> None:
-        header = self._watch.header()
-        now = time.monotonic()
-        if header != self._snapshot_header or now > self._snapshot_deadline:
-            if self._db.in_transaction:
-                self._db.execute("COMMIT")
-            # Read the header first, begin after: the snapshot is at least as new as the header.
-            self._db.execute("BEGIN")
-            self._snapshot_header = header
-            self._snapshot_deadline = now + self._snapshot_max_age
 
     def __enter__(self) -> Ledger:
         return self
@@ -673,8 +619,6 @@ class Ledger:
     def phone_facts(self, digest: bytes, purpose: str, at: int, since: int) -> PhoneFacts:
         """Everything a decision needs about one number, in one statement (one read transaction,
         so the answer is a consistent snapshot even while another process writes)."""
-        if self._watch is not None:
-            self._fresh_snapshot()
         if self._facts_cursor is None:
             self._facts_cursor = self._db.cursor()  # reused: a new cursor per lookup costs a microsecond
         rows = self._facts_cursor.execute(self._FACTS_SQL, (digest, purpose, at, since)).fetchall()

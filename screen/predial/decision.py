@@ -34,6 +34,7 @@ from screen import clock as clocks
 from screen.config.keys import Digester
 from screen.config.policy import Campaign, Policy
 from screen.errors import LedgerMissing
+from screen.ledger.audit import WHAT_IF
 from screen.ledger.store import ConsentTerms, Ledger, PhoneFacts
 from screen.predial.calling_window import (
     CalendarUnavailable,
@@ -42,6 +43,7 @@ from screen.predial.calling_window import (
     within_hours,
     zone,
 )
+from screen.predial.ledger_files import SAME, FilesLost, FileState, abandon, change, file_state
 
 log = logging.getLogger("leadscreen.predial")
 
@@ -52,6 +54,9 @@ WEEK = 7 * DAY
 # A check must answer, not wait: when another process holds the file exclusively, give up after
 # this long and deny. WAL readers are otherwise never blocked.
 CHECK_BUSY_TIMEOUT_MS = 100
+
+# What the audit trail records for a campaign the policy does not name (never the caller's string).
+UNKNOWN_CAMPAIGN = "(unknown)"
 
 
 class Decision(NamedTuple):
@@ -214,65 +219,100 @@ class Checker:
         self._digest = Digester(key)
         self._busy_timeout_ms = busy_timeout_ms
         self.recheck_seconds = recheck_seconds
-        self._local = threading.local()
+        self._lock = threading.Lock()
+        self._open_ledger: Ledger | None = None
+        self._opened_state: FileState | None = None
+        self._recheck_at = 0.0
+        self._files_lost = False
         self._scope_cache: dict[tuple[int, str], bool] = {}
         self._time_cache: dict[str, tuple[int, tuple[int, int, list[str]]]] = {}  # campaign -> (second, rules)
-        self._coverage: dict[tuple[int, str], Callable[[int], bool]] = {}
+        self._coverage: dict[str, Callable[[int], bool]] = {}  # campaign -> covers(terms_id), this ledger
         self._organization = frozenset(policy.organization)
 
-    # -- the ledger connection, one per thread -------------------------------------------------
+    # -- the ledger connection, one for every thread ------------------------------------------
 
     def _ledger(self) -> Ledger:
-        """This thread's open ledger; reopened if the file was replaced, denied if it was deleted.
+        """The open ledger (call with ``self._lock`` held); reopened or refused when its files changed.
 
-        A ledger missing when no connection is open is found at once. Whether an open ledger's
-        file is still there (and still the same file) is looked at every ``recheck_seconds``: a
-        ``stat`` per check would cost a tenth of the budget.
+        One connection serves every thread: a check holds it for microseconds, and with one
+        connection per process there is no second one left holding the files of a ledger that
+        was replaced. Whether the files at the path are still the ones opened is looked at
+        every ``recheck_seconds`` (see :mod:`screen.predial.ledger_files`): a ``stat`` per
+        check would cost a tenth of the budget.
         """
-        local = self._local
-        ledger = getattr(local, "ledger", None)
+        ledger = self._open_ledger
         now = time.monotonic()
-        if ledger is not None and now < local.recheck_at:
+        if ledger is not None and now < self._recheck_at:
             return ledger
         try:
-            identity = os.stat(self.db_path)
-        except FileNotFoundError:
+            state = file_state(self.db_path)
+        except LedgerMissing:
             self._drop_ledger()
-            raise LedgerMissing(f"ledger {self.db_path} does not exist") from None
-        identity = (identity.st_dev, identity.st_ino)
-        if ledger is None or local.identity != identity:
-            self._drop_ledger()
-            ledger = Ledger.open(self.db_path, self._key, create=False, busy_timeout_ms=self._busy_timeout_ms)
-            ledger.use_snapshot_reads()
-            local.ledger, local.identity = ledger, identity
-        local.recheck_at = now + self.recheck_seconds
+            raise
+        if ledger is not None and self._changed(state) == SAME:
+            self._recheck_at = now + self.recheck_seconds
+            return ledger
+        self._drop_ledger()
+        ledger = Ledger.open(self.db_path, self._key, create=False, busy_timeout_ms=self._busy_timeout_ms)
+        self._open_ledger, self._opened_state = ledger, file_state(self.db_path)  # -wal and -shm exist now
+        self._recheck_at = now + self.recheck_seconds
         return ledger
 
+    def _changed(self, state: FileState) -> str:
+        try:
+            return change(self._opened_state, state, self.db_path)
+        except FilesLost:
+            self._files_lost = True  # stays refused: the state it is compared with does not change
+            raise
+
     def _drop_ledger(self) -> None:
-        ledger = getattr(self._local, "ledger", None)
+        ledger, self._open_ledger = self._open_ledger, None
         if ledger is not None:
-            self._local.ledger = None
-            # Its cached coverage functions hold it; an id can be reused by the next ledger object.
-            self._coverage = {key: made for key, made in self._coverage.items() if key[0] != id(ledger)}
-            ledger.close()
+            # Terms ids and coverage belong to the file they were read from.
+            self._coverage.clear()
+            self._scope_cache.clear()
+            if self._files_lost:
+                abandon(ledger)
+            else:
+                ledger.close()
 
     def close(self) -> None:
-        self._drop_ledger()
+        with self._lock:
+            self._drop_ledger()
 
     def ready(self) -> str | None:
-        """``None`` if checks can be answered now, else a one-line reason (for ``/healthz``)."""
+        """``None`` if checks can be answered now, else a one-line reason (for ``/healthz``).
+
+        Reads through the checks' connection, then through a new one: that sees the file as it
+        is on disk now, not pages cached before it was damaged.
+        """
+        probe = (bytes(32), "", 0, 0)
         try:
-            # a query, not just an open: proves the file can be read now
-            _ = self._ledger().schema_version
+            with self._lock:
+                self._ledger().phone_facts(*probe)
+            with Ledger.open(self.db_path, self._key, create=False, busy_timeout_ms=self._busy_timeout_ms) as fresh:
+                fresh.phone_facts(*probe)
         except Exception as error:  # noqa: BLE001 - any failure means not ready
-            return f"{type(error).__name__}: {error}"
+            return self._unreadable(error)
         return None
+
+    def _unreadable(self, error: BaseException) -> str:
+        """One line saying why the ledger cannot be read (no class name; never input)."""
+        import sqlite3
+
+        from screen.errors import LeadscreenError
+
+        if isinstance(error, LeadscreenError):
+            return str(error)
+        if isinstance(error, sqlite3.Error):
+            return f"ledger {self.db_path} cannot be read: {error}"
+        return f"ledger {self.db_path} cannot be read ({type(error).__name__})"
 
     # -- deciding ------------------------------------------------------------------------------
 
     def _in_scope(self, ledger: Ledger, campaign: Campaign) -> Callable[[int], bool]:
         """Does a consent's terms cover ``campaign``? One cached function per (ledger, campaign)."""
-        made = self._coverage.get((id(ledger), campaign.name))
+        made = self._coverage.get(campaign.name)
         if made is not None:
             return made
 
@@ -287,13 +327,22 @@ class Checker:
                 self._scope_cache[key] = known
             return known
 
-        self._coverage[(id(ledger), campaign.name)] = covers
+        self._coverage[campaign.name] = covers
         return covers
 
     def check(
-        self, phone: str, campaign_name: str, at: datetime.datetime | None = None, channel: str = "api"
+        self,
+        phone: str,
+        campaign_name: str,
+        at: datetime.datetime | None = None,
+        channel: str = "api",
+        what_if: bool = False,
     ) -> Decision:
-        """Decide, audit, and return the decision. Never raises; never allows what it could not check."""
+        """Decide, audit, and return the decision. Never raises; never allows what it could not check.
+
+        ``what_if``: a question about ``at`` asked by a person, not a dialer's check of a number it
+        is about to call; the audit trail records it as such, at the time it was asked.
+        """
         digest = None
         local = at
         try:
@@ -323,20 +372,36 @@ class Checker:
         decision = Decision(
             DENY if reasons else ALLOW, tuple(reasons), shown, campaign_name, local, self.policy.version
         )
-        if self.audit is not None:
-            try:
-                self.audit.record(decision, digest, channel)
-            except Exception as error:  # noqa: BLE001 - an unauditable decision must not allow
-                log.error("audit trail unavailable, denying: %s", _describe(error))
-                decision = Decision(DENY, ("service_error",), shown, campaign_name, local, self.policy.version)
+        if self.audit is None:
+            return decision
+        return self._audited(decision, digest, channel, what_if)
+
+    def _audited(self, decision: Decision, digest: bytes | None, channel: str, what_if: bool) -> Decision:
+        """Hand the decision to the audit trail; deny if it cannot take it.
+
+        A campaign the policy does not name is recorded as :data:`UNKNOWN_CAMPAIGN`: the string a
+        caller sent could hold anything (a phone number, control characters).
+        """
+        recorded = decision
+        if decision.campaign not in self.policy.campaigns:
+            recorded = decision._replace(campaign=UNKNOWN_CAMPAIGN)
+        try:
+            if what_if:
+                self.audit.record(recorded, digest, channel, decided_at=self.clock(), source=WHAT_IF)
+            else:
+                self.audit.record(recorded, digest, channel)
+        except Exception as error:  # noqa: BLE001 - an unauditable decision must not allow
+            log.error("audit trail unavailable, denying: %s", _describe(error))
+            return decision._replace(decision=DENY, reasons=("service_error",))
         return decision
 
     def _reasons(self, digest: bytes, campaign: Campaign, at: int, local: datetime.datetime) -> list[str]:
-        ledger = self._ledger()
         day_start, since, time_reasons = self._time_rules(campaign, at, local)
-        facts = ledger.phone_facts(digest, campaign.purpose, at, since)
+        with self._lock:
+            ledger = self._ledger()
+            facts = ledger.phone_facts(digest, campaign.purpose, at, since)
+            consent = decide_consent(facts, at, self._in_scope(ledger, campaign), campaign.max_consent_age_days)
         reasons = ["dnc_listed"] if facts.dnc else []
-        consent = decide_consent(facts, at, self._in_scope(ledger, campaign), campaign.max_consent_age_days)
         if consent:
             reasons.append(consent)
         if facts.outcomes:

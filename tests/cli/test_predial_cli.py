@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime
 import hashlib
 import io
 import json
@@ -17,6 +18,7 @@ from predial_support import (
     KEY,
     NOBODY,
     POLICY_TEXT,
+    digest,
     make_ledger,
 )
 
@@ -73,6 +75,25 @@ def test_check_with_a_missing_ledger_denies(workdir):
     assert result.stdout.startswith("DENY service_error")
     assert "absent.db does not exist" in result.stderr
     assert CONSENTED not in result.output
+    assert len(result.stderr.strip().splitlines()) == 1
+    # No decision was made against a ledger, so there is nothing to audit and no folder for it.
+    assert not (workdir / "absent.db-audit").exists()
+
+
+def test_check_with_the_wrong_key_is_a_one_line_usage_error(workdir, monkeypatch):
+    monkeypatch.setenv("LEADSCREEN_KEY", "another-key-entirely-0123456789")
+    result = run("check", CONSENTED, "--campaign", "insurance_sales", "--at", "2026-03-02T10:00")
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr.startswith("leadscreen: error: ledger leadscreen.db was made with a different key")
+    assert len(result.stderr.strip().splitlines()) == 1 and "Error" not in result.stderr
+    assert not (workdir / "leadscreen.db-audit").exists()
+
+
+def test_check_with_an_unreadable_ledger_denies_with_one_line(workdir):
+    (workdir / "empty.db").write_bytes(b"")
+    result = run("check", CONSENTED, "--campaign", "insurance_sales", "--db", "empty.db", "--at", "2026-03-02T10:00")
+    assert result.exit_code == 1 and result.stdout.startswith("DENY service_error")
+    assert result.stderr == "leadscreen: ledger empty.db is empty (create it with `leadscreen ledger init`); denying\n"
 
 
 def test_dnc_add_remove_and_the_next_check(workdir):
@@ -128,20 +149,31 @@ def test_ledger_outcome_accepts_exactly_the_ledger_outcomes():
     assert tuple(option.type.choices) == OUTCOMES
 
 
-def test_audit_export(workdir):
+def test_audit_export(workdir, monkeypatch):
+    asked = iter(
+        [datetime.datetime(2026, 3, 5, 1, tzinfo=datetime.UTC), datetime.datetime(2026, 3, 6, 1, tzinfo=datetime.UTC)]
+    )
+    monkeypatch.setattr("screen.clock.utc_now", lambda: next(asked))
     run("check", CONSENTED, "--campaign", "insurance_sales", "--at", "2026-03-02T10:00")
     run("check", NOBODY, "--campaign", "insurance_sales", "--at", "2026-03-03T10:00")
-    result = run("audit", "export", "--since", "2026-03-03")
+    result = run("audit", "export", "--since", "2026-03-06")
     assert result.exit_code == 0
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
-    assert [(r["checked_at"], r["decision"], r["reasons"], r["channel"]) for r in rows] == [
-        ("2026-03-03T10:00:00.000+08:00", "deny", "no_consent", "cli")
-    ]
+    # A what-if is kept under the time it was asked, marked, with the moment it was about beside it.
+    assert [
+        (r["checked_at"], r["decision"], r["reasons"], r["channel"], r["asked_about"], r["source"]) for r in rows
+    ] == [("2026-03-06T09:00:00.000+08:00", "deny", "no_consent", "cli", "2026-03-03T10:00:00.000+08:00", "what-if")]
     everything = list(csv.DictReader(io.StringIO(run("audit", "export", "--since", "2026-01-01").stdout)))
     assert len(everything) == 2 and CONSENTED not in run("audit", "export", "--since", "2026-01-01").stdout
-    out = run("audit", "export", "--since", "2026-03-02", "--until", "2026-03-03", "--output", "march.csv")
+    out = run("audit", "export", "--since", "2026-03-05", "--until", "2026-03-06", "--output", "march.csv")
     assert out.exit_code == 0 and len((workdir / "march.csv").read_text(encoding="utf-8").splitlines()) == 2
     assert run("audit", "export", "--since", "2026-03-03", "--until", "2026-03-02").exit_code == 2
+
+
+def test_a_check_without_at_is_not_a_what_if(workdir):
+    run("check", CONSENTED, "--campaign", "anytime")
+    (row,) = list(csv.DictReader(io.StringIO(run("audit", "export", "--since", "2020-01-01").stdout)))
+    assert (row["source"], row["asked_about"]) == ("cli", row["checked_at"])
 
 
 def test_serve_refuses_a_public_address_without_a_token(workdir):
@@ -196,3 +228,16 @@ def test_help_examples_run(workdir, command):
     for arguments in examples:
         result = run(*arguments)
         assert result.exit_code in (0, 1), (arguments, result.output)  # 1: a check that denies
+
+
+def test_audit_export_for_one_phone_matches_its_digest_and_never_prints_it(workdir):
+    for phone in (CONSENTED, NOBODY, CONSENTED):
+        run("check", phone, "--campaign", "anytime")
+    result = run("audit", "export", "--since", "2020-01-01", "--phone", "+86 138-1234-5678")
+    assert result.exit_code == 0
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert len(rows) == 2 and {row["phone_digest"] for row in rows} == {digest(CONSENTED)}
+    assert result.stderr == "2 decisions about 138****5678\n"
+    assert CONSENTED not in result.output
+    bad = run("audit", "export", "--since", "2020-01-01", "--phone", "12345")
+    assert bad.exit_code == 2 and len(bad.stderr.strip().splitlines()) == 1

@@ -23,6 +23,7 @@ from predial_support import (
     OTHER_RECIPIENT,
     POLICY,
     POLICY_TEXT,
+    SHANGHAI,
     WORKDAY_10AM,
     at,
     consent,
@@ -283,6 +284,64 @@ def test_a_write_by_a_plain_sqlite_client_is_seen_too(checker, db):
 # -- audit ---------------------------------------------------------------------------------------
 
 
+def _micros(moment):
+    return int(moment.timestamp()) * 1_000_000 + moment.microsecond
+
+
+def test_a_what_if_is_audited_when_it_was_asked_and_marked_as_such(db, tmp_path):
+    asked_on = WORKDAY_10AM + 3 * DAY  # a person asks, three days later, about WORKDAY_10AM
+    audit = AuditTrail(tmp_path / "audit")
+    checker = Checker(db, KEY, POLICY, audit=audit, clock=lambda: asked_on)
+    try:
+        checker.check(CONSENTED, "insurance_sales", WORKDAY_10AM, channel="cli", what_if=True)
+        checker.check(CONSENTED, "insurance_sales", WORKDAY_10AM, channel="http-batch")
+    finally:
+        checker.close()
+        audit.close()
+    dialer, what_if = read_rows(tmp_path / "audit", 0)  # in time order
+    assert (int(what_if[0]), int(what_if[7]), what_if[6], what_if[8]) == (
+        _micros(asked_on),
+        _micros(WORKDAY_10AM),
+        "cli",
+        "what-if",
+    )
+    assert (int(dialer[0]), int(dialer[7]), dialer[6], dialer[8]) == (
+        _micros(WORKDAY_10AM),
+        _micros(WORKDAY_10AM),
+        "http-batch",
+        "http",
+    )
+    # Filed under the day it was asked, not back-dated to the day asked about.
+    assert sorted(path.stem for path in (tmp_path / "audit").glob("*.csv")) == ["2026-03-02", "2026-03-05"]
+
+
+def test_audit_files_written_before_the_what_if_columns_still_read_and_export(tmp_path):
+    import io
+
+    from screen.ledger.audit import export_csv
+
+    folder = tmp_path / "audit"
+    folder.mkdir()
+    old_micros = _micros(WORKDAY_10AM)
+    (folder / "2026-03-02.csv").write_text(
+        "checked_at_us,campaign,phone_digest,decision,reasons,policy_version,channel\n"
+        f"{old_micros},insurance_sales,{digest(NOBODY)},deny,no_consent,v1,cli\n",
+        encoding="utf-8",
+    )
+    audit = AuditTrail(folder)  # the same day: new rows appended under the old header
+    audit.record(
+        Checker(tmp_path / "none.db", KEY, POLICY).check(NOBODY, "insurance_sales", WORKDAY_10AM + DAY / 24),
+        digest(NOBODY),
+        "http",
+    )
+    audit.close()
+    out = io.StringIO()
+    assert export_csv(folder, WORKDAY_10AM - DAY, None, out, SHANGHAI) == 2
+    old, new = out.getvalue().splitlines()[1:]
+    assert old.endswith(",cli,2026-03-02T10:00:00.000+08:00,")  # asked about when made; source unknown
+    assert new.endswith(",http,2026-03-02T11:00:00.000+08:00,http")
+
+
 def test_every_decision_is_audited_with_a_digest_and_no_number(checker, tmp_path):
     for phone in ALL_NUMBERS:
         checker.check(phone, "insurance_sales", WORKDAY_10AM)
@@ -453,3 +512,24 @@ def test_decide_consent_matches_its_plain_statement(consents, withdrawals, at_se
     assert decide_consent(facts, at_second, covered_terms.__contains__, max_age_days) == reference_consent_reason(
         consents, withdrawals, at_second, covered_terms, max_age_days
     )
+
+
+def test_the_audit_trail_never_holds_an_unknown_campaign_string(checker, tmp_path):
+    sent = "13812345678\x1b[2J\n,evil"
+    decision = checker.check(NOBODY, sent, WORKDAY_10AM)
+    assert decision.reasons == ("unknown_campaign",)
+    checker.audit.flush()
+    (row,) = read_rows(tmp_path / "audit", 0)
+    assert row[1] == "(unknown)"
+    assert b"13812345678" not in file_bytes(tmp_path / "audit")
+
+
+def test_control_characters_never_reach_an_audit_line():
+    from screen.ledger.audit import AuditTrail as Trail
+    from screen.predial.decision import Decision
+
+    decision = Decision("allow", (), "138****5678", "sales\x00\x1b[31m\u2028x", WORKDAY_10AM, "v1\r\n\x85")
+    _, line = Trail._line(decision, None, "cli")
+    assert line.count("\n") == 1 and line.endswith("\n")
+    assert all(ch.isprintable() for ch in line[:-1])
+    assert ",sales[31mx," in line and ",v1," in line

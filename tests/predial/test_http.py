@@ -355,3 +355,18 @@ def test_vicidial_agi_from_the_docs(db, tmp_path):
         server.wait(timeout=20)
     # Nothing listening any more: the script must deny, not fail open.
     assert run_agi(CONSENTED, url) == 'SET VARIABLE LEADSCREEN "DENY unreachable"'
+
+
+@pytest.mark.parametrize("path", ["/v1/check", "/v1/outcomes", "/v1/dnc"])
+def test_a_deeply_nested_body_is_a_one_line_400(client, path):
+    body = b"[" * 100_000 + b"]" * 100_000  # 200 KB, under the body limit
+    reply = client.post(path, content=body, headers={"content-type": "application/json"})
+    assert reply.status_code == 400
+    assert reply.json()["error"].startswith("the JSON body is nested too deeply")
+    assert "\n" not in reply.json()["error"]
+
+
+def test_an_unknown_campaign_in_an_outcome_is_not_echoed(client):
+    reply = client.post("/v1/outcomes", json={"phone": NOBODY, "campaign": CONSENTED, "outcome": "busy"})
+    assert reply.status_code == 400 and reply.json()["error"].startswith("unknown campaign")
+    assert CONSENTED not in reply.text

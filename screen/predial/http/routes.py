@@ -52,6 +52,8 @@ def _decision_response(decision: Decision, text: bool) -> Response:
 async def _json_object(request: Request, usage: str) -> dict:
     try:
         body = await request.json()
+    except RecursionError:  # the parser stops at Python's recursion limit; ours need depth 2
+        raise UsageError(f"the JSON body is nested too deeply; {usage}") from None
     except ValueError:
         raise UsageError(usage) from None
     if not isinstance(body, dict):
@@ -111,7 +113,9 @@ async def record_outcome(request: Request) -> Response:
     national = national_number(phone)
     if national is None:
         raise UsageError(f"not a valid phone number ({masked(phone) or 'no digits'})")
-    campaign = service.policy.campaign(campaign_name)
+    campaign = service.policy.campaigns.get(campaign_name)
+    if campaign is None:  # not echoed: the string could hold a number
+        raise UsageError(f"unknown campaign; the policy has: {', '.join(sorted(service.policy.campaigns)) or 'none'}")
     at = service.parse_at(body.get("at"))
 
     def write(ledger):

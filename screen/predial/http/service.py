@@ -20,11 +20,12 @@ from starlette.concurrency import run_in_threadpool
 
 from screen import clock as clocks
 from screen.config.policy import Policy
-from screen.errors import LeadscreenError, LedgerUnavailable, UsageError
+from screen.errors import LeadscreenError, LedgerMissing, LedgerUnavailable, UsageError
 from screen.ledger.audit import AuditTrail, audit_dir_for
 from screen.ledger.store import Ledger
 from screen.predial.decision import Checker
 from screen.predial.http.metrics import Metrics
+from screen.predial.ledger_files import REPLACED, FilesLost, FileState, abandon, change, file_state
 
 log = logging.getLogger("leadscreen.server")
 
@@ -57,33 +58,52 @@ class WriteFailure:
 
 
 class LedgerWriters:
-    """One write connection per worker thread (SQLite connections are not shared across threads)."""
+    """The service's one write connection, shared by the worker threads under a lock (SQLite
+    lets one writer at a time commit anyway). Before each write it makes sure the file at the
+    path is still the one it opened (see :mod:`screen.predial.ledger_files`)."""
 
     def __init__(self, config: ServiceConfig):
         self._config = config
-        self._local = threading.local()
-        self._all: list[Ledger] = []
         self._lock = threading.Lock()
+        self._ledger: Ledger | None = None
+        self._opened_state: FileState | None = None
+        self._files_lost = False
 
-    def ledger(self) -> Ledger:
-        ledger = getattr(self._local, "ledger", None)
-        if ledger is None:
-            ledger = Ledger.open(
-                self._config.db_path, self._config.key, create=False, busy_timeout_ms=WRITE_BUSY_TIMEOUT_MS
-            )
-            self._local.ledger = ledger
-            with self._lock:
-                self._all.append(ledger)
-        return ledger
+    def run(self, work: Callable[[Ledger], Result]) -> Result:
+        with self._lock:
+            return work(self._current())
+
+    def _current(self) -> Ledger:
+        path = self._config.db_path
+        try:
+            state = file_state(path)
+        except LedgerMissing:
+            self._close()
+            raise
+        if self._ledger is not None:
+            try:
+                replaced = change(self._opened_state, state, path) == REPLACED
+            except FilesLost:
+                self._files_lost = True
+                raise
+            if replaced:
+                self._close()
+        if self._ledger is None:
+            self._ledger = Ledger.open(path, self._config.key, create=False, busy_timeout_ms=WRITE_BUSY_TIMEOUT_MS)
+            self._opened_state = file_state(path)
+        return self._ledger
+
+    def _close(self) -> None:
+        ledger, self._ledger = self._ledger, None
+        if ledger is not None:
+            if self._files_lost:
+                abandon(ledger)
+            else:
+                ledger.close()
 
     def close(self) -> None:
         with self._lock:
-            for ledger in self._all:
-                try:
-                    ledger.close()
-                except Exception:  # noqa: BLE001 - closing from another thread; the process is ending
-                    pass
-            self._all.clear()
+            self._close()
 
 
 class PredialService:
@@ -129,7 +149,7 @@ class PredialService:
         raise LedgerUnavailable(failure.message) from None
 
     def _write(self, work: Callable[[Ledger], Result]) -> Result:
-        return work(self.writers.ledger())
+        return self.writers.run(work)
 
     def parse_at(self, value) -> datetime.datetime:
         """A reported time: ISO 8601 with a zone, not in the future; empty means now."""
