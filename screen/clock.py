@@ -17,6 +17,7 @@ Policies, lists and the ledger name time zones by IANA name; :func:`zone` turns 
 from __future__ import annotations
 
 import datetime
+import functools
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from screen.errors import ConfigError
@@ -29,6 +30,7 @@ def utc_now() -> datetime.datetime:
     return datetime.datetime.now(UTC)
 
 
+@functools.lru_cache(maxsize=64)  # the pre-dial check asks for every call
 def zone(name: str) -> ZoneInfo:
     """The time zone named ``name`` (IANA); :class:`ConfigError` for a name that is not one."""
     try:

@@ -169,8 +169,8 @@ def ledger_show(phone, db, key_file, policy_path):
     The number is printed masked; times are in the policy's time zone. Exit status 0 (also when
     the ledger holds nothing about the number), 2 bad input.
     """
+    from screen.clock import zone
     from screen.config.policy import load_policy
-    from screen.predial.calling_window import zone
 
     [number] = national_numbers([phone])
     timezone = zone(load_policy(policy_path).timezone)

@@ -63,10 +63,10 @@ def _why_this_ledger(path) -> str:
 
 def parse_moment(value: str | None, timezone: str, what: str = "--at") -> datetime.datetime:
     """An ISO time or date; without a zone it is read in ``timezone``. ``None``: now."""
-    from screen.predial.calling_window import zone
+    from screen.clock import utc_now, zone
 
     if value is None:
-        return datetime.datetime.now(zone(timezone))
+        return utc_now().astimezone(zone(timezone))
     try:
         moment = datetime.datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
     except ValueError:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
 import json
 import sys
 
@@ -168,10 +167,10 @@ def serve(host, port, token_file, db, key_file, policy_path):
             "until it is created",
             err=True,
         )
-    from screen.predial.calling_window import zone
+    from screen.clock import utc_now, zone
     from screen.predial.decision import holiday_data_gaps
 
-    for gap in holiday_data_gaps(policy, datetime.datetime.now(zone(policy.timezone)).date()):
+    for gap in holiday_data_gaps(policy, utc_now().astimezone(zone(policy.timezone)).date()):
         click.echo(f"leadscreen: warning: {gap}", err=True)
     run_server(
         ServiceConfig(db_path=db_path, key=key, policy=policy, token=token),

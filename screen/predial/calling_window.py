@@ -29,23 +29,12 @@ from __future__ import annotations
 
 import datetime
 import functools
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
-from screen.errors import UsageError
 
 Spans = tuple[tuple[datetime.time, datetime.time], ...]
 
 
 class CalendarUnavailable(Exception):
     """chinese-calendar has no holiday data for the year asked about."""
-
-
-@functools.lru_cache(maxsize=64)
-def zone(name: str) -> ZoneInfo:
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise UsageError(f"unknown time zone {name!r} (use an IANA name such as Asia/Shanghai)") from None
 
 
 def within_hours(moment: datetime.time, spans: Spans) -> bool:

@@ -41,7 +41,6 @@ from screen.predial.calling_window import (
     local_day_start,
     statutory_holiday,
     within_hours,
-    zone,
 )
 from screen.predial.ledger_files import SAME, FilesLost, FileState, abandon, change, file_state
 
@@ -347,7 +346,7 @@ class Checker:
         local = at
         try:
             campaign = self.policy.campaigns.get(campaign_name)
-            tz = zone(campaign.timezone if campaign else self.policy.timezone)
+            tz = clocks.zone(campaign.timezone if campaign else self.policy.timezone)
             if at is None and self._system_clock:
                 seconds = time.time()
                 local = datetime.datetime.fromtimestamp(seconds, tz)

@@ -6,12 +6,12 @@ import datetime
 
 import pytest
 
+from screen.clock import zone
 from screen.predial.calling_window import (
     CalendarUnavailable,
     local_day_start,
     statutory_holiday,
     within_hours,
-    zone,
 )
 
 NINE_TO_NINE = ((datetime.time(9), datetime.time(21)),)

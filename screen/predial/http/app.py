@@ -52,7 +52,9 @@ def check_bind(host: str, token: str | None) -> None:
     """Without a token the service may only listen on loopback: anyone who can reach it could
     otherwise read decisions and, worse, remove numbers from the do-not-call list."""
     if token is None and not is_loopback(host):
-        raise UsageError(f"refusing to listen on {host} without a token: pass --token-file, or use --host 127.0.0.1")
+        raise UsageError(
+            f"refusing to listen on {host} without a token (or listen on 127.0.0.1 only)", parameter="token_file"
+        )
 
 
 def read_token(path: str | os.PathLike) -> str:
