@@ -11,10 +11,12 @@ from screen.cli.options import db_option, key_option, parse_moment, policy_optio
 
 CHECK_EXAMPLES = """
 \b
-Examples:
-  leadscreen check 13812345678 --campaign insurance_sales
-  leadscreen check 13812345678 --campaign collections --at 2026-03-02T21:59:59+08:00 --format json
-  leadscreen check 13812345678 --campaign insurance_sales --at 2026-10-01T10:00 || echo "do not dial"
+Examples (after `leadscreen ledger import` of the first sample list; see `leadscreen ledger --help`):
+  leadscreen check 18798643261 --campaign insurance_leads --policy sample_lists/leadscreen.toml
+  leadscreen check 18798643261 --campaign insurance_leads --policy sample_lists/leadscreen.toml \\
+      --at 2026-11-23T21:59:59+08:00 --format json
+  leadscreen check 13812345678 --campaign collections --policy sample_lists/leadscreen.toml \\
+      --at 2026-10-01T10:00 || echo "do not dial"
 """
 
 SERVE_EXAMPLES = """

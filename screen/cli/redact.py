@@ -19,9 +19,10 @@ Examples:
   leadscreen redact sample_lists/transcripts/call_0001.txt -o call_0001.redacted.txt
   leadscreen redact sample_lists/transcripts/calls.jsonl -o calls.redacted.jsonl --operator tag
   leadscreen redact sample_lists/transcripts/asr_call.json -o asr_call.redacted.json
-  cat calls.jsonl | leadscreen redact - -o - --input-format jsonl > redacted.jsonl
-  LEADSCREEN_KEY=... leadscreen redact calls.jsonl -o calls.enc.jsonl --operator encrypt
-  LEADSCREEN_KEY=... leadscreen unredact calls.enc.jsonl -o calls.restored.jsonl
+  leadscreen redact sample_lists/partner_gbk.csv -o partner.redacted.csv     # stays GBK
+  cat sample_lists/transcripts/calls.jsonl | leadscreen redact - -o - --input-format jsonl > redacted.jsonl
+  leadscreen redact sample_lists/transcripts/calls.jsonl -o calls.enc.jsonl --operator encrypt   # needs the key
+  leadscreen unredact calls.enc.jsonl -o calls.restored.jsonl
 """
 
 

@@ -25,9 +25,9 @@ Examples:
   leadscreen scan sample_lists/transcripts/call_0001.txt
   leadscreen scan sample_lists/transcripts/calls.jsonl --format json
   echo '客户手机幺三八 一二三四 五六七八' | leadscreen scan -
-  leadscreen scan calls.jsonl --text-field content,notes --entities CN_RESIDENT_ID,CN_BANK_CARD
-  leadscreen scan sample_lists/transcripts/asr_call.json
-  leadscreen scan leads.csv --format json
+  leadscreen scan sample_lists/transcripts/calls.jsonl --text-field text --entities CN_RESIDENT_ID,CN_BANK_CARD
+  leadscreen scan sample_lists/transcripts/asr_call.json     # a number split across segments
+  leadscreen scan sample_lists/bought_list.csv --format json
 """
 
 

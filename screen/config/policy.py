@@ -101,8 +101,12 @@ class Policy:
         try:
             return self.campaigns[name]
         except KeyError:
+            if self.source is None:  # the usual slip: run from a folder without leadscreen.toml
+                raise UsageError(
+                    f"unknown campaign {name!r}: no policy file was read, so no campaign is defined", parameter="policy"
+                ) from None
             known = ", ".join(sorted(self.campaigns)) or "none defined"
-            raise UsageError(f"unknown campaign {name!r} (policy {self.source or 'defaults'} has: {known})") from None
+            raise UsageError(f"unknown campaign {name!r} (policy {self.source} has: {known})") from None
 
 
 def _parse_hours(campaign: str, spans) -> tuple[tuple[datetime.time, datetime.time], ...]:

@@ -7,7 +7,7 @@ from click.testing import CliRunner
 
 from screen.cli.main import main
 from screen.config.policy import parse_policy
-from screen.errors import ConfigError
+from screen.errors import ConfigError, UsageError
 
 CAMPAIGN = '[campaigns.x]\npurpose = "p"\n'
 
@@ -96,3 +96,12 @@ def test_a_consent_age_out_of_range_is_refused_with_one_line(days, where):
 def test_a_consent_age_at_the_bounds_is_taken():
     assert parse_policy(f"max_consent_age_days = 1\n{CAMPAIGN}").max_consent_age_days == 1
     assert parse_policy(f"{CAMPAIGN}max_consent_age_days = 36500\n").campaigns["x"].max_consent_age_days == 36_500
+
+
+def test_an_unknown_campaign_without_a_policy_file_points_at_the_policy():
+    # run from a folder without leadscreen.toml, `check --campaign x` used to say only "policy defaults has: none"
+    from screen.config.policy import Policy
+
+    with pytest.raises(UsageError, match="no policy file was read") as raised:
+        Policy().campaign("insurance_sales")
+    assert raised.value.parameter == "policy"  # the CLI adds "(see --policy)"
