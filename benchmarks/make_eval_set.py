@@ -56,7 +56,7 @@ ID, PHONE, CARD, PASSPORT, EMAIL, BUSINESS = (
     "CN_BUSINESS_NUMBER",
 )
 
-# Transcript digit forms (shared/reference/cn-rules.md).
+# Transcript digit forms (docs/number-rules.md).
 SPOKEN = {"0": "零", "1": "一", "2": "二", "3": "三", "4": "四", "5": "五", "6": "六", "7": "七", "8": "八", "9": "九"}
 SPOKEN_VARIANTS = {"0": "洞〇", "1": "幺", "2": "两", "7": "拐"}
 FORMAL = dict(zip("0123456789", "零壹贰叁肆伍陆柒捌玖"))

@@ -1,4 +1,4 @@
-"""Masking as Chinese systems show it (see ``shared/reference/cn-rules.md``).
+"""Masking as Chinese systems show it (see ``docs/number-rules.md``).
 
 No national standard fixes the positions; these are the common conventions, and every one is a
 default that callers may override with ``keep_first``/``keep_last``.

@@ -11,7 +11,7 @@ the original. Separators between digit groups are not removed from the folded te
 position of every digit. A finding's ``start``/``end`` therefore always cover the original
 characters, whatever form they were written in.
 
-Spoken digit characters (see ``shared/reference/cn-rules.md``): 零〇洞 = 0, 一幺壹 = 1, 二两贰 = 2,
+Spoken digit characters (see ``docs/number-rules.md``): 零〇洞 = 0, 一幺壹 = 1, 二两贰 = 2,
 三叁 = 3, 四肆 = 4, 五伍 = 5, 六陆 = 6, 七拐柒 = 7, 八捌 = 8, 九玖 = 9.
 
 >>> fold("幺三八 一二三四 ５６７８")

@@ -1,4 +1,4 @@
-"""Shared set-up for the ledger / pre-dial tests: a key, a policy mirroring cn-rules.md, helpers."""
+"""Shared set-up for the ledger / pre-dial tests: a key, a policy mirroring docs/number-rules.md, helpers."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ from screen.ledger.store import ConsentRecord, Ledger
 KEY = b"test-key-for-the-ledger-0123456789"
 SHANGHAI = datetime.timezone(datetime.timedelta(hours=8))
 
-# Mirrors shared/reference/cn-rules.md: insurance sales 09:00–21:00 and a 6-month bar after a
+# Mirrors docs/number-rules.md: insurance sales 09:00–21:00 and a 6-month bar after a
 # refusal; collections 08:00–22:00, 3 connected calls and 6 attempts a day.
 POLICY_TEXT = """
 organization = ["示例保险股份有限公司"]

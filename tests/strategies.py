@@ -4,7 +4,7 @@ hypothesis strategies that write a number in every form a transcript uses.
 Imported as a plain module (``import strategies``): ``tests/`` has no ``__init__.py``, and pytest's
 default ``prepend`` import mode puts the directory of each test file on ``sys.path``.
 
-The digit forms below are written out from ``shared/reference/cn-rules.md``, not taken from
+The digit forms below are written out from ``docs/number-rules.md``, not taken from
 :mod:`recognizers.normalize`, so the tests do not inherit a mistake from the code they check.
 Check characters come from python-stdnum (``cn.ric.calc_check_digit``, ``luhn.calc_check_digit``),
 an implementation independent of :mod:`recognizers.resident_id`.
@@ -56,7 +56,7 @@ def unmark(marked: str) -> tuple[str, list[tuple[int, int]]]:
 
 
 # ---------------------------------------------------------------------------------------------
-# Digit forms (cn-rules.md, "Numbers in ASR transcripts").
+# Digit forms (docs/number-rules.md, "Numbers in ASR transcripts").
 
 FULL_WIDTH = {str(d): chr(0xFF10 + d) for d in range(10)}
 SPOKEN = {
@@ -111,7 +111,7 @@ ADDRESS_CODES = (
     "820000",
     "830000",
 )
-# Three-digit mobile prefixes allocated by MIIT (cn-rules.md) that are allocated as a whole.
+# Three-digit mobile prefixes allocated by MIIT (docs/number-rules.md) that are allocated as a whole.
 MOBILE_PREFIXES = tuple(
     [f"13{d}" for d in range(10)]
     + ["145", "147"]
@@ -170,7 +170,7 @@ def _is_fixed_line(national: str) -> bool:
 
 
 # A fixed-line number with its trunk 0 (``01062345678``): area code + subscriber number, kept
-# when libphonenumber (the reference for allocated ranges, cn-rules.md) calls it a fixed line.
+# when libphonenumber (the reference for allocated ranges, docs/number-rules.md) calls it a fixed line.
 landlines = st.builds(
     lambda area, first, rest: area + first + rest,
     st.sampled_from(AREA_CODES),

@@ -125,16 +125,25 @@ def test_the_example_finder_reads_click_epilogs_and_docstrings():
 DOC_REFERENCE = re.compile(r"docs/[\w./-]+?\.md")
 
 
+def _texts_that_cite_documents() -> list[Path]:
+    code = [path for folder in (*PACKAGES, "tests", "benchmarks") for path in (ROOT / folder).rglob("*.py")]
+    samples = [*(ROOT / "sample_lists").glob("*.md"), *(ROOT / "sample_lists").glob("*.toml")]
+    return [*code, ROOT / "README.md", *(ROOT / "docs").glob("*.md"), *samples]
+
+
 def test_every_docs_file_named_in_the_code_exists():
+    # code, tests and documents cite only documents the repository has (not, say, a file beside it)
     named = {
         (reference, path.relative_to(ROOT).as_posix())
-        for package in PACKAGES
-        for path in (ROOT / package).rglob("*.py")
+        for path in _texts_that_cite_documents()
         for reference in DOC_REFERENCE.findall(path.read_text(encoding="utf-8"))
     }
     assert named, "the pattern found nothing: it no longer matches how the code names documents"
     missing = sorted((reference, where) for reference, where in named if not (ROOT / reference).is_file())
     assert missing == []
+    outside_the_repository = "shared/" + "reference"  # spelled apart: this file is searched too
+    outside = [path.name for path in _texts_that_cite_documents() if outside_the_repository in path.read_text("utf-8")]
+    assert outside == []  # facts from outside the repository are written into docs/number-rules.md
 
 
 def test_the_example_in_docs_policy_parses():

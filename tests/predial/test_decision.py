@@ -374,7 +374,7 @@ def test_an_audit_write_failure_keeps_the_lines_for_the_next_try(db, tmp_path):
 
 
 def test_the_shipped_sample_policy_enforces_the_cn_rules(tmp_path):
-    """sample_lists/leadscreen.toml mirrors shared/reference/cn-rules.md: check it does, end to end."""
+    """sample_lists/leadscreen.toml mirrors docs/number-rules.md: check it does, end to end."""
     from pathlib import Path
 
     from screen.config.policy import load_policy

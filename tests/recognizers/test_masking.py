@@ -1,4 +1,4 @@
-"""Masking conventions (cn-rules.md, "Masking conventions seen in Chinese systems")."""
+"""Masking conventions (docs/number-rules.md, "Masking conventions")."""
 
 from __future__ import annotations
 

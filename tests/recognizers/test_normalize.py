@@ -1,6 +1,6 @@
 """The length-preserving fold and the digit-group runs every recognizer works on.
 
-The expected digit forms come from ``strategies`` (written out from cn-rules.md), not from
+The expected digit forms come from ``strategies`` (written out from docs/number-rules.md), not from
 :data:`recognizers.normalize.SPOKEN_DIGITS`.
 """
 

@@ -20,7 +20,7 @@ def _found(text: str, entity: str = ENTITY) -> list[tuple[int, int, str]]:
 
 
 # ---------------------------------------------------------------------------------------------
-# Allocated ranges (cn-rules.md, MIIT table as of March 2023)
+# Allocated ranges (docs/number-rules.md, MIIT table as of March 2023)
 
 
 @pytest.mark.parametrize("prefix", MOBILE_PREFIXES + ("1349", "1700", "1705", "1709", "17400", "17405"))
