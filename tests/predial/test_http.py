@@ -151,6 +151,16 @@ def test_dnc_add_and_remove(client):
     assert client.delete(f"/v1/dnc/{CONSENTED}").status_code == 404
 
 
+def test_dnc_changes_through_the_service_are_audited(client, db):
+    from screen.ledger.audit import audit_dir_for, read_changes
+
+    client.post("/v1/dnc", json={"phones": [CONSENTED], "reason": "complaint"})
+    client.delete(f"/v1/dnc/{CONSENTED}", params={"reason": "entered by mistake"})
+    client.post("/v1/outcomes", json={"phone": CONSENTED, "campaign": "insurance_sales", "outcome": "opt_out"})
+    changes = [(row[1], row[2], row[4]) for row in read_changes(audit_dir_for(db), 0)]
+    assert changes == [("http api", "dnc_add", "1"), ("http api", "dnc_remove", "1"), ("http api", "dnc_add", "1")]
+
+
 def test_token_auth(db):
     with client_for(db, token=TOKEN) as client:
         assert check(client, CONSENTED).status_code == 401
@@ -276,7 +286,10 @@ def test_no_raw_number_in_audit_files_or_logs(db, monkeypatch, caplog):
         check(client, CONSENTED)  # an error whose message holds the number
     audit_files = db.parent / (db.name + "-audit")
     assert len(list(audit_files.glob("*.csv"))) == 1
-    assert file_bytes(audit_files).count(b"\n") == 1 + 2 * len(ALL_NUMBERS) + len(ALL_NUMBERS) + 1
+    decisions = next(audit_files.glob("*.csv")).read_bytes()
+    assert decisions.count(b"\n") == 1 + 2 * len(ALL_NUMBERS) + len(ALL_NUMBERS) + 1
+    changes = b"".join(path.read_bytes() for path in (audit_files / "changes").glob("*.csv"))
+    assert changes.count(b"\n") == 1 + 2  # the header; the opt-out's and the API's do-not-call additions
     # The test's own HTTP client logs the URLs it requests; what the service logs is checked.
     service_log = "\n".join(
         record.getMessage() for record in caplog.records if not record.name.startswith(("httpx", "httpcore"))

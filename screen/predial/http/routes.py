@@ -17,6 +17,7 @@ from starlette.routing import Route
 
 from recognizers.phone import masked, national_number
 from screen.errors import LeadscreenError, UsageError
+from screen.ledger.audit import record_change
 from screen.predial.decision import Decision
 from screen.predial.http.openapi import openapi_document
 from screen.predial.http.service import MAX_BATCH, PredialService, WriteFailure
@@ -25,6 +26,8 @@ BATCH_USAGE = 'send JSON {"campaign": "NAME", "phones": ["13812345678", ...]}'
 OUTCOME_USAGE = 'send JSON {"phone", "campaign", "outcome", "at"} (at is optional)'
 DNC_USAGE = 'send JSON {"phones": ["13812345678", ...], "reason": "why"}'
 
+# who the audit trail names for a change made through the service (one token, no user names)
+API_ACTOR = "http api"
 OUTCOME_WRITE = WriteFailure("outcome_write", "recording an outcome", "the outcome could not be recorded; retry")
 DNC_ADD = WriteFailure("dnc_write", "adding to the do-not-call list", "the numbers could not be added; retry")
 DNC_REMOVE = WriteFailure("dnc_write", "removing from the do-not-call list", "the number could not be removed; retry")
@@ -119,7 +122,10 @@ async def record_outcome(request: Request) -> Response:
     at = service.parse_at(body.get("at"))
 
     def write(ledger):
-        return ledger.record_outcome(ledger.digest(national), campaign.name, campaign.purpose, outcome, at)
+        listed = ledger.record_outcome(ledger.digest(national), campaign.name, campaign.purpose, outcome, at)
+        if listed:  # an opt-out put the number on the do-not-call list: a ledger change (outcomes alone are not)
+            record_change(ledger.path, "dnc_add", count=1, actor=API_ACTOR, detail=f"{outcome} outcome")
+        return listed
 
     listed = await service.write(write, OUTCOME_WRITE)
     return JSONResponse({"recorded": True, "phone_masked": masked(national), "outcome": outcome, "dnc_added": listed})
@@ -138,7 +144,9 @@ async def add_dnc(request: Request) -> Response:
         raise UsageError(f"not valid phone numbers at positions {invalid[:20]}; nothing was added")
 
     def write(ledger):
-        return ledger.add_dnc([ledger.digest(number) for number in numbers], reason=reason, source="api")
+        added = ledger.add_dnc([ledger.digest(number) for number in numbers], reason=reason, source="api")
+        record_change(ledger.path, "dnc_add", count=added, actor=API_ACTOR, detail=reason)
+        return added
 
     added = await _service(request).write(write, DNC_ADD)
     return JSONResponse({"added": added, "already_listed": len(numbers) - added})
@@ -151,7 +159,9 @@ async def remove_dnc(request: Request) -> Response:
     reason = request.query_params.get("reason") or "removed through the API"
 
     def write(ledger):
-        return ledger.remove_dnc([ledger.digest(national)], reason=reason, source="api")
+        removed = ledger.remove_dnc([ledger.digest(national)], reason=reason, source="api")
+        record_change(ledger.path, "dnc_remove", count=removed, actor=API_ACTOR, detail=reason)
+        return removed
 
     removed = await _service(request).write(write, DNC_REMOVE)
     return JSONResponse(
