@@ -13,6 +13,7 @@ import click
 
 from recognizers.phone import masked
 from screen.cli.options import db_option, key_option, open_ledger, parse_moment, policy_option
+from screen.cli.progress import progress_option, stage_printer
 from screen.errors import UsageError
 from screen.ledger.store import OUTCOMES
 
@@ -117,7 +118,8 @@ Examples (after the README's `leadscreen screen` of the first sample list):
 @db_option
 @key_option
 @policy_option
-def ledger_import(accepted_file, report_path, db, key_file, policy_path):
+@progress_option()
+def ledger_import(accepted_file, report_path, db, key_file, policy_path, progress):
     """Load the consents of an accepted file (from `leadscreen screen`) into the ledger.
 
     Only the accepted output of a screening is loaded: the report.json beside the file (or
@@ -137,7 +139,7 @@ def ledger_import(accepted_file, report_path, db, key_file, policy_path):
     started = time.perf_counter()
     with open_ledger(db, key_file, create=True) as opened:
         report = import_accepted(
-            opened, accepted_file, policy.timezone, progress=lambda line: click.echo(f"  {line}", err=True)
+            opened, accepted_file, policy.timezone, progress=stage_printer(progress)
         )
         audited(opened, "consent_import", report.added, source_file=accepted_file)
     click.echo(

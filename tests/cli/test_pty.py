@@ -1,4 +1,4 @@
-"""`leadscreen redact` and `scan` run under a pseudo-terminal, as a person runs them.
+"""The main commands (screen, ledger import, redact, scan, spotcheck) run under a pseudo-terminal, as a person runs them.
 
 CliRunner never gives the command a terminal, so a progress bar that breaks on one (issue 11:
 redact crashed on JSONL with a tqdm TypeError) went unseen. These tests start the real command
@@ -161,3 +161,43 @@ def test_scan_stops_quietly_when_its_reader_goes_away(tmp_path, output_format):
         assert first.split() == [b"record", b"field", b"entity", b"start", b"end", b"score", b"masked", b"reason"]
     assert b"Traceback" not in errors, errors.decode("utf-8", "replace")
     assert b"BrokenPipe" not in errors
+
+
+SAMPLES = ROOT / "sample_lists"
+SCREEN_SAMPLE = ("sample_lists/first_party_webform.csv", "--campaign", "insurance_leads")
+SAMPLE_POLICY = ("--policy", "sample_lists/leadscreen.toml", "--as-of", "2026-11-20")
+
+
+@pytest.fixture
+def repository_samples(tmp_path):
+    (tmp_path / "sample_lists").symlink_to(SAMPLES)
+    return tmp_path
+
+
+def test_screen_then_ledger_import_in_a_terminal(repository_samples, monkeypatch):
+    monkeypatch.setenv("LEADSCREEN_KEY", "5c0d1e3b7a9f24681357ace02468bdf1")
+    status, shown = _run_in_pty("screen", *SCREEN_SAMPLE, *SAMPLE_POLICY, cwd=repository_samples)
+    assert status == 0, shown
+    assert "Traceback" not in shown
+    assert "s] " in shown  # the stage messages, with their seconds, were shown on the terminal
+    assert "ACCEPTED — 191 of 200 rows accepted" in shown
+    accepted = "screened/first_party_webform/accepted.csv"
+    status, shown = _run_in_pty("ledger", "import", accepted, cwd=repository_samples)
+    assert status == 0, shown
+    assert "Traceback" not in shown and "s] " in shown
+    assert "191 consents added" in shown
+
+
+def test_spotcheck_of_a_list_in_a_terminal(repository_samples):
+    status, shown = _run_in_pty(
+        "spotcheck",
+        "sample_lists/bought_list.csv",
+        "--sample",
+        "10",
+        *SCREEN_SAMPLE[1:],
+        *SAMPLE_POLICY,
+        cwd=repository_samples,
+    )
+    assert status == 1, shown  # a bought list is rejected
+    assert "Traceback" not in shown and "s] " in shown
+    assert "REJECTED" in shown
