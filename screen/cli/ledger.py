@@ -138,9 +138,7 @@ def ledger_import(accepted_file, report_path, db, key_file, policy_path, progres
     screening_report_for(accepted_file, report_path)  # before the ledger is created or opened
     started = time.perf_counter()
     with open_ledger(db, key_file, create=True) as opened:
-        report = import_accepted(
-            opened, accepted_file, policy.timezone, progress=stage_printer(progress)
-        )
+        report = import_accepted(opened, accepted_file, policy.timezone, progress=stage_printer(progress))
         audited(opened, "consent_import", report.added, source_file=accepted_file)
     click.echo(
         f"{report.rows:,} rows: {report.added:,} consents added, {report.already_present:,} already in the "
