@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from screen.cli.options import db_option, key_option, policy_option
 from screen.cli.progress import progress_option, stage_printer
 from screen.errors import UsageError
 
@@ -23,13 +24,7 @@ OUTPUT_FORMATS = ("csv", "parquet", "jsonl", "xlsx")
     type=click.Path(path_type=Path),
     help="Manifest JSON. Default: LIST.manifest.json beside the list.",
 )
-@click.option(
-    "--policy",
-    "policy_path",
-    metavar="PATH",
-    type=click.Path(path_type=Path),
-    help="Policy TOML. Default: ./leadscreen.toml if present, else built-in defaults.",
-)
+@policy_option
 @click.option(
     "--out-dir",
     metavar="DIR",
@@ -59,8 +54,8 @@ OUTPUT_FORMATS = ("csv", "parquet", "jsonl", "xlsx")
 @click.option(
     "--commit", is_flag=True, help="Record the accepted rows' consents in the consent ledger (needs the key)."
 )
-@click.option("--db", metavar="PATH", help="Consent ledger. Default: $LEADSCREEN_DB, else ./leadscreen.db.")
-@click.option("--key-file", metavar="PATH", help="Key for phone digests. Default: $LEADSCREEN_KEY.")
+@db_option
+@key_option
 @progress_option()
 @click.pass_context
 def screen(

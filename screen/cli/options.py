@@ -10,8 +10,8 @@ import click
 from screen.errors import UsageError
 
 DB_HELP = "Ledger file. Default: $LEADSCREEN_DB, else ./leadscreen.db."
-KEY_HELP = "File holding the HMAC key. Default: $LEADSCREEN_KEY."
-POLICY_HELP = "Policy file with [campaigns.NAME] tables. Default: ./leadscreen.toml."
+KEY_HELP = "File holding the key (phone digests, hash and encrypt). Default: $LEADSCREEN_KEY."
+POLICY_HELP = "Policy file (docs/policy.md). Default: ./leadscreen.toml if present, else built-in defaults."
 
 
 def db_option(function):

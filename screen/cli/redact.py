@@ -7,7 +7,7 @@ import sys
 
 import click
 
-from screen.cli.options import db_option
+from screen.cli.options import db_option, key_option, policy_option
 from screen.cli.progress import progress_option
 from screen.errors import LeadscreenError, UsageError
 from screen.files.formats import FORMATS, format_of
@@ -155,7 +155,7 @@ def build_settings(policy, operator, entity_operators, mask_keeps, entities, tex
     "list stays GB18030, which writes GBK's characters as GBK does; UTF-8 with a BOM keeps its BOM); "
     "UTF-8 for other inputs. Text and JSON outputs are always UTF-8.",
 )
-@click.option("--key-file", type=click.Path(dir_okay=False), help="Key for hash/encrypt (else $LEADSCREEN_KEY).")
+@key_option
 @click.option(
     "--quarantine",
     "quarantine_path",
@@ -163,12 +163,7 @@ def build_settings(policy, operator, entity_operators, mask_keeps, entities, tex
     help="Where records that could not be processed are listed (default: OUTPUT.quarantine.jsonl; "
     "with -o -, on stderr). Must differ from INPUT and OUTPUT.",
 )
-@click.option(
-    "--policy",
-    "policy_path",
-    type=click.Path(dir_okay=False),
-    help="Policy TOML with a [redact] table (default ./leadscreen.toml).",
-)
+@policy_option
 @click.option("--workers", type=click.IntRange(1, 64), help="Worker processes for JSONL (default: all cores).")
 @click.option(
     "--min-score", type=click.FloatRange(0, 1), default=0.0, show_default=True, help="Leave findings scored below this."
@@ -268,7 +263,7 @@ the values): re-identification is a change an auditor asks about.
 @click.option(
     "-o", "--output", "output_path", required=True, metavar="OUTPUT", help="Where to write; - for standard output."
 )
-@click.option("--key-file", type=click.Path(dir_okay=False), help="The key used to encrypt (else $LEADSCREEN_KEY).")
+@key_option
 @db_option
 def unredact(input_path, output_path, key_file, db):
     """Restore what `leadscreen redact --operator encrypt` replaced, for an authorised user.

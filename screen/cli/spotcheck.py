@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from screen.cli.options import policy_option
 from screen.cli.progress import progress_option, stage_printer
 from screen.errors import UsageError
 from screen.spotcheck.report import DEFAULT_LANGUAGE, LANGUAGES
@@ -43,9 +44,7 @@ Examples (from the repository's root):
     help="Folder for report.html, report.json, review.csv.",
 )
 @click.option("--campaign", help="Lead lists: screen them for this campaign's purpose (from the policy).")
-@click.option(
-    "--policy", "policy_path", type=click.Path(dir_okay=False), help="Policy TOML (default ./leadscreen.toml)."
-)
+@policy_option
 @click.option(
     "--as-of",
     "as_of",
