@@ -9,7 +9,7 @@ import datetime
 from pathlib import Path
 
 import pytest
-from predial_support import KEY, WORKDAY_10AM, make_ledger
+from predial_support import KEY, POLICY_TEXT, WORKDAY_10AM, make_ledger
 
 
 @pytest.fixture
@@ -46,3 +46,15 @@ def fixed_clock(monkeypatch) -> datetime.datetime:
     moment = WORKDAY_10AM.astimezone(datetime.UTC)
     monkeypatch.setattr("screen.clock.utc_now", lambda: moment)
     return moment
+
+
+@pytest.fixture
+def workdir(tmp_path, monkeypatch) -> Path:
+    """A user's working folder, as the CLI finds it: the key in ``LEADSCREEN_KEY``, the test policy
+    as ``./leadscreen.toml`` and a filled ``./leadscreen.db``; the current directory for the test."""
+    monkeypatch.setenv("LEADSCREEN_KEY", KEY.decode())
+    monkeypatch.delenv("LEADSCREEN_DB", raising=False)
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "leadscreen.toml").write_text(POLICY_TEXT, encoding="utf-8")
+    make_ledger(tmp_path / "leadscreen.db")
+    return tmp_path

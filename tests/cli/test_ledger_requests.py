@@ -5,21 +5,10 @@ from __future__ import annotations
 import csv
 import io
 
-import pytest
 from click.testing import CliRunner
-from predial_support import CONSENTED, KEY, NOBODY, POLICY_TEXT, digest, make_ledger
+from predial_support import CONSENTED, NOBODY, digest
 
 from screen.cli.main import main
-
-
-@pytest.fixture
-def workdir(tmp_path, monkeypatch):
-    monkeypatch.setenv("LEADSCREEN_KEY", KEY.decode())
-    monkeypatch.delenv("LEADSCREEN_DB", raising=False)
-    monkeypatch.chdir(tmp_path)
-    (tmp_path / "leadscreen.toml").write_text(POLICY_TEXT, encoding="utf-8")
-    make_ledger(tmp_path / "leadscreen.db")
-    return tmp_path
 
 
 def run(*args):

@@ -10,30 +10,16 @@ import json
 import subprocess
 import sys
 
-import pytest
 from click.testing import CliRunner
 from predial_support import (
     COLLECTIONS_ONLY,
     CONSENTED,
-    KEY,
     NOBODY,
-    POLICY_TEXT,
     digest,
-    make_ledger,
 )
 
 from screen.cli.main import main
 from screen.ledger.store import OUTCOMES
-
-
-@pytest.fixture
-def workdir(tmp_path, monkeypatch):
-    monkeypatch.setenv("LEADSCREEN_KEY", KEY.decode())
-    monkeypatch.delenv("LEADSCREEN_DB", raising=False)
-    monkeypatch.chdir(tmp_path)
-    (tmp_path / "leadscreen.toml").write_text(POLICY_TEXT, encoding="utf-8")
-    make_ledger(tmp_path / "leadscreen.db")
-    return tmp_path
 
 
 def run(*args):

@@ -7,25 +7,14 @@ import datetime
 import io
 import json
 
-import pytest
 import screen_helpers as h
 from click.testing import CliRunner
-from predial_support import COLLECTIONS_ONLY, CONSENTED, KEY, POLICY_TEXT, make_ledger
+from predial_support import COLLECTIONS_ONLY, CONSENTED
 
 from screen.cli.main import main
 from screen.ledger.audit import audit_dir_for, export_changes_csv, record_change
 
 MOMENT = datetime.datetime(2026, 3, 2, 2, 0, tzinfo=datetime.UTC)
-
-
-@pytest.fixture
-def workdir(tmp_path, monkeypatch):
-    monkeypatch.setenv("LEADSCREEN_KEY", KEY.decode())
-    monkeypatch.delenv("LEADSCREEN_DB", raising=False)
-    monkeypatch.chdir(tmp_path)
-    (tmp_path / "leadscreen.toml").write_text(POLICY_TEXT, encoding="utf-8")
-    make_ledger(tmp_path / "leadscreen.db")
-    return tmp_path
 
 
 def run(*args):

@@ -128,33 +128,21 @@ def test_cli_unreadable_file_is_one_line_exit_2(tmp_path, key_in_environment):
 # -- hash-redacted transcripts feed the ledger (issue 11, item 7) ---------------------------------
 
 
-@pytest.fixture
-def ledger_workdir(tmp_path, monkeypatch):
-    from predial_support import POLICY_TEXT, make_ledger
-
-    monkeypatch.setenv("LEADSCREEN_KEY", KEY.decode())
-    monkeypatch.delenv("LEADSCREEN_DB", raising=False)
-    monkeypatch.chdir(tmp_path)
-    (tmp_path / "leadscreen.toml").write_text(POLICY_TEXT, encoding="utf-8")
-    make_ledger(tmp_path / "leadscreen.db")
-    return tmp_path
-
-
 def cli(*args):
     return CliRunner().invoke(main, [*map(str, args)], catch_exceptions=False)
 
 
-def test_an_opt_out_heard_in_a_hash_redacted_transcript_reaches_the_ledger(ledger_workdir):
+def test_an_opt_out_heard_in_a_hash_redacted_transcript_reaches_the_ledger(workdir):
     check = ("check", CONSENTED, "--campaign", "insurance_sales", "--at", "2026-03-02T10:00")
     assert cli(*check).exit_code == 0
     record = {"phone": f"+86 {CONSENTED[:3]}-{CONSENTED[3:7]}-{CONSENTED[7:]}", "text": "嗯，不需要，别再打了"}
-    (ledger_workdir / "calls.jsonl").write_text(json.dumps(record, ensure_ascii=False) + "\n", encoding="utf-8")
+    (workdir / "calls.jsonl").write_text(json.dumps(record, ensure_ascii=False) + "\n", encoding="utf-8")
     redacted = cli(
         "redact", "calls.jsonl", "-o", "calls.hashed.jsonl", "--operator", "hash", "--text-field", "text",
         "--text-field", "phone",
     )  # fmt: skip
     assert redacted.exit_code == 0, redacted.output
-    hashed = (ledger_workdir / "calls.hashed.jsonl").read_text(encoding="utf-8")
+    hashed = (workdir / "calls.hashed.jsonl").read_text(encoding="utf-8")
     assert CONSENTED[3:] not in hashed and "<CN_PHONE_NUMBER:h:" in hashed
 
     mined = cli("optouts", "calls.hashed.jsonl")
@@ -163,12 +151,12 @@ def test_an_opt_out_heard_in_a_hash_redacted_transcript_reaches_the_ledger(ledge
     assert denied.exit_code == 1 and "dnc_listed" in denied.stdout
 
 
-def test_dnc_import_takes_phone_tokens_and_bare_digests(ledger_workdir):
+def test_dnc_import_takes_phone_tokens_and_bare_digests(workdir):
     from predial_support import COLLECTIONS_ONLY
 
     from screen.config.keys import phone_digest, phone_token
 
-    (ledger_workdir / "tokens.txt").write_text(
+    (workdir / "tokens.txt").write_text(
         f"{phone_token(KEY, CONSENTED)}\n{phone_digest(KEY, COLLECTIONS_ONLY).upper()}\n<CN_PHONE_NUMBER:h:abc>\n",
         encoding="utf-8",
     )
