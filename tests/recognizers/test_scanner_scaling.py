@@ -8,36 +8,9 @@ eight times apart. Linear code takes about 8 times as long; the quadratic steps 
 
 from __future__ import annotations
 
-import gc
-import time
+from scaling_support import grows_linearly
 
 from recognizers.scanner import scan
-
-GROWTH = 8
-LINEAR_BOUND = 20
-
-
-def _seconds(work, size: int) -> float:
-    """Best of two runs, in CPU time, with the garbage collector off: in a long test session its
-    passes over a big heap would add time that grows with the allocations, not with the work."""
-    best = float("inf")
-    gc.collect()
-    gc.disable()
-    try:
-        for _ in range(2):
-            started = time.process_time()
-            work(size)
-            best = min(best, time.process_time() - started)
-    finally:
-        gc.enable()
-    return best
-
-
-def _grows_linearly(work, size: int) -> bool:
-    work(size)  # warm-up: caches and lazy imports
-    small = _seconds(work, size)
-    large = _seconds(work, size * GROWTH)
-    return large < LINEAR_BOUND * max(small, 1e-3)
 
 
 def _addresses_and_numbers(count: int) -> str:
@@ -46,7 +19,7 @@ def _addresses_and_numbers(count: int) -> str:
 
 def test_a_record_with_many_addresses_and_numbers_scans_in_linear_time():
     """Each number was compared with every e-mail address to see whether it lay inside one."""
-    assert _grows_linearly(lambda count: scan(_addresses_and_numbers(count)), 1000)
+    assert grows_linearly(lambda count: scan(_addresses_and_numbers(count)), 1000)
 
 
 def test_numbers_inside_addresses_are_still_left_to_the_address():
