@@ -65,17 +65,7 @@ FILE_COLUMNS = (
     "asked_about_us",
     "source",
 )
-CSV_COLUMNS = (
-    "checked_at",
-    "campaign",
-    "phone_digest",
-    "decision",
-    "reasons",
-    "policy_version",
-    "channel",
-    "asked_about",
-    "source",
-)
+CSV_COLUMNS = tuple(name.removesuffix("_us") for name in FILE_COLUMNS)  # times as ISO text in exports
 _FIRST_FILE_COLUMNS = 7  # rows written before asked_about_us and source
 WHAT_IF = "what-if"
 _DAY_US = 86_400 * 1_000_000

@@ -42,7 +42,7 @@ from screen.predial.calling_window import (
     statutory_holiday,
     within_hours,
 )
-from screen.predial.ledger_files import SAME, FilesLost, FileState, abandon, change, file_state
+from screen.predial.ledger_files import SAME, FilesLost, FileState, change, file_state, release
 
 log = logging.getLogger("leadscreen.predial")
 
@@ -270,10 +270,7 @@ class Checker:
             # Terms ids and coverage belong to the file they were read from.
             self._coverage.clear()
             self._scope_cache.clear()
-            if self._files_lost:
-                abandon(ledger)
-            else:
-                ledger.close()
+            release(ledger, self._files_lost)
 
     def close(self) -> None:
         with self._lock:

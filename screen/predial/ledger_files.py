@@ -99,3 +99,11 @@ def change(opened: FileState, now: FileState, db_path: Path) -> str:
             "lost: check the ledger and restart this process"
         )
     return SAME if now.content == opened.content else REWRITTEN
+
+
+def release(ledger, files_lost: bool) -> None:
+    """Close ``ledger``, or :func:`abandon` it when the files it uses were lost under it."""
+    if files_lost:
+        abandon(ledger)
+    else:
+        ledger.close()

@@ -1,9 +1,5 @@
 """A long record scans in time linear in its length (issue 11: one 1 MB record took 34 s, 50 MB
-never finished).
-
-Timing a fixed size would depend on the machine; instead the same work is timed at two sizes
-eight times apart. Linear code takes about 8 times as long; the quadratic steps fixed here took
-40 to 60 times as long at these sizes. The bound, 20, leaves room for a noisy machine.
+never finished); ``scaling_support`` says how linear time is checked.
 """
 
 from __future__ import annotations

@@ -25,7 +25,7 @@ from screen.ledger.audit import AuditTrail, audit_dir_for
 from screen.ledger.store import Ledger
 from screen.predial.decision import Checker
 from screen.predial.http.metrics import Metrics
-from screen.predial.ledger_files import REPLACED, FilesLost, FileState, abandon, change, file_state
+from screen.predial.ledger_files import REPLACED, FilesLost, FileState, change, file_state, release
 
 log = logging.getLogger("leadscreen.server")
 
@@ -96,10 +96,7 @@ class LedgerWriters:
     def _close(self) -> None:
         ledger, self._ledger = self._ledger, None
         if ledger is not None:
-            if self._files_lost:
-                abandon(ledger)
-            else:
-                ledger.close()
+            release(ledger, self._files_lost)
 
     def close(self) -> None:
         with self._lock:
