@@ -17,10 +17,14 @@ from __future__ import annotations
 import random
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Protocol
 
 from screen.errors import UsageError
+from screen.files.encoding import head_encoding
+
+HEAD_BYTES = 65536  # as much as screen.files.text judges a stream's encoding by
 
 Progress = Callable[[str], None]  # told each stage, in a sentence
 
@@ -46,6 +50,12 @@ class JsonlSource:
     """One record per non-blank line."""
 
     path: Path
+
+    @cached_property
+    def encoding(self) -> str:
+        """The file's text encoding, judged as every reader judges it (:mod:`screen.files.encoding`)."""
+        with self.path.open("rb") as handle:
+            return head_encoding(handle.read(HEAD_BYTES), str(self.path))
 
     def count(self) -> int:
         records = 0
