@@ -22,9 +22,7 @@ from pathlib import Path
 from typing import Protocol
 
 from screen.errors import UsageError
-from screen.files.encoding import head_encoding
-
-HEAD_BYTES = 65536  # as much as screen.files.text judges a stream's encoding by
+from screen.files.encoding import file_encoding
 
 Progress = Callable[[str], None]  # told each stage, in a sentence
 
@@ -54,8 +52,7 @@ class JsonlSource:
     @cached_property
     def encoding(self) -> str:
         """The file's text encoding, judged as every reader judges it (:mod:`screen.files.encoding`)."""
-        with self.path.open("rb") as handle:
-            return head_encoding(handle.read(HEAD_BYTES), str(self.path))
+        return file_encoding(self.path)
 
     def count(self) -> int:
         records = 0
