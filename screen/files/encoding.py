@@ -78,6 +78,8 @@ def decode_head(head: bytes, name: str) -> tuple[str, str]:
         if encoding == "gb18030" and _mixed(lambda: (head,)):
             raise mixed_encoding(name)
         return encoding, text
+    if _mixed(lambda: (head,)):  # UTF-8 Chinese next to bytes that are not UTF-8
+        raise mixed_encoding(name)
     raise unknown_encoding(name)
 
 
@@ -137,7 +139,7 @@ def _whole_encoding(chunks: Callable[[], Iterable[bytes]], head: bytes, name: st
             if candidate == "gb18030" and _mixed(chunks):
                 raise mixed_encoding(name)
             return candidate
-    if says_nothing:
+    if says_nothing and not _mixed(chunks):
         raise unknown_encoding(name)
     raise mixed_encoding(name)
 

@@ -16,8 +16,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
-from functools import cached_property
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
@@ -48,11 +47,11 @@ class JsonlSource:
     """One record per non-blank line."""
 
     path: Path
+    encoding: str = field(init=False)
 
-    @cached_property
-    def encoding(self) -> str:
-        """The file's text encoding, judged as every reader judges it (:mod:`screen.files.encoding`)."""
-        return file_encoding(self.path)
+    def __post_init__(self):
+        # judged as every reader judges it, on the whole file: a mix is refused before sampling
+        self.encoding = file_encoding(self.path)
 
     def count(self) -> int:
         records = 0

@@ -125,3 +125,36 @@ def test_gbk_json_lines_read_as_before(tmp_path):
     path.write_bytes((line * 500).encode("gbk"))
     with path.open("rb") as stream:
         assert list(decoded_lines(stream, "calls.jsonl")) == [line] * 500
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["screen", "{csv}", "--campaign", "insurance_leads", "--policy", "{policy}", "--out-dir", "{tmp}/screened"],
+        ["redact", "{csv}", "-o", "{tmp}/out.csv"],
+        ["redact", "{jsonl}", "-o", "{tmp}/out.jsonl"],
+        ["scan", "{csv}"],
+        ["scan", "{jsonl}"],
+        ["spotcheck", "{jsonl}", "--sample", "2", "--out-dir", "{tmp}/spot"],
+        ["spotcheck", "{csv}", "--sample", "2", "--campaign", "insurance_leads", "--policy", "{policy}"],
+    ],
+    ids=lambda command: " ".join(command[:2]).replace("{", "").replace("}", ""),
+)
+def test_every_reader_refuses_a_mixed_file_in_one_line(tmp_path, monkeypatch, command):
+    from pathlib import Path
+
+    from click.testing import CliRunner
+
+    from screen.cli.main import main
+
+    monkeypatch.chdir(tmp_path)
+    csv_path, jsonl_path = tmp_path / "mixed.csv", tmp_path / "mixed.jsonl"
+    csv_path.write_bytes(interleaved())
+    record = json.dumps({"text": f"手机{PHONE}，张三"}, ensure_ascii=False) + "\n"
+    jsonl_path.write_bytes(b"".join(record.encode("gbk" if n % 2 else "utf-8") for n in range(200)))
+    policy = Path(__file__).resolve().parents[2] / "sample_lists" / "leadscreen.toml"
+    places = {"csv": csv_path, "jsonl": jsonl_path, "policy": policy, "tmp": tmp_path}
+    result = CliRunner().invoke(main, [part.format(**places) for part in command])
+    assert result.exit_code == 2, result.output
+    assert "mixes text encodings" in result.output and "mixed." in result.output
+    assert PHONE not in result.output and len(result.output.strip().splitlines()) == 1
