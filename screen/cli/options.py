@@ -26,6 +26,28 @@ def policy_option(function):
     return click.option("--policy", "policy_path", metavar="PATH", help=POLICY_HELP)(function)
 
 
+def split_fields(values) -> tuple[str, ...]:
+    """``--text-field`` values, each possibly a comma-separated list; () for every field.
+
+    >>> split_fields(["text, notes", "summary"])
+    ('text', 'notes', 'summary')
+    """
+    return tuple(name.strip() for value in values for name in value.split(",") if name.strip())
+
+
+def text_fields_option(verb: str):
+    """``--text-field FIELDS`` for the commands that read JSON records; gives a tuple of names."""
+    return click.option(
+        "--text-field",
+        "text_fields",
+        multiple=True,
+        metavar="FIELDS",
+        callback=lambda _context, _parameter, values: split_fields(values),
+        help=f"JSON: {verb} only these top-level fields (comma-separated or repeated; nested values in them "
+        "included). Default: every string and integer of each record, at any depth.",
+    )
+
+
 def open_ledger(db, key_file, create: bool = False):
     """Resolve the path and key and open the ledger (one-line errors for a missing key or file).
 

@@ -7,7 +7,7 @@ import sys
 
 import click
 
-from screen.cli.options import db_option, key_option, policy_option
+from screen.cli.options import db_option, key_option, policy_option, text_fields_option
 from screen.cli.progress import progress_option
 from screen.errors import LeadscreenError, UsageError
 from screen.files.formats import FORMATS, format_of
@@ -63,11 +63,6 @@ def _parse_pairs(values, option: str) -> list[tuple[str, str]]:
     return pairs
 
 
-def split_fields(values) -> tuple[str, ...]:
-    """``--text-field`` values, each possibly a comma-separated list; () for every field."""
-    return tuple(name.strip() for value in values for name in value.split(",") if name.strip())
-
-
 def build_settings(policy, operator, entity_operators, mask_keeps, entities, text_fields, key_file, min_score):
     """Combine policy defaults ([redact] table) with flags, which win."""
     from recognizers import ENTITIES
@@ -102,7 +97,7 @@ def build_settings(policy, operator, entity_operators, mask_keeps, entities, tex
         per_entity=tuple(sorted(per_entity.items())),
         keep=tuple(sorted((entity, first, last) for entity, (first, last) in keep.items())),
         entities=wanted,
-        text_fields=split_fields(text_fields),
+        text_fields=text_fields,
         min_score=min_score,
     )
 
@@ -140,14 +135,7 @@ def build_settings(policy, operator, entity_operators, mask_keeps, entities, tex
     help="Override the format guessed from the extension (.txt .jsonl .json=ASR .csv .xlsx .parquet; "
     "also .ndjson .tsv .xlsm .xls .pq).",
 )
-@click.option(
-    "--text-field",
-    "text_fields",
-    multiple=True,
-    metavar="FIELDS",
-    help="JSON: redact only these top-level fields (comma-separated or repeated; nested values in them "
-    "included). Default: every string and integer of each record, at any depth.",
-)
+@text_fields_option("redact")
 @click.option("--columns", help="Tables: comma-separated columns to redact (default: every column).")
 @click.option(
     "--encoding",

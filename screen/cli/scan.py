@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 import click
 
+from screen.cli.options import text_fields_option
 from screen.cli.progress import progress_option
 from screen.errors import UsageError
 from screen.files.formats import FORMATS
@@ -53,14 +54,7 @@ class _LineColumns:
 
 @click.command(epilog=EXAMPLES)
 @click.argument("input_path", metavar="INPUT")
-@click.option(
-    "--text-field",
-    "text_fields",
-    multiple=True,
-    metavar="FIELDS",
-    help="JSON: scan only these top-level fields (comma-separated or repeated; nested values in them "
-    "included). Default: every string and integer of each record, at any depth.",
-)
+@text_fields_option("scan")
 @click.option(
     "--input-format",
     "input_format_name",
@@ -105,13 +99,12 @@ def scan(input_path, text_fields, input_format_name, output_format, entities, mi
     something was found), 2 bad input.
     """
     from recognizers.scanner import PERSONAL_ENTITIES
-    from screen.cli.redact import split_fields
 
     wanted = _wanted_entities(entities)
     fmt = _input_format(input_path, input_format_name)
     name = "standard input" if input_path == "-" else input_path
     table = _TablePrinter(("line:col",) if fmt == "txt" else ("record", "field")) if output_format == "table" else None
-    records = read_records(input_path, fmt, split_fields(text_fields))
+    records = read_records(input_path, fmt, text_fields)
     with _progress_bar(input_path, fmt, progress) as bar:
         tally = _scan_records(records, _Finder(fmt, wanted, min_score), name, table, bar)
     if table is not None:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from screen.cli.options import policy_option
+from screen.cli.options import policy_option, text_fields_option
 from screen.cli.progress import progress_option, stage_printer
 from screen.errors import UsageError
 from screen.spotcheck.report import DEFAULT_LANGUAGE, LANGUAGES
@@ -52,15 +52,7 @@ Examples (from the repository's root):
     help="Lead lists: judge consent ages as of this moment instead of now (ISO time or date; without a "
     "zone, the policy's), as `leadscreen screen --as-of` does.",
 )
-@click.option(
-    "--text-field",
-    "text_fields",
-    multiple=True,
-    metavar="FIELDS",
-    help="JSON transcripts: check only these top-level fields (comma-separated or repeated; nested values "
-    "in them included), as `leadscreen redact --text-field` does. Default: every string and integer of "
-    "each record, at any depth.",
-)
+@text_fields_option("check")
 @click.option(
     "--kind",
     type=click.Choice(["transcripts", "lists"]),
@@ -94,7 +86,6 @@ def spotcheck(ctx, inputs, sample_size, seed, out_dir, campaign, policy_path, as
     Exit status: 0 done, 1 a spot-checked list is REJECTED (the report is still written), 2 bad
     usage or unreadable input.
     """
-    from screen.cli.redact import split_fields
     from screen.spotcheck.report import write_reports
     from screen.spotcheck.transcripts import input_kind, spotcheck_transcripts
 
@@ -104,7 +95,6 @@ def spotcheck(ctx, inputs, sample_size, seed, out_dir, campaign, policy_path, as
             raise UsageError(f"cannot read {path}: no such file")
     if seed is None:
         seed = secrets.randbelow(2**31)
-    text_fields = split_fields(text_fields)
     kind = kind or input_kind(paths, text_fields)
     say = stage_printer(progress)
     if kind == "transcripts":
