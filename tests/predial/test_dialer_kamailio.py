@@ -114,7 +114,7 @@ def test_kamailio_route_from_the_docs_dials_only_on_allow(tmp_path):
     # test's policy makes that campaign callable at any hour and its consents fresh.
     policy_path.write_text(
         POLICY_TEXT.replace('calling_hours = ["09:00-21:00"]\nskip_holidays = true', "").replace(
-            "max_consent_age_days = 365", "max_consent_age_days = 36500"
+            "max_consent_age_days = 365\n", "max_consent_age_days = 36500\n"
         ),
         encoding="utf-8",
     )
