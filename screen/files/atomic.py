@@ -62,9 +62,9 @@ def _fsync_directory(folder: Path) -> None:
 def atomic_path(target: str | os.PathLike, *, durable: bool = True) -> Iterator[Path]:
     """Yield a temporary path beside ``target``; on success rename it onto ``target``.
 
-        The temporary name (``.tmp-<pid>-<stem>-…``) keeps the target's suffix (some writers check it)
+    The temporary name (``.tmp-<pid>-<stem>-…``) keeps the target's suffix (some writers check it)
     and names the writing process, for :func:`remove_stale_temporaries`. On an exception the
-        temporary file is deleted and ``target`` is untouched. ``durable`` fsyncs the file and folder.
+    temporary file is deleted and ``target`` is untouched. ``durable`` fsyncs the file and folder.
     """
     target = Path(target)
     folder = target.parent

@@ -57,8 +57,8 @@ from pathlib import Path
 
 import polars as pl
 
-from screen.errors import UsageError
-from screen.files.encoding import decode_head, file_encoding
+from screen.errors import InputError, UsageError
+from screen.files.encoding import decode_head, file_encoding, mixed_encoding
 from screen.files.formats import TABLE_FORMATS, format_of
 
 SNIFF_BYTES = 1 << 20  # the encoding is decided on the first MiB
@@ -134,17 +134,22 @@ def detect_encoding(path: str | os.PathLike, head: bytes | None = None) -> str:
     """``utf-8-sig``, ``utf-8`` or ``gb18030`` for a text file; :class:`UsageError` otherwise.
 
     Decided on the first MiB: a UTF-8 BOM, else strict UTF-8, else strict GB18030 (which covers
-    GBK and GB2312), and checked to the end (:func:`screen.files.encoding.file_encoding`: a file
-    mixing UTF-8 and GBK is an :class:`InputError`). NUL bytes or other control characters mean a
-    binary file (or UTF-16, which is refused with its own message).
+    GBK and GB2312). A file mixing UTF-8 and GBK is an :class:`InputError`: checked here to the end
+    (:func:`screen.files.encoding.file_encoding`) unless the first MiB already holds UTF-8
+    characters; then polars, which reads UTF-8 strictly, finds a later non-UTF-8 byte as it reads,
+    and :func:`collect` gives the same error (a separate pass over a 1 GB list would cost over a
+    second). NUL bytes or other control characters mean a binary file (or UTF-16, which is refused
+    with its own message).
     """
     path = Path(path)
     if head is None:
         with open(path, "rb") as handle:
             head = handle.read(SNIFF_BYTES)
-    _encoding, text = decode_head(head, str(path))
+    encoding, text = decode_head(head, str(path))
     if _CONTROL_RE.search(text):
         raise UsageError(f"{path}: looks like a binary file (it has control characters), not a text list")
+    if encoding.startswith("utf-8") and not head.isascii():
+        return encoding  # polars checks the rest as it reads (see above)
     return file_encoding(path, head)  # the rest checked too: one encoding throughout
 
 
@@ -411,13 +416,11 @@ def read_table(
     return load_table(path, workdir=workdir, header_finder=header_finder).frame
 
 
-def _usage_error(error: Exception, path: Path) -> UsageError:
+def _usage_error(error: Exception, path: Path) -> UsageError | InputError:
     text = str(error)
     lowered = text.lower()
-    if "utf-8" in lowered or "utf8" in lowered:
-        return UsageError(
-            f"{path}: not valid UTF-8 throughout (the start is UTF-8, a later part is not); save it in one encoding"
-        )
+    if "utf-8" in lowered or "utf8" in lowered:  # the start was UTF-8 (detect_encoding), a later part is not
+        return mixed_encoding(str(path))
     if "more fields" in lowered or "ragged" in lowered:
         return UsageError(
             f"{path}: a row has more fields than the header; fix the file (quote fields that contain the separator)"

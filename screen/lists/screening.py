@@ -46,7 +46,7 @@ import polars as pl
 from screen import clock
 from screen.config.keys import Digester
 from screen.config.policy import Policy
-from screen.errors import UsageError
+from screen.errors import InputError, UsageError
 from screen.files.atomic import (
     TEMPORARY_PREFIX,
     atomic_path,
@@ -473,10 +473,25 @@ def _unless_changed(
     return written
 
 
+def _refuse_numbers_above_the_header(table: Table) -> None:
+    """Rows above the header are title lines (``2026年11月客户名单``) and are not screened. One that
+    holds a phone number is a data row above a cell that only looked like a header: refuse the list
+    rather than drop the row unscreened (every row must end up accepted or rejected)."""
+    from recognizers.scanner import scan
+
+    for number, row in enumerate(table.rows_above, 1):
+        if scan(" ".join(row), entities=("CN_PHONE_NUMBER",)):
+            raise InputError(
+                f"{table.path}: line {number}, above the header found on line {table.header_row + 1}, holds a phone "
+                "number; remove the lines above the header or fix the header"
+            )
+
+
 def _inspect(list_path: Path, settings: ScreenSettings, now: datetime.datetime, workdir: Path) -> _Inspection:
     """Open the list, give its columns roles, look for sensitive data, prepare the row checks."""
     policy = settings.policy
     table = load_table(list_path, workdir=workdir, header_finder=is_phone_header)
+    _refuse_numbers_above_the_header(table)
     roles = assign_roles(list(table.columns), policy.sensitive_headers)
     if "phone" not in roles.by_role:
         aliases = ", ".join(ROLE_ALIASES["phone"][:7])

@@ -51,16 +51,25 @@ def test_a_mixed_file_is_refused_by_the_detection(tmp_path, content):
     assert_refused(raised, "mixed.csv")
 
 
-@pytest.mark.parametrize("content", [utf8_then_gbk, interleaved], ids=["utf8-then-gbk", "interleaved"])
-def test_a_mixed_table_is_refused_before_it_is_read(tmp_path, content):
+def test_a_mixed_table_is_refused_before_it_is_read(tmp_path):
     """screen, ledger import and the table readers of redact and scan load lists through here."""
     path = tmp_path / "mixed.csv"
-    path.write_bytes(content())
+    path.write_bytes(interleaved())
     with pytest.raises(InputError) as raised:
         detect_encoding(path)
     assert_refused(raised, str(path))
     with pytest.raises(InputError):
         collect(load_table(path, header_finder=is_phone_header).frame, path)
+
+
+def test_a_table_whose_utf8_start_breaks_later_is_refused_as_it_is_read(tmp_path):
+    # the start holds UTF-8 characters: polars reads strictly, so no separate pass over the file
+    path = tmp_path / "mixed.csv"
+    path.write_bytes(utf8_then_gbk())
+    assert detect_encoding(path) == "utf-8"
+    with pytest.raises(InputError) as raised:
+        collect(load_table(path, header_finder=is_phone_header).frame, path)
+    assert_refused(raised, str(path))
 
 
 @pytest.mark.parametrize("content", [utf8_then_gbk, interleaved], ids=["utf8-then-gbk", "interleaved"])

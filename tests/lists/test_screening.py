@@ -451,3 +451,15 @@ def test_a_list_changed_during_screening_is_refused(tmp_path, monkeypatch):
     with pytest.raises(UsageError, match="changed while it was being screened"):
         screen_list(list_path, h.settings(), out_dir=tmp_path / "out")
     assert not (tmp_path / "out" / "accepted.csv").exists()
+
+
+def test_a_phone_number_above_the_header_refuses_the_list(tmp_path):
+    # a data row above a row whose cell looks like a header ("手机号") used to vanish unscreened
+    from screen.errors import InputError
+
+    path = tmp_path / "leads.csv"
+    good = h.write_list(tmp_path / "good.csv", [h.good_row(index) for index in range(3)]).read_text("utf-8")
+    path.write_text("13812345678,张三\n" + good, encoding="utf-8")
+    with pytest.raises(InputError, match="line 1, above the header found on line 2, holds a phone number") as raised:
+        screen_list(path, h.settings(), out_dir=tmp_path / "out")
+    assert "13812345678" not in str(raised.value)
