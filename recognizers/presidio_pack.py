@@ -9,7 +9,12 @@ Context words are applied inside the rules, on the raw characters around a match
 Presidio's lemma-based context enhancer does nothing with a character-tokenised Chinese pipeline.
 Results are marked as already context-enhanced so the engine does not boost them twice.
 
-Use with your own registry::
+Non-personal numbers (``CN_BUSINESS_NUMBER``: 400/800 and service numbers such as 95588) are
+reported only when asked for by name, e.g. ``analyze(text, language="zh",
+entities=["CN_BUSINESS_NUMBER"])``: Presidio users pipe every result into ``AnonymizerEngine``,
+and a service number in a transcript is not personal data to redact.
+
+Use with your own registry (personal entities only, unless ``entities=ENTITIES`` is passed)::
 
     from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
     from recognizers import cn_recognizers
@@ -26,6 +31,8 @@ or take the whole engine, which needs no spaCy model and no network:
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from presidio_analyzer import (
     AnalysisExplanation,
     AnalyzerEngine,
@@ -36,9 +43,11 @@ from presidio_analyzer import (
 from presidio_analyzer.nlp_engine import NoOpNlpEngine
 
 from recognizers import bank_card, email, passport, phone, resident_id
-from recognizers.scanner import scan
+from recognizers.scanner import ENTITIES, PERSONAL_ENTITIES, scan
 
 LANGUAGE = "zh"
+# Reported only when asked for by name: not personal data.
+NON_PERSONAL_ENTITIES = tuple(entity for entity in ENTITIES if entity not in PERSONAL_ENTITIES)
 
 
 class ScanBackedRecognizer(EntityRecognizer):
@@ -138,20 +147,47 @@ RECOGNIZER_CLASSES = (
 )
 
 
-def cn_recognizers(supported_language: str = LANGUAGE) -> list[ScanBackedRecognizer]:
-    """New instances of every leadscreen recognizer, for adding to a Presidio registry."""
-    return [recognizer_class(supported_language=supported_language) for recognizer_class in RECOGNIZER_CLASSES]
+class LeadscreenAnalyzerEngine(AnalyzerEngine):
+    """An ``AnalyzerEngine`` whose default (no ``entities``) leaves out non-personal entities."""
+
+    def analyze(self, text: str, language: str, entities: list[str] | None = None, **options):
+        if not entities:
+            entities = self._personal_entities(language, options.get("ad_hoc_recognizers"))
+        return super().analyze(text, language, entities, **options)
+
+    def _personal_entities(self, language: str, ad_hoc_recognizers) -> list[str]:
+        supported = set(self.get_supported_entities(language=language))
+        for recognizer in ad_hoc_recognizers or ():
+            supported.update(recognizer.supported_entities)
+        return sorted(supported - set(NON_PERSONAL_ENTITIES))
+
+
+def cn_recognizers(
+    supported_language: str = LANGUAGE, entities: Iterable[str] = PERSONAL_ENTITIES
+) -> list[ScanBackedRecognizer]:
+    """New instances of leadscreen's recognizers for ``entities``, for adding to a Presidio registry.
+
+    The default leaves out non-personal numbers, since a plain ``AnalyzerEngine`` reports every
+    entity of its registry; pass ``entities=ENTITIES`` to have them too.
+    """
+    wanted = set(entities)
+    return [
+        recognizer_class(supported_language=supported_language)
+        for recognizer_class in RECOGNIZER_CLASSES
+        if recognizer_class.ENTITY in wanted
+    ]
 
 
 def build_analyzer() -> AnalyzerEngine:
     """A Presidio ``AnalyzerEngine`` for ``language="zh"`` with leadscreen's recognizers.
 
-    It uses Presidio's no-op NLP engine: the recognizers need no tokens or lemmas, so no spaCy
-    model is loaded or downloaded.
+    Every entity is supported; without ``entities`` it reports the personal ones only. It uses
+    Presidio's no-op NLP engine: the recognizers need no tokens or lemmas, so no spaCy model is
+    loaded or downloaded.
     """
     nlp_engine = NoOpNlpEngine(models=[{"lang_code": LANGUAGE, "model_name": "none"}])
     nlp_engine.load()
     registry = RecognizerRegistry(supported_languages=[LANGUAGE])
-    for recognizer in cn_recognizers():
+    for recognizer in cn_recognizers(entities=ENTITIES):
         registry.add_recognizer(recognizer)
-    return AnalyzerEngine(registry=registry, nlp_engine=nlp_engine, supported_languages=[LANGUAGE])
+    return LeadscreenAnalyzerEngine(registry=registry, nlp_engine=nlp_engine, supported_languages=[LANGUAGE])

@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
+from presidio_anonymizer import AnonymizerEngine
 
-from recognizers import ENTITIES, build_analyzer, cn_recognizers, scan
+from recognizers import ENTITIES, PERSONAL_ENTITIES, build_analyzer, cn_recognizers, scan
 from recognizers.sample_texts import SAMPLE_TEXTS
 
 EVAL_SET = Path(__file__).resolve().parents[2] / "benchmarks" / "data" / "eval_snippets.jsonl"
@@ -42,7 +43,10 @@ def test_both_paths_return_the_same_findings_on_the_evaluation_set(analyzer):
     differing = [
         text
         for text in texts
-        if _as_tuples_presidio(analyzer.analyze(text, language="zh")) != _as_tuples_scan(scan(text))
+        if _as_tuples_presidio(analyzer.analyze(text, language="zh"))
+        != _as_tuples_scan(scan(text, entities=PERSONAL_ENTITIES))
+        or _as_tuples_presidio(analyzer.analyze(text, language="zh", entities=list(ENTITIES)))
+        != _as_tuples_scan(scan(text))
     ]
     assert differing == []
     # and the comparison is not vacuous: most texts have findings
@@ -68,7 +72,39 @@ def test_recognizers_plug_into_a_users_own_registry():
     analyzer = AnalyzerEngine(registry=registry, nlp_engine=engine, supported_languages=["zh"])
     results = analyzer.analyze("请拨打幺三八 幺二三四 五六七八找我", language="zh")
     assert [(r.entity_type, r.start, r.end) for r in results] == [("CN_PHONE_NUMBER", 3, 16)]
-    assert {r.supported_entities[0] for r in cn_recognizers()} == set(ENTITIES)
+    assert {entity for r in cn_recognizers() for entity in r.supported_entities} == set(PERSONAL_ENTITIES)
+    assert {entity for r in cn_recognizers(entities=ENTITIES) for entity in r.supported_entities} == set(ENTITIES)
+
+
+SERVICE_NUMBERS_TEXT = "有问题打客服95588或者400-810-8888，我的手机是13912345678"
+
+
+def test_default_analysis_leaves_service_numbers_out(analyzer):
+    # scan reports them (the test is not vacuous); the Presidio default must not, since its
+    # users hand every result to the anonymizer
+    assert {f.entity for f in scan(SERVICE_NUMBERS_TEXT)} == {"CN_BUSINESS_NUMBER", "CN_PHONE_NUMBER"}
+    results = analyzer.analyze(SERVICE_NUMBERS_TEXT, language="zh")
+    assert {r.entity_type for r in results} == {"CN_PHONE_NUMBER"}
+    redacted = AnonymizerEngine().anonymize(text=SERVICE_NUMBERS_TEXT, analyzer_results=results).text
+    assert "95588" in redacted and "400-810-8888" in redacted and "13912345678" not in redacted
+
+
+def test_service_numbers_are_reported_when_asked_for_by_name(analyzer):
+    results = analyzer.analyze(SERVICE_NUMBERS_TEXT, language="zh", entities=["CN_BUSINESS_NUMBER"])
+    assert len(results) == 2
+    assert _as_tuples_presidio(results) == _as_tuples_scan(scan(SERVICE_NUMBERS_TEXT, entities=["CN_BUSINESS_NUMBER"]))
+
+
+def test_a_users_own_registry_leaves_service_numbers_out_by_default():
+    registry = RecognizerRegistry(supported_languages=["zh"])
+    for recognizer in cn_recognizers():
+        registry.add_recognizer(recognizer)
+    from presidio_analyzer.nlp_engine import NoOpNlpEngine
+
+    engine = NoOpNlpEngine(models=[{"lang_code": "zh", "model_name": "none"}])
+    engine.load()
+    analyzer = AnalyzerEngine(registry=registry, nlp_engine=engine, supported_languages=["zh"])
+    assert {r.entity_type for r in analyzer.analyze(SERVICE_NUMBERS_TEXT, language="zh")} == {"CN_PHONE_NUMBER"}
 
 
 def test_bank_name_is_reported_in_the_explanation_metadata(analyzer):
