@@ -107,6 +107,25 @@ def test_a_users_own_registry_leaves_service_numbers_out_by_default():
     assert {r.entity_type for r in analyzer.analyze(SERVICE_NUMBERS_TEXT, language="zh")} == {"CN_PHONE_NUMBER"}
 
 
+def test_one_analysis_scans_the_text_once(analyzer, monkeypatch):
+    from recognizers import presidio_pack
+
+    calls = []
+
+    def counting_scan(text, entities=None):
+        calls.append(text)
+        return scan(text, entities=entities)
+
+    monkeypatch.setattr(presidio_pack, "scan", counting_scan)
+    text = " ".join(SAMPLE_TEXTS) + SERVICE_NUMBERS_TEXT
+    results = analyzer.analyze(text, language="zh", entities=list(ENTITIES))
+    assert len(calls) == 1
+    assert {r.entity_type for r in results} == set(ENTITIES)
+    calls.clear()
+    analyzer.analyze(text, language="zh")
+    assert len(calls) == 1
+
+
 def test_bank_name_is_reported_in_the_explanation_metadata(analyzer):
     [result] = analyzer.analyze("银行卡号6222021234567890128", language="zh", return_decision_process=True)
     assert result.recognition_metadata["bank_name"] == "中国工商银行"
