@@ -1,17 +1,18 @@
-"""Throughput of leadscreen's scanner against the plain Presidio setup, on the same texts.
+"""Throughput of leadscreen's scanner and Presidio pack against the plain Presidio setup, on the same texts.
 
 The texts are the evaluation snippets (``benchmarks/data/eval_snippets.jsonl``) repeated to a
-decent volume. Both systems run in this one process, one after the other, on the same list:
+decent volume. The three systems run in this one process, one after the other, on the same list:
 
 - (a) the plain Presidio setup of ``benchmarks/plain_presidio.py``: ``AnalyzerEngine`` on a blank
   spaCy ``zh`` pipeline with Presidio's CN ``PhoneRecognizer``, its Luhn ``CreditCardRecognizer``
   and an 18-digit ID ``PatternRecognizer`` with a check-character ``validate_result``;
-- (b) ``recognizers.scanner.scan``.
+- (b) ``recognizers.scanner.scan``;
+- (c) leadscreen's Presidio pack, ``recognizers.presidio_pack.build_analyzer().analyze`` (the
+  same rules behind Presidio's engine; its default leaves service numbers out).
 
-Printed: characters per second of each, the ratio, and the recall of each on the ID, phone and
-card numbers labelled in those texts (exact span; overlap in brackets; computed per snippet, also
-when ``--join`` times longer texts). Building the analyzers is
-not timed; one untimed warm-up pass runs first; the two systems alternate for ``--rounds`` rounds
+Printed: characters per second of each, the ratios to the plain setup, and the recall of each on
+the ID, phone and card numbers labelled in those texts (exact span; overlap in brackets; computed
+per snippet, also when ``--join`` times longer texts). Building the analyzers is not timed; one untimed warm-up pass runs first; the three systems alternate for ``--rounds`` rounds
 and each one's best round counts (the machine may be shared). leadscreen's small LRU caches (address codes,
 landlines, e-mail suffixes) are cleared before every repetition, so repeating the same texts does
 not turn every lookup into a cache hit.
@@ -27,6 +28,7 @@ import argparse
 import sys
 import time
 from pathlib import Path
+from typing import NamedTuple
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -34,7 +36,13 @@ from accuracy import DATA, PLAIN_ENTITIES, gold_spans, leadscreen_spans, load, m
 from plain_presidio import build_plain_analyzer, plain_findings  # noqa: E402
 
 from recognizers import email, phone, resident_id  # noqa: E402
+from recognizers.presidio_pack import build_analyzer  # noqa: E402
 from recognizers.scanner import scan  # noqa: E402
+
+
+class Analyzers(NamedTuple):
+    plain: object  # the plain Presidio setup
+    pack: object  # leadscreen's Presidio pack (build_analyzer)
 
 
 def _clear_caches() -> None:
@@ -96,43 +104,59 @@ def build_calls(
     return built
 
 
-def measure(title: str, documents: list[dict], analyzer, repeat: int, rounds: int) -> None:
+def measure(title: str, documents: list[dict], analyzers: Analyzers, repeat: int, rounds: int) -> None:
     texts = [document["text"] for document in documents]
     characters = sum(len(text) for text in texts) * repeat
-    plain_predictions = [plain_findings(analyzer, text) for text in texts]  # also the warm-up
-    leadscreen_predictions = [leadscreen_spans(text) for text in texts]
+    plain, pack = analyzers
+    # the prediction passes are also the warm-up
+    predictions = {
+        "plain Presidio": [plain_findings(plain, text) for text in texts],
+        "leadscreen scan": [leadscreen_spans(text) for text in texts],
+        "leadscreen Presidio": [_pack_spans(pack, text) for text in texts],
+    }
 
     def plain_pass() -> None:
         for text in texts:
-            analyzer.analyze(text=text, language="zh")
+            plain.analyze(text=text, language="zh")
 
-    def leadscreen_pass() -> None:
+    def scan_pass() -> None:
         _clear_caches()
         for text in texts:
             scan(text)
 
-    # The machine may be shared: alternate the two, several rounds, and keep each one's best round.
-    plain_seconds = leadscreen_seconds = float("inf")
+    def pack_pass() -> None:
+        _clear_caches()
+        for text in texts:
+            pack.analyze(text=text, language="zh")
+
+    # The machine may be shared: alternate the three, several rounds, and keep each one's best round.
+    passes = {"plain Presidio": plain_pass, "leadscreen scan": scan_pass, "leadscreen Presidio": pack_pass}
+    seconds = dict.fromkeys(passes, float("inf"))
     for _ in range(rounds):
-        plain_seconds = min(plain_seconds, _time(repeat, plain_pass))
-        leadscreen_seconds = min(leadscreen_seconds, _time(repeat, leadscreen_pass))
+        for name, run_pass in passes.items():
+            seconds[name] = min(seconds[name], _time(repeat, run_pass))
 
     print(
         f"{title}: {len(texts)} texts x {repeat} = {characters:,} characters "
         f"(mean {characters / repeat / len(texts):,.0f} characters a text)"
     )
-    rows = (
-        ("plain Presidio", plain_seconds, plain_predictions),
-        ("leadscreen scan", leadscreen_seconds, leadscreen_predictions),
-    )
-    for name, seconds, predictions in rows:
-        exact, total = _recall(documents, predictions, relaxed=False)
-        overlap, _total = _recall(documents, predictions, relaxed=True)
+    for name in passes:
+        exact, total = _recall(documents, predictions[name], relaxed=False)
+        overlap, _total = _recall(documents, predictions[name], relaxed=True)
         print(
-            f"  {name:<16} {seconds:8.3f} s  {characters / seconds:>12,.0f} chars/s   "
+            f"  {name:<20} {seconds[name]:8.3f} s  {characters / seconds[name]:>12,.0f} chars/s   "
             f"recall (ID+phone+card) {exact / total:.3f} [{overlap / total:.3f}] of {total}"
         )
-    print(f"  ratio: leadscreen is {plain_seconds / leadscreen_seconds:.1f}x the plain setup's throughput")
+    plain_seconds = seconds["plain Presidio"]
+    print(f"  ratio: leadscreen scan is {plain_seconds / seconds['leadscreen scan']:.1f}x the plain setup's throughput")
+    print(
+        f"  ratio: leadscreen Presidio is {plain_seconds / seconds['leadscreen Presidio']:.1f}x the plain setup's "
+        f"throughput ({seconds['leadscreen scan'] / seconds['leadscreen Presidio']:.2f}x scan's)"
+    )
+
+
+def _pack_spans(analyzer, text: str) -> list[tuple[str, int, int]]:
+    return [(result.entity_type, result.start, result.end) for result in analyzer.analyze(text=text, language="zh")]
 
 
 def main() -> None:
@@ -147,7 +171,7 @@ def main() -> None:
     args = parser.parse_args()
 
     snippets = load(args.data)
-    analyzer = build_plain_analyzer()
+    analyzers = Analyzers(plain=build_plain_analyzer(), pack=build_analyzer())
     dense = [
         {
             "text": "\n".join(s["text"] for s in snippets[i : i + args.join]),
@@ -158,7 +182,7 @@ def main() -> None:
     measure(
         "dense evaluation snippets (a number or look-alike in almost every line)",
         dense,
-        analyzer,
+        analyzers,
         args.repeat,
         args.rounds,
     )
@@ -167,7 +191,7 @@ def main() -> None:
         measure(
             f"call transcripts ({args.lines_per_call} call-center lines + {args.snippets_per_call} evaluation snippets each)",
             calls,
-            analyzer,
+            analyzers,
             args.repeat,
             args.rounds,
         )
