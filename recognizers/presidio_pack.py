@@ -115,7 +115,7 @@ class CnBankCardRecognizer(ScanBackedRecognizer):
 
 
 class CnPassportRecognizer(ScanBackedRecognizer):
-    """CN_PASSPORT: E/G + 8 digits or E + letter + 7 digits, with a passport word nearby."""
+    """CN_PASSPORT: passports and Hong Kong, Macao and Taiwan travel permits, with a document word nearby."""
 
     ENTITY = passport.ENTITY
     CONTEXT = passport.CONTEXT
