@@ -30,12 +30,16 @@ numbers), so a number is only reported with a word for its document nearby. Digi
 
 >>> is_valid("E12345678"), is_valid("EA1234567"), is_valid("EI1234567")
 (True, True, False)
->>> document_kind("DE1234567"), document_kind("141234567")
-('passport', 'passport')
+>>> document_kind("DE1234567"), document_kind("141234567"), document_kind("c12345678")
+('passport', 'passport', 'hk_macao_permit')
+>>> document_kind("H1234567801"), document_kind("12345678"), document_kind("L12345678")
+('home_return_permit', 'taiwan_compatriot_permit', 'taiwan_travel_permit')
 >>> [(start, end, m.value) for start, end, m in find("护照号E 1234 5678", "护照号E 1234 5678")]
 [(3, 14, 'E12345678')]
 >>> [(m.value, m.metadata) for _, _, m in find("外交护照D1234567", "外交护照D1234567")]
 [('D1234567', {'document': 'passport'})]
+>>> [(m.value, m.metadata) for _, _, m in find("回乡证号码H12345678", "回乡证号码H12345678")]
+[('H12345678', {'document': 'home_return_permit'})]
 """
 
 from __future__ import annotations
@@ -66,9 +70,35 @@ _SECOND_LETTER = "[A-HJ-NP-Z]"
 _DOCUMENTS = (
     _Document(
         "passport",
-        "(?:[EGDS]#{8}|E" + _SECOND_LETTER + "#{7}|[DSP]E#{7}|[DSP]#{7}|1[45]#{7})",
-        _PASSPORT_WORDS,
+        "(?:[EGDS]#{8}|E" + _SECOND_LETTER + "#{7}|[DSP]E#{7}|[DSP]#{7})",
+        (*_PASSPORT_WORDS, *_GENERIC_WORDS),
         "passport number shape, passport word nearby",
+    ),
+    _Document("passport", "1[45]#{7}", _PASSPORT_WORDS, "old passport number shape, passport word nearby"),
+    _Document(
+        "hk_macao_permit",
+        "(?:[CW]#{8}|C" + _SECOND_LETTER + "#{7})",
+        ("港澳通行证", "往来港澳通行证", "双程证", "通行证", *_GENERIC_WORDS),
+        "往来港澳通行证 number shape, permit word nearby",
+    ),
+    _Document(
+        "home_return_permit",
+        "[HM]#{8}(?:#{2})?",
+        ("回乡证", "回乡卡", "来往内地通行证", "通行证", *_GENERIC_WORDS),
+        "回乡证 number shape, permit word nearby",
+    ),
+    _Document(
+        "taiwan_compatriot_permit",
+        # The first digit takes no gap before it; old numbers end in a bracketed letter.
+        "[0-9]#{7}(?:#{2})?(?:[(（][A-Z][)）])?",
+        ("台胞证", "来往大陆通行证"),
+        "台胞证 number shape, permit word nearby",
+    ),
+    _Document(
+        "taiwan_travel_permit",
+        "L#{8}",
+        ("往来台湾通行证", "赴台通行证", "大通证", "通行证", *_GENERIC_WORDS),
+        "往来台湾通行证 number shape, permit word nearby",
     ),
 )
 
@@ -78,10 +108,15 @@ _GAP_RE = re.compile(r"[ \u3000\-－]")
 _DIGIT = "(?:" + _GAP_RE.pattern + "?[0-9])"
 
 
+# Digits only: not a piece of a longer grouped number ("1234 5678 9012"). A letter form may be
+# followed by a space and another number ("护照号E12345678 13812345678").
+_NOT_IN_GROUPED_NUMBER = r"(?<![0-9][ \-])", r"(?![ \-][0-9])"
+
+
 def _find_pattern(shape: str) -> re.Pattern:
-    # The first digit of a digits-only shape has no gap before it.
     body = shape.replace("#", _DIGIT)
-    return re.compile(r"(?<![A-Za-z0-9])(" + body + r")(?![A-Za-z0-9])", re.IGNORECASE)
+    lead, tail = _NOT_IN_GROUPED_NUMBER if shape[0] in "0123456789[" else ("", "")
+    return re.compile(r"(?<![A-Za-z0-9])" + lead + "(" + body + r")(?![A-Za-z0-9])" + tail, re.IGNORECASE)
 
 
 _FIND = tuple((document, _find_pattern(document.shape)) for document in _DOCUMENTS)
@@ -91,8 +126,11 @@ _FULL = tuple((document, re.compile(document.shape.replace("#", "[0-9]"))) for d
 CONTEXT = tuple(dict.fromkeys(word for document in _DOCUMENTS for word in document.words))
 
 
+_BRACKETS = str.maketrans("（）", "()")
+
+
 def compact(number: str) -> str:
-    return _GAP_RE.sub("", "".join(number.split())).upper()
+    return _GAP_RE.sub("", "".join(number.split())).upper().translate(_BRACKETS)
 
 
 def document_kind(number: str) -> str | None:

@@ -49,12 +49,12 @@ def _found(text: str) -> list[tuple[int, int, str]]:
         ("161234567", False),
         ("14123456", False),
         ("F12345678", False),
-        ("12345678", False),
+        ("12345678", False),  # a 台胞证 shape, not a passport
         ("", False),
     ],
 )
-def test_is_valid(number, valid):
-    assert passport.is_valid(number) is valid
+def test_passport_shapes(number, valid):
+    assert (passport.document_kind(number) == "passport") is valid
 
 
 VALID = [
@@ -84,6 +84,7 @@ VALID = [
     ("护照号⟦15 1234567⟧", "151234567"),
     ("护照编号⟦E12345678⟧", "E12345678"),  # 编号 is an order label, but 护照编号 is the document
     ("护照号是⟦EB 幺二三 四五六七⟧", "EB1234567"),
+    ("证件号码：⟦E12345678⟧", "E12345678"),  # the letter forms also take the generic word
 ]
 
 
