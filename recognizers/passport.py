@@ -115,7 +115,8 @@ _NOT_IN_GROUPED_NUMBER = r"(?<![0-9][ \-])", r"(?![ \-][0-9])"
 
 def _find_pattern(shape: str) -> re.Pattern:
     body = shape.replace("#", _DIGIT)
-    lead, tail = _NOT_IN_GROUPED_NUMBER if shape[0] in "0123456789[" else ("", "")
+    digits_only = shape[0].isdigit() or shape.startswith("[0-9]")
+    lead, tail = _NOT_IN_GROUPED_NUMBER if digits_only else ("", "")
     return re.compile(r"(?<![A-Za-z0-9])" + lead + "(" + body + r")(?![A-Za-z0-9])" + tail, re.IGNORECASE)
 
 
