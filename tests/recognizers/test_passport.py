@@ -1,4 +1,4 @@
-"""CN_PASSPORT: E + 8 digits, E + letter + 7 digits, G + 8 digits, only with a passport word near.
+"""CN_PASSPORT: exit-entry documents (passports and travel permits), only with a document word near.
 
 Table rows mark the expected finding with ⟦ ⟧ (see ``strategies.unmark``).
 """
@@ -35,13 +35,26 @@ def _found(text: str) -> list[tuple[int, int, str]]:
         ("E123456789", False),
         ("EA12345678", False),
         ("A12345678", False),
-        ("D12345678", False),
-        ("12345678", False),
+        ("D12345678", True),  # diplomatic
+        ("D1234567", True),
+        ("DE1234567", True),  # electronic diplomatic
+        ("S1234567", True),
+        ("s12345678", True),
+        ("SE1234567", True),
+        ("P1234567", True),
+        ("PE1234567", True),
+        ("141234567", True),  # old public-affairs booklets
+        ("151234567", True),
+        ("P12345678", False),
+        ("161234567", False),
+        ("14123456", False),
+        ("F12345678", False),
+        ("12345678", False),  # a 台胞证 shape, not a passport
         ("", False),
     ],
 )
-def test_is_valid(number, valid):
-    assert passport.is_valid(number) is valid
+def test_passport_shapes(number, valid):
+    assert (passport.document_kind(number) == "passport") is valid
 
 
 VALID = [
@@ -60,6 +73,18 @@ VALID = [
     ("护照⟦EA 123 4567⟧", "EA1234567"),
     # beside another number
     ("护照号⟦E12345678⟧，手机13812345678", "E12345678"),
+    # every passport type
+    ("外交护照⟦D12345678⟧", "D12345678"),
+    ("外交护照号⟦DE1234567⟧", "DE1234567"),
+    ("公务护照⟦S1234567⟧", "S1234567"),
+    ("公务护照号码⟦se1234567⟧", "SE1234567"),
+    ("公务普通护照⟦P1234567⟧", "P1234567"),
+    ("护照⟦PE1234567⟧", "PE1234567"),
+    ("老护照号码是⟦141234567⟧", "141234567"),
+    ("护照号⟦15 1234567⟧", "151234567"),
+    ("护照编号⟦E12345678⟧", "E12345678"),  # 编号 is an order label, but 护照编号 is the document
+    ("护照号是⟦EB 幺二三 四五六七⟧", "EB1234567"),
+    ("证件号码：⟦E12345678⟧", "E12345678"),  # the letter forms also take the generic word
 ]
 
 
@@ -79,9 +104,22 @@ NOT_PASSPORTS = [
     "护照号E12345678X",
     "护照号E****5678",  # masked
     "型号GE12345678",
+    "护照号P12345678",  # P has seven digits
+    "护照号161234567",  # only 14 and 15 start an old booklet number
+    "证件号141234567",  # digits only: needs the document's own name
+    "护照办理的订单号E12345678",  # the order label is closer
+    "运单号SF1234567890，护照已寄出",
+    "工号S1234567",
+    "验证码D1234567",
+    "产品型号DE1234567",
 ]
 
 
 @pytest.mark.parametrize("text", NOT_PASSPORTS)
 def test_not_passports(text):
     assert _found(text) == []
+
+
+def test_the_document_kind_is_in_the_metadata():
+    (finding,) = scan("护照号DE1234567")
+    assert finding.metadata == {"document": "passport"}
