@@ -59,10 +59,21 @@ def fold(text: str) -> str:
 
 # Characters that may stand between the digit groups of one number: spaces (ASCII, full-width,
 # no-break), dashes of every width, dots, commas, the ideographic comma and brackets around an
-# area code, and 杠 — how ASR writes a dash read out ("幺三八杠幺二三四杠五六七八"). At most three in a
-# row, so that two numbers separated by words are never joined.
+# area code, and 杠 — how ASR writes a dash read out ("幺三八杠幺二三四杠五六七八").
 SEPARATORS = " \t\u00a0\u3000-\u2010\u2011\u2012\u2013\u2014\uff0d.\u00b7\u30fb,\uff0c\u3001()\uff08\uff09杠"
 _SEP = "[" + re.escape(SEPARATORS) + "]"
+
+# What ASR writes between the groups of a number read out in pieces: pauses (full stops and
+# ellipses, besides the separators above) and filler words (我手机是幺三八，嗯，一二三四，五六七八。).
+# Only these words: a gap holding any other word ends the run, so 每条20到30元 stays two numbers.
+PAUSES = "\u3002\u2026\u22ef"
+SINGLE_CHARACTER_FILLERS = "嗯呃啊额哦噢唔对"
+FILLER_WORDS = ("那个", "这个", "就是", "然后")
+# Up to three separators or pauses in a row, as before, and up to two filler words among them
+# ("，嗯，", "……那个……", "，嗯，就是，"): so "138    1234" with four spaces stays two numbers.
+_PAUSE = "[" + re.escape(SEPARATORS + PAUSES) + "]{0,3}"
+_FILLER = "(?:[" + SINGLE_CHARACTER_FILLERS + "]|" + "|".join(FILLER_WORDS) + ")"
+_GAP = _PAUSE + "(?:" + _FILLER + _PAUSE + "){0,2}"
 
 
 @dataclass(
@@ -150,7 +161,7 @@ _PLUS = "+＋"
 @functools.lru_cache(maxsize=8)
 def _raw_run_re(min_digits: int) -> re.Pattern:
     return re.compile(
-        _ANY_DIGIT + "(?:" + _SEP + "{0,3}" + _ANY_DIGIT + "){" + str(max(0, min_digits - 1)) + ",}"
+        _ANY_DIGIT + "(?:" + _GAP + _ANY_DIGIT + "){" + str(max(0, min_digits - 1)) + ",}"
         r"(?:" + _SEP + "{0,3}" + _ANY_X + r"(?![A-Za-z\uff38\uff58叉]))?"
     )
 

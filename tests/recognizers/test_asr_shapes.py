@@ -1,0 +1,135 @@
+"""Numbers as call-center ASR writes them (issue 12): a number read out in pieces with pauses and
+filler words between the pieces, and the numbers that must survive next to those fillers.
+
+Rows mark each expected finding with ⟦ ⟧ and list the entities in order of position.
+"""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from strategies import (
+    bank_cards,
+    filler,
+    resident_ids,
+    transcript_number,
+    transcript_phone,
+    unmark,
+    written,
+)
+
+from recognizers.normalize import fold
+from recognizers.scanner import PERSONAL_ENTITIES, scan
+
+ID, PHONE, CARD, BUSINESS = "CN_RESIDENT_ID", "CN_PHONE_NUMBER", "CN_BANK_CARD", "CN_BUSINESS_NUMBER"
+
+
+def _found(text: str) -> list[tuple[str, int, int]]:
+    return [(f.entity, f.start, f.end) for f in scan(text)]
+
+
+def _assert_finds(marked: str, entities: list[str]) -> None:
+    text, spans = unmark(marked)
+    assert _found(text) == [(entity, start, end) for entity, (start, end) in zip(entities, spans, strict=True)]
+
+
+FILLERS_BETWEEN_GROUPS = [
+    ("我手机是⟦幺三八，嗯，一二三四，五六七八⟧。", [PHONE]),
+    ("我手机是⟦138，嗯，1234，5678⟧。", [PHONE]),
+    ("手机⟦幺三八。一二三四。五六七八⟧。", [PHONE]),
+    ("电话是⟦幺三八……那个……幺二三四……五六七八⟧", [PHONE]),
+    ("号码⟦幺三八 呃 幺二三四 就是 五六七八⟧对吧", [PHONE]),
+    ("号码⟦幺三八，对，幺二三四，然后五六七八⟧", [PHONE]),
+    ("身份证号是⟦幺幺零幺零五，嗯，幺九四九幺二三幺零零二叉⟧", [ID]),
+    ("身份证号是⟦110105，嗯，19491231，啊，002X⟧", [ID]),
+    ("证件号码⟦一一零一零五、一九四九一二三一、零零二X⟧", [ID]),
+    ("卡号⟦六二二二，嗯，零二幺二，三四五六，那个，七八九零幺二八⟧", [CARD]),
+    ("卡号是⟦6222 0212，呃，3456 7890，128⟧，工商银行", [CARD]),
+    # two numbers, each read out in pieces
+    ("手机⟦幺三八，嗯，一二三四，五六七八⟧，身份证⟦一一零一零五，嗯，一九四九一二三一零零二叉⟧", [PHONE, ID]),
+]
+
+
+@pytest.mark.parametrize("marked, entities", FILLERS_BETWEEN_GROUPS)
+def test_a_number_read_out_in_pieces_is_found_whole(marked, entities):
+    _assert_finds(marked, entities)
+
+
+# Not personal: amounts, dates, times, order and policy numbers, staff numbers, codes, service
+# numbers, counts and percentages, also with a filler or a pause next to them.
+SURVIVE_NEXT_TO_FILLERS = [
+    "每条20到30元，嗯，对",
+    "嗯，5000万，然后，3000万",
+    "就是2023年5月，嗯，12号",
+    "嗯，下午3点，那个，15分",
+    "订单号，嗯，202305121234，就是这个",
+    "保单号是，嗯，8812345678901",
+    "我工号，嗯，12345，就是",
+    "验证码，嗯，幺二三四，五六",
+    "嗯，三个，然后，五个",
+    "百分之三十，嗯，百分之二十",
+    "20%，嗯，30%",
+    "那个，12，嗯，30，然后，45",
+]
+
+
+@pytest.mark.parametrize("text", SURVIVE_NEXT_TO_FILLERS)
+def test_non_personal_numbers_next_to_fillers_survive(text):
+    assert [f for f in scan(text) if f.entity in PERSONAL_ENTITIES] == []
+
+
+def test_service_numbers_next_to_fillers_stay_business():
+    assert [f.entity for f in scan("客服电话，嗯，95588，然后，400-820-8820")] == [BUSINESS, BUSINESS]
+
+
+# ---------------------------------------------------------------------------------------------
+# Properties: a pause or a filler between the groups of a number changes nothing.
+
+GAPS = ("，嗯，", "。", "……", " 那个 ", "，就是，", "、然后、", "，呃，", "，对，", "…啊…", " ")
+SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@st.composite
+def with_gaps(draw, written_number: str) -> str:
+    """``written_number`` with up to three gaps drawn between two of its digits."""
+    folded = fold(written_number)
+    places = [index for index in range(1, len(folded)) if folded[index - 1].isdigit() and folded[index].isdigit()]
+    chosen = sorted(draw(st.sets(st.sampled_from(places), max_size=3))) if places else []
+    out, previous = [], 0
+    for index in chosen:
+        out += [written_number[previous:index], draw(st.sampled_from(GAPS))]
+        previous = index
+    return "".join(out) + written_number[previous:]
+
+
+@st.composite
+def numbers_with_gaps(draw) -> tuple[str, str, str]:
+    kind = draw(st.sampled_from((ID, PHONE, CARD)))
+    if kind == PHONE:
+        number, value = draw(transcript_phone())
+    else:
+        value = draw(resident_ids() if kind == ID else bank_cards())
+        number = draw(transcript_number(value))
+    return kind, draw(with_gaps(number)), value
+
+
+@SETTINGS
+@given(number=numbers_with_gaps(), before=filler(), after=filler())
+def test_a_gap_between_groups_keeps_a_valid_number_found_whole(number, before, after):
+    entity, text_of_number, value = number
+    text = before + text_of_number + after
+    assert [(f.entity, f.start, f.end, f.value) for f in scan(text)] == [
+        (entity, len(before), len(before) + len(text_of_number), value)
+    ]
+
+
+# 154 is not an allocated mobile range: eleven digits starting with it look like a phone number
+# and are none, whatever stands between their groups.
+@SETTINGS
+@given(
+    rest=st.text(st.sampled_from("0123456789"), min_size=8, max_size=8), data=st.data(), before=filler(), after=filler()
+)
+def test_a_gap_between_groups_keeps_a_look_alike_unfound(rest, data, before, after):
+    number = data.draw(with_gaps(data.draw(written("154" + rest))))
+    assert [f for f in scan(before + number + after) if f.entity in PERSONAL_ENTITIES] == []
