@@ -12,7 +12,8 @@ position of every digit. A finding's ``start``/``end`` therefore always cover th
 characters, whatever form they were written in.
 
 Spoken digit characters (see ``docs/number-rules.md``): 零〇洞 = 0, 一幺壹 = 1, 二两贰 = 2,
-三叁 = 3, 四肆 = 4, 五伍 = 5, 六陆 = 6, 七拐柒 = 7, 八捌 = 8, 九玖 = 9.
+三叁 = 3, 四肆 = 4, 五伍 = 5, 六陆 = 6, 七拐柒 = 7, 八捌 = 8, 九勾玖 = 9 (幺 两 拐 勾 洞 are the radio-style
+readings). The check character X may be said 叉, 艾克斯, 大写的X or 小写x.
 
 >>> fold("幺三八 一二三四 ５６７８")
 '138 1234 5678'
@@ -36,7 +37,7 @@ SPOKEN_DIGITS = {
     "6": "六陆",
     "7": "七拐柒",
     "8": "八捌",
-    "9": "九玖",
+    "9": "九勾玖",
 }
 
 _FOLD_TABLE: dict[int, str] = {}
@@ -119,7 +120,11 @@ _WORD_DIGITS = "".join(SPOKEN_DIGITS.values())
 # 一直, 两次), and nothing but the validators can tell whether ``幺三八一二三四五六七八一直`` ends
 # with a digit or with the word 一直. Callers join consecutive groups, so nothing is lost by
 # cutting.
-_TOKEN_RE = re.compile("[0-9\uff10-\uff19]+|[" + _WORD_DIGITS + "]+|[Xx\uff38\uff58叉]")
+_X_LETTERS = "Xx\uff38\uff58叉"
+# A check character as ASR writes it said aloud: the letter, 叉, 艾克斯, or 大写的X / 小写x (one
+# character of the number written with several: the group's span covers them all).
+_ANY_X = "(?:[" + _X_LETTERS + "]|艾克斯|[大小]写的?[" + _X_LETTERS + "])"
+_TOKEN_RE = re.compile("[0-9\uff10-\uff19]+|[" + _WORD_DIGITS + "]+|" + _ANY_X)
 
 
 def _run_groups(raw: str, base: int, plus: bool) -> list[DigitGroup]:
@@ -128,10 +133,10 @@ def _run_groups(raw: str, base: int, plus: bool) -> list[DigitGroup]:
     groups = []
     last = len(tokens) - 1
     for index, (chars, start) in enumerate(tokens):
-        folded = chars.translate(_FOLD_TABLE)
-        if folded in ("X", "x"):
-            groups.append(DigitGroup("X", start, start + 1, False))
+        if not (chars[0].isdigit() or chars[0] in _WORD_DIGIT_SET):  # a check character
+            groups.append(DigitGroup("X", start, start + len(chars), False))
             continue
+        folded = chars.translate(_FOLD_TABLE)
         is_word = chars[0] in _WORD_DIGIT_SET
         pieces = [(folded, start)]
         if is_word and index == 0 and len(folded) > 1:
@@ -154,7 +159,6 @@ _WORD_DIGIT_SET = frozenset(_WORD_DIGITS)
 # skips ordinary text quickly and the many lone 一/两 of sentences never become runs. A '+' before
 # the run is looked at separately: an optional first character would defeat that quick skip.
 _ANY_DIGIT = "[0-9\uff10-\uff19" + _WORD_DIGITS + "]"
-_ANY_X = "[Xx\uff38\uff58叉]"
 _PLUS = "+＋"
 
 

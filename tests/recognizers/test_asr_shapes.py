@@ -43,6 +43,7 @@ FILLERS_BETWEEN_GROUPS = [
     ("号码⟦幺三八，对，幺二三四，然后五六七八⟧", [PHONE]),
     ("身份证号是⟦幺幺零幺零五，嗯，幺九四九幺二三幺零零二叉⟧", [ID]),
     ("身份证号是⟦110105，嗯，19491231，啊，002X⟧", [ID]),
+    ("身份证号是⟦一一零一零五，嗯，一九八五零三一二一零零七⟧", [ID]),  # not a phone plus a region code
     ("证件号码⟦一一零一零五、一九四九一二三一、零零二X⟧", [ID]),
     ("卡号⟦六二二二，嗯，零二幺二，三四五六，那个，七八九零幺二八⟧", [CARD]),
     ("卡号是⟦6222 0212，呃，3456 7890，128⟧，工商银行", [CARD]),
@@ -54,6 +55,30 @@ FILLERS_BETWEEN_GROUPS = [
 @pytest.mark.parametrize("marked, entities", FILLERS_BETWEEN_GROUPS)
 def test_a_number_read_out_in_pieces_is_found_whole(marked, entities):
     _assert_finds(marked, entities)
+
+
+# The check character said aloud, and radio-style digits (幺 1, 两 2, 拐 7, 勾 9, 洞 0).
+SPOKEN_CHECK_CHARACTER_AND_RADIO_DIGITS = [
+    ("身份证⟦幺幺零幺零五幺九四九幺二三幺零零二叉⟧", [ID]),
+    ("身份证⟦幺幺零幺零五幺九四九幺二三幺零零二艾克斯⟧，对", [ID]),
+    ("身份证⟦11010519491231002大写的X⟧", [ID]),
+    ("身份证⟦一一零一零五一九四九一二三一零零二大写X⟧", [ID]),
+    ("身份证⟦11010519491231002小写x⟧，没错", [ID]),
+    ("身份证⟦一一零一零五，嗯，一九四九一二三一零零二，小写的x⟧", [ID]),
+    ("手机⟦幺三勾 幺两三四 五六拐八⟧", [PHONE]),
+    ("座机⟦洞幺洞 六两三四 五六拐八⟧", [PHONE]),
+    ("手机⟦幺勾勾 洞洞洞洞 拐拐拐拐⟧", [PHONE]),
+]
+
+
+@pytest.mark.parametrize("marked, entities", SPOKEN_CHECK_CHARACTER_AND_RADIO_DIGITS)
+def test_spoken_check_character_and_radio_digits(marked, entities):
+    _assert_finds(marked, entities)
+
+
+def test_a_spoken_x_after_a_number_that_is_no_id_is_not_swallowed():
+    # 13812345678 is a phone; the 艾克斯 after it is a word of the sentence
+    assert _found("手机13812345678艾克斯那边") == [(PHONE, 2, 13)]
 
 
 # Not personal: amounts, dates, times, order and policy numbers, staff numbers, codes, service
