@@ -20,6 +20,7 @@ from strategies import (
 )
 
 from recognizers.normalize import fold
+from recognizers.phone import is_valid_mobile, national_number
 from recognizers.scanner import PERSONAL_ENTITIES, scan
 
 ID, PHONE, CARD, BUSINESS = "CN_RESIDENT_ID", "CN_PHONE_NUMBER", "CN_BANK_CARD", "CN_BUSINESS_NUMBER"
@@ -158,3 +159,54 @@ def test_a_gap_between_groups_keeps_a_valid_number_found_whole(number, before, a
 def test_a_gap_between_groups_keeps_a_look_alike_unfound(rest, data, before, after):
     number = data.draw(with_gaps(data.draw(written("154" + rest))))
     assert [f for f in scan(before + number + after) if f.entity in PERSONAL_ENTITIES] == []
+
+
+# ---------------------------------------------------------------------------------------------
+# Near misses in strong context: one character misheard, dropped or doubled.
+
+NEAR_MISSES = [
+    ("身份证号是⟦110105194912310021⟧", ID),  # wrong check character
+    ("身份证号码是：⟦11010519491231002⟧", ID),  # a digit dropped
+    ("证件号码⟦一一零一零五，嗯，一九八五零三一二一零零八⟧", ID),  # not a phone plus leftovers
+    ("我手机号是⟦1381234567⟧", PHONE),
+    ("我手机号是⟦138123456789⟧", PHONE),
+    ("手机号码⟦幺三八 幺二三四 五六七⟧，对", PHONE),
+]
+
+
+@pytest.mark.parametrize("marked, entity", NEAR_MISSES)
+def test_a_near_miss_after_a_strong_label_is_found_unvalidated(marked, entity):
+    text, [(start, end)] = unmark(marked)
+    [finding] = scan(text)
+    assert (finding.entity, finding.start, finding.end) == (entity, start, end)
+    assert finding.metadata["validated"] is False
+    assert finding.score < 0.6
+    assert finding.value not in str(finding.public_dict())
+
+
+NOT_NEAR_MISSES = [
+    "110105194912310021",  # no label
+    "订单号110105194912310021",
+    "编号1381234567",
+    "身份证的事情我们之后再说，订单号1381234567",  # the label is far from the number
+    "我手机号是0123456789",
+    "身份证号是2023年，12345",
+]
+
+
+@pytest.mark.parametrize("text", NOT_NEAR_MISSES)
+def test_a_look_alike_without_a_strong_label_is_no_near_miss(text):
+    assert [f for f in scan(text) if f.entity in PERSONAL_ENTITIES] == []
+
+
+def test_a_valid_phone_in_the_run_is_kept_rather_than_a_near_miss():
+    [finding] = scan("我手机号是13812345678，9点以后打")
+    assert (finding.end, finding.score, finding.metadata) == (16, 1.0, {"kind": "mobile"})
+
+
+@pytest.mark.parametrize("number", ["14612345678", "14812345678", "14912345678"])
+def test_data_only_mobile_ranges_are_found_in_transcripts_but_not_dialable(number):
+    [finding] = scan(f"客户说他的号码是{number}，流量卡")
+    assert (finding.entity, finding.metadata["data_only"]) == (PHONE, True)
+    assert not is_valid_mobile(number)
+    assert national_number(number) is None
