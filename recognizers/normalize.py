@@ -12,7 +12,8 @@ position of every digit. A finding's ``start``/``end`` therefore always cover th
 characters, whatever form they were written in.
 
 Spoken digit characters (see ``docs/number-rules.md``): 零〇洞 = 0, 一幺壹 = 1, 二两贰 = 2,
-三叁 = 3, 四肆 = 4, 五伍 = 5, 六陆 = 6, 七拐柒 = 7, 八捌 = 8, 九玖 = 9.
+三叁 = 3, 四肆 = 4, 五伍 = 5, 六陆 = 6, 七拐柒 = 7, 八捌 = 8, 九勾玖 = 9 (幺 两 拐 勾 洞 are the radio-style
+readings). The check character X may be said 叉, 艾克斯, 大写的X or 小写x.
 
 >>> fold("幺三八 一二三四 ５６７８")
 '138 1234 5678'
@@ -36,7 +37,7 @@ SPOKEN_DIGITS = {
     "6": "六陆",
     "7": "七拐柒",
     "8": "八捌",
-    "9": "九玖",
+    "9": "九勾玖",
 }
 
 _FOLD_TABLE: dict[int, str] = {}
@@ -59,10 +60,21 @@ def fold(text: str) -> str:
 
 # Characters that may stand between the digit groups of one number: spaces (ASCII, full-width,
 # no-break), dashes of every width, dots, commas, the ideographic comma and brackets around an
-# area code, and 杠 — how ASR writes a dash read out ("幺三八杠幺二三四杠五六七八"). At most three in a
-# row, so that two numbers separated by words are never joined.
+# area code, and 杠 — how ASR writes a dash read out ("幺三八杠幺二三四杠五六七八").
 SEPARATORS = " \t\u00a0\u3000-\u2010\u2011\u2012\u2013\u2014\uff0d.\u00b7\u30fb,\uff0c\u3001()\uff08\uff09杠"
 _SEP = "[" + re.escape(SEPARATORS) + "]"
+
+# What ASR writes between the groups of a number read out in pieces: pauses (full stops and
+# ellipses, besides the separators above) and filler words (我手机是幺三八，嗯，一二三四，五六七八。).
+# Only these words: a gap holding any other word ends the run, so 每条20到30元 stays two numbers.
+PAUSES = "\u3002\u2026\u22ef"
+SINGLE_CHARACTER_FILLERS = "嗯呃啊额哦噢唔对"
+FILLER_WORDS = ("那个", "这个", "就是", "然后")
+# Up to three separators or pauses in a row, as before, and up to two filler words among them
+# ("，嗯，", "……那个……", "，嗯，就是，"): so "138    1234" with four spaces stays two numbers.
+_PAUSE = "[" + re.escape(SEPARATORS + PAUSES) + "]{0,3}"
+_FILLER = "(?:[" + SINGLE_CHARACTER_FILLERS + "]|" + "|".join(FILLER_WORDS) + ")"
+_GAP = _PAUSE + "(?:" + _FILLER + _PAUSE + "){0,2}"
 
 
 @dataclass(
@@ -108,7 +120,11 @@ _WORD_DIGITS = "".join(SPOKEN_DIGITS.values())
 # 一直, 两次), and nothing but the validators can tell whether ``幺三八一二三四五六七八一直`` ends
 # with a digit or with the word 一直. Callers join consecutive groups, so nothing is lost by
 # cutting.
-_TOKEN_RE = re.compile("[0-9\uff10-\uff19]+|[" + _WORD_DIGITS + "]+|[Xx\uff38\uff58叉]")
+_X_LETTERS = "Xx\uff38\uff58叉"
+# A check character as ASR writes it said aloud: the letter, 叉, 艾克斯, or 大写的X / 小写x (one
+# character of the number written with several: the group's span covers them all).
+_ANY_X = "(?:[" + _X_LETTERS + "]|艾克斯|[大小]写的?[" + _X_LETTERS + "])"
+_TOKEN_RE = re.compile("[0-9\uff10-\uff19]+|[" + _WORD_DIGITS + "]+|" + _ANY_X)
 
 
 def _run_groups(raw: str, base: int, plus: bool) -> list[DigitGroup]:
@@ -117,10 +133,10 @@ def _run_groups(raw: str, base: int, plus: bool) -> list[DigitGroup]:
     groups = []
     last = len(tokens) - 1
     for index, (chars, start) in enumerate(tokens):
-        folded = chars.translate(_FOLD_TABLE)
-        if folded in ("X", "x"):
-            groups.append(DigitGroup("X", start, start + 1, False))
+        if not (chars[0].isdigit() or chars[0] in _WORD_DIGIT_SET):  # a check character
+            groups.append(DigitGroup("X", start, start + len(chars), False))
             continue
+        folded = chars.translate(_FOLD_TABLE)
         is_word = chars[0] in _WORD_DIGIT_SET
         pieces = [(folded, start)]
         if is_word and index == 0 and len(folded) > 1:
@@ -143,14 +159,13 @@ _WORD_DIGIT_SET = frozenset(_WORD_DIGITS)
 # skips ordinary text quickly and the many lone 一/两 of sentences never become runs. A '+' before
 # the run is looked at separately: an optional first character would defeat that quick skip.
 _ANY_DIGIT = "[0-9\uff10-\uff19" + _WORD_DIGITS + "]"
-_ANY_X = "[Xx\uff38\uff58叉]"
 _PLUS = "+＋"
 
 
 @functools.lru_cache(maxsize=8)
 def _raw_run_re(min_digits: int) -> re.Pattern:
     return re.compile(
-        _ANY_DIGIT + "(?:" + _SEP + "{0,3}" + _ANY_DIGIT + "){" + str(max(0, min_digits - 1)) + ",}"
+        _ANY_DIGIT + "(?:" + _GAP + _ANY_DIGIT + "){" + str(max(0, min_digits - 1)) + ",}"
         r"(?:" + _SEP + "{0,3}" + _ANY_X + r"(?![A-Za-z\uff38\uff58叉]))?"
     )
 

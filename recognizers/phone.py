@@ -156,6 +156,10 @@ def to_e164(national: str) -> str:
     return "+86" + (national[1:] if national.startswith("0") else national)
 
 
+# Data-only SIM ranges (146 Unicom, 148 Mobile, 149 Telecom): no one dials them, so screening
+# rejects them (is_valid_mobile), but in a transcript they are still someone's number.
+DATA_ONLY_PREFIXES = ("146", "148", "149")
+_DATA_ONLY_REASONS = ("data-only mobile range", "data-only mobile range, context word nearby")
 _MOBILE_REASONS = ("mobile number in an allocated range", "mobile number in an allocated range, context word nearby")
 _LANDLINE_REASONS = ("landline with area code", "landline with area code, context word nearby")
 
@@ -174,6 +178,10 @@ def match(digits: str, plus: bool, context: bool | Callable[[], bool]) -> Match 
     if is_valid_mobile(national):
         near = flag(context)
         return Match(ENTITY, 1.0 if near else 0.75, national, _MOBILE_REASONS[near], {"kind": "mobile"})
+    if len(national) == 11 and national.startswith(DATA_ONLY_PREFIXES):
+        near = flag(context)
+        metadata = {"kind": "mobile", "data_only": True}
+        return Match(ENTITY, 0.85 if near else 0.6, national, _DATA_ONLY_REASONS[near], metadata)
     if national[0] == "0" and is_valid_landline(national):
         near = flag(context)
         return Match(ENTITY, 0.85 if near else 0.5, national, _LANDLINE_REASONS[near], {"kind": "landline"})

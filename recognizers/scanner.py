@@ -31,7 +31,7 @@ import string
 from collections.abc import Iterable
 
 from recognizers import bank_card, email, passport, phone, resident_id
-from recognizers.context import has_context_word, labelled_non_personal
+from recognizers.context import has_context_word, labelled_non_personal, nearest_label_distance
 from recognizers.masking import mask
 from recognizers.matches import Finding, Match
 from recognizers.normalize import NumberRun, fold, number_runs
@@ -95,7 +95,47 @@ def _card_or_phone(text: str, digits: str, plus: bool, start: int, end: int) -> 
     return None if negative else found
 
 
-def _scan_run(text: str, run: NumberRun) -> Iterable[tuple[int, int, Match]]:
+# Near misses: right after a strong label (身份证号是…, 我手机号是…) a number one character off (a
+# digit misheard, dropped or doubled by ASR) is still someone's number. Reported with a lower score
+# and ``validated: False``; the dialing-side checks never see them.
+_STRONG_LABELS = {
+    resident_id.ENTITY: ("身份证号", "身份证", "证件号码", "证件号"),
+    phone.ENTITY: ("手机号码", "手机号", "手机", "电话号码"),
+}
+_NEAR_MISS_ENTITY = {17: resident_id.ENTITY, 18: resident_id.ENTITY, 10: phone.ENTITY, 12: phone.ENTITY}
+_STRONG_LABEL_DISTANCE = 3  # what may stand between the label and the number: 码是：
+NEAR_MISS_SCORE = 0.5
+
+
+def _near_miss(text: str, run: NumberRun, valid: list[tuple[int, int, Match]]) -> Match | None:
+    """A resident ID (17 or 18 characters) or a mobile number (10 or 12 digits) that fails its
+    check, written right after a strong label for it, when the run holds no valid number of that
+    kind (手机13812345678，9点 keeps its valid phone and leaves the 9 alone)."""
+    digits = run.digits
+    entity = _NEAR_MISS_ENTITY.get(len(digits))
+    if entity is None or digits[0] == "0" or not digits[:-1].isdigit():
+        return None
+    if any(found.entity == entity for _start, _end, found in valid):
+        return None
+    if entity == phone.ENTITY and not (digits[0] == "1" and digits[-1].isdigit()):
+        return None
+    labels = _STRONG_LABELS[entity]
+    distance = nearest_label_distance(text, run.start, labels, before=_STRONG_LABEL_DISTANCE + len(labels[0]))
+    if distance is None or distance > _STRONG_LABEL_DISTANCE:
+        return None
+    return Match(entity, NEAR_MISS_SCORE, digits, "fails its check, right after a strong label", {"validated": False})
+
+
+def _scan_run(text: str, run: NumberRun) -> list[tuple[int, int, Match]]:
+    """The valid numbers of a run; a near miss instead when none of them covers the whole run."""
+    found = list(_valid_numbers(text, run))
+    if len(found) == 1 and found[0][0] <= run.start and found[0][1] == run.end:
+        return found  # the common case
+    near = _near_miss(text, run, found)
+    return [(run.start, run.end, near)] if near else found
+
+
+def _valid_numbers(text: str, run: NumberRun) -> Iterable[tuple[int, int, Match]]:
     groups = run.groups
     if len(groups) == 1:  # the common case: one unbroken number
         group = groups[0]

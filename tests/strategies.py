@@ -69,10 +69,12 @@ SPOKEN = {
     "6": ("六",),
     "7": ("七", "拐"),
     "8": ("八",),
-    "9": ("九",),
+    "9": ("九", "勾"),
 }
 FORMAL = dict(zip("0123456789", "零壹贰叁肆伍陆柒捌玖"))
 X_FORMS = ("X", "x", "Ｘ", "ｘ", "叉")
+# The check character said aloud in several characters; the scanner's span covers them all.
+SPOKEN_X_FORMS = ("艾克斯", "大写的X", "大写X", "小写x", "小写的x")
 
 # Every character that reads as a digit (or as the check character X) in a transcript.
 DIGIT_CHARACTERS = frozenset(
@@ -199,7 +201,7 @@ def bank_cards(draw) -> str:
 
 def _digit_forms(char: str) -> tuple[str, ...]:
     if char in "Xx":
-        return X_FORMS
+        return X_FORMS + SPOKEN_X_FORMS
     return (char, FULL_WIDTH[char], *SPOKEN[char], FORMAL[char])
 
 
@@ -210,7 +212,7 @@ def written(draw, number: str) -> str:
     out = []
     for char in number:
         if char in "Xx":
-            out.append(draw(st.sampled_from(X_FORMS)))
+            out.append(draw(st.sampled_from(X_FORMS + SPOKEN_X_FORMS)))
         elif style == "ascii":
             out.append(char)
         elif style == "full_width":
@@ -238,7 +240,11 @@ def grouped(draw, characters: str) -> str:
 @st.composite
 def transcript_number(draw, number: str) -> str:
     """A number written and grouped as a transcript might (the number's own characters only)."""
-    return draw(grouped(draw(written(number))))
+    text = draw(written(number))
+    for form in SPOKEN_X_FORMS:  # one check character: no separator inside it
+        if text.endswith(form):
+            return draw(grouped(text[: -len(form)])) + draw(st.sampled_from(("", " ", "，"))) + form
+    return draw(grouped(text))
 
 
 @st.composite

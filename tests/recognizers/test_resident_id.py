@@ -254,8 +254,9 @@ INVALID = [
 
 
 @pytest.mark.parametrize("text", INVALID)
-def test_invalid_ids_are_not_reported(text):
-    assert _found(text) == []
+def test_invalid_ids_are_not_reported_as_valid(text):
+    # right after an ID word, 17 characters are a near miss (issue 12): reported, never as validated
+    assert [(f.start, f.end) for f in scan(text) if f.entity == ENTITY and f.metadata.get("validated", True)] == []
 
 
 LOOK_ALIKES = [
