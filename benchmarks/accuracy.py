@@ -1,5 +1,8 @@
-"""Recall and precision per entity on the labelled evaluation set, for leadscreen's scanner and for
-the plain Presidio setup (``benchmarks/plain_presidio.py``).
+"""Recall and precision per entity and per shape on the labelled evaluation set, for leadscreen's
+scanner and for the plain Presidio setup (``benchmarks/plain_presidio.py``).
+
+A record's shape is its ``shape`` field (the issue-12 ASR shapes: fillers, turns, near misses,
+look-alikes, ...); records from before shapes existed count as ``generated`` or ``hand``.
 
 Two ways of counting a hit:
 
@@ -104,6 +107,62 @@ def business_as_phone(snippets: list[dict], predict: Callable[[str], list[Span]]
     )
 
 
+def shape_of(snippet: dict) -> str:
+    return snippet.get("shape") or snippet["source"]
+
+
+def covering_counts(gold: list[Span], predicted: list[Span]) -> tuple[int, int, int, int]:
+    """Labels found exactly, labels overlapped by a finding of their entity, findings that match no
+    label exactly, findings that overlap no label of their entity. Overlap here is many-to-many: one
+    finding covering a number said in three pieces finds all three (that is what redaction needs)."""
+    predicted_set = set(predicted)
+    exact = sum(label in predicted_set for label in gold)
+    overlapped = sum(any(_overlaps(p, label) for p in predicted) for label in gold)
+    gold_set = set(gold)
+    stray_exact = sum(p not in gold_set for p in predicted)
+    stray = sum(not any(_overlaps(p, label) for label in gold) for p in predicted)
+    return exact, overlapped, stray_exact, stray
+
+
+def by_shape(snippets: list[dict], predict: Callable[[str], list[Span]]) -> dict[str, Counter]:
+    """Per shape: records, labels, findings and the four counts of ``covering_counts``. Precision is
+    over findings: the share that match a label (exact) or overlap one (overlap); ``stray`` findings
+    overlap no label of their entity, i.e. a look-alike or other text swallowed."""
+    table: dict[str, Counter] = {}
+    for snippet in snippets:
+        row = table.setdefault(shape_of(snippet), Counter())
+        gold, predicted = gold_spans(snippet), predict(snippet["text"])
+        exact, overlapped, stray_exact, stray = covering_counts(gold, predicted)
+        row.update(records=1, labels=len(gold), findings=len(predicted), exact=exact, overlapped=overlapped)
+        row.update(stray_exact=stray_exact, stray=stray)
+    return table
+
+
+def print_shape_table(name: str, table: dict[str, Counter]) -> None:
+    print(f"\n{name}: recall and precision per shape (exact span / overlap, all entities)")
+    header = (
+        f"{'shape':<26} {'records':>7} {'labels':>6} │ {'R exact':>7} {'P exact':>7} │ "
+        f"{'R overlap':>9} {'P overlap':>9} {'stray':>5}"
+    )
+    print(header)
+    print("─" * len(header))
+    total = Counter()
+    for shape, row in sorted(table.items()):
+        total.update(row)
+        _print_shape_row(shape, row)
+    print("─" * len(header))
+    _print_shape_row("all", total)
+
+
+def _print_shape_row(shape: str, row: Counter) -> None:
+    labels, findings = row["labels"], row["findings"]
+    print(
+        f"{shape:<26} {row['records']:>7} {labels:>6} │ {_ratio(row['exact'], labels):>7} "
+        f"{_ratio(findings - row['stray_exact'], findings):>7} │ {_ratio(row['overlapped'], labels):>9} "
+        f"{_ratio(findings - row['stray'], findings):>9} {row['stray']:>5}"
+    )
+
+
 def _ratio(numerator: int, denominator: int) -> str:
     return f"{numerator / denominator:.3f}" if denominator else "  -  "
 
@@ -177,6 +236,9 @@ def main() -> None:
         "\nBusiness/service numbers reported as personal phones: "
         + ", ".join(f"{name} {business_as_phone(snippets, predict)}" for name, (predict, _covered) in systems.items())
     )
+
+    for name, (predict, _covered) in systems.items():
+        print_shape_table(name, by_shape(snippets, predict))
 
     _tp, _fp, _fn, errors = evaluate(snippets, leadscreen_spans, relaxed=False)
     if errors and args.errors:

@@ -9,6 +9,12 @@ written the ways transcripts write them, plus look-alikes that are not personal 
   dashes or commas, mixed written/spoken, +86/0086 prefixes), the rest as plain ASCII digits.
 - Hand-written part: hard cases, including some leadscreen is known to get wrong (they are not
   tuned away; see the ``note`` field).
+- ASR-shaped part (issue 12, ``asr-NNNN``, ``source`` ``asr``): fillers and pauses between digit
+  groups, one number over several turns (one label per piece, with ``part``/``of``), near misses
+  in strong context (labelled personal with ``"validated": false``), spoken X, radio digits,
+  data-only mobile ranges, exit-entry documents, landlines a digit short or long, IIN-only cards,
+  and look-alikes alone or beside a personal number. Each record has a ``shape``; they come from
+  their own seed and no Faker, so they are the same whatever the Faker version.
 
 The numbers are synthetic but valid, and validity is decided by sources independent of
 leadscreen's rules: python-stdnum ``cn.ric`` for IDs (Faker's own IDs are kept only when stdnum
@@ -35,6 +41,7 @@ import csv
 import json
 import random
 import re
+from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
 
@@ -523,12 +530,336 @@ def hand_written() -> list[dict]:
     return snippets
 
 
+# ---------------------------------------------------------------------------------------------
+# ASR shapes (issue 12): numbers as call-center speech recognition really writes them, each record
+# tagged with its ``shape``. Built from their own seeded ``random.Random`` and no Faker, so they
+# do not depend on the Faker version and adding them leaves the records above unchanged.
+
+ASR_SEED = 20261202
+RADIO = {"0": "洞", "1": "幺", "2": "两", "7": "拐", "9": "勾"}
+FILLERS = ("，嗯，", "，呃，", "……", " 啊 ", "，那个，", "，就是，", "，对，", "，然后", "、", " ", "。嗯，", "，呃……")
+SPOKEN_X = ("叉", "艾克斯", "大写的X", "小写x")
+# Region codes python-stdnum accepts (checked against its database; many current codes fail there).
+REGIONS = ("110101", "310103", "440127", "330104", "510113", "320125", "350105", "430105", "210102", "370122", "410104")
+MOBILE_PREFIXES = ("130", "135", "138", "139", "150", "158", "177", "186", "189", "199")
+DATA_ONLY_PREFIXES = ("146", "148", "149")
+# Cities whose subscriber numbers have 8 digits.
+AREA_CODES = ("010", "021", "020", "0755", "0571", "028", "027", "025")
+# (IIN prefix, length): Visa, Mastercard 51-55 and 2221-2720, UnionPay 62, JCB 35, Amex 34/37
+# (Amex numbers are 15 digits long in reality; kept that way).
+CARD_NETWORKS = (
+    (("4",), (16, 19)),
+    (("51", "52", "53", "54", "55"), (16,)),
+    (tuple(str(n) for n in (2221, 2300, 2500, 2720)), (16,)),
+    (("62",), (16, 17, 18, 19)),
+    (("35",), (16,)),
+    (("34", "37"), (15,)),
+)
+BACKCHANNELS = ("嗯。", "嗯，您说。", "好的。", "嗯嗯。", "对。", "您继续。")
+
+
+class AsrShapes:
+    """One method per shape; each returns ``(pieces, lookalikes)`` where a piece is plain text or a
+    ``dict`` label with its ``written`` text."""
+
+    def __init__(self, rng: random.Random):
+        self.rng = rng
+
+    # numbers -----------------------------------------------------------------------------------
+    def digits(self, count: int) -> str:
+        return "".join(self.rng.choice("0123456789") for _ in range(count))
+
+    def mobile(self, prefixes: tuple[str, ...] = MOBILE_PREFIXES) -> str:
+        return self.rng.choice(prefixes) + self.digits(8)
+
+    def resident_id(self, check_x: bool = False) -> str:
+        while True:
+            birth = f"{self.rng.randint(1950, 2005)}{self.rng.randint(1, 12):02d}{self.rng.randint(1, 28):02d}"
+            body = self.rng.choice(REGIONS) + birth + self.digits(3)
+            number = body + ric.calc_check_digit(body + "0")  # stdnum ignores the last character
+            if _stdnum_valid_id(number) and (number.endswith("X") or not check_x):
+                return number
+
+    def card(self) -> str:
+        prefixes, lengths = self.rng.choice(CARD_NETWORKS)
+        prefix, length = self.rng.choice(prefixes), self.rng.choice(lengths)
+        while True:
+            body = prefix + self.digits(length - 1 - len(prefix))
+            number = body + luhn.calc_check_digit(body)
+            if not _stdnum_valid_id(number):
+                return number
+
+    # writing -------------------------------------------------------------------------------------
+    def say(self, digits: str, radio: float = 0.5) -> str:
+        out = []
+        for digit in digits:
+            if digit in "Xx":
+                out.append(self.rng.choice(SPOKEN_X))
+            elif digit in RADIO and self.rng.random() < radio:
+                out.append(RADIO[digit])
+            else:
+                out.append(SPOKEN[digit])
+        return "".join(out)
+
+    def groups(self, entity: str, number: str) -> list[str]:
+        if entity == ID:
+            return _groups(number, self.rng.choice(ID_GROUPINGS))
+        if entity == PHONE:
+            return _groups(number, (3, 4, 4))
+        return _groups(number, (4, 4, 4, 4))
+
+    def with_fillers(self, entity: str, number: str, spoken: bool) -> str:
+        parts = [self.say(g) if spoken else g for g in self.groups(entity, number)]
+        out = parts[0]
+        for part in parts[1:]:
+            out += self.rng.choice(FILLERS) + part
+        return out
+
+    @staticmethod
+    def label(written: str, entity: str, form: str, **extra) -> dict:
+        return {"written": written, "entity": entity, "form": form, **extra}
+
+    # shapes ----------------------------------------------------------------------------------------
+    def filler(self, entity: str) -> tuple[list, list]:
+        number = {PHONE: self.mobile, ID: self.resident_id, CARD: self.card}[entity]()
+        spoken = self.rng.random() < 0.5
+        written = self.with_fillers(entity, number, spoken)
+        lead = {
+            PHONE: ("客户：我手机是", "客户：电话号码是", "客户：你记一下我手机，"),
+            ID: ("客户：身份证号是", "客户：我身份证，", "坐席：请报一下证件号码。\n客户：好，"),
+            CARD: ("客户：卡号是", "客户：银行卡号，", "坐席：还款卡号是多少？\n客户："),
+        }[entity]
+        form = "spoken_filler" if spoken else "written_filler"
+        return [self.rng.choice(lead), self.label(written, entity, form), "。"], []
+
+    def turns(self, entity: str) -> tuple[list, list]:
+        number = {PHONE: self.mobile, ID: self.resident_id, CARD: self.card}[entity]()
+        spoken = self.rng.random() < 0.6
+        word = {PHONE: "手机号", ID: "身份证号", CARD: "卡号"}[entity]
+        agent = self.rng.choice(("客服", "坐席"))
+        separator = self.rng.choice(("\n", ""))
+        pieces: list = [f"{agent}：请说一下您的{word}。{separator}"]
+        parts = self.groups(entity, number)
+        for index, part in enumerate(parts):
+            written = self.say(part) if spoken else part
+            pieces += ["客户：", self.label(written, entity, "turns", part=index + 1, of=len(parts)), "。"]
+            if index < len(parts) - 1:
+                pieces.append(f"{separator}{agent}：{self.rng.choice(BACKCHANNELS)}{separator}")
+        return pieces, []
+
+    def near_miss_id(self) -> tuple[list, list]:
+        number = self.resident_id()
+        if self.rng.random() < 0.6:
+            wrong = self.rng.choice([c for c in "0123456789X" if c != number[-1]])
+            number, form = number[:-1] + wrong, "wrong_check"
+        else:
+            cut = self.rng.randrange(6, 17)
+            number, form = number[:cut] + number[cut + 1 :], "17_characters"
+        written = self.say(number) if self.rng.random() < 0.3 else number
+        lead = self.rng.choice(("客户：身份证号", "客户：身份证号是", "坐席：您的证件号码", "客户：证件号码是"))
+        return [lead, self.label(written, ID, form, validated=False), "。"], []
+
+    def near_miss_phone(self) -> tuple[list, list]:
+        number = self.mobile()
+        cut = self.rng.randrange(3, 11)
+        if self.rng.random() < 0.5:
+            number, form = number[:cut] + number[cut + 1 :], "10_digits"
+        else:
+            number, form = number[:cut] + number[cut] + number[cut:], "12_digits"
+        written = self.say(number) if self.rng.random() < 0.4 else number
+        return ["客户：我手机号是", self.label(written, PHONE, form, validated=False), "，你们打这个。"], []
+
+    def spoken_x(self) -> tuple[list, list]:
+        number = self.resident_id(check_x=True)
+        spoken = self.rng.random() < 0.5
+        body = self.say(number[:-1]) if spoken else number[:-1]
+        written = body + self.rng.choice(SPOKEN_X)
+        lead = self.rng.choice(("客户：身份证号是", "客户：我身份证", "坐席：核对一下身份证，"))
+        form = "spoken_x_spoken" if spoken else "spoken_x_written"
+        return [lead, self.label(written, ID, form), "，对。"], []
+
+    def radio(self) -> tuple[list, list]:
+        if self.rng.random() < 0.6:
+            number, entity, lead = self.mobile(), PHONE, "客户：号码是"
+        else:
+            number, entity, lead = self.resident_id(), ID, "客户：身份证号码"
+        return [lead, self.label(self.say(number, radio=1.0), entity, "radio"), "。"], []
+
+    def data_only(self) -> tuple[list, list]:
+        number = self.mobile(DATA_ONLY_PREFIXES)
+        written = self.say(number) if self.rng.random() < 0.3 else number
+        lead = self.rng.choice(("客户：我手机号", "客户：手机是", "坐席：您留的电话是"))
+        return [lead, self.label(written, PHONE, "data_only"), "。"], []
+
+    def exit_entry(self) -> tuple[list, list]:
+        kinds = (
+            ("护照号", lambda: "E" + self.digits(8)),
+            ("护照号码", lambda: "E" + self.rng.choice("ABCDFGHJKLM") + self.digits(7)),
+            ("护照", lambda: "G" + self.digits(8)),
+            ("外交护照", lambda: "D" + self.digits(self.rng.choice((7, 8)))),
+            ("公务护照", lambda: "S" + self.digits(self.rng.choice((7, 8)))),
+            ("因公普通护照", lambda: "P" + self.digits(7)),
+            ("护照号", lambda: self.rng.choice(("14", "15")) + self.digits(7)),
+            ("港澳通行证", lambda: "C" + self.digits(8)),
+            ("往来港澳通行证", lambda: "C" + self.rng.choice("ABCDEFGH") + self.digits(7)),
+            ("港澳通行证", lambda: "W" + self.digits(8)),
+            ("回乡证", lambda: self.rng.choice("HM") + self.digits(self.rng.choice((8, 10)))),
+            ("台胞证", lambda: self.digits(8)),
+            ("大陆居民往来台湾通行证", lambda: "L" + self.digits(8)),
+        )
+        word, make = self.rng.choice(kinds)
+        number = make()
+        if number[0].isalpha() and self.rng.random() < 0.25:
+            number = number.lower()
+        lead = self.rng.choice((f"客户：我的{word}是", f"坐席：请提供{word}号码。\n客户：", f"客户：{word}，"))
+        return [lead, self.label(number, PASSPORT, "exit_entry", document=word), "。"], []
+
+    def landline_off_by_one(self) -> tuple[list, list]:
+        area = self.rng.choice(AREA_CODES)
+        subscriber = self.rng.choice("2345678") + self.digits(7)
+        if self.rng.random() < 0.5:
+            subscriber, form = subscriber[:-1], "one_short"
+        else:
+            subscriber, form = subscriber + self.digits(1), "one_long"
+        written = self.rng.choice((area + subscriber, f"{area}-{subscriber}", f"({area}){subscriber}"))
+        lead = self.rng.choice(("客户：座机", "客户：家里电话是", "坐席：您的联系电话", "客户：单位固话"))
+        return [lead, self.label(written, PHONE, form), "。"], []
+
+    def iin_card(self) -> tuple[list, list]:
+        number = self.card()
+        lead = self.rng.choice(("客户：那个号是", "客户：", "坐席：您说的是", "客户：我记下来是"))
+        return [lead, self.label(number, CARD, "iin_only"), self.rng.choice(("。", "，对吧？", "，没错。"))], []
+
+    def lookalike_text(self) -> tuple[str, str]:
+        rng = self.rng
+        low = rng.randint(5, 50)
+        choices = (
+            (f"每条{low}到{low + rng.randint(5, 30)}元", "amount"),
+            (f"{rng.choice((1000, 3000, 5000, 8000))}万", "amount"),
+            (f"{rng.randint(100, 99999)}.{rng.randint(0, 99):02d}元", "amount"),
+            (f"{rng.randint(2019, 2026)}年{rng.randint(1, 12)}月{rng.randint(1, 28)}日", "date"),
+            (f"{rng.randint(2019, 2026)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}", "date"),
+            (f"{rng.randint(8, 21)}点{rng.choice((0, 15, 30, 45)):02d}分", "time"),
+            (f"{rng.randint(8, 21)}:{rng.choice((0, 15, 30, 45)):02d}", "time"),
+            ("订单号" + self.digits(rng.choice((16, 18, 19, 20))), "order_number"),
+            ("保单号" + rng.choice(("P", "")) + self.digits(rng.choice((16, 18, 20))), "policy_number"),
+            ("发票号码" + self.digits(rng.choice((8, 12, 20))), "invoice_number"),
+            ("快递单号" + rng.choice(("SF", "YT", "")) + self.digits(rng.choice((12, 13, 15))), "tracking_number"),
+            ("工号" + self.digits(rng.choice((5, 6, 8))), "employee_number"),
+            ("验证码" + rng.choice((self.digits(6), self.say(self.digits(6)))), "verification_code"),
+            (f"{rng.randint(2, 99)}个人", "count"),
+            (f"{rng.randint(1, 99)}.{rng.randint(0, 9)}%", "percentage"),
+            (f"百分之{self.say(str(rng.randint(10, 99)))}", "percentage"),
+        )
+        return rng.choice(choices)
+
+    def lookalike(self) -> tuple[list, list]:
+        text, kind = self.lookalike_text()
+        filler = self.rng.choice(FILLERS)
+        pieces = [
+            self.rng.choice(("坐席：", "客户：")),
+            self.rng.choice(("那个", "", "就是")),
+            filler.lstrip("，"),
+            text,
+        ]
+        if self.rng.random() < 0.4:
+            other, other_kind = self.lookalike_text()
+            pieces += [self.rng.choice(FILLERS), other]
+            return [*pieces, "。"], [kind, other_kind]
+        return [*pieces, "。"], [kind]
+
+    def service_number(self) -> tuple[list, list]:
+        number = self.rng.choice(("95588", "95533", "95555", "10086", "12315"))
+        if self.rng.random() < 0.5:
+            number = "400-" + self.digits(3) + "-" + self.digits(4)
+        text, kind = self.lookalike_text()
+        pieces = ["坐席：客服电话", self.label(number, BUSINESS, "service"), self.rng.choice(FILLERS), text, "。"]
+        return pieces, ["service_number", kind]
+
+    def lookalike_beside_personal(self) -> tuple[list, list]:
+        before, kind = self.lookalike_text()
+        after, other_kind = self.lookalike_text()
+        entity = self.rng.choice((PHONE, ID, CARD))
+        number = {PHONE: self.mobile, ID: self.resident_id, CARD: self.card}[entity]()
+        word = {PHONE: "手机", ID: "身份证", CARD: "卡号"}[entity]
+        written = self.with_fillers(entity, number, self.rng.random() < 0.4) if self.rng.random() < 0.5 else number
+        pieces = ["客户：", before, self.rng.choice(FILLERS), word, self.label(written, entity, "beside_lookalike")]
+        pieces += [self.rng.choice(FILLERS), after, "。"]
+        return pieces, [kind, other_kind]
+
+
+# shape name -> (how many records, how to make one)
+ASR_SHAPES: dict[str, tuple[int, Callable[[AsrShapes], tuple[list, list]]]] = {
+    "filler_phone": (24, lambda s: s.filler(PHONE)),
+    "filler_id": (20, lambda s: s.filler(ID)),
+    "filler_card": (20, lambda s: s.filler(CARD)),
+    "turns_phone": (16, lambda s: s.turns(PHONE)),
+    "turns_id": (8, lambda s: s.turns(ID)),
+    "turns_card": (6, lambda s: s.turns(CARD)),
+    "near_miss_id": (20, AsrShapes.near_miss_id),
+    "near_miss_phone": (16, AsrShapes.near_miss_phone),
+    "spoken_x": (20, AsrShapes.spoken_x),
+    "radio_digits": (16, AsrShapes.radio),
+    "data_only_mobile": (15, AsrShapes.data_only),
+    "exit_entry_document": (40, AsrShapes.exit_entry),
+    "landline_off_by_one": (18, AsrShapes.landline_off_by_one),
+    "iin_only_card": (30, AsrShapes.iin_card),
+    "lookalike": (50, AsrShapes.lookalike),
+    "lookalike_service_number": (12, AsrShapes.service_number),
+    "lookalike_beside_personal": (30, AsrShapes.lookalike_beside_personal),
+}
+
+
+def _assemble(pieces: list) -> tuple[str, list[dict]]:
+    text, labels = "", []
+    for piece in pieces:
+        if isinstance(piece, dict):
+            label = {key: value for key, value in piece.items() if key != "written"}
+            labels.append({**label, "start": len(text), "end": len(text) + len(piece["written"])})
+            text += piece["written"]
+        else:
+            text += piece
+    return text, labels
+
+
+def asr_shaped(seed: int = ASR_SEED) -> list[dict]:
+    """The issue-12 records, in shape order, each tagged with its shape."""
+    shapes = AsrShapes(random.Random(seed))
+    records = []
+    for shape, (count, make) in ASR_SHAPES.items():
+        for _ in range(count):
+            pieces, lookalikes = make(shapes)
+            text, labels = _assemble(pieces)
+            records.append(
+                {
+                    "id": f"asr-{len(records) + 1:04d}",
+                    "source": "asr",
+                    "shape": shape,
+                    "text": text,
+                    "labels": labels,
+                    "lookalikes": lookalikes,
+                }
+            )
+    return records
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--count", type=int, default=GENERATED, help="generated snippets")
     parser.add_argument("--out", type=Path, default=OUT)
+    parser.add_argument(
+        "--asr-only",
+        action="store_true",
+        help="rebuild only the ASR-shaped records, keeping the others of the output file as they are",
+    )
     args = parser.parse_args()
-    snippets = generated(args.count) + hand_written()
+    if args.asr_only:
+        # The Faker-made records change with Faker's version; this keeps the committed ones.
+        with args.out.open(encoding="utf-8") as lines:
+            kept = [json.loads(line) for line in lines if line.strip()]
+        snippets = [snippet for snippet in kept if snippet["source"] != "asr"] + asr_shaped()
+    else:
+        snippets = generated(args.count) + hand_written() + asr_shaped()
     args.out.parent.mkdir(parents=True, exist_ok=True)
     with args.out.open("w", encoding="utf-8") as out:
         for snippet in snippets:

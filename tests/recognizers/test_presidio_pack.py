@@ -49,8 +49,9 @@ def test_both_paths_return_the_same_findings_on_the_evaluation_set(analyzer):
         != _as_tuples_scan(scan(text))
     ]
     assert differing == []
-    # and the comparison is not vacuous: most texts have findings
-    assert sum(1 for text in texts if scan(text)) > len(texts) // 2
+    # and the comparison is not vacuous: many texts have findings (a third: the issue-12 ASR shapes
+    # are mostly missed until the recognizers learn them)
+    assert sum(1 for text in texts if scan(text)) > len(texts) // 3
 
 
 @pytest.mark.parametrize("entity", ENTITIES)
