@@ -51,7 +51,7 @@ def test_both_paths_return_the_same_findings_on_the_evaluation_set(analyzer):
     assert differing == []
     # and the comparison is not vacuous: many texts have findings (a third: the issue-12 ASR shapes
     # are mostly missed until the recognizers learn them)
-    assert sum(1 for text in texts if scan(text)) > len(texts) // 3
+    assert sum(1 for text in texts if scan(text)) > len(texts) // 2
 
 
 @pytest.mark.parametrize("entity", ENTITIES)
