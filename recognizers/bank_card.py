@@ -13,8 +13,15 @@ evidence                                  score (with a card word nearby: more)
 known BIN, Luhn valid, length as the BIN  0.9
 known BIN, Luhn valid, other length       0.6
 known BIN, Luhn invalid, length as BIN    0.45 (0.7 with context)
-unknown BIN, Luhn valid                   only with context: 0.5
+unknown BIN in a network's IIN range,     0.5 (16–19 digits; 15 for Amex 34/37)
+Luhn valid
+unknown BIN, Luhn valid                   only with context: 0.4
 ========================================  =====================================
+
+The IIN ranges are the card networks' own (Visa 4, Mastercard 51–55 and 2221–2720, UnionPay 62,
+JCB 35, American Express 34/37): a Luhn-valid number of card length in one of them is a card
+even without a card word, because order numbers, dates and amounts rarely pass both tests. An
+order, policy or code label closer than any card word still wins (see the scanner).
 
 >>> lookup("6222021234567890123")["name"]
 '中国工商银行'
@@ -80,20 +87,56 @@ def luhn_valid(number: str) -> bool:
     return (sum(digits[0::2]) + sum(_DOUBLED[digit] for digit in digits[1::2])) % 10 == 0
 
 
+# (prefix length, lowest, highest prefix, card lengths, network): the networks' published IIN ranges.
+_NETWORK_RANGES = (
+    (1, 4, 4, range(16, 20), "Visa"),
+    (2, 51, 55, range(16, 20), "Mastercard"),
+    (4, 2221, 2720, range(16, 20), "Mastercard"),
+    (2, 62, 62, range(16, 20), "UnionPay"),
+    (2, 35, 35, range(16, 20), "JCB"),
+    (2, 34, 34, range(15, 16), "American Express"),
+    (2, 37, 37, range(15, 16), "American Express"),
+)
+
+
+def card_network(digits: str) -> str | None:
+    """The network whose IIN range and card lengths ``digits`` fits, else ``None``."""
+    for prefix_length, lowest, highest, lengths, network in _NETWORK_RANGES:
+        if len(digits) in lengths and lowest <= int(digits[:prefix_length]) <= highest:
+            return network
+    return None
+
+
+def _without_issuer(digits: str, passes_luhn: bool, context: bool) -> tuple[float, str, dict] | None:
+    """Score, reason and metadata of a Luhn-valid number whose BIN the table does not know."""
+    if not passes_luhn:
+        return None
+    network = card_network(digits)
+    if network:
+        return 0.5, "Luhn valid, in a card network's IIN range", {"network": network}
+    if context and len(digits) >= 16:
+        return 0.4, "Luhn valid, unknown BIN", {}
+    return None
+
+
 def match(digits: str, context: bool | Callable[[], bool]) -> Match | None:
     """Validate a candidate from the scanner. ``context``: a card word is near (or a function
     that tells, called only when the answer matters)."""
     if not (MIN_LENGTH <= len(digits) <= MAX_LENGTH and digits.isdigit()):
         return None
     issuer = lookup(digits)
-    if issuer is None and len(digits) < 16:
+    if issuer is None and len(digits) < 16 and not digits.startswith(("34", "37")):
         return None
     passes_luhn = luhn_valid(digits)
     if issuer is None and not passes_luhn:
         return None
     context = flag(context)
-    metadata = {}
-    if issuer:
+    if issuer is None:
+        scored = _without_issuer(digits, passes_luhn, context)
+        if scored is None:
+            return None
+        score, reason, metadata = scored
+    else:
         metadata = {"bank": issuer["bank"], "bank_name": issuer["name"], "card_type": issuer["type"]}
         length_fits = issuer["length"] == len(digits)
         if passes_luhn:
@@ -105,10 +148,6 @@ def match(digits: str, context: bool | Callable[[], bool]) -> Match | None:
             score, reason = 0.45, "known BIN, Luhn invalid"
         else:
             return None
-    elif passes_luhn and context and len(digits) >= 16:
-        score, reason = 0.4, "Luhn valid, unknown BIN"
-    else:
-        return None
     if context:
         score = min(1.0, score + 0.25)
         reason += ", context word nearby"
