@@ -124,6 +124,19 @@ def is_valid_landline(digits: str) -> bool:
     )
 
 
+def is_landline_off_by_one(digits: str) -> bool:
+    """True for ``0`` + area code + a subscriber part one digit short or long for its city (an
+    ASR transcript dropped or doubled a digit): invalid as written, valid with its last digit
+    dropped or with a digit added. Never a dialable number; only for redaction in phone context."""
+    if not (10 <= len(digits) <= 13 and digits.isdigit() and digits[0] == "0" and digits[1] != "0"):
+        return False
+    if is_valid_landline(digits):
+        return False
+    # Validity depends on the area code, the subscriber's first digit and its length, so one
+    # shorter and one longer variant answer for every position of the lost or extra digit.
+    return is_valid_landline(digits[:-1]) or is_valid_landline(digits + "0")
+
+
 def is_business_number(digits: str) -> bool:
     """400/800 numbers and five-digit service numbers: not personal data."""
     return bool(_TOLL_FREE_RE.fullmatch(digits) or _SERVICE_RE.fullmatch(digits))

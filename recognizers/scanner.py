@@ -126,13 +126,33 @@ def _near_miss(text: str, run: NumberRun, valid: list[tuple[int, int, Match]]) -
     return Match(entity, NEAR_MISS_SCORE, digits, "fails its check, right after a strong label", {"validated": False})
 
 
+# Phone words that say a landline follows: one digit short or long, it is still someone's number.
+_LANDLINE_LABELS = ("联系电话", "电话号码", "固定电话", "电话", "座机", "固话")
+
+
+def _landline_near_miss(text: str, run: NumberRun, valid: list[tuple[int, int, Match]]) -> Match | None:
+    """A landline whose subscriber part is one digit short or long for its city, right after a
+    phone word, when the run holds no valid phone number."""
+    if not phone.is_landline_off_by_one(run.digits):
+        return None
+    if any(found.entity == phone.ENTITY for _start, _end, found in valid):
+        return None
+    distance = nearest_label_distance(text, run.start, _LANDLINE_LABELS, before=_STRONG_LABEL_DISTANCE + 4)
+    if distance is None or distance > _STRONG_LABEL_DISTANCE:
+        return None
+    reason = "landline one digit short or long for its area code, right after a phone word"
+    return Match(phone.ENTITY, NEAR_MISS_SCORE, run.digits, reason, {"kind": "landline", "validated": False})
+
+
 def _scan_run(text: str, run: NumberRun) -> list[tuple[int, int, Match]]:
     """The valid numbers of a run; a near miss instead when none of them covers the whole run."""
     found = list(_valid_numbers(text, run))
     if len(found) == 1 and found[0][0] <= run.start and found[0][1] == run.end:
         return found  # the common case
-    near = _near_miss(text, run, found)
-    return [(run.start, run.end, near)] if near else found
+    near = _near_miss(text, run, found) or _landline_near_miss(text, run, found)
+    if near is None:
+        return found
+    return [(_widened_start(text, run.groups[0], near), run.end, near)]
 
 
 def _valid_numbers(text: str, run: NumberRun) -> Iterable[tuple[int, int, Match]]:
