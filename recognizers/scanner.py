@@ -31,7 +31,13 @@ import string
 from collections.abc import Iterable
 
 from recognizers import bank_card, email, passport, phone, resident_id
-from recognizers.context import has_context_word, labelled_non_personal, nearest_label_distance
+from recognizers.context import (
+    CONTEXT_AFTER,
+    CONTEXT_BEFORE,
+    has_context_word,
+    labelled_non_personal,
+    nearest_label_distance,
+)
 from recognizers.masking import mask
 from recognizers.matches import Finding, Match
 from recognizers.normalize import NumberRun, fold, number_runs
@@ -224,6 +230,26 @@ def _mention_pattern(words: tuple[str, ...]) -> re.Pattern:
 # A passport number is never reported without a passport word, so a text without one skips the
 # passport search (a case-sensitive search: case-insensitive ones are slow on long texts).
 _PASSPORT_MENTION = _mention_pattern(passport.CONTEXT)
+# A document number counts only within the context window of a document word, so the document
+# patterns run on the stretches around each word, not over a whole long transcript (a call names
+# 护照 once and runs on for a thousand characters). The margin keeps a number and its labels whole.
+_DOCUMENT_MARGIN = CONTEXT_BEFORE + CONTEXT_AFTER + 64
+
+
+def _documents(text: str) -> list[tuple[int, int, Match]]:
+    """Exit-entry document numbers (:func:`recognizers.passport.find`) near each document word."""
+    windows: list[list[int]] = []
+    for mention in _PASSPORT_MENTION.finditer(text):
+        low, high = max(0, mention.start() - _DOCUMENT_MARGIN), mention.end() + _DOCUMENT_MARGIN
+        if windows and low <= windows[-1][1]:
+            windows[-1][1] = max(windows[-1][1], high)
+        else:
+            windows.append([low, high])
+    found = []
+    for low, high in windows:
+        piece = text[low:high]
+        found.extend((start + low, end + low, match) for start, end, match in passport.find(piece, fold(piece)))
+    return found
 
 
 def _inside_any(item: tuple[int, int, Match], addresses: list[tuple[int, int, Match]]) -> bool:
@@ -243,8 +269,7 @@ def scan(text: str, entities: Iterable[str] | None = None) -> list[Finding]:
         for start, end, found in _scan_run(text, run):
             if not _is_inside_identifier(text, start, end) and not _is_amount(text, end, found):
                 located.append((start, end, found))
-    if _PASSPORT_MENTION.search(text):
-        located.extend(passport.find(text, fold(text)))
+    located.extend(_documents(text))
     if "@" in text:
         addresses = email.find(text)
         if addresses:
