@@ -45,7 +45,7 @@ import logging
 import os
 import re
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO
 
@@ -268,16 +268,27 @@ def record_change(
 
 def read_changes(folder: str | os.PathLike, since_us: int, until_us: int | None = None) -> Iterator[list[str]]:
     """Change records (``CHANGE_COLUMNS``) of the audit ``folder`` in ``[since_us, until_us)``, in time order."""
-    changes = Path(folder) / CHANGES_FOLDER
-    if not changes.is_dir():
+
+    def whole(row: list[str]) -> list[str] | None:
+        return row if len(row) == len(CHANGE_COLUMNS) else None
+
+    yield from _day_rows(Path(folder) / CHANGES_FOLDER, since_us, until_us, whole)
+
+
+def _day_rows(
+    folder: Path, since_us: int, until_us: int | None, complete: Callable[[list[str]], list[str] | None]
+) -> Iterator[list[str]]:
+    """The rows of ``folder``'s day files (first column: microseconds) in ``[since_us, until_us)``,
+    in time order; ``complete`` turns a row as read into a whole one, or None to skip it."""
+    if not folder.is_dir():
         return
     first_day = _day_file(since_us // _DAY_US)
-    for path in sorted(changes.glob("*.csv")):
+    for path in sorted(folder.glob("*.csv")):
         if path.name < first_day:
             continue
         with open(path, newline="", encoding="utf-8") as handle:
-            rows = [row for row in csv.reader(handle) if row and row[0].isdigit() and len(row) == len(CHANGE_COLUMNS)]
-        rows.sort(key=lambda row: int(row[0]))
+            rows = [complete(row) for row in csv.reader(handle) if row and row[0].isdigit()]
+        rows = sorted((row for row in rows if row is not None), key=lambda row: int(row[0]))  # several writers
         yield from (row for row in rows if since_us <= int(row[0]) and (until_us is None or int(row[0]) < until_us))
 
 
@@ -310,21 +321,7 @@ def read_rows(folder: str | os.PathLike, since_us: int, until_us: int | None = N
 
     A row written before ``asked_about_us`` and ``source`` existed gets ``checked_at_us`` and ``""``.
     """
-    folder = Path(folder)
-    if not folder.is_dir():
-        return
-    first_day = datetime.date.fromordinal(since_us // _DAY_US + 719163).isoformat()
-    for path in sorted(folder.glob("*.csv")):
-        if path.stem < first_day:
-            continue
-        with open(path, newline="", encoding="utf-8") as handle:
-            rows = [_complete(row) for row in csv.reader(handle) if row and row[0].isdigit()]
-            rows = [row for row in rows if row is not None]
-        rows.sort(key=lambda row: int(row[0]))  # several processes append to one file
-        for row in rows:
-            micros = int(row[0])
-            if micros >= since_us and (until_us is None or micros < until_us):
-                yield row
+    yield from _day_rows(Path(folder), since_us, until_us, _complete)
 
 
 def export_csv(

@@ -62,15 +62,20 @@ def test_asking_for_one_entity_returns_only_that_entity(analyzer, entity):
     assert _as_tuples_presidio(results) == _as_tuples_scan(scan(text, entities=[entity]))
 
 
-def test_recognizers_plug_into_a_users_own_registry():
+def _a_users_own_analyzer() -> AnalyzerEngine:
+    """A plain AnalyzerEngine over a registry holding cn_recognizers(), as a Presidio user builds one."""
+    from presidio_analyzer.nlp_engine import NoOpNlpEngine
+
     registry = RecognizerRegistry(supported_languages=["zh"])
     for recognizer in cn_recognizers():
         registry.add_recognizer(recognizer)
-    from presidio_analyzer.nlp_engine import NoOpNlpEngine
-
     engine = NoOpNlpEngine(models=[{"lang_code": "zh", "model_name": "none"}])
     engine.load()
-    analyzer = AnalyzerEngine(registry=registry, nlp_engine=engine, supported_languages=["zh"])
+    return AnalyzerEngine(registry=registry, nlp_engine=engine, supported_languages=["zh"])
+
+
+def test_recognizers_plug_into_a_users_own_registry():
+    analyzer = _a_users_own_analyzer()
     results = analyzer.analyze("请拨打幺三八 幺二三四 五六七八找我", language="zh")
     assert [(r.entity_type, r.start, r.end) for r in results] == [("CN_PHONE_NUMBER", 3, 16)]
     assert {entity for r in cn_recognizers() for entity in r.supported_entities} == set(PERSONAL_ENTITIES)
@@ -97,14 +102,7 @@ def test_service_numbers_are_reported_when_asked_for_by_name(analyzer):
 
 
 def test_a_users_own_registry_leaves_service_numbers_out_by_default():
-    registry = RecognizerRegistry(supported_languages=["zh"])
-    for recognizer in cn_recognizers():
-        registry.add_recognizer(recognizer)
-    from presidio_analyzer.nlp_engine import NoOpNlpEngine
-
-    engine = NoOpNlpEngine(models=[{"lang_code": "zh", "model_name": "none"}])
-    engine.load()
-    analyzer = AnalyzerEngine(registry=registry, nlp_engine=engine, supported_languages=["zh"])
+    analyzer = _a_users_own_analyzer()
     assert {r.entity_type for r in analyzer.analyze(SERVICE_NUMBERS_TEXT, language="zh")} == {"CN_PHONE_NUMBER"}
 
 
