@@ -48,7 +48,9 @@ def gold_spans(snippet: dict) -> list[Span]:
 
 
 def leadscreen_spans(text: str) -> list[Span]:
-    return [(finding.entity, finding.start, finding.end) for finding in scan(text)]
+    """Each finding's span; a number said over several turns gives one span per piece, as the
+    evaluation set labels it (and as redaction replaces it)."""
+    return [(finding.entity, start, end) for finding in scan(text) for start, end in finding.pieces]
 
 
 def _overlaps(a: Span, b: Span) -> bool:

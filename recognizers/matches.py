@@ -34,6 +34,14 @@ class Finding:
     masked: str = ""
     reason: str = ""
     metadata: dict = field(default_factory=dict)
+    # A number said over several turns (客户：幺三八。客服：嗯。客户：一二三四…): the ``(start, end)``
+    # of each of its pieces, the other speaker's words left out; empty when it is one piece.
+    parts: tuple[tuple[int, int], ...] = ()
+
+    @property
+    def pieces(self) -> tuple[tuple[int, int], ...]:
+        """Where the number's characters are: its parts, or its whole span."""
+        return self.parts or ((self.start, self.end),)
 
     def public_dict(self) -> dict:
         """Everything but the raw value: safe to print, log or store."""
@@ -45,4 +53,5 @@ class Finding:
             "masked": self.masked,
             "reason": self.reason,
             **({"metadata": self.metadata} if self.metadata else {}),
+            **({"parts": [list(part) for part in self.parts]} if self.parts else {}),
         }

@@ -121,7 +121,7 @@ def _near_miss(text: str, run: NumberRun, valid: list[tuple[int, int, Match]]) -
     entity = _NEAR_MISS_ENTITY.get(len(digits))
     if entity is None or digits[0] == "0" or not digits[:-1].isdigit():
         return None
-    if any(found.entity == entity for _start, _end, found in valid):
+    if any(_blocks_near_miss(found, entity, run) for _start, _end, found in valid):
         return None
     if entity == phone.ENTITY and not (digits[0] == "1" and digits[-1].isdigit()):
         return None
@@ -130,6 +130,21 @@ def _near_miss(text: str, run: NumberRun, valid: list[tuple[int, int, Match]]) -
     if distance is None or distance > _STRONG_LABEL_DISTANCE:
         return None
     return Match(entity, NEAR_MISS_SCORE, digits, "fails its check, right after a strong label", {"validated": False})
+
+
+def _blocks_near_miss(found: Match, entity: str, run: NumberRun) -> bool:
+    """Whether a valid number inside the run keeps a near miss of ``entity`` from being reported.
+
+    A valid number of the same kind does (手机13812345678，9点 keeps its phone and leaves the 9),
+    except eleven valid digits inside twelve written without a break: one was doubled. A card
+    known only by its network's IIN range does not block an ID after an ID label (an 18-digit ID
+    with a misheard check character starting 62 is Luhn-valid one time in ten)."""
+    if found.entity == bank_card.ENTITY:
+        return entity != resident_id.ENTITY or found.score >= 0.9
+    if found.entity != entity:
+        return False
+    unbroken = all(left.end == right.start for left, right in zip(run.groups, run.groups[1:]))
+    return not (entity == phone.ENTITY and unbroken)
 
 
 # Phone words that say a landline follows: one digit short or long, it is still someone's number.
@@ -153,12 +168,17 @@ def _landline_near_miss(text: str, run: NumberRun, valid: list[tuple[int, int, M
 def _scan_run(text: str, run: NumberRun) -> list[tuple[int, int, Match]]:
     """The valid numbers of a run; a near miss instead when none of them covers the whole run."""
     found = list(_valid_numbers(text, run))
-    if len(found) == 1 and found[0][0] <= run.start and found[0][1] == run.end:
+    if len(found) == 1 and found[0][0] <= run.start and found[0][1] == run.end and not _weak_18_digit_card(found[0][2]):
         return found  # the common case
     near = _near_miss(text, run, found) or _landline_near_miss(text, run, found)
     if near is None:
         return found
     return [(_widened_start(text, run.groups[0], near), run.end, near)]
+
+
+def _weak_18_digit_card(found: Match) -> bool:
+    """An 18-digit card with no known issuer or no card word: an ID near miss may beat it."""
+    return found.entity == bank_card.ENTITY and len(found.value) == 18 and found.score < 0.9
 
 
 def _valid_numbers(text: str, run: NumberRun) -> Iterable[tuple[int, int, Match]]:
@@ -262,19 +282,37 @@ def _inside_any(item: tuple[int, int, Match], addresses: list[tuple[int, int, Ma
     return index >= 0 and item[1] <= addresses[index][1]
 
 
+def _turn_parts(text: str, run: NumberRun, start: int, end: int) -> tuple[tuple[int, int], ...]:
+    """The pieces of the number at ``start:end`` of ``run`` when it crosses turns of a dialogue
+    (a gap between its groups holds a speaker label); empty when it does not."""
+    parts: list[list[int]] = []
+    for group in run.groups:
+        if group.end <= start or group.start >= end:
+            continue
+        if parts and not _is_turn(text[parts[-1][1] : group.start]):
+            parts[-1][1] = group.end
+        else:
+            parts.append([group.start if parts else start, group.end])  # start: with its +
+    return tuple((low, high) for low, high in parts) if len(parts) > 1 else ()
+
+
+def _is_turn(gap: str) -> bool:
+    return ":" in gap or "：" in gap
+
+
 def scan(text: str, entities: Iterable[str] | None = None) -> list[Finding]:
     """All findings in ``text``, sorted by position; only ``entities`` if given."""
-    located: list[tuple[int, int, Match]] = []
+    located: list[tuple[int, int, Match, tuple]] = []
     for run in number_runs(text):
         for start, end, found in _scan_run(text, run):
             if not _is_inside_identifier(text, start, end) and not _is_amount(text, end, found):
-                located.append((start, end, found))
-    located.extend(_documents(text))
+                located.append((start, end, found, _turn_parts(text, run, start, end) if run.turns else ()))
+    located.extend((start, end, found, ()) for start, end, found in _documents(text))
     if "@" in text:
         addresses = email.find(text)
         if addresses:
             located = [item for item in located if not _inside_any(item, addresses)]
-            located.extend(addresses)
+            located.extend((start, end, found, ()) for start, end, found in addresses)
     wanted = entities if entities is None or isinstance(entities, (set, frozenset)) else set(entities)
     findings = [
         Finding(
@@ -286,8 +324,9 @@ def scan(text: str, entities: Iterable[str] | None = None) -> list[Finding]:
             masked=mask(found.entity, found.value),
             reason=found.reason,
             metadata=found.metadata,
+            parts=parts,
         )
-        for start, end, found in located
+        for start, end, found, parts in located
         if wanted is None or found.entity in wanted
     ]
     findings.sort(key=lambda finding: (finding.start, finding.end))

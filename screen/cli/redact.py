@@ -179,7 +179,7 @@ def redact(
 
     INPUT is a text file, JSON Lines (one record per line; every string in it, or --text-field), an ASR
     transcript (.json: {"segments": [{"start", "end", "speaker", "text"}, ...]} or a list of
-    segments; times and speakers kept, numbers split across two segments found), or a table
+    segments; times and speakers kept, numbers split across segments or said over several turns found), or a table
     (.csv in UTF-8/GBK, .xlsx, .parquet: every cell, the header included, or --columns). -
     reads standard input (with --input-format); -o - writes standard output.
 

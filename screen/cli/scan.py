@@ -87,14 +87,14 @@ def scan(input_path, text_fields, input_format_name, output_format, entities, mi
 
     INPUT is anything `leadscreen redact` reads, told apart the same way: a text file (.txt: the
     whole file is one text), JSON Lines (.jsonl/.ndjson: one record per line; every string in it,
-    nested too, or --text-field), an ASR transcript (.json: a number split across two segments is
-    found), a table (.csv in UTF-8/GBK, .xlsx, .parquet: every cell), or - for standard input
+    nested too, or --text-field), an ASR transcript (.json: a number split across segments, or said over
+    several turns, is found), a table (.csv in UTF-8/GBK, .xlsx, .parquet: every cell), or - for standard input
     (text or JSON Lines). Spoken numbers (幺三八…, 洞, 两), full-width digits and digit groups
     split by spaces or dashes are found too.
 
     Each finding is printed with its entity, position, score and the value MASKED (138****5678):
     the raw number is never printed. Positions are character offsets into the text; for a record,
-    into its field (for a table, the column; for a number split across two segments, the two
+    into its field (for a table, the column; for a number split across segments, those segments
     joined). Exit status: 0 done, 1 a record could not be read (or, with --fail-on-findings,
     something was found), 2 bad input.
     """
@@ -185,8 +185,8 @@ def _scan_records(records, finder: _Finder, name: str, table, bar) -> _Tally:
 class _Finder:
     """The findings of one record at or above ``min_score``, as (where, printable finding): a
     plain text file's located by line:column, a record's by its number and field. The segments
-    of a call are scanned as ``redact`` redacts them: a number split across two segments is one
-    finding, in field ``segments[3].text+segments[4].text`` at offsets into the two joined."""
+    of a call are scanned as ``redact`` redacts them: a number split across segments is one
+    finding, in field ``segments[3].text+segments[4].text`` at offsets into those joined."""
 
     def __init__(self, fmt: str, wanted, min_score: float):
         from recognizers.scanner import ENTITIES
@@ -228,13 +228,23 @@ class _Finder:
 
             self._segments_redactor = Redactor(Operator("tag"), entities=self._entities)
         texts = slot.texts
-        for index, spans in enumerate(self._segments_redactor.segment_spans(texts)):
-            for _start, _end, finding, part in spans:
-                if part is None:
+        for index, spans in enumerate(self._segments_redactor.segment_spans(texts, slot.speakers)):
+            for _start, _end, finding, piece in spans:
+                if piece is None:
                     yield f"{slot.path}[{index}].text", texts[index], finding
-                elif part == "head":
-                    joined = f"{slot.path}[{index}].text+{slot.path}[{index + 1}].text"
-                    yield joined, texts[index] + texts[index + 1], finding
+                elif piece.index == 0:
+                    yield _across_segments(slot.path, texts, finding, piece.segments)
+
+
+def _across_segments(path: str, texts: list[str], finding, segments: tuple[int, ...]):
+    """A number whose pieces lie in several segments, as one finding in the segments joined:
+    field ``segments[3].text+segments[4].text``, offsets into their texts put end to end."""
+    import dataclasses
+
+    before_last = sum(len(texts[index]) for index in segments[:-1])
+    joined = "".join(texts[index] for index in segments)
+    field = "+".join(f"{path}[{index}].text" for index in segments)
+    return field, joined, dataclasses.replace(finding, end=before_last + finding.end)
 
 
 class _TablePrinter:

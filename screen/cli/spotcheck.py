@@ -73,7 +73,7 @@ def spotcheck(ctx, inputs, sample_size, seed, out_dir, campaign, policy_path, as
     Transcripts (raw or redacted .txt, .jsonl, ASR .json): every sampled record is checked for
     residual personal numbers (did anything leak through redaction?) and opt-out phrases. It is
     read as `leadscreen redact` reads it: every string of a JSON record, nested too (or
-    --text-field), and an ASR transcript as one call, so a number split across two segments is found.
+    --text-field), and an ASR transcript as one call, so a number split across segments is found.
     Lead lists (.csv, .xlsx, .parquet, .jsonl rows): each list is screened whole as `leadscreen
     screen` screens it (without the ledger), and every sampled row is shown with its reasons.
     Several inputs are sampled as one population.

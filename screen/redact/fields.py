@@ -8,7 +8,7 @@ fields (their values are still looked at whole, nested parts included). Values t
 number (short, or without a digit or '@': most ids, names and speakers) give no slot.
 
 A list of objects with a ``text`` string each (ASR segments, ``{"segments": [...]}``) is one call:
-its texts are redacted together, so a number split across two segments is found
+its texts are redacted together, so a number split across segments (or said over several turns) is found
 (:meth:`screen.redact.redactor.Redactor.redact_segments`); the segments' other fields are looked
 at one by one like any other field.
 
@@ -84,6 +84,11 @@ class SegmentSlot:
     @property
     def texts(self) -> list[str]:
         return [segment.get("text", "") for segment in self.segments]
+
+    @property
+    def speakers(self) -> list:
+        """Each segment's ``speaker`` (None where it has none): turns tell where a number goes on."""
+        return [segment.get("speaker") for segment in self.segments]
 
     def set(self, texts: list[str]) -> None:
         for segment, text in zip(self.segments, texts):

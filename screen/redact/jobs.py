@@ -162,7 +162,7 @@ def _redact_slots(slots: list[Slot], redactor: Redactor) -> Counter | None:
     counts: Counter | None = None
     for slot in slots:
         if slot.__class__ is SegmentSlot:
-            redacted, found = redactor.redact_segments(slot.texts)
+            redacted, found = redactor.redact_segments(slot.texts, slot.speakers)
         else:
             redacted, found = redactor.redact_text(slot.text)
         if found:

@@ -4,11 +4,13 @@ The rules are the recognizers' (:func:`recognizers.scan`); this module decides w
 and with what (:class:`screen.redact.operators.Operator`), resolving overlaps so each character is
 replaced at most once.
 
-ASR transcripts split a number across segments (``我的手机号是一三八`` | ``一二三四五六七八``).
-Each segment is scanned alone, and each pair of neighbouring segments is scanned joined; a number
-that crosses the boundary is replaced in both segments, each part by its share of the
-replacement, so times and speakers stay as they were and an encrypt/unredact round trip gives
-back both parts exactly.
+ASR transcripts split a number across segments (``我的手机号是一三八`` | ``一二三四五六七八``), and
+a customer says it over several turns while the agent backchannels (客户：幺三八。客服：嗯。客户：
+一二三四…). The segments of one call are scanned as one text, each speaker's turns marked as a
+transcript line marks them (:func:`joined_call`); a number whose pieces lie in several segments
+or turns is replaced piece by piece, each by its share of the replacement (:func:`piece_text`),
+so times, speakers and the other speaker's words stay as they were and an encrypt/unredact round
+trip gives back every piece exactly.
 
 >>> from screen.redact.operators import Operator
 >>> redactor = Redactor(Operator("mask"))
@@ -16,11 +18,16 @@ back both parts exactly.
 '手机138****5678'
 >>> redactor.redact_segments(["我的手机号是一三八", "一二三四五六七八，记一下"])[0]
 ['我的手机号是138', '****5678，记一下']
+>>> redactor.redact_text("客户：幺三八。客服：嗯，您说。客户：一二三四五六七八。")[0]
+'客户：138。客服：嗯，您说。客户：****5678。'
 """
 
 from __future__ import annotations
 
+import bisect
+import dataclasses
 import re
+import string
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -97,57 +104,64 @@ class Redactor:
         findings = self.findings(text)
         if not findings:
             return text, NO_REPLACEMENTS
-        replacements = [
-            Replacement(f.start, f.end, self.operator.replace(f.entity, f.value, text[f.start : f.end]))
-            for f in findings
-        ]
+        replacements = []
+        for finding in findings:
+            if not finding.parts:
+                whole = self.operator.replace(finding.entity, finding.value, text[finding.start : finding.end])
+                replacements.append(Replacement(finding.start, finding.end, whole))
+                continue
+            pieces = pieces_of([text[start:end] for start, end in finding.parts])
+            for (start, end), piece in zip(finding.parts, pieces):
+                replacements.append(Replacement(start, end, self._piece_replacement(finding, text[start:end], piece)))
         return _apply(text, replacements), Counter(f.entity for f in findings)
 
-    def segment_spans(self, texts: Sequence[str]) -> list[list[tuple]]:
-        """For each segment of one call, its non-overlapping ``(start, end, finding, part)`` spans:
-        ``part`` is None for a number inside the segment, ``"head"``/``"tail"`` for the two sides
-        of a number split across it and the next/previous one (whose finding's offsets are into
-        the two segments joined)."""
-        per_segment: list[list] = [[(f.start, f.end, f, None) for f in self.findings(text)] for text in texts]
-        for index in range(len(texts) - 1):
-            left, right = texts[index], texts[index + 1]
-            if not left or not right:
+    def segment_spans(self, texts: Sequence[str], speakers: Sequence | None = None) -> list[list[tuple]]:
+        """For each segment of one call, its non-overlapping ``(start, end, finding, piece)`` spans:
+        ``piece`` is None for a number inside the segment (the finding's offsets are into the
+        segment), else a :class:`Piece` of a number whose characters lie in several segments or
+        turns (its offsets run from its first segment to its last)."""
+        per_segment: list[list] = [[] for _ in texts]
+        if len(texts) == 1:
+            per_segment[0] = [(f.start, f.end, f, None) for f in self.findings(texts[0])]
+            return per_segment
+        joined, starts = joined_call(texts, speakers)
+        for finding in self.findings(joined):
+            located = list(_segment_pieces(finding, starts, texts))
+            (first, first_start, _end), (_last, _start, last_end) = located[0], located[-1]
+            shifted = dataclasses.replace(finding, start=first_start, end=last_end, parts=())
+            if len(located) == 1:
+                per_segment[first].append((first_start, last_end, shifted, None))
                 continue
-            for finding in self.findings(left + right):
-                if finding.start < len(left) < finding.end:
-                    per_segment[index].append((finding.start, len(left), finding, "head"))
-                    per_segment[index + 1].append((0, finding.end - len(left), finding, "tail"))
-        return [_resolve_spans(candidates) for candidates in per_segment]
+            holding = tuple(dict.fromkeys(index for index, _start, _end in located))
+            pieces = pieces_of([texts[index][start:end] for index, start, end in located])
+            for (index, start, end), piece in zip(located, pieces):
+                per_segment[index].append((start, end, shifted, dataclasses.replace(piece, segments=holding)))
+        return per_segment
 
-    def redact_segments(self, texts: Sequence[str]) -> tuple[list[str], Counter]:
-        """Redact the segments of one call, including numbers split across two segments."""
+    def redact_segments(self, texts: Sequence[str], speakers: Sequence | None = None) -> tuple[list[str], Counter]:
+        """Redact the segments of one call, including numbers split across segments and turns."""
         counts: Counter = Counter()
         redacted = []
-        for text, chosen in zip(texts, self.segment_spans(texts)):
+        for text, chosen in zip(texts, self.segment_spans(texts, speakers)):
             replacements = []
-            for start, end, finding, part in chosen:
-                if part is None:
+            for start, end, finding, piece in chosen:
+                if piece is None or piece.index == 0:
                     counts[finding.entity] += 1
-                    replacement = self.operator.replace(finding.entity, finding.value, text[start:end])
+                original = text[start:end]
+                if piece is None:
+                    replacement = self.operator.replace(finding.entity, finding.value, original)
                 else:
-                    if part == "head":
-                        counts[finding.entity] += 1
-                    replacement = self._part_replacement(finding, text[start:end], part)
+                    replacement = self._piece_replacement(finding, original, piece)
                 replacements.append(Replacement(start, end, replacement))
             redacted.append(_apply(text, replacements))
         return redacted, counts
 
-    def _part_replacement(self, finding, original_part: str, part: str) -> str:
-        """One side of a number split across two segments."""
-        operator = self.operator.operator_for(finding.entity)
-        if operator == "encrypt":
-            return self.operator.replace(finding.entity, finding.value, original_part)
-        whole = self.operator.replace(finding.entity, finding.value, original_part)
-        if operator != "mask":
-            return whole  # tag and hash: the same token on both sides
-        head_digits = _digit_count(original_part) if part == "head" else len(whole) - _digit_count(original_part)
-        head_digits = max(0, min(len(whole), head_digits))
-        return whole[:head_digits] if part == "head" else whole[head_digits:]
+    def _piece_replacement(self, finding, original_piece: str, piece: Piece) -> str:
+        """One piece of a number said or written in several places."""
+        whole = self.operator.replace(finding.entity, finding.value, original_piece)
+        if self.operator.operator_for(finding.entity) != "mask":
+            return whole  # tag and hash: the same token on each piece; encrypt: each piece sealed
+        return piece_text(whole, piece)
 
     def redact_cell(self, value: str, column_entity: str | None = None) -> tuple[str, Counter]:
         """Redact a table cell. In a column whose header names an entity (手机号, 身份证号, 银行卡号),
@@ -159,6 +173,81 @@ class Redactor:
             return redacted, counts
         compact = "".join(char for char in fold(value) if char.isalnum())
         return self.operator.replace(column_entity, compact, value), Counter({column_entity: 1})
+
+
+@dataclass(frozen=True, slots=True)
+class Piece:
+    """One piece of a number whose characters lie in several segments or turns."""
+
+    index: int  # 0 for the first piece
+    count: int  # pieces in all
+    digits_before: int  # the number's characters in the pieces before this one
+    digits: int  # and in this one
+    segments: tuple[int, ...] = ()  # the segments holding the number's pieces, in order
+
+
+def pieces_of(originals: Sequence[str]) -> list[Piece]:
+    """The pieces of one number, written as ``originals`` in order."""
+    pieces, before = [], 0
+    for index, original in enumerate(originals):
+        digits = _digit_count(original)
+        pieces.append(Piece(index, len(originals), before, digits))
+        before += digits
+    return pieces
+
+
+def piece_text(whole: str, piece: Piece) -> str:
+    """The share of ``whole`` (a masked number, character for digit) that replaces ``piece``: the
+    next characters, as many as the piece has digits; the last piece takes the rest."""
+    start = min(len(whole), piece.digits_before)
+    return whole[start:] if piece.index == piece.count - 1 else whole[start : start + piece.digits]
+
+
+# How the segments of one call are joined for scanning: a segment of the same speaker (or of a
+# transcript without speakers) goes on after a pause; another speaker's starts a new line with a
+# label, as transcripts write turns, so that a number said over several turns with the other
+# speaker backchanneling in between is one number (recognizers.normalize.TURN_RE).
+_SAME_TURN = "，"
+
+
+def joined_call(texts: Sequence[str], speakers: Sequence | None = None) -> tuple[str, list[int]]:
+    """The segments as one text, and where each segment starts in it."""
+    labels: dict = {}
+    chunks: list[str] = []
+    starts: list[int] = []
+    position = 0
+    for index, text in enumerate(texts):
+        speaker = speakers[index] if speakers is not None else None
+        if index:
+            same = speaker == speakers[index - 1] if speakers is not None else True
+            joiner = _SAME_TURN if same else f"。\n{_speaker_label(labels, speaker)}："
+            chunks.append(joiner)
+            position += len(joiner)
+        starts.append(position)
+        chunks.append(text)
+        position += len(text)
+    return "".join(chunks), starts
+
+
+def _speaker_label(labels: dict, speaker) -> str:
+    """A label of letters only (a digit in it could join a number) for each speaker of a call."""
+    key = str(speaker)
+    if key not in labels:
+        count = len(labels)
+        labels[key] = "P" + string.ascii_uppercase[count % 26] * (1 + count // 26)
+    return labels[key]
+
+
+def _segment_pieces(finding, starts: list[int], texts: Sequence[str]):
+    """``(segment, start, end)`` of each piece of ``finding`` (offsets into the joined call),
+    cut where it crosses from one segment into the next."""
+    for low, high in finding.pieces:
+        index = bisect.bisect_right(starts, low) - 1
+        while index < len(texts) and starts[index] < high:
+            start, end = max(low, starts[index]), min(high, starts[index] + len(texts[index]))
+            if start < end:
+                yield index, start - starts[index], end - starts[index]
+            index += 1
 
 
 def _resolve_spans(candidates: list[tuple]) -> list[tuple]:

@@ -2,7 +2,7 @@
 
 ``scan`` (and anything else that only looks) reads through here so that it looks where ``redact``
 looks: every string of a JSON record (:mod:`screen.redact.fields`), an ASR transcript's segments
-as one call (a number split across two segments is found, as ``redact`` finds it), and every
+as one call (a number split across segments is found, as ``redact`` finds it), and every
 cell of a table, its header and title rows included. (``redact`` also replaces, whole, a cell
 the recognizers do not match in a column whose header names an entity, 手机号 say; ``scan``
 reports what the recognizers find.) Formats come from the one registry, :mod:`screen.files.formats`.

@@ -4,7 +4,7 @@ For transcripts (raw or redacted: text, JSONL, ASR JSON) each sampled record is 
 residual personal numbers (the question for a redacted file is "did anything leak?") and for
 opt-out phrases. A record is read as ``redact`` and ``scan`` read it (:mod:`screen.redact.fields`,
 :mod:`screen.redact.jobs`): every string of a JSON record, nested too, unless text fields are
-named; an ASR transcript as one call, so a number split across two segments is found and masked
+named; an ASR transcript as one call, so a number split across segments is found and masked
 on both sides. For lead lists (CSV, Excel, Parquet, JSONL rows) each sampled row is shown with
 screening's reasons (:mod:`screen.spotcheck.lists`). Every finding rate comes with a 95 % Wilson interval and the
 population size, so the officer signs off on an estimate, not an impression.
@@ -35,7 +35,7 @@ from screen.files.text import decode_text
 from screen.redact.fields import SegmentSlot, TextSlot, masked_name
 from screen.redact.jobs import asr_slots, json_object, record_slots
 from screen.redact.operators import Operator
-from screen.redact.redactor import Redactor
+from screen.redact.redactor import Redactor, piece_text, pieces_of
 from screen.redact.sources import input_format
 from screen.spotcheck.estimates import Estimate
 from screen.spotcheck.sampling import JsonlSource, Progress, WholeFileSource, sample_sources
@@ -223,33 +223,40 @@ def _record_display(slots: list, document: object, text_fields: tuple[str, ...])
         else:
             text = slot.text
             findings = _personal_findings(text)
-            spans = [(f.start, f.end, f.entity, f.masked) for f in findings]
+            spans = _shown_spans(text, findings)
             display.add(f"{masked_name(slot.path)}: " if slot.path else "", text, spans, findings)
     return display
 
 
+def _shown_spans(text: str, findings: list) -> list[tuple[int, int, str, str]]:
+    """Where each finding is shown masked: its whole span, or each piece of a number said over
+    several turns (the other speaker's words between them stay readable)."""
+    spans = []
+    for finding in findings:
+        if not finding.parts:
+            spans.append((finding.start, finding.end, finding.entity, finding.masked))
+            continue
+        pieces = pieces_of([text[start:end] for start, end in finding.parts])
+        for (start, end), piece in zip(finding.parts, pieces):
+            spans.append((start, end, finding.entity, piece_text(finding.masked, piece)))
+    return spans
+
+
 def _add_segments(display: _Display, slot: SegmentSlot) -> None:
-    """The segments of one call, each on its line; a number split across two is masked on both
-    sides as ``redact`` masks it (the head keeps the masked form's first characters, the tail the rest)."""
+    """The segments of one call, each on its line; a number split across segments or turns is
+    masked piece by piece as ``redact`` masks it (each piece shows its share of the masked form)."""
     texts = slot.texts
-    for segment, text, spans in zip(slot.segments, texts, _segment_redactor().segment_spans(texts)):
+    spans_per_segment = _segment_redactor().segment_spans(texts, slot.speakers)
+    for segment, text, spans in zip(slot.segments, texts, spans_per_segment):
         speaker = segment.get("speaker")
         prefix = f"[{masked_text(str(speaker))}] " if speaker else ""
         shown = [
-            (start, end, finding.entity, _part_masked(finding, text[start:end], part))
-            for start, end, finding, part in spans
+            (start, end, finding.entity, finding.masked if piece is None else piece_text(finding.masked, piece))
+            for start, end, finding, piece in spans
         ]
-        display.add(prefix, text, shown, [finding for _s, _e, finding, part in spans if part != "tail"])
-
-
-def _part_masked(finding, original: str, part: str | None) -> str:
-    """What is shown for ``original``, the whole finding (``part`` None) or one side of it."""
-    masked = finding.masked
-    if part is None:
-        return masked
-    digits = sum(1 for char in fold(original) if char.isdigit() or char in "Xx")
-    head = max(0, min(len(masked), digits if part == "head" else len(masked) - digits))
-    return masked[:head] if part == "head" else masked[head:]
+        display.add(
+            prefix, text, shown, [finding for _s, _e, finding, piece in spans if piece is None or piece.index == 0]
+        )
 
 
 _redactor = None

@@ -171,6 +171,9 @@ NEAR_MISSES = [
     ("我手机号是⟦1381234567⟧", PHONE),
     ("我手机号是⟦138123456789⟧", PHONE),
     ("手机号码⟦幺三八 幺二三四 五六七⟧，对", PHONE),
+    ("我手机号是⟦幺三八一二三四五六七八九⟧，你们打这个", PHONE),  # a doubled digit, spoken unbroken
+    # 62…: a Gansu region code and UnionPay's IIN; Luhn-valid, but after an ID label an ID
+    ("您的证件号码⟦620102198503121000⟧", ID),
 ]
 
 
