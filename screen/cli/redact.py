@@ -23,6 +23,11 @@ Examples:
   cat sample_lists/transcripts/calls.jsonl | leadscreen redact - -o - --input-format jsonl > redacted.jsonl
   leadscreen redact sample_lists/transcripts/calls.jsonl -o calls.enc.jsonl --operator encrypt   # needs the key
   leadscreen unredact calls.enc.jsonl -o calls.restored.jsonl
+
+\b
+On Apache Spark (docs/spark.md; pip install 'leadscreen[spark]', Java 17):
+  leadscreen redact /lake/asr/2025-06/ -o /lake/asr_redacted/2025-06 --engine spark --master 'local[8]'
+  leadscreen redact calls.jsonl -o calls_redacted --engine spark      # a Parquet dataset, column value
 """
 
 
