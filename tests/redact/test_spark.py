@@ -3,8 +3,10 @@ local engine gives, keeps the key out of the plan, and fails closed. One local s
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import json
+import os
 import random
 import sys
 from pathlib import Path
@@ -216,3 +218,64 @@ def test_scan_dataframe_reports_what_the_local_redactor_finds_masked(spark):
     for row in rows:
         raw = texts[row["id"]][row["start"] : row["end"]]
         assert row["error"] is None and (row["masked"] != raw or "*" in raw)
+
+
+def test_a_failed_parquet_row_is_quarantined_as_the_local_engine_numbers_it(spark, tmp_path):
+    from pyspark import cloudpickle
+
+    cloudpickle.register_pickle_by_value(sys.modules[__name__])
+    source = tmp_path / "calls.parquet"
+    pl.DataFrame({"id": [1, 2, 3, 4], "text": ["手机13812345678", "失败 1", "无", "失败 2"]}).write_parquet(source)
+    local, local_summary, spark_out, spark_summary = both_engines(tmp_path, source, FailingSettings(), "parquet")
+    assert read_dataset(spark_out).to_dicts() == pl.read_parquet(local).to_dicts()
+    assert [(entry.record, entry.reason) for entry in spark_summary.quarantine_entries] == [
+        (entry.record, entry.reason) for entry in local_summary.quarantine_entries
+    ]
+    assert [entry.record for entry in spark_summary.quarantine_entries] == [3, 5]  # rows 2 and 4 under a header
+    assert (spark_summary.records_out, spark_summary.quarantined) == (2, 2)
+    listed = (tmp_path / "spark_out.quarantine.jsonl").read_text(encoding="utf-8")
+    assert "失败" not in listed and str(source) in listed
+
+
+def test_a_folder_of_parquet_files_gives_each_file_s_rows_redacted(spark, tmp_path):
+    folder = tmp_path / "lake"
+    folder.mkdir()
+    table = generated_table(rows=300)
+    expected = []
+    for part, (start, end) in enumerate([(0, 100), (100, 300)]):
+        table.slice(start, end - start).write_parquet(folder / f"part-{part}.parquet")
+        run_redaction(
+            str(folder / f"part-{part}.parquet"), str(tmp_path / f"local-{part}.parquet"), "parquet", RedactSettings()
+        )
+        expected.append(pl.read_parquet(tmp_path / f"local-{part}.parquet"))
+    summary = run_spark_redaction(str(folder), str(tmp_path / "out"), "parquet", RedactSettings())
+    got = read_dataset(tmp_path / "out").sort("utterance_id")
+    assert got.to_dicts() == pl.concat(expected).sort("utterance_id").to_dicts()
+    assert summary.records_in == 300
+
+
+@dataclasses.dataclass(frozen=True)
+class CountingSettings(RedactSettings):
+    """Settings whose every build leaves a line with the building process's id in ``log``."""
+
+    log: str = ""
+
+    def build(self):
+        with open(self.log, "a", encoding="utf-8") as log:
+            log.write(f"{os.getpid()}\n")
+        return super().build()
+
+
+def test_the_redactor_is_built_once_per_worker_process_not_per_partition(spark, tmp_path):
+    from pyspark import cloudpickle
+
+    cloudpickle.register_pickle_by_value(sys.modules[__name__])
+    builds = tmp_path / "builds.txt"
+    builds.touch()
+    df = spark.createDataFrame([(text,) for text in eval_texts()], "text string").repartition(8)
+    assert df.rdd.getNumPartitions() == 8
+    assert len(redact_dataframe(df, settings=CountingSettings(log=str(builds))).collect()) == len(eval_texts())
+    processes = builds.read_text().split()
+    driver = str(os.getpid())
+    workers = [pid for pid in processes if pid != driver]
+    assert workers and len(workers) == len(set(workers)) and len(workers) <= 2

@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 
 SCRIPT = """
@@ -37,3 +39,24 @@ def test_the_spark_extra_brings_pyspark():
     extras = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["optional-dependencies"]
     assert any(requirement.startswith("pyspark") for requirement in extras["spark"])
     assert "leadscreen[spark]" in extras["test"]  # CI's one install command tests the Spark engine too
+
+
+@pytest.mark.parametrize(
+    ("master", "under_spark_submit", "local"),
+    [
+        ("local[2]", False, True),
+        ("local[*]", True, True),
+        ("yarn", False, False),
+        ("k8s://https://api.example:6443", False, False),
+        (None, False, True),  # plain python: pyspark's local[*]
+        (None, True, False),  # spark-submit's session keeps its cluster settings
+    ],
+)
+def test_only_a_session_on_this_machine_gets_the_local_settings(monkeypatch, master, under_spark_submit, local):
+    from screen.redact.spark.session import _runs_here
+
+    if under_spark_submit:
+        monkeypatch.setenv("PYSPARK_GATEWAY_PORT", "40000")
+    else:
+        monkeypatch.delenv("PYSPARK_GATEWAY_PORT", raising=False)
+    assert _runs_here(master) is local

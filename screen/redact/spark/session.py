@@ -47,11 +47,11 @@ def spark_session(master: str | None = None, local_settings: bool = True):
         return SparkSession.getActiveSession()
     if shutil.which("java") is None and not os.environ.get("JAVA_HOME"):
         raise UsageError("the Spark engine needs Java 17 or later (no java on PATH and no JAVA_HOME)")
-    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)  # the workers need this venv's packages
     builder = SparkSession.builder.appName("leadscreen")
     if master:
         builder = builder.master(master)
-    if local_settings and (master or "local").startswith("local"):
+    if local_settings and _runs_here(master):
+        os.environ.setdefault("PYSPARK_PYTHON", sys.executable)  # the workers need this venv's packages
         builder = (
             builder.config("spark.ui.enabled", "false")
             .config("spark.ui.showConsoleProgress", "false")
@@ -63,6 +63,14 @@ def spark_session(master: str | None = None, local_settings: bool = True):
     session = builder.getOrCreate()
     session.sparkContext.setLogLevel("ERROR")
     return session
+
+
+def _runs_here(master: str | None) -> bool:
+    """True for a local master, or none outside spark-submit (which then means ``local[*]``);
+    a session spark-submit configures keeps its own settings."""
+    if master:
+        return master.startswith("local")
+    return "PYSPARK_GATEWAY_PORT" not in os.environ
 
 
 def ship_key(spark, key: bytes) -> str:
