@@ -58,3 +58,18 @@ def workdir(tmp_path, monkeypatch) -> Path:
     (tmp_path / "leadscreen.toml").write_text(POLICY_TEXT, encoding="utf-8")
     make_ledger(tmp_path / "leadscreen.db")
     return tmp_path
+
+
+@pytest.fixture(scope="session")
+def spark():
+    """One local Spark session (2 cores, no web UI, few shuffle partitions) for every Spark test.
+    Skipped, with the reason, only where Java is not installed."""
+    import shutil
+
+    if shutil.which("java") is None:
+        pytest.skip("Java is not installed (Debian: apt-get install openjdk-17-jre-headless); Spark needs it")
+    from screen.redact.spark.session import spark_session
+
+    session = spark_session("local[2]")
+    yield session
+    session.stop()

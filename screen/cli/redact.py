@@ -23,6 +23,11 @@ Examples:
   cat sample_lists/transcripts/calls.jsonl | leadscreen redact - -o - --input-format jsonl > redacted.jsonl
   leadscreen redact sample_lists/transcripts/calls.jsonl -o calls.enc.jsonl --operator encrypt   # needs the key
   leadscreen unredact calls.enc.jsonl -o calls.restored.jsonl
+
+\b
+On Apache Spark (docs/spark.md; pip install 'leadscreen[spark]', Java 17):
+  leadscreen redact /lake/asr/2025-06/ -o /lake/asr_redacted/2025-06 --engine spark --master 'local[8]'
+  leadscreen redact calls.jsonl -o calls_redacted --engine spark      # a Parquet dataset, column value
 """
 
 
@@ -156,6 +161,19 @@ def build_settings(policy, operator, entity_operators, mask_keeps, entities, tex
 @click.option(
     "--min-score", type=click.FloatRange(0, 1), default=0.0, show_default=True, help="Leave findings scored below this."
 )
+@click.option(
+    "--engine",
+    type=click.Choice(["local", "spark"]),
+    default="local",
+    show_default=True,
+    help="spark: redact a Parquet file or folder (or JSON Lines) on Apache Spark into a Parquet dataset "
+    "(needs pip install 'leadscreen[spark]' and Java 17); same output as local. See docs/spark.md.",
+)
+@click.option(
+    "--master",
+    metavar="URL",
+    help="Spark master for --engine spark, e.g. local[2] (default: spark-submit's, else local[*]).",
+)
 @progress_option("A records counter for JSON Lines")
 def redact(
     input_path,
@@ -173,6 +191,8 @@ def redact(
     policy_path,
     workers,
     min_score,
+    engine,
+    master,
     progress,
 ):
     """Replace resident IDs, phone numbers, bank cards, passports and e-mails in transcripts and lists.
@@ -203,12 +223,26 @@ def redact(
     from screen.config.policy import load_policy
     from screen.redact.run import run_redaction
 
-    fmt = guess_format(input_path, input_format)
-    if _is_table(fmt) and output_path == "-" and fmt != "csv":
-        raise UsageError(f"{fmt} output cannot go to standard output; give a file name")
     settings = build_settings(
         load_policy(policy_path), operator, entity_operators, mask_keeps, entities, text_fields, key_file, min_score
     )
+    if engine == "spark":
+        from screen.redact.spark.files import run_spark_redaction
+
+        summary = run_spark_redaction(
+            input_path,
+            output_path,
+            _spark_format(input_path, input_format),
+            settings,
+            master=master,
+            columns=columns,
+            quarantine_path=quarantine_path,
+        )
+        _report(summary)
+        return
+    fmt = guess_format(input_path, input_format)
+    if _is_table(fmt) and output_path == "-" and fmt != "csv":
+        raise UsageError(f"{fmt} output cannot go to standard output; give a file name")
     bar = ProgressBar("redacting", " records") if wanted(progress) else None
     try:
         summary = run_redaction(
@@ -225,6 +259,21 @@ def redact(
     finally:
         if bar is not None:
             bar.close()
+    _report(summary)
+
+
+def _spark_format(input_path: str, requested: str | None) -> str:
+    """A folder (a Parquet dataset) or a name without a known suffix is Parquet for Spark."""
+    if requested:
+        return requested
+    try:
+        return format_of(input_path, INPUT_FORMATS)
+    except UsageError:
+        return "parquet"
+
+
+def _report(summary) -> None:
+    """The summary line on stderr; exit status 1 when records were quarantined."""
     click.echo(f"redacted {summary.line()}", err=True)
     if summary.quarantined:
         if summary.quarantine_path is None:  # -o -: listed here, no file left behind

@@ -318,7 +318,8 @@ def _read_excel(path: Path, header_finder) -> Table:
     return Table(lazy, path, "xlsx", columns, header_row=header_row, sheet=sheet_name, rows_above=rows_above)
 
 
-def _as_text(name: str, dtype: pl.DataType) -> pl.Expr:
+def as_text(name: str, dtype: pl.DataType) -> pl.Expr:
+    """Column ``name`` of type ``dtype`` as the text every reader (and the Spark engine) redacts."""
     column = pl.col(name)
     if dtype == pl.String:
         return column
@@ -343,7 +344,7 @@ def _read_parquet(path: Path) -> Table:
         raise UsageError(f"{path}: cannot read the Parquet file ({safe_message(error)})") from None
     except OSError as error:
         raise UsageError(f"{path}: cannot read the Parquet file ({safe_message(error)})") from None
-    frame = frame.select([_as_text(name, dtype).alias(name) for name, dtype in schema.items()])
+    frame = frame.select([as_text(name, dtype).alias(name) for name, dtype in schema.items()])
     frame, columns = _clean_columns(frame, path)
     return Table(frame, path, "parquet", columns)
 

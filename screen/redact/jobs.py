@@ -171,6 +171,18 @@ def _redact_slots(slots: list[Slot], redactor: Redactor) -> Counter | None:
     return counts
 
 
+def redact_line(line: str, redactor: Redactor, text_fields: tuple[str, ...]) -> tuple[str | None, Counter, str | None]:
+    """One JSON Lines record as both engines redact it: ``(output, counts, None)``, or
+    ``(None, NO_REPLACEMENTS, reason)`` when it goes to quarantine (the reason holds no content)."""
+    try:
+        output, counts = redact_json_record(line, redactor, text_fields)
+    except ValueError as error:
+        return None, NO_REPLACEMENTS, str(error)
+    except Exception as error:  # a recognizer bug must not let the record through raw
+        return None, NO_REPLACEMENTS, f"internal error while redacting ({type(error).__name__})"
+    return output, counts, None
+
+
 # --- JSON Lines in worker processes ------------------------------------------------------------
 
 _worker_redactor: Redactor | None = None
@@ -193,14 +205,9 @@ def _redact_chunk(chunk: tuple[int, list[str]]) -> tuple[list, RedactSummary]:
         if not line.strip():
             continue
         summary.records_in += 1
-        try:
-            output, counts = redact_json_record(line, _worker_redactor, _worker_fields)
-        except ValueError as error:
-            results.append(Quarantined(number, str(error)))
-            summary.quarantined += 1
-            continue
-        except Exception as error:  # a recognizer bug must not let the record through raw
-            results.append(Quarantined(number, f"internal error while redacting ({type(error).__name__})"))
+        output, counts, reason = redact_line(line, _worker_redactor, _worker_fields)
+        if reason is not None:
+            results.append(Quarantined(number, reason))
             summary.quarantined += 1
             continue
         results.append(output)

@@ -32,7 +32,7 @@ def default_quarantine_path(output_path: str) -> str | None:
     return None if output_path == "-" else output_path + ".quarantine.jsonl"
 
 
-def _check_paths(input_path: str, output_path: str, quarantine_path: str | None) -> None:
+def check_paths(input_path: str, output_path: str, quarantine_path: str | None) -> None:
     """Refuse an output or quarantine list that would replace the input or each other."""
 
     def same(first: str, second: str) -> bool:
@@ -46,7 +46,7 @@ def _check_paths(input_path: str, output_path: str, quarantine_path: str | None)
         raise UsageError("the quarantine list would overwrite the input; choose another quarantine path")
 
 
-def _write_quarantine(path: str | None, input_name: str, entries: list[Quarantined]) -> None:
+def write_quarantine(path: str | None, input_name: str, entries: list[Quarantined]) -> None:
     if path is None:
         return
     target = Path(path)
@@ -75,13 +75,13 @@ def run_redaction(
     """Redact ``input_path`` into ``output_path``; ``progress``, if given, is called with the
     number of records finished each time a batch of JSON Lines records is done."""
     quarantine_path = quarantine_path or default_quarantine_path(output_path)
-    _check_paths(input_path, output_path, quarantine_path)
+    check_paths(input_path, output_path, quarantine_path)
     if FORMATS[fmt].holds == "table":
         from screen.redact.tables import redact_table
 
         summary = redact_table(input_path, output_path, fmt, settings, columns=columns, encoding=encoding)
         summary.quarantine_path = quarantine_path
-        _write_quarantine(quarantine_path, input_path, summary.quarantine_entries)
+        write_quarantine(quarantine_path, input_path, summary.quarantine_entries)
         return summary
     quarantined: list[Quarantined] = []
     stream, name = open_input(input_path)
@@ -114,7 +114,7 @@ def run_redaction(
             summary = _redact_whole(stream, name, fmt, settings, output, quarantined)
     summary.quarantine_path = quarantine_path
     summary.quarantine_entries = quarantined
-    _write_quarantine(quarantine_path, name, quarantined)
+    write_quarantine(quarantine_path, name, quarantined)
     return summary
 
 

@@ -20,6 +20,8 @@ import csv
 import io
 import sys
 import tempfile
+from collections import Counter
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import polars as pl
@@ -164,10 +166,10 @@ def redact_table(
             f"{input_path}: {len(table.rows_above)} row(s) stand above the header (line {table.header_row + 1}); "
             f"a {written_format} output cannot keep them: write .csv or .xlsx"
         )
-    wanted = _wanted_columns(columns, frame.columns, input_path)
+    wanted = wanted_columns(columns, frame.columns, input_path)
     summary = RedactSummary(records_in=frame.height + len(table.rows_above))
     frame, bad_rows, changed, changed_columns = _redact_cells(frame, wanted, redactor, summary)
-    frame = _redact_header(frame, redactor, summary)
+    frame = redact_header(frame, redactor, summary)
     rows_above = _redact_rows_above(table.rows_above, redactor, summary)
     if written_format in FOR_PEOPLE_FORMATS:
         frame = frame.with_columns(neutralize_expr(pl.col(pl.String)))
@@ -232,6 +234,40 @@ def _with_original_types(frame: pl.DataFrame, input_path: str, changed_columns: 
     return frame.with_columns(kept) if kept else frame
 
 
+@dataclass
+class RedactedColumn:
+    """One column redacted cell by cell (:func:`redact_column`)."""
+
+    values: list  # the cells as text, redacted where something was found; None stays None
+    changed: list[int] = field(default_factory=list)  # row indexes with a replacement
+    errors: dict[int, str] = field(default_factory=dict)  # row index -> reason (never the cell)
+    counts: Counter = field(default_factory=Counter)
+
+
+def redact_column(series: pl.Series, name: str, redactor) -> RedactedColumn:
+    """Redact the text column ``series`` named ``name``: the one per-column step of both engines
+    (this module's and :mod:`screen.redact.spark`'s), so they give the same cells."""
+    entity = column_entity(name)
+    candidates = series.str.contains(_MAYBE_PERSONAL).fill_null(False)
+    if entity is not None:
+        candidates = series.is_not_null() & (series.str.strip_chars() != "")
+    result = RedactedColumn(series.to_list())
+    values = result.values
+    for index in candidates.arg_true().to_list():
+        try:
+            redacted, counts = redactor.redact_cell(values[index], entity)
+        except Exception as error:  # fail closed: the row goes to quarantine
+            result.errors[index] = (
+                f"column {masked_name(name)!r}: internal error while redacting ({type(error).__name__})"
+            )
+            continue
+        if counts:
+            values[index] = redacted
+            result.counts.update(counts)
+            result.changed.append(index)
+    return result
+
+
 def _redact_cells(
     frame: pl.DataFrame, wanted: list[str], redactor, summary: RedactSummary
 ) -> tuple[pl.DataFrame, dict[int, str], int, set[str]]:
@@ -242,25 +278,15 @@ def _redact_cells(
     replaced_columns = []
     changed_rows = [False] * frame.height
     for name in wanted:
-        entity = column_entity(name)
-        series = frame.get_column(name)
-        candidates = series.str.contains(_MAYBE_PERSONAL).fill_null(False)
-        if entity is not None:
-            candidates = series.is_not_null() & (series.str.strip_chars() != "")
-        values = series.to_list()
-        for index in candidates.arg_true().to_list():
-            try:
-                redacted, counts = redactor.redact_cell(values[index], entity)
-            except Exception as error:  # fail closed: the row goes to quarantine
-                reason = f"column {masked_name(name)!r}: internal error while redacting ({type(error).__name__})"
-                bad_rows.setdefault(index, reason)
-                continue
-            if counts:
-                values[index] = redacted
-                summary.counts.update(counts)
-                changed_rows[index] = True
-                changed_columns.add(name)
-        replaced_columns.append(pl.Series(name, values, dtype=pl.String))
+        column = redact_column(frame.get_column(name), name, redactor)
+        for index, reason in column.errors.items():
+            bad_rows.setdefault(index, reason)
+        for index in column.changed:
+            changed_rows[index] = True
+        if column.changed:
+            changed_columns.add(name)
+        summary.counts.update(column.counts)
+        replaced_columns.append(pl.Series(name, column.values, dtype=pl.String))
     frame = frame.with_columns(replaced_columns)
     if bad_rows:
         frame = frame.filter(pl.Series([index not in bad_rows for index in range(frame.height)]))
@@ -268,7 +294,7 @@ def _redact_cells(
     return frame, bad_rows, changed, changed_columns
 
 
-def _redact_header(frame: pl.DataFrame, redactor, summary: RedactSummary) -> pl.DataFrame:
+def redact_header(frame: pl.DataFrame, redactor, summary: RedactSummary) -> pl.DataFrame:
     """Column names redacted like cells (a headerless list's first record is its header); a
     failure refuses the file, as the header cannot be quarantined alone."""
     names = []
@@ -311,7 +337,7 @@ def _redact_rows_above(rows, redactor, summary: RedactSummary) -> list[list[str]
     return kept
 
 
-def _wanted_columns(columns: str | None, present: list[str], input_path: str) -> list[str]:
+def wanted_columns(columns: str | None, present: list[str], input_path: str) -> list[str]:
     """The comma-separated ``columns`` (every column when None); :class:`UsageError` for one not present."""
     if not columns:
         return list(present)
