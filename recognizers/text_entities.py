@@ -1,0 +1,44 @@
+"""Personal data written in words rather than digit runs: names, addresses, QQ numbers, WeChat
+IDs and licence plates, found by their own modules and merged into :func:`recognizers.scanner.scan`.
+
+Each finder searches only where its shape or its trigger words are (passport.py does the same
+with document words), so a long transcript costs a few compiled-regex passes.
+
+A number inside one of these (the 1037 of 珞喻路1037号, a QQ number that is also phone-shaped)
+belongs to it: the number finding is dropped, as a number inside an e-mail address is.
+
+>>> [(m.entity, start, end) for start, end, m in find("我叫王建国")]
+[('PERSON', 2, 5)]
+"""
+
+from __future__ import annotations
+
+from recognizers import person
+from recognizers.matches import Match
+
+ENTITIES = (person.ENTITY,)
+CONTEXT = person.CONTEXT
+_FINDERS = (person.find,)
+# Whose findings hold digits that the number scan may also report.
+_HOLDERS = frozenset(())
+MASKS = {
+    person.ENTITY: person.mask,
+}
+
+
+def find(text: str) -> list[tuple[int, int, Match]]:
+    """Every name, address, QQ number, WeChat ID and plate in ``text``, in text order."""
+    found = [item for finder in _FINDERS for item in finder(text)]
+    found.sort(key=lambda item: (item[0], item[1]))
+    return found
+
+
+def merge(numbers: list[tuple[int, int, Match]], text: str) -> list[tuple[int, int, Match]]:
+    """``numbers`` plus the findings of :func:`find` in ``text``; a number overlapping an address,
+    QQ number, WeChat ID or plate gives way to it."""
+    found = find(text)
+    if not found:
+        return numbers
+    holders = [(start, end) for start, end, match in found if match.entity in _HOLDERS]
+    kept = [item for item in numbers if not any(item[0] < end and start < item[1] for start, end in holders)]
+    return kept + found
