@@ -11,8 +11,8 @@ default that callers may override with ``keep_first``/``keep_last``.
 '***************0123'
 >>> mask("EMAIL_ADDRESS", "zhang.wei@example.com")
 'z********@example.com'
->>> mask("PERSON", "欧阳娜娜")
-'欧阳**'
+>>> mask("PERSON", "欧阳娜娜"), mask("CN_ADDRESS", "湖北省武汉市洪山区珞喻路1037号")
+('欧阳**', '湖北省武汉市洪山区********')
 """
 
 from __future__ import annotations

@@ -13,16 +13,23 @@ belongs to it: the number finding is dropped, as a number inside an e-mail addre
 
 from __future__ import annotations
 
-from recognizers import person
+from recognizers import address, person
 from recognizers.matches import Match
 
-ENTITIES = (person.ENTITY,)
-CONTEXT = person.CONTEXT
-_FINDERS = (person.find,)
+ENTITIES = (
+    person.ENTITY,
+    address.ENTITY,
+)
+CONTEXT = person.CONTEXT + address.CONTEXT
+_FINDERS = (
+    person.find,
+    address.find,
+)
 # Whose findings hold digits that the number scan may also report.
-_HOLDERS = frozenset(())
+_HOLDERS = frozenset((address.ENTITY,))
 MASKS = {
     person.ENTITY: person.mask,
+    address.ENTITY: address.mask,
 }
 
 
