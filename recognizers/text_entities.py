@@ -7,29 +7,37 @@ with document words), so a long transcript costs a few compiled-regex passes.
 A number inside one of these (the 1037 of 珞喻路1037号, a QQ number that is also phone-shaped)
 belongs to it: the number finding is dropped, as a number inside an e-mail address is.
 
->>> [(m.entity, start, end) for start, end, m in find("我叫王建国")]
-[('PERSON', 2, 5)]
+>>> [(entity, start, end) for start, end, entity in ((s, e, m.entity) for s, e, m in find("我叫王建国，QQ号12345678"))]
+[('PERSON', 2, 5), ('CN_QQ_NUMBER', 9, 17)]
 """
 
 from __future__ import annotations
 
-from recognizers import address, person
+from recognizers import address, person, qq
 from recognizers.matches import Match
 
 ENTITIES = (
     person.ENTITY,
     address.ENTITY,
+    qq.ENTITY,
 )
-CONTEXT = person.CONTEXT + address.CONTEXT
+CONTEXT = person.CONTEXT + address.CONTEXT + qq.CONTEXT
 _FINDERS = (
     person.find,
     address.find,
+    qq.find,
 )
 # Whose findings hold digits that the number scan may also report.
-_HOLDERS = frozenset((address.ENTITY,))
+_HOLDERS = frozenset(
+    (
+        address.ENTITY,
+        qq.ENTITY,
+    )
+)
 MASKS = {
     person.ENTITY: person.mask,
     address.ENTITY: address.mask,
+    qq.ENTITY: qq.mask,
 }
 
 
