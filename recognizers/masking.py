@@ -13,8 +13,8 @@ default that callers may override with ``keep_first``/``keep_last``.
 'z********@example.com'
 >>> mask("PERSON", "欧阳娜娜"), mask("CN_ADDRESS", "湖北省武汉市洪山区珞喻路1037号")
 ('欧阳**', '湖北省武汉市洪山区********')
->>> mask("CN_QQ_NUMBER", "12345678"), mask("CN_WECHAT_ID", "zhangwei_88")
-('12****78', 'zh*********')
+>>> mask("CN_QQ_NUMBER", "12345678"), mask("CN_WECHAT_ID", "zhangwei_88"), mask("CN_LICENSE_PLATE", "鄂A12345")
+('12****78', 'zh*********', '鄂A*****')
 """
 
 from __future__ import annotations

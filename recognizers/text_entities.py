@@ -13,35 +13,20 @@ belongs to it: the number finding is dropped, as a number inside an e-mail addre
 
 from __future__ import annotations
 
-from recognizers import address, person, qq, wechat
+from recognizers import address, license_plate, person, qq, wechat
 from recognizers.matches import Match
 
-ENTITIES = (
-    person.ENTITY,
-    address.ENTITY,
-    qq.ENTITY,
-    wechat.ENTITY,
-)
-CONTEXT = person.CONTEXT + address.CONTEXT + qq.CONTEXT + wechat.CONTEXT
-_FINDERS = (
-    person.find,
-    address.find,
-    qq.find,
-    wechat.find,
-)
+ENTITIES = (person.ENTITY, address.ENTITY, qq.ENTITY, wechat.ENTITY, license_plate.ENTITY)
+CONTEXT = person.CONTEXT + address.CONTEXT + qq.CONTEXT + wechat.CONTEXT + license_plate.CONTEXT
+_FINDERS = (person.find, address.find, qq.find, wechat.find, license_plate.find)
 # Whose findings hold digits that the number scan may also report.
-_HOLDERS = frozenset(
-    (
-        address.ENTITY,
-        qq.ENTITY,
-        wechat.ENTITY,
-    )
-)
+_HOLDERS = frozenset((address.ENTITY, qq.ENTITY, wechat.ENTITY, license_plate.ENTITY))
 MASKS = {
     person.ENTITY: person.mask,
     address.ENTITY: address.mask,
     qq.ENTITY: qq.mask,
     wechat.ENTITY: wechat.mask,
+    license_plate.ENTITY: license_plate.mask,
 }
 
 
