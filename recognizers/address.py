@@ -50,7 +50,9 @@ _ROOM = rf"(?:(?<=单元)|(?<=号楼)|(?<=栋)|(?<=幢)|(?<=层))[-－]?{_NUMBER
 _DETAIL = re.compile(rf"(?:{_TOWN})?(?:{_ROAD})?(?:{_ESTATE}|{_PLACE})?(?P<parts>{_PART}+(?:{_ROOM})?)?")
 
 # Where an address may start: a division's level word, or an address word.
-_ANCHORS = re.compile("[省市区县州旗盟]|" + "|".join(sorted(CONTEXT, key=len, reverse=True)))
+_LEVEL_WORDS = "省市区县州旗盟"
+MENTION = "|".join((*sorted(CONTEXT, key=len, reverse=True), *_LEVEL_WORDS))
+_ANCHORS = re.compile(MENTION)
 _AFTER_WORD = re.compile(r"[是在为：:\s]{0,3}")
 
 

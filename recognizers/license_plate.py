@@ -44,12 +44,19 @@ _PLATE = re.compile(
     "|使[0-9]{6})(?![A-Za-z0-9])"
 )
 _SEPARATORS = re.compile(r"[·•.\s]")
+# Where a plate can start: a province character and a letter, or 使 and a digit (literal first
+# characters keep the search fast).
+MENTION = "|".join(province + "[A-Za-z]" for province in _PROVINCES) + "|使[0-9]"
+_MENTION = re.compile(MENTION)
 
 
 def find(text: str) -> list[tuple[int, int, Match]]:
     """``(start, end, match)`` for each plate-shaped string."""
     found = []
-    for plate in _PLATE.finditer(text):
+    for mention in _MENTION.finditer(text):
+        plate = _PLATE.match(text, mention.start())
+        if plate is None:
+            continue
         start, end = plate.span()
         worded = has_context_word(text, start, end, CONTEXT)
         value = _SEPARATORS.sub("", plate.group()).upper()

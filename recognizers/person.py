@@ -214,7 +214,8 @@ _ORGANISATION_WORDS = (
     "工作室",
 )
 
-_TRIGGERS = re.compile("|".join(re.escape(word) for word in sorted(CONTEXT, key=len, reverse=True)))
+MENTION = "|".join(re.escape(word) for word in sorted(CONTEXT, key=len, reverse=True))
+_TRIGGERS = re.compile(MENTION)
 _AFTER_TRIGGER = re.compile(r"(?:写的是|填的是|叫做|[是为叫：:\s]){0,2}")
 _GIVEN_NAME_INTRO = re.compile(r"[，,\s]?(?:叫|名叫|名字叫|单名一个|单名)")
 

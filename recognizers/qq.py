@@ -30,7 +30,9 @@ _QQ = re.compile(
     r"(?:QQ|ＱＱ|扣扣|企鹅号)(?:号码|号)?(?:是|为|：|:|\s){0,3}(?<![0-9])([1-9][0-9]{4,10})(?![0-9A-Za-z元块%])",
     re.IGNORECASE,
 )
-_MENTION = re.compile("QQ|ＱＱ|扣扣|企鹅号", re.IGNORECASE)
+# Case-sensitive spellings: a case-insensitive search is several times slower on long texts.
+MENTION = "QQ|qq|Qq|qQ|ＱＱ|扣扣|企鹅号"
+_MENTION = re.compile(MENTION)
 # Enough for the word, its label and an 11-digit number written with separators.
 _WINDOW = 32
 
