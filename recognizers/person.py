@@ -242,8 +242,10 @@ def _is_given_character(char: str) -> bool:
 
 def _given_length(text: str, start: int) -> int:
     """How many characters (at most two) of a given name start at ``start``."""
+    if start >= len(text):
+        return 0
     second = start + 1
-    if start >= len(text) or not _is_given_character(text[start]):
+    if not _is_given_character(text[start]):
         # a rare given-name character (刘想) still counts when the name ends right after it
         ends = second >= len(text) or not "\u4e00" <= text[second] <= "\u9fff"
         return 1 if ends and "\u4e00" <= text[start] <= "\u9fff" and text[start] not in _NOT_RARE_GIVEN else 0

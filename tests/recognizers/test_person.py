@@ -120,6 +120,8 @@ NOT_NAMES = [
     "户名是张。",
     "我是李的朋友",
     "本人是了",
+    "姓名",  # a header with nothing after it
+    "我叫王",
 ]
 
 
@@ -193,3 +195,31 @@ def test_any_surname_and_given_name_after_a_name_word_is_found_and_masked(surnam
 )
 def test_dialogue_without_a_name_word_has_no_names(text):
     assert _found(text) == []
+
+
+_PIECES = [
+    *person.CONTEXT,
+    "王",
+    "欧阳",
+    "张伟",
+    "吗",
+    "，",
+    "1",
+    "号",
+    "市",
+    "区",
+    "路",
+    "QQ",
+    "微信",
+    "鄂A",
+    "a",
+    " ",
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=12).map("".join))
+def test_any_text_made_of_name_words_scans_without_error_and_spans_stay_inside(text):
+    for finding in scan(text):
+        assert 0 <= finding.start < finding.end <= len(text)
+        assert finding.masked and len(finding.masked) == len(finding.value) or finding.entity != ENTITY
