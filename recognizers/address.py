@@ -30,7 +30,32 @@ from recognizers import places
 from recognizers.matches import Match
 
 ENTITY = "CN_ADDRESS"
-CONTEXT = ("地址", "住址", "住在", "家住", "家在", "寄到", "送到", "寄往", "收货", "现住", "居住", "户籍", "住的是")
+# Longer words first in the search, so 收货地址 is one word and the address starts after it.
+CONTEXT = (
+    "收货地址",
+    "寄送地址",
+    "家庭地址",
+    "家庭住址",
+    "通讯地址",
+    "联系地址",
+    "详细地址",
+    "居住地址",
+    "户籍地址",
+    "单位地址",
+    "地址",
+    "住址",
+    "住在",
+    "家住",
+    "家在",
+    "寄到",
+    "送到",
+    "寄往",
+    "收货",
+    "现住",
+    "居住",
+    "户籍",
+    "住的是",
+)
 
 _NUMBER = "[0-9０-９零〇一二三四五六七八九十百千幺两]+"
 # Characters of a road, town or estate name: word characters but not the little words of speech,

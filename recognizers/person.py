@@ -54,7 +54,7 @@ _FIELDS = (
     "借款人",
     "受益人",
     "申请人",
-    "客户名",
+    "名字",
 )
 _QUESTIONS = ("请问是", "请问您是", "您是", "你是", "我是")
 TITLES = ("先生", "女士", "小姐", "老师", "总", "经理", "阿姨", "叔叔", "师傅", "主任", "医生", "律师", "同学")
@@ -216,7 +216,7 @@ _ORGANISATION_WORDS = (
 
 MENTION = "|".join(re.escape(word) for word in sorted(CONTEXT, key=len, reverse=True))
 _TRIGGERS = re.compile(MENTION)
-_AFTER_TRIGGER = re.compile(r"(?:写的是|填的是|叫做|[是为叫：:\s]){0,2}")
+_AFTER_TRIGGER = re.compile(r"(?:写的是|填的是|叫做|[是为叫：:，,\s]){0,2}")
 _GIVEN_NAME_INTRO = re.compile(r"[，,\s]?(?:叫|名叫|名字叫|单名一个|单名)")
 
 
