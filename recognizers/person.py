@@ -93,7 +93,7 @@ _NOT_RARE_GIVEN = _DIGIT_CHARS | frozenset("吗呢吧啊呀哦嗯哈么嘛啦喔
 # Surname characters that are mostly little words; outside a form field or self-introduction
 # they start a phrase, not a name (请问是有什么事吗, 和李伟先生).
 _WORDLIKE_SURNAMES = frozenset(
-    "有能都和从向于於那后相查通别时成计经应解干家全国空公益盖养须终居步满利越融毋乐长年爱言福伯法师第百太子区"
+    "但位来由门阿呼闭信普有能都和从向於那后相查通别时成计经应解干家全国空公益盖养须终居步满利越融毋乐长年爱言福伯法师第百太子区"
 )
 # Words that start with a surname character: the commonest after an introduction or question.
 _NOT_NAMES = frozenset(
@@ -258,14 +258,17 @@ def _given_length(text: str, start: int) -> int:
     return 2 if ends else 1
 
 
-def _is_word_or_place(text: str, start: int, end: int) -> bool:
-    """True when the characters read as a common word, a place, or a company or product name."""
+def _is_word_or_place(text: str, start: int, end: int, places_too: bool = True) -> bool:
+    """True when the characters read as a common word, a company or product name, or (with
+    ``places_too``) a province or city. After 我叫 or 户名 a city's name is a person's (金华);
+    after 我是 or 请问是 it is where someone is from (我是张家界的)."""
     name = text[start:end]
     if name in _NOT_NAMES or name[:2] in _NOT_NAMES or text[start : start + 3] in _NOT_NAMES:
         return True
-    place = places.longest_at(text, start)
-    if place is not None and places.level(place) != "county":
-        return True
+    if places_too:
+        place = places.longest_at(text, start)
+        if place is not None and places.level(place) != "county":
+            return True
     return text.startswith(_ORGANISATION_WORDS, end)
 
 
@@ -278,7 +281,7 @@ def _name_at(text: str, start: int, wordlike_ok: bool) -> int | None:
     if given == 0:
         return None
     end = start + len(surname) + given
-    return None if _is_word_or_place(text, start, end) else end
+    return None if _is_word_or_place(text, start, end, places_too=not wordlike_ok) else end
 
 
 def _after_word(text: str, trigger: re.Match) -> tuple[int, int, str] | None:

@@ -56,6 +56,7 @@ FORM_FIELDS = [
     "客户：名字叫⟦刘想⟧。",  # a rare given-name character, at the end of the phrase
     "坐席：⟦南倩⟧女士您好",
     "客户：对，户名写的是我老婆的名字，⟦周敏⟧。",
+    "我叫⟦金华⟧",  # also a city's name, but 我叫 says a name follows
 ]
 AGENT_QUESTIONS = [
     "客服：您好，请问是⟦李秀英⟧吗？",
@@ -78,6 +79,7 @@ FORMS_OF_ADDRESS = [
     "请问⟦任静⟧先生的手机是多少",
     "⟦余秀兰⟧女士您好",
     "请问是⟦文建华⟧先生吗？",
+    "⟦于伟⟧女士您好",
 ]
 POSITIVES = SELF_INTRODUCTIONS + FORM_FIELDS + AGENT_QUESTIONS + FORMS_OF_ADDRESS
 
@@ -117,6 +119,8 @@ NOT_NAMES = [
     "您是哪位",
     "请问你是哪里",
     "我在武汉上班",
+    "我是张家界的",
+    "请问是金华吗",
     "您的名字怎么写",
     "请问是王吗",
     "户名是张。",
@@ -225,3 +229,15 @@ def test_any_text_made_of_name_words_scans_without_error_and_spans_stay_inside(t
     for finding in scan(text):
         assert 0 <= finding.start < finding.end <= len(text)
         assert finding.masked and len(finding.masked) == len(finding.value) or finding.entity != ENTITY
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    surname=st.one_of(st.sampled_from(list(COMMON_SURNAMES)), st.sampled_from(COMPOUND_SURNAMES)),
+    given_name=st.text(st.sampled_from(GIVEN_NAME_CHARACTERS), min_size=1, max_size=2),
+    sentence=st.sampled_from(("坐席：请问是{}先生吗？", "坐席：{}女士您好", "请问{}先生的手机是多少", "您是{}本人吗")),
+)
+def test_any_name_the_agent_checks_is_found(surname, given_name, sentence):
+    name = surname + given_name
+    text = sentence.format(name)
+    assert [f.value for f in scan(text) if f.entity == ENTITY] == [name]
