@@ -71,8 +71,8 @@ _NOT_GIVEN = frozenset(
     "字姓户持收件投开借款受益等之其各每某该此已将当以并且则即便只仅好吃喝看找用做"
     "一壹贰叁肆伍陆柒捌玖拾佰仟〇百千万亿"  # digits, written, spoken or formal: 伍叁 is part of a number
 )
-# Characters common in given names (a selection from the commonest names of the national
-# population register). The second character of a given name is taken when it is one of these, or
+# Characters common in given names, written out for this module (伟, 芳, 秀英, 建国 …; no list
+# was copied). The second character of a given name is taken when it is one of these, or
 # when the name ends there (punctuation, a little word, a form of address, the end of the text):
 # 借款人何伟逾期 is 何伟, 我叫王建国 is 王建国.
 _COMMON_GIVEN = frozenset(
