@@ -81,12 +81,18 @@ _ANCHORS = re.compile(MENTION)
 _AFTER_WORD = re.compile(r"[是在为：:\s]{0,3}")
 
 
+# A bare "3号" after a city is a date or a metro line (武汉市出差3号回来, 北京市5号线); a number
+# is an address's only after a road, or with a building, unit, floor or room word.
+_BUILDING_WORD = re.compile("号楼|号院|栋|幢|座|单元|层|楼|室|户|组")
+
+
 def _detail_end(text: str, position: int, after_word: bool) -> int | None:
     """End of the detail part starting at ``position``, if it names enough to be an address."""
     detail = _DETAIL.match(text, position)
     if detail is None or detail.end() == position:
         return None
-    enough = detail["road_number"] or detail["estate"] or detail["parts"]
+    parts = detail["parts"]
+    enough = detail["road_number"] or detail["estate"] or (parts and _BUILDING_WORD.search(parts))
     if not enough and not (after_word and detail["road"]):
         return None
     return detail.end()
