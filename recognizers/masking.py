@@ -11,6 +11,10 @@ default that callers may override with ``keep_first``/``keep_last``.
 '***************0123'
 >>> mask("EMAIL_ADDRESS", "zhang.wei@example.com")
 'z********@example.com'
+>>> mask("PERSON", "欧阳娜娜"), mask("CN_ADDRESS", "湖北省武汉市洪山区珞喻路1037号")
+('欧阳**', '湖北省武汉市洪山区********')
+>>> mask("CN_QQ_NUMBER", "12345678"), mask("CN_WECHAT_ID", "zhangwei_88"), mask("CN_LICENSE_PLATE", "鄂A12345")
+('12****78', 'zh*********', '鄂A*****')
 """
 
 from __future__ import annotations
@@ -23,6 +27,9 @@ DEFAULT_KEEP = {
     "CN_PASSPORT": (1, 3),
     "CN_BUSINESS_NUMBER": (10, 10),  # not personal: shown as it is
 }
+# Names, addresses, account IDs and plates keep a part that depends on the value (the surname,
+# the districts), so their own modules mask them.
+WORD_ENTITIES = ("PERSON", "CN_ADDRESS", "CN_QQ_NUMBER", "CN_WECHAT_ID", "CN_LICENSE_PLATE")
 
 
 def mask_middle(value: str, keep_first: int, keep_last: int, char: str = "*") -> str:
@@ -49,6 +56,11 @@ def mask(entity: str, value: str, keep_first: int | None = None, keep_last: int 
         )
     if entity == "CN_BUSINESS_NUMBER" and keep_first is None and keep_last is None:
         return value
+    if entity in WORD_ENTITIES and keep_first is None and keep_last is None and value:
+        # imported on use: phone numbers are masked where the name and address rules are not needed
+        from recognizers.text_entities import MASKS
+
+        return MASKS[entity](value)
     default_first, default_last = DEFAULT_KEEP.get(entity, (0, 4))
     if entity == "CN_PHONE_NUMBER" and not value.startswith("1"):
         default_first = 4 if value[1] not in "12" else 3  # landline: keep the area code

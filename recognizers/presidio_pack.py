@@ -42,7 +42,7 @@ from presidio_analyzer import (
 )
 from presidio_analyzer.nlp_engine import NoOpNlpEngine
 
-from recognizers import bank_card, email, passport, phone, resident_id
+from recognizers import bank_card, email, passport, phone, resident_id, text_entities
 from recognizers.matches import Finding
 from recognizers.scanner import ENTITIES, PERSONAL_ENTITIES, scan
 
@@ -50,7 +50,14 @@ LANGUAGE = "zh"
 # Reported only when asked for by name: not personal data.
 NON_PERSONAL_ENTITIES = tuple(entity for entity in ENTITIES if entity not in PERSONAL_ENTITIES)
 CONTEXT_WORDS = tuple(
-    dict.fromkeys(resident_id.CONTEXT + phone.CONTEXT + bank_card.CONTEXT + passport.CONTEXT + email.CONTEXT)
+    dict.fromkeys(
+        resident_id.CONTEXT
+        + phone.CONTEXT
+        + bank_card.CONTEXT
+        + passport.CONTEXT
+        + email.CONTEXT
+        + text_entities.CONTEXT
+    )
 )
 
 

@@ -1,4 +1,4 @@
-"""A few call-center lines with every entity in written and spoken forms.
+"""A few call-center lines with every entity in written and spoken forms, names and addresses too.
 
 Used by the documentation, the parity test between the Presidio path and the scan path, and as a
 smoke test; all numbers are synthetic (valid shapes, no real person).
@@ -16,4 +16,7 @@ SAMPLE_TEXTS = (
     "金额3800万元，2018年6月6日，验证码382916，邮编100080，已脱敏138****5678，尾号1234",
     "订单号13812345678，保单号2026112200013579",
     "１３８１２３４５６７８和138一二三四5678",
+    "您好，请问是李秀英女士吗？我叫王建国，户名是欧阳娜娜",
+    "地址是湖北省武汉市洪山区珞喻路1037号3栋2单元1502室，我在武汉上班",
+    "加我微信zhangwei_88，QQ号12345678，车牌鄂A12345",
 )

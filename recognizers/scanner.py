@@ -18,6 +18,8 @@ How it works:
    closer than any personal label suppresses weak phone and card matches.
 5. Passport numbers and e-mail addresses have their own shapes and are found separately; a number
    inside an e-mail address is part of the address.
+6. Names, street addresses, QQ numbers, WeChat IDs and plates are found by
+   :mod:`recognizers.text_entities`; a number inside one of them is part of it.
 
 >>> [(f.entity, f.start, f.end, f.masked) for f in scan("客户手机幺三八 一二三四 五六七八，谢谢")]
 [('CN_PHONE_NUMBER', 4, 17, '138****5678')]
@@ -30,7 +32,7 @@ import re
 import string
 from collections.abc import Iterable
 
-from recognizers import bank_card, email, passport, phone, resident_id
+from recognizers import bank_card, email, passport, phone, resident_id, text_entities
 from recognizers.context import (
     CONTEXT_AFTER,
     CONTEXT_BEFORE,
@@ -48,6 +50,7 @@ ENTITIES = (
     bank_card.ENTITY,
     passport.ENTITY,
     email.ENTITY,
+    *text_entities.ENTITIES,
     phone.BUSINESS_ENTITY,
 )
 PERSONAL_ENTITIES = tuple(entity for entity in ENTITIES if entity != phone.BUSINESS_ENTITY)
@@ -313,6 +316,7 @@ def scan(text: str, entities: Iterable[str] | None = None) -> list[Finding]:
         if addresses:
             located = [item for item in located if not _inside_any(item, addresses)]
             located.extend((start, end, found, ()) for start, end, found in addresses)
+    located = text_entities.merge(located, text)
     wanted = entities if entities is None or isinstance(entities, (set, frozenset)) else set(entities)
     findings = [
         Finding(

@@ -29,8 +29,9 @@ from hypothesis import strategies as st
 from stdnum import luhn
 from stdnum.cn import ric
 
-from recognizers import resident_id
+from recognizers import resident_id, text_entities
 from recognizers.context import NON_PERSONAL_LABELS
+from recognizers.scanner import ENTITIES
 
 # ---------------------------------------------------------------------------------------------
 # Span markers: a table row writes the expected finding inside ⟦ ⟧, the test derives the offsets.
@@ -288,6 +289,10 @@ def transcript_phone(draw) -> tuple[str, str]:
 # - 元 块 圆 万 亿 right after a number make it an amount.
 # ASCII letters are left out because a number glued to letters is treated as part of a code.
 # Separators (，、) are allowed: without digits on both sides they join nothing.
+
+# The entities of digit runs. Random filler may hold a name said after a name word (名字是丁丁) or a
+# QQ word; the properties about numbers look at number findings only.
+NUMBER_ENTITIES = tuple(entity for entity in ENTITIES if entity not in text_entities.ENTITIES)
 
 _LABEL_CHARACTERS = frozenset("".join(NON_PERSONAL_LABELS))
 _EXCLUDED = "".join(sorted(DIGIT_CHARACTERS | _LABEL_CHARACTERS | set("杠元块圆万亿")))

@@ -34,12 +34,16 @@ from dataclasses import dataclass
 
 from recognizers import PERSONAL_ENTITIES, scan
 from recognizers.normalize import SPOKEN_DIGITS, fold
+from recognizers.text_entities import MIN_TEXT_CHARACTERS
+from recognizers.text_entities import could_hold as could_hold_words
 from screen.redact.operators import Operator
 
 NO_REPLACEMENTS: Counter = Counter()  # shared "nothing replaced"; callers only read it
 
-# Every finding holds a digit (written, full-width, spoken or formal) or an '@', and is at least
-# five characters long (a five-digit service number; an address a@b.cn is six).
+# Every number finding holds a digit (written, full-width, spoken or formal) or an '@', and is at
+# least five characters long (a five-digit service number; an address a@b.cn is six). A name, an
+# address, a QQ number, a WeChat ID or a plate follows a word of its own (我叫, 地址, 微信 …) or
+# starts with a province character; the shortest text holding one has four characters (我叫王伟).
 MIN_FINDING_CHARACTERS = 5
 KNOWN_CLEAN_LENGTH = 64  # texts up to this long are remembered when clean …
 KNOWN_CLEAN_SIZE = 4096  # … this many at most
@@ -47,8 +51,12 @@ _MAYBE_PERSONAL = re.compile("[0-9\uff10-\uff19@" + "".join(SPOKEN_DIGITS.values
 
 
 def could_hold_a_finding(text: str) -> bool:
-    """False for a text the recognizers cannot find anything in (too short, no digit, no '@')."""
-    return len(text) >= MIN_FINDING_CHARACTERS and _MAYBE_PERSONAL.search(text) is not None
+    """False for a text the recognizers cannot find anything in: too short, or no digit, no '@'
+    and none of the words a name, an address or an account identifier follows."""
+    length = len(text)
+    if length >= MIN_FINDING_CHARACTERS and _MAYBE_PERSONAL.search(text) is not None:
+        return True
+    return length >= MIN_TEXT_CHARACTERS and could_hold_words(text)
 
 
 @dataclass(frozen=True, slots=True)

@@ -27,6 +27,7 @@ from pathlib import Path
 import polars as pl
 
 from recognizers.normalize import SPOKEN_DIGITS
+from recognizers.text_entities import ANY_MENTION
 from screen.errors import UsageError
 from screen.files.atomic import atomic_path
 from screen.files.formats import FORMATS, format_of
@@ -42,7 +43,8 @@ from screen.lists.columns import (
 from screen.redact.fields import masked_name
 from screen.redact.jobs import Quarantined, RedactSettings, RedactSummary
 
-_MAYBE_PERSONAL = "[0-9０-９@" + "".join(SPOKEN_DIGITS.values()) + "]"
+# a digit or '@', or a word a name, an address or an account identifier follows
+_MAYBE_PERSONAL = "[0-9０-９@" + "".join(SPOKEN_DIGITS.values()) + "]|" + ANY_MENTION
 
 # Redacted tables people open in Excel/WPS: a cell a spreadsheet would run as a formula gets a
 # leading ' (OWASP, see screen.files.spreadsheet). Parquet is for machines and stays exact.

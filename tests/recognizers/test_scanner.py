@@ -146,7 +146,8 @@ def test_findings_are_sorted_by_position():
 def test_asking_for_one_entity_returns_exactly_its_findings(entity):
     text = (
         "手机13812345678，身份证11010519491231002X，卡号6222021234567890128，护照E12345678，"
-        "邮箱zhangwei@163.com，客服电话95588"
+        "邮箱zhangwei@163.com，客服电话95588，我叫王建国，地址是武汉市洪山区珞喻路1037号，QQ12345678，"
+        "微信zhangwei_88，车牌鄂A12345"
     )
     everything = scan(text)
     assert {f.entity for f in everything} == set(ENTITIES)

@@ -11,6 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from strategies import (
     DIGIT_CHARACTERS,
+    NUMBER_ENTITIES,
     SEPARATORS,
     bank_cards,
     filler,
@@ -44,7 +45,7 @@ def written_numbers(draw) -> tuple[str, str, str]:
 def test_a_valid_number_in_any_form_is_found_with_exact_offsets(number, before, after):
     entity, written, value = number
     text = before + written + after
-    findings = scan(text)
+    findings = scan(text, entities=NUMBER_ENTITIES)
     assert [(f.entity, f.start, f.end, f.value) for f in findings] == [
         (entity, len(before), len(before) + len(written), value)
     ]
@@ -62,7 +63,7 @@ def test_several_numbers_in_one_text_are_each_found(numbers, data):
     for entity, written, value in numbers:
         expected.append((entity, len(text), len(text) + len(written), value))
         text += written + data.draw(separating_filler())
-    assert [(f.entity, f.start, f.end, f.value) for f in scan(text)] == expected
+    assert [(f.entity, f.start, f.end, f.value) for f in scan(text, entities=NUMBER_ENTITIES)] == expected
 
 
 # Text made mostly of digits in every form, separators and a few words: findings are frequent.
@@ -82,7 +83,7 @@ digit_soup = st.lists(
 @settings(SETTINGS, max_examples=300)
 @given(text=digit_soup)
 def test_findings_in_digit_soup_are_sorted_disjoint_and_cover_their_value(text):
-    findings = scan(text)
+    findings = scan(text, entities=NUMBER_ENTITIES)
     folded = fold(text)
     previous_end = 0
     for finding in findings:

@@ -738,18 +738,25 @@ def test_excel_date_cells_stay_dates(tmp_path):
 
 
 def test_the_quick_skip_never_hides_a_finding():
-    """Redactor.findings skips texts shorter than five characters or without a digit or '@': every
-    finding of the evaluation snippets and the samples covers such characters."""
+    """Redactor.findings skips texts the recognizers cannot find anything in: every text of the
+    evaluation snippets and the samples with a finding passes the skip, and every number finding
+    itself covers five characters with a digit or '@' (names and addresses follow a word of their
+    own, which the skip looks for in the text)."""
     from recognizers import scan
-    from screen.redact.redactor import _MAYBE_PERSONAL, MIN_FINDING_CHARACTERS
+    from recognizers.text_entities import ENTITIES as WORD_ENTITIES
+    from screen.redact.redactor import _MAYBE_PERSONAL, MIN_FINDING_CHARACTERS, could_hold_a_finding
 
     root = Path(__file__).resolve().parents[2]
     texts = [json.loads(line)["text"] for line in (root / "benchmarks/data/eval_snippets.jsonl").open(encoding="utf-8")]
     texts.append((root / "sample_lists/transcripts/call_0001.txt").read_text(encoding="utf-8"))
-    covered = [text[f.start : f.end] for text in texts for f in scan(text)]
-    assert len(covered) > 100
-    for part in covered:
-        assert len(part) >= MIN_FINDING_CHARACTERS and _MAYBE_PERSONAL.search(part)
+    found = [(text, finding) for text in texts for finding in scan(text)]
+    assert len(found) > 100
+    assert {finding.entity for _text, finding in found} & set(WORD_ENTITIES)
+    for text, finding in found:
+        assert could_hold_a_finding(text)
+        if finding.entity not in WORD_ENTITIES:
+            part = text[finding.start : finding.end]
+            assert len(part) >= MIN_FINDING_CHARACTERS and _MAYBE_PERSONAL.search(part)
 
 
 def test_parquet_with_a_number_for_a_column_name(tmp_path):

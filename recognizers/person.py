@@ -1,0 +1,359 @@
+"""PERSON: a Chinese personal name (Presidio's own entity name), said or written on a call.
+
+Format: a surname (one character such as 王, or a compound one such as 欧阳, 司马, 诸葛, 上官;
+the list is ``data/surnames.txt``, from 百家姓 plus common modern surnames) followed by a given name
+of one or two characters (王伟, 李秀英, 欧阳娜娜). A name alone is any two or three characters, so
+a name is only looked for where a call or form says one is coming:
+
+* self-introductions: 我叫…, 本人…, 我的名字是…, 我姓王叫建国;
+* form fields: 姓名, 户名, 持卡人, 收件人, 收货人, 联系人, 投保人, 被保险人, 开户人 …;
+* the agent's check: 请问是李秀英吗, 您是王建国本人吗, and 我是张伟 at the end of a phrase;
+* a name before a form of address: 李秀英女士, 王建国先生, 张伟经理 (先生, 女士, 小姐, 老师,
+  总, 经理, 阿姨 …). A surname with a form of address only (王先生) names no one and is left.
+
+Company, product and place names (平安保险, 王者荣耀, 张家界), and common words that start with a
+surname character (高兴, 方便, 常常, 黄金), are not names.
+
+Mask: the surname stays, the given name is starred (张**, 欧阳**), as Chinese systems show it.
+
+>>> [(s, e, m.value) for s, e, m in find("您好，我叫王建国，身份证号…")]
+[(5, 8, '王建国')]
+>>> [(s, e, m.value) for s, e, m in find("请问是李秀英女士吗")]
+[(3, 6, '李秀英')]
+>>> [m.value for _, _, m in find("持卡人：欧阳娜娜")], find("很高兴为您服务，请问是方便接电话吗")
+(['欧阳娜娜'], [])
+>>> mask("欧阳娜娜"), mask("张伟")
+('欧阳**', '张*')
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from importlib import resources
+
+from recognizers import places
+from recognizers.matches import Match
+
+ENTITY = "PERSON"
+
+_INTRODUCTIONS = ("我叫", "我的名字是", "我的名字叫", "名字叫", "名字是", "本人", "本人是", "我姓")
+_FIELDS = (
+    "姓名",
+    "户名",
+    "开户名",
+    "账户名",
+    "持卡人",
+    "收件人",
+    "收货人",
+    "联系人",
+    "投保人",
+    "被保险人",
+    "被保人",
+    "开户人",
+    "借款人",
+    "受益人",
+    "申请人",
+    "名字",
+)
+_QUESTIONS = ("请问是", "请问您是", "您是", "你是", "我是")
+TITLES = ("先生", "女士", "小姐", "老师", "总", "经理", "阿姨", "叔叔", "师傅", "主任", "医生", "律师", "同学")
+CONTEXT = _INTRODUCTIONS + _FIELDS + _QUESTIONS + TITLES
+
+# After a question word the name must end the question: 请问是李秀英吗, 您是王建国本人吗.
+_QUESTION_ENDS = ("吗", "嘛", "吧", "本人", "对吧", "是吧", "啊", "呀", "？", "?", "，", ",", "。", "!", "！", " ")
+# Characters that end a name as it is said: little words, question particles, and the first
+# characters of what a caller says next (身份证, 电话, 手机, 今年, 住在 …).
+_NOT_GIVEN = frozenset(
+    "的了是在和与跟及或吗呢吧啊呀哦嗯哈么嘛啦喔哟今昨前后现就也都还又再才很太不没要想会能得着过给对向从"
+    "把被让叫说问请谢您你我他她它们这那哪什怎为因所如但而先女老总经阿叔师身电手号码卡证住家地址年岁性男"
+    "办打来去到上下里中有个二三四五六七八九十零幺两元块日月点分时联系方式工作公司银行保险士姐同本人名"
+    "字姓户持收件投开借款受益等之其各每某该此已将当以并且则即便只仅好吃喝看找用做"
+    "一壹贰叁肆伍陆柒捌玖拾佰仟〇百千万亿"  # digits, written, spoken or formal: 伍叁 is part of a number
+)
+# Characters common in given names, written out for this module (伟, 芳, 秀英, 建国 …; no list
+# was copied). The second character of a given name is taken when it is one of these, or
+# when the name ends there (punctuation, a little word, a form of address, the end of the text):
+# 借款人何伟逾期 is 何伟, 我叫王建国 is 王建国.
+_COMMON_GIVEN = frozenset(
+    "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超霞平刚桂华建国红玲志鹏浩宇晨欣怡婷雪琳佳俊峰博文嘉辉斌波宁飞云鑫凯"
+    "龙林玉兰萍燕梅莉颖琴蓉慧晶丹倩萌瑶璐璇雯婕婉淑惠珍贞凤翠琼娥莹茜薇蕾蓓露月星阳光亮新春秋冬雨雷霆天海江"
+    "河山川松柏竹菊荷莲芝芬芸菲萱晓思梦佩晴宏庆祥福禄寿德仁义礼智信忠孝勤俭正清廉达成功业兴旺昌盛荣富贵安康"
+    "健乐欢喜悦然泽润涵瀚淼洁澄沛源深淳潇雅娴妍姝娇媛嫣妮娅婧嫦双彤彬杉柯栋梁楠森枫桐桦樱榕杨柳树岚嵩岳崇峻"
+    "巍岩石坚钢铁铭锋锐钧铮镇振宙宽宸宛宜宣容寒实守宝家宗定官彦彪影心怀恩恒敬旭昊昕昭晖晗晟景暖曦朗朝东辰"
+    "剑力勋卓卫厚君启和咏哲圣坤培基增壮士声威子孟季学巧年征律忆念恺戈才斐斯方昆易普暄曼朋朔杭果梓毅民永汉"
+    "沁治泉泰洪渊溪滨澜灿炜烨煜熙爽玮珊琦琪瑜瑞甜生登白皓盈真睿祥秀程立章童笑筠箐紫纯维羽翔翰耀聪胜舒航良"
+    "艺芊芷苗若茂茹菁蝶西言诗诚语谦豪贝贤越轩远迎逸道钰锦长闻雁雄霖霏青韵顺馨驰骏鹏鹤麒黎晋琛璋珏瑾琰蕊"
+    "娣妹兵斌军华峥嵘洲淇湘萧桥彩丰发根林水金土木火福贵宝珠环香花翠凤兰莲菊梅"
+)
+# Digits in any written form: a name does not start right after one (…陆伍叁叔叔 is a number).
+_DIGIT_CHARS = frozenset("0123456789０１２３４５６７８９零〇一二三四五六七八九十幺两壹贰叁肆伍陆柒捌玖拾佰仟百千万")
+# Not even a rare given name at the end of a phrase: digits, particles and little words (请问是王吗).
+_NOT_RARE_GIVEN = _DIGIT_CHARS | frozenset("吗呢吧啊呀哦嗯哈么嘛啦喔哟了的是在好们和与跟也都还就先女老总经阿叔师本人家")
+# Surname characters that are mostly little words; outside a form field or self-introduction
+# they start a phrase, not a name (请问是有什么事吗, 和李伟先生).
+_WORDLIKE_SURNAMES = frozenset(
+    "但位来由门阿呼闭信普有能都和从向於那后相查通别时成计经应解干家全国空公益盖养须终居步满利越融毋乐长年爱言福伯法师第百太子区"
+)
+# Words that start with a surname character: the commonest after an introduction or question.
+_NOT_NAMES = frozenset(
+    (
+        "高兴",
+        "王者",
+        "常常",
+        "方便",
+        "方面",
+        "方式",
+        "方法",
+        "方案",
+        "黄金",
+        "平安",
+        "马上",
+        "全部",
+        "安全",
+        "安排",
+        "时间",
+        "明天",
+        "明白",
+        "关于",
+        "关系",
+        "周末",
+        "文件",
+        "金额",
+        "余额",
+        "项目",
+        "费用",
+        "钱包",
+        "于是",
+        "和平",
+        "常用",
+        "平时",
+        "平台",
+        "成功",
+        "程序",
+        "经理",
+        "应该",
+        "解决",
+        "国家",
+        "东西",
+        "公司",
+        "利息",
+        "师傅",
+        "年龄",
+        "商量",
+        "江湖",
+        "高级",
+        "高端",
+        "黄色",
+        "白色",
+        "红色",
+        "蓝色",
+        "金色",
+        "路上",
+        "石头",
+        "张家",
+        "任何",
+        "许多",
+        "万一",
+        "毕业",
+        "管理",
+        "包括",
+        "单位",
+        "计划",
+        "连续",
+        "易行",
+        "宁可",
+        "秦朝",
+        "宋朝",
+        "唐朝",
+        "杜绝",
+        "苏醒",
+        "谢谢",
+        "严重",
+        "华为",
+        "金融",
+        "申请",
+        "冷静",
+        "简单",
+        "曾经",
+        "舒服",
+        "满意",
+        "齐全",
+        "何时",
+        "孙子",
+        "元旦",
+        "伍佰",
+        "柯南",
+        "季度",
+        "贾乃亮",
+    )
+)
+# What follows a company, shop or product name: 张伟科技有限公司 is no person.
+_ORGANISATION_WORDS = (
+    "保险",
+    "银行",
+    "集团",
+    "公司",
+    "科技",
+    "证券",
+    "基金",
+    "荣耀",
+    "地产",
+    "置业",
+    "商贸",
+    "贸易",
+    "酒店",
+    "餐厅",
+    "超市",
+    "药房",
+    "医院",
+    "学校",
+    "大学",
+    "中学",
+    "小学",
+    "工作室",
+)
+
+MENTION = "|".join(re.escape(word) for word in sorted(CONTEXT, key=len, reverse=True))
+_TRIGGERS = re.compile(MENTION)
+_AFTER_TRIGGER = re.compile(r"(?:写的是|填的是|叫做|[是为叫：:，,\s]){0,2}")
+_GIVEN_NAME_INTRO = re.compile(r"[，,\s]?(?:叫|名叫|名字叫|单名一个|单名)")
+
+
+@functools.cache
+def _surnames() -> tuple[frozenset[str], frozenset[str]]:
+    """(compound surnames, single surnames) from ``data/surnames.txt``."""
+    lines = resources.files("recognizers").joinpath("data", "surnames.txt").read_text(encoding="utf-8").splitlines()
+    names = [line.strip() for line in lines if line.strip() and not line.startswith("#")]
+    return frozenset(name for name in names if len(name) == 2), frozenset(name for name in names if len(name) == 1)
+
+
+def surname_of(name: str) -> str:
+    """The surname a name starts with (compound first), or '' when it starts with none."""
+    compound, single = _surnames()
+    if name[:2] in compound and len(name) > 2:
+        return name[:2]
+    return name[:1] if name[:1] in single else ""
+
+
+def _is_given_character(char: str) -> bool:
+    return "\u4e00" <= char <= "\u9fff" and char not in _NOT_GIVEN
+
+
+def _given_length(text: str, start: int) -> int:
+    """How many characters (at most two) of a given name start at ``start``."""
+    if start >= len(text):
+        return 0
+    second = start + 1
+    if not _is_given_character(text[start]):
+        # a rare given-name character (刘想) still counts when the name ends right after it
+        ends = second >= len(text) or not "\u4e00" <= text[second] <= "\u9fff"
+        return 1 if ends and "\u4e00" <= text[start] <= "\u9fff" and text[start] not in _NOT_RARE_GIVEN else 0
+    if second >= len(text) or not _is_given_character(text[second]):
+        return 1
+    if text[second] in _COMMON_GIVEN:
+        return 2
+    after = second + 1
+    ends = after >= len(text) or not _is_given_character(text[after]) or text.startswith(TITLES, after)
+    return 2 if ends else 1
+
+
+def _is_word_or_place(text: str, start: int, end: int, places_too: bool = True) -> bool:
+    """True when the characters read as a common word, a company or product name, or (with
+    ``places_too``) a province or city. After 我叫 or 户名 a city's name is a person's (金华);
+    after 我是 or 请问是 it is where someone is from (我是张家界的)."""
+    name = text[start:end]
+    if name in _NOT_NAMES or name[:2] in _NOT_NAMES or text[start : start + 3] in _NOT_NAMES:
+        return True
+    if places_too:
+        place = places.longest_at(text, start)
+        if place is not None and places.level(place) != "county":
+            return True
+    return text.startswith(_ORGANISATION_WORDS, end)
+
+
+def _name_at(text: str, start: int, wordlike_ok: bool) -> int | None:
+    """End of a surname-first name starting at ``start``, or None."""
+    surname = surname_of(text[start : start + 3])
+    if not surname or (not wordlike_ok and surname in _WORDLIKE_SURNAMES):
+        return None
+    given = _given_length(text, start + len(surname))
+    if given == 0:
+        return None
+    end = start + len(surname) + given
+    return None if _is_word_or_place(text, start, end, places_too=not wordlike_ok) else end
+
+
+def _after_word(text: str, trigger: re.Match) -> tuple[int, int, str] | None:
+    """A name said after an introduction, a form field or a question word."""
+    word = trigger.group()
+    start = _AFTER_TRIGGER.match(text, trigger.end()).end()
+    if word == "我姓":
+        return _surname_then_given(text, start)
+    questioning = word in _QUESTIONS
+    end = _name_at(text, start, wordlike_ok=not questioning)
+    if end is None:
+        return None
+    if questioning and not (end == len(text) or text.startswith(_QUESTION_ENDS + TITLES, end)):
+        return None
+    return start, end, text[start:end]
+
+
+def _surname_then_given(text: str, start: int) -> tuple[int, int, str] | None:
+    """我姓王，叫建国 (the value is 王建国) or 我姓王，叫王建国."""
+    surname = surname_of(text[start : start + 3])
+    if not surname:
+        return None
+    given_word = _GIVEN_NAME_INTRO.match(text, start + len(surname))
+    if given_word is None:
+        return None
+    given_start = given_word.end()
+    if text.startswith(surname, given_start):
+        end = _name_at(text, given_start, wordlike_ok=True)
+        return None if end is None else (given_start, end, text[given_start:end])
+    given = _given_length(text, given_start)
+    if given == 0:
+        return None
+    return start, given_start + given, surname + text[given_start : given_start + given]
+
+
+def _before_title(text: str, title: re.Match) -> tuple[int, int, str] | None:
+    """李秀英女士, 王建国先生: the longest name that ends right before the form of address."""
+    end = title.start()
+    if title.group() == "总" and end + 1 < len(text) and text[end + 1] in "共是部额计的结体数量价监裁之":
+        return None  # 总共, 总是, 总部: not a form of address
+    for length in (4, 3, 2):
+        start = end - length
+        if start < 0:
+            continue
+        surname = surname_of(text[start:end])
+        if not surname or surname in _WORDLIKE_SURNAMES or len(surname) >= length:
+            continue
+        if _given_length(text[start:end], len(surname)) != length - len(surname):
+            continue
+        if start > 0 and text[start - 1] in _DIGIT_CHARS:
+            continue  # the end of a number said in digits (…陆伍叁叔叔)
+        if not _is_word_or_place(text, start, end):
+            return start, end, text[start:end]
+    return None
+
+
+def find(text: str) -> list[tuple[int, int, Match]]:
+    """``(start, end, match)`` for each name said where a name is expected."""
+    found: dict[tuple[int, int], Match] = {}
+    for trigger in _TRIGGERS.finditer(text):
+        is_title = trigger.group() in TITLES
+        located = _before_title(text, trigger) if is_title else _after_word(text, trigger)
+        if located is None:
+            continue
+        start, end, value = located
+        score = 0.7 if is_title or trigger.group() in _QUESTIONS else 0.85
+        reason = "surname and given name " + ("before a form of address" if is_title else "after a name word")
+        found.setdefault((start, end), Match(ENTITY, score, value, reason))
+    return [(start, end, match) for (start, end), match in sorted(found.items())]
+
+
+def mask(value: str) -> str:
+    """Keep the surname, star the given name."""
+    kept = len(surname_of(value)) or 1
+    return value[:kept] + "*" * (len(value) - kept)

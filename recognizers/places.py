@@ -1,0 +1,122 @@
+"""Names of China's administrative divisions (province, prefecture, county level), known offline.
+
+Source: python-stdnum's ``stdnum/cn/loc.dat`` (compiled from the Chinese Wikipedia lists of
+administrative division codes; python-stdnum is LGPL), read through the installed package as
+:mod:`recognizers.resident_id` does, never copied. Every name the file has held in any period
+counts, so an address written with a district's old name is still an address.
+
+Short forms are the names people say without the level word: 湖北 for 湖北省, 武汉 for 武汉市,
+广西 for 广西壮族自治区. Counties keep their level word (洪山区, 嘉鱼县): their bare names are
+too often also words or personal names (高阳, 安宁, 东方).
+
+>>> level("湖北省"), level("武汉"), level("洪山区"), level("洪山")
+('province', 'prefecture', 'county', None)
+>>> longest_at("在湖北省武汉市洪山区", 1)
+'湖北省'
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from importlib import resources
+
+_LEVELS = ("province", "prefecture", "county")
+_PERIOD = re.compile(r"\[[^\]]*\]")
+# Placeholders of the code list, not places.
+_NOT_NAMES = frozenset(("市辖区", "县", "省直辖县级行政单位", "自治区直辖县级行政单位", "省直辖行政单位"))
+_REGION_SHORT = {
+    "内蒙古自治区": "内蒙古",
+    "广西壮族自治区": "广西",
+    "西藏自治区": "西藏",
+    "宁夏回族自治区": "宁夏",
+    "新疆维吾尔自治区": "新疆",
+    "香港特別行政區": "香港",
+    "澳門特別行政區": "澳门",
+}
+# Longer entries are notes of the code list, not names people say.
+_MOST_CHARACTERS = 12
+# Prefecture level words that may be left out: 武汉市 → 武汉, 阿克苏地区 → 阿克苏.
+_PREFECTURE_WORDS = ("地区", "市", "盟")
+
+
+def _short_form(name: str, kind: str) -> str | None:
+    if kind == "province":
+        short = _REGION_SHORT.get(name) or (name[:-1] if name[-1] in "省市" else None)
+        return short if short and len(short) >= 2 else None
+    if kind == "prefecture":
+        for word in _PREFECTURE_WORDS:
+            if name.endswith(word) and len(name) - len(word) >= 2:
+                return name[: -len(word)]
+    return None
+
+
+def _loc_lines() -> list[str]:
+    return resources.files("stdnum.cn").joinpath("loc.dat").read_text(encoding="utf-8").splitlines()
+
+
+@functools.cache
+def _names() -> dict[str, str]:
+    """Every division name and short form, mapped to its level (the higher level wins a clash)."""
+    found: dict[str, str] = {}
+    for line in _loc_lines():
+        if not line or line.startswith("#") or '="' not in line:
+            continue
+        code, _, value = line.strip().partition(" ")
+        kind = "province" if not line.startswith(" ") else ("prefecture" if code.endswith("00") else "county")
+        for raw in value.split('="', 1)[1].rstrip('"').split(","):
+            name = _PERIOD.sub("", raw).strip()
+            if not name or name in _NOT_NAMES:
+                continue
+            for spelling in (name, _short_form(name, kind)):
+                if not spelling or len(spelling) > _MOST_CHARACTERS:
+                    continue
+                if spelling not in found or _LEVELS.index(kind) < _LEVELS.index(found[spelling]):
+                    found[spelling] = kind
+    return found
+
+
+@functools.cache
+def _longest() -> int:
+    return max(len(name) for name in _names())
+
+
+def level(name: str) -> str | None:
+    """``province``, ``prefecture`` or ``county`` for a known division name, else None."""
+    return _names().get(name)
+
+
+def longest_at(text: str, start: int) -> str | None:
+    """The longest division name (or short form) starting at ``text[start]``, or None."""
+    names = _names()
+    for length in range(min(_longest(), len(text) - start), 1, -1):
+        piece = text[start : start + length]
+        if piece in names:
+            return piece
+    return None
+
+
+def longest_ending_at(text: str, end: int) -> str | None:
+    """The longest division name (or short form) ending just before ``text[end]``, or None."""
+    names = _names()
+    for length in range(min(_longest(), end), 1, -1):
+        piece = text[end - length : end]
+        if piece in names:
+            return piece
+    return None
+
+
+def admin_prefix(text: str, start: int = 0, most: int = 3) -> list[str]:
+    """The division names written one after another from ``start``, province to county
+    (湖北省武汉市洪山区…)."""
+    chain: list[str] = []
+    position = start
+    lowest = -1  # each name is of a lower level than the one before it (洪山区中山路: 中山 is a road)
+    while len(chain) < most:
+        name = longest_at(text, position)
+        if name is None or _LEVELS.index(_names()[name]) <= lowest:
+            break
+        chain.append(name)
+        lowest = _LEVELS.index(_names()[name])
+        position += len(name)
+    return chain

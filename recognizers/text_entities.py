@@ -1,0 +1,71 @@
+"""Personal data written in words rather than digit runs: names, addresses, QQ numbers, WeChat
+IDs and licence plates, found by their own modules and merged into :func:`recognizers.scanner.scan`.
+
+Each finder first searches for its trigger words or the first characters of its shape, with a
+case-sensitive alternation of literals (the fastest search Python's ``re`` has: one joined
+pattern, or a character class in front, is several times slower), and looks further only there.
+
+A number inside one of these (the 1037 of 珞喻路1037号, a QQ number that is also phone-shaped)
+belongs to it: the number finding is dropped, as a number inside an e-mail address is.
+
+>>> [(entity, start, end) for start, end, entity in ((s, e, m.entity) for s, e, m in find("我叫王建国，QQ号12345678"))]
+[('PERSON', 2, 5), ('CN_QQ_NUMBER', 9, 17)]
+"""
+
+from __future__ import annotations
+
+import re
+
+from recognizers import address, license_plate, person, qq, wechat
+from recognizers.matches import Match
+
+ENTITIES = (person.ENTITY, address.ENTITY, qq.ENTITY, wechat.ENTITY, license_plate.ENTITY)
+CONTEXT = person.CONTEXT + address.CONTEXT + qq.CONTEXT + wechat.CONTEXT + license_plate.CONTEXT
+_FINDERS = (person.find, address.find, qq.find, wechat.find, license_plate.find)
+# Whose findings hold digits that the number scan may also report.
+_HOLDERS = frozenset((address.ENTITY, qq.ENTITY, wechat.ENTITY, license_plate.ENTITY))
+MASKS = {
+    person.ENTITY: person.mask,
+    address.ENTITY: address.mask,
+    qq.ENTITY: qq.mask,
+    wechat.ENTITY: wechat.mask,
+    license_plate.ENTITY: license_plate.mask,
+}
+
+
+_MENTIONS = tuple(re.compile(module.MENTION) for module in (person, address, qq, wechat, license_plate))
+# All of them in one pattern, for engines that test a whole column at once (polars).
+ANY_MENTION = "|".join(f"(?:{pattern.pattern})" for pattern in _MENTIONS)
+# The shortest text that can hold a finding of these: a trigger word and a two-character name
+# (王伟先生, 我叫王伟), or a QQ word and five digits.
+MIN_TEXT_CHARACTERS = 4
+
+
+def could_hold(text: str) -> bool:
+    """False for a text none of these finders can find anything in: too short, or none of their
+    trigger words or shape starts in it. For quick skips before :func:`recognizers.scan` (a text
+    without a digit can still hold a name or an address).
+
+    >>> could_hold("我叫王建国"), could_hold("好的，谢谢"), could_hold("王伟")
+    (True, False, False)
+    """
+    return len(text) >= MIN_TEXT_CHARACTERS and any(pattern.search(text) for pattern in _MENTIONS)
+
+
+def find(text: str) -> list[tuple[int, int, Match]]:
+    """Every name, address, QQ number, WeChat ID and plate in ``text``, in text order."""
+    found = [item for finder in _FINDERS for item in finder(text)]
+    found.sort(key=lambda item: (item[0], item[1]))
+    return found
+
+
+def merge(numbers: list[tuple], text: str) -> list[tuple]:
+    """``numbers`` (``(start, end, match, parts)``, as the scanner locates them) plus the findings
+    of :func:`find` in ``text``; a number overlapping an address, QQ number, WeChat ID or plate
+    gives way to it."""
+    found = find(text)
+    if not found:
+        return numbers
+    holders = [(start, end) for start, end, match in found if match.entity in _HOLDERS]
+    kept = [item for item in numbers if not any(item[0] < end and start < item[1] for start, end in holders)]
+    return kept + [(start, end, match, ()) for start, end, match in found]

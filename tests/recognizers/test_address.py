@@ -1,0 +1,140 @@
+"""CN_ADDRESS: street addresses (divisions, then road and number, estate, building and room).
+
+Table rows mark the expected finding with ⟦ ⟧ (see ``strategies.unmark``).
+"""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from strategies import unmark
+
+from recognizers import address
+from recognizers.masking import mask
+from recognizers.scanner import scan
+
+ENTITY = address.ENTITY
+
+
+def _found(text: str) -> list[tuple[int, int]]:
+    return [(f.start, f.end) for f in scan(text) if f.entity == ENTITY]
+
+
+ADDRESSES = [
+    "地址是⟦武汉市洪山区珞喻路1037号3栋2单元1502室⟧",
+    "地址是⟦湖北省武汉市洪山区珞喻路1037号⟧",
+    "客户：我家住⟦北京市朝阳区望京西园三区221号楼1单元502⟧",
+    "收货地址：⟦广东省深圳市南山区科技园南区高新南一道6号⟧",
+    "寄到⟦浙江杭州西湖区文三路90号⟧东部软件园",
+    "⟦上海市浦东新区张江镇碧波路690号⟧",
+    "客户：⟦四川省成都市武侯区人民南路四段12号⟧",
+    "⟦江苏省南京市鼓楼区中山北路200号⟧",
+    "我家在⟦湖北省黄冈市红安县八里湾镇陡山村3组⟧",
+    "住在⟦阳光花园5栋⟧",
+    "我住在⟦珞喻路1037号⟧",
+    "地址：⟦朝阳区建国路88号SOHO现代城A座⟧",
+    "快递送到⟦天河区体育西路189号⟧就行",
+    "我现住⟦广州市海珠区新港中路397号⟧",
+    "住址是⟦郑州市金水区花园路21号院3号楼⟧",
+    "您的账单地址是⟦重庆市渝北区龙湖花园⟧对吗",
+    "坐席：收货地址⟦北京市海淀区学院路30号科大天工大厦B座⟧，没错吧？",
+    "客户：家住⟦杭州市余杭区五常街道文一西路969号⟧。",
+    "客户：现住⟦福建省厦门市思明区湖滨南路90号1单元602室⟧。",
+    "客户：我住在⟦成都市锦江区春熙路南段8号⟧。",
+]
+
+
+@pytest.mark.parametrize("marked", ADDRESSES)
+def test_street_addresses_are_found(marked):
+    text, spans = unmark(marked)
+    assert _found(text) == spans
+
+
+NOT_ADDRESSES = [
+    "我在武汉上班",
+    "我在武汉市上班，住在洪山区",
+    "我是湖北人，在北京工作",
+    "张家界旅游挺好的",
+    "这个市场的小区有5栋楼",
+    "6月3号去市区办事",
+    "北京路5号",  # a road and number with no division and no address word: any place
+    "我们在市中心的一个路口3号门",
+    "地址我等下发给您",
+    "武汉市的房价涨了",
+    "他们公司在深圳市南山区",
+    "我知道了，6号上午到",
+    "我下个月去武汉市出差3号回来",
+    "北京市5号线地铁站",
+    "上海市浦东新区9号放假",
+]
+
+
+@pytest.mark.parametrize("text", NOT_ADDRESSES)
+def test_bare_places_and_dates_are_not_addresses(text):
+    assert _found(text) == []
+
+
+EMBEDDED = [
+    "客服：收件人李明，地址是⟦武汉市洪山区珞喻路1037号⟧，电话13812345678，对吧？客户：对。",
+    "客户：我叫王建国，住在⟦湖北省武汉市洪山区关山街道光谷大道77号⟧，车牌鄂A12345",
+    "客服：好的，我们核对一下，您的地址是⟦北京市海淀区中关村大街27号⟧，邮编100080。",
+]
+
+
+@pytest.mark.parametrize("marked", EMBEDDED)
+def test_addresses_inside_dialogue(marked):
+    text, spans = unmark(marked)
+    assert _found(text) == spans
+
+
+def test_a_number_inside_an_address_belongs_to_it():
+    text = "地址是武汉市洪山区珞喻路10086号"
+    assert [f.entity for f in scan(text)] == [ENTITY]
+
+
+@pytest.mark.parametrize(
+    "value, masked",
+    [
+        ("湖北省武汉市洪山区珞喻路1037号3栋2单元1502室", "湖北省武汉市洪山区" + "*" * 18),
+        ("武汉市洪山区珞喻路1037号", "武汉市洪山区********"),
+        ("珞喻路1037号", "********"),
+        ("广东省深圳市南山区科技园南区高新南一道6号", "广东省深圳市南山区" + "*" * 12),
+    ],
+)
+def test_the_mask_keeps_the_divisions_down_to_the_district(value, masked):
+    assert mask(ENTITY, value) == masked
+
+
+def test_the_finding_is_masked():
+    (finding,) = scan("地址是湖北省武汉市洪山区珞喻路1037号")
+    assert finding.masked == "湖北省武汉市洪山区********"
+
+
+DIVISIONS = [
+    "湖北省武汉市洪山区",
+    "北京市朝阳区",
+    "广东省深圳市南山区",
+    "四川成都武侯区",
+    "上海市浦东新区",
+    "江苏省苏州市",
+]
+ROADS = ["珞喻路", "人民南路", "中山北路", "解放大道", "建设街", "文三路"]
+BUILDINGS = ["", "3栋2单元1502室", "5号楼", "12层", "A座"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    division=st.sampled_from(DIVISIONS),
+    road=st.sampled_from(ROADS),
+    number=st.integers(1, 9999),
+    building=st.sampled_from(BUILDINGS),
+    before=st.sampled_from(("地址是", "客户：我住在", "寄到", "", "好的，")),
+    after=st.sampled_from(("", "，谢谢", "。", "，对吗？")),
+)
+def test_divisions_road_and_number_make_an_address(division, road, number, building, before, after):
+    written = f"{division}{road}{number}号{building}"
+    text = before + written + after
+    findings = [f for f in scan(text) if f.entity == ENTITY]
+    assert [(f.start, f.end) for f in findings] == [(len(before), len(before) + len(written))]
+    assert findings[0].masked == division + "*" * (len(written) - len(division))

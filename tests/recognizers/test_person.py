@@ -1,0 +1,243 @@
+"""PERSON: Chinese personal names where a call or a form says a name is coming.
+
+Table rows mark the expected finding with ⟦ ⟧ (see ``strategies.unmark``).
+"""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from strategies import unmark
+
+from recognizers import person
+from recognizers.masking import mask
+from recognizers.scanner import scan
+
+ENTITY = person.ENTITY
+
+
+def _found(text: str) -> list[tuple[int, int, str]]:
+    return [(f.start, f.end, f.value) for f in scan(text) if f.entity == ENTITY]
+
+
+SELF_INTRODUCTIONS = [
+    "我叫⟦王建国⟧",
+    "客户：您好，我叫⟦李秀英⟧，想咨询一下贷款",
+    "我叫⟦张伟⟧，身份证号码是多少你们有记录吧",
+    "我叫⟦王建国⟧今年四十二岁",
+    "客户：本人⟦王芳⟧，女，三十五岁",
+    "本人是⟦刘洋⟧，我要办理挂失",
+    "我的名字是⟦陈静⟧",
+    "我的名字叫⟦赵磊⟧，赵钱孙李的赵",
+    "我姓王，叫⟦王建国⟧",
+    "我姓⟦欧阳叫娜娜⟧",
+    "我叫⟦欧阳娜娜⟧",
+    "我叫⟦司马光⟧",
+    "我叫⟦诸葛亮⟧，不是三国那个",
+    "我叫⟦上官婉儿⟧",
+    "客户：嗯，我是⟦张伟⟧。",
+    "喂，我是⟦刘德华⟧啊",
+]
+FORM_FIELDS = [
+    "户名是⟦张伟⟧",
+    "户名：⟦张伟⟧，开户行招商银行",
+    "姓名：⟦李秀英⟧，性别：女",
+    "持卡人⟦王建国⟧",
+    "持卡人是⟦欧阳娜娜⟧吗",
+    "收件人⟦李明⟧电话13812345678",
+    "收货人：⟦周杰⟧",
+    "联系人：⟦上官婉儿⟧",
+    "投保人：⟦司马懿⟧，被保险人：⟦诸葛亮⟧",
+    "被保险人是⟦孙丽⟧",
+    "开户人⟦黄晓明⟧",
+    "借款人⟦何伟⟧逾期三天",
+    "受益人写的是⟦林芳⟧",
+    "客户：名字叫⟦刘想⟧。",  # a rare given-name character, at the end of the phrase
+    "坐席：⟦南倩⟧女士您好",
+    "客户：对，户名写的是我老婆的名字，⟦周敏⟧。",
+    "我叫⟦金华⟧",  # also a city's name, but 我叫 says a name follows
+]
+AGENT_QUESTIONS = [
+    "客服：您好，请问是⟦李秀英⟧吗？",
+    "请问是⟦李秀英⟧女士吗",
+    "请问您是⟦王建国⟧先生吗",
+    "您是⟦王建国⟧本人吗",
+    "请问是⟦张伟⟧本人吗？我这边是平安保险的",
+    "你是⟦陈晨⟧吧",
+]
+FORMS_OF_ADDRESS = [
+    "好的，⟦张伟⟧先生，我帮您登记",
+    "⟦李秀英⟧女士您好",
+    "⟦王建国⟧老师，打扰您一下",
+    "麻烦⟦刘洋⟧经理确认一下",
+    "⟦赵敏⟧小姐，您的快递到了",
+    "⟦欧阳娜娜⟧女士，您的保单已经生效",
+    "跟⟦李秀英⟧阿姨说一声",
+    "⟦马云⟧总您好",
+    "和⟦李伟⟧先生联系过了",
+    "请问⟦任静⟧先生的手机是多少",
+    "⟦余秀兰⟧女士您好",
+    "请问是⟦文建华⟧先生吗？",
+    "⟦于伟⟧女士您好",
+]
+POSITIVES = SELF_INTRODUCTIONS + FORM_FIELDS + AGENT_QUESTIONS + FORMS_OF_ADDRESS
+
+
+@pytest.mark.parametrize("marked", POSITIVES)
+def test_names_where_a_name_is_expected_are_found(marked):
+    text, spans = unmark(marked)
+    assert [(start, end) for start, end, _value in _found(text)] == spans
+
+
+NOT_NAMES = [
+    "很高兴为您服务",
+    "我是平安保险的客服",
+    "我是招商银行信用卡中心的",
+    "您好，我是客服小王",
+    "王者荣耀充值了六百块",
+    "我去张家界旅游了",
+    "黄金会员可以免年费",
+    "我常常接到这种电话",
+    "请问现在方便接电话吗",
+    "请问是方便接电话吗",
+    "请问是有什么事吗",
+    "我是说这个月的账单",
+    "我是从北京来的",
+    "客户：您好，请问是王先生吗？",
+    "张总您好",
+    "李老师，打扰了",
+    "王经理已经下班了",
+    "项目经理明天联系您",
+    "客户经理会给您回电",
+    "总共三百二十块",
+    "姓名：高兴",
+    "户名是平安保险",
+    "我叫张伟科技有限公司的客服",
+    "收件人：本人",
+    "我是武汉的",
+    "您是哪位",
+    "请问你是哪里",
+    "我在武汉上班",
+    "我是张家界的",
+    "请问是金华吗",
+    "您的名字怎么写",
+    "请问是王吗",
+    "户名是张。",
+    "我是李的朋友",
+    "本人是了",
+    "姓名",  # a header with nothing after it
+    "我叫王",
+]
+
+
+@pytest.mark.parametrize("text", NOT_NAMES)
+def test_words_companies_and_places_are_not_names(text):
+    assert _found(text) == []
+
+
+EMBEDDED = [
+    "客服：您好，这里是招商银行信用卡中心，请问是⟦李秀英⟧女士吗？客户：对，我是。客服：您的卡尾号1234",
+    "客户：我叫⟦王建国⟧，手机13812345678，身份证11010519491231002X",
+    "客服：核对一下，户名⟦张伟⟧，卡号6222021234567890128，对吗？客户：对的。",
+    "客服：收件人⟦李明⟧，地址是武汉市洪山区珞喻路1037号，对吧？",
+    "客服：很高兴为您服务。客户：我叫⟦欧阳娜娜⟧，想问一下王者荣耀的充值退款",
+]
+
+
+@pytest.mark.parametrize("marked", EMBEDDED)
+def test_names_inside_dialogue_are_found_beside_other_findings(marked):
+    text, spans = unmark(marked)
+    assert [(start, end) for start, end, _value in _found(text)] == spans
+
+
+@pytest.mark.parametrize(
+    "text, value, masked",
+    [
+        ("我叫王建国", "王建国", "王**"),
+        ("户名是张伟", "张伟", "张*"),
+        ("持卡人欧阳娜娜", "欧阳娜娜", "欧阳**"),
+        ("我叫司马光", "司马光", "司马*"),
+        ("我姓王叫建国", "王建国", "王**"),
+    ],
+)
+def test_the_mask_keeps_the_surname(text, value, masked):
+    (finding,) = [f for f in scan(text) if f.entity == ENTITY]
+    assert (finding.value, finding.masked) == (value, masked)
+    assert mask(ENTITY, value) == masked
+
+
+def test_a_lone_surname_with_a_form_of_address_names_no_one():
+    assert _found("请问是王先生吗，李女士也在吗，张总和刘经理呢") == []
+
+
+COMMON_SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段雷钱汤尹黎易常武乔贺赖龚文"
+COMPOUND_SURNAMES = ("欧阳", "司马", "诸葛", "上官", "皇甫", "令狐", "慕容", "东方", "夏侯", "公孙")
+GIVEN_NAME_CHARACTERS = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛超霞平刚桂华建国红玲志鹏浩宇晨欣怡婷雪琳佳俊峰博文嘉"
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    surname=st.one_of(st.sampled_from(list(COMMON_SURNAMES)), st.sampled_from(COMPOUND_SURNAMES)),
+    given_name=st.text(st.sampled_from(GIVEN_NAME_CHARACTERS), min_size=1, max_size=2),
+    trigger=st.sampled_from(("我叫", "户名是", "持卡人：", "收件人", "本人", "联系人是")),
+    after=st.sampled_from(("", "，", "。", "，手机13812345678", "，谢谢")),
+)
+def test_any_surname_and_given_name_after_a_name_word_is_found_and_masked(surname, given_name, trigger, after):
+    name = surname + given_name
+    text = "客户：" + trigger + name + after
+    findings = [f for f in scan(text) if f.entity == ENTITY]
+    start = len("客户：" + trigger)
+    assert [(f.start, f.end, f.value) for f in findings] == [(start, start + len(name), name)]
+    assert findings[0].masked == surname + "*" * len(given_name)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.text(
+        st.sampled_from(list("今天的天气很好我们一起去公园散步吧这个月账单已经出来了请您核对") + ["，", "。"]),
+        max_size=40,
+    )
+)
+def test_dialogue_without_a_name_word_has_no_names(text):
+    assert _found(text) == []
+
+
+_PIECES = [
+    *person.CONTEXT,
+    "王",
+    "欧阳",
+    "张伟",
+    "吗",
+    "，",
+    "1",
+    "号",
+    "市",
+    "区",
+    "路",
+    "QQ",
+    "微信",
+    "鄂A",
+    "a",
+    " ",
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=12).map("".join))
+def test_any_text_made_of_name_words_scans_without_error_and_spans_stay_inside(text):
+    for finding in scan(text):
+        assert 0 <= finding.start < finding.end <= len(text)
+        assert finding.masked and len(finding.masked) == len(finding.value) or finding.entity != ENTITY
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    surname=st.one_of(st.sampled_from(list(COMMON_SURNAMES)), st.sampled_from(COMPOUND_SURNAMES)),
+    given_name=st.text(st.sampled_from(GIVEN_NAME_CHARACTERS), min_size=1, max_size=2),
+    sentence=st.sampled_from(("坐席：请问是{}先生吗？", "坐席：{}女士您好", "请问{}先生的手机是多少", "您是{}本人吗")),
+)
+def test_any_name_the_agent_checks_is_found(surname, given_name, sentence):
+    name = surname + given_name
+    text = sentence.format(name)
+    assert [f.value for f in scan(text) if f.entity == ENTITY] == [name]
