@@ -115,7 +115,7 @@ def text_slots(record: dict, text_fields: tuple[str, ...]) -> list[Slot]:
     ``ValueError`` when none of ``text_fields`` is in the record, or it nests too deeply.
     """
     if not text_fields:
-        return list(_walk_dict(record, "", 0))
+        return _walk_dict(record, "", 0)
     present = [name for name in text_fields if name in record]
     if not present:
         raise ValueError(f"no text field {text_fields[0]!r}")
@@ -145,18 +145,24 @@ def _walk(container, key, path: str, depth: int) -> Iterator[Slot]:
         yield TextSlot(path, container, key)
 
 
-def _walk_dict(value: dict, prefix: str, depth: int) -> Iterator[Slot]:
+def _walk_dict(value: dict, prefix: str, depth: int) -> list[Slot]:
+    """The slots of one object: a list, not a generator, because most records are one flat
+    object and this runs once per record."""
     if depth > MAX_DEPTH:
         raise ValueError(f"nested more than {MAX_DEPTH} levels deep")
+    slots: list[Slot] = []
     for key, item in value.items():
         kind = item.__class__
-        if kind is dict or kind is list:
-            yield from _walk(value, key, f"{prefix}{key}", depth)
-        elif _worth_scanning(item):  # the common leaf, without a generator of its own
-            yield TextSlot(f"{prefix}{key}", value, key)
-    for key in list(value):  # after the values: renaming a field must not come before its value is set
-        if could_hold_a_finding(key):
-            yield KeySlot(f"{prefix}{key}", value, key)
+        if kind is str:  # the common leaf, checked here rather than through _worth_scanning
+            if could_hold_a_finding(item):
+                slots.append(TextSlot(f"{prefix}{key}", value, key))
+        elif kind is dict or kind is list:
+            slots.extend(_walk(value, key, f"{prefix}{key}", depth))
+        elif kind is int and not -10_000 < item < 10_000:
+            slots.append(TextSlot(f"{prefix}{key}", value, key))
+    # after the values: renaming a field must not come before its value is set
+    slots.extend(KeySlot(f"{prefix}{key}", value, key) for key in value if could_hold_a_finding(key))
+    return slots
 
 
 def _walk_list(value: list, path: str, depth: int) -> Iterator[Slot]:
@@ -176,7 +182,7 @@ def _walk_list(value: list, path: str, depth: int) -> Iterator[Slot]:
 def document_slots(document) -> list[Slot]:
     """Every text of a whole JSON document (an object or a list)."""
     if document.__class__ is dict:
-        return list(_walk_dict(document, "", 0))
+        return _walk_dict(document, "", 0)
     if document.__class__ is list:
         return list(_walk_list(document, "", 1))
     return []

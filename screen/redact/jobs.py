@@ -316,6 +316,16 @@ class FileRange:
     workdir: str
 
 
+MIN_RANGE_BYTES = 256 << 10
+
+
+def balanced_range_bytes(path: str, workers: int, range_bytes: int = RANGE_BYTES) -> int:
+    """A range size that gives each worker about four ranges: with a few 4 MiB ranges on two
+    workers, one would sit idle while the other finishes the last range."""
+    share = os.path.getsize(path) // max(1, workers * 4)
+    return max(min(MIN_RANGE_BYTES, range_bytes), min(range_bytes, share))
+
+
 def plan_ranges(path: str, encoding: str, workdir: str, range_bytes: int = RANGE_BYTES) -> list[FileRange]:
     size = os.path.getsize(path)
     ranges = []
@@ -394,7 +404,7 @@ def redact_jsonl_file(
     with tempfile.TemporaryDirectory(
         prefix=".leadscreen-redact-", dir=folder if folder and os.path.isdir(folder) else None
     ) as workdir:
-        ranges = plan_ranges(path, encoding, workdir, range_bytes)
+        ranges = plan_ranges(path, encoding, workdir, balanced_range_bytes(path, workers, range_bytes))
 
         def consume(results) -> None:
             line_offset = 0

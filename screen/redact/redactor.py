@@ -54,9 +54,27 @@ def could_hold_a_finding(text: str) -> bool:
     """False for a text the recognizers cannot find anything in: too short, or no digit, no '@'
     and none of the words a name, an address or an account identifier follows."""
     length = len(text)
+    if length < MIN_TEXT_CHARACTERS:
+        return False
+    if length <= KNOWN_CLEAN_LENGTH:
+        # Field names, ids, speakers and stock phrases (好的，您稍等) repeat on every line of a
+        # call: the answer for a short text is remembered.
+        known = _SHORT_ANSWERS.get(text)
+        if known is None:
+            if len(_SHORT_ANSWERS) >= KNOWN_CLEAN_SIZE:
+                _SHORT_ANSWERS.clear()
+            known = _SHORT_ANSWERS[text] = _could_hold(text, length)
+        return known
+    return _could_hold(text, length)
+
+
+_SHORT_ANSWERS: dict[str, bool] = {}
+
+
+def _could_hold(text: str, length: int) -> bool:
     if length >= MIN_FINDING_CHARACTERS and _MAYBE_PERSONAL.search(text) is not None:
         return True
-    return length >= MIN_TEXT_CHARACTERS and could_hold_words(text)
+    return could_hold_words(text)
 
 
 @dataclass(frozen=True, slots=True)
