@@ -35,6 +35,7 @@ from screen.config.keys import Digester
 from screen.config.policy import Campaign, Policy
 from screen.errors import LedgerMissing
 from screen.ledger.audit import WHAT_IF
+from screen.ledger.location import PostgresLocation, ledger_location
 from screen.ledger.store import ConsentTerms, Ledger, PhoneFacts
 from screen.predial.calling_window import (
     CalendarUnavailable,
@@ -209,7 +210,9 @@ class Checker:
         busy_timeout_ms: int = CHECK_BUSY_TIMEOUT_MS,
         recheck_seconds: float = 1.0,
     ):
-        self.db_path = Path(db_path)
+        self.db_path: Path | PostgresLocation = ledger_location(db_path)
+        self.postgres = isinstance(self.db_path, PostgresLocation)
+        self._schema_checked = False
         self.policy = policy
         self.audit = audit
         self.clock = clock or clocks.utc_now
@@ -240,6 +243,8 @@ class Checker:
         check would cost a tenth of the budget.
         """
         ledger = self._open_ledger
+        if self.postgres:
+            return self._database_ledger()
         now = time.monotonic()
         if ledger is not None and now < self._recheck_at:
             return ledger
@@ -257,6 +262,30 @@ class Checker:
         self._recheck_at = now + self.recheck_seconds
         return ledger
 
+    def _database_ledger(self) -> Ledger:
+        """The PostgreSQL ledger: one connection pool, kept across outages (it reconnects by itself).
+
+        The schema is looked at once, on the first check that reaches the database: a server
+        started while the database was down answers ``service_error`` until then.
+        """
+        from screen.ledger.postgres import PoolSettings, PostgresLedger
+
+        if self._open_ledger is None:
+            self._open_ledger = PostgresLedger.connect(
+                self.db_path, self._key, create=False, lock_timeout_ms=self._busy_timeout_ms, pool=PoolSettings()
+            )
+        if not self._schema_checked:
+            self._open_ledger.refuse_unknown_schema()
+            self._schema_checked = True
+        return self._open_ledger
+
+    def database_counts(self) -> dict[str, int]:
+        """Errors and reconnects of the PostgreSQL connection pool (empty for an SQLite file)."""
+        ledger = self._open_ledger
+        if not self.postgres or ledger is None:
+            return {}
+        return {"errors": ledger.database.errors, "reconnects": ledger.database.reconnects}
+
     def _changed(self, state: FileState) -> str:
         try:
             return change(self._opened_state, state, self.db_path)
@@ -266,6 +295,7 @@ class Checker:
 
     def _drop_ledger(self) -> None:
         ledger, self._open_ledger = self._open_ledger, None
+        self._schema_checked = False
         if ledger is not None:
             # Terms ids and coverage belong to the file they were read from.
             self._coverage.clear()
@@ -286,6 +316,8 @@ class Checker:
         try:
             with self._lock:
                 self._ledger().phone_facts(*probe)
+            if self.postgres:  # every statement already goes to the server: nothing is cached here
+                return None
             with Ledger.open(self.db_path, self._key, create=False, busy_timeout_ms=self._busy_timeout_ms) as fresh:
                 fresh.phone_facts(*probe)
         except Exception as error:  # noqa: BLE001 - any failure means not ready

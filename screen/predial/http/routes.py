@@ -171,12 +171,14 @@ async def remove_dnc(request: Request) -> Response:
 
 async def healthz(request: Request) -> Response:
     service = _service(request)
-    problem = service.checker.ready()
+    problem = await run_in_threadpool(service.checker.ready)
+    database = {"backend": "postgresql" if service.checker.postgres else "sqlite", "state": "down" if problem else "up"}
     if problem:
-        return JSONResponse({"status": "unavailable", "problem": problem}, status_code=503)
+        return JSONResponse({"status": "unavailable", "problem": problem, "database": database}, status_code=503)
     return JSONResponse(
         {
             "status": "ok",
+            "database": database,
             "policy_version": service.policy.version,
             "campaigns": sorted(service.policy.campaigns),
             "audit_backlog": service.audit.backlog,

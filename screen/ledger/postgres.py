@@ -1,0 +1,418 @@
+"""The ledger on PostgreSQL: the same tables, answers and rules as the SQLite file, for several
+pre-dial servers on several hosts sharing one ledger.
+
+:class:`PgDatabase` gives the store the few things it uses of an ``sqlite3`` connection
+(``execute`` with ``?`` placeholders, ``executemany``, rows and ``rowcount``) over psycopg 3, so
+the SQL both dialects agree on is written once in :mod:`screen.ledger.store`. It holds one
+connection (the CLI), or a :class:`psycopg_pool.ConnectionPool` (``serve``): a statement outside a
+transaction borrows a connection for that statement only, a transaction keeps one until it ends.
+Every connection runs in autocommit mode, so a read sees every write committed before it began,
+whichever server made it.
+
+:class:`PostgresLedger` holds what differs: bulk loads go through ``COPY`` into a temporary table
+and one ``INSERT ... ON CONFLICT DO NOTHING`` (so the count of new rows stays exact), the pre-dial
+read is typed for PostgreSQL, and the schema version lives in ``meta`` (upgrades take an advisory
+lock, see :mod:`screen.ledger.schema`). Only digests cross the wire: the key stays in the process.
+
+Any driver or pool error becomes :class:`~screen.errors.LedgerUnavailable` (the pre-dial hook
+denies ``service_error``); its message holds the server's first line, never a value.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+import threading
+from dataclasses import dataclass
+from functools import lru_cache
+
+from screen.errors import LedgerMissing, LedgerUnavailable, UsageError
+from screen.ledger import schema
+from screen.ledger.location import PostgresLocation
+from screen.ledger.store import _CHUNK_ROWS, _DIGEST_BYTES, Ledger, PhoneFacts, _now_epoch
+
+_PLACEHOLDER = re.compile(r"\?(\d*)")
+
+
+@lru_cache(maxsize=256)
+def pg_sql(sql: str) -> str:
+    """SQLite's ``?`` and ``?N`` placeholders as PostgreSQL's ``$N`` (psycopg's raw cursor).
+
+    >>> pg_sql("SELECT ? WHERE a = ?2 OR b = ?")
+    'SELECT $1 WHERE a = $2 OR b = $3'
+    """
+    counter = 0
+
+    def number(match: re.Match) -> str:
+        nonlocal counter
+        counter = int(match.group(1)) if match.group(1) else counter + 1
+        return f"${counter}"
+
+    return _PLACEHOLDER.sub(number, sql)
+
+
+@dataclass(frozen=True)
+class PoolSettings:
+    """How ``serve`` talks to the database: up to ``size`` connections; a check waits at most
+    ``wait_seconds`` for one, and a statement runs at most ``statement_timeout_ms``."""
+
+    size: int = 8
+    wait_seconds: float = 0.25
+    statement_timeout_ms: int = 250
+    connect_timeout_seconds: int = 2
+
+
+class _Rows:
+    """The rows of one statement, read in full (the connection may go back to the pool)."""
+
+    __slots__ = ("_rows", "rowcount")
+
+    def __init__(self, rows: list, rowcount: int):
+        self._rows = rows
+        self.rowcount = rowcount
+
+    def fetchone(self):
+        return self._rows[0] if self._rows else None
+
+    def fetchall(self) -> list:
+        return self._rows
+
+    def __iter__(self):
+        return iter(self._rows)
+
+
+def _first_line(error: BaseException) -> str:
+    diag = getattr(error, "diag", None)
+    primary = getattr(diag, "message_primary", None) if diag is not None else None
+    text = primary or (str(error).strip().splitlines() or [type(error).__name__])[0]
+    return text.removeprefix("connection failed: ")
+
+
+def unavailable(error: BaseException, where: PostgresLocation) -> LedgerUnavailable:
+    """The one-line error for a failed database call (no parameters, no password)."""
+    from psycopg_pool import PoolTimeout
+
+    if isinstance(error, PoolTimeout):
+        return LedgerUnavailable(f"ledger {where}: no database connection free or reachable in time")
+    text = _first_line(error)
+    if getattr(error, "sqlstate", None) == "3D000" or ("database" in text and "does not exist" in text):
+        return LedgerMissing(f"database {where.database} does not exist (create it with createdb {where.database})")
+    if getattr(error, "sqlstate", None) == "57014":
+        text = "the statement took longer than the statement_timeout"
+    return LedgerUnavailable(f"ledger {where} unavailable: {text}")
+
+
+class PgDatabase:
+    """A psycopg connection, or a pool of them, spoken to like an ``sqlite3`` connection."""
+
+    def __init__(self, where: PostgresLocation, *, lock_timeout_ms: int = 5000, pool: PoolSettings | None = None):
+        import psycopg
+
+        self.where = where
+        self.errors = 0  # statements or connections that failed
+        self.connects = 0  # connections opened
+        self._local = threading.local()
+        self._pool = None
+        self._single = None
+        options = f"-c lock_timeout={int(lock_timeout_ms)}"
+        if pool is not None:
+            options += f" -c statement_timeout={int(pool.statement_timeout_ms)}"
+        self._kwargs = {
+            "autocommit": True,
+            "cursor_factory": psycopg.RawCursor,
+            "options": options,
+            "connect_timeout": pool.connect_timeout_seconds if pool else 10,
+            "application_name": "leadscreen",
+        }
+        if pool is None:
+            self._single = self._translated(lambda: psycopg.connect(where.url, **self._kwargs))
+            self.connects = 1
+        else:
+            self._open_pool(pool)
+
+    def _open_pool(self, settings: PoolSettings) -> None:
+        from psycopg_pool import ConnectionPool
+
+        self._pool = ConnectionPool(
+            self.where.url,
+            min_size=min(2, settings.size),
+            max_size=settings.size,
+            kwargs=self._kwargs,
+            configure=self._count_connect,
+            open=False,
+            timeout=settings.wait_seconds,
+            # Keep retrying a lost server every few seconds, not with minutes of back-off:
+            # a restarted or promoted database must be back in use within seconds.
+            reconnect_timeout=5.0,
+            name="leadscreen-ledger",
+        )
+        from psycopg_pool import PoolTimeout
+
+        try:  # wait for the first connections, but start without them if the server is down
+            self._pool.open(wait=True, timeout=settings.connect_timeout_seconds)
+        except PoolTimeout:
+            self.errors += 1
+
+    def _count_connect(self, _connection) -> None:
+        self.connects += 1
+
+    @property
+    def pooled(self) -> bool:
+        return self._pool is not None
+
+    @property
+    def reconnects(self) -> int:
+        """Connections opened beyond the first ones (after a failure, a restart or a failover)."""
+        first = min(2, self._pool.max_size) if self._pool is not None else 1
+        return max(0, self.connects - first)
+
+    def _translated(self, call):
+        import psycopg
+        from psycopg_pool import PoolTimeout
+
+        try:
+            return call()
+        except (psycopg.Error, PoolTimeout) as error:
+            self.errors += 1
+            raise unavailable(error, self.where) from None
+
+    @contextlib.contextmanager
+    def _connection(self):
+        """This thread's transaction connection, else one borrowed for the call."""
+        bound = getattr(self._local, "connection", None)
+        if bound is not None:
+            yield bound
+        elif self._pool is None:
+            yield self._single
+        else:
+            with self._pool.connection() as connection:
+                yield connection
+
+    def _run(self, sql: str, params, many: bool = False) -> _Rows:
+        with self._connection() as connection:
+            cursor = connection.cursor()
+            if many:
+                cursor.executemany(pg_sql(sql), params)
+                return _Rows([], cursor.rowcount)
+            cursor.execute(pg_sql(sql), params)
+            return _Rows(cursor.fetchall() if cursor.description else [], cursor.rowcount)
+
+    def execute(self, sql: str, params=()) -> _Rows:
+        return self._translated(lambda: self._run(sql, params))
+
+    def executemany(self, sql: str, rows) -> _Rows:
+        return self._translated(lambda: self._run(sql, list(rows), many=True))
+
+    def cursor(self) -> PgDatabase:
+        return self
+
+    def copy(self, sql: str, data: bytes) -> None:
+        """``COPY ... FROM STDIN`` with ``data`` (inside :meth:`transaction`)."""
+
+        def run():
+            with self._connection() as connection, connection.cursor().copy(sql) as copy:
+                copy.write(data)
+
+        self._translated(run)
+
+    @contextlib.contextmanager
+    def transaction(self):
+        """One transaction on one connection; committed at the end, rolled back on any exception."""
+        import psycopg
+        from psycopg_pool import PoolTimeout
+
+        try:
+            with self._connection() as connection:
+                self._local.connection = connection
+                try:
+                    with connection.transaction():
+                        yield self
+                finally:
+                    self._local.connection = None
+        except (psycopg.Error, PoolTimeout) as error:
+            self.errors += 1
+            raise unavailable(error, self.where) from None
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.close()
+        elif self._single is not None:
+            self._single.close()
+
+
+# Loaded in two steps: COPY into a temporary table (no index, no WAL), then one INSERT that keeps
+# the first of any repeated key and counts what was new.
+_CONSENT_STAGING = "CREATE TEMPORARY TABLE IF NOT EXISTS consent_load (LIKE consents) ON COMMIT DELETE ROWS"
+_CONSENT_COPY = "COPY consent_load (digest, consent_id, consent_time, terms_id, added_at) FROM STDIN"
+_CONSENT_MOVE = "INSERT INTO consents SELECT * FROM consent_load ON CONFLICT DO NOTHING"
+_DNC_STAGING = "CREATE TEMPORARY TABLE IF NOT EXISTS dnc_load (digest BYTEA NOT NULL) ON COMMIT DELETE ROWS"
+_DNC_COPY = "COPY dnc_load (digest) FROM STDIN"
+_DNC_MOVE = """
+    INSERT INTO dnc (digest, added_at, reason, source) SELECT digest, ?, ?, ? FROM dnc_load
+    ON CONFLICT DO NOTHING
+"""
+
+
+def _hex_column(digests) -> object:
+    """COPY's text form of each 32-byte digest (``\\\\x``: bytea's ``\\x`` with COPY's backslash
+    escaped, and 64 hex digits), as a polars column."""
+    import numpy as np
+    import polars as pl
+
+    hex_digits = np.frombuffer(bytes(digests).hex().encode("ascii"), dtype=f"S{2 * _DIGEST_BYTES}")
+    return pl.lit("\\\\x") + pl.Series("digest", hex_digits).cast(pl.String)
+
+
+def _copy_text(columns: list) -> bytes:
+    """Rows for ``COPY ... FROM STDIN`` (text format), joined by polars on every core."""
+    import polars as pl
+
+    line = pl.concat_str(columns, separator="\t")
+    return (pl.select(line.str.join("\n")).item() + "\n").encode("utf-8")
+
+
+def _copy_escaped(texts):
+    """Backslash, tab and line breaks escaped as COPY's text format wants them."""
+    import polars as pl
+
+    column = texts if isinstance(texts, pl.Series) else pl.Series("text", list(texts), dtype=pl.String)
+    for raw, escaped in (("\\", "\\\\"), ("\t", "\\t"), ("\n", "\\n"), ("\r", "\\r")):
+        column = column.str.replace_all(raw, escaped, literal=True)
+    return column
+
+
+class PostgresLedger(Ledger):
+    """A ledger in a PostgreSQL database (see the module text). Open with :meth:`connect`."""
+
+    @classmethod
+    def connect(
+        cls,
+        where: PostgresLocation,
+        key: bytes,
+        *,
+        create: bool = True,
+        lock_timeout_ms: int = 5000,
+        pool: PoolSettings | None = None,
+        migrate: bool = True,
+    ) -> PostgresLedger:
+        """Connect; with ``create``, make the tables in an empty database; with ``migrate``, upgrade
+        an older schema. A pool (for ``serve``) is opened as it is: see :meth:`refuse_unknown_schema`."""
+        database = PgDatabase(where, lock_timeout_ms=lock_timeout_ms, pool=pool)
+        ledger = cls(database, where, key)
+        try:
+            if not pool and migrate:
+                ledger.prepare(create)
+        except BaseException:
+            database.close()
+            raise
+        return ledger
+
+    def prepare(self, create: bool) -> None:
+        """Check the schema and key; with ``create``, make the tables; apply the missing steps."""
+        schema.pg_refuse_unknown(self._db, self.path)
+        version = schema.pg_version(self._db)
+        if version == 0 and not create:
+            raise LedgerMissing(f"ledger {self.path} is empty (create it with `leadscreen ledger init`)")
+        if version < schema.SCHEMA_VERSION:
+            with self._write_transaction() as db:
+                schema.pg_apply_missing_steps(db)
+        self._check_key()
+
+    def refuse_unknown_schema(self) -> None:
+        """For a server: refuse a database whose schema is not exactly this leadscreen's."""
+        schema.pg_refuse_unknown(self._db, self.path)
+        version = schema.pg_version(self._db)
+        if version == 0:
+            raise LedgerMissing(f"ledger {self.path} is empty (create it with `leadscreen ledger init`)")
+        if version != schema.SCHEMA_VERSION:
+            raise UsageError(
+                f"ledger {self.path} has schema version {version}; this leadscreen needs {schema.SCHEMA_VERSION}: "
+                "run `leadscreen ledger migrate` first"
+            )
+        self._check_key()
+
+    @property
+    def database(self) -> PgDatabase:
+        return self._db
+
+    @property
+    def schema_version(self) -> int:
+        return schema.pg_version(self._db)
+
+    @contextlib.contextmanager
+    def _write_transaction(self):
+        with self._db.transaction() as db:
+            yield db
+
+    def add_consent_columns(self, digests: bytes, consent_ids, consent_times, terms_ids) -> int:
+        """Store consents given column by column (see :meth:`Ledger.add_consent_columns`), by COPY."""
+        import numpy as np
+        import polars as pl
+
+        count = len(consent_ids)
+        if len(digests) != _DIGEST_BYTES * count or len(consent_times) != count or len(terms_ids) != count:
+            raise ValueError("consent columns differ in length")
+        times = pl.Series("time", np.asarray(consent_times, dtype=np.int64)).cast(pl.String)
+        terms = pl.Series("terms", np.asarray(terms_ids, dtype=np.int64)).cast(pl.String)
+        ids = consent_ids if isinstance(consent_ids, pl.Series) else pl.Series("id", list(consent_ids), pl.String)
+        digests = memoryview(digests)
+        added_at = pl.lit(str(_now_epoch()))
+        added = 0
+        for start in range(0, count, _CHUNK_ROWS * 5):
+            stop = min(start + _CHUNK_ROWS * 5, count)
+            rows = slice(start, stop)
+            data = _copy_text(
+                [
+                    _hex_column(digests[start * _DIGEST_BYTES : stop * _DIGEST_BYTES]),
+                    pl.lit(_copy_escaped(ids[rows].cast(pl.String))),
+                    pl.lit(times[rows]),
+                    pl.lit(terms[rows]),
+                    added_at,
+                ]
+            )
+            with self._write_transaction() as db:
+                db.execute(_CONSENT_STAGING)
+                db.copy(_CONSENT_COPY, data)
+                added += db.execute(_CONSENT_MOVE).rowcount
+        return added
+
+    def add_dnc(self, digests, reason: str, source: str) -> int:
+        """Put numbers on the do-not-call list by COPY; return how many were not on it already."""
+        from screen.ledger.store import _chunks, _digest_bytes
+
+        if not reason or not reason.strip():
+            raise UsageError("a do-not-call entry needs a reason", parameter="reason")
+        now = _now_epoch()
+        added = 0
+        for chunk in _chunks((_digest_bytes(d) for d in digests), _CHUNK_ROWS * 5):
+            data = _copy_text([_hex_column(b"".join(chunk))])
+            with self._write_transaction() as db:
+                db.execute(_DNC_STAGING)
+                db.copy(_DNC_COPY, data)
+                added += db.execute(_DNC_MOVE, (now, reason.strip(), source)).rowcount
+        return added
+
+    # The same four kinds of row as the SQLite query; PostgreSQL wants one type per column, so
+    # terms ids and outcomes get a column each.
+    _PG_FACTS_SQL = """
+        SELECT 0, 0::bigint, NULL::bigint, NULL::text FROM dnc WHERE digest = $1
+        UNION ALL SELECT 1, withdrawn_at, NULL, NULL FROM withdrawals WHERE digest = $1 AND withdrawn_at <= $3
+        UNION ALL SELECT 2, consent_time, terms_id, NULL FROM consents WHERE digest = $1
+        UNION ALL SELECT 3, at, NULL, outcome FROM outcomes WHERE digest = $1 AND purpose = $2 AND at >= $4 AND at <= $3
+    """
+
+    def phone_facts(self, digest: bytes, purpose: str, at: int, since: int) -> PhoneFacts:
+        """Everything a decision needs about one number, in one statement (one snapshot)."""
+        rows = self._db.execute(self._PG_FACTS_SQL, (bytes(digest), purpose, at, since)).fetchall()
+        dnc = False
+        consents, withdrawals, outcomes = [], [], []
+        for kind, when, terms_id, outcome in rows:
+            if kind == 2:
+                consents.append((when, terms_id))
+            elif kind == 3:
+                outcomes.append((when, outcome))
+            elif kind == 1:
+                withdrawals.append(when)
+            else:
+                dnc = True
+        return PhoneFacts(dnc, tuple(consents), tuple(withdrawals), tuple(outcomes))
