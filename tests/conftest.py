@@ -37,10 +37,12 @@ def pg_cluster():
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
-def any_ledger(request, tmp_path) -> Path | str:
-    """Where a test's ledger goes, on each backend: a file path, then a fresh PostgreSQL database's URL."""
+def any_ledger(request, tmp_path, monkeypatch) -> Path | str:
+    """Where a test's ledger goes, on each backend: a file path, then a fresh PostgreSQL database's
+    URL (its audit files in ``tmp_path/ledger-audit``, where a file's would be)."""
     if request.param == "sqlite":
         return tmp_path / "ledger.db"
+    monkeypatch.setenv("LEADSCREEN_AUDIT_DIR", str(tmp_path / "ledger.db-audit"))
     return request.getfixturevalue("pg_cluster").new_database()
 
 

@@ -76,11 +76,16 @@ class Cluster:
                 conf.write(f"{name} = {value}\n")
         return self
 
+    def running(self) -> bool:
+        return self._run(str(self.bin / "pg_ctl"), "-D", str(self.data), "status", check=False).returncode == 0
+
     def start(self) -> None:
+        if self.running():
+            return
         self._run(str(self.bin / "pg_ctl"), "-D", str(self.data), "-l", str(self.folder / "log"), "-w", "start")
 
     def stop(self, mode: str = "fast") -> None:
-        self._run(str(self.bin / "pg_ctl"), "-D", str(self.data), "-m", mode, "-w", "stop", check=False)
+        self._run(str(self.bin / "pg_ctl"), "-D", str(self.data), "-m", mode, "-t", "20", "-w", "stop", check=False)
 
     def url(self, database: str = "postgres") -> str:
         return f"postgresql://postgres@127.0.0.1:{self.port}/{database}"

@@ -23,6 +23,7 @@ from __future__ import annotations
 import contextlib
 import re
 import threading
+import time
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -60,6 +61,9 @@ class PoolSettings:
     wait_seconds: float = 0.25
     statement_timeout_ms: int = 250
     connect_timeout_seconds: int = 2
+    # After the database was found unreachable, calls fail at once for this long unless a
+    # connection is idle in the pool: a server down must not make every check wait its turn.
+    fail_fast_seconds: float = 0.5
 
 
 class _Rows:
@@ -112,6 +116,8 @@ class PgDatabase:
         self.errors = 0  # statements or connections that failed
         self.connects = 0  # connections opened
         self._local = threading.local()
+        self._failed_at = float("-inf")
+        self._fail_fast_seconds = pool.fail_fast_seconds if pool else 0.0
         self._pool = None
         self._single = None
         options = f"-c lock_timeout={int(lock_timeout_ms)}"
@@ -172,9 +178,21 @@ class PgDatabase:
 
         try:
             return call()
-        except (psycopg.Error, PoolTimeout) as error:
+        except (psycopg.OperationalError, PoolTimeout) as error:
+            self._failed_at = time.monotonic()
             self.errors += 1
             raise unavailable(error, self.where) from None
+        except psycopg.Error as error:
+            self.errors += 1
+            raise unavailable(error, self.where) from None
+
+    def _refuse_while_down(self) -> None:
+        """Fail at once while the server was found unreachable moments ago and no connection is idle."""
+        if time.monotonic() - self._failed_at < self._fail_fast_seconds:
+            if not self._pool.get_stats().get("pool_available", 0):
+                from psycopg_pool import PoolTimeout
+
+                raise PoolTimeout("the database was unreachable moments ago")
 
     @contextlib.contextmanager
     def _connection(self):
@@ -185,6 +203,7 @@ class PgDatabase:
         elif self._pool is None:
             yield self._single
         else:
+            self._refuse_while_down()
             with self._pool.connection() as connection:
                 yield connection
 

@@ -22,7 +22,7 @@ from screen import clock as clocks
 from screen.config.policy import Policy
 from screen.errors import LeadscreenError, LedgerMissing, LedgerUnavailable, UsageError
 from screen.ledger.audit import AuditTrail, audit_dir_for
-from screen.ledger.location import PostgresLocation
+from screen.ledger.location import PostgresLocation, ledger_location
 from screen.ledger.store import Ledger
 from screen.predial.decision import Checker
 from screen.predial.http.metrics import Metrics
@@ -47,6 +47,9 @@ class ServiceConfig:
     policy: Policy
     token: str | None = None
     audit_dir: Path | None = None  # default: <ledger>-audit/
+
+    def __post_init__(self):
+        self.db_path = ledger_location(self.db_path)  # a path or a postgresql:// URL
 
 
 @dataclass(frozen=True)
