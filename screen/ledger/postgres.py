@@ -393,7 +393,14 @@ class PostgresLedger(Ledger):
                 db.execute(_CONSENT_STAGING)
                 db.copy(_CONSENT_COPY, data)
                 added += db.execute(_CONSENT_MOVE).rowcount
+        self._refresh_statistics("consents", added)
         return added
+
+    def _refresh_statistics(self, table: str, added: int) -> None:
+        """After a bulk load, let the planner know the table's new size at once (autovacuum would,
+        minutes later): a check must use the index from the first call."""
+        if added >= _CHUNK_ROWS:
+            self._db.execute(f"ANALYZE {table}")
 
     def add_dnc(self, digests, reason: str, source: str) -> int:
         """Put numbers on the do-not-call list by COPY; return how many were not on it already."""
@@ -409,6 +416,7 @@ class PostgresLedger(Ledger):
                 db.execute(_DNC_STAGING)
                 db.copy(_DNC_COPY, data)
                 added += db.execute(_DNC_MOVE, (now, reason.strip(), source)).rowcount
+        self._refresh_statistics("dnc", added)
         return added
 
     # The same four kinds of row as the SQLite query; PostgreSQL wants one type per column, so

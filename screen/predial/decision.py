@@ -20,6 +20,7 @@ campaign bars its sister campaigns too.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import logging
 import os
@@ -262,6 +263,12 @@ class Checker:
         self._recheck_at = now + self.recheck_seconds
         return ledger
 
+    def _reads_lock(self):
+        """The lock a read holds: the one SQLite connection is shared; PostgreSQL reads each borrow
+        a pooled connection, so checks in several threads run at once (one slow round trip does
+        not hold up the next check)."""
+        return contextlib.nullcontext() if self.postgres and self._schema_checked else self._lock
+
     def _database_ledger(self) -> Ledger:
         """The PostgreSQL ledger: one connection pool, kept across outages (it reconnects by itself).
 
@@ -425,7 +432,7 @@ class Checker:
 
     def _reasons(self, digest: bytes, campaign: Campaign, at: int, local: datetime.datetime) -> list[str]:
         day_start, since, time_reasons = self._time_rules(campaign, at, local)
-        with self._lock:
+        with self._reads_lock():
             ledger = self._ledger()
             facts = ledger.phone_facts(digest, campaign.purpose, at, since)
             consent = decide_consent(facts, at, self._in_scope(ledger, campaign), campaign.max_consent_age_days)
