@@ -24,8 +24,10 @@ import contextlib
 import re
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from screen.errors import LedgerMissing, LedgerUnavailable, UsageError
 from screen.ledger import schema
@@ -261,9 +263,70 @@ class PgDatabase:
 
 # Loaded in two steps: COPY into a temporary table (no index, no WAL), then one INSERT that keeps
 # the first of any repeated key and counts what was new.
+_LOAD_ROWS = 1_000_000
+_CONSENT_LOCK = "LOCK TABLE consents IN SHARE ROW EXCLUSIVE MODE"  # other writers wait; readers do not
+_CONSENT_RANGE_EMPTY = "SELECT NOT EXISTS (SELECT 1 FROM consents WHERE digest BETWEEN ? AND ?)"
+_CONSENT_COLUMNS = "(digest, consent_id, consent_time, terms_id, added_at)"
 _CONSENT_STAGING = "CREATE TEMPORARY TABLE IF NOT EXISTS consent_load (LIKE consents) ON COMMIT DELETE ROWS"
-_CONSENT_COPY = "COPY consent_load (digest, consent_id, consent_time, terms_id, added_at) FROM STDIN"
-_CONSENT_MOVE = "INSERT INTO consents SELECT * FROM consent_load ON CONFLICT DO NOTHING"
+_CONSENT_MOVE = """
+    INSERT INTO consents SELECT * FROM consent_load AS new
+    WHERE NOT EXISTS (SELECT 1 FROM consents AS old WHERE old.digest = new.digest AND old.consent_id = new.consent_id)
+"""
+
+
+class _ConsentChunk(NamedTuple):
+    text: bytes  # COPY's text format, one row a line, repeats within the chunk dropped
+    rows: int
+    lowest: bytes  # the smallest and largest digest
+    highest: bytes
+
+
+@dataclass(frozen=True)
+class _ConsentColumns:
+    digests: memoryview
+    ids: object  # polars Series of text
+    times: object
+    terms: object
+    added_at: str
+
+    def chunk(self, start: int, stop: int) -> _ConsentChunk:
+        import polars as pl
+
+        frame = pl.DataFrame(
+            {
+                "digest": _hex_digits(self.digests[start * _DIGEST_BYTES : stop * _DIGEST_BYTES]),
+                "id": self.ids[start:stop].cast(pl.String),
+                "time": self.times[start:stop],
+                "terms": self.terms[start:stop],
+            }
+        ).unique(["digest", "id"], keep="first", maintain_order=True)
+        text = _copy_text(
+            [
+                pl.lit("\\\\x") + frame["digest"],
+                pl.lit(_copy_escaped(frame["id"])),
+                pl.lit(frame["time"]),
+                pl.lit(frame["terms"]),
+                pl.lit(self.added_at),
+            ]
+        )
+        lowest, highest = frame["digest"].min(), frame["digest"].max()
+        return _ConsentChunk(text, frame.height, bytes.fromhex(lowest or ""), bytes.fromhex(highest or ""))
+
+
+def _store_consent_chunk(db: PgDatabase, chunk: _ConsentChunk) -> int:
+    """Add one chunk's new consents (inside a transaction); return how many were new."""
+    if not chunk.rows:
+        return 0
+    db.execute("SET LOCAL lock_timeout = '60s'")  # another load may hold the table for its chunk
+    db.execute(_CONSENT_LOCK)
+    if db.execute(_CONSENT_RANGE_EMPTY, (chunk.lowest, chunk.highest)).fetchone()[0]:
+        db.copy(f"COPY consents {_CONSENT_COLUMNS} FROM STDIN", chunk.text)
+        return chunk.rows
+    db.execute(_CONSENT_STAGING)
+    db.copy(f"COPY consent_load {_CONSENT_COLUMNS} FROM STDIN", chunk.text)
+    return db.execute(_CONSENT_MOVE).rowcount
+
+
 _DNC_STAGING = "CREATE TEMPORARY TABLE IF NOT EXISTS dnc_load (digest BYTEA NOT NULL) ON COMMIT DELETE ROWS"
 _DNC_COPY = "COPY dnc_load (digest) FROM STDIN"
 _DNC_MOVE = """
@@ -272,14 +335,20 @@ _DNC_MOVE = """
 """
 
 
-def _hex_column(digests) -> object:
-    """COPY's text form of each 32-byte digest (``\\\\x``: bytea's ``\\x`` with COPY's backslash
-    escaped, and 64 hex digits), as a polars column."""
+def _hex_digits(digests):
+    """The 64 hex digits of each 32-byte digest, as a polars column (hex order is byte order)."""
     import numpy as np
     import polars as pl
 
     hex_digits = np.frombuffer(bytes(digests).hex().encode("ascii"), dtype=f"S{2 * _DIGEST_BYTES}")
-    return pl.lit("\\\\x") + pl.Series("digest", hex_digits).cast(pl.String)
+    return pl.Series("digest", hex_digits).cast(pl.String)
+
+
+def _hex_column(digests) -> object:
+    """COPY's text form of each digest: bytea's ``\\x`` (its backslash doubled for COPY) and the hex digits."""
+    import polars as pl
+
+    return pl.lit("\\\\x") + _hex_digits(digests)
 
 
 def _copy_text(columns: list) -> bytes:
@@ -364,35 +433,38 @@ class PostgresLedger(Ledger):
             yield db
 
     def add_consent_columns(self, digests: bytes, consent_ids, consent_times, terms_ids) -> int:
-        """Store consents given column by column (see :meth:`Ledger.add_consent_columns`), by COPY."""
+        """Store consents given column by column (see :meth:`Ledger.add_consent_columns`), by COPY.
+
+        Each chunk of a million rows is one transaction. A chunk whose digests fall where the
+        table holds none yet (every chunk of a first load, given in digest order) is copied
+        straight into ``consents``; any other goes through a temporary table and keeps only
+        the rows not already there. Either way the table is locked against other writers of
+        consents (never against reads) for the chunk. The next chunk's text is prepared while
+        the server stores this one.
+        """
         import numpy as np
         import polars as pl
 
         count = len(consent_ids)
         if len(digests) != _DIGEST_BYTES * count or len(consent_times) != count or len(terms_ids) != count:
             raise ValueError("consent columns differ in length")
-        times = pl.Series("time", np.asarray(consent_times, dtype=np.int64)).cast(pl.String)
-        terms = pl.Series("terms", np.asarray(terms_ids, dtype=np.int64)).cast(pl.String)
-        ids = consent_ids if isinstance(consent_ids, pl.Series) else pl.Series("id", list(consent_ids), pl.String)
-        digests = memoryview(digests)
-        added_at = pl.lit(str(_now_epoch()))
+        columns = _ConsentColumns(
+            memoryview(digests),
+            consent_ids if isinstance(consent_ids, pl.Series) else pl.Series("id", list(consent_ids), pl.String),
+            pl.Series("time", np.asarray(consent_times, dtype=np.int64)).cast(pl.String),
+            pl.Series("terms", np.asarray(terms_ids, dtype=np.int64)).cast(pl.String),
+            str(_now_epoch()),
+        )
         added = 0
-        for start in range(0, count, _CHUNK_ROWS * 5):
-            stop = min(start + _CHUNK_ROWS * 5, count)
-            rows = slice(start, stop)
-            data = _copy_text(
-                [
-                    _hex_column(digests[start * _DIGEST_BYTES : stop * _DIGEST_BYTES]),
-                    pl.lit(_copy_escaped(ids[rows].cast(pl.String))),
-                    pl.lit(times[rows]),
-                    pl.lit(terms[rows]),
-                    added_at,
-                ]
-            )
-            with self._write_transaction() as db:
-                db.execute(_CONSENT_STAGING)
-                db.copy(_CONSENT_COPY, data)
-                added += db.execute(_CONSENT_MOVE).rowcount
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="leadscreen-copy") as preparer:
+            bounds = [(start, min(start + _LOAD_ROWS, count)) for start in range(0, count, _LOAD_ROWS)]
+            pending = preparer.submit(columns.chunk, *bounds[0]) if bounds else None
+            for index in range(len(bounds)):
+                chunk = pending.result()
+                if index + 1 < len(bounds):
+                    pending = preparer.submit(columns.chunk, *bounds[index + 1])
+                with self._write_transaction() as db:
+                    added += _store_consent_chunk(db, chunk)
         self._refresh_statistics("consents", added)
         return added
 
