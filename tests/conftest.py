@@ -43,7 +43,10 @@ def any_ledger(request, tmp_path, monkeypatch) -> Path | str:
     if request.param == "sqlite":
         return tmp_path / "ledger.db"
     monkeypatch.setenv("LEADSCREEN_AUDIT_DIR", str(tmp_path / "ledger.db-audit"))
-    return request.getfixturevalue("pg_cluster").new_database()
+    cluster = request.getfixturevalue("pg_cluster")
+    url = cluster.new_database()
+    request.addfinalizer(lambda: cluster.drop_database(url))
+    return url
 
 
 @pytest.fixture

@@ -102,6 +102,11 @@ class Cluster:
         self.sql(f"CREATE DATABASE {name}")
         return self.url(name)
 
+    def drop_database(self, url: str) -> None:
+        """Drop a database :meth:`new_database` made (and its connections): a session makes
+        hundreds, and removing the cluster's folder would otherwise take half a minute."""
+        self.sql(f"DROP DATABASE IF EXISTS {url.rsplit('/', 1)[1]} WITH (FORCE)")
+
     def remove(self) -> None:
         self.stop("immediate")
         shutil.rmtree(self.folder, ignore_errors=True)

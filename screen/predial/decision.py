@@ -194,7 +194,8 @@ def history_start(campaign: Campaign, at: int, day_start: int) -> int:
 
 
 class Checker:
-    """Answers checks against one ledger file and one policy; safe to share between threads.
+    """Answers checks against one ledger (an SQLite file or a PostgreSQL database) and one policy;
+    safe to share between threads.
 
     ``audit`` receives every decision (see :class:`screen.ledger.audit.AuditTrail`); ``clock`` returns
     the current aware datetime (tests pass a fixed one).
