@@ -79,7 +79,11 @@ async def check_one(request: Request) -> Response:
     params = request.query_params
     text = params.get("format") == "text"
     phone, campaign = params.get("phone", ""), params.get("campaign", "")
-    if service.checker.postgres:  # a network round trip: off the event loop, so other requests go on meanwhile
+    # PostgreSQL: a network round trip, off the event loop, so that one slow answer (a checkpoint,
+    # a lock) holds up only its own request. On the loop, the 1M-consent benchmark's p99 was 4.2
+    # instead of 10 ms, but right after a 10M load one stall of 100-180 ms held every request
+    # behind it (p99 108 ms); in the pool the same run gave 8.9 ms.
+    if service.checker.postgres:
         decision = await run_in_threadpool(service.checker.check, phone, campaign, channel="http")
     else:
         decision = service.checker.check(phone, campaign, channel="http")
