@@ -40,7 +40,8 @@ def free_port() -> int:
 class Cluster:
     """One server; :meth:`start`, :meth:`stop`, :meth:`remove`."""
 
-    def __init__(self, settings: dict[str, str] | None = None):
+    def __init__(self, settings: dict[str, str] | None = None, password: str | None = None):
+        self.password = password
         self.bin = server_bin()
         if self.bin is None:
             raise RuntimeError(SKIP_REASON)
@@ -70,7 +71,14 @@ class Cluster:
         if self.user:
             shutil.chown(self.folder, self.user)
             self.folder.chmod(0o755)
-        self._run(str(self.bin / "initdb"), "-D", str(self.data), "-A", "trust", "-U", "postgres", "-E", "UTF8")
+        auth = ["-A", "trust"]
+        if self.password:  # password authentication over TCP (the socket stays trusted, for set-up)
+            password_file = self.folder / "initdb-password"
+            password_file.write_text(self.password + "\n", encoding="utf-8")
+            if self.user:
+                shutil.chown(password_file, self.user)
+            auth = ["--auth-local=trust", "--auth-host=scram-sha-256", f"--pwfile={password_file}"]
+        self._run(str(self.bin / "initdb"), "-D", str(self.data), *auth, "-U", "postgres", "-E", "UTF8")
         with open(self.data / "postgresql.conf", "a", encoding="utf-8") as conf:
             for name, value in self.settings.items():
                 conf.write(f"{name} = {value}\n")
@@ -93,7 +101,7 @@ class Cluster:
     def sql(self, statement: str, database: str = "postgres") -> None:
         import psycopg
 
-        with psycopg.connect(self.url(database), autocommit=True) as connection:
+        with psycopg.connect(self.url(database), autocommit=True, password=self.password) as connection:
             connection.execute(statement)
 
     def new_database(self) -> str:
@@ -112,7 +120,7 @@ class Cluster:
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
-def start_cluster(settings: dict[str, str] | None = None) -> Cluster:
-    cluster = Cluster(settings).init()
+def start_cluster(settings: dict[str, str] | None = None, password: str | None = None) -> Cluster:
+    cluster = Cluster(settings, password).init()
     cluster.start()
     return cluster

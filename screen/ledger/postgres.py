@@ -94,6 +94,16 @@ def _first_line(error: BaseException) -> str:
     return text.removeprefix("connection failed: ")
 
 
+# The server ended the session (shut down, restarted, promoted elsewhere) or the link broke.
+_LOST_STATES = ("57P01", "57P02", "57P03")
+
+
+def _lost(error: BaseException) -> bool:
+    """Did the connection die (rather than the statement fail or time out)?"""
+    state = getattr(error, "sqlstate", None)
+    return state is None or state.startswith("08") or state in _LOST_STATES
+
+
 def unavailable(error: BaseException, where: PostgresLocation) -> LedgerUnavailable:
     """The one-line error for a failed database call (no parameters, no password)."""
     from psycopg_pool import PoolTimeout
@@ -219,7 +229,22 @@ class PgDatabase:
             return _Rows(cursor.fetchall() if cursor.description else [], cursor.rowcount)
 
     def execute(self, sql: str, params=()) -> _Rows:
-        return self._translated(lambda: self._run(sql, params))
+        return self._translated(lambda: self._run_once_more_if_lost(sql, params))
+
+    def _run_once_more_if_lost(self, sql: str, params) -> _Rows:
+        """A statement outside a transaction whose pooled connection turns out dead (the server
+        restarted or failed over since it was last used) runs once more on another: reads are
+        safe to repeat, and a restart must not cost one failed check per idle connection."""
+        import psycopg
+
+        try:
+            return self._run(sql, params)
+        except psycopg.OperationalError as error:
+            if self._pool is None or getattr(self._local, "connection", None) is not None or not _lost(error):
+                raise
+            self.errors += 1
+            self._failed_at = time.monotonic()  # the retry fails at once unless a connection is idle
+            return self._run(sql, params)
 
     def executemany(self, sql: str, rows) -> _Rows:
         return self._translated(lambda: self._run(sql, list(rows), many=True))

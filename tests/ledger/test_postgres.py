@@ -130,3 +130,40 @@ def test_ledger_migrate_command_on_both_backends(any_ledger, monkeypatch):
     result = runner.invoke(cli, ["ledger", "migrate", "--db", str(any_ledger)])
     assert result.exit_code == 0, result.output
     assert f"schema version {SCHEMA_VERSION}, up to date" in result.output
+
+
+@pytest.fixture(scope="module")
+def password_cluster():
+    """A server that asks for a password over TCP."""
+    from pg_support import SKIP_REASON, server_bin, start_cluster
+
+    if server_bin() is None:
+        pytest.skip(SKIP_REASON)
+    cluster = start_cluster(password="pw-Kx8-secret")
+    yield cluster
+    cluster.remove()
+
+
+def test_the_password_comes_from_the_url_pgpassword_or_a_pgpass_file_and_is_never_shown(
+    password_cluster, tmp_path, monkeypatch
+):
+    monkeypatch.delenv("PGPASSWORD", raising=False)
+    monkeypatch.setenv("PGPASSFILE", str(tmp_path / "absent"))
+    bare = password_cluster.new_database()  # postgresql://postgres@127.0.0.1:PORT/NAME, no password
+    with_password = bare.replace("postgres@", "postgres:pw-Kx8-secret@")
+    with Ledger.open(with_password, KEY) as ledger:
+        ledger.add_dnc([digest("13812345678")], reason="asked", source="test")
+        assert "pw-Kx8-secret" not in str(ledger.path)
+    with pytest.raises(LedgerUnavailable) as refused:
+        Ledger.open(bare.replace("postgres@", "postgres:wrong-Zq7@"), KEY)
+    assert "password authentication failed" in str(refused.value) and "wrong-Zq7" not in str(refused.value)
+    monkeypatch.setenv("PGPASSWORD", "pw-Kx8-secret")
+    with Ledger.open(bare, KEY) as ledger:
+        assert ledger.dnc_digests() == {digest("13812345678")}
+    monkeypatch.delenv("PGPASSWORD")
+    pgpass = tmp_path / "pgpass"
+    pgpass.write_text(f"127.0.0.1:{password_cluster.port}:*:postgres:pw-Kx8-secret\n", encoding="utf-8")
+    pgpass.chmod(0o600)
+    monkeypatch.setenv("PGPASSFILE", str(pgpass))
+    with Ledger.open(bare, KEY) as ledger:
+        assert ledger.dnc_digests() == {digest("13812345678")}

@@ -75,6 +75,8 @@ def test_stopped_database_gets_no_allow_and_both_servers_come_back_by_themselves
         while not all(back) and time.monotonic() < deadline:
             back = [_ask(client) == "ALLOW" for client in clients]
         recovered_health = clients[1].get("/healthz").json()
+        while recovered_health["database"]["state"] != "up" and time.monotonic() < deadline:
+            recovered_health = clients[1].get("/healthz").json()  # a dead idle connection found on the way
         metrics = clients[0].get("/metrics").text
     finally:
         stop.set()
