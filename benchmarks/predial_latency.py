@@ -18,9 +18,17 @@ Usage::
     python benchmarks/predial_latency.py                       # 10M + 1M, 1,000 checks/s for 30 s
     python benchmarks/predial_latency.py --numbers 1000000 --dnc 100000 --duration 10
     python benchmarks/predial_latency.py --reuse               # keep the ledger of the last run
+    python benchmarks/predial_latency.py --db postgresql://postgres@127.0.0.1:5432/bench
+    python benchmarks/predial_latency.py --db postgresql --start-postgres   # its own throwaway cluster
+
+With ``--db postgresql://...`` (or ``--start-postgres``, which starts a cluster in a temporary
+folder, as the tests do, and removes it after) the same steps run on PostgreSQL and on an SQLite
+file, with ``--servers`` servers (2 by default) sharing ``--rate`` between them, and the figures
+are printed side by side.
 
 Goals on 2 cores (issue #5): p99 <= 5 ms at 1,000 checks/s over HTTP, in-process check <= 20 µs,
-10M numbers loaded in <= 60 s.
+10M numbers loaded in <= 60 s. On PostgreSQL (issue #14): 10M consents + 1M DNC loaded in <= 90 s,
+two servers at 1,000 checks/s in total, p99 <= 5 ms.
 """
 
 from __future__ import annotations
@@ -102,17 +110,21 @@ def write_accepted_file(path: Path, rows: int) -> float:
     return time.perf_counter() - started
 
 
-def load_ledger(db: Path, numbers: int, dnc: int) -> dict:
+def load_ledger(db, numbers: int, dnc: int, write_file: bool = True) -> dict:
     from screen.ledger.imports import import_accepted
     from screen.ledger.store import Ledger
 
-    for stale in OUT.glob(db.name + "*"):
-        if stale.is_file():
-            stale.unlink()
+    postgres = isinstance(db, str)
+    if not postgres:
+        for stale in OUT.glob(db.name + "*"):
+            if stale.is_file():
+                stale.unlink()
     accepted = OUT / "accepted.parquet"
-    figures = {"accepted_file_written_s": write_accepted_file(accepted, numbers)}
+    figures = {"accepted_file_written_s": write_accepted_file(accepted, numbers)} if write_file else {}
     started = time.perf_counter()
     with Ledger.open(db, KEY.encode()) as ledger:
+        if postgres and ledger.counts()["consents"]:
+            raise SystemExit(f"{db} already holds a ledger: give the benchmark an empty database")
         report = import_accepted(
             ledger,
             accepted,
@@ -129,8 +141,13 @@ def load_ledger(db: Path, numbers: int, dnc: int) -> dict:
         figures["dnc_added"] = ledger.add_dnc(digests, reason="benchmark", source="benchmark")
         figures["dnc_added"] += ledger.add_dnc(fresh, reason="benchmark", source="benchmark")
         figures["dnc_loaded_s"] = time.perf_counter() - started
-        ledger._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    figures["ledger_file_mb"] = db.stat().st_size / 1e6
+        if postgres:
+            figures["ledger_file_mb"] = ledger._db.execute("SELECT pg_database_size(current_database())").fetchone()[0]
+            figures["ledger_file_mb"] /= 1e6
+        else:
+            ledger._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    if not postgres:
+        figures["ledger_file_mb"] = db.stat().st_size / 1e6
     return figures
 
 
@@ -191,7 +208,7 @@ def sample_phones(numbers: int, dnc: int, count: int, seed: int = 5) -> list[str
     return phones
 
 
-def in_process(db: Path, phones: list[str], with_audit: bool) -> dict:
+def measure_in_process(db, phones: list[str], with_audit: bool) -> dict:
     from screen.config.policy import parse_policy
     from screen.ledger.audit import AuditTrail
     from screen.predial.decision import Checker
@@ -234,10 +251,11 @@ def in_process(db: Path, phones: list[str], with_audit: bool) -> dict:
 # -- 3. the server -------------------------------------------------------------------------------
 
 
-def start_server(db: Path, policy: Path) -> tuple[subprocess.Popen, int, float]:
+def start_server(db, policy: Path, name: str = "server") -> tuple[subprocess.Popen, int, float]:
     import httpx
 
-    log = open(OUT / "server.log", "wb")
+    log_path = OUT / f"{name}.log"
+    log = open(log_path, "wb")
     started = time.perf_counter()
     process = subprocess.Popen(
         [
@@ -256,12 +274,12 @@ def start_server(db: Path, policy: Path) -> tuple[subprocess.Popen, int, float]:
         ],
         stdout=subprocess.DEVNULL,
         stderr=log,
-        env={**os.environ, "LEADSCREEN_KEY": KEY},
+        env={**os.environ, "LEADSCREEN_KEY": KEY, "LEADSCREEN_AUDIT_DIR": str(OUT / f"{name}-audit")},
         cwd=ROOT,
     )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and process.poll() is None:
-        text = (OUT / "server.log").read_text(errors="replace")
+        text = log_path.read_text(errors="replace")
         if f"listening on http://{HOST}:" in text:
             port = int(text.split(f"listening on http://{HOST}:")[1].split()[0])
             try:
@@ -271,7 +289,7 @@ def start_server(db: Path, policy: Path) -> tuple[subprocess.Popen, int, float]:
                 pass
         selectors.DefaultSelector().select(0.05)
     process.kill()
-    raise SystemExit(f"the server did not start:\n{(OUT / 'server.log').read_text(errors='replace')}")
+    raise SystemExit(f"the server did not start:\n{log_path.read_text(errors='replace')}")
 
 
 def server_side_latency(port: int) -> dict:
@@ -353,6 +371,7 @@ async def drive(port: int, phones: list[str], rate: float, duration: float, conn
     elapsed = loop.time() - start
     latencies.sort()
     return {
+        "latencies": latencies,
         "requests_sent": total,
         "responses": len(latencies),
         **failures,
@@ -374,21 +393,198 @@ def drive_main(arguments) -> None:
 # -- main ----------------------------------------------------------------------------------------
 
 
+def http_load(dbs: list, arguments, phones: list[str], label: str) -> dict:
+    """Start one server per entry of ``dbs``, drive them at ``rate / servers`` each, all at once."""
+    policy = OUT / "bench-policy.toml"
+    policy.write_text(POLICY, encoding="utf-8")
+    figures: dict = {}
+    servers = []
+    try:
+        for index, db in enumerate(dbs):
+            process, port, startup = start_server(db, policy, f"{label}-server{index + 1}")
+            servers.append((process, port))
+            memory = rss_mb(process.pid)
+            print(
+                f"[{label}] server {index + 1}: pid {process.pid}, port {port}, ready in {startup:.2f} s, "
+                f"RSS {memory['VmRSS']:.0f} MB",
+                flush=True,
+            )
+        phones_file = OUT / "phones.json"
+        phones_file.write_text(json.dumps(phones[:50_000]))
+        rate = arguments.rate / len(servers)
+        drivers = [
+            subprocess.Popen(
+                [
+                    sys.executable,
+                    __file__,
+                    "--drive",
+                    "--port",
+                    str(port),
+                    "--phones-file",
+                    str(phones_file),
+                    "--rate",
+                    str(rate),
+                    "--duration",
+                    str(arguments.duration),
+                    "--connections",
+                    str(max(1, arguments.connections // len(servers))),
+                ],
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+            for _, port in servers
+        ]
+        results = []
+        for driver in drivers:
+            out, err = driver.communicate(timeout=arguments.duration + 90)
+            if driver.returncode != 0:
+                raise SystemExit(f"load generator failed:\n{err}")
+            results.append(json.loads(out.strip().splitlines()[-1]))
+        latencies = sorted(value for result in results for value in result.pop("latencies"))
+        figures["per_server"] = results
+        seconds = max(result["seconds"] for result in results)
+        figures["http"] = {
+            "servers": len(servers),
+            "rate_total": arguments.rate,
+            "responses": len(latencies),
+            "errors": sum(result["errors"] for result in results),
+            "non_200": sum(result["non_200"] for result in results),
+            "throughput_per_s": len(latencies) / seconds if seconds else 0,
+            "p50_ms": percentile(latencies, 0.5) * 1e3,
+            "p99_ms": percentile(latencies, 0.99) * 1e3,
+            "p999_ms": percentile(latencies, 0.999) * 1e3,
+            "max_ms": (latencies[-1] if latencies else float("nan")) * 1e3,
+        }
+        figures["server_side"] = [server_side_latency(port) for _, port in servers]
+        figures["server_memory_mb_after"] = [rss_mb(process.pid) for process, _ in servers]
+        http = figures["http"]
+        print(
+            f"[{label}] HTTP, {len(servers)} server(s) at {arguments.rate:,.0f}/s in total for {arguments.duration:.0f} s: "
+            f"p50 {http['p50_ms']:.2f} ms, p99 {http['p99_ms']:.2f} ms, p99.9 {http['p999_ms']:.2f} ms, "
+            f"max {http['max_ms']:.1f} ms; {http['throughput_per_s']:,.0f} responses/s; "
+            f"{http['errors']} errors, {http['non_200']} non-200",
+            flush=True,
+        )
+        for index, inside in enumerate(figures["server_side"]):
+            print(
+                f"[{label}] inside server {index + 1} (its /metrics histogram): {inside['checks']:,} checks, "
+                f"{inside['share_le_1ms']:.2%} within 1 ms, {inside['share_le_5ms']:.2%} within 5 ms, "
+                f"mean {inside['mean_ms']:.3f} ms",
+                flush=True,
+            )
+    finally:
+        for process, _ in servers:
+            process.terminate()
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+    return figures
+
+
+def measure_backend(label: str, db, arguments, phones: list[str], *, load: bool, write_file: bool) -> dict:
+    """Load (unless reused), check in process, then drive ``--servers`` servers over HTTP."""
+    figures: dict = {}
+    if load:
+        print(
+            f"[{label}] loading {arguments.numbers:,} consents and {arguments.dnc:,} DNC entries into {db}", flush=True
+        )
+        figures["load"] = load_ledger(db, arguments.numbers, arguments.dnc, write_file=write_file)
+        loaded = figures["load"]
+        rate = arguments.numbers / loaded["consents_loaded_s"]
+        print(
+            f"[{label}]   consents: {loaded['consents_loaded_s']:.1f} s ({loaded['consents_added']:,} rows, "
+            f"{rate:,.0f} rows/s); DNC: {loaded['dnc_loaded_s']:.1f} s "
+            f"({loaded['dnc_added']:,} entries); together {loaded['consents_loaded_s'] + loaded['dnc_loaded_s']:.1f} s; "
+            f"{'database' if label == 'postgresql' else 'file'} {loaded['ledger_file_mb']:,.0f} MB",
+            flush=True,
+        )
+    # A check on PostgreSQL is a network round trip: fewer of them tell as much.
+    checks = phones[: arguments.in_process_checks if label == "sqlite" else min(arguments.in_process_checks, 20_000)]
+    for with_audit in (False, True):
+        passes = measure_in_process(db, checks, with_audit)
+        figures[f"in_process{'_with_audit' if with_audit else ''}"] = passes
+        for name, result in passes.items():
+            print(
+                f"[{label}] in-process check{' + audit trail' if with_audit else ''}, {name.replace('_', ' ')}: "
+                f"mean {result['mean_us']:.1f} µs, p50 {result['p50_us']:.1f} µs, p99 {result['p99_us']:.1f} µs "
+                f"over {result['checks']:,} checks {result['decisions']}",
+                flush=True,
+            )
+    figures.update(http_load([db] * arguments.servers, arguments, phones, label))
+    return figures
+
+
+def postgres_target(arguments):
+    """The PostgreSQL URL to use, and the throwaway cluster started for it (or ``None``)."""
+    if not arguments.start_postgres:
+        return arguments.db, None
+    sys.path.insert(0, str(ROOT / "tests"))
+    from pg_support import start_cluster
+
+    # Sized for a 10-million-row ledger on a small machine: the indexes stay in memory; the
+    # cluster is thrown away after the run, so durability settings are the test cluster's.
+    cluster = start_cluster({"shared_buffers": "'1GB'", "max_wal_size": "'4GB'", "maintenance_work_mem": "'512MB'"})
+    return cluster.new_database(), cluster
+
+
+def summary(results: dict) -> None:
+    """The figures of each backend side by side."""
+    names = list(results)
+    rows = [
+        ("consents loaded (s)", lambda f: f.get("load", {}).get("consents_loaded_s")),
+        ("DNC loaded (s)", lambda f: f.get("load", {}).get("dnc_loaded_s")),
+        (
+            "consents + DNC (s)",
+            lambda f: f["load"]["consents_loaded_s"] + f["load"]["dnc_loaded_s"] if "load" in f else None,
+        ),
+        ("in-process check p50 (µs)", lambda f: f["in_process"]["second_pass"]["p50_us"]),
+        ("in-process check p99 (µs)", lambda f: f["in_process"]["second_pass"]["p99_us"]),
+        ("HTTP servers", lambda f: f["http"]["servers"]),
+        ("HTTP responses/s", lambda f: f["http"]["throughput_per_s"]),
+        ("HTTP p50 (ms)", lambda f: f["http"]["p50_ms"]),
+        ("HTTP p99 (ms)", lambda f: f["http"]["p99_ms"]),
+        ("HTTP p99.9 (ms)", lambda f: f["http"]["p999_ms"]),
+        ("HTTP errors + non-200", lambda f: f["http"]["errors"] + f["http"]["non_200"]),
+    ]
+    print("\n" + f"{'':28}" + "".join(f"{name:>14}" for name in names))
+    for title, value in rows:
+        cells = []
+        for name in names:
+            figure = value(results[name])
+            cells.append(
+                f"{'-' if figure is None else format(figure, ',.1f' if isinstance(figure, float) else ','):>14}"
+            )
+        print(f"{title:28}" + "".join(cells))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--numbers", type=int, default=10_000_000, help="consented numbers in the ledger")
     parser.add_argument("--dnc", type=int, default=1_000_000, help="do-not-call entries")
-    parser.add_argument("--rate", type=float, default=1000, help="HTTP checks per second (fixed, open loop)")
+    parser.add_argument("--rate", type=float, default=1000, help="HTTP checks per second in total (fixed, open loop)")
     parser.add_argument("--duration", type=float, default=30, help="seconds of HTTP load (at most 300)")
-    parser.add_argument("--connections", type=int, default=8, help="keep-alive connections")
+    parser.add_argument("--connections", type=int, default=8, help="keep-alive connections (shared among servers)")
     parser.add_argument("--in-process-checks", type=int, default=200_000)
+    parser.add_argument(
+        "--db",
+        help="an empty PostgreSQL database, postgresql://USER@HOST:PORT/DBNAME, to compare with SQLite; "
+        "'postgresql' with --start-postgres",
+    )
+    parser.add_argument(
+        "--start-postgres", action="store_true", help="start a throwaway PostgreSQL cluster for the run and remove it"
+    )
+    parser.add_argument("--servers", type=int, help="serve processes sharing the load (default: 2 with --db, else 1)")
     parser.add_argument(
         "--baseline-rows",
         type=int,
-        default=1_000_000,
-        help="rows loaded the plain row-by-row way for the ratio (0: skip)",
+        default=None,
+        help="rows loaded the plain row-by-row way for the ratio (0: skip; default 1,000,000 without --db)",
     )
-    parser.add_argument("--reuse", action="store_true", help="keep the ledger from the last run if its size matches")
+    parser.add_argument(
+        "--reuse", action="store_true", help="keep the SQLite ledger from the last run if its size matches"
+    )
     parser.add_argument("--drive", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--port", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--phones-file", help=argparse.SUPPRESS)
@@ -396,6 +592,10 @@ def main() -> None:
     arguments.duration = min(arguments.duration, 300)
     if arguments.drive:
         return drive_main(arguments)
+    compare = bool(arguments.db or arguments.start_postgres)
+    arguments.servers = arguments.servers or (2 if compare else 1)
+    if arguments.baseline_rows is None:
+        arguments.baseline_rows = 0 if compare else 1_000_000
 
     OUT.mkdir(parents=True, exist_ok=True)
     db = OUT / f"ledger-{arguments.numbers}-{arguments.dnc}.db"
@@ -405,105 +605,36 @@ def main() -> None:
         "load_average_before": os.getloadavg(),
     }
     print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.2f} at start", flush=True)
-    if arguments.reuse and db.exists():
+    phones = sample_phones(arguments.numbers, arguments.dnc, max(arguments.in_process_checks, 50_000))
+    reuse = arguments.reuse and db.exists()
+    if reuse:
         print(f"ledger: reusing {db}", flush=True)
-    else:
-        print(f"ledger: loading {arguments.numbers:,} consents and {arguments.dnc:,} DNC entries into {db}", flush=True)
-        figures["load"] = load_ledger(db, arguments.numbers, arguments.dnc)
-        load = figures["load"]
-        rate = arguments.numbers / load["consents_loaded_s"]
+    results = {"sqlite": measure_backend("sqlite", db, arguments, phones, load=not reuse, write_file=True)}
+    if arguments.baseline_rows and not reuse:
+        baseline = figures["baseline_load"] = baseline_row_by_row(OUT / "accepted.parquet", arguments.baseline_rows)
+        rate = arguments.numbers / results["sqlite"]["load"]["consents_loaded_s"]
         print(
-            f"  consents: {load['consents_loaded_s']:.1f} s ({load['consents_added']:,} rows, "
-            f"{rate:,.0f} rows/s); DNC: {load['dnc_loaded_s']:.1f} s; "
-            f"file {load['ledger_file_mb']:,.0f} MB",
+            f"  baseline, row by row (hmac.digest, datetime, executemany) on the first {baseline['rows']:,} rows: "
+            f"{baseline['rows_per_s']:,.0f} rows/s, so 10M would take {1e7 / baseline['rows_per_s']:.0f} s; "
+            f"the import is {rate / baseline['rows_per_s']:.1f}x faster",
             flush=True,
         )
-        if arguments.baseline_rows:
-            baseline = figures["baseline_load"] = baseline_row_by_row(OUT / "accepted.parquet", arguments.baseline_rows)
-            print(
-                f"  baseline, row by row (hmac.digest, datetime, executemany) on the first {baseline['rows']:,} rows: "
-                f"{baseline['rows_per_s']:,.0f} rows/s, so 10M would take {1e7 / baseline['rows_per_s']:.0f} s; "
-                f"the import is {rate / baseline['rows_per_s']:.1f}x faster",
-                flush=True,
-            )
-
-    phones = sample_phones(arguments.numbers, arguments.dnc, arguments.in_process_checks)
-    for with_audit in (False, True):
-        passes = in_process(db, phones, with_audit)
-        figures[f"in_process{'_with_audit' if with_audit else ''}"] = passes
-        for name, result in passes.items():
-            print(
-                f"in-process check{' + audit trail' if with_audit else ''}, {name.replace('_', ' ')}: "
-                f"mean {result['mean_us']:.1f} µs, p50 {result['p50_us']:.1f} µs, p99 {result['p99_us']:.1f} µs "
-                f"over {result['checks']:,} checks {result['decisions']}",
-                flush=True,
-            )
-
-    policy = OUT / "bench-policy.toml"
-    policy.write_text(POLICY, encoding="utf-8")
-    process, port, startup = start_server(db, policy)
-    try:
-        figures["server_start_s"] = startup
-        figures["server_memory_mb_idle"] = rss_mb(process.pid)
-        print(
-            f"server: pid {process.pid}, port {port}, ready in {startup:.2f} s, "
-            f"RSS {figures['server_memory_mb_idle']['VmRSS']:.0f} MB",
-            flush=True,
-        )
-        phones_file = OUT / "phones.json"
-        phones_file.write_text(json.dumps(phones[:50_000]))
-        driver = subprocess.run(
-            [
-                sys.executable,
-                __file__,
-                "--drive",
-                "--port",
-                str(port),
-                "--phones-file",
-                str(phones_file),
-                "--rate",
-                str(arguments.rate),
-                "--duration",
-                str(arguments.duration),
-                "--connections",
-                str(arguments.connections),
-            ],
-            capture_output=True,
-            text=True,
-            timeout=arguments.duration + 90,
-        )
-        if driver.returncode != 0:
-            raise SystemExit(f"load generator failed:\n{driver.stderr}")
-        http = json.loads(driver.stdout.strip().splitlines()[-1])
-        figures["http"] = http
-        figures["server_memory_mb_after"] = rss_mb(process.pid)
-        figures["server_side"] = server_side_latency(port)
-        inside = figures["server_side"]
-        print(
-            f"inside the server (its /metrics histogram): {inside['checks']:,} checks, "
-            f"{inside['share_le_1ms']:.2%} within 1 ms, {inside['share_le_5ms']:.2%} within 5 ms, "
-            f"mean {inside['mean_ms']:.3f} ms",
-            flush=True,
-        )
-        print(
-            f"HTTP at {arguments.rate:,.0f}/s for {arguments.duration:.0f} s over {arguments.connections} keep-alive "
-            f"connections: p50 {http['p50_ms']:.2f} ms, p99 {http['p99_ms']:.2f} ms, p99.9 {http['p999_ms']:.2f} ms, "
-            f"max {http['max_ms']:.1f} ms; {http['throughput_per_s']:,.0f} responses/s; "
-            f"{http['errors']} errors, {http['non_200']} non-200",
-            flush=True,
-        )
-        memory = figures["server_memory_mb_after"]
-        print(
-            f"server memory after load: RSS {memory['VmRSS']:.0f} MB (anonymous {memory.get('RssAnon', 0):.0f} MB, "
-            f"file-backed {memory.get('RssFile', 0):.0f} MB), peak {memory.get('VmHWM', 0):.0f} MB",
-            flush=True,
-        )
-    finally:
-        process.terminate()
+    if compare:
+        url, cluster = postgres_target(arguments)
         try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
+            results["postgresql"] = measure_backend(
+                "postgresql",
+                url,
+                arguments,
+                phones,
+                load=True,
+                write_file=reuse or not (OUT / "accepted.parquet").exists(),
+            )
+        finally:
+            if cluster is not None:
+                cluster.remove()
+    figures["backends"] = results
+    summary(results)
     figures["load_average_after"] = os.getloadavg()
     print(f"load average at end {os.getloadavg()[0]:.2f}", flush=True)
     (OUT / "predial_latency.json").write_text(json.dumps(figures, indent=2, ensure_ascii=False))

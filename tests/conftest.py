@@ -24,6 +24,37 @@ def filled_ledger(ledger_path) -> Path:
     return make_ledger(ledger_path)
 
 
+@pytest.fixture(scope="session")
+def pg_cluster():
+    """One throwaway PostgreSQL server for the whole session (skipped where none is installed)."""
+    from pg_support import SKIP_REASON, server_bin, start_cluster
+
+    if server_bin() is None:
+        pytest.skip(SKIP_REASON)
+    cluster = start_cluster()
+    yield cluster
+    cluster.remove()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def any_ledger(request, tmp_path, monkeypatch) -> Path | str:
+    """Where a test's ledger goes, on each backend: a file path, then a fresh PostgreSQL database's
+    URL (its audit files in ``tmp_path/ledger-audit``, where a file's would be)."""
+    if request.param == "sqlite":
+        return tmp_path / "ledger.db"
+    monkeypatch.setenv("LEADSCREEN_AUDIT_DIR", str(tmp_path / "ledger.db-audit"))
+    cluster = request.getfixturevalue("pg_cluster")
+    url = cluster.new_database()
+    request.addfinalizer(lambda: cluster.drop_database(url))
+    return url
+
+
+@pytest.fixture
+def any_filled_ledger(any_ledger) -> Path | str:
+    """:func:`filled_ledger` on each backend."""
+    return make_ledger(any_ledger)
+
+
 @pytest.fixture
 def key_file(tmp_path) -> Path:
     """The test key in a file readable by its owner only, as ``--key-file`` expects one."""

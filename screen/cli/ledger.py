@@ -80,6 +80,35 @@ def ledger_init(db, key_file):
 
 
 @ledger.command(
+    "migrate",
+    epilog="""
+\b
+Examples:
+  leadscreen ledger migrate                       # ./leadscreen.db, or $LEADSCREEN_DB
+  leadscreen ledger migrate --db leadscreen.db
+""",
+)
+@db_option
+@key_option
+def ledger_migrate(db, key_file):
+    """Upgrade the ledger's schema to this leadscreen's version; print the versions before and after.
+
+    Run it once when upgrading leadscreen on a PostgreSQL ledger: `serve` refuses to start on a
+    schema version other than its own. (An SQLite file is also upgraded when first opened.)
+    """
+    from screen.config.keys import load_key
+    from screen.ledger.migrate import migrate
+    from screen.ledger.store import resolve_db_path
+
+    where = resolve_db_path(db)
+    before, after = migrate(where, load_key(key_file))
+    if before == after:
+        click.echo(f"ledger {where}: schema version {after}, up to date")
+    else:
+        click.echo(f"ledger {where}: schema version {before} -> {after}")
+
+
+@ledger.command(
     "info",
     epilog="""
 \b

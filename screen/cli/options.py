@@ -9,13 +9,16 @@ import click
 
 from screen.errors import UsageError
 
-DB_HELP = "Ledger file. Default: $LEADSCREEN_DB, else ./leadscreen.db."
+DB_HELP = (
+    "Ledger: an SQLite file, or a PostgreSQL database as postgresql://USER@HOST:5432/DBNAME (password from "
+    "the URL, $PGPASSWORD or ~/.pgpass). Default: $LEADSCREEN_DB, else ./leadscreen.db."
+)
 KEY_HELP = "File holding the key (phone digests, hash and encrypt). Default: $LEADSCREEN_KEY."
 POLICY_HELP = "Policy file (docs/policy.md). Default: ./leadscreen.toml if present, else built-in defaults."
 
 
 def db_option(function):
-    return click.option("--db", "db", metavar="PATH", help=DB_HELP)(function)
+    return click.option("--db", "db", metavar="PATH|URL", help=DB_HELP)(function)
 
 
 def key_option(function):
@@ -74,9 +77,9 @@ def open_ledger(db, key_file, create: bool = False):
 def _why_this_ledger(path) -> str:
     from pathlib import Path
 
-    from screen.ledger.store import DB_ENV, DEFAULT_DB_PATH
+    from screen.ledger.store import DB_ENV, DEFAULT_DB_PATH, resolve_db_path
 
-    if os.environ.get(DB_ENV) and Path(os.environ[DB_ENV]) == path:
+    if os.environ.get(DB_ENV) and resolve_db_path(os.environ[DB_ENV]) == path:
         return f"named by ${DB_ENV}"
     if path == Path(DEFAULT_DB_PATH):
         return "the default, found in this folder: an earlier --commit may have left it"

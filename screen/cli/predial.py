@@ -109,6 +109,24 @@ def _refuse_wrong_ledger(db_path, key: bytes) -> None:
         pass
 
 
+def _refuse_unknown_database(db_path, key: bytes) -> None:
+    """A PostgreSQL ledger of another schema version or key: refuse to start (a usage error).
+    A database that cannot be reached now, or holds no ledger yet, is a warning: every check is
+    denied until it can be read, and the server picks it up by itself."""
+    from screen.errors import LedgerUnavailable
+    from screen.ledger.location import PostgresLocation
+
+    if not isinstance(db_path, PostgresLocation):
+        return
+    from screen.ledger.postgres import PostgresLedger
+
+    try:
+        with PostgresLedger.connect(db_path, key, create=False, migrate=False) as ledger:
+            ledger.refuse_unknown_schema()
+    except LedgerUnavailable as error:
+        click.echo(f"leadscreen: warning: {error}; every check is denied (service_error) until it answers", err=True)
+
+
 def _unavailable(checker, db_path) -> str:
     if not db_path.exists():
         return f"ledger {db_path} does not exist (create it with `leadscreen ledger init`)"
@@ -163,6 +181,7 @@ def serve(host, port, token_file, db, key_file, policy_path):
             "(add [campaigns.NAME] tables, see sample_lists/leadscreen.toml)"
         )
     db_path = resolve_db_path(db)
+    _refuse_unknown_database(db_path, key)
     if not db_path.exists():
         click.echo(
             f"leadscreen: warning: ledger {db_path} does not exist; every check is denied (service_error) "

@@ -79,9 +79,13 @@ class AuditBacklog(RuntimeError):
     """Too many decisions are waiting to be written: the audit trail is not keeping up."""
 
 
-def audit_dir_for(db_path: str | os.PathLike) -> Path:
-    """Where the audit files of the ledger at ``db_path`` go: ``<ledger>-audit/``."""
-    return Path(f"{db_path}-audit")
+def audit_dir_for(db_path) -> Path:
+    """Where the audit files of the ledger at ``db_path`` go: ``<ledger>-audit/`` beside a file;
+    for a PostgreSQL ledger, a folder of this host (:attr:`PostgresLocation.audit_dir`)."""
+    from screen.ledger.location import ledger_location
+
+    where = ledger_location(db_path)
+    return where.audit_dir if hasattr(where, "audit_dir") else Path(f"{where}-audit")
 
 
 # Control characters (C0, DEL, C1, Unicode line and paragraph separators) are dropped: a

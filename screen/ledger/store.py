@@ -57,6 +57,7 @@ from screen import clock
 from screen.config.keys import Digester
 from screen.errors import KeyMissing, LedgerMissing, LedgerUnavailable, UsageError
 from screen.ledger import schema
+from screen.ledger.location import PostgresLocation, ledger_location
 
 DEFAULT_DB_PATH = "leadscreen.db"
 DB_ENV = "LEADSCREEN_DB"
@@ -154,9 +155,10 @@ class PhoneHistory(NamedTuple):
     outcomes: tuple
 
 
-def resolve_db_path(db: str | os.PathLike | None) -> Path:
-    """``--db``, else ``$LEADSCREEN_DB``, else ``./leadscreen.db``."""
-    return Path(db or os.environ.get(DB_ENV) or DEFAULT_DB_PATH)
+def resolve_db_path(db: str | os.PathLike | None) -> Path | PostgresLocation:
+    """``--db``, else ``$LEADSCREEN_DB``, else ``./leadscreen.db``: a path (SQLite) or a
+    ``postgresql://`` URL (see :mod:`screen.ledger.location`)."""
+    return ledger_location(db or os.environ.get(DB_ENV) or DEFAULT_DB_PATH)
 
 
 def to_epoch(moment: datetime.datetime) -> int:
@@ -223,6 +225,16 @@ def _create_owner_only(path: Path) -> None:
     os.close(descriptor)
 
 
+def _file_to_open(path: Path, create: bool) -> None:
+    """Refuse a missing file unless ``create``; then make it, owner-only, if it is not there."""
+    if not create and not path.exists():
+        raise LedgerMissing(f"ledger {path} does not exist (create it with `leadscreen ledger init`)")
+    if create and path.parent and not path.parent.exists():
+        raise UsageError(f"cannot create ledger {path}: folder {path.parent} does not exist")
+    if create and not path.exists():
+        _create_owner_only(path)
+
+
 def _holds_nothing(connection: sqlite3.Connection) -> bool:
     """An empty file, or an SQLite file without tables and schema version (reads only)."""
     return (
@@ -267,19 +279,20 @@ class Ledger:
     ) -> Ledger:
         """Open (and with ``create``, make) the ledger at ``path``; upgrade an older schema.
 
+        ``path`` may be a ``postgresql://`` URL (a :class:`~screen.ledger.postgres.PostgresLedger`).
+
         ``busy_timeout_ms`` bounds how long a write waits for another writer, and how long a read
         waits in the rare moments a reader can be blocked (another process holding the file in
         exclusive mode). The pre-dial hook passes a small value: it must answer, not wait.
         """
         if not key:
             raise KeyMissing("the ledger needs the key")
-        path = Path(path)
-        if not create and not path.exists():
-            raise LedgerMissing(f"ledger {path} does not exist (create it with `leadscreen ledger init`)")
-        if create and path.parent and not path.parent.exists():
-            raise UsageError(f"cannot create ledger {path}: folder {path.parent} does not exist")
-        if create and not path.exists():
-            _create_owner_only(path)
+        path = ledger_location(path)
+        if isinstance(path, PostgresLocation):
+            from screen.ledger.postgres import PostgresLedger
+
+            return PostgresLedger.connect(path, key, create=create, lock_timeout_ms=busy_timeout_ms)
+        _file_to_open(path, create)
         try:
             uri = path.resolve().as_uri() + ("?mode=rwc" if create else "?mode=rw")
             connection = sqlite3.connect(
@@ -326,7 +339,9 @@ class Ledger:
         expected = hmac.new(self._key, _KEY_CHECK_MESSAGE, hashlib.sha256).hexdigest()
         row = self._db.execute("SELECT value FROM meta WHERE key = 'key_check'").fetchone()
         if row is None:
-            self._db.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('key_check', ?)", (expected,))
+            self._db.execute(
+                "INSERT INTO meta (key, value) VALUES ('key_check', ?) ON CONFLICT DO NOTHING", (expected,)
+            )
             row = self._db.execute("SELECT value FROM meta WHERE key = 'key_check'").fetchone()
         if not hmac.compare_digest(row[0], expected):
             raise UsageError(
@@ -384,7 +399,8 @@ class Ledger:
             return known
         fields = (_json_names(scope), _json_names(recipients), str(list_id or ""), str(channel or ""))
         self._db.execute(
-            "INSERT OR IGNORE INTO consent_terms (scope, recipients, list_id, channel) VALUES (?, ?, ?, ?)", fields
+            "INSERT INTO consent_terms (scope, recipients, list_id, channel) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
+            fields,
         )
         terms_id = self._db.execute(
             "SELECT id FROM consent_terms WHERE scope = ? AND recipients = ? AND list_id = ? AND channel = ?",

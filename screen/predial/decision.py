@@ -20,6 +20,7 @@ campaign bars its sister campaigns too.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import logging
 import os
@@ -35,6 +36,7 @@ from screen.config.keys import Digester
 from screen.config.policy import Campaign, Policy
 from screen.errors import LedgerMissing
 from screen.ledger.audit import WHAT_IF
+from screen.ledger.location import PostgresLocation, ledger_location
 from screen.ledger.store import ConsentTerms, Ledger, PhoneFacts
 from screen.predial.calling_window import (
     CalendarUnavailable,
@@ -192,7 +194,8 @@ def history_start(campaign: Campaign, at: int, day_start: int) -> int:
 
 
 class Checker:
-    """Answers checks against one ledger file and one policy; safe to share between threads.
+    """Answers checks against one ledger (an SQLite file or a PostgreSQL database) and one policy;
+    safe to share between threads.
 
     ``audit`` receives every decision (see :class:`screen.ledger.audit.AuditTrail`); ``clock`` returns
     the current aware datetime (tests pass a fixed one).
@@ -209,7 +212,9 @@ class Checker:
         busy_timeout_ms: int = CHECK_BUSY_TIMEOUT_MS,
         recheck_seconds: float = 1.0,
     ):
-        self.db_path = Path(db_path)
+        self.db_path: Path | PostgresLocation = ledger_location(db_path)
+        self.postgres = isinstance(self.db_path, PostgresLocation)
+        self._schema_checked = False
         self.policy = policy
         self.audit = audit
         self.clock = clock or clocks.utc_now
@@ -240,6 +245,8 @@ class Checker:
         check would cost a tenth of the budget.
         """
         ledger = self._open_ledger
+        if self.postgres:
+            return self._database_ledger()
         now = time.monotonic()
         if ledger is not None and now < self._recheck_at:
             return ledger
@@ -257,6 +264,36 @@ class Checker:
         self._recheck_at = now + self.recheck_seconds
         return ledger
 
+    def _reads_lock(self):
+        """The lock a read holds: the one SQLite connection is shared; PostgreSQL reads each borrow
+        a pooled connection, so checks in several threads run at once (one slow round trip does
+        not hold up the next check)."""
+        return contextlib.nullcontext() if self.postgres and self._schema_checked else self._lock
+
+    def _database_ledger(self) -> Ledger:
+        """The PostgreSQL ledger: one connection pool, kept across outages (it reconnects by itself).
+
+        The schema is looked at once, on the first check that reaches the database: a server
+        started while the database was down answers ``service_error`` until then.
+        """
+        from screen.ledger.postgres import PoolSettings, PostgresLedger
+
+        if self._open_ledger is None:
+            self._open_ledger = PostgresLedger.connect(
+                self.db_path, self._key, create=False, lock_timeout_ms=self._busy_timeout_ms, pool=PoolSettings()
+            )
+        if not self._schema_checked:
+            self._open_ledger.refuse_unknown_schema()
+            self._schema_checked = True
+        return self._open_ledger
+
+    def database_counts(self) -> dict[str, int]:
+        """Errors and reconnects of the PostgreSQL connection pool (empty for an SQLite file)."""
+        ledger = self._open_ledger
+        if not self.postgres or ledger is None:
+            return {}
+        return {"errors": ledger.database.errors, "reconnects": ledger.database.reconnects}
+
     def _changed(self, state: FileState) -> str:
         try:
             return change(self._opened_state, state, self.db_path)
@@ -266,6 +303,7 @@ class Checker:
 
     def _drop_ledger(self) -> None:
         ledger, self._open_ledger = self._open_ledger, None
+        self._schema_checked = False
         if ledger is not None:
             # Terms ids and coverage belong to the file they were read from.
             self._coverage.clear()
@@ -286,6 +324,8 @@ class Checker:
         try:
             with self._lock:
                 self._ledger().phone_facts(*probe)
+            if self.postgres:  # every statement already goes to the server: nothing is cached here
+                return None
             with Ledger.open(self.db_path, self._key, create=False, busy_timeout_ms=self._busy_timeout_ms) as fresh:
                 fresh.phone_facts(*probe)
         except Exception as error:  # noqa: BLE001 - any failure means not ready
@@ -393,7 +433,7 @@ class Checker:
 
     def _reasons(self, digest: bytes, campaign: Campaign, at: int, local: datetime.datetime) -> list[str]:
         day_start, since, time_reasons = self._time_rules(campaign, at, local)
-        with self._lock:
+        with self._reads_lock():
             ledger = self._ledger()
             facts = ledger.phone_facts(digest, campaign.purpose, at, since)
             consent = decide_consent(facts, at, self._in_scope(ledger, campaign), campaign.max_consent_age_days)

@@ -35,16 +35,16 @@ def test_consent_record_is_frozen_with_the_agreed_fields_in_order():
         record.consent_id = "other"
 
 
-def test_add_consents_counts_only_new_ones(ledger_path):
-    with Ledger.open(ledger_path, KEY) as ledger:
+def test_add_consents_counts_only_new_ones(any_ledger):
+    with Ledger.open(any_ledger, KEY) as ledger:
         assert ledger.add_consents([consent("13812345678"), consent("13987654321")]) == 2
         assert ledger.add_consents([consent("13812345678"), consent("13812345678", consent_id="C-second")]) == 1
         assert ledger.counts()["consents"] == 3
         assert ledger.counts()["consent_terms"] == 1  # same scope/recipients/list/channel: stored once
 
 
-def test_dnc_digests_and_removal_log(ledger_path):
-    with Ledger.open(ledger_path, KEY) as ledger:
+def test_dnc_digests_and_removal_log(any_ledger):
+    with Ledger.open(any_ledger, KEY) as ledger:
         assert ledger.add_dnc([digest("13812345678"), digest("13987654321")], reason="asked", source="test") == 2
         assert ledger.add_dnc([digest("13812345678")], reason="again", source="test") == 0
         assert ledger.dnc_digests() == {digest("13812345678"), digest("13987654321")}
@@ -55,9 +55,9 @@ def test_dnc_digests_and_removal_log(ledger_path):
             ledger.add_dnc([digest("13812345678")], reason=" ", source="test")
 
 
-def test_revoked_digests_until_a_later_consent(ledger_path):
+def test_revoked_digests_until_a_later_consent(any_ledger):
     number = "13812345678"
-    with Ledger.open(ledger_path, KEY) as ledger:
+    with Ledger.open(any_ledger, KEY) as ledger:
         ledger.add_consents([consent(number)])
         ledger.withdraw([digest(number)], CONSENT_TIME + datetime.timedelta(days=1), source="test")
         assert ledger.revoked_digests() == {digest(number)}
@@ -114,8 +114,8 @@ def test_a_newer_schema_a_foreign_file_and_a_wrong_key_are_refused(ledger_path, 
         Ledger.open(tmp_path / "absent.db", KEY, create=False)
 
 
-def test_naive_times_are_refused(ledger_path):
-    with Ledger.open(ledger_path, KEY) as ledger, pytest.raises(UsageError, match="time zone"):
+def test_naive_times_are_refused(any_ledger):
+    with Ledger.open(any_ledger, KEY) as ledger, pytest.raises(UsageError, match="time zone"):
         ledger.add_consents([consent("13812345678", when=datetime.datetime(2026, 3, 1, 10))])
 
 
@@ -143,11 +143,11 @@ ACCEPTED = {
 
 
 @pytest.mark.parametrize("suffix", ["csv", "parquet"])
-def test_import_accepted_file(ledger_path, tmp_path, suffix):
+def test_import_accepted_file(any_ledger, tmp_path, suffix):
     path = tmp_path / f"accepted.{suffix}"
     frame = pl.DataFrame(ACCEPTED)
     frame.write_csv(path) if suffix == "csv" else frame.write_parquet(path)
-    with Ledger.open(ledger_path, KEY) as ledger:
+    with Ledger.open(any_ledger, KEY) as ledger:
         report = import_accepted(ledger, path, "Asia/Shanghai")
         again = import_accepted(ledger, path, "Asia/Shanghai")
         facts = ledger.phone_facts(bytes.fromhex(digest("13812345678")), "保险销售", 2**40, 0)
@@ -162,18 +162,18 @@ def test_import_accepted_file(ledger_path, tmp_path, suffix):
     assert terms.scope == {"保险销售", "保险续保"} and terms.recipients == {"示例保险股份有限公司"}
 
 
-def test_import_rejects_a_file_without_the_columns(ledger_path, tmp_path):
+def test_import_rejects_a_file_without_the_columns(any_ledger, tmp_path):
     path = tmp_path / "leads.csv"
     path.write_text("mobile,name\n13812345678,张三\n", encoding="utf-8")
-    with Ledger.open(ledger_path, KEY) as ledger, pytest.raises(UsageError, match="no column phone"):
+    with Ledger.open(any_ledger, KEY) as ledger, pytest.raises(UsageError, match="no column phone"):
         import_accepted(ledger, path, "Asia/Shanghai")
 
 
-def test_import_of_an_empty_file_is_a_one_line_error_and_of_a_header_only_file_a_no_op(ledger_path, tmp_path):
+def test_import_of_an_empty_file_is_a_one_line_error_and_of_a_header_only_file_a_no_op(any_ledger, tmp_path):
     empty, header_only = tmp_path / "empty.csv", tmp_path / "header.csv"
     empty.write_bytes(b"")
     header_only.write_text("phone,consent_id,consent_time\n", encoding="utf-8")
-    with Ledger.open(ledger_path, KEY) as ledger:
+    with Ledger.open(any_ledger, KEY) as ledger:
         with pytest.raises(UsageError, match="is empty"):
             import_accepted(ledger, empty, "Asia/Shanghai")
         report = import_accepted(ledger, header_only, "Asia/Shanghai")
@@ -223,7 +223,7 @@ def test_sort_by_digest_gives_byte_order_and_the_permutation(digests):
     assert chunks == [digests[i] for i in order.to_list()]
 
 
-def test_bulk_columns_store_what_row_by_row_stores(ledger_path, tmp_path):
+def test_bulk_columns_store_what_row_by_row_stores(any_ledger, tmp_path):
     from screen.ledger.store import sort_by_digest
 
     rows = [
@@ -233,7 +233,7 @@ def test_bulk_columns_store_what_row_by_row_stores(ledger_path, tmp_path):
     rows.append(rows[7])  # an exact repeat: stored once
     ordered, order = sort_by_digest(b"".join(row[0] for row in rows))
     by_order = [rows[i] for i in order.to_list()]
-    with Ledger.open(ledger_path, KEY) as ledger:
+    with Ledger.open(any_ledger, KEY) as ledger:
         for scope in ("a", "b"):
             ledger.terms_id((scope,), (), "L", "web")
         added = ledger.add_consent_columns(
@@ -257,9 +257,9 @@ def test_bulk_columns_store_what_row_by_row_stores(ledger_path, tmp_path):
         ) == sorted(stored)
 
 
-def test_dnc_bulk_insert_stores_every_digest_once(ledger_path):
+def test_dnc_bulk_insert_stores_every_digest_once(any_ledger):
     numbers = [f"1861234{n:04d}" for n in range(2_500)]
-    with Ledger.open(ledger_path, KEY) as ledger:
+    with Ledger.open(any_ledger, KEY) as ledger:
         assert ledger.add_dnc([digest(n) for n in numbers[:10]], reason="asked", source="test") == 10
         assert ledger.add_dnc([digest(n) for n in numbers + numbers[:3]], reason="list", source="test") == 2_490
         assert ledger.dnc_digests() == {digest(n) for n in numbers}
@@ -267,9 +267,9 @@ def test_dnc_bulk_insert_stores_every_digest_once(ledger_path):
     assert reasons == {"asked": 10, "list": 2_490}
 
 
-def test_rows_are_stamped_with_the_one_clock(ledger_path, fixed_clock):
+def test_rows_are_stamped_with_the_one_clock(any_ledger, fixed_clock):
     stamp = int(fixed_clock.timestamp())
-    with Ledger.open(ledger_path, KEY) as ledger:
+    with Ledger.open(any_ledger, KEY) as ledger:
         ledger.add_consents([consent("13812345678")])
         ledger.add_dnc([digest("13987654321")], reason="asked", source="test")
         ledger.record_outcome(digest("13812345678"), "c", "保险销售", "opt_out", CONSENT_TIME)

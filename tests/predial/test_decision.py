@@ -41,7 +41,13 @@ DAY = datetime.timedelta(days=1)
 
 
 @pytest.fixture
-def db(tmp_path):
+def db(any_filled_ledger):
+    """The filled ledger on each backend: the same checks give the same answers on both."""
+    return any_filled_ledger
+
+
+@pytest.fixture
+def sqlite_db(tmp_path):
     return make_ledger(tmp_path / "ledger.db")
 
 
@@ -49,6 +55,15 @@ def db(tmp_path):
 def checker(db, tmp_path):
     audit = AuditTrail(tmp_path / "audit")
     made = Checker(db, KEY, POLICY, audit=audit, recheck_seconds=0)
+    yield made
+    made.close()
+    audit.close()
+
+
+@pytest.fixture
+def sqlite_checker(sqlite_db, tmp_path):
+    audit = AuditTrail(tmp_path / "audit")
+    made = Checker(sqlite_db, KEY, POLICY, audit=audit, recheck_seconds=0)
     yield made
     made.close()
     audit.close()
@@ -205,18 +220,21 @@ def test_missing_ledger_denies(tmp_path):
     assert not (tmp_path / "absent.db").exists()  # a check never creates an empty ledger
 
 
-def test_ledger_deleted_while_running_denies(checker, db):
-    assert reasons(checker, CONSENTED) == ()
-    for path in db.parent.glob(db.name + "*"):
+def test_ledger_deleted_while_running_denies(sqlite_checker, sqlite_db):
+    assert reasons(sqlite_checker, CONSENTED) == ()
+    for path in sqlite_db.parent.glob(sqlite_db.name + "*"):
         path.unlink()
-    assert reasons(checker, CONSENTED) == ("service_error",)
+    assert reasons(sqlite_checker, CONSENTED) == ("service_error",)
 
 
 def test_injected_internal_error_denies_and_logs_no_number(checker, monkeypatch, caplog):
     def broken(*args, **kwargs):
         raise RuntimeError(f"simulated failure while reading {CONSENTED}")
 
-    monkeypatch.setattr(Ledger, "phone_facts", broken)
+    from screen.ledger.postgres import PostgresLedger
+
+    for backend in (Ledger, PostgresLedger):
+        monkeypatch.setattr(backend, "phone_facts", broken)
     with caplog.at_level(logging.DEBUG):
         decision = checker.check(CONSENTED, "insurance_sales", WORKDAY_10AM)
     assert (decision.decision, decision.reasons) == ("deny", ("service_error",))
@@ -224,16 +242,16 @@ def test_injected_internal_error_denies_and_logs_no_number(checker, monkeypatch,
     assert CONSENTED not in caplog.text
 
 
-def test_locked_ledger_denies_quickly(db):
+def test_locked_ledger_denies_quickly(sqlite_db):
     import time
 
-    holder = sqlite3.connect(db, isolation_level=None)
+    holder = sqlite3.connect(sqlite_db, isolation_level=None)
     holder.execute("PRAGMA locking_mode = EXCLUSIVE")
     holder.execute("BEGIN EXCLUSIVE")
     holder.execute("INSERT INTO meta (key, value) VALUES ('lock-test', 'x')")
     try:
         started = time.perf_counter()
-        assert reasons(Checker(db, KEY, POLICY), CONSENTED) == ("service_error",)
+        assert reasons(Checker(sqlite_db, KEY, POLICY), CONSENTED) == ("service_error",)
         assert time.perf_counter() - started < 2  # waits at most its busy timeout, then denies
     finally:
         holder.execute("ROLLBACK")
@@ -270,15 +288,15 @@ def test_a_write_from_another_process_is_seen_by_the_next_check(checker, db):
     assert reasons(checker, CONSENTED) == ("dnc_listed",)
 
 
-def test_a_write_by_a_plain_sqlite_client_is_seen_too(checker, db):
-    assert reasons(checker, CONSENTED) == ()
-    other = sqlite3.connect(db, isolation_level=None)
+def test_a_write_by_a_plain_sqlite_client_is_seen_too(sqlite_checker, sqlite_db):
+    assert reasons(sqlite_checker, CONSENTED) == ()
+    other = sqlite3.connect(sqlite_db, isolation_level=None)
     other.execute(
         "INSERT INTO dnc (digest, added_at, reason, source) VALUES (?, 0, 'sqlite3 shell', 'test')",
         (bytes.fromhex(digest(CONSENTED)),),
     )
     other.close()
-    assert reasons(checker, CONSENTED) == ("dnc_listed",)
+    assert reasons(sqlite_checker, CONSENTED) == ("dnc_listed",)
 
 
 # -- audit ---------------------------------------------------------------------------------------

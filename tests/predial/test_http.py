@@ -32,6 +32,7 @@ from predial_support import (
 )
 
 from screen.errors import UsageError
+from screen.ledger.audit import audit_dir_for
 from screen.ledger.store import OUTCOMES, Ledger
 from screen.predial.http.app import check_bind, create_app
 from screen.predial.http.service import MAX_BATCH, ServiceConfig
@@ -41,8 +42,17 @@ TOKEN = "s3cret-token-for-tests-0123"
 
 
 @pytest.fixture
-def db(tmp_path):
-    return make_ledger(tmp_path / "ledger.db")
+def db(any_filled_ledger):
+    """The filled ledger on each backend: the service answers the same on both."""
+    return any_filled_ledger
+
+
+def break_store(monkeypatch, method: str, replacement) -> None:
+    """Make ``method`` of both ledger backends call ``replacement``."""
+    from screen.ledger.postgres import PostgresLedger
+
+    for backend in (Ledger, PostgresLedger):
+        monkeypatch.setattr(backend, method, replacement)
 
 
 def client_for(db, token=None, clock=lambda: WORKDAY_10AM):
@@ -195,7 +205,7 @@ def test_internal_error_denies_with_503(client, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("simulated")
 
-    monkeypatch.setattr(Ledger, "phone_facts", broken)
+    break_store(monkeypatch, "phone_facts", broken)
     reply = check(client, CONSENTED, format="text")
     assert (reply.status_code, reply.text) == (503, "DENY service_error")
     assert check(client, CONSENTED).json()["decision"] == "deny"
@@ -216,7 +226,7 @@ def test_a_failed_write_is_503_counted_and_says_nothing_of_the_number(
     def broken(*args, **kwargs):
         raise RuntimeError(f"simulated failure for {CONSENTED}")
 
-    monkeypatch.setattr(Ledger, store_method, broken)
+    break_store(monkeypatch, store_method, broken)
     reply = client.request(method.upper(), path, json=body)
     assert (reply.status_code, reply.json()) == (503, {"error": message})
     assert f'leadscreen_errors_total{{kind="{kind}"}} 1' in client.get("/metrics").text
@@ -282,9 +292,9 @@ def test_no_raw_number_in_audit_files_or_logs(db, monkeypatch, caplog):
         client.post("/v1/check", json={"campaign": "insurance_sales", "phones": list(ALL_NUMBERS)})
         client.post("/v1/outcomes", json={"phone": NOBODY, "campaign": "insurance_sales", "outcome": "opt_out"})
         client.post("/v1/dnc", json={"phones": [COLLECTIONS_ONLY], "reason": "test"})
-        monkeypatch.setattr(Ledger, "phone_facts", lambda *a, **k: (_ for _ in ()).throw(ValueError(CONSENTED)))
+        break_store(monkeypatch, "phone_facts", lambda *a, **k: (_ for _ in ()).throw(ValueError(CONSENTED)))
         check(client, CONSENTED)  # an error whose message holds the number
-    audit_files = db.parent / (db.name + "-audit")
+    audit_files = audit_dir_for(db)
     assert len(list(audit_files.glob("*.csv"))) == 1
     decisions = next(audit_files.glob("*.csv")).read_bytes()
     assert decisions.count(b"\n") == 1 + 2 * len(ALL_NUMBERS) + len(ALL_NUMBERS) + 1
@@ -295,7 +305,8 @@ def test_no_raw_number_in_audit_files_or_logs(db, monkeypatch, caplog):
         record.getMessage() for record in caplog.records if not record.name.startswith(("httpx", "httpcore"))
     )
     assert "ValueError" in service_log
-    written = file_bytes(audit_files, db, db.parent / (db.name + "-wal")) + service_log.encode()
+    stored = (db, db.parent / (db.name + "-wal")) if isinstance(db, Path) else ()  # PostgreSQL: see test_postgres
+    written = file_bytes(audit_files, *stored) + service_log.encode()
     for phone in ALL_NUMBERS:
         assert phone.encode() not in written
 
@@ -332,7 +343,7 @@ def test_two_server_processes_share_one_ledger(db, tmp_path):
     logs = (tmp_path / "first.err").read_bytes() + (tmp_path / "second.err").read_bytes()
     assert CONSENTED.encode() not in logs
     # Both processes wrote their decisions (flushed at shutdown) into the one audit folder.
-    audit_lines = file_bytes(db.parent / (db.name + "-audit")).decode().splitlines()
+    audit_lines = file_bytes(audit_dir_for(db)).decode().splitlines()
     assert sum(line.endswith(",http") for line in audit_lines) == 5
 
 

@@ -73,5 +73,6 @@ class Metrics:
             for kind, count in sorted(self.errors.items()):
                 lines.append(f'leadscreen_errors_total{{kind="{kind}"}} {count}')
         for name, (help_text, value) in (gauges or {}).items():
-            lines += [f"# HELP {name} {help_text}", f"# TYPE {name} gauge", f"{name} {value}"]
+            kind = "counter" if name.endswith("_total") else "gauge"
+            lines += [f"# HELP {name} {help_text}", f"# TYPE {name} {kind}", f"{name} {value}"]
         return "\n".join(lines) + "\n"

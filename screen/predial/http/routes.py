@@ -78,7 +78,15 @@ async def check_one(request: Request) -> Response:
     service = _service(request)
     params = request.query_params
     text = params.get("format") == "text"
-    decision = service.checker.check(params.get("phone", ""), params.get("campaign", ""), channel="http")
+    phone, campaign = params.get("phone", ""), params.get("campaign", "")
+    # PostgreSQL: a network round trip, off the event loop, so that one slow answer (a checkpoint,
+    # a lock) holds up only its own request. On the loop, the 1M-consent benchmark's p99 was 4.2
+    # instead of 10 ms, but right after a 10M load one stall of 100-180 ms held every request
+    # behind it (p99 108 ms); in the pool the same run gave 8.9 ms.
+    if service.checker.postgres:
+        decision = await run_in_threadpool(service.checker.check, phone, campaign, channel="http")
+    else:
+        decision = service.checker.check(phone, campaign, channel="http")
     service.metrics.observe(decision.reasons, time.perf_counter() - started)
     return _decision_response(decision, text)
 
@@ -171,12 +179,14 @@ async def remove_dnc(request: Request) -> Response:
 
 async def healthz(request: Request) -> Response:
     service = _service(request)
-    problem = service.checker.ready()
+    problem = await run_in_threadpool(service.checker.ready)
+    database = {"backend": "postgresql" if service.checker.postgres else "sqlite", "state": "down" if problem else "up"}
     if problem:
-        return JSONResponse({"status": "unavailable", "problem": problem}, status_code=503)
+        return JSONResponse({"status": "unavailable", "problem": problem, "database": database}, status_code=503)
     return JSONResponse(
         {
             "status": "ok",
+            "database": database,
             "policy_version": service.policy.version,
             "campaigns": sorted(service.policy.campaigns),
             "audit_backlog": service.audit.backlog,

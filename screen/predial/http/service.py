@@ -22,6 +22,7 @@ from screen import clock as clocks
 from screen.config.policy import Policy
 from screen.errors import LeadscreenError, LedgerMissing, LedgerUnavailable, UsageError
 from screen.ledger.audit import AuditTrail, audit_dir_for
+from screen.ledger.location import PostgresLocation, ledger_location
 from screen.ledger.store import Ledger
 from screen.predial.decision import Checker
 from screen.predial.http.metrics import Metrics
@@ -41,11 +42,14 @@ Result = TypeVar("Result")
 
 @dataclass
 class ServiceConfig:
-    db_path: Path
+    db_path: Path | PostgresLocation
     key: bytes
     policy: Policy
     token: str | None = None
     audit_dir: Path | None = None  # default: <ledger>-audit/
+
+    def __post_init__(self):
+        self.db_path = ledger_location(self.db_path)  # a path or a postgresql:// URL
 
 
 @dataclass(frozen=True)
@@ -75,6 +79,8 @@ class LedgerWriters:
 
     def _current(self) -> Ledger:
         path = self._config.db_path
+        if isinstance(path, PostgresLocation):
+            return self._database_ledger(path)
         try:
             state = file_state(path)
         except LedgerMissing:
@@ -92,6 +98,24 @@ class LedgerWriters:
             self._ledger = Ledger.open(path, self._config.key, create=False, busy_timeout_ms=WRITE_BUSY_TIMEOUT_MS)
             self._opened_state = file_state(path)
         return self._ledger
+
+    def _database_ledger(self, where: PostgresLocation) -> Ledger:
+        """A pool of its own for writes (kept across outages; it reconnects by itself), with
+        statements allowed as long as a write may wait for a lock."""
+        from screen.ledger.postgres import PoolSettings, PostgresLedger
+
+        if self._ledger is None:
+            settings = PoolSettings(size=4, wait_seconds=2.0, statement_timeout_ms=WRITE_BUSY_TIMEOUT_MS)
+            self._ledger = PostgresLedger.connect(
+                where, self._config.key, create=False, lock_timeout_ms=WRITE_BUSY_TIMEOUT_MS, pool=settings
+            )
+        return self._ledger
+
+    def database_counts(self) -> dict[str, int]:
+        ledger = self._ledger
+        if ledger is None or not hasattr(ledger, "database"):
+            return {}
+        return {"errors": ledger.database.errors, "reconnects": ledger.database.reconnects}
 
     def _close(self) -> None:
         ledger, self._ledger = self._ledger, None
@@ -163,7 +187,18 @@ class PredialService:
         return moment
 
     def audit_gauges(self) -> dict[str, tuple[str, float]]:
-        return {
+        gauges = {
             "leadscreen_audit_backlog": ("Decisions waiting to be written to the audit trail.", self.audit.backlog),
             "leadscreen_audit_write_failures": ("Failed audit writes since start.", self.audit.failures),
         }
+        if self.checker.postgres:
+            counts = [self.checker.database_counts(), self.writers.database_counts()]
+            gauges["leadscreen_db_errors_total"] = (
+                "Database statements or connections that failed since start (checks and writes).",
+                sum(count.get("errors", 0) for count in counts),
+            )
+            gauges["leadscreen_db_reconnects_total"] = (
+                "Database connections opened again after one was lost (restart, failover, lifetime).",
+                sum(count.get("reconnects", 0) for count in counts),
+            )
+        return gauges
