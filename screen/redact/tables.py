@@ -37,8 +37,11 @@ from screen.files.formats import FORMATS, format_of
 from screen.files.spreadsheet import neutralize, neutralize_expr
 from screen.files.tables import collect, load_table
 from screen.lists.columns import (
+    HEADER_WORD_ENTITIES,
     SENSITIVE_HEADER_WORDS,
     is_phone_header,
+    names_a_person,
+    names_an_address,
     normalize_header,
     role_of,
     sensitive_header_word,
@@ -56,34 +59,8 @@ FOR_PEOPLE_FORMATS = ("csv", "xlsx")
 # what :func:`_write` writes: the registry's formats of rows and columns (JSON Lines is records)
 WRITTEN_TABLE_FORMATS = tuple(name for name, fmt in FORMATS.items() if fmt.holds == "table")
 
-_HEADER_ENTITIES = {
-    "resident ID": "CN_RESIDENT_ID",
-    "ID document number": "CN_RESIDENT_ID",
-    "bank card": "CN_BANK_CARD",
-    "bank account": "CN_BANK_CARD",
-}
 # Checked before the words below: an e-mail header may also say 地址 (邮箱地址) or QQ (QQ邮箱).
 _EMAIL_HEADER_WORDS = ("邮箱", "email", "电子邮件")
-# A header ending with one of these names a person (客户姓名, 紧急联系人, 银行卡户名); ending, so
-# that 联系人电话 or 收件人地址 stay what they are.
-NAME_HEADER_ENDINGS = (
-    "姓名",
-    "名字",
-    "户名",
-    "持卡人",
-    "联系人",
-    "收件人",
-    "收货人",
-    "投保人",
-    "被保险人",
-    "被保人",
-    "受益人",
-    "开户人",
-    "申请人",
-    "借款人",
-)
-# Anywhere in the header: 家庭住址, 通讯地址, 收货地址, 身份证地址 (an address, not an ID number).
-ADDRESS_HEADER_WORDS = ("地址", "住址", "居住地", "户籍所在地", "address")
 _EXTRA_HEADER_WORDS = {
     "护照": "CN_PASSPORT",
     "passport": "CN_PASSPORT",
@@ -109,19 +86,18 @@ def column_entity(header: str) -> str | None:
     >>> [column_entity(h) for h in ("手机号", "客户姓名", "联系人电话", "家庭住址", "邮箱地址", "QQ号", "车牌号", "港澳通行证")]
     ['CN_PHONE_NUMBER', 'PERSON', None, 'CN_ADDRESS', 'EMAIL_ADDRESS', 'CN_QQ_NUMBER', 'CN_LICENSE_PLATE', 'CN_PASSPORT']
     """
-    role = role_of(header)
-    if role == "phone":
+    if role_of(header) == "phone":
         return "CN_PHONE_NUMBER"
     normalized = normalize_header(header)
     if any(word in normalized for word in _EMAIL_HEADER_WORDS):
         return "EMAIL_ADDRESS"
-    if role == "name" or normalized.endswith(NAME_HEADER_ENDINGS):
+    if names_a_person(header):
         return "PERSON"
-    if any(word in normalized for word in ADDRESS_HEADER_WORDS):
+    if names_an_address(header):
         return "CN_ADDRESS"
     word = sensitive_header_word(header)
-    if word is not None and SENSITIVE_HEADER_WORDS.get(word) in _HEADER_ENTITIES:
-        return _HEADER_ENTITIES[SENSITIVE_HEADER_WORDS[word]]
+    if word is not None and SENSITIVE_HEADER_WORDS.get(word) in HEADER_WORD_ENTITIES:
+        return HEADER_WORD_ENTITIES[SENSITIVE_HEADER_WORDS[word]]
     for word, entity in _EXTRA_HEADER_WORDS.items():
         if word in normalized:
             return entity
