@@ -145,3 +145,15 @@ def test_a_name_column_no_role_reads_is_masked_and_alone_is_not_sensitive(tmp_pa
     written = outputs(out)
     assert "建国" not in written and "秀英" not in written and "娜娜" not in written
     assert "紧急联系人: 王**" in written
+
+
+@pytest.mark.parametrize("operator", ["mask", "tag", "hash", "encrypt"])
+def test_a_redacted_transcript_has_no_residual_names_or_addresses(tmp_path, calls, monkeypatch, operator):
+    monkeypatch.setenv("LEADSCREEN_KEY", "test-key-0123456789abcdef")
+    redacted = tmp_path / "redacted.jsonl"
+    result = CliRunner().invoke(main, ["redact", str(calls), "-o", str(redacted), "--operator", operator])
+    assert result.exit_code == 0, result.output
+    _status, out = run_spotcheck(tmp_path, redacted, "--sample", len(CALLS))
+    report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    assert report["findings"]["residual_pii"]["count"] == 0
+    assert report["entity_counts"] == {}
