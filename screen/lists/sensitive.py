@@ -61,8 +61,9 @@ class SensitiveColumn:
 
 
 def sensitive_columns_by_header(headers, extra_words: tuple[str, ...] = ()) -> dict[str, SensitiveColumn]:
-    """Columns whose header names sensitive data (身份证号, 存款余额, 家庭住址 …); a home address
-    column is masked as an address (its divisions kept), the others as ``redact`` would not guess.
+    """Columns whose header names sensitive data (身份证号, 存款余额, 家庭住址 …). A home-address
+    column carries ``CN_ADDRESS`` and is masked as an address (its divisions kept); the others get
+    an entity only from their values (:func:`sensitive_columns_by_value`), else show ``***``.
 
     >>> sensitive_columns_by_header(["家庭住址", "备注"])
     {'家庭住址': SensitiveColumn(why='header names home address (住址)', entity='CN_ADDRESS')}
