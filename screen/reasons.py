@@ -28,7 +28,7 @@ LIST_REASONS: dict[str, str] = {
     "purpose_not_covered": "the campaign's purpose is not among the manifest's purposes",
     "recipient_not_named": "a partner or broker list whose manifest recipients do not name this organization (PIPL Art. 23)",
     "consent_columns_missing": "the list has no consent_id, consent_time, consent_channel or consent_scope column",
-    "sensitive_data_present": "a column holds ID numbers, bank cards or financial data (credit score, deposits, loans, income)",
+    "sensitive_data_present": "a column holds ID numbers, bank cards, home addresses, names next to ID numbers, or financial data (credit score, deposits, loans, income)",
     "too_many_bad_rows": "more rows failed their checks than the policy's max_bad_row_ratio allows",
 }
 

@@ -20,6 +20,7 @@ Examples:
   leadscreen redact sample_lists/transcripts/calls.jsonl -o calls.redacted.jsonl --operator tag
   leadscreen redact sample_lists/transcripts/asr_call.json -o asr_call.redacted.json
   leadscreen redact sample_lists/partner_gbk.csv -o partner.redacted.csv     # stays GBK
+  leadscreen redact sample_lists/bought_list.csv -o bought.redacted.csv --entity-operator PERSON=tag   # 姓名 -> <PERSON>
   cat sample_lists/transcripts/calls.jsonl | leadscreen redact - -o - --input-format jsonl > redacted.jsonl
   leadscreen redact sample_lists/transcripts/calls.jsonl -o calls.enc.jsonl --operator encrypt   # needs the key
   leadscreen unredact calls.enc.jsonl -o calls.restored.jsonl
@@ -195,13 +196,16 @@ def redact(
     master,
     progress,
 ):
-    """Replace resident IDs, phone numbers, bank cards, passports and e-mails in transcripts and lists.
+    """Replace resident IDs, phone numbers, bank cards, passports, e-mails, names, addresses, QQ numbers,
+    WeChat IDs and licence plates in transcripts and lists.
 
     INPUT is a text file, JSON Lines (one record per line; every string in it, or --text-field), an ASR
     transcript (.json: {"segments": [{"start", "end", "speaker", "text"}, ...]} or a list of
     segments; times and speakers kept, numbers split across segments or said over several turns found), or a table
     (.csv in UTF-8/GBK, .xlsx, .parquet: every cell, the header included, or --columns). -
-    reads standard input (with --input-format); -o - writes standard output.
+    reads standard input (with --input-format); -o - writes standard output. A cell under a header
+    that says what it holds (手机号, 身份证号, 银行卡号, 姓名, 家庭住址, QQ, 微信, 车牌, 护照, 通行证 …)
+    is replaced whole: a name as 张**, an address down to its district (湖北省武汉市洪山区*****).
 
     A table keeps its shape: a CSV is written in its own encoding (GBK stays GBK) unless
     --encoding says otherwise, title rows above the header are kept (CSV, Excel), an Excel

@@ -72,6 +72,13 @@ SENSITIVE_HEADER_WORDS: dict[str, str] = {
     "cardno": "bank card",
     "cardnumber": "bank card",
     "accountnumber": "bank account",
+    # home addresses (a plain 地址 column counts when its values are addresses: screen.lists.sensitive)
+    "住址": "home address",
+    "家庭地址": "home address",
+    "户籍地址": "home address",
+    "居住地址": "home address",
+    "户籍所在地": "home address",
+    "homeaddress": "home address",
     # credit
     "信用分": "credit score",
     "芝麻分": "credit score",
@@ -107,6 +114,35 @@ SENSITIVE_HEADER_WORDS: dict[str, str] = {
     "salary": "income",
 }
 
+# What the header words above say a column's values are, where a recognizer finds them.
+HEADER_WORD_ENTITIES = {
+    "resident ID": "CN_RESIDENT_ID",
+    "ID document number": "CN_RESIDENT_ID",
+    "bank card": "CN_BANK_CARD",
+    "bank account": "CN_BANK_CARD",
+    "home address": "CN_ADDRESS",
+}
+# A header ending with one of these names a person (客户姓名, 紧急联系人, 银行卡户名); ending, so
+# that 联系人电话 or 收件人地址 stay what they are.
+NAME_HEADER_ENDINGS = (
+    "姓名",
+    "名字",
+    "户名",
+    "持卡人",
+    "联系人",
+    "收件人",
+    "收货人",
+    "投保人",
+    "被保险人",
+    "被保人",
+    "受益人",
+    "开户人",
+    "申请人",
+    "借款人",
+)
+# Anywhere in the header: 家庭住址, 通讯地址, 收货地址, 身份证地址 (an address, not an ID number).
+ADDRESS_HEADER_WORDS = ("地址", "住址", "居住地", "户籍所在地", "address")
+
 _STRIP_RE = re.compile(r"[\s_\-*:：]+")
 _NOTE_RE = re.compile(r"[(\[（【][^)\]）】]*[)\]）】]$")
 
@@ -124,6 +160,21 @@ _ALIAS_TO_ROLE = {normalize_header(alias): role for role, aliases in ROLE_ALIASE
 def role_of(header: str) -> str | None:
     """The role a header names (``phone``, ``name``, ``consent_id`` ...), or None."""
     return _ALIAS_TO_ROLE.get(normalize_header(header))
+
+
+def names_a_person(header: str) -> bool:
+    """True for a header of people's names: the ``name`` role's aliases, 持卡人, 紧急联系人 …
+
+    >>> [names_a_person(h) for h in ("客户姓名", "name", "持卡人", "联系人电话", "收件人地址")]
+    [True, True, True, False, False]
+    """
+    return role_of(header) == "name" or normalize_header(header).endswith(NAME_HEADER_ENDINGS)
+
+
+def names_an_address(header: str) -> bool:
+    """True for a header of addresses (地址, 家庭住址, 收货地址, address …)."""
+    normalized = normalize_header(header)
+    return any(word in normalized for word in ADDRESS_HEADER_WORDS)
 
 
 def is_phone_header(cell: object) -> bool:

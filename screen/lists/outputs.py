@@ -7,8 +7,9 @@ list has): ``phone`` (11 digits, or E.164 with ``phone_format="e164"``), ``name`
 
 ``rejected.csv`` has ``row`` (1-based position among the list's data rows), ``reason`` (codes
 joined by ``;``), then the role columns with the phone masked as ``138****5678`` and the name as
-``张**``, then each sensitive column masked (ID ``110105********0123``, card ``***…0123``, other
-sensitive values ``***``). Columns with no role are left out of both files. The masks keep exactly
+``张**`` (``欧阳**``), then each sensitive column masked (ID ``110105********0123``, card ``***…0123``,
+a home address down to its district ``湖北省武汉市洪山区*****``, the names of a list with ID numbers
+``张**``, other sensitive values ``***``). Columns with no role are left out of both files. The masks keep exactly
 the characters :func:`recognizers.masking.mask_middle` keeps (its :data:`DEFAULT_KEEP`), so a card
 masked here reads as ``leadscreen redact`` masks it. A ``rejected.csv`` cell that a spreadsheet
 would run as a formula gets a leading ``'`` (:mod:`screen.files.spreadsheet`); ``accepted.*`` is for
@@ -36,7 +37,6 @@ EXCEL_MAX_ROWS = 1_048_575  # one row of the sheet is the header
 # the sensitive entities whose values rejected.csv shows masked (other sensitive cells: HIDDEN)
 SENSITIVE_KEEP = {entity: DEFAULT_KEEP[entity] for entity in ("CN_RESIDENT_ID", "CN_BANK_CARD")}
 PHONE_KEEP = DEFAULT_KEEP["CN_PHONE_NUMBER"]
-NAME_KEEP = (1, 0)  # 张**: the family name only
 HIDDEN = "***"
 LONG_NUMBER = r"[0-9]{11,}[Xx]?"  # as long as a mobile number or longer: may be personal
 HIDDEN_NUMBER = "[number]"
@@ -63,9 +63,50 @@ def mask_phone(value: pl.Expr) -> pl.Expr:
     return mask_expr(value.str.replace_all(r"[\s\-]", ""), *PHONE_KEEP)
 
 
+def _surname_lengths(prefixes: pl.Series) -> pl.Series:
+    """How many characters of each name to keep, from its first three: the surname (2 for 欧阳,
+    司马 …), at least 1, never the whole name. Looked up once per distinct prefix."""
+    from recognizers.person import surname_of
+
+    distinct = prefixes.drop_nulls().unique()
+    kept = [
+        min(len(surname_of(prefix)) or 1, max(len(prefix) - 1, 0)) if len(prefix) > 1 else 0
+        for prefix in distinct.to_list()
+    ]
+    lookup = pl.DataFrame({"prefix": distinct, "kept": pl.Series(kept, dtype=pl.Int64)})
+    joined = pl.DataFrame({"prefix": prefixes}).join(lookup, on="prefix", how="left", maintain_order="left")
+    return joined.get_column("kept").fill_null(0)
+
+
 def mask_name(value: pl.Expr) -> pl.Expr:
-    """A name as ``张**``: the family name only."""
-    return mask_expr(value.str.strip_chars(), *NAME_KEEP)
+    """A name as ``张**`` or ``欧阳**``: the surname only (:func:`recognizers.person.mask`).
+
+    >>> pl.DataFrame({"n": ["张三丰", " 欧阳娜娜 ", "张", None]}).select(mask_name(pl.col("n")))["n"].to_list()
+    ['张**', '欧阳**', '*', None]
+    """
+    value = value.str.strip_chars()
+    prefix = value.str.slice(0, 3)
+    kept = prefix.map_batches(_surname_lengths, return_dtype=pl.Int64, is_elementwise=True)
+    return pl.concat_str([value.str.slice(0, kept), value.str.slice(kept).str.replace_all(r"(?s).", "*")])
+
+
+def _masked_addresses(cells: pl.Series) -> pl.Series:
+    from recognizers.masking import mask
+
+    return pl.Series(
+        [None if cell is None else mask("CN_ADDRESS", "".join(cell.split())) for cell in cells.to_list()],
+        dtype=pl.String,
+    )
+
+
+def mask_address(value: pl.Expr) -> pl.Expr:
+    """An address down to its district, the rest starred, as ``redact`` masks it
+    (:func:`recognizers.address.mask`; spaces dropped first).
+
+    >>> pl.DataFrame({"a": ["湖北省 武汉市洪山区珞喻路1037号", "", None]}).select(mask_address(pl.col("a")))["a"].to_list()
+    ['湖北省武汉市洪山区********', '', None]
+    """
+    return value.map_batches(_masked_addresses, return_dtype=pl.String, is_elementwise=True)
 
 
 def hide_long_numbers(value: pl.Expr) -> pl.Expr:
@@ -74,7 +115,8 @@ def hide_long_numbers(value: pl.Expr) -> pl.Expr:
 
 
 def mask_sensitive(value: pl.Expr, entity: str | None) -> pl.Expr:
-    """A sensitive column's value: an ID or card masked like ``redact`` masks it, anything else ``***``.
+    """A sensitive column's value: an ID, card, name or address masked like ``redact`` masks it,
+    anything else ``***``.
 
     >>> frame = pl.DataFrame({"v": ["6222 0212 3456 7890", "272400", ""]})
     >>> frame.select(mask_sensitive(pl.col("v"), "CN_BANK_CARD"))["v"].to_list()[0]
@@ -83,6 +125,10 @@ def mask_sensitive(value: pl.Expr, entity: str | None) -> pl.Expr:
     ['***', '***', None]
     """
     value = value.str.strip_chars()
+    if entity == "PERSON":
+        return mask_name(value)
+    if entity == "CN_ADDRESS":
+        return mask_address(value)
     if entity in SENSITIVE_KEEP:
         return mask_expr(value.str.replace_all(r"[\s\-]", ""), *SENSITIVE_KEEP[entity])
     return pl.when(value.is_not_null() & (value.str.len_chars() > 0)).then(pl.lit(HIDDEN))

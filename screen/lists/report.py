@@ -52,6 +52,10 @@ def build_report(
         "row_reasons": result.row_reasons,
         "columns": result.columns,
         "sensitive_columns": {header: column.why for header, column in result.sensitive_columns.items()},
+        # what each sensitive column holds, where a recognizer entity says it (PERSON, CN_ADDRESS …)
+        "sensitive_entities": {
+            header: column.entity for header, column in result.sensitive_columns.items() if column.entity
+        },
         "blank_rows": blank_rows,
         "list": list_file,
         "manifest": manifest.public_dict() if manifest is not None else None,

@@ -87,7 +87,13 @@ from screen.lists.row_checks import (
     TIME,
     RowChecks,
 )
-from screen.lists.sensitive import SAMPLE_ROWS, SensitiveColumn, sensitive_columns_by_value
+from screen.lists.sensitive import (
+    SAMPLE_ROWS,
+    SensitiveColumn,
+    names_beside_ids,
+    sensitive_columns_by_header,
+    sensitive_columns_by_value,
+)
 from screen.reasons import LEDGER_CODES, LIST_REASONS, ROW_BITS, ROW_REASONS
 
 ROW = "__leadscreen_row"
@@ -503,8 +509,11 @@ def _inspect(list_path: Path, settings: ScreenSettings, now: datetime.datetime, 
     output_format = _check_output_format(settings.output_format, table.format)
 
     sample = collect(table.frame.head(SAMPLE_ROWS), list_path, engine="in-memory")
-    by_header = {header: SensitiveColumn(why) for header, why in roles.sensitive.items()}
-    sensitive = {**by_header, **sensitive_columns_by_value(sample)}
+    sensitive = {
+        **sensitive_columns_by_header(table.columns, policy.sensitive_headers),
+        **sensitive_columns_by_value(sample),
+    }
+    sensitive.update(names_beside_ids(table.columns, sensitive))
     time_header = roles.by_role.get("consent_time")
     formats = choose_formats(sample[time_header]) if time_header else ()
     checks = RowChecks(

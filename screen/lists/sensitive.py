@@ -1,31 +1,50 @@
-"""Find the columns a marketing list has no business holding: ID numbers and bank cards.
+"""Find the columns a marketing list has no business holding: ID numbers, bank cards, home
+addresses, and the names beside ID numbers.
 
-Headers are checked by :mod:`screen.lists.columns` (credit score, deposits, loans, income ...). This
-module looks at the *values*, whatever the header says: the recognizers (:func:`recognizers.scan`)
-run on a sample of each column — the first :data:`SAMPLE_ROWS` rows — and a column is sensitive
-when at least :data:`MIN_SHARE` of its non-empty sampled cells hold a resident ID or a bank card
-with at least the score in :data:`MIN_SCORE`. Only the sample is scanned, so the cost does not
-grow with the list.
+Headers are checked by :mod:`screen.lists.columns` (credit score, deposits, loans, income, 住址 ...).
+This module looks at the *values*, whatever the header says: the recognizers
+(:func:`recognizers.scan`) run on a sample of each column — the first :data:`SAMPLE_ROWS` rows —
+and a column is sensitive when at least :data:`MIN_SHARE` of its non-empty sampled cells hold a
+resident ID, a bank card or a street address with at least the score in :data:`MIN_SCORE`. Only the
+sample is scanned, so the cost does not grow with the list.
+
+A name is what a marketer needs to greet someone; a name next to an ID number is an identity
+record, the stock of the black market: :func:`names_beside_ids` marks those name columns too.
 
 >>> import polars as pl
 >>> sample = pl.DataFrame({"备注": ["VIP", None, "老客户"], "col_3": ["11010519491231002X", "110105194912310029", "无"]})
 >>> sensitive_columns_by_value(sample)
 {'col_3': SensitiveColumn(why='resident ID numbers in 1 of 3 sampled values', entity='CN_RESIDENT_ID')}
+>>> names_beside_ids(["姓名", "col_3"], sensitive_columns_by_value(sample))
+{'姓名': SensitiveColumn(why="names (PERSON) next to the resident ID numbers of 'col_3'", entity='PERSON')}
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import polars as pl
 
 from recognizers.scanner import scan
+from screen.lists.columns import (
+    HEADER_WORD_ENTITIES,
+    SENSITIVE_HEADER_WORDS,
+    names_a_person,
+    role_of,
+    sensitive_header_word,
+)
 
 SAMPLE_ROWS = 1000
 MIN_SHARE = 0.2
-MIN_SCORE = {"CN_RESIDENT_ID": 0.85, "CN_BANK_CARD": 0.6}
-LABELS = {"CN_RESIDENT_ID": "resident ID numbers", "CN_BANK_CARD": "bank card numbers"}
+MIN_SCORE = {"CN_RESIDENT_ID": 0.85, "CN_BANK_CARD": 0.6, "CN_ADDRESS": 0.85}
+LABELS = {
+    "CN_RESIDENT_ID": "resident ID numbers",
+    "CN_BANK_CARD": "bank card numbers",
+    "CN_ADDRESS": "home addresses (CN_ADDRESS)",
+}
+# what a header says a column holds (screen.lists.columns), when that is an ID number
+ID_HEADER_WORDS = ("resident ID", "ID document number")
 
 
 @dataclass(frozen=True)
@@ -34,10 +53,49 @@ class SensitiveColumn:
 
     why: str  # for people: no values quoted
     entity: str | None = None  # the recognizer entity its values hold; None when only the header told
+    header_says: str | None = field(default=None, repr=False, compare=False)  # e.g. "resident ID"
+
+    @property
+    def holds_id_numbers(self) -> bool:
+        return self.entity == "CN_RESIDENT_ID" or self.header_says in ID_HEADER_WORDS
+
+
+def sensitive_columns_by_header(headers, extra_words: tuple[str, ...] = ()) -> dict[str, SensitiveColumn]:
+    """Columns whose header names sensitive data (身份证号, 存款余额, 家庭住址 …). A home-address
+    column carries ``CN_ADDRESS`` and is masked as an address (its divisions kept); the others get
+    an entity only from their values (:func:`sensitive_columns_by_value`), else show ``***``.
+
+    >>> sensitive_columns_by_header(["家庭住址", "备注"])
+    {'家庭住址': SensitiveColumn(why='header names home address (住址)', entity='CN_ADDRESS')}
+    """
+    found = {}
+    for header in headers:
+        if role_of(header) is not None:
+            continue
+        word = sensitive_header_word(header, extra_words)
+        if word is None:
+            continue
+        says = SENSITIVE_HEADER_WORDS.get(word)
+        entity = "CN_ADDRESS" if HEADER_WORD_ENTITIES.get(says) == "CN_ADDRESS" else None
+        found[header] = SensitiveColumn(f"header names {says or 'policy sensitive word'} ({word})", entity, says)
+    return found
+
+
+def names_beside_ids(headers, sensitive: dict[str, SensitiveColumn]) -> dict[str, SensitiveColumn]:
+    """The name columns (姓名, 客户姓名, 持卡人 …) of a list that also holds a column of ID numbers."""
+    ids = [header for header, column in sensitive.items() if column.holds_id_numbers]
+    if not ids:
+        return {}
+    why = f"names (PERSON) next to the resident ID numbers of {ids[0]!r}"
+    return {
+        header: SensitiveColumn(why, "PERSON")
+        for header in headers
+        if header not in sensitive and names_a_person(header)
+    }
 
 
 def sensitive_columns_by_value(sample: pl.DataFrame, min_share: float = MIN_SHARE) -> dict[str, SensitiveColumn]:
-    """Columns of ``sample`` whose values are ID or card numbers: header -> :class:`SensitiveColumn`."""
+    """Columns of ``sample`` whose values are ID or card numbers or addresses: header -> :class:`SensitiveColumn`."""
     found: dict[str, SensitiveColumn] = {}
     entities = tuple(MIN_SCORE)
     for column in sample.columns:

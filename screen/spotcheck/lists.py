@@ -5,11 +5,14 @@ folder, without the ledger), judged as of one moment: each list reason and each 
 from there, so a spot check can never disagree with screening on a rule. The sample is then drawn
 over all lists together (:func:`screen.spotcheck.sampling.pick_indexes`); a second pass over each
 list keeps the sampled rows for display, their row reasons are read from the screening's
-``rejected.csv``, and every cell is scanned for ID and card numbers.
+``rejected.csv``, and every cell is scanned, with its header (``联系人: 王建国`` is a name where
+``王建国`` alone is not), for personal data: a row holding an ID or card number, a home address, or
+a name next to an ID number has the finding ``sensitive_data``, as screening's signature has it.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import tempfile
 from collections import Counter
@@ -40,7 +43,7 @@ from screen.spotcheck.transcripts import (
 
 ROW_INDEX = "__leadscreen_sample_row"
 ROW_CHECK_CODES = tuple(code for code in ROW_REASONS if code not in LEDGER_CODES)
-SENSITIVE_ENTITIES = ("CN_RESIDENT_ID", "CN_BANK_CARD")
+SENSITIVE_ENTITIES = ("CN_RESIDENT_ID", "CN_BANK_CARD", "CN_ADDRESS")
 NOT_CHECKED_NOTE = (
     "Each list was screened whole, as `leadscreen screen` screens it, and sampled rows carry its row "
     "reasons; the ledger's do-not-call and withdrawal records are not consulted here."
@@ -70,6 +73,16 @@ class _ScreenedList:
     def path(self) -> Path:
         return self.table.path
 
+    def _column_entities(self) -> dict[str, str]:
+        """Header -> the entity screening says its cells are (a sensitive column's, or PERSON for
+        the name column): a cell of it counts as one even when the recognizers, reading the cell
+        alone, cannot tell (a bare 王建国, an address without a road)."""
+        said = {header: "PERSON" for header, role in self.screening.columns.items() if role == "name"}
+        for header, column in self.screening.sensitive_columns.items():
+            if column.entity is not None:
+                said[header] = column.entity
+        return said
+
     def row_reasons(self, rows: list[int]) -> dict[int, list[str]]:
         """Screening's row codes for the given 1-based rows (rows it rejected; others have none)."""
         rejected = (
@@ -98,13 +111,14 @@ class _ScreenedList:
         id_fields = (*RECORD_ID_FIELDS, *(h for h, role in self.screening.columns.items() if role == "consent_id"))
         masks = column_masks(self.screening.columns, self.screening.sensitive_columns)
         masked_rows = frame.select(**masks).iter_rows(named=True) if masks else ({} for _ in range(frame.height))
+        said = self._column_entities()
         records = []
         for row, masked in zip(frame.iter_rows(named=True), masked_rows):
             number = row[ROW_INDEX] + 1
             codes = reasons.get(number, [])
-            shown, highlights, findings = _display(row, masked, self.table.columns)
-            sensitive = sorted({f.entity for f in findings if f.entity in SENSITIVE_ENTITIES})
-            entity_counts.update(f.entity for f in findings)
+            shown, highlights, entities = _display(row, masked, self.table.columns, said)
+            sensitive = sensitive_entities(entities)
+            entity_counts.update(entities)
             names = (["row_rejected"] if codes else []) + codes + (["sensitive_data"] if sensitive else [])
             identifier = own_id(row, id_fields)
             records.append(
@@ -126,26 +140,60 @@ def _cell(value: object) -> str:
     return "" if value is None else str(value)
 
 
-def _display(row: dict, masked: dict, columns) -> tuple[str, list[Highlight], list]:
+def sensitive_entities(entities: list[str]) -> list[str]:
+    """What makes a row's data sensitive, as screening's signature has it: ID and card numbers,
+    home addresses, and a name next to an ID number (a name alone is for greeting).
+
+    >>> sensitive_entities(["PERSON", "CN_PHONE_NUMBER"]), sensitive_entities(["PERSON", "CN_RESIDENT_ID"])
+    ([], ['CN_RESIDENT_ID', 'PERSON'])
+    """
+    found = {entity for entity in entities if entity in SENSITIVE_ENTITIES}
+    if "CN_RESIDENT_ID" in found and "PERSON" in entities:
+        found.add("PERSON")
+    return sorted(found)
+
+
+def _cell_findings(name: str, value: str) -> list:
+    """The personal data in one cell, read with its header before it (``联系人: 王建国``) and alone
+    (a header ending in digits, ``col_3``, must not swallow the start of a number); offsets into
+    the cell."""
+    label = f"{name}: "
+    found = [
+        dataclasses.replace(finding, start=finding.start - len(label), end=finding.end - len(label), parts=())
+        for finding in scan(label + value)
+        if finding.entity in PERSONAL_ENTITIES and finding.start >= len(label)
+    ]
+    for finding in scan(value):
+        if finding.entity in PERSONAL_ENTITIES and not any(
+            finding.start < other.end and other.start < finding.end for other in found
+        ):
+            found.append(dataclasses.replace(finding, parts=()))
+    return found
+
+
+def _display(row: dict, masked: dict, columns, said: dict[str, str]) -> tuple[str, list[Highlight], list[str]]:
     """``header: value`` lines: the columns screening masks as it masks them (consent times stay
-    readable), the others with every personal number masked; and the row's personal-number findings."""
-    raw = "\n".join(f"{name}: {_cell(row.get(name))}" for name in columns)
-    findings = [finding for finding in scan(raw) if finding.entity in PERSONAL_ENTITIES]
-    lines, highlights, offset = [], [], 0
+    readable), the others with all personal data masked; and the entity of each finding in the row
+    (a cell of a column screening says holds an entity counts as one of it)."""
+    lines, highlights, entities, offset = [], [], [], 0
     for name in columns:
         start = offset + len(name) + 2
         value = _cell(row.get(name))
+        findings = _cell_findings(name, value)
+        kinds = [finding.entity for finding in findings]
+        if name in said and value.strip() and said[name] not in kinds:
+            kinds.append(said[name])
+        entities += kinds
         if name in masked:
             shown = _cell(masked[name])
             if shown != value:
                 highlights.append(Highlight(start, start + len(shown), "masked", shown))
         else:
-            cell_findings = [finding for finding in scan(value) if finding.entity in PERSONAL_ENTITIES]
-            shown, cell_highlights = mask_display(value, cell_findings)
+            shown, cell_highlights = mask_display(value, findings)
             highlights += [Highlight(start + h.start, start + h.end, h.label, h.shown) for h in cell_highlights]
         lines.append(f"{name}: {shown}")
         offset += len(lines[-1]) + 1
-    return "\n".join(lines), highlights, findings
+    return "\n".join(lines), highlights, entities
 
 
 def _screen(path: Path, settings: ScreenSettings, workdir: Path, progress: Progress | None) -> _ScreenedList:

@@ -16,6 +16,7 @@ import html
 import json
 from pathlib import Path
 
+from recognizers import PERSONAL_ENTITIES
 from screen.errors import UsageError
 from screen.files.atomic import atomic_write
 from screen.files.spreadsheet import neutralize
@@ -103,7 +104,7 @@ DEFAULT_LANGUAGE = "zh-CN"  # the auditors read Chinese
 LABELS: dict[str, dict[str, str]] = {
     "zh-CN": {
         "title": "leadscreen 抽检报告",
-        "method": "简单随机抽样（不放回）；比率附 95% Wilson 置信区间。号码一律脱敏显示。",
+        "method": "简单随机抽样（不放回）；比率附 95% Wilson 置信区间。号码、姓名、地址等个人信息一律脱敏显示。",
         "list_verdict": "名单结论",
         "accepted": "通过（ACCEPTED）",
         "rejected": "拒绝（REJECTED）",
@@ -127,6 +128,9 @@ LABELS: dict[str, dict[str, str]] = {
         "ci95": "95% 置信区间",
         "in_population": "总体中估计记录数（95% 置信区间）",
         "chart": "各类发现",
+        "entities": "样本中的个人信息（按类别）",
+        "entity": "类别",
+        "occurrences": "出现次数",
         "records": "抽样记录",
         "no_findings": "无发现",
         "reasons": "原因",
@@ -142,7 +146,7 @@ LABELS: dict[str, dict[str, str]] = {
     "en": {
         "title": "leadscreen spot check",
         "method": "Simple random sample without replacement; rates with 95% Wilson intervals. "
-        "Numbers are shown masked.",
+        "Personal data (numbers, names, addresses …) is shown masked.",
         "list_verdict": "List verdict",
         "accepted": "ACCEPTED",
         "rejected": "REJECTED",
@@ -166,6 +170,9 @@ LABELS: dict[str, dict[str, str]] = {
         "ci95": "95% CI",
         "in_population": "estimated records in population (95% CI)",
         "chart": "Findings by kind",
+        "entities": "Personal data in the sample, by entity",
+        "entity": "entity",
+        "occurrences": "occurrences",
         "records": "Sampled records",
         "no_findings": "no findings",
         "reasons": "reasons",
@@ -336,6 +343,20 @@ def _estimates_html(estimates, text: dict[str, str]) -> str:
     return f'<table id="estimates"><tr>{header}</tr>{rows}</table>'
 
 
+def _entities_html(result: SpotCheckResult, text: dict[str, str]) -> str:
+    """How often each kind of personal data occurs in the sampled records (every personal entity,
+    names and addresses included, even at 0: an auditor sees what was looked for)."""
+    names = [*PERSONAL_ENTITIES, *sorted(set(result.entity_counts) - set(PERSONAL_ENTITIES))]
+    rows = "".join(
+        f"<tr><td>{html.escape(name)}</td><td class=num>{result.entity_counts.get(name, 0):,}</td></tr>"
+        for name in names
+    )
+    return (
+        f'<h2>{text["entities"]}</h2><table id="entities"><tr><th>{text["entity"]}</th>'
+        f"<th>{text['occurrences']}</th></tr>{rows}</table>"
+    )
+
+
 def _signoff_html(text: dict[str, str]) -> str:
     """Fields the officer fills in on the printed or saved report, and where the per-record verdicts go."""
     review = '<a href="review.csv"><code>review.csv</code></a>'
@@ -373,6 +394,7 @@ def render_html(result: SpotCheckResult, lang: str = DEFAULT_LANGUAGE) -> str:
 {_estimates_html(estimates, text)}
 <h2>{text["chart"]}</h2>
 {_chart(estimates, text["chart"])}
+{_entities_html(result, text)}
 {_signoff_html(text)}
 <h2>{text["records"]}</h2>
 {records}

@@ -30,4 +30,7 @@ def test_rejected_csv_masks_by_the_entity_whatever_the_wording(tmp_path, monkeyp
     result = h.screened_list(tmp_path, rows)
     masked = [row["证件"] for row in h.read_rows(result.rejected_path)]
     assert masked == [value[:6] + "*" * 8 + value[-4:] for value in (h.resident_id(index) for index in range(5))]
-    assert {h: c.why for h, c in result.sensitive_columns.items()} == {"证件": "身份证号码 in 5 of 5 sampled values"}
+    assert {h: c.why for h, c in result.sensitive_columns.items()} == {
+        "证件": "身份证号码 in 5 of 5 sampled values",
+        "name": "names (PERSON) next to the resident ID numbers of '证件'",  # an identity record
+    }
