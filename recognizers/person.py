@@ -265,16 +265,22 @@ def _surnames() -> tuple[frozenset[str], frozenset[str]]:
 
 
 def _own_phrase_mention() -> str:
-    """好的，刘建军，: an acknowledgement, a comma, a surname, two common given-name characters and
-    the end of the phrase; as a pattern, so a text with only 好的 is not searched further (no
-    lookaround: polars' engine has none)."""
+    """，刘建军，: a comma, a surname, two common given-name characters and the end of the phrase
+    (the acknowledgement before the comma is checked after the search). As a pattern, so a text
+    with only 好的 is not searched further; it starts with the comma, the fastest search, and has
+    no lookaround (polars' engine has none)."""
     single = "".join(sorted(_surnames()[1] - _WORDLIKE_SURNAMES))
     given = "".join(sorted(_COMMON_GIVEN))
-    return rf"(?:{'|'.join(_ACKNOWLEDGEMENTS)})，[{single}][{given}]{{2}}(?:[{_PHRASE_ENDS}]|$)"
+    return rf"，[{single}][{given}]{{2}}(?:[{_PHRASE_ENDS}]|$)"
 
 
-MENTION = "|".join((*(re.escape(word) for word in sorted(CONTEXT, key=len, reverse=True)), _own_phrase_mention()))
-_TRIGGERS = re.compile(MENTION)
+_WORD_MENTION = "|".join(re.escape(word) for word in sorted(CONTEXT, key=len, reverse=True))
+# Searched apart: Python's re is fast on an alternation of literals only, and ten times slower on
+# one that also has a branch with character classes.
+MENTIONS = (_WORD_MENTION, _own_phrase_mention())
+# Both in one pattern, for engines that test a whole column at once (polars).
+MENTION = "|".join(MENTIONS)
+_TRIGGERS = tuple(re.compile(pattern) for pattern in MENTIONS)
 
 
 def is_surname(value: str) -> bool:
@@ -351,8 +357,8 @@ def _after_word(text: str, trigger: re.Match) -> tuple[int, int, str] | None:
         return _surname_then_given(text, start)
     if word in _RELATIONS:
         return _relative(text, start)
-    if "，" in word:  # no name word holds a comma: the pattern of an acknowledgement and a name
-        return _own_phrase(text, trigger.start() + word.index("，") + 1)
+    if word.startswith("，"):  # no name word holds a comma: the pattern of a name as its own phrase
+        return _own_phrase(text, trigger.start() + 1)
     questioning = word in _QUESTIONS
     end = _name_at(text, start, wordlike_ok=not questioning)
     if end is None:
@@ -372,7 +378,10 @@ def _relative(text: str, start: int) -> tuple[int, int, str] | None:
 
 
 def _own_phrase(text: str, start: int) -> tuple[int, int, str] | None:
-    """对，陈玉珍，就是我: a surname and two common given-name characters, the whole phrase."""
+    """对，陈玉珍，就是我: after an acknowledgement and a comma, a surname and two common given-name
+    characters, the whole phrase."""
+    if not text.endswith(_ACKNOWLEDGEMENTS, 0, start - 1):
+        return None
     located = _relative(text, start)
     if located is None or located[1] - start - len(surname_of(located[2])) != 2:
         return None
@@ -458,13 +467,15 @@ def _lone_surname(text: str, end: int) -> tuple[int, int, str] | None:
 def find(text: str) -> list[tuple[int, int, Match]]:
     """``(start, end, match)`` for each name said where a name is expected."""
     found: dict[tuple[int, int], Match] = {}
-    for trigger in _TRIGGERS.finditer(text):
+    for trigger in (match for pattern in _TRIGGERS for match in pattern.finditer(text)):
         is_title = trigger.group() in TITLES
         located = _before_title(text, trigger) if is_title else _after_word(text, trigger)
         if located is None:
             continue
         start, end, value = located
-        score = 0.7 if is_title or trigger.group() in _QUESTIONS + _RELATIONS or "，" in trigger.group() else 0.85
+        score = (
+            0.7 if is_title or trigger.group() in _QUESTIONS + _RELATIONS or trigger.group().startswith("，") else 0.85
+        )
         reason = "surname and given name " + ("before a form of address" if is_title else "after a name word")
         if is_surname(value):
             score, reason = 0.6, "surname said as one"
