@@ -9,6 +9,11 @@ Two ways of counting a hit:
 - exact: same entity, same start and end;
 - overlap: same entity and the spans overlap (each label and each finding counted once).
 
+Names, addresses, QQ numbers, WeChat IDs and plates (issue 13) are labelled only in the ``entities``
+records (``ent-NNNN``): the older records hold unlabelled names and addresses, so those entities
+get their own table, scored on the ``entities`` records alone (recall and precision, exact and
+overlap), with the hard negatives' false positives listed.
+
 The plain setup only has recognizers for phones, cards and 18-digit IDs; its other columns are
 left empty rather than scored as misses. Errors are listed by snippet id with the entity and
 masked text (digits shown as '#'), never the number itself.
@@ -31,9 +36,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from recognizers.normalize import fold  # noqa: E402
 from recognizers.scanner import ENTITIES, scan  # noqa: E402
+from recognizers.text_entities import ENTITIES as TEXT_ENTITIES  # noqa: E402
 
 DATA = Path(__file__).resolve().parent / "data" / "eval_snippets.jsonl"
 PLAIN_ENTITIES = ("CN_RESIDENT_ID", "CN_PHONE_NUMBER", "CN_BANK_CARD")
+NUMBER_ENTITIES = tuple(entity for entity in ENTITIES if entity not in TEXT_ENTITIES)
+# Where the issue-13 entities are labelled.
+TEXT_SOURCE = "entities"
 
 Span = tuple[str, int, int]
 
@@ -194,6 +203,42 @@ def print_table(title: str, results: dict, entities: Iterable[str]) -> None:
         print(f"{entity:<20} {labels:>6} │ " + " │ ".join(cells))
 
 
+def only(entities: Iterable[str], predict: Callable[[str], list[Span]]) -> Callable[[str], list[Span]]:
+    """``predict`` keeping the findings of ``entities``."""
+    kept = frozenset(entities)
+    return lambda text: [span for span in predict(text) if span[0] in kept]
+
+
+def print_text_entities(snippets: list[dict], errors: int) -> None:
+    """Recall and precision of names, addresses, QQ, WeChat and plates on the records that label
+    them, exact and overlap, and their errors (masked)."""
+    records = [snippet for snippet in snippets if snippet["source"] == TEXT_SOURCE]
+    if not records:
+        return
+    predict = only(TEXT_ENTITIES, leadscreen_spans)
+    print(f"\nNames, addresses, QQ, WeChat, plates on the {len(records)} '{TEXT_SOURCE}' records (leadscreen)")
+    header = f"{'entity':<18} {'labels':>6} │ {'R exact':>7} {'P exact':>7} │ {'R overlap':>9} {'P overlap':>9}"
+    print(header)
+    print("─" * len(header))
+    exact, overlap = evaluate(records, predict, False), evaluate(records, predict, True)
+    for entity in TEXT_ENTITIES:
+        cells = []
+        for tp, fp, fn, _errors in (exact, overlap):
+            cells.append(
+                f"{_ratio(tp[entity], tp[entity] + fn[entity]):>7} {_ratio(tp[entity], tp[entity] + fp[entity]):>7}"
+            )
+        labels = exact[0][entity] + exact[2][entity]
+        print(f"{entity:<18} {labels:>6} │ {cells[0]} │ {cells[1]:>19}")
+    negatives = [s for s in records if s["shape"].startswith("negative")]
+    wrong = sum(1 for s in negatives if predict(s["text"]))
+    print(f"hard negatives with a finding: {wrong} of {len(negatives)}")
+    listed = exact[3][:errors]
+    if listed:
+        print(f"errors (exact match), first {len(listed)} of {len(exact[3])}:")
+    for snippet, kind, (entity, start, end) in listed:
+        print(f"  {snippet['id']:<9} {kind:<14} {entity:<18} {start:>3}-{end:<3} {snippet['shape']}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description="Recall/precision of leadscreen and a plain Presidio setup.")
     parser.add_argument("--data", type=Path, default=DATA)
@@ -221,7 +266,7 @@ def main() -> None:
         results = {
             name: (evaluate(snippets, predict, relaxed), covered) for name, (predict, covered) in systems.items()
         }
-        print_table(title, results, ENTITIES)
+        print_table(title, results, NUMBER_ENTITIES)
         for name, ((tp, fp, fn, _errors), _covered) in results.items():
             all_tp, all_fp, all_fn = (sum(counter[e] for e in PLAIN_ENTITIES) for counter in (tp, fp, fn))
             print(
@@ -239,10 +284,17 @@ def main() -> None:
         + ", ".join(f"{name} {business_as_phone(snippets, predict)}" for name, (predict, _covered) in systems.items())
     )
 
+    numbers_only = [snippet for snippet in snippets if snippet["source"] != TEXT_SOURCE]
+    with_text = [snippet for snippet in snippets if snippet["source"] == TEXT_SOURCE]
     for name, (predict, _covered) in systems.items():
-        print_shape_table(name, by_shape(snippets, predict))
+        # names and addresses are labelled only in the entity records
+        table = by_shape(numbers_only, only(NUMBER_ENTITIES, predict))
+        table.update(by_shape(with_text, predict))
+        print_shape_table(name, table)
 
-    _tp, _fp, _fn, errors = evaluate(snippets, leadscreen_spans, relaxed=False)
+    print_text_entities(snippets, args.errors)
+
+    _tp, _fp, _fn, errors = evaluate(numbers_only, only(NUMBER_ENTITIES, leadscreen_spans), relaxed=False)
     if errors and args.errors:
         print(
             f"\nleadscreen errors (exact match), first {min(args.errors, len(errors))} of {len(errors)}, digits masked:"

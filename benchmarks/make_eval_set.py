@@ -15,6 +15,9 @@ written the ways transcripts write them, plus look-alikes that are not personal 
   data-only mobile ranges, exit-entry documents, landlines a digit short or long, IIN-only cards,
   and look-alikes alone or beside a personal number. Each record has a ``shape``; they come from
   their own seed and no Faker, so they are the same whatever the Faker version.
+- Entity part (issue 13, ``ent-NNNN``, ``source`` ``entities``): names, addresses, QQ numbers,
+  WeChat IDs and licence plates in dialogue, and hard negatives; built in ``eval_entities.py``
+  (its docstring gives the span conventions) with its own seed.
 
 The numbers are synthetic but valid, and validity is decided by sources independent of
 leadscreen's rules: python-stdnum ``cn.ric`` for IDs (Faker's own IDs are kept only when stdnum
@@ -45,6 +48,7 @@ from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
 
+import eval_entities
 import phonenumbers
 from faker import Faker
 from stdnum import luhn
@@ -852,14 +856,24 @@ def main() -> None:
         action="store_true",
         help="rebuild only the ASR-shaped records, keeping the others of the output file as they are",
     )
+    parser.add_argument(
+        "--entities-only",
+        action="store_true",
+        help="rebuild only the issue-13 entity records, keeping the others of the output file as they are",
+    )
     args = parser.parse_args()
-    if args.asr_only:
-        # The Faker-made records change with Faker's version; this keeps the committed ones.
+    rebuilt = {"asr": asr_shaped, "entities": lambda: eval_entities.entity_records(_assemble)}
+    if args.asr_only or args.entities_only:
+        # The Faker-made generated records change with Faker's version; this keeps the committed ones.
         with args.out.open(encoding="utf-8") as lines:
             kept = [json.loads(line) for line in lines if line.strip()]
-        snippets = [snippet for snippet in kept if snippet["source"] != "asr"] + asr_shaped()
+        source = "asr" if args.asr_only else "entities"
+        snippets = [s for s in kept if s["source"] != source]
+        snippets = [s for s in snippets if s["source"] != "entities"] + rebuilt[source]()
+        if source == "asr":
+            snippets += [s for s in kept if s["source"] == "entities"]
     else:
-        snippets = generated(args.count) + hand_written() + asr_shaped()
+        snippets = generated(args.count) + hand_written() + asr_shaped() + rebuilt["entities"]()
     args.out.parent.mkdir(parents=True, exist_ok=True)
     with args.out.open("w", encoding="utf-8") as out:
         for snippet in snippets:

@@ -72,7 +72,15 @@ _PART = rf"(?:[-－—]?(?:{_NUMBER}|[A-Za-z])+(?:号楼|号院|号|栋|幢|座|
 # (望京西园三区221号楼); so is a bare room number after the unit (1单元502).
 _PLACE = rf"(?:{_NAME_CHAR}{{1,10}}?(?={_PART}))"
 _ROOM = rf"(?:(?<=单元)|(?<=号楼)|(?<=栋)|(?<=幢)|(?<=层))[-－]?{_NUMBER}"
-_DETAIL = re.compile(rf"(?:{_TOWN})?(?:{_ROAD})?(?:{_ESTATE}|{_PLACE})?(?P<parts>{_PART}+(?:{_ROOM})?)?")
+# ASR cuts a said address into pieces with a comma, a space, a pause or a filler (武汉市洪山区，嗯，
+# 珞喻路1037号 3栋): still one address.
+_GAP_CHARS = r"\s，,、…"
+_GAP = rf"(?:[{_GAP_CHARS}]+(?:[嗯呃][{_GAP_CHARS}]+)?)"
+_GAP_AT_END = " \t\n，,、…嗯呃"
+_GAP_AT = re.compile(_GAP)
+_DETAIL = re.compile(
+    rf"(?:{_TOWN}{_GAP}?)?(?:{_ROAD}{_GAP}?)?(?:(?:{_ESTATE}|{_PLACE}){_GAP}?)?(?P<parts>{_PART}+(?:{_ROOM})?)?"
+)
 
 # Where an address may start: a division's level word, or an address word.
 _LEVEL_WORDS = "省市区县州旗盟"
@@ -95,7 +103,7 @@ def _detail_end(text: str, position: int, after_word: bool) -> int | None:
     enough = detail["road_number"] or detail["estate"] or (parts and _BUILDING_WORD.search(parts))
     if not enough and not (after_word and detail["road"]):
         return None
-    return detail.end()
+    return position + len(detail.group().rstrip(_GAP_AT_END))
 
 
 def _address_at(text: str, start: int, after_word: bool) -> tuple[int, int, int] | None:
@@ -109,7 +117,8 @@ def _address_at(text: str, start: int, after_word: bool) -> tuple[int, int, int]
         if kept == 0 and not after_word:
             return None
         position = start + sum(len(name) for name in chain[:kept])
-        end = _detail_end(text, position, after_word)
+        gap = _GAP_AT.match(text, position) if kept else None
+        end = _detail_end(text, gap.end() if gap else position, after_word)
         if end is not None:
             return start, position, end
     return None

@@ -9,7 +9,15 @@ a name is only looked for where a call or form says one is coming:
 * form fields: 姓名, 户名, 持卡人, 收件人, 收货人, 联系人, 投保人, 被保险人, 开户人 …;
 * the agent's check: 请问是李秀英吗, 您是王建国本人吗, and 我是张伟 at the end of a phrase;
 * a name before a form of address: 李秀英女士, 王建国先生, 张伟经理 (先生, 女士, 小姐, 老师,
-  总, 经理, 阿姨 …). A surname with a form of address only (王先生) names no one and is left.
+  总, 经理, 阿姨 …);
+* a relative or the person a call is passed to: 我老公王建国, 转给李秀英, and a three-character
+  name said as its own phrase after an acknowledgement (好的，刘建军，您的订单…); both only with a
+  given name made of common given-name characters.
+
+A surname said as one (王先生, 李女士, 我姓王) is how a call names its customer: it is a PERSON
+over the surname alone, masked whole (王先生 → *先生), since keeping it would hide nothing.
+A name that ASR split with a space, a comma, a pause or 呃 after the surname (我叫王 建国,
+请问是李，秀英吗) is one finding over both parts; its value is the name without the gap.
 
 Company, product and place names (平安保险, 王者荣耀, 张家界), and common words that start with a
 surname character (高兴, 方便, 常常, 黄金), are not names.
@@ -22,8 +30,8 @@ Mask: the surname stays, the given name is starred (张**, 欧阳**), as Chinese
 [(3, 6, '李秀英')]
 >>> [m.value for _, _, m in find("持卡人：欧阳娜娜")], find("很高兴为您服务，请问是方便接电话吗")
 (['欧阳娜娜'], [])
->>> mask("欧阳娜娜"), mask("张伟")
-('欧阳**', '张*')
+>>> mask("欧阳娜娜"), mask("张伟"), [(m.value, mask(m.value)) for _, _, m in find("好的，王先生")]
+('欧阳**', '张*', [('王', '*')])
 """
 
 from __future__ import annotations
@@ -57,8 +65,14 @@ _FIELDS = (
     "名字",
 )
 _QUESTIONS = ("请问是", "请问您是", "您是", "你是", "我是")
+# Who someone is to the caller, or whom the call goes to next: a name may follow with no name word.
+_RELATIONS = ("老公", "老婆", "爱人", "丈夫", "妻子", "儿子", "女儿", "爸爸", "妈妈", "转给", "交给")
 TITLES = ("先生", "女士", "小姐", "老师", "总", "经理", "阿姨", "叔叔", "师傅", "主任", "医生", "律师", "同学")
-CONTEXT = _INTRODUCTIONS + _FIELDS + _QUESTIONS + TITLES
+# An acknowledgement and a comma, after which the agent or caller may say a name as its own phrase.
+# Not context words: they are in every call; the search pattern asks for the name itself.
+_ACKNOWLEDGEMENTS = ("好的", "对的", "是的", "对", "嗯", "好")
+_PHRASE_ENDS = "，。？！、,.?!\n"
+CONTEXT = _INTRODUCTIONS + _FIELDS + _QUESTIONS + _RELATIONS + TITLES
 
 # After a question word the name must end the question: 请问是李秀英吗, 您是王建国本人吗.
 _QUESTION_ENDS = ("吗", "嘛", "吧", "本人", "对吧", "是吧", "啊", "呀", "？", "?", "，", ",", "。", "!", "！", " ")
@@ -186,6 +200,25 @@ _NOT_NAMES = frozenset(
         "柯南",
         "季度",
         "贾乃亮",
+        # brands named like people
+        "周大福",
+        "周黑鸭",
+        "王老吉",
+        "李宁",
+        "马应龙",
+        "张小泉",
+        # a field word followed by where it is on the form (姓名那栏)
+        "那栏",
+        "那里",
+        "那边",
+        "那个",
+        "那些",
+        "那儿",
+        # a surname character and a form of address that make a word
+        "班主任",
+        "林业",
+        "江边",
+        "白天",
     )
 )
 # What follows a company, shop or product name: 张伟科技有限公司 is no person.
@@ -214,9 +247,12 @@ _ORGANISATION_WORDS = (
     "工作室",
 )
 
-MENTION = "|".join(re.escape(word) for word in sorted(CONTEXT, key=len, reverse=True))
-_TRIGGERS = re.compile(MENTION)
-_AFTER_TRIGGER = re.compile(r"(?:写的是|填的是|叫做|[是为叫：:，,\s]){0,2}")
+_AFTER_TRIGGER = re.compile(r"(?:写的是|填的是|写成|填成|叫做|[是为叫写填：:，,\s]){0,2}")
+# What ASR puts between a surname and its given name: a space, a comma, a pause, a filler.
+_ASR_GAP = re.compile(r"(?:[\s，,、]|……|…)+(?:[呃嗯啊](?:[\s，,、]|……|…)*)?|\s?[呃嗯]\s?")
+# Before a surname said alone with a form of address (让李经理, 一个朱小姐): no character, or a
+# little word; a character of a word (客户经理, 找个老师傅) is not a surname.
+_BEFORE_LONE_SURNAME = frozenset("让给跟和找是位个叫问请喊把被对向帮那这您你我他她了吗呢吧啊嗯哦喂好")
 _GIVEN_NAME_INTRO = re.compile(r"[，,\s]?(?:叫|名叫|名字叫|单名一个|单名)")
 
 
@@ -226,6 +262,31 @@ def _surnames() -> tuple[frozenset[str], frozenset[str]]:
     lines = resources.files("recognizers").joinpath("data", "surnames.txt").read_text(encoding="utf-8").splitlines()
     names = [line.strip() for line in lines if line.strip() and not line.startswith("#")]
     return frozenset(name for name in names if len(name) == 2), frozenset(name for name in names if len(name) == 1)
+
+
+def _own_phrase_mention() -> str:
+    """，刘建军，: a comma, a surname, two common given-name characters and the end of the phrase
+    (the acknowledgement before the comma is checked after the search). As a pattern, so a text
+    with only 好的 is not searched further; it starts with the comma, the fastest search, and has
+    no lookaround (polars' engine has none)."""
+    single = "".join(sorted(_surnames()[1] - _WORDLIKE_SURNAMES))
+    given = "".join(sorted(_COMMON_GIVEN))
+    return rf"，[{single}][{given}]{{2}}(?:[{_PHRASE_ENDS}]|$)"
+
+
+_WORD_MENTION = "|".join(re.escape(word) for word in sorted(CONTEXT, key=len, reverse=True))
+# Searched apart: Python's re is fast on an alternation of literals only, and ten times slower on
+# one that also has a branch with character classes.
+MENTIONS = (_WORD_MENTION, _own_phrase_mention())
+# Both in one pattern, for engines that test a whole column at once (polars).
+MENTION = "|".join(MENTIONS)
+_TRIGGERS = tuple(re.compile(pattern) for pattern in MENTIONS)
+
+
+def is_surname(value: str) -> bool:
+    """True for a surname alone (王, 欧阳)."""
+    compound, single = _surnames()
+    return value in compound or value in single
 
 
 def surname_of(name: str) -> str:
@@ -284,19 +345,64 @@ def _name_at(text: str, start: int, wordlike_ok: bool) -> int | None:
     return None if _is_word_or_place(text, start, end, places_too=not wordlike_ok) else end
 
 
+def _ends_phrase(text: str, end: int) -> bool:
+    return end == len(text) or text.startswith(_QUESTION_ENDS + TITLES, end)
+
+
 def _after_word(text: str, trigger: re.Match) -> tuple[int, int, str] | None:
-    """A name said after an introduction, a form field or a question word."""
+    """A name said after an introduction, a form field, a question word or a relation."""
     word = trigger.group()
     start = _AFTER_TRIGGER.match(text, trigger.end()).end()
     if word == "我姓":
         return _surname_then_given(text, start)
+    if word in _RELATIONS:
+        return _relative(text, start)
+    if word.startswith("，"):  # no name word holds a comma: the pattern of a name as its own phrase
+        return _own_phrase(text, trigger.start() + 1)
     questioning = word in _QUESTIONS
     end = _name_at(text, start, wordlike_ok=not questioning)
     if end is None:
-        return None
-    if questioning and not (end == len(text) or text.startswith(_QUESTION_ENDS + TITLES, end)):
+        return _split_name(text, start, questioning)
+    if questioning and not _ends_phrase(text, end):
         return None
     return start, end, text[start:end]
+
+
+def _relative(text: str, start: int) -> tuple[int, int, str] | None:
+    """我老公王建国, 转给李秀英: with no name word, only a given name of common characters."""
+    end = _name_at(text, start, wordlike_ok=False)
+    if end is None:
+        return None
+    given = text[start + len(surname_of(text[start:end])) : end]
+    return (start, end, text[start:end]) if all(char in _COMMON_GIVEN for char in given) else None
+
+
+def _own_phrase(text: str, start: int) -> tuple[int, int, str] | None:
+    """对，陈玉珍，就是我: after an acknowledgement and a comma, a surname and two common given-name
+    characters, the whole phrase."""
+    if not text.endswith(_ACKNOWLEDGEMENTS, 0, start - 1):
+        return None
+    located = _relative(text, start)
+    if located is None or located[1] - start - len(surname_of(located[2])) != 2:
+        return None
+    end = located[1]
+    return located if end == len(text) or text[end] in _PHRASE_ENDS else None
+
+
+def _split_name(text: str, start: int, questioning: bool) -> tuple[int, int, str] | None:
+    """我叫王 建国, 户名郑，刚, 请问是李……秀英吗: a surname, an ASR gap, a given name that ends
+    the phrase. The value is the name without the gap."""
+    surname = surname_of(text[start : start + 3])
+    if not surname or (questioning and surname in _WORDLIKE_SURNAMES):
+        return None
+    gap = _ASR_GAP.match(text, start + len(surname))
+    if gap is None or gap.end() >= len(text) or not _is_given_character(text[gap.end()]):
+        return None
+    end = gap.end() + _given_length(text, gap.end())
+    value = surname + text[gap.end() : end]
+    if not _ends_phrase(text, end) or _is_word_or_place(value, 0, len(value), places_too=questioning):
+        return None
+    return start, end, value
 
 
 def _surname_then_given(text: str, start: int) -> tuple[int, int, str] | None:
@@ -306,7 +412,10 @@ def _surname_then_given(text: str, start: int) -> tuple[int, int, str] | None:
         return None
     given_word = _GIVEN_NAME_INTRO.match(text, start + len(surname))
     if given_word is None:
-        return None
+        # 我姓王。: the surname alone (not 我姓名…, the field word)
+        after = start + len(surname)
+        alone = after == len(text) or not _is_given_character(text[after])
+        return (start, after, surname) if alone and not text.startswith("名", start) else None
     given_start = given_word.end()
     if text.startswith(surname, given_start):
         end = _name_at(text, given_start, wordlike_ok=True)
@@ -335,25 +444,48 @@ def _before_title(text: str, title: re.Match) -> tuple[int, int, str] | None:
             continue  # the end of a number said in digits (…陆伍叁叔叔)
         if not _is_word_or_place(text, start, end):
             return start, end, text[start:end]
+    return _lone_surname(text, end)
+
+
+def _lone_surname(text: str, end: int) -> tuple[int, int, str] | None:
+    """王先生, 让上官经理: a surname alone right before a form of address, after no character or
+    a little word (客户经理, 班主任 are words)."""
+    for length in (2, 1):
+        start = end - length
+        piece = text[max(start, 0) : end]
+        if start < 0 or not is_surname(piece) or piece in _WORDLIKE_SURNAMES:
+            continue
+        before = text[start - 1] if start > 0 else ""
+        if "\u4e00" <= before <= "\u9fff" and before not in _BEFORE_LONE_SURNAME:
+            continue
+        if text[start : start + 3] in _NOT_NAMES:
+            continue
+        return start, end, piece
     return None
 
 
 def find(text: str) -> list[tuple[int, int, Match]]:
     """``(start, end, match)`` for each name said where a name is expected."""
     found: dict[tuple[int, int], Match] = {}
-    for trigger in _TRIGGERS.finditer(text):
+    for trigger in (match for pattern in _TRIGGERS for match in pattern.finditer(text)):
         is_title = trigger.group() in TITLES
         located = _before_title(text, trigger) if is_title else _after_word(text, trigger)
         if located is None:
             continue
         start, end, value = located
-        score = 0.7 if is_title or trigger.group() in _QUESTIONS else 0.85
+        score = (
+            0.7 if is_title or trigger.group() in _QUESTIONS + _RELATIONS or trigger.group().startswith("，") else 0.85
+        )
         reason = "surname and given name " + ("before a form of address" if is_title else "after a name word")
+        if is_surname(value):
+            score, reason = 0.6, "surname said as one"
         found.setdefault((start, end), Match(ENTITY, score, value, reason))
     return [(start, end, match) for (start, end), match in sorted(found.items())]
 
 
 def mask(value: str) -> str:
-    """Keep the surname, star the given name."""
+    """Keep the surname, star the given name; a surname alone is starred whole."""
+    if is_surname(value):
+        return "*" * len(value)
     kept = len(surname_of(value)) or 1
     return value[:kept] + "*" * (len(value) - kept)

@@ -33,7 +33,10 @@ MASKS = {
 }
 
 
-_MENTIONS = tuple(re.compile(module.MENTION) for module in (person, address, qq, wechat, license_plate))
+_MENTIONS = tuple(
+    re.compile(pattern)
+    for pattern in (*person.MENTIONS, address.MENTION, qq.MENTION, wechat.MENTION, license_plate.MENTION)
+)
 # All of them in one pattern, for engines that test a whole column at once (polars).
 ANY_MENTION = "|".join(f"(?:{pattern.pattern})" for pattern in _MENTIONS)
 # The shortest text that can hold a finding of these: a trigger word and a two-character name

@@ -43,9 +43,18 @@ ADDRESSES = [
     "客户：现住⟦福建省厦门市思明区湖滨南路90号1单元602室⟧。",
     "客户：我住在⟦成都市锦江区春熙路南段8号⟧。",
 ]
+# ASR cut the address with a comma, a space, a pause or a filler: still one address.
+SPLIT_BY_ASR = [
+    "客户：寄到⟦杭州市西湖区，嗯，长江路407号，嗯，保利公馆8号楼4单元33层⟧就行。",
+    "坐席：户籍地址是⟦深圳市南山区……光谷大道995号⟧吗？",
+    "客户：地址是⟦郑州市金水区 建设大街1836号⟧。",
+    "客户：我住在⟦成都市武侯区，中山路5号⟧。",
+    "坐席：您的通讯地址⟦杭州市西湖区 珞喻路736号 金色家园10栋5单元2703室⟧，需要更新吗？",
+    "客户：我住在⟦成都市武侯区，嗯，学府路1810号，嗯，阳光花园7栋1203⟧。",
+]
 
 
-@pytest.mark.parametrize("marked", ADDRESSES)
+@pytest.mark.parametrize("marked", ADDRESSES + SPLIT_BY_ASR)
 def test_street_addresses_are_found(marked):
     text, spans = unmark(marked)
     assert _found(text) == spans
@@ -67,6 +76,10 @@ NOT_ADDRESSES = [
     "我下个月去武汉市出差3号回来",
     "北京市5号线地铁站",
     "上海市浦东新区9号放假",
+    "我住在武汉，洪山区那边",
+    "我在武汉市，有很多小区",
+    "我下个月去武汉市出差，3号回来",
+    "我们单位在武汉市洪山区，具体我不清楚",
 ]
 
 

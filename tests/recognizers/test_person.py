@@ -81,7 +81,56 @@ FORMS_OF_ADDRESS = [
     "请问是⟦文建华⟧先生吗？",
     "⟦于伟⟧女士您好",
 ]
-POSITIVES = SELF_INTRODUCTIONS + FORM_FIELDS + AGENT_QUESTIONS + FORMS_OF_ADDRESS
+# A surname said as one names the customer of the call (issue 13).
+LONE_SURNAMES = [
+    "客户：您好，请问是⟦王⟧先生吗？",
+    "⟦张⟧总您好",
+    "⟦李⟧老师，打扰了",
+    "⟦王⟧经理已经下班了",
+    "坐席：好的，⟦张⟧女士，还有别的问题吗？",
+    "客户：你让⟦上官⟧经理给我回个电话。",
+    "客户：上次是一个⟦朱⟧小姐接的电话。",
+    "坐席：⟦何⟧阿姨，您慢点说。",
+    "客户：我姓⟦赵⟧。",
+    "客户：我姓⟦上官⟧，上下的上",
+]
+# A field word, then 写 or 填 before the name.
+WRITTEN_IN = [
+    "客户：受益人写⟦欧阳红梅⟧就行。",
+    "坐席：收件人写⟦李刚⟧吗？",
+    "客户：联系人填⟦王秀英⟧。",
+]
+# A relative or the person a call is passed to.
+RELATIVES = [
+    "客户：我老公⟦魏建国⟧也在这儿。",
+    "客户：帮我转给⟦黄秀珍⟧吧，他负责这个。",
+    "客户：我妈妈⟦王桂兰⟧身体不好。",
+]
+# A three-character name said as its own phrase after an acknowledgement.
+OWN_PHRASES = [
+    "客户：对，⟦陈玉珍⟧，就是我。",
+    "坐席：好的，⟦刘建军⟧，您的订单已经取消了。",
+    "坐席：您好，⟦周桂荣⟧，这边是银行的",
+]
+# ASR split the name after the surname.
+SPLIT_BY_ASR = [
+    "客户：户名⟦郑，刚⟧，对。",
+    "客户：我叫⟦罗 呃 燕⟧。",
+    "坐席：请问是⟦王……文⟧吗？",
+    "客户：我叫⟦李 金凤⟧。",
+    "客户：户名⟦上官 呃 桂花⟧，对。",
+]
+POSITIVES = (
+    SELF_INTRODUCTIONS
+    + FORM_FIELDS
+    + AGENT_QUESTIONS
+    + FORMS_OF_ADDRESS
+    + LONE_SURNAMES
+    + WRITTEN_IN
+    + RELATIVES
+    + OWN_PHRASES
+    + SPLIT_BY_ASR
+)
 
 
 @pytest.mark.parametrize("marked", POSITIVES)
@@ -104,10 +153,6 @@ NOT_NAMES = [
     "请问是有什么事吗",
     "我是说这个月的账单",
     "我是从北京来的",
-    "客户：您好，请问是王先生吗？",
-    "张总您好",
-    "李老师，打扰了",
-    "王经理已经下班了",
     "项目经理明天联系您",
     "客户经理会给您回电",
     "总共三百二十块",
@@ -128,6 +173,22 @@ NOT_NAMES = [
     "本人是了",
     "姓名",  # a header with nothing after it
     "我叫王",
+    "客户：请问是周大福吗？",
+    "客户：姓名那栏我空着了。",
+    "客户：我先生不在家",
+    "孩子的班主任老师说要交费",
+    "找个老师傅修一下",
+    "我的姓名是假的",
+    "我儿子高考完了",
+    "帮我转给客服",
+    "客户：我是李，对。",
+    "我叫王，你记一下",
+    "好的，谢谢，再见",
+    "对，高铁，到了给你打电话",
+    "好的，张家界，我记下了",
+    "对，明天见",
+    "好的，周末再说",
+    "对，林业局的",
 ]
 
 
@@ -167,8 +228,15 @@ def test_the_mask_keeps_the_surname(text, value, masked):
     assert mask(ENTITY, value) == masked
 
 
-def test_a_lone_surname_with_a_form_of_address_names_no_one():
-    assert _found("请问是王先生吗，李女士也在吗，张总和刘经理呢") == []
+def test_a_lone_surname_with_a_form_of_address_is_a_person_masked_whole():
+    text = "请问是王先生吗，李女士也在吗，上官总和刘经理呢"
+    findings = [f for f in scan(text) if f.entity == ENTITY]
+    assert [(f.value, f.masked) for f in findings] == [("王", "*"), ("李", "*"), ("上官", "**"), ("刘", "*")]
+
+
+def test_a_split_name_is_valued_without_the_gap():
+    (finding,) = [f for f in scan("客户：我叫李 金凤。") if f.entity == ENTITY]
+    assert (finding.value, finding.masked) == ("李金凤", "李**")
 
 
 COMMON_SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段雷钱汤尹黎易常武乔贺赖龚文"

@@ -18,6 +18,7 @@ MARKED = [
     *test_person.POSITIVES,
     *test_person.EMBEDDED,
     *test_address.ADDRESSES,
+    *test_address.SPLIT_BY_ASR,
     *test_address.EMBEDDED,
     *(marked for marked, _value in test_qq.QQ_NUMBERS),
     *test_wechat.WECHAT_IDS,
@@ -31,7 +32,9 @@ def test_every_text_with_a_finding_passes_the_quick_check(marked):
     assert could_hold(text)
 
 
-@pytest.mark.parametrize("text", ["好的，谢谢", "嗯", "王伟", "您好，这边是客服中心", "13812345678"])
+@pytest.mark.parametrize(
+    "text", ["好的，谢谢", "嗯", "王伟", "您好，这边是客服中心", "13812345678", "对，谢谢您", "好的，明天再说"]
+)
 def test_texts_without_trigger_words_fail_the_quick_check(text):
     assert not could_hold(text)
     assert [f for f in scan(text) if f.entity in ENTITIES] == []
