@@ -65,12 +65,13 @@ def mask_phone(value: pl.Expr) -> pl.Expr:
 
 def _surname_lengths(prefixes: pl.Series) -> pl.Series:
     """How many characters of each name to keep, from its first three: the surname (2 for 欧阳,
-    司马 …), at least 1, never the whole name. Looked up once per distinct prefix."""
-    from recognizers.person import surname_of
+    司马 …), at least 1, never the whole name, none of a surname alone. Looked up once per
+    distinct prefix."""
+    from recognizers.person import is_surname, surname_of
 
     distinct = prefixes.drop_nulls().unique()
-    kept = [
-        min(len(surname_of(prefix)) or 1, max(len(prefix) - 1, 0)) if len(prefix) > 1 else 0
+    kept = [  # a prefix that is a surname is the whole name (欧阳): starred whole, as scan masks it
+        0 if len(prefix) <= 1 or is_surname(prefix) else min(len(surname_of(prefix)) or 1, len(prefix) - 1)
         for prefix in distinct.to_list()
     ]
     lookup = pl.DataFrame({"prefix": distinct, "kept": pl.Series(kept, dtype=pl.Int64)})
