@@ -56,10 +56,10 @@ def gold_spans(snippet: dict) -> list[Span]:
     return [(label["entity"], label["start"], label["end"]) for label in snippet["labels"]]
 
 
-def leadscreen_spans(text: str) -> list[Span]:
+def leadscreen_spans(text: str, entities=None) -> list[Span]:
     """Each finding's span; a number said over several turns gives one span per piece, as the
     evaluation set labels it (and as redaction replaces it)."""
-    return [(finding.entity, start, end) for finding in scan(text) for start, end in finding.pieces]
+    return [(finding.entity, start, end) for finding in scan(text, entities) for start, end in finding.pieces]
 
 
 def _overlaps(a: Span, b: Span) -> bool:

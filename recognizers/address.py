@@ -27,6 +27,7 @@ from __future__ import annotations
 import re
 
 from recognizers import places
+from recognizers.context import literal_alternation
 from recognizers.matches import Match
 
 ENTITY = "CN_ADDRESS"
@@ -84,7 +85,7 @@ _DETAIL = re.compile(
 
 # Where an address may start: a division's level word, or an address word.
 _LEVEL_WORDS = "省市区县州旗盟"
-MENTION = "|".join((*sorted(CONTEXT, key=len, reverse=True), *_LEVEL_WORDS))
+MENTION = literal_alternation((*CONTEXT, *_LEVEL_WORDS))
 _ANCHORS = re.compile(MENTION)
 _AFTER_WORD = re.compile(r"[是在为：:\s]{0,3}")
 

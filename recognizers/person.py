@@ -41,6 +41,7 @@ import re
 from importlib import resources
 
 from recognizers import places
+from recognizers.context import literal_alternation
 from recognizers.matches import Match
 
 ENTITY = "PERSON"
@@ -274,7 +275,7 @@ def _own_phrase_mention() -> str:
     return rf"，[{single}][{given}]{{2}}(?:[{_PHRASE_ENDS}]|$)"
 
 
-_WORD_MENTION = "|".join(re.escape(word) for word in sorted(CONTEXT, key=len, reverse=True))
+_WORD_MENTION = literal_alternation(CONTEXT)
 # Searched apart: Python's re is fast on an alternation of literals only, and ten times slower on
 # one that also has a branch with character classes.
 MENTIONS = (_WORD_MENTION, _own_phrase_mention())

@@ -32,12 +32,13 @@ import re
 import string
 from collections.abc import Iterable
 
-from recognizers import bank_card, email, passport, phone, resident_id, text_entities
+from recognizers import bank_card, email, passport, person, phone, resident_id, text_entities
 from recognizers.context import (
     CONTEXT_AFTER,
     CONTEXT_BEFORE,
     has_context_word,
     labelled_non_personal,
+    literal_alternation,
     nearest_label_distance,
 )
 from recognizers.masking import mask
@@ -247,7 +248,7 @@ def _mention_pattern(words: tuple[str, ...]) -> re.Pattern:
         for word in words
         for spelling in ((word[1:].lower(), word[1:].upper()) if word.isascii() else (word,))
     }
-    return re.compile("|".join(re.escape(needle) for needle in sorted(needles)))
+    return re.compile(literal_alternation(needles))
 
 
 # A passport number is never reported without a passport word, so a text without one skips the
@@ -316,8 +317,9 @@ def scan(text: str, entities: Iterable[str] | None = None) -> list[Finding]:
         if addresses:
             located = [item for item in located if not _inside_any(item, addresses)]
             located.extend((start, end, found, ()) for start, end, found in addresses)
-    located = text_entities.merge(located, text)
     wanted = entities if entities is None or isinstance(entities, (set, frozenset)) else set(entities)
+    # names are looked for only when asked for: the name search is the dearest, and holds no number
+    located = text_entities.merge(located, text, names=wanted is None or person.ENTITY in wanted)
     findings = [
         Finding(
             entity=found.entity,

@@ -57,16 +57,24 @@ def could_hold(text: str) -> bool:
 
 def find(text: str) -> list[tuple[int, int, Match]]:
     """Every name, address, QQ number, WeChat ID and plate in ``text``, in text order."""
-    found = [item for finder in _FINDERS for item in finder(text)]
+    return _found(text, _FINDERS)
+
+
+def _found(text: str, finders) -> list[tuple[int, int, Match]]:
+    found = [item for finder in finders for item in finder(text)]
     found.sort(key=lambda item: (item[0], item[1]))
     return found
 
 
-def merge(numbers: list[tuple], text: str) -> list[tuple]:
+# Without names: a name holds no number, so leaving names out changes no other finding.
+_FINDERS_BUT_NAMES = tuple(finder for finder in _FINDERS if finder is not person.find)
+
+
+def merge(numbers: list[tuple], text: str, names: bool = True) -> list[tuple]:
     """``numbers`` (``(start, end, match, parts)``, as the scanner locates them) plus the findings
-    of :func:`find` in ``text``; a number overlapping an address, QQ number, WeChat ID or plate
-    gives way to it."""
-    found = find(text)
+    of :func:`find` in ``text`` (names only if ``names``); a number overlapping an address, QQ
+    number, WeChat ID or plate gives way to it."""
+    found = _found(text, _FINDERS if names else _FINDERS_BUT_NAMES)
     if not found:
         return numbers
     holders = [(start, end) for start, end, match in found if match.entity in _HOLDERS]
