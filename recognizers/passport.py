@@ -147,8 +147,16 @@ def is_valid(number: str) -> bool:
     return document_kind(number) is not None
 
 
+# Every document number has at least seven digits in a row (gaps allowed): a text without them is
+# not searched with each document's pattern (those start with a look-behind, which no quick search
+# can skip ahead with).
+_SEVEN_DIGITS = re.compile(r"[0-9](?:" + _GAP_RE.pattern + r"?[0-9]){6}")
+
+
 def find(text: str, folded: str) -> list[tuple[int, int, Match]]:
     """``(start, end, match)`` for each document number with a word for its document nearby."""
+    if _SEVEN_DIGITS.search(folded) is None:
+        return []
     found = []
     for document, pattern in _FIND:
         for candidate in pattern.finditer(folded):
