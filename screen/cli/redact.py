@@ -206,6 +206,8 @@ def redact(
     reads standard input (with --input-format); -o - writes standard output. A cell under a header
     that says what it holds (手机号, 身份证号, 银行卡号, 姓名, 家庭住址, QQ, 微信, 车牌, 护照, 通行证 …)
     is replaced whole: a name as 张**, an address down to its district (湖北省武汉市洪山区*****).
+    So is the text of a JSON field named for a name, an address, a QQ number, a WeChat ID or a
+    plate ({"姓名": "张三"} gives {"姓名": "张*"}).
 
     A table keeps its shape: a CSV is written in its own encoding (GBK stays GBK) unless
     --encoding says otherwise, title rows above the header are kept (CSV, Excel), an Excel

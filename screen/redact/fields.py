@@ -26,6 +26,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from screen.redact.headers import whole_value_entity
 from screen.redact.redactor import could_hold_a_finding
 
 # Deeper records are refused (quarantined) rather than walked: no export nests this deep, and a
@@ -40,6 +41,9 @@ class TextSlot:
     path: str
     container: object  # the dict or list holding it
     key: object
+    # what the field's name says the value is, when it says a name, an address or an account id
+    # (姓名, 家庭住址, 微信): the value is replaced whole, as a cell of such a column
+    entity: str | None = None
 
     @property
     def text(self) -> str:
@@ -154,7 +158,10 @@ def _walk_dict(value: dict, prefix: str, depth: int) -> list[Slot]:
     for key, item in value.items():
         kind = item.__class__
         if kind is str:  # the common leaf, checked here rather than through _worth_scanning
-            if could_hold_a_finding(item):
+            entity = whole_value_entity(key)
+            if entity is not None and item.strip():
+                slots.append(TextSlot(f"{prefix}{key}", value, key, entity))
+            elif could_hold_a_finding(item):
                 slots.append(TextSlot(f"{prefix}{key}", value, key))
         elif kind is dict or kind is list:
             slots.extend(_walk(value, key, f"{prefix}{key}", depth))

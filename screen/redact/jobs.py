@@ -25,7 +25,8 @@ from dataclasses import dataclass, field
 
 import orjson
 
-from screen.redact.fields import SegmentSlot, Slot, document_slots, text_slots
+from screen.redact.fields import SegmentSlot, Slot, TextSlot, document_slots, text_slots
+from screen.redact.headers import whole_cell
 from screen.redact.operators import Operator
 from screen.redact.redactor import NO_REPLACEMENTS, Redactor
 
@@ -163,6 +164,8 @@ def _redact_slots(slots: list[Slot], redactor: Redactor) -> Counter | None:
     for slot in slots:
         if slot.__class__ is SegmentSlot:
             redacted, found = redactor.redact_segments(slot.texts, slot.speakers)
+        elif slot.__class__ is TextSlot and slot.entity is not None:
+            redacted, found = whole_cell(redactor, slot.text, slot.entity)
         else:
             redacted, found = redactor.redact_text(slot.text)
         if found:

@@ -29,24 +29,16 @@ from pathlib import Path
 
 import polars as pl
 
-from recognizers.normalize import SPOKEN_DIGITS, fold
+from recognizers.normalize import SPOKEN_DIGITS
 from recognizers.text_entities import ANY_MENTION
 from screen.errors import UsageError
 from screen.files.atomic import atomic_path
 from screen.files.formats import FORMATS, format_of
 from screen.files.spreadsheet import neutralize, neutralize_expr
 from screen.files.tables import collect, load_table
-from screen.lists.columns import (
-    HEADER_WORD_ENTITIES,
-    SENSITIVE_HEADER_WORDS,
-    is_phone_header,
-    names_a_person,
-    names_an_address,
-    normalize_header,
-    role_of,
-    sensitive_header_word,
-)
+from screen.lists.columns import is_phone_header
 from screen.redact.fields import masked_name
+from screen.redact.headers import WHOLE_CELL_ENTITIES, column_entity, whole_cell
 from screen.redact.jobs import Quarantined, RedactSettings, RedactSummary
 
 # a digit or '@', or a word a name, an address or an account identifier follows
@@ -58,69 +50,6 @@ FOR_PEOPLE_FORMATS = ("csv", "xlsx")
 
 # what :func:`_write` writes: the registry's formats of rows and columns (JSON Lines is records)
 WRITTEN_TABLE_FORMATS = tuple(name for name, fmt in FORMATS.items() if fmt.holds == "table")
-
-# Checked before the words below: an e-mail header may also say 地址 (邮箱地址) or QQ (QQ邮箱).
-_EMAIL_HEADER_WORDS = ("邮箱", "email", "电子邮件")
-_EXTRA_HEADER_WORDS = {
-    "护照": "CN_PASSPORT",
-    "passport": "CN_PASSPORT",
-    "通行证": "CN_PASSPORT",
-    "台胞证": "CN_PASSPORT",
-    "回乡证": "CN_PASSPORT",
-    "qq": "CN_QQ_NUMBER",
-    "微信": "CN_WECHAT_ID",
-    "wechat": "CN_WECHAT_ID",
-    "weixin": "CN_WECHAT_ID",
-    "车牌": "CN_LICENSE_PLATE",
-    "号牌": "CN_LICENSE_PLATE",
-    "plate": "CN_LICENSE_PLATE",
-}
-# Entities whose column cells are replaced whole, as written (see :func:`whole_cell`): a name or
-# an address is words, not a number a rule could fail on, so nothing of such a cell is left.
-WHOLE_CELL_ENTITIES = ("PERSON", "CN_ADDRESS", "CN_QQ_NUMBER", "CN_WECHAT_ID", "CN_LICENSE_PLATE")
-
-
-def column_entity(header: str) -> str | None:
-    """The entity a header says every cell of the column is, if it says one.
-
-    >>> [column_entity(h) for h in ("手机号", "客户姓名", "联系人电话", "家庭住址", "邮箱地址", "QQ号", "车牌号", "港澳通行证")]
-    ['CN_PHONE_NUMBER', 'PERSON', None, 'CN_ADDRESS', 'EMAIL_ADDRESS', 'CN_QQ_NUMBER', 'CN_LICENSE_PLATE', 'CN_PASSPORT']
-    """
-    if role_of(header) == "phone":
-        return "CN_PHONE_NUMBER"
-    normalized = normalize_header(header)
-    if any(word in normalized for word in _EMAIL_HEADER_WORDS):
-        return "EMAIL_ADDRESS"
-    if names_a_person(header):
-        return "PERSON"
-    if names_an_address(header):
-        return "CN_ADDRESS"
-    word = sensitive_header_word(header)
-    if word is not None and SENSITIVE_HEADER_WORDS.get(word) in HEADER_WORD_ENTITIES:
-        return HEADER_WORD_ENTITIES[SENSITIVE_HEADER_WORDS[word]]
-    for word, entity in _EXTRA_HEADER_WORDS.items():
-        if word in normalized:
-            return entity
-    return None
-
-
-def cell_value(entity: str, cell: str) -> str:
-    """The canonical value of a whole cell of ``entity``, as the recognizers give one found in a
-    text (so a ``hash`` pseudonym is the same either way): a name, an address or a WeChat ID
-    without spaces (never folded: 陆 and 零 are a surname and a place, not digits), a plate
-    without separators in capitals, a QQ number's digits."""
-    if entity in ("PERSON", "CN_ADDRESS", "CN_WECHAT_ID"):
-        return "".join(cell.split())
-    compact = "".join(char for char in fold(cell) if char.isalnum())
-    return compact.upper() if entity == "CN_LICENSE_PLATE" else compact
-
-
-def whole_cell(redactor, cell: str, entity: str) -> tuple[str, Counter]:
-    """A cell of a name, address, QQ, WeChat or plate column replaced whole (mask: 张**,
-    ``湖北省武汉市洪山区*****``), unless that entity is not redacted at all."""
-    if entity not in redactor.entities:
-        return redactor.redact_text(cell)
-    return redactor.operator.replace(entity, cell_value(entity, cell), cell), Counter({entity: 1})
 
 
 def output_format(output_path: str, input_format: str) -> str:

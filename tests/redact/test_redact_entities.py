@@ -13,9 +13,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from screen.cli.main import main
+from screen.redact.headers import cell_value, column_entity
 from screen.redact.operators import Operator, restore_tokens
 from screen.redact.redactor import Redactor
-from screen.redact.tables import cell_value, column_entity, redact_column
+from screen.redact.tables import redact_column
 
 KEY = "test-key-0123456789abcdef"
 
@@ -246,3 +247,53 @@ def test_a_name_cell_keeps_its_surname_and_stars_the_rest(surname, given_name, s
     masked = redact_column(pl.Series("姓名", [cell]), "姓名", Redactor(Operator("mask"))).values[0]
     assert masked == surname + "*" * len(given_name)
     assert cell_value("PERSON", cell) == surname + given_name
+
+
+# ---------------------------------------------------------------------------------------------
+# JSON Lines records whose field names say what the value is: masked as the column of a table.
+
+RECORD = {
+    "id": 7,
+    "姓名": "欧阳娜娜",
+    "客户": {"家庭住址": "湖北省武汉市洪山区珞喻路1037号3栋", "微信": "zhangwei_88"},
+    "备注": "好的",
+    "联系人": "",
+}
+
+
+def _redact_record(tmp_path, *options) -> tuple[dict, str]:
+    import json
+
+    source, output = tmp_path / "list.jsonl", tmp_path / "out.jsonl"
+    source.write_text(json.dumps(RECORD, ensure_ascii=False) + "\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["redact", str(source), "-o", str(output), *options], env={"LEADSCREEN_KEY": KEY})
+    assert result.exit_code == 0, result.output
+    text = output.read_text(encoding="utf-8")
+    return json.loads(text), text
+
+
+def test_json_fields_named_for_a_name_or_an_address_are_masked_whole(tmp_path):
+    written, text = _redact_record(tmp_path)
+    assert written == {
+        "id": 7,
+        "姓名": "欧阳**",
+        "客户": {"家庭住址": "湖北省武汉市洪山区**********", "微信": "zh*********"},
+        "备注": "好的",
+        "联系人": "",
+    }
+    for raw in ("娜娜", "珞喻路", "zhangwei"):
+        assert raw not in text
+
+
+@pytest.mark.parametrize("operator", ["tag", "hash", "encrypt"])
+def test_every_operator_replaces_named_json_fields(tmp_path, operator):
+    written, text = _redact_record(tmp_path, "--operator", operator)
+    assert written["姓名"].startswith("<PERSON")
+    assert written["客户"]["家庭住址"].startswith("<CN_ADDRESS")
+    assert "娜娜" not in text and "珞喻路" not in text
+
+
+def test_a_named_json_field_stays_when_its_entity_is_not_redacted(tmp_path):
+    written, _text = _redact_record(tmp_path, "--entities", "CN_ADDRESS")
+    assert written["姓名"] == "欧阳娜娜"
+    assert written["客户"]["家庭住址"] == "湖北省武汉市洪山区**********"
