@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from recognizers.masking import mask
+
 
 @dataclass(
     slots=True
@@ -31,12 +33,21 @@ class Finding:
     end: int
     score: float
     value: str = field(repr=False)  # the raw number: never print or log it
-    masked: str = ""
+    # the masked value for people (see :attr:`masked`); computed when first asked for: redaction
+    # masks with its own settings, and most findings are never shown
+    masked_value: str | None = field(default=None, repr=False, compare=False)
     reason: str = ""
     metadata: dict = field(default_factory=dict)
     # A number said over several turns (客户：幺三八。客服：嗯。客户：一二三四…): the ``(start, end)``
     # of each of its pieces, the other speaker's words left out; empty when it is one piece.
     parts: tuple[tuple[int, int], ...] = ()
+
+    @property
+    def masked(self) -> str:
+        """The value masked for people to see (138****5678, 张**)."""
+        if self.masked_value is None:
+            self.masked_value = mask(self.entity, self.value)
+        return self.masked_value
 
     @property
     def pieces(self) -> tuple[tuple[int, int], ...]:

@@ -153,13 +153,32 @@ def is_valid(number: str) -> bool:
 _SEVEN_DIGITS = re.compile(r"[0-9](?:" + _GAP_RE.pattern + r"?[0-9]){6}")
 
 
+# A number starts where a run of letters and digits starts (each pattern says so with a
+# look-behind): trying the patterns there only, rather than searching with them, is several times
+# quicker, since a search cannot skip ahead past a look-behind.
+_TOKEN = re.compile("[A-Za-z0-9]+")
+
+
+def _matches_at(pattern: re.Pattern, folded: str, starts: list[int]):
+    """What ``pattern.finditer(folded)`` gives, trying only at ``starts``."""
+    reached = 0
+    for start in starts:
+        if start < reached:
+            continue
+        candidate = pattern.match(folded, start)
+        if candidate is not None:
+            reached = candidate.end()
+            yield candidate
+
+
 def find(text: str, folded: str) -> list[tuple[int, int, Match]]:
     """``(start, end, match)`` for each document number with a word for its document nearby."""
     if _SEVEN_DIGITS.search(folded) is None:
         return []
     found = []
+    starts = [token.start() for token in _TOKEN.finditer(folded)]
     for document, pattern in _FIND:
-        for candidate in pattern.finditer(folded):
+        for candidate in _matches_at(pattern, folded, starts):
             start, end = candidate.span()
             if not has_context_word(text, start, end, document.words):
                 continue

@@ -41,7 +41,6 @@ from recognizers.context import (
     literal_alternation,
     nearest_label_distance,
 )
-from recognizers.masking import mask
 from recognizers.matches import Finding, Match
 from recognizers.normalize import NumberRun, fold, number_runs
 
@@ -327,7 +326,6 @@ def scan(text: str, entities: Iterable[str] | None = None) -> list[Finding]:
             end=end,
             score=found.score,
             value=found.value,
-            masked=mask(found.entity, found.value),
             reason=found.reason,
             metadata=found.metadata,
             parts=parts,

@@ -6,6 +6,8 @@ Table rows mark the expected finding with ⟦ ⟧ (see ``strategies.unmark``).
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from strategies import unmark
 
 from recognizers import passport
@@ -123,3 +125,19 @@ def test_not_passports(text):
 def test_the_document_kind_is_in_the_metadata():
     (finding,) = scan("护照号DE1234567")
     assert finding.metadata == {"document": "passport"}
+
+
+# The document patterns are tried only where a run of letters and digits starts; the answers must be
+# those of searching with each pattern.
+_PIECES = st.sampled_from(["E", "e", "EA", "C", "W", "H", "M", "L", "P", "G", "D", "S", "1", "4", "5", "9", "0",
+                           " ", "-", "(", ")", "B", "护照", "号", "，", "x"])  # fmt: skip
+
+
+@given(st.lists(_PIECES, max_size=40))
+def test_trying_the_patterns_at_run_starts_finds_what_searching_finds(pieces):
+    folded = "".join(pieces)
+    starts = [token.start() for token in passport._TOKEN.finditer(folded)]
+    for _document, pattern in passport._FIND:
+        assert [m.span() for m in passport._matches_at(pattern, folded, starts)] == [
+            m.span() for m in pattern.finditer(folded)
+        ]
