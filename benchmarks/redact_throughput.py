@@ -1,6 +1,6 @@
 """Redaction throughput: leadscreen vs. a plain Presidio setup, on one JSONL of call-center snippets.
 
-    python benchmarks/redact_throughput.py [--records 50000] [--plain-records 2000]
+    python benchmarks/redact_throughput.py [--records 50000] [--plain-records 10000]
 
 1. Builds ``benchmarks/out/redact_input.jsonl``: ``--records`` call-center utterances, one per
    line as ASR emits them — calls of number-free call-center lines (``benchmarks/data/
@@ -160,7 +160,7 @@ def long_record(sizes: list[float]) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--records", type=int, default=200_000)
-    parser.add_argument("--plain-records", type=int, default=2_000)
+    parser.add_argument("--plain-records", type=int, default=10_000)
     parser.add_argument(
         "--snippet-share", type=float, default=0.1, help="share of records that are evaluation snippets"
     )
