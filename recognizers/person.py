@@ -69,6 +69,8 @@ _QUESTIONS = ("请问是", "请问您是", "您是", "你是", "我是")
 # Who someone is to the caller, or whom the call goes to next: a name may follow with no name word.
 _RELATIONS = ("老公", "老婆", "爱人", "丈夫", "妻子", "儿子", "女儿", "爸爸", "妈妈", "转给", "交给")
 TITLES = ("先生", "女士", "小姐", "老师", "总", "经理", "阿姨", "叔叔", "师傅", "主任", "医生", "律师", "同学")
+# What follows a person and never a place.
+_PERSON_FOLLOWERS = (*TITLES, "本人")
 # An acknowledgement and a comma, after which the agent or caller may say a name as its own phrase.
 # Not context words: they are in every call; the search pattern asks for the name itself.
 _ACKNOWLEDGEMENTS = ("好的", "对的", "是的", "对", "嗯", "好")
@@ -323,11 +325,12 @@ def _given_length(text: str, start: int) -> int:
 def _is_word_or_place(text: str, start: int, end: int, places_too: bool = True) -> bool:
     """True when the characters read as a common word, a company or product name, or (with
     ``places_too``) a province or city. After 我叫 or 户名 a city's name is a person's (金华);
-    after 我是 or 请问是 it is where someone is from (我是张家界的)."""
+    after 我是 or 请问是 it is where someone is from (我是张家界的), unless a form of address or
+    本人 follows it (请问是金华先生吗: a place is never called 先生)."""
     name = text[start:end]
     if name in _NOT_NAMES or name[:2] in _NOT_NAMES or text[start : start + 3] in _NOT_NAMES:
         return True
-    if places_too:
+    if places_too and not text.startswith(_PERSON_FOLLOWERS, end):
         place = places.longest_at(text, start)
         if place is not None and places.level(place) != "county":
             return True

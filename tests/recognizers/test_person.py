@@ -57,6 +57,8 @@ FORM_FIELDS = [
     "坐席：⟦南倩⟧女士您好",
     "客户：对，户名写的是我老婆的名字，⟦周敏⟧。",
     "我叫⟦金华⟧",  # also a city's name, but 我叫 says a name follows
+    "坐席：请问是⟦金华⟧先生吗？",  # a city's name too, but a place is never called 先生
+    "您是⟦金华⟧本人吗",
 ]
 AGENT_QUESTIONS = [
     "客服：您好，请问是⟦李秀英⟧吗？",
