@@ -35,14 +35,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from accuracy import DATA, PLAIN_ENTITIES, gold_spans, leadscreen_spans, load, match_counts  # noqa: E402
 from plain_presidio import build_plain_analyzer, plain_findings  # noqa: E402
 
-from recognizers import email, phone, resident_id  # noqa: E402
+from recognizers import email, phone, resident_id, text_entities  # noqa: E402
 from recognizers.presidio_pack import build_analyzer  # noqa: E402
-from recognizers.scanner import scan  # noqa: E402
+from recognizers.scanner import ENTITIES, scan  # noqa: E402
 
 # Issue 12's entities: the numbers (and e-mail) without names, addresses and account identifiers.
-NUMBER_ENTITIES = frozenset(
-    ("CN_RESIDENT_ID", "CN_PHONE_NUMBER", "CN_BANK_CARD", "CN_PASSPORT", "EMAIL_ADDRESS", "CN_BUSINESS_NUMBER")
-)
+NUMBER_ENTITIES = frozenset(ENTITIES) - frozenset(text_entities.ENTITIES)
 
 
 class Analyzers(NamedTuple):

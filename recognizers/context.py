@@ -138,3 +138,21 @@ def _trie_pattern(node: dict) -> str:
         return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
     # a word may end here: what follows is optional, and greedy, so the longer word wins
     return "(?:" + "|".join(branches) + ")?"
+
+
+def windows_around(spans, margin: int, length: int) -> list[tuple[int, int]]:
+    """The stretches of a text of ``length`` characters within ``margin`` of each of ``spans``
+    (``(start, end)`` in text order), overlapping stretches merged: where a rule that needs a word
+    nearby runs, rather than over a whole long transcript.
+
+    >>> windows_around([(10, 12), (20, 22), (90, 91)], 5, 100)
+    [(5, 27), (85, 96)]
+    """
+    windows: list[list[int]] = []
+    for start, end in spans:
+        low, high = max(0, start - margin), min(length, end + margin)
+        if windows and low <= windows[-1][1]:
+            windows[-1][1] = max(windows[-1][1], high)
+        else:
+            windows.append([low, high])
+    return [(low, high) for low, high in windows]

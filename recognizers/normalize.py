@@ -27,6 +27,8 @@ import functools
 import re
 from dataclasses import dataclass
 
+from recognizers.context import windows_around
+
 SPOKEN_DIGITS = {
     "0": "零〇洞",
     "1": "一幺壹",
@@ -91,6 +93,14 @@ _BACKCHANNEL = "(?:" + "|".join(BACKCHANNEL_WORDS) + "|" + _FILLER + ")"
 _TURN_PAUSE = "[" + re.escape(SEPARATORS + PAUSES + "？?！!") + "]{0,3}"  # 然后呢？
 _TURN = "\n?" + _SPEAKER + _PAUSE + "(?:" + _BACKCHANNEL + _TURN_PAUSE + "){0,4}\n?" + _SPEAKER + _PAUSE
 TURN_RE = re.compile(_TURN)
+
+
+def holds_a_label(text: str) -> bool:
+    """Whether ``text`` (a run, or a gap inside one) holds a speaker label: only a turn of the
+    other speaker puts a colon between the digits of a number."""
+    return ":" in text or "：" in text
+
+
 _GAP = _PAUSE + _FILLERS
 # The turn is tried only after a pause (客户：幺三八。客服：…), and only in a text that has such a turn
 # at all (:data:`_TURN_HINT`): trying it after every digit of every text made scanning 20% slower.
@@ -230,7 +240,7 @@ def _run_of(source: str, match: re.Match, turns: bool) -> NumberRun:
     if raw.isascii() and raw[:-1].isdigit() and raw[-1] in "Xx" and (end == len(source) or not source[end].isdigit()):
         # an ID written plainly with its check character
         return NumberRun((DigitGroup(raw[:-1], base, end - 1, plus), DigitGroup("X", end - 1, end, False)))
-    run_turns = turns and (":" in raw or "：" in raw)
+    run_turns = turns and holds_a_label(raw)
     groups = _run_groups(raw, base, plus, run_turns)
     if groups[-1].digits == "X" and end < len(source):
         following = source[end]
@@ -251,15 +261,8 @@ def _with_turn_runs(text: str, runs: list[NumberRun], hints: list[tuple[int, int
     一二三四…) in place of their pieces. The turn-aware pattern runs only around each turn: tried
     after every digit of a whole call, it made scanning calls a third slower."""
     pattern = _raw_run_re(min_digits, True)
-    windows: list[list[int]] = []
-    for start, end in hints:
-        low, high = max(0, start - _TURN_WINDOW), min(len(text), end + _TURN_WINDOW)
-        if windows and low <= windows[-1][1]:
-            windows[-1][1] = max(windows[-1][1], high)
-        else:
-            windows.append([low, high])
     joined: list[NumberRun] = []
-    for low, high in windows:
+    for low, high in windows_around(hints, _TURN_WINDOW, len(text)):
         for match in pattern.finditer(text, low, high):
             run = _run_of(text, match, True)
             if not run.turns:

@@ -40,9 +40,10 @@ from recognizers.context import (
     labelled_non_personal,
     literal_alternation,
     nearest_label_distance,
+    windows_around,
 )
 from recognizers.matches import Finding, Match
-from recognizers.normalize import NumberRun, fold, number_runs
+from recognizers.normalize import NumberRun, fold, holds_a_label, number_runs
 
 ENTITIES = (
     resident_id.ENTITY,
@@ -261,15 +262,9 @@ _DOCUMENT_MARGIN = CONTEXT_BEFORE + CONTEXT_AFTER + 64
 
 def _documents(text: str) -> list[tuple[int, int, Match]]:
     """Exit-entry document numbers (:func:`recognizers.passport.find`) near each document word."""
-    windows: list[list[int]] = []
-    for mention in _PASSPORT_MENTION.finditer(text):
-        low, high = max(0, mention.start() - _DOCUMENT_MARGIN), mention.end() + _DOCUMENT_MARGIN
-        if windows and low <= windows[-1][1]:
-            windows[-1][1] = max(windows[-1][1], high)
-        else:
-            windows.append([low, high])
+    mentions = (mention.span() for mention in _PASSPORT_MENTION.finditer(text))
     found = []
-    for low, high in windows:
+    for low, high in windows_around(mentions, _DOCUMENT_MARGIN, len(text)):
         piece = text[low:high]
         found.extend((start + low, end + low, match) for start, end, match in passport.find(piece, fold(piece)))
     return found
@@ -292,15 +287,11 @@ def _turn_parts(text: str, run: NumberRun, start: int, end: int) -> tuple[tuple[
     for group in run.groups:
         if group.end <= start or group.start >= end:
             continue
-        if parts and not _is_turn(text[parts[-1][1] : group.start]):
+        if parts and not holds_a_label(text[parts[-1][1] : group.start]):
             parts[-1][1] = group.end
         else:
             parts.append([group.start if parts else start, group.end])  # start: with its +
     return tuple((low, high) for low, high in parts) if len(parts) > 1 else ()
-
-
-def _is_turn(gap: str) -> bool:
-    return ":" in gap or "：" in gap
 
 
 def scan(text: str, entities: Iterable[str] | None = None) -> list[Finding]:

@@ -165,7 +165,7 @@ def _walk_dict(value: dict, prefix: str, depth: int) -> list[Slot]:
                 slots.append(TextSlot(f"{prefix}{key}", value, key))
         elif kind is dict or kind is list:
             slots.extend(_walk(value, key, f"{prefix}{key}", depth))
-        elif kind is int and not -10_000 < item < 10_000:
+        elif _worth_scanning(item):
             slots.append(TextSlot(f"{prefix}{key}", value, key))
     # after the values: renaming a field must not come before its value is set
     slots.extend(KeySlot(f"{prefix}{key}", value, key) for key in value if could_hold_a_finding(key))

@@ -12,6 +12,7 @@ import functools
 from collections import Counter
 
 from recognizers.normalize import fold
+from recognizers.text_entities import ENTITIES as WORD_ENTITIES
 from screen.lists.columns import (
     HEADER_WORD_ENTITIES,
     SENSITIVE_HEADER_WORDS,
@@ -40,7 +41,7 @@ _EXTRA_HEADER_WORDS = {
 }
 # Entities whose column cells are replaced whole, as written (see :func:`whole_cell`): a name or
 # an address is words, not a number a rule could fail on, so nothing of such a cell is left.
-WHOLE_CELL_ENTITIES = ("PERSON", "CN_ADDRESS", "CN_QQ_NUMBER", "CN_WECHAT_ID", "CN_LICENSE_PLATE")
+WHOLE_CELL_ENTITIES = WORD_ENTITIES  # PERSON, CN_ADDRESS, CN_QQ_NUMBER, CN_WECHAT_ID, CN_LICENSE_PLATE
 
 
 @functools.lru_cache(maxsize=1024)
