@@ -122,8 +122,7 @@ class Redactor:
                     self._known_clean.clear()
                 self._known_clean.add(text)
             return found  # most texts: nothing to resolve
-        candidates = [(f.start, f.end, f, None) for f in found if f.score >= self.min_score]
-        return [candidate[2] for candidate in _resolve_spans(candidates)]
+        return _without_overlaps([f for f in found if f.score >= self.min_score])
 
     def redact_text(self, text: str) -> tuple[str, Counter]:
         """The redacted text and the count of replacements per entity."""
@@ -136,8 +135,7 @@ class Redactor:
                 whole = self.operator.replace(finding.entity, finding.value, text[finding.start : finding.end])
                 replacements.append(Replacement(finding.start, finding.end, whole))
                 continue
-            pieces = pieces_of([text[start:end] for start, end in finding.parts])
-            for (start, end), piece in zip(finding.parts, pieces):
+            for start, end, piece in piece_spans(text, finding.parts):
                 replacements.append(Replacement(start, end, self._piece_replacement(finding, text[start:end], piece)))
         return _apply(text, replacements), Counter(f.entity for f in findings)
 
@@ -222,6 +220,12 @@ def pieces_of(originals: Sequence[str]) -> list[Piece]:
     return pieces
 
 
+def piece_spans(text: str, parts) -> list[tuple[int, int, Piece]]:
+    """``(start, end, piece)`` for each of a finding's ``parts`` in ``text``."""
+    pieces = pieces_of([text[start:end] for start, end in parts])
+    return [(start, end, piece) for (start, end), piece in zip(parts, pieces)]
+
+
 def piece_text(whole: str, piece: Piece) -> str:
     """The share of ``whole`` (a masked number, character for digit) that replaces ``piece``: the
     next characters, as many as the piece has digits; the last piece takes the rest."""
@@ -276,18 +280,18 @@ def _segment_pieces(finding, starts: list[int], texts: Sequence[str]):
             index += 1
 
 
-def _resolve_spans(candidates: list[tuple]) -> list[tuple]:
-    """Non-overlapping ``(start, end, finding, part)`` spans. Among overlapping ones the longer
-    finding wins (a number crossing two segments over a fragment of it), then the higher score."""
+def _without_overlaps(findings: list) -> list:
+    """The findings, in text order, none overlapping another. Among overlapping ones the longer
+    finding wins, then the higher score."""
 
-    def strength(candidate):
-        return candidate[2].end - candidate[2].start, candidate[2].score
+    def strength(finding):
+        return finding.end - finding.start, finding.score
 
-    kept: list[tuple] = []
-    for candidate in sorted(candidates, key=lambda c: (c[0], -c[2].end + c[2].start, -c[2].score)):
-        if kept and candidate[0] < kept[-1][1]:
-            if strength(candidate) > strength(kept[-1]):
-                kept[-1] = candidate
+    kept: list = []
+    for finding in sorted(findings, key=lambda f: (f.start, f.start - f.end, -f.score)):
+        if kept and finding.start < kept[-1].end:
+            if strength(finding) > strength(kept[-1]):
+                kept[-1] = finding
             continue
-        kept.append(candidate)
+        kept.append(finding)
     return kept

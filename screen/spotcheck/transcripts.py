@@ -35,7 +35,7 @@ from screen.files.text import decode_text
 from screen.redact.fields import SegmentSlot, TextSlot, masked_name
 from screen.redact.jobs import asr_slots, json_object, record_slots
 from screen.redact.operators import Operator
-from screen.redact.redactor import Redactor, piece_text, pieces_of
+from screen.redact.redactor import Redactor, piece_spans, piece_text
 from screen.redact.sources import input_format
 from screen.spotcheck.estimates import Estimate
 from screen.spotcheck.sampling import JsonlSource, Progress, WholeFileSource, sample_sources
@@ -236,8 +236,7 @@ def _shown_spans(text: str, findings: list) -> list[tuple[int, int, str, str]]:
         if not finding.parts:
             spans.append((finding.start, finding.end, finding.entity, finding.masked))
             continue
-        pieces = pieces_of([text[start:end] for start, end in finding.parts])
-        for (start, end), piece in zip(finding.parts, pieces):
+        for start, end, piece in piece_spans(text, finding.parts):
             spans.append((start, end, finding.entity, piece_text(finding.masked, piece)))
     return spans
 
