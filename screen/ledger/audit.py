@@ -304,11 +304,17 @@ def export_changes_csv(
     timezone: datetime.tzinfo,
 ) -> int:
     """Write the ledger changes from ``since`` (inclusive) to ``until`` (exclusive) as CSV; return the count."""
+    rows = read_changes(folder, _micros(since), None if until is None else _micros(until))
+    return _write_csv(out, CHANGE_CSV_COLUMNS, ([_iso(int(row[0]), timezone), *row[1:]] for row in rows))
+
+
+def _write_csv(out: IO[str], columns, rows) -> int:
+    """Write ``columns`` and then ``rows`` to ``out`` as CSV; return the count of rows."""
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(CHANGE_CSV_COLUMNS)
+    writer.writerow(columns)
     count = 0
-    for row in read_changes(folder, _micros(since), None if until is None else _micros(until)):
-        writer.writerow([_iso(int(row[0]), timezone), *row[1:]])
+    for row in rows:
+        writer.writerow(row)
         count += 1
     return count
 
@@ -340,16 +346,16 @@ def export_csv(
 
     ``phone_digest`` (hex): only the decisions about that number.
     """
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
-    count = 0
-    for row in read_rows(folder, _micros(since), None if until is None else _micros(until)):
-        if phone_digest is not None and row[2] != phone_digest:
-            continue
-        made, asked_about = _iso(int(row[0]), timezone), _iso(int(row[7]), timezone)
-        writer.writerow([made, *row[1:7], asked_about, row[8]])
-        count += 1
-    return count
+    rows = read_rows(folder, _micros(since), None if until is None else _micros(until))
+    return _write_csv(
+        out,
+        CSV_COLUMNS,
+        (
+            [_iso(int(row[0]), timezone), *row[1:7], _iso(int(row[7]), timezone), row[8]]
+            for row in rows
+            if phone_digest is None or row[2] == phone_digest
+        ),
+    )
 
 
 def _complete(row: list[str]) -> list[str] | None:

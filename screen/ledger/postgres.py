@@ -32,7 +32,7 @@ from typing import NamedTuple
 from screen.errors import LedgerMissing, LedgerUnavailable, UsageError
 from screen.ledger import schema
 from screen.ledger.location import PostgresLocation
-from screen.ledger.store import _CHUNK_ROWS, _DIGEST_BYTES, Ledger, PhoneFacts, _now_epoch
+from screen.ledger.store import _CHUNK_ROWS, _DIGEST_BYTES, Ledger, PhoneFacts, _now_epoch, phone_facts_of
 
 _PLACEHOLDER = re.compile(r"\?(\d*)")
 
@@ -528,15 +528,7 @@ class PostgresLedger(Ledger):
     def phone_facts(self, digest: bytes, purpose: str, at: int, since: int) -> PhoneFacts:
         """Everything a decision needs about one number, in one statement (one snapshot)."""
         rows = self._db.execute(self._PG_FACTS_SQL, (bytes(digest), purpose, at, since)).fetchall()
-        dnc = False
-        consents, withdrawals, outcomes = [], [], []
-        for kind, when, terms_id, outcome in rows:
-            if kind == 2:
-                consents.append((when, terms_id))
-            elif kind == 3:
-                outcomes.append((when, outcome))
-            elif kind == 1:
-                withdrawals.append(when)
-            else:
-                dnc = True
-        return PhoneFacts(dnc, tuple(consents), tuple(withdrawals), tuple(outcomes))
+        # one column for the terms id and the outcome in SQLite; two here, one type each
+        return phone_facts_of(
+            (kind, when, terms_id if kind == 2 else outcome) for kind, when, terms_id, outcome in rows
+        )

@@ -133,6 +133,23 @@ class PhoneFacts(NamedTuple):
     outcomes: tuple[tuple[int, str], ...]
 
 
+def phone_facts_of(rows) -> PhoneFacts:
+    """The facts of one number from the rows of the facts statement, ``(kind, when, extra)``: kind
+    0 do-not-call, 1 a withdrawal, 2 a consent (extra: its terms id), 3 an outcome (extra: it)."""
+    dnc = False
+    consents, withdrawals, outcomes = [], [], []
+    for kind, when, extra in rows:
+        if kind == 2:
+            consents.append((when, extra))
+        elif kind == 3:
+            outcomes.append((when, extra))
+        elif kind == 1:
+            withdrawals.append(when)
+        else:
+            dnc = True
+    return PhoneFacts(dnc, tuple(consents), tuple(withdrawals), tuple(outcomes))
+
+
 class DncEntry(NamedTuple):
     digest: str  # hex
     added_at: datetime.datetime
@@ -640,18 +657,7 @@ class Ledger:
         rows = self._facts_cursor.execute(self._FACTS_SQL, (digest, purpose, at, since)).fetchall()
         if len(rows) == 1 and rows[0][0] == 2:  # the usual answer: one consent and nothing else
             return PhoneFacts(False, (rows[0][1:],), (), ())
-        dnc = False
-        consents, withdrawals, outcomes = [], [], []
-        for kind, when, extra in rows:
-            if kind == 2:
-                consents.append((when, extra))
-            elif kind == 3:
-                outcomes.append((when, extra))
-            elif kind == 1:
-                withdrawals.append(when)
-            else:
-                dnc = True
-        return PhoneFacts(dnc, tuple(consents), tuple(withdrawals), tuple(outcomes))
+        return phone_facts_of(rows)
 
     # -- housekeeping --------------------------------------------------------------------------
 
