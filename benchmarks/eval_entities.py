@@ -453,24 +453,8 @@ SHAPES: dict[str, tuple[int, Callable[[EntityShapes], tuple[list, list]]]] = {
 }
 
 
-def entity_records(assemble: Callable[[list], tuple[str, list[dict]]], seed: int = SEED) -> list[dict]:
-    """The issue-13 records, in shape order; ``assemble`` turns pieces into text and labels."""
+def entity_shapes(seed: int = SEED) -> EntityShapes:
+    """The shape maker of the issue-13 records, seeded (its Faker too)."""
     fake = Faker("zh_CN")
     fake.seed_instance(seed)
-    shapes = EntityShapes(random.Random(seed), fake)
-    records = []
-    for shape, (count, make) in SHAPES.items():
-        for _ in range(count):
-            pieces, lookalikes = make(shapes)
-            text, labels = assemble(pieces)
-            records.append(
-                {
-                    "id": f"ent-{len(records) + 1:04d}",
-                    "source": "entities",
-                    "shape": shape,
-                    "text": text,
-                    "labels": labels,
-                    "lookalikes": lookalikes,
-                }
-            )
-    return records
+    return EntityShapes(random.Random(seed), fake)

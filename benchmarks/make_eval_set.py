@@ -826,18 +826,18 @@ def _assemble(pieces: list) -> tuple[str, list[dict]]:
     return text, labels
 
 
-def asr_shaped(seed: int = ASR_SEED) -> list[dict]:
-    """The issue-12 records, in shape order, each tagged with its shape."""
-    shapes = AsrShapes(random.Random(seed))
+def shaped_records(shapes, table: dict, prefix: str, source: str) -> list[dict]:
+    """One record per draw of each shape in ``table`` (``shape: (count, make)``), in its order,
+    each tagged with its shape; ids ``{prefix}-0001`` on."""
     records = []
-    for shape, (count, make) in ASR_SHAPES.items():
+    for shape, (count, make) in table.items():
         for _ in range(count):
             pieces, lookalikes = make(shapes)
             text, labels = _assemble(pieces)
             records.append(
                 {
-                    "id": f"asr-{len(records) + 1:04d}",
-                    "source": "asr",
+                    "id": f"{prefix}-{len(records) + 1:04d}",
+                    "source": source,
                     "shape": shape,
                     "text": text,
                     "labels": labels,
@@ -845,6 +845,16 @@ def asr_shaped(seed: int = ASR_SEED) -> list[dict]:
                 }
             )
     return records
+
+
+def asr_shaped(seed: int = ASR_SEED) -> list[dict]:
+    """The issue-12 records, in shape order, each tagged with its shape."""
+    return shaped_records(AsrShapes(random.Random(seed)), ASR_SHAPES, "asr", "asr")
+
+
+def entity_shaped(seed: int = eval_entities.SEED) -> list[dict]:
+    """The issue-13 records (names, addresses, QQ, WeChat, plates and hard negatives)."""
+    return shaped_records(eval_entities.entity_shapes(seed), eval_entities.SHAPES, "ent", "entities")
 
 
 def main() -> None:
@@ -862,7 +872,7 @@ def main() -> None:
         help="rebuild only the issue-13 entity records, keeping the others of the output file as they are",
     )
     args = parser.parse_args()
-    rebuilt = {"asr": asr_shaped, "entities": lambda: eval_entities.entity_records(_assemble)}
+    rebuilt = {"asr": asr_shaped, "entities": entity_shaped}
     if args.asr_only or args.entities_only:
         # The Faker-made generated records change with Faker's version; this keeps the committed ones.
         with args.out.open(encoding="utf-8") as lines:

@@ -314,3 +314,16 @@ def separating_filler(max_size: int = 12) -> st.SearchStrategy[str]:
         st.characters(min_codepoint=0x4E00, max_codepoint=0x9FA5, exclude_characters=_EXCLUDED),
         filler(0, max_size // 2),
     )
+
+
+@st.composite
+def transcript_numbers(draw) -> tuple[str, str, str]:
+    """``(entity, written, value)``: a valid resident ID, mobile number or bank card, written the
+    way a transcript writes it, and its canonical value."""
+    entity = draw(st.sampled_from(("CN_RESIDENT_ID", "CN_PHONE_NUMBER", "CN_BANK_CARD")))
+    if entity == "CN_PHONE_NUMBER":
+        written, value = draw(transcript_phone())
+    else:
+        value = draw(resident_ids() if entity == "CN_RESIDENT_ID" else bank_cards())
+        written = draw(transcript_number(value))
+    return entity, written, value

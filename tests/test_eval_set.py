@@ -128,6 +128,6 @@ def test_labels_hold_no_surrounding_punctuation(entity_part):
 def test_the_entity_part_regenerates_as_committed(entity_part, make_eval_set):
     """Its Faker names and addresses depend on Faker's version: the test's Faker must be the one
     the file was made with (pyproject pins nothing tighter, so a change shows here first)."""
-    first = make_eval_set.eval_entities.entity_records(make_eval_set._assemble)
-    assert first == make_eval_set.eval_entities.entity_records(make_eval_set._assemble)
+    first = make_eval_set.entity_shaped()
+    assert first == make_eval_set.entity_shaped()
     assert first == entity_part

@@ -11,11 +11,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from strategies import (
     NUMBER_ENTITIES,
-    bank_cards,
     filler,
-    resident_ids,
-    transcript_number,
-    transcript_phone,
+    transcript_numbers,
     unmark,
     written,
 )
@@ -132,12 +129,7 @@ def with_gaps(draw, written_number: str) -> str:
 
 @st.composite
 def numbers_with_gaps(draw) -> tuple[str, str, str]:
-    kind = draw(st.sampled_from((ID, PHONE, CARD)))
-    if kind == PHONE:
-        number, value = draw(transcript_phone())
-    else:
-        value = draw(resident_ids() if kind == ID else bank_cards())
-        number = draw(transcript_number(value))
+    kind, number, value = draw(transcript_numbers())
     return kind, draw(with_gaps(number)), value
 
 

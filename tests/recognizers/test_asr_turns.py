@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
-from strategies import bank_cards, resident_ids, transcript_number, transcript_phone, unmark
+from strategies import transcript_numbers, unmark
 
 from recognizers.normalize import BACKCHANNEL_WORDS, fold
 from recognizers.scanner import PERSONAL_ENTITIES, scan
@@ -98,12 +98,7 @@ def turns_between(draw, written_number: str) -> tuple[str, list[tuple[int, int]]
 
 @st.composite
 def numbers_over_turns(draw):
-    kind = draw(st.sampled_from((ID, PHONE, CARD)))
-    if kind == PHONE:
-        number, value = draw(transcript_phone())
-    else:
-        value = draw(resident_ids() if kind == ID else bank_cards())
-        number = draw(transcript_number(value))
+    kind, number, value = draw(transcript_numbers())
     text, pieces = draw(turns_between(number))
     return kind, text, pieces, value
 
