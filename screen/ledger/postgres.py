@@ -21,6 +21,7 @@ denies ``service_error``); its message holds the server's first line, never a va
 from __future__ import annotations
 
 import contextlib
+import logging
 import re
 import threading
 import time
@@ -150,6 +151,11 @@ class PgDatabase:
 
     def _open_pool(self, settings: PoolSettings) -> None:
         from psycopg_pool import ConnectionPool
+
+        # The pool logs each failed connection attempt, several lines with the server's words, and
+        # with no logging set up Python prints them on stderr; a database that is down is already
+        # one line of ours (and a count in /metrics). A program that sets up logging still gets them.
+        logging.getLogger("psycopg.pool").addHandler(logging.NullHandler())
 
         self._pool = ConnectionPool(
             self.where.url,

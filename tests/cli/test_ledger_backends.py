@@ -77,3 +77,25 @@ def test_every_ledger_command_answers_the_same_on_both_backends(tmp_path, pg_clu
     assert "10 ledger changes" in sqlite[-2][2]
     for (command, code, text), (_, pg_code, pg_text) in zip(sqlite, postgres):
         assert (command, pg_code, pg_text.replace("-audit", "")) == (command, code, text.replace("-audit", ""))
+
+
+def test_an_unreachable_postgresql_ledger_is_one_line_and_a_deny(tmp_path):
+    """No server at the URL: `check` answers DENY service_error with one line of ours on stderr,
+    not the connection pool's multi-line warnings, and the password is never shown."""
+    import os
+    import subprocess
+    import sys
+
+    environment = {**os.environ, "LEADSCREEN_KEY": KEY, "LEADSCREEN_AUDIT_DIR": str(tmp_path / "audit")}
+    completed = subprocess.run(
+        [sys.executable, "-m", "screen", "check", "13812345678", "--campaign", "insurance_leads",
+         "--policy", str(ROOT / "sample_lists" / "leadscreen.toml"),
+         "--db", "postgresql://nobody:secret-pw@127.0.0.1:1/ledger"],
+        capture_output=True, text=True, env=environment, cwd=tmp_path, timeout=60,
+    )  # fmt: skip
+    assert completed.returncode == 1
+    assert completed.stdout.startswith("DENY service_error  138****5678")
+    assert completed.stderr.splitlines() == [
+        "leadscreen: ledger postgresql://nobody:***@127.0.0.1:1/ledger: no database connection free or "
+        "reachable in time; denying"
+    ]
