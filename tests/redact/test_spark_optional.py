@@ -60,3 +60,29 @@ def test_only_a_session_on_this_machine_gets_the_local_settings(monkeypatch, mas
     else:
         monkeypatch.delenv("PYSPARK_GATEWAY_PORT", raising=False)
     assert _runs_here(master) is local
+
+
+@pytest.mark.parametrize("missing", ["pyspark", "pyarrow", "pandas"])
+def test_the_spark_engine_without_its_extra_is_a_one_line_error(tmp_path, monkeypatch, missing):
+    """`redact --engine spark` on a machine without the spark extra says how to install it (exit
+    2, one line), rather than a traceback from deep inside the engine."""
+    import importlib.util
+
+    from click.testing import CliRunner
+
+    from screen.cli.main import main
+
+    real_find_spec = importlib.util.find_spec
+    monkeypatch.setattr(
+        importlib.util, "find_spec", lambda name, *a: None if name == missing else real_find_spec(name, *a)
+    )
+    for name in [name for name in sys.modules if name.startswith("screen.redact.spark")]:
+        monkeypatch.delitem(sys.modules, name)  # so the package checks again when imported
+    source = tmp_path / "in.jsonl"
+    source.write_text('{"text": "手机13812345678"}\n', encoding="utf-8")
+    result = CliRunner().invoke(main, ["redact", str(source), "-o", str(tmp_path / "out"), "--engine", "spark"])
+    assert result.exit_code == 2
+    assert result.output.strip() == (
+        f"leadscreen: error: the Spark engine needs {missing}; install it with: pip install 'leadscreen[spark]'"
+    )
+    assert not (tmp_path / "out").exists()

@@ -25,13 +25,18 @@ SMALL_OPEN_COST = 64 << 10  # bytes; Spark's 4 MiB default keeps a file under 8 
 _SPARK_HINT = "install it with: pip install 'leadscreen[spark]'"
 
 
-def require_pyspark():
-    """The pyspark module; :class:`UsageError` saying how to install it when it is missing."""
-    try:
-        import pyspark
-    except ImportError:
-        raise UsageError(f"the Spark engine needs pyspark; {_SPARK_HINT}") from None
-    return pyspark
+# What the spark extra brings (pyproject.toml), each checked before it is first imported.
+SPARK_EXTRA_MODULES = ("pyspark", "pyarrow", "pandas")
+
+
+def require_spark_extra() -> None:
+    """:class:`UsageError` saying how to install the spark extra when one of its modules is
+    missing, rather than an ImportError from deep inside the engine."""
+    import importlib.util
+
+    for name in SPARK_EXTRA_MODULES:
+        if importlib.util.find_spec(name) is None:
+            raise UsageError(f"the Spark engine needs {name}; {_SPARK_HINT}")
 
 
 def spark_session(master: str | None = None, local_settings: bool = True):
@@ -40,7 +45,7 @@ def spark_session(master: str | None = None, local_settings: bool = True):
     A new local session gets the settings a single machine wants: no web UI or progress bar, few
     shuffle partitions, small files split among the cores, this Python for its workers, UTC
     session time (dates are written as the local path writes them)."""
-    require_pyspark()
+    require_spark_extra()
     from pyspark.sql import SparkSession
 
     if SparkSession.getActiveSession() is not None:
