@@ -23,6 +23,7 @@ Paths name where a text is, for people: ``phone``, ``caller.phone``, ``segments[
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -34,16 +35,25 @@ from screen.redact.redactor import could_hold_a_finding
 MAX_DEPTH = 64
 
 
-@dataclass(frozen=True)
 class TextSlot:
-    """One string (or integer) of a record: ``container[key]``."""
+    """One string (or integer) of a record: ``container[key]``.
 
-    path: str
-    container: object  # the dict or list holding it
-    key: object
-    # what the field's name says the value is, when it says a name, an address or an account id
-    # (姓名, 家庭住址, 微信): the value is replaced whole, as a cell of such a column
-    entity: str | None = None
+    A plain class with slots rather than a dataclass: one is made for most records, and a frozen
+    dataclass takes three times as long to make.
+    """
+
+    __slots__ = ("path", "container", "key", "entity")
+
+    def __init__(self, path: str, container, key, entity: str | None = None):
+        self.path = path
+        self.container = container  # the dict or list holding it
+        self.key = key
+        # what the field's name says the value is, when it says a name, an address or an
+        # account id (姓名, 家庭住址, 微信): the value is replaced whole, as a cell of such a column
+        self.entity = entity
+
+    def __repr__(self) -> str:
+        return f"TextSlot({self.path!r})"
 
     @property
     def text(self) -> str:
@@ -129,7 +139,7 @@ def text_slots(record: dict, text_fields: tuple[str, ...]) -> list[Slot]:
     return slots
 
 
-def _worth_scanning(value) -> bool:
+def worth_scanning(value) -> bool:
     """A string or integer the recognizers could find something in (bool is not int here: its
     class is bool)."""
     kind = value.__class__
@@ -145,7 +155,7 @@ def _walk(container, key, path: str, depth: int) -> Iterator[Slot]:
         yield from _walk_dict(value, path + ".", depth + 1)
     elif kind is list:
         yield from _walk_list(value, path, depth + 1)
-    elif _worth_scanning(value):
+    elif worth_scanning(value):
         yield TextSlot(path, container, key)
 
 
@@ -155,21 +165,31 @@ def _walk_dict(value: dict, prefix: str, depth: int) -> list[Slot]:
     if depth > MAX_DEPTH:
         raise ValueError(f"nested more than {MAX_DEPTH} levels deep")
     slots: list[Slot] = []
-    for key, item in value.items():
+    entities, named_by_a_number = field_names(tuple(value))
+    for (key, item), entity in zip(value.items(), entities):
         kind = item.__class__
-        if kind is str:  # the common leaf, checked here rather than through _worth_scanning
-            entity = whole_value_entity(key)
+        if kind is str:  # the common leaf, checked here rather than through worth_scanning
             if entity is not None and item.strip():
                 slots.append(TextSlot(f"{prefix}{key}", value, key, entity))
             elif could_hold_a_finding(item):
                 slots.append(TextSlot(f"{prefix}{key}", value, key))
         elif kind is dict or kind is list:
             slots.extend(_walk(value, key, f"{prefix}{key}", depth))
-        elif _worth_scanning(item):
+        elif worth_scanning(item):
             slots.append(TextSlot(f"{prefix}{key}", value, key))
     # after the values: renaming a field must not come before its value is set
-    slots.extend(KeySlot(f"{prefix}{key}", value, key) for key in value if could_hold_a_finding(key))
+    slots.extend(KeySlot(f"{prefix}{key}", value, key) for key in named_by_a_number)
     return slots
+
+
+@functools.lru_cache(maxsize=1024)
+def field_names(names: tuple) -> tuple[tuple, tuple]:
+    """For the field names of an object: the entity each name says its value is (or None), and
+    the names that could hold a number themselves. The records of one file mostly share their
+    names, so this is worked out once per set of names, not once per record."""
+    return tuple(whole_value_entity(name) for name in names), tuple(
+        name for name in names if could_hold_a_finding(name)
+    )
 
 
 def _walk_list(value: list, path: str, depth: int) -> Iterator[Slot]:

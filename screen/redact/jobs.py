@@ -14,6 +14,7 @@ the output kept in input order and memory flat in the input size.
 
 from __future__ import annotations
 
+import codecs
 import collections
 import itertools
 import json
@@ -25,7 +26,15 @@ from dataclasses import dataclass, field
 
 import orjson
 
-from screen.redact.fields import SegmentSlot, Slot, TextSlot, document_slots, text_slots
+from screen.redact.fields import (
+    SegmentSlot,
+    Slot,
+    TextSlot,
+    document_slots,
+    field_names,
+    text_slots,
+    worth_scanning,
+)
 from screen.redact.headers import whole_cell
 from screen.redact.operators import Operator
 from screen.redact.redactor import NO_REPLACEMENTS, Redactor
@@ -123,12 +132,54 @@ def redact_json_record(line: str, redactor: Redactor, text_fields: tuple[str, ..
     """Redact one JSON Lines record — every text in it, or those under ``text_fields`` (see
     :mod:`screen.redact.fields`); raise ``ValueError`` with a reason if it cannot be."""
     record = json_object(line)
-    counts = _redact_slots(record_slots(record, text_fields), redactor)
+    counts = NOT_FLAT if text_fields else redact_flat_record(record, redactor)
+    if counts is NOT_FLAT:
+        counts = _redact_slots(record_slots(record, text_fields), redactor)
     if not counts:
         # Nothing replaced: the line goes out exactly as it came in (it parsed as a JSON object
         # above), which keeps every field byte for byte and saves re-encoding most lines.
         return line.rstrip("\r\n"), NO_REPLACEMENTS
     return json.dumps(record, ensure_ascii=False), counts
+
+
+NOT_FLAT = Counter()  # what redact_flat_record says of a record it leaves to the slots
+
+
+def redact_flat_record(record: dict, redactor: Redactor) -> Counter | None:
+    """Redact a flat record, whose values are all strings, numbers, booleans or nulls (most
+    JSON Lines records), in place; the replacement counts, or None when nothing was replaced.
+
+    The same texts as :func:`screen.redact.fields.text_slots` gives, each redacted as
+    :func:`_redact_slots` redacts it, without making a slot for each: on records of four short
+    fields that was a third of the time. ``NOT_FLAT``, with the record untouched, for a record
+    that nests or has a field named by a number: those are left to the slots.
+    """
+    entities, named_by_a_number = field_names(tuple(record))
+    if named_by_a_number:
+        return NOT_FLAT
+    changes: list[tuple[str, str]] = []
+    counts: Counter | None = None
+    for (key, item), entity in zip(record.items(), entities):
+        kind = item.__class__
+        if kind is str:
+            if entity is not None and item.strip():
+                redacted, found = whole_cell(redactor, item, entity)
+            else:
+                redacted, found = redactor.redact_text(item)
+        elif kind is int:
+            if not worth_scanning(item):
+                continue
+            redacted, found = redactor.redact_text(str(item))
+        elif kind is dict or kind is list:
+            return NOT_FLAT
+        else:
+            continue
+        if found:
+            changes.append((key, redacted))
+            counts = found if counts is None else counts + found
+    for key, redacted in changes:  # only now: a record left to the slots must be as it came
+        record[key] = redacted
+    return counts
 
 
 def record_slots(record: dict, text_fields: tuple[str, ...]) -> list[Slot]:
@@ -352,34 +403,67 @@ def _redact_range(part: FileRange) -> tuple[int, str, list, RedactSummary]:
     with open(part.path, "rb") as handle:
         handle.seek(part.start)
         data = handle.read(part.end - part.start)
-    lines = data.split(b"\n")
-    if data.endswith(b"\n"):
-        lines.pop()
-    plain = part.encoding.replace("-sig", "")  # a BOM can only open the file's first line
-    decoded: list[str] = []
-    undecodable: dict[int, str] = {}
-    for index, raw in enumerate(lines):
-        try:
-            decoded.append(raw.decode(part.encoding if part.start == 0 and index == 0 else plain))
-        except UnicodeDecodeError:
-            decoded.append("")
-            undecodable[index] = f"not valid {plain} text"
+    decoded, undecodable = _decoded_lines(data, part)
     results, summary = _redact_chunk((1, decoded))
-    quarantined = []
+    quarantined = [item for item in results if item.__class__ is Quarantined]
+    written = [item for item in results if item.__class__ is not Quarantined] if quarantined else results
     descriptor, temporary = tempfile.mkstemp(prefix=".redact-", suffix=".part", dir=part.workdir)
     with os.fdopen(descriptor, "w", encoding="utf-8", newline="") as out:
-        for item in results:
-            if isinstance(item, Quarantined):
-                quarantined.append(item)
-            else:
-                out.write(item)
-                out.write("\n")
+        if written:
+            out.write("\n".join(written))
+            out.write("\n")
     for index, reason in undecodable.items():  # these lines were blank to _redact_chunk
         quarantined.append(Quarantined(index + 1, reason))
         summary.records_in += 1
         summary.quarantined += 1
     quarantined.sort(key=lambda entry: entry.record)
-    return len(lines), temporary, quarantined, summary
+    return len(decoded), temporary, quarantined, summary
+
+
+def _copy_part(temporary: str, output) -> None:
+    """Append a worker's UTF-8 part file to ``output``: as bytes where the output is a UTF-8
+    file that does not translate line ends (decoding and encoding every line again took the main
+    process a share of a core the workers need), as text otherwise."""
+    import shutil
+
+    binary = getattr(output, "buffer", None)
+    if (
+        binary is not None
+        and os.linesep == "\n"
+        and codecs.lookup(getattr(output, "encoding", None) or "ascii").name == "utf-8"
+    ):
+        output.flush()
+        with open(temporary, "rb") as part:
+            shutil.copyfileobj(part, binary, 1 << 20)
+        return
+    with open(temporary, encoding="utf-8", newline="") as part:
+        shutil.copyfileobj(part, output, 1 << 20)
+
+
+def _decoded_lines(data: bytes, part: FileRange) -> tuple[list[str], dict[int, str]]:
+    """The lines of a range as text, and the reason for each line that is not valid text (those
+    lines are blank in the list). The range is decoded at once; line by line only when that fails."""
+    plain = part.encoding.replace("-sig", "")  # a BOM can only open the file's first line
+    try:
+        lines = data.decode(part.encoding if part.start == 0 else plain).split("\n")
+    except UnicodeDecodeError:
+        lines = None
+    if lines is not None:
+        if data.endswith(b"\n"):
+            lines.pop()
+        return lines, {}
+    raw_lines = data.split(b"\n")
+    if data.endswith(b"\n"):
+        raw_lines.pop()
+    decoded: list[str] = []
+    undecodable: dict[int, str] = {}
+    for index, raw in enumerate(raw_lines):
+        try:
+            decoded.append(raw.decode(part.encoding if part.start == 0 and index == 0 else plain))
+        except UnicodeDecodeError:
+            decoded.append("")
+            undecodable[index] = f"not valid {plain} text"
+    return decoded, undecodable
 
 
 def redact_jsonl_file(
@@ -394,7 +478,6 @@ def redact_jsonl_file(
 ) -> RedactSummary:
     """Redact a JSON Lines file into the text stream ``output``, in input order, on ``workers``
     processes; ``quarantine`` gets each record that could not be processed (global line number)."""
-    import shutil
     import tempfile
 
     workers = workers or os.cpu_count() or 1
@@ -412,8 +495,7 @@ def redact_jsonl_file(
         def consume(results) -> None:
             line_offset = 0
             for line_count, temporary, quarantined, part_summary in results:
-                with open(temporary, encoding="utf-8", newline="") as part:
-                    shutil.copyfileobj(part, output, 1 << 20)
+                _copy_part(temporary, output)
                 os.unlink(temporary)
                 for entry in quarantined:
                     quarantine(Quarantined(entry.record + line_offset, entry.reason))
