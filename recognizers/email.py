@@ -37,8 +37,18 @@ def _extractor():
     return tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
 
 
+# Top-level domains that are public suffixes themselves (a test checks each against the
+# snapshot): a domain ending in one has a public suffix, known without loading the list, which
+# takes a worker process a quarter of a second (tldextract brings in requests and builds a trie).
+COMMON_TOP_LEVEL_DOMAINS = frozenset(
+    ("com", "cn", "net", "org", "edu", "gov", "info", "biz", "top", "vip", "xyz", "io", "me", "hk", "tw", "mo")
+)
+
+
 @functools.lru_cache(maxsize=4096)
 def has_public_suffix(domain: str) -> bool:
+    if domain.rsplit(".", 1)[-1].lower() in COMMON_TOP_LEVEL_DOMAINS:
+        return True
     return _extractor()(domain).suffix != ""
 
 

@@ -36,9 +36,9 @@ import functools
 import time
 from collections.abc import Callable
 
-from stdnum import numdb
 from stdnum.exceptions import InvalidChecksum, InvalidComponent, InvalidFormat, InvalidLength, ValidationError
 
+from recognizers import places
 from recognizers.context import flag
 from recognizers.matches import Match
 
@@ -98,9 +98,7 @@ def get_birth_date(number: str, today: datetime.date | None = None) -> datetime.
 @functools.lru_cache(maxsize=8192)
 def is_known_address_code(code: str) -> bool:
     """True when ``code`` is a division code known to python-stdnum, or a residence-permit code."""
-    if code in RESIDENCE_PERMIT_CODES:
-        return True
-    return any("county" in properties for _part, properties in numdb.get("cn/loc").info(code))
+    return code in RESIDENCE_PERMIT_CODES or code in places.division_codes()
 
 
 def kind(number: str) -> str:

@@ -71,5 +71,15 @@ def test_the_public_suffix_check_never_touches_the_network(monkeypatch):
 
     monkeypatch.setattr(socket, "create_connection", refuse)
     monkeypatch.setattr(socket.socket, "connect", refuse)
-    assert email.has_public_suffix("example.com.cn")
+    assert email.has_public_suffix("example.co.uk")  # not a shortcut: the bundled list is read
     assert not email.has_public_suffix("localhost")
+
+
+@pytest.mark.parametrize("tld", sorted(email.COMMON_TOP_LEVEL_DOMAINS))
+def test_each_shortcut_top_level_domain_is_a_public_suffix_in_the_bundled_list(tld):
+    assert email._extractor()(f"example.{tld}").suffix.split(".")[-1] == tld
+
+
+@pytest.mark.parametrize("domain", ["mail.example.com", "EXAMPLE.CN", "qq.com", "a.b.org", "163.net"])
+def test_the_shortcut_gives_what_the_bundled_list_gives(domain):
+    assert email.has_public_suffix(domain) == (email._extractor()(domain).suffix != "")
