@@ -27,6 +27,7 @@ Mask: the province and office letter stay (``鄂A*****``).
 from __future__ import annotations
 
 import re
+import string
 
 from recognizers.context import has_context_word
 from recognizers.matches import Match
@@ -47,6 +48,10 @@ _SEPARATORS = re.compile(r"[·•.\s]")
 # Where a plate can start: a province character and a letter, or 使 and a digit (literal first
 # characters keep the search fast).
 MENTION = "|".join(province + "[A-Za-z]" for province in _PROVINCES) + "|使[0-9]"
+# The same starts written out (see :data:`recognizers.text_entities.GATE`).
+GATE_WORDS = tuple(province + letter for province in _PROVINCES for letter in string.ascii_letters) + tuple(
+    "使" + digit for digit in string.digits
+)
 _MENTION = re.compile(MENTION)
 
 

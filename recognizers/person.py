@@ -278,6 +278,9 @@ def _own_phrase_mention() -> str:
 
 
 _WORD_MENTION = literal_alternation(CONTEXT)
+# The words every name finding follows or comes before, but for an own phrase (see
+# :data:`recognizers.text_entities.GATES`, which searches for those with MENTIONS[1]).
+GATE_WORDS = CONTEXT
 # Searched apart: Python's re is fast on an alternation of literals only, and ten times slower on
 # one that also has a branch with character classes.
 MENTIONS = (_WORD_MENTION, _own_phrase_mention())

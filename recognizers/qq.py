@@ -31,7 +31,9 @@ _QQ = re.compile(
     re.IGNORECASE,
 )
 # Case-sensitive spellings: a case-insensitive search is several times slower on long texts.
-MENTION = "QQ|qq|Qq|qQ|ＱＱ|扣扣|企鹅号"
+# The words every QQ finding follows (see :data:`recognizers.text_entities.GATE`).
+GATE_WORDS = ("QQ", "qq", "Qq", "qQ", "ＱＱ", "扣扣", "企鹅号")
+MENTION = "|".join(GATE_WORDS)
 _MENTION = re.compile(MENTION)
 # Enough for the word, its label and an 11-digit number written with separators.
 _WINDOW = 32

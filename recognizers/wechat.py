@@ -32,7 +32,26 @@ _WECHAT = re.compile(
 
 
 # The words as they are written, case-sensitive (a case-insensitive search is slow on long texts).
-MENTION = "微信|威信|薇信|V信|v信|VX|vx|Vx|vX|WX|wx|Wx|wX|weixin|Weixin|WEIXIN"
+# The words every WeChat finding follows (see :data:`recognizers.text_entities.GATE`).
+GATE_WORDS = (
+    "微信",
+    "威信",
+    "薇信",
+    "V信",
+    "v信",
+    "VX",
+    "vx",
+    "Vx",
+    "vX",
+    "WX",
+    "wx",
+    "Wx",
+    "wX",
+    "weixin",
+    "Weixin",
+    "WEIXIN",
+)
+MENTION = "|".join(GATE_WORDS)
 _MENTION = re.compile(MENTION)
 
 

@@ -3,16 +3,23 @@ meet the number findings."""
 
 from __future__ import annotations
 
+import json
+import string
+from pathlib import Path
+
 import pytest
 import test_address
 import test_license_plate
 import test_person
 import test_qq
 import test_wechat
+from hypothesis import given
+from hypothesis import strategies as st
 from strategies import unmark
 
+from recognizers import address, license_plate, person, qq, text_entities, wechat
 from recognizers.scanner import scan
-from recognizers.text_entities import ENTITIES, could_hold
+from recognizers.text_entities import ENTITIES, GATES, could_hold
 
 MARKED = [
     *test_person.POSITIVES,
@@ -52,3 +59,59 @@ def test_texts_without_trigger_words_fail_the_quick_check(text):
 )
 def test_a_number_inside_an_address_qq_number_or_plate_belongs_to_it(text, entities):
     assert [f.entity for f in scan(text)] == entities
+
+
+# --- the gate: one search for every finder's start words --------------------------------------
+
+EVAL_SET = Path(__file__).resolve().parents[2] / "benchmarks" / "data" / "eval_snippets.jsonl"
+
+
+def _texts() -> list[str]:
+    with EVAL_SET.open(encoding="utf-8") as lines:
+        texts = [json.loads(line)["text"] for line in lines if line.strip()]
+    return texts + [unmark(marked)[0] for marked in MARKED]
+
+
+def test_no_finder_finds_anything_where_the_gate_finds_no_word():
+    # the finders on their own, without the gate: whatever they find, the gate lets through
+    missed = [
+        text
+        for text in _texts()
+        if text_entities._gated(text) and any(finder(text) for finder in text_entities._FINDERS)
+    ]
+    assert missed == []
+
+
+# The search each finder starts with; the person's second one (the own phrase) is a gate itself.
+START_SEARCHES = [
+    (person, person._TRIGGERS[0]),
+    (address, address._ANCHORS),
+    (qq, qq._MENTION),
+    (wechat, wechat._MENTION),
+    (license_plate, license_plate._MENTION),
+]
+
+
+@pytest.mark.parametrize("module, search", START_SEARCHES, ids=lambda item: getattr(item, "__name__", ""))
+def test_every_start_a_finder_searches_for_begins_with_one_of_its_gate_words(module, search):
+    starts = {text[match.start() : match.end()] for text in _texts() for match in search.finditer(text)}
+    assert starts
+    assert [start for start in sorted(starts) if not any(start.startswith(word) for word in module.GATE_WORDS)] == []
+
+
+def test_the_own_phrase_of_a_name_is_a_gate_of_its_own():
+    assert person._TRIGGERS[1].pattern in [gate.pattern for gate in GATES]
+    assert not could_hold("好的，谢谢")  # 谢 is a surname, but no name follows
+    assert could_hold("好的，刘建军，谢谢")
+
+
+def test_the_plate_gate_words_are_exactly_the_plate_starts():
+    assert all(license_plate._MENTION.fullmatch(word) for word in license_plate.GATE_WORDS)
+    two_characters = {province + letter for province in license_plate._PROVINCES for letter in string.ascii_letters}
+    assert {word for word in two_characters if license_plate._MENTION.fullmatch(word)} <= set(license_plate.GATE_WORDS)
+
+
+@given(st.text(alphabet="，王李张伟明华丽先生女士我叫地址市区QqVx微信京A使1 ", max_size=30))
+def test_the_gate_never_hides_a_finding(text):
+    if text_entities._gated(text):
+        assert [finding for finder in text_entities._FINDERS for finding in finder(text)] == []
