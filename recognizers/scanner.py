@@ -262,6 +262,8 @@ _DOCUMENT_MARGIN = CONTEXT_BEFORE + CONTEXT_AFTER + 64
 
 def _documents(text: str) -> list[tuple[int, int, Match]]:
     """Exit-entry document numbers (:func:`recognizers.passport.find`) near each document word."""
+    if _PASSPORT_MENTION.search(text) is None:
+        return []  # most texts: no document word, nothing more to do
     mentions = (mention.span() for mention in _PASSPORT_MENTION.finditer(text))
     found = []
     for low, high in windows_around(mentions, _DOCUMENT_MARGIN, len(text)):
