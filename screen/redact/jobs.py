@@ -159,27 +159,41 @@ def redact_flat_record(record: dict, redactor: Redactor) -> Counter | None:
         return NOT_FLAT
     changes: list[tuple[str, str]] = []
     counts: Counter | None = None
+    known_clean = redactor.known_clean
     for (key, item), entity in zip(record.items(), entities):
-        kind = item.__class__
-        if kind is str:
-            if entity is not None and item.strip():
-                redacted, found = whole_cell(redactor, item, entity)
-            else:
-                redacted, found = redactor.redact_text(item)
-        elif kind is int:
-            if not worth_scanning(item):
-                continue
-            redacted, found = redactor.redact_text(str(item))
-        elif kind is dict or kind is list:
-            return NOT_FLAT
+        if item.__class__ is str:
+            if entity is None and item in known_clean:
+                continue  # most values of most records: ids, speakers, stock phrases seen before
+            redacted, found = _redact_string(redactor, item, entity)
         else:
-            continue
+            text = _scalar_text(item)
+            if text is None:
+                continue
+            if text is NOT_FLAT:
+                return NOT_FLAT
+            redacted, found = redactor.redact_text(text)
         if found:
             changes.append((key, redacted))
             counts = found if counts is None else counts + found
     for key, redacted in changes:  # only now: a record left to the slots must be as it came
         record[key] = redacted
     return counts
+
+
+def _redact_string(redactor: Redactor, text: str, entity: str | None) -> tuple[str, Counter]:
+    """A string of a record, replaced whole when its field's name says what it is (姓名)."""
+    if entity is not None and text.strip():
+        return whole_cell(redactor, text, entity)
+    return redactor.redact_text(text)
+
+
+def _scalar_text(value):
+    """The text of a non-string value worth scanning (an integer as long as a number); None for
+    one that is not; ``NOT_FLAT`` for an object or a list."""
+    kind = value.__class__
+    if kind is int:
+        return str(value) if worth_scanning(value) else None
+    return NOT_FLAT if kind is dict or kind is list else None
 
 
 def record_slots(record: dict, text_fields: tuple[str, ...]) -> list[Slot]:

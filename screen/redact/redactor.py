@@ -31,6 +31,7 @@ import string
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from recognizers import PERSONAL_ENTITIES, scan
 from recognizers.normalize import SPOKEN_DIGITS, fold
@@ -77,8 +78,7 @@ def _could_hold(text: str, length: int) -> bool:
     return could_hold_words(text)
 
 
-@dataclass(frozen=True, slots=True)
-class Replacement:
+class Replacement(NamedTuple):  # a tuple: one is made per finding, and a dataclass is slower to make
     start: int
     end: int
     text: str
@@ -110,17 +110,17 @@ class Redactor:
         # Short texts known to hold nothing: the ids and labels repeated on every line of a call
         # (call_id, agent id) are scanned once. Only "nothing found" is remembered, so no
         # replacement (an encryption, say) is ever reused.
-        self._known_clean: set[str] = set()
+        self.known_clean: set[str] = set()
 
     def findings(self, text: str) -> list:
-        if text in self._known_clean or not could_hold_a_finding(text):
+        if text in self.known_clean or not could_hold_a_finding(text):
             return []  # most fields of a record (ids, names, speakers): nothing to scan
         found = scan(text, entities=self._wanted)
         if not found:
             if len(text) <= KNOWN_CLEAN_LENGTH:
-                if len(self._known_clean) >= KNOWN_CLEAN_SIZE:
-                    self._known_clean.clear()
-                self._known_clean.add(text)
+                if len(self.known_clean) >= KNOWN_CLEAN_SIZE:
+                    self.known_clean.clear()
+                self.known_clean.add(text)
             return found  # most texts: nothing to resolve
         return _without_overlaps([f for f in found if f.score >= self.min_score])
 

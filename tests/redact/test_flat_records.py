@@ -1,0 +1,86 @@
+"""The flat-record path of JSON Lines redaction (``redact_flat_record``) gives what the general
+path through slots gives, record for record, and leaves records it does not take untouched."""
+
+from __future__ import annotations
+
+import copy
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from strategies import bank_cards, mobiles, resident_ids
+
+from screen.redact.fields import text_slots
+from screen.redact.jobs import NOT_FLAT, RedactSettings, _redact_slots, redact_flat_record
+from screen.redact.redactor import could_hold_a_finding
+
+# Names of every kind: plain, saying the value is a name, address or account (replaced whole),
+# and one that could hold a finding itself (家庭住址 holds the address word 住址).
+FIELD_NAMES = [
+    "call_id",
+    "seq",
+    "speaker",
+    "text",
+    "note",
+    "手机号",
+    "姓名",
+    "address",
+    "微信",
+    "qq",
+    "车牌",
+    "家庭住址",
+]
+TEXTS = st.one_of(
+    st.sampled_from(
+        ["好的，您稍等", "客户", "agent", "", " ", "我叫王建国", "地址是武汉市洪山区珞喻路1037号", "c0000123"]
+    ),
+    mobiles(),
+    resident_ids(),
+    bank_cards(),
+    st.builds(lambda phone: f"我的手机号是{phone}，记一下", mobiles()),
+    st.text(max_size=12),
+)
+VALUES = st.one_of(
+    TEXTS,
+    st.integers(min_value=-(10**12), max_value=10**20),
+    st.floats(allow_nan=False),
+    st.booleans(),
+    st.none(),
+    mobiles().map(int),
+)
+FLAT_RECORDS = st.dictionaries(st.sampled_from(FIELD_NAMES), VALUES, max_size=5)
+
+
+def _through_slots(record: dict, redactor) -> tuple[dict, object]:
+    record = copy.deepcopy(record)
+    return record, _redact_slots(text_slots(record, ()), redactor)
+
+
+@pytest.mark.parametrize("operator", ["mask", "tag", "hash"])
+@settings(max_examples=80, deadline=None)
+@given(record=FLAT_RECORDS)
+def test_a_flat_record_comes_out_as_through_the_slots(operator, record):
+    redactor = RedactSettings(operator=operator, key=b"k" * 32).build()
+    expected, expected_counts = _through_slots(record, redactor)
+    original = copy.deepcopy(record)
+    counts = redact_flat_record(record, redactor)
+    if counts is NOT_FLAT:  # a field name that could hold a finding (微信, 家庭住址): left to the slots
+        assert record == original
+        assert any(could_hold_a_finding(name) for name in record)
+        return
+    assert record == expected
+    assert (counts or {}) == (expected_counts or {})
+
+
+@pytest.mark.parametrize(
+    "record",
+    [
+        {"text": "手机13812345678", "caller": {"phone": "13912345678"}},
+        {"text": "手机13812345678", "segments": [{"text": "一三八"}]},
+        {"text": "手机13812345678", "13912345678": "note"},  # a field named by a number
+    ],
+)
+def test_a_record_that_nests_or_is_named_by_a_number_is_left_untouched_to_the_slots(record):
+    before = copy.deepcopy(record)
+    assert redact_flat_record(record, RedactSettings().build()) is NOT_FLAT
+    assert record == before
