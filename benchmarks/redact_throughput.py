@@ -226,7 +226,7 @@ def main() -> None:
     print(f"peak RSS          : {peak:.0f} MiB")
 
     big = OUT / "redact_input_big.jsonl"
-    big_size = build_input(big, args.records * args.flat_factor, args.snippet_share)
+    big_size = build_input(big, args.records * args.flat_factor, args.snippet_share, unique_lines=args.unique_lines)
     big_elapsed, big_peak = run_leadscreen(big, OUT / "redact_output_big.jsonl")
     print(
         f"memory flatness   : {args.records:,} records -> {peak:.0f} MiB; {args.records * args.flat_factor:,} records "

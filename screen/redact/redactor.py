@@ -113,9 +113,10 @@ class Redactor:
         self.known_clean: set[str] = set()
 
     def findings(self, text: str) -> list:
-        if text in self.known_clean or not could_hold_a_finding(text):
-            return []  # most fields of a record (ids, names, speakers): nothing to scan
-        found = scan(text, entities=self._wanted)
+        if text in self.known_clean:
+            return []  # most fields of a record (ids, speakers, stock phrases): seen before
+        # a text that cannot hold a finding is remembered too: the speaker of every line
+        found = scan(text, entities=self._wanted) if could_hold_a_finding(text) else []
         if not found:
             if len(text) <= KNOWN_CLEAN_LENGTH:
                 if len(self.known_clean) >= KNOWN_CLEAN_SIZE:
