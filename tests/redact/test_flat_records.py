@@ -4,6 +4,7 @@ path through slots gives, record for record, and leaves records it does not take
 from __future__ import annotations
 
 import copy
+import json
 
 import pytest
 from hypothesis import given, settings
@@ -11,7 +12,7 @@ from hypothesis import strategies as st
 from strategies import bank_cards, mobiles, resident_ids
 
 from screen.redact.fields import text_slots
-from screen.redact.jobs import NOT_FLAT, RedactSettings, _redact_slots, redact_flat_record
+from screen.redact.jobs import NOT_FLAT, RedactSettings, _redact_slots, redact_flat_record, redact_line
 from screen.redact.redactor import could_hold_a_finding
 
 # Names of every kind: plain, saying the value is a name, address or account (replaced whole),
@@ -84,3 +85,24 @@ def test_a_record_that_nests_or_is_named_by_a_number_is_left_untouched_to_the_sl
     before = copy.deepcopy(record)
     assert redact_flat_record(record, RedactSettings().build()) is NOT_FLAT
     assert record == before
+
+
+@pytest.mark.parametrize(
+    "line, kept",
+    [
+        ('{"text": "手机13812345678", "score": NaN}', "NaN"),  # only the standard library reads NaN
+        ('{"text": "手机13812345678", "id": 123456789012345678901234567890}', "123456789012345678901234567890"),
+        ('{"text": "手机13812345678", "ids": [1, -9223372036854775809]}', "-9223372036854775809"),
+        ('{"text": "手机13812345678", "ratio": 0.1, "flag": true, "none": null}', '"ratio":0.1'),
+    ],
+)
+def test_a_changed_record_keeps_every_other_value_as_it_was(line, kept):
+    output, counts, reason = redact_line(line, RedactSettings().build(), ())
+    assert reason is None and counts["CN_PHONE_NUMBER"] == 1
+    assert "13812345678" not in output and "138****5678" in output
+    assert kept in output.replace(": ", ":")
+
+    def others(text: str) -> str:  # every field but the text, written alike (NaN is not equal to NaN)
+        return json.dumps({name: value for name, value in json.loads(text).items() if name != "text"})
+
+    assert others(output) == others(line)
