@@ -59,7 +59,7 @@ GATES = (
 )
 
 
-def _gated(text: str) -> bool:
+def _holds_no_start_word(text: str) -> bool:
     """True when no finder can find anything in ``text``: none of the gates finds a word."""
     return all(gate.search(text) is None for gate in GATES)
 
@@ -72,7 +72,7 @@ def could_hold(text: str) -> bool:
     >>> could_hold("我叫王建国"), could_hold("好的，谢谢"), could_hold("王伟")
     (True, False, False)
     """
-    return len(text) >= MIN_TEXT_CHARACTERS and not _gated(text)
+    return len(text) >= MIN_TEXT_CHARACTERS and not _holds_no_start_word(text)
 
 
 def find(text: str) -> list[tuple[int, int, Match]]:
@@ -81,7 +81,7 @@ def find(text: str) -> list[tuple[int, int, Match]]:
 
 
 def _found(text: str, finders) -> list[tuple[int, int, Match]]:
-    if _gated(text):
+    if _holds_no_start_word(text):
         return []
     found = [item for finder in finders for item in finder(text)]
     found.sort(key=lambda item: (item[0], item[1]))

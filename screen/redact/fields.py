@@ -165,7 +165,7 @@ def _walk_dict(value: dict, prefix: str, depth: int) -> list[Slot]:
     if depth > MAX_DEPTH:
         raise ValueError(f"nested more than {MAX_DEPTH} levels deep")
     slots: list[Slot] = []
-    entities, named_by_a_number = field_names(tuple(value))
+    entities, names_that_could_hold = field_names(tuple(value))
     for (key, item), entity in zip(value.items(), entities):
         kind = item.__class__
         if kind is str:  # the common leaf, checked here rather than through worth_scanning
@@ -178,14 +178,14 @@ def _walk_dict(value: dict, prefix: str, depth: int) -> list[Slot]:
         elif worth_scanning(item):
             slots.append(TextSlot(f"{prefix}{key}", value, key))
     # after the values: renaming a field must not come before its value is set
-    slots.extend(KeySlot(f"{prefix}{key}", value, key) for key in named_by_a_number)
+    slots.extend(KeySlot(f"{prefix}{key}", value, key) for key in names_that_could_hold)
     return slots
 
 
 @functools.lru_cache(maxsize=1024)
 def field_names(names: tuple) -> tuple[tuple, tuple]:
     """For the field names of an object: the entity each name says its value is (or None), and
-    the names that could hold a number themselves. The records of one file mostly share their
+    the names that could hold a finding themselves. The records of one file mostly share their
     names, so this is worked out once per set of names, not once per record."""
     return tuple(whole_value_entity(name) for name in names), tuple(
         name for name in names if could_hold_a_finding(name)

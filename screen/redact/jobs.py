@@ -178,10 +178,11 @@ def redact_flat_record(record: dict, redactor: Redactor) -> Counter | None:
     The same texts as :func:`screen.redact.fields.text_slots` gives, each redacted as
     :func:`_redact_slots` redacts it, without making a slot for each: on records of four short
     fields that was a third of the time. ``NOT_FLAT``, with the record untouched, for a record
-    that nests or has a field named by a number: those are left to the slots.
+    that nests, or has a field whose name could hold a finding itself (a phone number as a
+    name, 家庭住址): those are left to the slots.
     """
-    entities, named_by_a_number = field_names(tuple(record))
-    if named_by_a_number:
+    entities, names_that_could_hold = field_names(tuple(record))
+    if names_that_could_hold:
         return NOT_FLAT
     changes: list[tuple[str, str]] = []
     counts: Counter | None = None
@@ -241,12 +242,12 @@ def json_object(line: str) -> dict:
 def _parsed(line: str) -> tuple[dict, bool]:
     """:func:`json_object`, and whether orjson read it (else the standard library did)."""
     try:
-        record, read_by_orjson = orjson.loads(line), True  # four times faster than json
+        record = orjson.loads(line)  # four times faster than json
     except orjson.JSONDecodeError:  # what orjson refuses and the standard library reads (NaN)
         return _parsed_exactly(line), False
     if not isinstance(record, dict):
         raise ValueError("not a JSON object")
-    return record, read_by_orjson
+    return record, True
 
 
 def _parsed_exactly(line: str) -> dict:
