@@ -55,13 +55,11 @@ def _loc_lines() -> list[str]:
     return resources.files("stdnum.cn").joinpath("loc.dat").read_text(encoding="utf-8").splitlines()
 
 
-@functools.cache
 def _names() -> dict[str, str]:
     """Every division name and short form, mapped to its level (the higher level wins a clash)."""
     return _read()[0]
 
 
-@functools.cache
 def division_codes() -> frozenset[str]:
     """Every six-digit division code the file has held in any period (110105 朝阳区, 110000 北京市):
     what python-stdnum's ``numdb.get("cn/loc")`` knows, read here in the same pass as the names
@@ -69,7 +67,9 @@ def division_codes() -> frozenset[str]:
     return _read()[1]
 
 
+@functools.cache
 def _read() -> tuple[dict[str, str], frozenset[str]]:
+    """The names and the codes, from one pass over the file."""
     found: dict[str, str] = {}
     codes: set[str] = set()
     province = ""
