@@ -85,7 +85,7 @@ _DETAIL = re.compile(
 
 # Where an address may start: a division's level word, or an address word.
 _LEVEL_WORDS = "省市区县州旗盟"
-# The words every address finding ends or follows (see :data:`recognizers.text_entities.GATE`).
+# The words every address finding ends or follows (see :data:`recognizers.text_entities.GATES`).
 GATE_WORDS = (*CONTEXT, *_LEVEL_WORDS)
 MENTION = literal_alternation(GATE_WORDS)
 _ANCHORS = re.compile(MENTION)

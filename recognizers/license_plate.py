@@ -48,7 +48,7 @@ _SEPARATORS = re.compile(r"[·•.\s]")
 # Where a plate can start: a province character and a letter, or 使 and a digit (literal first
 # characters keep the search fast).
 MENTION = "|".join(province + "[A-Za-z]" for province in _PROVINCES) + "|使[0-9]"
-# The same starts written out (see :data:`recognizers.text_entities.GATE`).
+# The same starts written out (see :data:`recognizers.text_entities.GATES`).
 GATE_WORDS = tuple(province + letter for province in _PROVINCES for letter in string.ascii_letters) + tuple(
     "使" + digit for digit in string.digits
 )

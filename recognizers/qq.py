@@ -31,7 +31,7 @@ _QQ = re.compile(
     re.IGNORECASE,
 )
 # Case-sensitive spellings: a case-insensitive search is several times slower on long texts.
-# The words every QQ finding follows (see :data:`recognizers.text_entities.GATE`).
+# The words every QQ finding follows (see :data:`recognizers.text_entities.GATES`).
 GATE_WORDS = ("QQ", "qq", "Qq", "qQ", "ＱＱ", "扣扣", "企鹅号")
 MENTION = "|".join(GATE_WORDS)
 _MENTION = re.compile(MENTION)

@@ -32,7 +32,7 @@ _WECHAT = re.compile(
 
 
 # The words as they are written, case-sensitive (a case-insensitive search is slow on long texts).
-# The words every WeChat finding follows (see :data:`recognizers.text_entities.GATE`).
+# The words every WeChat finding follows (see :data:`recognizers.text_entities.GATES`).
 GATE_WORDS = (
     "微信",
     "威信",

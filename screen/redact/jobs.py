@@ -269,10 +269,9 @@ def _redact_slots(slots: list[Slot], redactor: Redactor) -> Counter | None:
     for slot in slots:
         if slot.__class__ is SegmentSlot:
             redacted, found = redactor.redact_segments(slot.texts, slot.speakers)
-        elif slot.__class__ is TextSlot and slot.entity is not None:
-            redacted, found = whole_cell(redactor, slot.text, slot.entity)
         else:
-            redacted, found = redactor.redact_text(slot.text)
+            entity = slot.entity if slot.__class__ is TextSlot else None
+            redacted, found = _redact_string(redactor, slot.text, entity)
         if found:
             slot.set(redacted)
             counts = found if counts is None else counts + found
