@@ -184,21 +184,20 @@ def redact_flat_record(record: dict, redactor: Redactor) -> Counter | None:
     entities, names_that_could_hold = field_names(tuple(record))
     if names_that_could_hold:
         return NOT_FLAT
+    known_clean = redactor.known_clean
+    if _all_seen_clean(record, entities, known_clean):
+        return None  # most records of a call: ids, speakers, stock phrases, all seen before
     changes: list[tuple[str, str]] = []
     counts: Counter | None = None
-    known_clean = redactor.known_clean
     for (key, item), entity in zip(record.items(), entities):
         if item.__class__ is str:
             if entity is None and item in known_clean:
-                continue  # most values of most records: ids, speakers, stock phrases seen before
+                continue
             redacted, found = _redact_string(redactor, item, entity)
         else:
-            text = _scalar_text(item)
-            if text is None:
-                continue
-            if text is NOT_FLAT:
+            redacted, found = _redact_scalar(redactor, item)
+            if found is NOT_FLAT:
                 return NOT_FLAT
-            redacted, found = redactor.redact_text(text)
         if found:
             changes.append((key, redacted))
             counts = found if counts is None else counts + found
@@ -212,6 +211,32 @@ def _redact_string(redactor: Redactor, text: str, entity: str | None) -> tuple[s
     if entity is not None and text.strip():
         return whole_cell(redactor, text, entity)
     return redactor.redact_text(text)
+
+
+def _all_seen_clean(record: dict, entities: tuple, known_clean: set) -> bool:
+    """True when no field of ``record`` is replaced whole (姓名) and every value of it was seen
+    clean before: one lookup in C for the whole record."""
+    if any(entities):
+        return False
+    try:
+        return known_clean.issuperset(record.values())
+    except TypeError:  # an object or a list among the values: they cannot be hashed
+        return False
+
+
+def _redact_scalar(redactor: Redactor, value) -> tuple[object, Counter]:
+    """A number, boolean or null of a record, redacted: its text and the counts when it holds
+    something, else the value itself (remembered as clean: a sequence number, a flag, null) and
+    no counts; ``NOT_FLAT`` as the counts for an object or a list."""
+    text = _scalar_text(value)
+    if text is NOT_FLAT:
+        return value, NOT_FLAT
+    if text is not None:
+        redacted, found = redactor.redact_text(text)
+        if found:
+            return redacted, found
+    redactor.remember_clean(value)
+    return value, NO_REPLACEMENTS
 
 
 def _scalar_text(value):

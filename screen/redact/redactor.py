@@ -109,8 +109,16 @@ class Redactor:
         self._wanted = frozenset(self.entities)
         # Short texts known to hold nothing: the ids and labels repeated on every line of a call
         # (call_id, agent id) are scanned once. Only "nothing found" is remembered, so no
-        # replacement (an encryption, say) is ever reused.
-        self.known_clean: set[str] = set()
+        # replacement (an encryption, say) is ever reused. JSON scalars that are not texts (a
+        # sequence number, null) are remembered too, so that a record whose every value is in
+        # the set is known clean at once (jobs.redact_flat_record).
+        self.known_clean: set[str | int | float | bool | None] = set()
+
+    def remember_clean(self, value: str | int | float | bool | None) -> None:
+        """Remember a value that holds nothing (the set is emptied when full: memory stays flat)."""
+        if len(self.known_clean) >= KNOWN_CLEAN_SIZE:
+            self.known_clean.clear()
+        self.known_clean.add(value)
 
     def findings(self, text: str) -> list:
         if text in self.known_clean:
@@ -119,9 +127,7 @@ class Redactor:
         found = scan(text, entities=self._wanted) if could_hold_a_finding(text) else []
         if not found:
             if len(text) <= KNOWN_CLEAN_LENGTH:
-                if len(self.known_clean) >= KNOWN_CLEAN_SIZE:
-                    self.known_clean.clear()
-                self.known_clean.add(text)
+                self.remember_clean(text)
             return found  # most texts: nothing to resolve
         return _without_overlaps([f for f in found if f.score >= self.min_score])
 

@@ -13,7 +13,7 @@ from strategies import bank_cards, mobiles, resident_ids
 
 from screen.redact.fields import text_slots
 from screen.redact.jobs import NOT_FLAT, RedactSettings, _redact_slots, redact_flat_record, redact_line
-from screen.redact.redactor import could_hold_a_finding
+from screen.redact.redactor import KNOWN_CLEAN_SIZE, could_hold_a_finding
 
 # Names of every kind: plain, saying the value is a name, address or account (replaced whole),
 # and one that could hold a finding itself (家庭住址 holds the address word 住址).
@@ -61,16 +61,41 @@ def _through_slots(record: dict, redactor) -> tuple[dict, object]:
 @settings(max_examples=80, deadline=None)
 @given(record=FLAT_RECORDS)
 def test_a_flat_record_comes_out_as_through_the_slots(operator, record):
-    redactor = RedactSettings(operator=operator, key=b"k" * 32).build()
-    expected, expected_counts = _through_slots(record, redactor)
+    settings = RedactSettings(operator=operator, key=b"k" * 32)
+    expected, expected_counts = _through_slots(record, settings.build())
     original = copy.deepcopy(record)
-    counts = redact_flat_record(record, redactor)
-    if counts is NOT_FLAT:  # a field name that could hold a finding (微信, 家庭住址): left to the slots
-        assert record == original
-        assert any(could_hold_a_finding(name) for name in record)
-        return
-    assert record == expected
-    assert (counts or {}) == (expected_counts or {})
+    redactor = settings.build()
+    # twice with one redactor: the second time its values are remembered (known_clean)
+    for attempt in (copy.deepcopy(record), record):
+        counts = redact_flat_record(attempt, redactor)
+        if counts is NOT_FLAT:  # a field name that could hold a finding (微信, 家庭住址): left to the slots
+            assert attempt == original
+            assert any(could_hold_a_finding(name) for name in record)
+            return
+        assert attempt == expected
+        assert (counts or {}) == (expected_counts or {})
+
+
+def test_a_record_of_values_seen_clean_is_known_clean_at_once():
+    redactor = RedactSettings().build()
+    record = {"call_id": "c0000123", "seq": 7, "ok": True, "note": None, "text": "好的，您稍等"}
+    assert redact_flat_record(dict(record), redactor) is None
+    assert {"c0000123", 7, True, None, "好的，您稍等"} <= redactor.known_clean
+    assert redact_flat_record(dict(record), redactor) is None
+    # a value seen clean in a plain field is still replaced whole under a name field (姓名)
+    named = {"姓名": "好的，您稍等", "seq": 7}
+    assert redact_flat_record(named, redactor) == {"PERSON": 1}
+    assert named["姓名"] != "好的，您稍等"
+    # a number seen before, now in a text with a phone word: the text is scanned
+    texts = {"seq": 7, "text": "手机13812345678"}
+    assert redact_flat_record(texts, redactor) == {"CN_PHONE_NUMBER": 1}
+
+
+def test_the_known_clean_values_stay_bounded():
+    redactor = RedactSettings().build()
+    for seq in range(3 * KNOWN_CLEAN_SIZE):
+        assert redact_flat_record({"seq": seq * 0.5, "text": f"好的{seq}"}, redactor) is None
+    assert 0 < len(redactor.known_clean) <= KNOWN_CLEAN_SIZE
 
 
 @pytest.mark.parametrize(
