@@ -190,14 +190,15 @@ def redact_flat_record(record: dict, redactor: Redactor) -> Counter | None:
     changes: list[tuple[str, str]] = []
     counts: Counter | None = None
     for (key, item), entity in zip(record.items(), entities):
-        if item.__class__ is str:
-            if entity is None and item in known_clean:
-                continue
+        kind = item.__class__
+        if kind is dict or kind is list:
+            return NOT_FLAT
+        if entity is None and item in known_clean:
+            continue  # seen clean before: an id, a speaker, a stock phrase, a sequence number
+        if kind is str:
             redacted, found = _redact_string(redactor, item, entity)
         else:
             redacted, found = _redact_scalar(redactor, item)
-            if found is NOT_FLAT:
-                return NOT_FLAT
         if found:
             changes.append((key, redacted))
             counts = found if counts is None else counts + found
@@ -227,25 +228,13 @@ def _all_seen_clean(record: dict, entities: tuple, known_clean: set) -> bool:
 def _redact_scalar(redactor: Redactor, value) -> tuple[object, Counter]:
     """A number, boolean or null of a record, redacted: its text and the counts when it holds
     something, else the value itself (remembered as clean: a sequence number, a flag, null) and
-    no counts; ``NOT_FLAT`` as the counts for an object or a list."""
-    text = _scalar_text(value)
-    if text is NOT_FLAT:
-        return value, NOT_FLAT
-    if text is not None:
-        redacted, found = redactor.redact_text(text)
+    no counts."""
+    if value.__class__ is int and worth_scanning(value):  # an integer as long as a number
+        redacted, found = redactor.redact_text(str(value))
         if found:
             return redacted, found
     redactor.remember_clean(value)
     return value, NO_REPLACEMENTS
-
-
-def _scalar_text(value):
-    """The text of a non-string value worth scanning (an integer as long as a number); None for
-    one that is not; ``NOT_FLAT`` for an object or a list."""
-    kind = value.__class__
-    if kind is int:
-        return str(value) if worth_scanning(value) else None
-    return NOT_FLAT if kind is dict or kind is list else None
 
 
 def record_slots(record: dict, text_fields: tuple[str, ...]) -> list[Slot]:
