@@ -1,6 +1,6 @@
 """Redaction jobs over whole inputs: plain text, JSON Lines, ASR JSON (tables: :mod:`screen.redact.tables`).
 
-Every string (and integer) of a JSON record is redacted, nested ones too, unless fields are named
+Every string (and number) of a JSON record is redacted, nested ones too, unless fields are named
 (:mod:`screen.redact.fields`).
 
 Fail closed: a record that cannot be processed (bad JSON, a missing named field, a decoding
@@ -31,10 +31,11 @@ from screen.redact.fields import (
     SegmentSlot,
     Slot,
     TextSlot,
+    WordListSlot,
     document_slots,
     field_names,
+    number_text,
     text_slots,
-    worth_scanning,
 )
 from screen.redact.headers import whole_cell
 from screen.redact.operators import Operator
@@ -133,7 +134,13 @@ def redact_json_record(line: str, redactor: Redactor, text_fields: tuple[str, ..
     """Redact one JSON Lines record — every text in it, or those under ``text_fields`` (see
     :mod:`screen.redact.fields`); raise ``ValueError`` with a reason if it cannot be."""
     record, read_by_orjson = _parsed(line)
-    counts = _redact_record(record, redactor, text_fields)
+    try:
+        counts = _redact_record(record, redactor, text_fields)
+    except ValueError:  # perhaps a float that orjson made of an integer past 64 bits: read exactly
+        if not read_by_orjson or _WIDE_INTEGER.search(line) is None:
+            raise
+        record, read_by_orjson = _parsed_exactly(line), False
+        counts = _redact_record(record, redactor, text_fields)
     if not counts:
         # Nothing replaced: the line goes out exactly as it came in (it parsed as a JSON object
         # above), which keeps every field byte for byte and saves re-encoding most lines.
@@ -198,7 +205,7 @@ def redact_flat_record(record: dict, redactor: Redactor) -> Counter | None:
         if kind is str:
             redacted, found = _redact_string(redactor, item, entity)
         else:
-            redacted, found = _redact_scalar(redactor, item)
+            redacted, found = _redact_scalar(redactor, item, entity)
         if found:
             changes.append((key, redacted))
             counts = found if counts is None else counts + found
@@ -225,16 +232,18 @@ def _all_seen_clean(record: dict, entities: tuple, known_clean: set) -> bool:
         return False
 
 
-def _redact_scalar(redactor: Redactor, value) -> tuple[object, Counter]:
-    """A number, boolean or null of a record, redacted: its text and the counts when it holds
-    something, else the value itself (remembered as clean: a sequence number, a flag, null) and
-    no counts."""
-    if value.__class__ is int and worth_scanning(value):  # an integer as long as a number
-        redacted, found = redactor.redact_text(str(value))
-        if found:
-            return redacted, found
-    redactor.remember_clean(value)
-    return value, NO_REPLACEMENTS
+def _redact_scalar(redactor: Redactor, value, entity: str | None) -> tuple[object, Counter]:
+    """A number, boolean or null of a record, redacted: a number long enough to hold a finding is
+    read like its text (``13812345678.0`` as ``13812345678``; :func:`number_text`), and replaced
+    whole under a field named for what it is (``{"qq": 12345678}``); the value itself and no
+    counts when nothing is found. Only values that cannot hold a finding whatever their type are
+    remembered as clean (see :meth:`Redactor.remember_clean`)."""
+    text = number_text(value)  # ValueError for a whole number a float cannot hold: quarantined
+    if text is None:
+        redactor.remember_clean(value)
+        return value, NO_REPLACEMENTS
+    redacted, found = _redact_string(redactor, text, entity)
+    return (redacted, found) if found else (value, NO_REPLACEMENTS)
 
 
 def record_slots(record: dict, text_fields: tuple[str, ...]) -> list[Slot]:
@@ -281,8 +290,9 @@ def _redact_slots(slots: list[Slot], redactor: Redactor) -> Counter | None:
     """Redact each slot in place; the replacement counts, or None when nothing was replaced."""
     counts: Counter | None = None
     for slot in slots:
-        if slot.__class__ is SegmentSlot:
-            redacted, found = redactor.redact_segments(slot.texts, slot.speakers)
+        if slot.__class__ is SegmentSlot or slot.__class__ is WordListSlot:
+            words = slot.__class__ is WordListSlot
+            redacted, found = redactor.redact_segments(slot.texts, slot.speakers, words)
         else:
             entity = slot.entity if slot.__class__ is TextSlot else None
             redacted, found = _redact_string(redactor, slot.text, entity)

@@ -20,12 +20,15 @@ trip gives back every piece exactly.
 ['我的手机号是138', '****5678，记一下']
 >>> redactor.redact_text("客户：幺三八。客服：嗯，您说。客户：一二三四五六七八。")[0]
 '客户：138。客服：嗯，您说。客户：****5678。'
+>>> redactor.redact_segments(["幺", "三", "八", "一二三四", "5678"], words=True)[0]
+['1', '3', '8', '****', '5678']
 """
 
 from __future__ import annotations
 
 import bisect
 import dataclasses
+import itertools
 import re
 import string
 from collections import Counter
@@ -78,6 +81,11 @@ def _could_hold(text: str, length: int) -> bool:
     return could_hold_words(text)
 
 
+def _could_be_a_number(value) -> bool:
+    """A JSON number of five digits or more (NaN and infinities too: they are not remembered)."""
+    return value.__class__ in (int, float) and not -10_000 < value < 10_000
+
+
 class Replacement(NamedTuple):  # a tuple: one is made per finding, and a dataclass is slower to make
     start: int
     end: int
@@ -107,15 +115,24 @@ class Redactor:
 
     def __post_init__(self):
         self._wanted = frozenset(self.entities)
-        # Short texts known to hold nothing: the ids and labels repeated on every line of a call
-        # (call_id, agent id) are scanned once. Only "nothing found" is remembered, so no
-        # replacement (an encryption, say) is ever reused. JSON scalars that are not texts (a
-        # sequence number, null) are remembered too, so that a record whose every value is in
-        # the set is known clean at once (jobs.redact_flat_record).
+        # Values known to hold nothing, so that a record whose every value is in the set is
+        # known clean in one lookup (jobs.redact_flat_record): the ids, labels and stock phrases
+        # repeated on every line of a call (scanned once), and nulls, flags and small numbers.
+        # Only "nothing found" is remembered, so no replacement (an encryption, say) is reused.
         self.known_clean: set[str | int | float | bool | None] = set()
 
     def remember_clean(self, value: str | int | float | bool | None) -> None:
-        """Remember a value that holds nothing (the set is emptied when full: memory stays flat)."""
+        """Remember a value that holds nothing (the set is emptied when full: memory stays flat).
+
+        The invariant that makes a lookup in the set safe: a set matches by equality, and
+        ``13812345678.0 == 13812345678`` and ``1 == True`` in Python, so a value is clean only for
+        its type and text. A string is remembered as the text it is (and strings equal only
+        strings); a non-string only when no value equal to it can hold a finding whatever its
+        type (null, a flag, a number under five digits). A long number is never remembered: its
+        text is (``"13812345678"``), which no number equals.
+        """
+        if value.__class__ is not str and _could_be_a_number(value):
+            return
         if len(self.known_clean) >= KNOWN_CLEAN_SIZE:
             self.known_clean.clear()
         self.known_clean.add(value)
@@ -146,17 +163,29 @@ class Redactor:
                 replacements.append(Replacement(start, end, self._piece_replacement(finding, text[start:end], piece)))
         return _apply(text, replacements), Counter(f.entity for f in findings)
 
-    def segment_spans(self, texts: Sequence[str], speakers: Sequence | None = None) -> list[list[tuple]]:
+    def segment_spans(
+        self, texts: Sequence[str], speakers: Sequence | None = None, words: bool = False
+    ) -> list[list[tuple]]:
         """For each segment of one call, its non-overlapping ``(start, end, finding, piece)`` spans:
         ``piece`` is None for a number inside the segment (the finding's offsets are into the
         segment), else a :class:`Piece` of a number whose characters lie in several segments or
-        turns (its offsets run from its first segment to its last)."""
+        turns (its offsets run from its first segment to its last).
+
+        With ``words``, the texts are the words of a word list (``["幺", "三", "八", …]``): they
+        are read joined as they are spoken, without a pause, and each word on its own too, so that
+        two whole numbers side by side (``["13812345678", "13912345678"]``) are each found.
+        """
         per_segment: list[list] = [[] for _ in texts]
         if len(texts) == 1:
             per_segment[0] = [(f.start, f.end, f, None) for f in self.findings(texts[0])]
             return per_segment
-        joined, starts = joined_call(texts, speakers)
-        for finding in self.findings(joined):
+        if words:
+            joined, starts = "".join(texts), list(itertools.accumulate((len(text) for text in texts[:-1]), initial=0))
+            found = _without_overlaps(self.findings(joined) + _each_word_findings(self, texts, starts))
+        else:
+            joined, starts = joined_call(texts, speakers)
+            found = self.findings(joined)
+        for finding in found:
             located = list(_segment_pieces(finding, starts, texts))
             (first, first_start, _end), (_last, _start, last_end) = located[0], located[-1]
             shifted = dataclasses.replace(finding, start=first_start, end=last_end, parts=())
@@ -169,11 +198,14 @@ class Redactor:
                 per_segment[index].append((start, end, shifted, dataclasses.replace(piece, segments=holding)))
         return per_segment
 
-    def redact_segments(self, texts: Sequence[str], speakers: Sequence | None = None) -> tuple[list[str], Counter]:
-        """Redact the segments of one call, including numbers split across segments and turns."""
+    def redact_segments(
+        self, texts: Sequence[str], speakers: Sequence | None = None, words: bool = False
+    ) -> tuple[list[str], Counter]:
+        """Redact the segments of one call, including numbers split across segments and turns
+        (or, with ``words``, the words of a word list: see :meth:`segment_spans`)."""
         counts: Counter = Counter()
         redacted = []
-        for text, chosen in zip(texts, self.segment_spans(texts, speakers)):
+        for text, chosen in zip(texts, self.segment_spans(texts, speakers, words)):
             replacements = []
             for start, end, finding, piece in chosen:
                 if piece is None or piece.index == 0:
@@ -219,9 +251,12 @@ class Piece:
 
 def pieces_of(originals: Sequence[str]) -> list[Piece]:
     """The pieces of one number, written as ``originals`` in order."""
+    count = _digit_count
+    if not any(count(original) for original in originals):  # a name or a word: shared by characters
+        count = len
     pieces, before = [], 0
     for index, original in enumerate(originals):
-        digits = _digit_count(original)
+        digits = count(original)
         pieces.append(Piece(index, len(originals), before, digits))
         before += digits
     return pieces
@@ -285,6 +320,18 @@ def _segment_pieces(finding, starts: list[int], texts: Sequence[str]):
             if start < end:
                 yield index, start - starts[index], end - starts[index]
             index += 1
+
+
+def _each_word_findings(redactor: Redactor, texts: Sequence[str], starts: list[int]) -> list:
+    """The findings of each word on its own, at their offsets in the words joined."""
+    found = []
+    for text, start in zip(texts, starts):
+        for finding in redactor.findings(text):
+            parts = tuple((low + start, high + start) for low, high in finding.parts)
+            found.append(
+                dataclasses.replace(finding, start=finding.start + start, end=finding.end + start, parts=parts)
+            )
+    return found
 
 
 def _without_overlaps(findings: list) -> list:
