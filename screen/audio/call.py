@@ -23,6 +23,7 @@ from pathlib import Path
 from screen.audio.channels import ChannelPlan
 from screen.audio.compressed import decode_to_wav, encode_from_wav, is_compressed
 from screen.audio.fill import FILLS, AudioInfo, frame_ranges, probe, replace_spans, replaced_seconds
+from screen.audio.names import shown_name
 from screen.audio.sidecar import write_sidecar
 from screen.audio.spans import DEFAULT_MARGIN_SECONDS, AudioSpan, Unlocatable, locate, word_offsets
 from screen.audio.timing import TimedSegment, timed_segments, transcript_end
@@ -62,9 +63,9 @@ def read_transcript(path: str | Path) -> object:
     """The parsed ASR JSON; ``ValueError`` (a quarantine reason) when it is not JSON."""
     raw = Path(path).read_bytes()
     if not raw.strip():
-        raise InputError(f"{Path(path).name} is empty")
+        raise InputError(f"{shown_name(path)} is empty")
     try:
-        return json.loads(decode_text(raw, Path(path).name))
+        return json.loads(decode_text(raw, shown_name(path)))
     except json.JSONDecodeError as error:
         raise ValueError(f"not valid JSON ({error.msg} at line {error.lineno})") from None
 
@@ -92,7 +93,7 @@ def redact_call(
         document = read_transcript(transcript)
         segment_dicts = segments_of(document)
         timed = timed_segments(segment_dicts)  # before redaction: words are matched to the original text
-        check_lengths(timed, info, Path(transcript).name, Path(audio).name)
+        check_lengths(timed, info, shown_name(transcript), shown_name(audio))
         document, counts, spans_per_segment = redact_asr_call(document, redactor)
         speakers_with_findings = [segment.speaker for segment, spans in zip(timed, spans_per_segment) if spans]
         channel_of = options.channels.resolver([s.speaker for s in timed], info.channels, speakers_with_findings)
@@ -111,7 +112,7 @@ def redact_call(
     mask_words(segment_dicts, timed, spans_per_segment)
     ranges = frame_ranges(spans, info)
     write_recording(audio, audio_out, ranges, info, options.fill)
-    write_sidecar(audio_out, sidecar_record(Path(audio).name, spans, options, info, ranges))
+    write_sidecar(audio_out, sidecar_record(shown_name(audio), spans, options, info, ranges))
     with atomic_write(transcript_out, "w") as handle:
         handle.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
     result.spans, result.counts = spans, counts
@@ -122,7 +123,7 @@ def redact_call(
 def probe_recording(audio: str | Path) -> AudioInfo:
     """What the recording is (a compressed one decoded by ffmpeg first, to learn its length)."""
     if not Path(audio).is_file():
-        raise InputError(f"{Path(audio).name}: no such recording")
+        raise InputError(f"{shown_name(audio)}: no such recording")
     if not is_compressed(audio):
         return probe(audio)
     with tempfile.TemporaryDirectory(prefix=".leadscreen-audio-") as folder:

@@ -13,6 +13,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
+from screen.audio.names import shown_name
 from screen.errors import InputError
 
 COMPRESSED_SUFFIXES = (".mp3", ".opus", ".ogg", ".amr", ".m4a", ".aac", ".wma", ".webm")
@@ -44,7 +45,7 @@ def decode_to_wav(source: str | Path, wav: str | Path) -> None:
     """Decode ``source`` to 16-bit PCM WAV at its own rate and channels."""
     _run(
         [ffmpeg_program(), "-nostdin", "-v", "error", "-y", "-i", str(source), "-c:a", "pcm_s16le", str(wav)],
-        Path(source).name,
+        shown_name(source),
     )
 
 
@@ -65,5 +66,5 @@ def encode_from_wav(wav: str | Path, target: str | Path, samplerate: int, channe
             str(channels),
             str(target),
         ],
-        Path(target).name,
+        shown_name(target),
     )

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
+from screen.audio.names import shown_name
 from screen.audio.spans import AudioSpan
 from screen.errors import InputError
 
@@ -62,11 +63,11 @@ def probe(path: str | Path) -> AudioInfo:
         with soundfile.SoundFile(str(path)) as audio:
             info = AudioInfo(audio.samplerate, audio.channels, audio.frames, audio.format, audio.subtype, audio.endian)
     except (soundfile.LibsndfileError, RuntimeError, OSError) as error:
-        raise InputError(f"{Path(path).name}: not a readable recording ({_reason(error)})") from None
+        raise InputError(f"{shown_name(path)}: not a readable recording ({_reason(error)})") from None
     if info.subtype not in _EXACT:
-        raise InputError(f"{Path(path).name}: sample format {info.subtype} is not supported (PCM, G.711, float, FLAC)")
+        raise InputError(f"{shown_name(path)}: sample format {info.subtype} is not supported (PCM, G.711, float, FLAC)")
     if info.frames <= 0:
-        raise InputError(f"{Path(path).name}: the recording is empty")
+        raise InputError(f"{shown_name(path)}: the recording is empty")
     return info
 
 

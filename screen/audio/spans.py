@@ -13,8 +13,8 @@ the call fails closed (:class:`Unlocatable`: quarantined, no audio written).
 >>> segment = TimedSegment("customer", 1.0, 2.2, "号码一三八好", words)
 >>> word_offsets(segment.text, segment.words)
 [(0, 2), (2, 5), (5, 6)]
->>> finding_time(segment, 2, 5, margin=0.08)
-(1.32, 2.08, 'words')
+>>> [round(value, 3) if isinstance(value, float) else value for value in finding_time(segment, 2, 5, margin=0.08)]
+[1.32, 2.08, 'words']
 """
 
 from __future__ import annotations
