@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from screen.audio.names import shown_name
 from screen.files.atomic import atomic_write
 
 SUFFIX = ".spans.json"
@@ -48,3 +49,20 @@ def read_sidecar(path: Path) -> dict | None:
     except (OSError, ValueError):
         return None
     return record if isinstance(record, dict) and isinstance(record.get("spans"), list) else None
+
+
+def audio_span_lines(transcript: str | Path) -> dict:
+    """For ``spotcheck``: ``{"audio": name, "audio_spans": ["4.27-5.90 s, channel 1: CN_PHONE_NUMBER", ...]}``
+    from the spans file beside ``transcript``; ``{}`` when there is none."""
+    path = sidecar_for_transcript(transcript)
+    record = read_sidecar(path) if path is not None else None
+    if record is None:
+        return {}
+    lines = []
+    for span in record["spans"]:
+        if isinstance(span, dict):
+            channel = span.get("channel")
+            where = "all channels" if channel == "all" else f"channel {channel}"
+            entities = ", ".join(str(entity) for entity in span.get("entities", []))
+            lines.append(f"{span.get('start', 0):.2f}-{span.get('end', 0):.2f} s, {where}: {entities}")
+    return {"audio": shown_name(path.name[: -len(SUFFIX)]), "audio_spans": lines}

@@ -346,3 +346,27 @@ def test_usage_errors():
         AudioOptions(fill="beep")
     with pytest.raises(UsageError):
         ChannelPlan.parse("agent=x")
+
+
+def test_spotcheck_shows_the_replaced_spans(tmp_path):
+    segments = lay_out(PHONE_CALL)
+    call, audio = write_call(tmp_path, segments)
+    run = cli(
+        "redact",
+        call,
+        "-o",
+        tmp_path / "call.redacted.json",
+        "--audio",
+        audio,
+        "--audio-out",
+        tmp_path / "call.redacted.wav",
+    )
+    assert run.exit_code == 0
+    start, end = phone_span(segments)
+    expected = f"{start:.2f}-{end:.2f} s, all channels: CN_PHONE_NUMBER"
+    for transcript, spans in ((tmp_path / "call.redacted.json", [expected]), (call, None)):
+        audit = tmp_path / f"audit-{transcript.stem}"
+        assert cli("spotcheck", transcript, "--sample", 1, "--seed", 1, "--out-dir", audit).exit_code == 0
+        [record] = json.loads((audit / "report.json").read_text())["records"]
+        assert record.get("audio_spans") == spans  # the raw call has no redacted recording beside it
+        assert (expected in (audit / "report.html").read_text()) == (spans is not None)
