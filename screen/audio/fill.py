@@ -10,6 +10,7 @@ attenuated: nothing of the original is left there.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -104,7 +105,16 @@ def _fill_values(fill: str, first: int, count: int, samplerate: int, dtype: str)
     the start of the recording, so neighbouring blocks join without a click."""
     if fill == "silence":
         return np.zeros(count, dtype=dtype)
-    phase = (np.arange(first, first + count, dtype=np.float64) * (2 * math.pi * TONE_HZ / samplerate)) % (2 * math.pi)
+    period = _tone_period(samplerate, dtype)
+    return np.take(period, np.arange(first, first + count) % len(period))
+
+
+@functools.lru_cache(maxsize=32)
+def _tone_period(samplerate: int, dtype: str) -> np.ndarray:
+    """One exact period of the tone in samples (the tone repeats every samplerate / gcd(samplerate,
+    1000) samples: 8 at 8 kHz, 441 at 44.1 kHz), computed once instead of a sine per sample."""
+    length = samplerate // math.gcd(samplerate, int(TONE_HZ))
+    phase = (np.arange(length, dtype=np.float64) * (2 * math.pi * TONE_HZ / samplerate)) % (2 * math.pi)
     wave = np.sin(phase) * (TONE_LEVEL * _FULL_SCALE[dtype])
     return np.rint(wave).astype(dtype) if dtype.startswith("int") else wave.astype(dtype)
 

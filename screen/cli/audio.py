@@ -118,9 +118,9 @@ def redact_with_audio(input_path: str, output_path: str, fmt: str, settings, aud
     epilog="""
 \b
 Examples (from the repository root):
-  python sample_lists/audio/make_sample_call.py          # (already shipped) sample_call.json + .wav
   leadscreen redact-audio sample_lists/audio -o redacted_calls
-  leadscreen redact-audio calls/ -o calls_redacted --audio-channels agent=0,customer=1 --audio-fill silence
+  leadscreen redact-audio sample_lists/audio -o redacted_calls --audio-channels agent=0,customer=1 --audio-fill silence
+  leadscreen spotcheck redacted_calls/sample_call.json --sample 1 --out-dir audit/   # lists the replaced spans
 """,
 )
 @click.argument("folder", metavar="DIR")
