@@ -53,7 +53,7 @@ class ChannelPlan:
             return lambda speaker: None
         if channels < 2:
             raise UsageError(
-                f"--audio-channels {self.mode} needs one speaker per channel, but the recording has {channels} channel",
+                f"a channel plan ({self.mode}) needs one speaker per channel, but the recording has {channels} channel",
                 parameter="audio_channels",
             )
         if self.mode == "order":
