@@ -94,6 +94,7 @@ def redact_with_audio(input_path: str, output_path: str, fmt: str, settings, aud
     check_paths(input_path, output_path, quarantine_path)
     check_paths(audio["audio"], audio["audio_out"], None)
     check_paths(input_path, audio["audio_out"], None)
+    check_paths(audio["audio"], output_path, None)
     if str(output_path) == str(audio["audio_out"]):
         raise UsageError("--audio-out must differ from the output transcript")
     options = _options(audio["audio_fill"], audio["audio_margin_ms"], audio["audio_channels"])

@@ -370,3 +370,36 @@ def test_spotcheck_shows_the_replaced_spans(tmp_path):
         [record] = json.loads((audit / "report.json").read_text())["records"]
         assert record.get("audio_spans") == spans  # the raw call has no redacted recording beside it
         assert (expected in (audit / "report.html").read_text()) == (spans is not None)
+
+
+@pytest.mark.parametrize(
+    "arguments, message",
+    [
+        (["--audio", "{audio}"], "--audio and --audio-out go together"),
+        (["--audio-out", "{tmp}/o.wav"], "--audio and --audio-out go together"),
+        (["--audio", "{audio}", "--audio-out", "{audio}"], "would overwrite the input"),
+        (["--audio", "{audio}", "--audio-out", "{tmp}/o.json"], "must differ from the output transcript"),
+    ],
+)
+def test_audio_arguments_that_do_not_go_together(tmp_path, arguments, message):
+    call, audio = write_call(tmp_path, lay_out(PHONE_CALL))
+    before = sorted(path.name for path in tmp_path.iterdir())
+    filled = [argument.format(audio=audio, tmp=tmp_path) for argument in arguments]
+    run = cli("redact", call, "-o", tmp_path / "o.json", *filled)
+    assert run.exit_code == 2 and message in run.output and len(run.output.strip().splitlines()) == 1
+    assert sorted(path.name for path in tmp_path.iterdir()) == before
+
+
+def test_audio_needs_an_asr_transcript(tmp_path):
+    _call, audio = write_call(tmp_path, lay_out(PHONE_CALL))
+    text = tmp_path / "call.txt"
+    text.write_text("手机13812345678", encoding="utf-8")
+    run = cli("redact", text, "-o", tmp_path / "o.txt", "--audio", audio, "--audio-out", tmp_path / "o.wav")
+    assert run.exit_code == 2 and "ASR JSON" in run.output
+
+
+def test_a_file_named_by_a_number_is_masked_in_messages(tmp_path):
+    segments = lay_out(PHONE_CALL)
+    call, audio = write_call(tmp_path, segments, name="13812345678_0930", seconds=1.0)
+    run = cli("redact", call, "-o", tmp_path / "o.json", "--audio", audio, "--audio-out", tmp_path / "o.wav")
+    assert run.exit_code == 2 and "138****5678_0930" in run.output and "13812345678" not in run.output
