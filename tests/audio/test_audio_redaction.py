@@ -264,7 +264,19 @@ def test_compressed_recording_through_ffmpeg(tmp_path):
     mp3 = tmp_path / "call.mp3"
     subprocess.run(["ffmpeg", "-nostdin", "-v", "error", "-i", str(wav), str(mp3)], check=True)
     run = cli("redact", call, "-o", tmp_path / "o.json", "--audio", mp3, "--audio-out", tmp_path / "o.mp3")
-    assert run.exit_code == 0 and (tmp_path / "o.mp3").stat().st_size > 0
+    assert run.exit_code == 0
+    decoded = {}
+    for name in ("call", "o"):  # both decoded by ffmpeg: the same length, the tone inside the span
+        subprocess.run(
+            ["ffmpeg", "-nostdin", "-v", "error", "-i", str(tmp_path / f"{name}.mp3"), str(tmp_path / f"{name}.d.wav")],
+            check=True,
+        )
+        decoded[name] = soundfile.read(str(tmp_path / f"{name}.d.wav"))[0]
+    assert decoded["call"].shape == decoded["o"].shape
+    start, end = phone_span(segments)
+    inside = decoded["o"][math.ceil((start + 0.05) * 16000) : math.floor((end - 0.05) * 16000)]
+    spectrum = np.abs(np.fft.rfft(inside))
+    assert np.fft.rfftfreq(len(inside), 1 / 16000)[np.argmax(spectrum)] == pytest.approx(TONE_HZ, abs=5)
 
 
 def test_transcript_and_recording_from_one_set_of_findings(tmp_path, monkeypatch):
