@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 import tempfile
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -84,13 +85,20 @@ def redact_call(
     audio_out: str | Path,
     redactor: Redactor,
     options: AudioOptions = AudioOptions(),
+    read: Callable[[str | Path], object] | None = None,
 ) -> CallResult:
-    """Redact one call's transcript and recording; see the module's docstring."""
+    """Redact one call's transcript and recording; see the module's docstring.
+
+    ``read`` turns the transcript file into leadscreen's own shape (``{"segments": [{"speaker",
+    "start", "end", "text", "words": [{"text", "start", "end"}]}]}``, seconds): by default the file
+    is in that shape already; a vendor reader (Alibaba, Tencent … output) plugs in here, raising
+    ``ValueError`` (a quarantine reason) for a file it cannot read.
+    """
     result = CallResult(str(transcript))
     info = probe_recording(audio)
     result.audio_seconds = info.seconds
     try:
-        document = read_transcript(transcript)
+        document = (read or read_transcript)(transcript)
         segment_dicts = segments_of(document)
         timed = timed_segments(segment_dicts)  # before redaction: words are matched to the original text
         check_lengths(timed, info, shown_name(transcript), shown_name(audio))

@@ -415,3 +415,36 @@ def test_a_file_named_by_a_number_is_masked_in_messages(tmp_path):
     call, audio = write_call(tmp_path, segments, name="13812345678_0930", seconds=1.0)
     run = cli("redact", call, "-o", tmp_path / "o.json", "--audio", audio, "--audio-out", tmp_path / "o.wav")
     assert run.exit_code == 2 and "138****5678_0930" in run.output and "13812345678" not in run.output
+
+
+def test_a_vendor_reader_plugs_in(tmp_path):
+    """A reader giving the own shape from another one (times in milliseconds, other field names)."""
+    segments = lay_out(PHONE_CALL)
+    _call, audio = write_call(tmp_path, segments)
+    vendor = tmp_path / "vendor.json"
+    vendor.write_text(
+        json.dumps(
+            {
+                "Sentences": [
+                    {"Role": s.speaker, "Begin": s.start * 1000, "Stop": s.end * 1000, "Text": s.text} for s in segments
+                ]
+            },
+            ensure_ascii=False,
+        ),
+        encoding="utf-8",
+    )
+
+    def read_vendor(path):
+        sentences = json.loads(path.read_text(encoding="utf-8"))["Sentences"]
+        return {
+            "segments": [
+                {"speaker": s["Role"], "start": s["Begin"] / 1000, "end": s["Stop"] / 1000, "text": s["Text"]}
+                for s in sentences
+            ]
+        }
+
+    result = redact_call(vendor, audio, tmp_path / "o.json", tmp_path / "o.wav", redactor(), read=read_vendor)
+    before, after = read(audio)[0], read(tmp_path / "o.wav")[0]
+    whole = (segments[1].start - MARGIN, segments[1].end + MARGIN)  # segment times only
+    assert np.array_equal(before != after, expected_mask(before.shape, [whole], 8000))
+    assert [span.located_by for span in result.spans] == ["segment"]
