@@ -95,6 +95,11 @@ def redact_call(
     ``ValueError`` (a quarantine reason) for a file it cannot read.
     """
     result = CallResult(str(transcript))
+    if Path(audio).suffix.lower() != Path(audio_out).suffix.lower():
+        raise UsageError(
+            f"the redacted recording keeps the recording's format: name it with {Path(audio).suffix or 'no suffix'}",
+            parameter="audio_out",
+        )
     info = probe_recording(audio)
     result.audio_seconds = info.seconds
     try:

@@ -391,6 +391,7 @@ def test_spotcheck_shows_the_replaced_spans(tmp_path):
         (["--audio-out", "{tmp}/o.wav"], "--audio and --audio-out go together"),
         (["--audio", "{audio}", "--audio-out", "{audio}"], "would overwrite the input"),
         (["--audio", "{audio}", "--audio-out", "{tmp}/o.json"], "must differ from the output transcript"),
+        (["--audio", "{audio}", "--audio-out", "{tmp}/o.flac"], "keeps the recording's format: name it with .wav"),
     ],
 )
 def test_audio_arguments_that_do_not_go_together(tmp_path, arguments, message):
