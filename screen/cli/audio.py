@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import sys
+from pathlib import Path
 
 import click
 
@@ -164,7 +165,7 @@ def redact_audio(
     listed in OUTDIR/quarantine.jsonl and nothing of it is written. Calls run in parallel on all
     cores. Exit status: 0 all redacted, 1 some quarantined, 2 bad arguments.
     """
-    from screen.audio.batch import QUARANTINE_NAME, redact_folder
+    from screen.audio.batch import QUARANTINE_NAME, call_pairs, redact_folder
     from screen.cli.progress import ProgressBar
     from screen.cli.progress import wanted as progress_wanted
     from screen.cli.redact import build_settings
@@ -172,7 +173,8 @@ def redact_audio(
 
     settings = build_settings(load_policy(policy_path), operator, (), (), entities, (), key_file, 0.0)
     options = _options(audio_fill, audio_margin_ms, audio_channels)
-    bar = ProgressBar("redacting", " calls") if progress_wanted(progress) else None
+    total = len(call_pairs(Path(folder)))
+    bar = ProgressBar("redacting", " calls", total=total) if progress_wanted(progress) else None
     try:
         summary = redact_folder(folder, out_dir, settings, options, workers=workers, progress=bar)
     finally:
