@@ -26,6 +26,7 @@ LAYERS = {
     "screen.ledger": 3,
     "screen.predial": 4,
     "screen.spotcheck": 4,
+    "screen.audio": 4,  # redacts a call's recording from the redaction's findings; spotcheck reads its spans files
     "screen.cli": 5,
 }
 SUBPACKAGES = sorted(name for name in LAYERS if name.startswith("screen."))

@@ -26,6 +26,7 @@ COMMANDS = {
     "scan": "screen.cli.scan:scan",
     "screen": "screen.cli.lists:screen",
     "redact": "screen.cli.redact:redact",
+    "redact-audio": "screen.cli.audio:redact_audio",
     "unredact": "screen.cli.redact:unredact",
     "spotcheck": "screen.cli.spotcheck:spotcheck",
 }

@@ -7,6 +7,8 @@ import sys
 
 import click
 
+from screen.cli.audio import audio_options, redact_with_audio
+from screen.cli.audio import wanted as audio_wanted
 from screen.cli.options import db_option, key_option, policy_option, text_fields_option
 from screen.cli.progress import progress_option
 from screen.errors import LeadscreenError, UsageError
@@ -24,6 +26,7 @@ Examples:
   cat sample_lists/transcripts/calls.jsonl | leadscreen redact - -o - --input-format jsonl > redacted.jsonl
   leadscreen redact sample_lists/transcripts/calls.jsonl -o calls.enc.jsonl --operator encrypt   # needs the key
   leadscreen unredact calls.enc.jsonl -o calls.restored.jsonl
+  leadscreen redact sample_lists/audio/sample_call.json -o call.redacted.json --audio sample_lists/audio/sample_call.wav --audio-out call.redacted.wav   # docs/audio.md
 
 \b
 On Apache Spark (docs/spark.md; pip install 'leadscreen[spark]', Java 17):
@@ -176,6 +179,7 @@ def build_settings(policy, operator, entity_operators, mask_keeps, entities, tex
     help="Spark master for --engine spark, e.g. local[2] (default: spark-submit's, else local[*]).",
 )
 @progress_option("A records counter for JSON Lines")
+@audio_options
 def redact(
     input_path,
     output_path,
@@ -195,6 +199,7 @@ def redact(
     engine,
     master,
     progress,
+    audio,
 ):
     """Replace resident IDs, phone numbers, bank cards, passports, e-mails, names, addresses, QQ numbers,
     WeChat IDs and licence plates in transcripts and lists.
@@ -232,6 +237,9 @@ def redact(
     settings = build_settings(
         load_policy(policy_path), operator, entity_operators, mask_keeps, entities, text_fields, key_file, min_score
     )
+    if audio_wanted(audio):  # the call's recording too (docs/audio.md)
+        fmt = guess_format(input_path, input_format)
+        return redact_with_audio(input_path, output_path, fmt, settings, audio, quarantine_path)
     if engine == "spark":
         from screen.redact.spark.files import run_spark_redaction
 

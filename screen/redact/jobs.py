@@ -119,6 +119,26 @@ def redact_asr_document(document, redactor: Redactor) -> tuple[object, Counter]:
     return document, _redact_slots(asr_slots(document), redactor) or Counter()
 
 
+def redact_asr_call(document, redactor: Redactor) -> tuple[object, Counter, list[list[tuple]]]:
+    """:func:`redact_asr_document`, also giving each segment's ``(start, end, finding, piece)``
+    spans: the segments are redacted from that one :meth:`Redactor.segment_spans` call, so the
+    audio redaction (:mod:`screen.audio`) locates in time exactly the findings replaced here."""
+    segments = _segment_list(document)
+    spans: list[list[tuple]] = [[] for _ in segments or ()]
+    counts: Counter = Counter()
+    rest: list[Slot] = []
+    for slot in asr_slots(document):
+        if slot.__class__ is SegmentSlot and slot.segments is segments:
+            spans = redactor.segment_spans(slot.texts, slot.speakers)
+            redacted, found = redactor.apply_segment_spans(slot.texts, spans)
+            slot.set(redacted)
+            counts.update(found)
+        else:
+            rest.append(slot)
+    counts.update(_redact_slots(rest, redactor) or Counter())
+    return document, counts, spans
+
+
 def asr_slots(document) -> list[Slot]:
     """The texts of one ASR transcript; ``ValueError`` when it is not of that shape."""
     segments = _segment_list(document)

@@ -203,9 +203,14 @@ class Redactor:
     ) -> tuple[list[str], Counter]:
         """Redact the segments of one call, including numbers split across segments and turns
         (or, with ``words``, the words of a word list: see :meth:`segment_spans`)."""
+        return self.apply_segment_spans(texts, self.segment_spans(texts, speakers, words))
+
+    def apply_segment_spans(self, texts: Sequence[str], spans: list[list[tuple]]) -> tuple[list[str], Counter]:
+        """Redact the segments at ``spans`` (what :meth:`segment_spans` gave for them): a caller
+        that also needs the spans (the audio redaction, screen.audio) finds them only once."""
         counts: Counter = Counter()
         redacted = []
-        for text, chosen in zip(texts, self.segment_spans(texts, speakers, words)):
+        for text, chosen in zip(texts, spans):
             replacements = []
             for start, end, finding, piece in chosen:
                 if piece is None or piece.index == 0:

@@ -79,6 +79,11 @@ def report_dict(result: SpotCheckResult) -> dict:
         "entity_counts": dict(sorted(result.entity_counts.items())),
         "records": [
             {"record_id": r.record_id, "source": r.source, "place": r.place, "own_id": r.own_id, "findings": r.findings}
+            | (
+                {"audio": r.detail["audio"], "audio_spans": r.detail["audio_spans"]}
+                if "audio_spans" in r.detail
+                else {}
+            )
             for r in result.records
         ],
     }
@@ -134,6 +139,7 @@ LABELS: dict[str, dict[str, str]] = {
         "records": "抽样记录",
         "no_findings": "无发现",
         "reasons": "原因",
+        "audio_spans": "录音中已替换的时段",
         "signoff": "审核签字",
         "review_pointer": "请在本报告同一文件夹中的 {review} 里逐条记录审核结论：每条抽样记录一行，"
         "填写结论（verdict）、审核人（reviewer）、签名（signature）和审核时间（reviewed_at）。",
@@ -176,6 +182,7 @@ LABELS: dict[str, dict[str, str]] = {
         "records": "Sampled records",
         "no_findings": "no findings",
         "reasons": "reasons",
+        "audio_spans": "replaced in the recording",
         "signoff": "Sign-off",
         "review_pointer": "Record the verdict on each sampled record in {review}, in the folder of this report: "
         "one row per record, with verdict, reviewer, signature and reviewed_at columns to fill in.",
@@ -289,6 +296,9 @@ def _record_html(record, text: dict[str, str]) -> str:
         detail = f'<p class="bad">{html.escape(record.detail["error"])}</p>'
     if record.detail.get("reasons"):
         detail += f"<p>{text['reasons']}: " + ", ".join(html.escape(code) for code in record.detail["reasons"]) + "</p>"
+    if "audio_spans" in record.detail:  # a redacted call's recording (screen.audio.sidecar)
+        spans = "; ".join(html.escape(line) for line in record.detail["audio_spans"]) or "-"
+        detail += f"<p>{text['audio_spans']} {html.escape(record.detail['audio'])}: {spans}</p>"
     flagged = " flagged" if record.findings else ""
     place = f" · {html.escape(record.place)}" if record.place and record.own_id else ""
     return (

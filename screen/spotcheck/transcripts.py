@@ -335,13 +335,18 @@ def _transcript_record(
         for occurrence in re.finditer(re.escape(phrase), shown):
             highlights.append(Highlight(occurrence.start(), occurrence.end(), "optout_phrase", phrase))
     identifier = own_id(document)
+    detail = {"optout_phrases": phrase_set}
+    if fmt == "asr":  # a redacted call's recording: its replaced time spans, for the auditor to listen to
+        from screen.audio.sidecar import audio_span_lines
+
+        detail.update(audio_span_lines(source.path))
     return SampledRecord(
         record_label(source.path.name, identifier, place),
         str(source.path),
         shown,
         names,
         sorted(highlights, key=lambda h: h.start),
-        {"optout_phrases": phrase_set},
+        detail,
         place=line,
         own_id=identifier,
     )
