@@ -8,6 +8,7 @@ import sys
 import click
 
 from screen.cli.options import db_option, key_option, parse_moment, policy_option
+from screen.ledger.location import shown
 
 CHECK_EXAMPLES = """
 \b
@@ -129,7 +130,7 @@ def _refuse_unknown_database(db_path, key: bytes) -> None:
 
 def _unavailable(checker, db_path) -> str:
     if not db_path.exists():
-        return f"ledger {db_path} does not exist (create it with `leadscreen ledger init`)"
+        return f"ledger {shown(db_path)} does not exist (create it with `leadscreen ledger init`)"
     return checker.ready() or "the ledger could not be read"
 
 
@@ -184,7 +185,7 @@ def serve(host, port, token_file, db, key_file, policy_path):
     _refuse_unknown_database(db_path, key)
     if not db_path.exists():
         click.echo(
-            f"leadscreen: warning: ledger {db_path} does not exist; every check is denied (service_error) "
+            f"leadscreen: warning: ledger {shown(db_path)} does not exist; every check is denied (service_error) "
             "until it is created",
             err=True,
         )

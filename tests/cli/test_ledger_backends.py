@@ -14,7 +14,7 @@ from screen.cli.main import main
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = ROOT / "sample_lists"
-KEY = "backends-test-key-0123456789"
+KEY = "7378045fb8d4707dfe2f6eeaf9035386acfe658764c42644237cebbbb1d181b9"
 LEADS = [h.mobile(index) for index in range(12)]
 
 

@@ -67,7 +67,7 @@ def test_check_with_a_missing_ledger_denies(workdir):
 
 
 def test_check_with_the_wrong_key_is_a_one_line_usage_error(workdir, monkeypatch):
-    monkeypatch.setenv("LEADSCREEN_KEY", "another-key-entirely-0123456789")
+    monkeypatch.setenv("LEADSCREEN_KEY", "27f98372e5b26043e2b9348c60cfc9e733395216b69a266305561cdc8cc4ad7b")
     result = run("check", CONSENTED, "--campaign", "insurance_sales", "--at", "2026-03-02T10:00")
     assert result.exit_code == 2 and result.stdout == ""
     assert result.stderr.startswith("leadscreen: error: ledger leadscreen.db was made with a different key")

@@ -12,7 +12,7 @@ from screen.config.keys import phone_digest
 from screen.redact.operators import HASH_HEX_DIGITS, Operator, _derive
 from screen.redact.redactor import Redactor
 
-KEY = b"test-key-0123456789abcdef"
+KEY = b"04271af109c510cd731a30c8f3a18b4bcec65b9d051a9a2c156dc269a3d0ff42"
 
 
 @pytest.mark.parametrize(
