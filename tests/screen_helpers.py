@@ -147,7 +147,9 @@ def screened_list(
     if with_manifest:
         write_manifest(list_path, len(rows), **(manifest or {}))
     options = {
-        key: screen_options.pop(key) for key in list(screen_options) if key in ("ledger", "manifest_path", "signing_key")
+        key: screen_options.pop(key)
+        for key in list(screen_options)
+        if key in ("ledger", "manifest_path", "signing_key")
     }
     if "ledger" not in options:  # signed with the test key: `ledger import` takes only a report it signed
         options.setdefault("signing_key", KEY)
