@@ -109,7 +109,7 @@ def test_hash_is_stable_across_runs_and_files_and_keyed(tmp_path, monkeypatch):
     second = tmp_path / "b.txt"
     first.write_text("手机13812345678", encoding="utf-8")
     second.write_text("他说幺三八 幺二三四 五六七八是他的", encoding="utf-8")
-    token = re.compile(r"<CN_PHONE_NUMBER:h:[0-9a-f]{64}>")
+    token = re.compile(r"<CN_PHONE_NUMBER:h:[0-9a-f]{8}:[0-9a-f]{64}>")
     out_a = invoke("redact", first, "-o", "-", "--operator", "hash").stdout
     out_b = invoke("redact", second, "-o", "-", "--operator", "hash").stdout
     assert token.search(out_a).group() == token.search(out_b).group()
