@@ -173,15 +173,18 @@ PRIVATE_FOLDER_MODE = 0o700
 PRIVATE_FILE_MODE = 0o600
 
 
-def make_private_folders(folder: str | os.PathLike) -> Path:
-    """Create ``folder`` and its missing parents as 0700, whatever the umask (what leadscreen writes
-    holds personal data or its digests); folders that exist already are left as they are."""
+def make_private_folders(folder: str | os.PathLike, *, parents: bool = True) -> Path:
+    """Create ``folder`` and (with ``parents``) its missing parents as 0700, whatever the umask
+    (what leadscreen writes holds personal data or its digests); folders that exist already are
+    left as they are. Without ``parents``, a missing parent raises :class:`FileNotFoundError`."""
     folder = Path(folder)
     missing = []
     probe = folder
     while not probe.exists() and probe != probe.parent:
         missing.append(probe)
         probe = probe.parent
+        if not parents:
+            break
     for path in reversed(missing):
         try:
             os.mkdir(path, PRIVATE_FOLDER_MODE)

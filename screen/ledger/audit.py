@@ -86,7 +86,12 @@ def audit_dir_for(db_path) -> Path:
     from screen.ledger.location import ledger_location
 
     where = ledger_location(db_path)
-    return where.audit_dir if hasattr(where, "audit_dir") else Path(f"{where}-audit")
+    if not hasattr(where, "audit_dir"):
+        return Path(f"{where}-audit")
+    folder = where.audit_dir
+    if where.audit_dir_is_default:  # the user's state folder: made here, private, as far as the audit folder
+        make_private_folders(folder.parent)
+    return folder
 
 
 # Control characters (C0, DEL, C1, Unicode line and paragraph separators) are dropped: a
@@ -164,7 +169,7 @@ class AuditTrail:
                 by_day.setdefault(day, []).append((line, entry))
             written_days = set()
             try:
-                make_private_folders(self.folder)
+                make_private_folders(self.folder, parents=False)  # beside the ledger: never a whole new path
                 for day in sorted(by_day):
                     self._append(day, "".join(line for line, _ in by_day[day]).encode("utf-8"))
                     written_days.add(day)
@@ -267,7 +272,8 @@ def record_change(
     )
     folder = audit_dir_for(db_path) / CHANGES_FOLDER
     try:
-        make_private_folders(folder)
+        make_private_folders(folder.parent, parents=False)  # beside the ledger: never a whole new path
+        make_private_folders(folder, parents=False)
         _append_lines(folder / _day_file(micros // _DAY_US), CHANGE_COLUMNS, line.getvalue().encode("utf-8"))
     except OSError as error:
         raise UsageError(f"cannot write the audit record of a ledger change in {folder}: {error.strerror}") from None

@@ -115,6 +115,11 @@ class PostgresLocation:
         server = f"{self.settings.get('host') or 'local'}-{self.settings.get('port') or '5432'}-{self.database}"
         return Path(state) / "leadscreen" / "audit" / re.sub(r"[^\w.-]", "_", server)
 
+    @property
+    def audit_dir_is_default(self) -> bool:
+        """Is :attr:`audit_dir` the state folder (no ``$LEADSCREEN_AUDIT_DIR``)?"""
+        return not os.environ.get(AUDIT_DIR_ENV)
+
     def __str__(self) -> str:
         return self.shown
 

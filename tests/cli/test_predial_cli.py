@@ -14,12 +14,14 @@ from click.testing import CliRunner
 from predial_support import (
     COLLECTIONS_ONLY,
     CONSENTED,
+    KEY,
     NOBODY,
     digest,
 )
 
 from screen.cli.main import main
 from screen.ledger.store import OUTCOMES
+from screen.lists.signature import sign_report
 
 
 def run(*args):
@@ -112,6 +114,7 @@ def test_ledger_import_withdraw_outcome_info(workdir):
     )
     digest = hashlib.sha256((workdir / "accepted.csv").read_bytes()).hexdigest()
     report = {"decision": "accepted", "outputs": {"accepted_sha256": digest}}  # as `screen` would write it
+    sign_report(report, KEY)  # with the ledger's key
     (workdir / "report.json").write_text(json.dumps(report), encoding="utf-8")
     check = ("check", NOBODY, "--campaign", "insurance_sales", "--at", "2026-03-02T10:00")
     assert run(*check).exit_code == 1
