@@ -51,7 +51,8 @@ def check(phone, campaign, at, output_format, db, key_file, policy_path):
     applies the campaign's calling hours, holidays and caps. A denial lists every reason:
     number_invalid, dnc_listed, no_consent, consent_revoked, scope_mismatch, consent_expired,
     recent_refusal, frequency_cap, holiday, outside_calling_window, service_error. The decision
-    is written to the audit trail (<ledger>-audit/), with the number's keyed digest only; with
+    is written to the audit trail (<ledger>-audit/; for a PostgreSQL ledger $LEADSCREEN_AUDIT_DIR, else
+    ~/.local/state/leadscreen/audit/), with the number's keyed digest only; with
     --at it is marked what-if and kept under the time it was asked, not the time asked about.
 
     Fails closed: a missing, empty, damaged or locked ledger answers deny with service_error
