@@ -14,6 +14,8 @@ from pathlib import Path
 import pytest
 import screen_helpers as h
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from predial_support import CONSENTED, KEY, POLICY_TEXT, start_server
 
 from screen.cli.main import main
@@ -242,3 +244,28 @@ def test_a_missing_database_gets_one_hint_that_applies(pg_cluster, user_folder):
     empty = pg_cluster.new_database()
     told = run("ledger", "info", "--db", empty).stderr.strip()
     assert "is empty" in told and told.count("ledger init") == 1 and "createdb" not in told
+
+
+# -- properties: whatever the password, it is never shown ------------------------------------------
+
+PASSWORD_CHARACTERS = st.characters(min_codepoint=0x21, max_codepoint=0x7E)
+
+
+@settings(max_examples=200, deadline=None)
+@given(tail=st.text(PASSWORD_CHARACTERS, min_size=4, max_size=24), form=st.sampled_from(["user", "query", "keyword"]))
+def test_any_password_in_any_form_is_never_shown(tail, form):
+    from urllib.parse import quote
+
+    from psycopg.conninfo import make_conninfo
+
+    password = "PW" + tail  # "PW" occurs nowhere else in the settings
+    if form == "user":
+        value = f"postgresql://dialer:{quote(password, safe='')}@db1:5432/leads"
+    elif form == "query":
+        value = f"postgresql://dialer@db1:5432/leads?sslmode=require&password={quote(password, safe='')}"
+    else:
+        value = make_conninfo("", host="db1", user="dialer", password=password, dbname="leads")
+    where = ledger_location(value)
+    assert where.settings["password"] == password  # libpq reads what was meant
+    for text in (shown(where), repr(where)):
+        assert password not in text and quote(password, safe="") not in text and "PW" not in text

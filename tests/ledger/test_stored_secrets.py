@@ -11,7 +11,10 @@ import stat
 import pytest
 import screen_helpers as h
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from predial_support import COLLECTIONS_ONLY, CONSENTED, KEY, digest
+from strategies import filler, mobiles
 
 from screen.cli.main import main
 from screen.config.keys import key_fingerprint, phone_digest, phone_token
@@ -201,3 +204,14 @@ def test_outputs_and_audit_folders_are_private_under_umask_000(workdir, permissi
     assert {written[name] for name in folders} == {0o700}, written
     assert {mode for name, mode in written.items() if name not in folders} == {0o600}, written
     assert "deep/out/report.json" in written and any(name.startswith("audit/changes/") for name in written)
+
+
+@settings(max_examples=150, deadline=None)
+@given(number=mobiles(), before=filler(0, 8), after=filler(0, 8), spoken=st.booleans())
+def test_no_mobile_number_typed_into_free_text_survives(number, before, after, spoken):
+    from screen.ledger.free_text import redacted_note
+
+    digits = "幺二三四五六七八九零"
+    written = "".join(digits["1234567890".index(c)] for c in number) if spoken else number
+    kept = redacted_note(f"{before}客户{written}{after}")
+    assert number not in kept and written not in kept and number[-4:] in kept  # masked, not dropped
