@@ -49,7 +49,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 OUT = ROOT / "benchmarks" / "out" / "predial"
-KEY = "benchmark-key-not-secret-0123456789"
+KEY = "0d9e4c7b2a6f18e35c0b7a9d2e4f61c83b5a7d9e0f2c4b6a8d1e3f5a7c9b0d2e"  # not secret: a benchmark
 HOST = "127.0.0.1"  # the only address this benchmark ever connects to
 PREFIXES = ("138", "139", "150", "186", "177", "199")
 POLICY = """

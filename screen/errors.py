@@ -27,9 +27,10 @@ class LeadscreenError(Exception):
     exit_code = 2
     http_status = 400
 
-    def __init__(self, message: str, *, parameter: str | None = None):
+    def __init__(self, message: str, *, parameter: str | None = None, hinted: bool = False):
         super().__init__(message)
         self.parameter = parameter  # the library argument the problem is about, if one is
+        self.hinted = hinted  # the message already says what to do: no generic hint after it
 
 
 class UsageError(LeadscreenError):

@@ -16,7 +16,7 @@ from screen.config.keys import phone_digest
 from screen.config.policy import parse_policy
 from screen.ledger.store import ConsentRecord, Ledger
 
-KEY = b"test-key-for-the-ledger-0123456789"
+KEY = b"b771edef0f892e453a1417ce6f184511675e150d3271ff91f41d4dfbfee28d06"
 SHANGHAI = datetime.timezone(datetime.timedelta(hours=8))
 
 # Mirrors docs/number-rules.md: insurance sales 09:00–21:00 and a 6-month bar after a

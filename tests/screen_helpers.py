@@ -15,6 +15,7 @@ import io
 import json
 from pathlib import Path
 
+from predial_support import KEY
 from stdnum import luhn
 from stdnum.cn import ric
 
@@ -145,7 +146,13 @@ def screened_list(
     list_path = write_list(tmp_path / name, rows, headers, encoding)
     if with_manifest:
         write_manifest(list_path, len(rows), **(manifest or {}))
-    options = {key: screen_options.pop(key) for key in list(screen_options) if key in ("ledger", "manifest_path")}
+    options = {
+        key: screen_options.pop(key)
+        for key in list(screen_options)
+        if key in ("ledger", "manifest_path", "signing_key")
+    }
+    if "ledger" not in options:  # signed with the test key: `ledger import` takes only a report it signed
+        options.setdefault("signing_key", KEY)
     return screen_list(list_path, settings(**screen_options), out_dir=tmp_path / "out", **options)
 
 

@@ -15,6 +15,7 @@ from recognizers.phone import masked
 from screen.cli.options import db_option, key_option, open_ledger, parse_moment, policy_option
 from screen.cli.progress import progress_option, stage_printer
 from screen.errors import UsageError
+from screen.ledger.location import shown
 from screen.ledger.store import OUTCOMES
 
 
@@ -76,7 +77,7 @@ Examples:
 def ledger_init(db, key_file):
     """Create an empty ledger (or upgrade an older one) and print its schema version."""
     with open_ledger(db, key_file, create=True) as opened:
-        click.echo(f"ledger {opened.path}: schema version {opened.schema_version}")
+        click.echo(f"ledger {shown(opened.path)}: schema version {opened.schema_version}")
 
 
 @ledger.command(
@@ -122,7 +123,7 @@ Examples:
 def ledger_info(db, key_file):
     """Print the schema version and how many rows each table holds."""
     with open_ledger(db, key_file) as opened:
-        click.echo(f"ledger {opened.path}: schema version {opened.schema_version}")
+        click.echo(f"ledger {shown(opened.path)}: schema version {opened.schema_version}")
         for table, count in opened.counts().items():
             click.echo(f"  {table:<14} {count:>12,}")
 
@@ -152,7 +153,8 @@ def ledger_import(accepted_file, report_path, db, key_file, policy_path, progres
     """Load the consents of an accepted file (from `leadscreen screen`) into the ledger.
 
     Only the accepted output of a screening is loaded: the report.json beside the file (or
-    --report) must say ACCEPTED and record the file's SHA-256; a raw, rejected or edited list is
+    --report) must say ACCEPTED, record the file's SHA-256 and carry the signature screening made
+    with the ledger's key; a raw, rejected or edited list, or a report that does not verify, is
     refused (exit 2) and nothing is imported. The file has columns phone, consent_id and
     consent_time, and may carry consent_scope, consent_recipient, consent_channel and list_id.
     A consent_time without a zone is read in the policy's time zone. Importing the same file
@@ -160,11 +162,13 @@ def ledger_import(accepted_file, report_path, db, key_file, policy_path, progres
     """
     import time
 
+    from screen.config.keys import load_key
     from screen.config.policy import load_policy
     from screen.ledger.imports import import_accepted, screening_report_for
 
     policy = load_policy(policy_path)
-    screening_report_for(accepted_file, report_path)  # before the ledger is created or opened
+    # before the ledger is created or opened: a report screening signed with this key, for this file
+    screening_report_for(accepted_file, report_path, key=load_key(key_file))
     started = time.perf_counter()
     with open_ledger(db, key_file, create=True) as opened:
         report = import_accepted(opened, accepted_file, policy.timezone, progress=stage_printer(progress))
@@ -368,13 +372,14 @@ def dnc_import(file, reason, column, db, key_file):
     """Add every number in FILE (CSV/Parquet/JSONL/XLSX with a phone column, or .txt) to the list.
 
     Tables are read as lead lists are: UTF-8 or GBK, a title row above the header skipped. An
-    entry may also be the phone token of `redact --operator hash` (<CN_PHONE_NUMBER:h:HEX64>) or a
-    bare 64-hex digest made with the same key: it is added by digest.
+    entry may also be the phone token of `redact --operator hash` (<CN_PHONE_NUMBER:h:FP:HEX64>) or a
+    bare 64-hex digest made with the same key: it is added by digest. A token made with another key
+    (its fingerprint FP differs) is refused (exit 2).
     """
     from screen.ledger.imports import read_phone_list
 
-    numbers, digests, bad_rows = read_phone_list(file, column)
     with open_ledger(db, key_file) as opened:
+        numbers, digests, bad_rows = read_phone_list(file, column, key=opened.key)
         entries = [*(opened.digest(n) for n in numbers), *digests]
         added = opened.add_dnc(entries, reason=reason, source=f"file:{file}")
         audited(opened, "dnc_import", added, source_file=file, detail=reason)
@@ -536,7 +541,9 @@ def audit_export(since, until, output, audit_dir, changes, phone, db, key_file, 
     else:
         export, what = partial(export_csv, phone_digest=digest), f"decisions{about}"
     if output:
-        with open(output, "w", encoding="utf-8", newline="") as out:
+        from screen.files.atomic import open_private
+
+        with open(output, "w", encoding="utf-8", newline="", opener=open_private) as out:
             count = export(folder, start, end, out, zone(policy.timezone))
         click.echo(f"{count:,} {what} written to {output}", err=True)
     else:
@@ -593,9 +600,13 @@ def optouts(transcripts, text_field, phone_field, speaker, dry_run, reason, db, 
     Each finding is printed with the file, line, masked number and the phrase heard. Exit
     status: 0 done (also when nothing was found), 2 bad input.
     """
+    from screen.config.keys import load_key
     from screen.ledger.optouts import find_optouts
 
-    findings, problems = find_optouts(transcripts, text_field=text_field, phone_field=phone_field, speaker=speaker)
+    key = load_key(key_file, required=not dry_run)  # a dry run needs none; with one, tokens are checked
+    findings, problems = find_optouts(
+        transcripts, text_field=text_field, phone_field=phone_field, speaker=speaker, key=key
+    )
     for problem in problems:
         click.echo(f"leadscreen: {problem}", err=True)
     for finding in findings:

@@ -102,6 +102,7 @@ def screen(
     Exit status: 0 list accepted (some rows may be rejected), 1 list rejected, 2 bad usage or
     unreadable input. Reason codes and header aliases: docs/screening.md.
     """
+    from screen.ledger.location import shown
     from screen.ledger.store import resolve_db_path
     from screen.lists.report import summary_lines
 
@@ -116,15 +117,17 @@ def screen(
         with open_ledger(db_path, key_file, create=commit) as ledger:
             result = screen_with_ledger(list_path, settings, ledger, commit=commit, **screen_options)
     else:
+        from screen.config.keys import load_key
         from screen.lists.screening import screen_list
 
-        result = screen_list(list_path, settings, **screen_options)
+        # with the key at hand, report.json is signed so that `ledger import` can take it later
+        result = screen_list(list_path, settings, signing_key=load_key(key_file, required=False), **screen_options)
 
     for line in summary_lines(result):
         click.echo(line)
     if commit:
         if result.accepted:
-            click.echo(f"  committed: {result.new_consents:,} new consent(s) to {db_path}")
+            click.echo(f"  committed: {result.new_consents:,} new consent(s) to {shown(db_path)}")
         else:
             click.echo("  committed: nothing (the list was rejected)")
     ctx.exit(0 if result.accepted else 1)

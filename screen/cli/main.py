@@ -47,7 +47,11 @@ def error_line(error: LeadscreenError) -> str:
     >>> from screen.errors import UsageError
     >>> error_line(UsageError("the file has no phone column", parameter="column"))
     'leadscreen: error: the file has no phone column (see --column)'
+    >>> error_line(LedgerMissing("ledger x.db is empty (create it with `leadscreen ledger init`)", hinted=True))
+    'leadscreen: error: ledger x.db is empty (create it with `leadscreen ledger init`)'
     """
+    if error.hinted:  # one remedy, the one that applies
+        return f"leadscreen: error: {error}"
     hint = next((text for kind, text in HINTS.items() if isinstance(error, kind)), None)
     if hint is None and error.parameter:
         hint = f"see --{error.parameter.replace('_', '-')}"

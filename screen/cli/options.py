@@ -69,7 +69,8 @@ def open_ledger(db, key_file, create: bool = False):
             raise  # a key was given but is unusable, or there is no ledger to explain
         raise KeyMissing(
             f"no key for the ledger {path} ({_why_this_ledger(path)}): set {KEY_ENV} or pass --key-file "
-            f"to use it, or pass --db with another ledger"
+            f"to use it, or pass --db with another ledger",
+            hinted=True,
         ) from error
     return Ledger.open(path, key, create=create)
 

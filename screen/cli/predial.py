@@ -8,6 +8,7 @@ import sys
 import click
 
 from screen.cli.options import db_option, key_option, parse_moment, policy_option
+from screen.ledger.location import shown
 
 CHECK_EXAMPLES = """
 \b
@@ -50,7 +51,8 @@ def check(phone, campaign, at, output_format, db, key_file, policy_path):
     applies the campaign's calling hours, holidays and caps. A denial lists every reason:
     number_invalid, dnc_listed, no_consent, consent_revoked, scope_mismatch, consent_expired,
     recent_refusal, frequency_cap, holiday, outside_calling_window, service_error. The decision
-    is written to the audit trail (<ledger>-audit/), with the number's keyed digest only; with
+    is written to the audit trail (<ledger>-audit/; for a PostgreSQL ledger $LEADSCREEN_AUDIT_DIR, else
+    ~/.local/state/leadscreen/audit/), with the number's keyed digest only; with
     --at it is marked what-if and kept under the time it was asked, not the time asked about.
 
     Fails closed: a missing, empty, damaged or locked ledger answers deny with service_error
@@ -129,7 +131,7 @@ def _refuse_unknown_database(db_path, key: bytes) -> None:
 
 def _unavailable(checker, db_path) -> str:
     if not db_path.exists():
-        return f"ledger {db_path} does not exist (create it with `leadscreen ledger init`)"
+        return f"ledger {shown(db_path)} does not exist (create it with `leadscreen ledger init`)"
     return checker.ready() or "the ledger could not be read"
 
 
@@ -184,7 +186,7 @@ def serve(host, port, token_file, db, key_file, policy_path):
     _refuse_unknown_database(db_path, key)
     if not db_path.exists():
         click.echo(
-            f"leadscreen: warning: ledger {db_path} does not exist; every check is denied (service_error) "
+            f"leadscreen: warning: ledger {shown(db_path)} does not exist; every check is denied (service_error) "
             "until it is created",
             err=True,
         )

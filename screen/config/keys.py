@@ -4,9 +4,9 @@ A plain hash of a phone number is no protection: there are about 10^11 mobile nu
 SHA-256 of one is reversed by enumeration in minutes. Every digest leadscreen stores or writes is
 keyed. The key comes from ``--key-file`` (first line, or the raw bytes) or from the environment
 variable ``LEADSCREEN_KEY``; leadscreen refuses to work without one rather than fall back to an
-unkeyed hash. A weak key is refused too: shorter than 16 bytes, or made of fewer than 8
-different characters (16 spaces, ``aaaa…``, ``abab…``, ``passwordpassword``); make one with
-``openssl rand -hex 32``. A key file that other users may read (mode beyond 0600) is used, with a
+unkeyed hash. A key that is not random material is refused too: it must be at least 32
+random bytes, written as hex (64 digits) or base64, or raw in a key file; a word, a phrase or a
+pattern (``password1234567890``, ``aaaa…``) is not. Make one with ``openssl rand -hex 32``. A key file that other users may read (mode beyond 0600) is used, with a
 one-line warning on the ``leadscreen.keys`` logger, because refusing would stop a running
 service over a file-mode slip that ``chmod 600`` fixes.
 
@@ -28,18 +28,25 @@ import sys
 from collections.abc import Iterable
 from pathlib import Path
 
-from screen.errors import KeyMissing
+from screen.errors import KeyMissing, UsageError
 
 KEY_ENV = "LEADSCREEN_KEY"
-MIN_KEY_BYTES = 16
-MIN_DISTINCT_KEY_BYTES = 8
+MIN_KEY_BYTES = 32  # of random material: 64 hex digits, 43 base64 characters, or 32 raw bytes
+# Random material of that size uses many different values; fewer means a pattern or a word.
+MIN_DISTINCT_HEX_DIGITS = 10
+MIN_DISTINCT_KEY_BYTES = 16
+MAKE_ONE = "make one with `openssl rand -hex 32`"
 log = logging.getLogger("leadscreen.keys")
+
+_HEX = re.compile(rb"[0-9a-fA-F]+")
+_BASE64 = re.compile(rb"[A-Za-z0-9+/_-]+={0,2}")
 
 
 def load_key(key_file: str | os.PathLike | None = None, required: bool = True) -> bytes | None:
     """Read the key from ``key_file`` or ``$LEADSCREEN_KEY``.
 
-    Raises :class:`KeyMissing` (a one-line usage error) when none is set and ``required``.
+    Raises :class:`KeyMissing` (a one-line usage error) when none is set and ``required``, and
+    when the key is not random material (:func:`refuse_weak_key`).
     """
     if key_file is not None:
         key = _read_key_file(Path(key_file))
@@ -61,31 +68,53 @@ def _read_key_file(path: Path) -> bytes:
         raw = path.read_bytes().strip()
         mode = path.stat().st_mode & 0o777
     except OSError as error:
-        raise KeyMissing(f"cannot read key file {path}: {error.strerror}") from None
+        raise KeyMissing(f"cannot read key file {path}: {error.strerror}", hinted=True) from None
     if not raw:
-        raise KeyMissing(f"key file {path} is empty")
+        raise KeyMissing(f"key file {path} is empty ({MAKE_ONE})", hinted=True)
     if mode & 0o077:
         log.warning("leadscreen: warning: key file %s can be read by other users (mode %04o): chmod 600 it", path, mode)
     return raw
 
 
 def refuse_weak_key(key: bytes) -> None:
-    """Raise :class:`KeyMissing` for a key an attacker could guess (see the module doc).
+    """Raise :class:`KeyMissing` unless ``key`` is random material of at least 32 bytes: 64 or more
+    hex digits, base64 of 32 or more bytes, or 32 or more raw bytes (a binary key file). A word,
+    a phrase or a pattern is refused, whatever its length. The key is used as given (its text,
+    not the bytes it decodes to), so digests made with an accepted key never change.
 
-    >>> refuse_weak_key(b" " * 16)
+    >>> refuse_weak_key(b"password1234567890")
     Traceback (most recent call last):
     ...
-    screen.errors.KeyMissing: the key is too short: use at least 16 bytes, not counting spaces (e.g. `openssl rand -hex 32`)
+    screen.errors.KeyMissing: the key is not random key material: use at least 32 random bytes as hex or base64 (make one with `openssl rand -hex 32`)
+    >>> refuse_weak_key(b"5c0d1e3b7a9f24681357ace02468bdf13579ace02468bdf13579ace02468bdf1")
     """
-    if len(key.strip()) < MIN_KEY_BYTES:
+    key = key.strip()
+    if _HEX.fullmatch(key):
+        random = len(key) >= 2 * MIN_KEY_BYTES and len(set(key.lower())) >= MIN_DISTINCT_HEX_DIGITS
+    elif _BASE64.fullmatch(key):
+        random = _random_base64(key)
+    else:
+        random = not key.isascii() or not key.decode("ascii").isprintable()  # raw bytes from a key file
+        random = random and len(key) >= MIN_KEY_BYTES and len(set(key)) >= MIN_DISTINCT_KEY_BYTES
+    if not random:
         raise KeyMissing(
-            f"the key is too short: use at least {MIN_KEY_BYTES} bytes, not counting spaces (e.g. `openssl rand -hex 32`)"
+            f"the key is not random key material: use at least {MIN_KEY_BYTES} random bytes as hex or base64 "
+            f"({MAKE_ONE})",
+            hinted=True,
         )
-    if len(set(key.strip())) < MIN_DISTINCT_KEY_BYTES:
-        raise KeyMissing(
-            f"the key is too weak: it uses fewer than {MIN_DISTINCT_KEY_BYTES} different characters "
-            "(make one with `openssl rand -hex 32`)"
-        )
+
+
+def _random_base64(text: bytes) -> bool:
+    """Base64 of 32 or more bytes that look random (a long word is valid base64 too)."""
+    import base64
+    import binascii
+
+    try:
+        decoded = base64.b64decode(text.replace(b"-", b"+").replace(b"_", b"/") + b"=" * (-len(text) % 4))
+    except (binascii.Error, ValueError):
+        return False
+    kinds = sum(any(test(chr(c)) for c in text) for test in (str.isupper, str.islower, str.isdigit))
+    return len(decoded) >= MIN_KEY_BYTES and len(set(decoded)) >= MIN_DISTINCT_KEY_BYTES and kinds == 3
 
 
 class Digester:
@@ -199,30 +228,59 @@ def phone_digest(key: bytes, national_number: str) -> str:
 
 
 # The keyed phone pseudonym that ``redact --operator hash`` writes: the ledger's digest itself, so
-# that opt-outs heard in a redacted transcript and do-not-call files of tokens can be matched.
-PHONE_TOKEN_RE = re.compile(r"<CN_PHONE_NUMBER:h:([0-9a-fA-F]{64})>")
+# that opt-outs heard in a redacted transcript and do-not-call files of tokens can be matched. The
+# token carries the key's fingerprint first, so that a token made with another key is refused
+# rather than silently matching nothing. (Tokens written before the fingerprint have none.)
+PHONE_TOKEN_RE = re.compile(r"<CN_PHONE_NUMBER:h:(?:([0-9a-fA-F]{8}):)?([0-9a-fA-F]{64})>")
 _BARE_DIGEST_RE = re.compile(r"[0-9a-fA-F]{64}")
+FINGERPRINT_HEX_DIGITS = 8
+
+
+def key_fingerprint(key: bytes) -> str:
+    """Eight hex digits that tell keys apart (a keyed digest of a fixed label: nothing of the key)."""
+    return hmac.new(key, b"leadscreen key fingerprint", hashlib.sha256).hexdigest()[:FINGERPRINT_HEX_DIGITS]
 
 
 def phone_token(key: bytes, national_number: str) -> str:
-    """``<CN_PHONE_NUMBER:h:HEX64>``, HEX64 being :func:`phone_digest` of the national number.
+    """``<CN_PHONE_NUMBER:h:FP:HEX64>``: FP the :func:`key_fingerprint`, HEX64 the :func:`phone_digest`.
 
-    >>> phone_token(b"k" * 16, "13812345678") == f"<CN_PHONE_NUMBER:h:{phone_digest(b'k' * 16, '13812345678')}>"
+    >>> key = b"k" * 16
+    >>> phone_token(key, "13812345678") == f"<CN_PHONE_NUMBER:h:{key_fingerprint(key)}:{phone_digest(key, '13812345678')}>"
     True
     """
-    return f"<CN_PHONE_NUMBER:h:{phone_digest(key, national_number)}>"
+    return f"<CN_PHONE_NUMBER:h:{key_fingerprint(key)}:{phone_digest(key, national_number)}>"
 
 
-def digest_in_token(value: str) -> str | None:
+def digest_in_token(value: str, key: bytes | None = None) -> str | None:
     """The lower-case hex digest a whole value stands for: a phone token or a bare 64-hex digest.
 
-    >>> digest_in_token(" <CN_PHONE_NUMBER:h:" + "AB" * 32 + "> ") == "ab" * 32
+    A token made with another key than ``key`` (its fingerprint differs), or one without a
+    fingerprint (written before tokens carried one), raises :class:`UsageError`: its digest
+    would match nothing in this ledger. Without ``key`` (a dry run) the fingerprint is not checked.
+
+    >>> key = b"k" * 16
+    >>> digest_in_token(" " + phone_token(key, "13812345678") + " ", key) == phone_digest(key, "13812345678")
     True
-    >>> digest_in_token("13812345678") is None
-    True
+    >>> digest_in_token("ab" * 32) == "ab" * 32, digest_in_token("13812345678") is None
+    (True, True)
+    >>> digest_in_token(phone_token(b"j" * 16, "13812345678"), key)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    screen.errors.UsageError: a <CN_PHONE_NUMBER:h:…> token was made with another key (fingerprint ...
     """
     value = value.strip()
-    match = PHONE_TOKEN_RE.fullmatch(value) or _BARE_DIGEST_RE.fullmatch(value)
-    if match is None:
-        return None
-    return (match.group(1) if match.re is PHONE_TOKEN_RE else match.group()).lower()
+    token = PHONE_TOKEN_RE.fullmatch(value)
+    if token is None:
+        return value.lower() if _BARE_DIGEST_RE.fullmatch(value) else None
+    fingerprint, digest = token.groups()
+    if fingerprint is None:
+        raise UsageError(
+            "a <CN_PHONE_NUMBER:h:…> token without a key fingerprint (written by an earlier leadscreen): "
+            "its key cannot be told; redact the source again with this key"
+        )
+    if key is not None and fingerprint.lower() != key_fingerprint(key):
+        raise UsageError(
+            f"a <CN_PHONE_NUMBER:h:…> token was made with another key (fingerprint {fingerprint.lower()}, "
+            f"this key's is {key_fingerprint(key)}); redact the source again with this key"
+        )
+    return digest.lower()

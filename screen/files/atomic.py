@@ -67,8 +67,7 @@ def atomic_path(target: str | os.PathLike, *, durable: bool = True) -> Iterator[
     temporary file is deleted and ``target`` is untouched. ``durable`` fsyncs the file and folder.
     """
     target = Path(target)
-    folder = target.parent
-    folder.mkdir(parents=True, exist_ok=True)
+    folder = make_private_folders(target.parent)
     descriptor, name = tempfile.mkstemp(
         prefix=owned_prefix(TEMPORARY_PREFIX) + target.stem + "-", suffix=target.suffix, dir=folder
     )
@@ -168,3 +167,36 @@ def _writer_may_be_alive(entry: os.DirEntry, prefix: str, stale_before: float) -
     except OSError:  # PermissionError: a process of another user has that id
         return True
     return True
+
+
+PRIVATE_FOLDER_MODE = 0o700
+PRIVATE_FILE_MODE = 0o600
+
+
+def make_private_folders(folder: str | os.PathLike, *, parents: bool = True) -> Path:
+    """Create ``folder`` and (with ``parents``) its missing parents as 0700, whatever the umask
+    (what leadscreen writes holds personal data or its digests); folders that exist already are
+    left as they are. Without ``parents``, a missing parent raises :class:`FileNotFoundError`."""
+    folder = Path(folder)
+    missing = []
+    probe = folder
+    while not probe.exists() and probe != probe.parent:
+        missing.append(probe)
+        probe = probe.parent
+        if not parents:
+            break
+    for path in reversed(missing):
+        try:
+            os.mkdir(path, PRIVATE_FOLDER_MODE)
+        except FileExistsError:
+            continue  # made meanwhile by another process: not ours to change
+        os.chmod(path, PRIVATE_FOLDER_MODE)  # mkdir's mode goes through the umask
+    return folder
+
+
+def open_private(path: str | os.PathLike, flags: int) -> int:
+    """An ``opener`` for :func:`open` that creates files 0600 whatever the umask."""
+    descriptor = os.open(path, flags, PRIVATE_FILE_MODE)
+    if flags & os.O_CREAT:
+        os.fchmod(descriptor, os.fstat(descriptor).st_mode & PRIVATE_FILE_MODE)
+    return descriptor

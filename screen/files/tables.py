@@ -185,7 +185,9 @@ def _work_file(workdir: Path | None, suffix: str) -> Path | None:
     if workdir is None:
         return None
     try:
-        Path(workdir).mkdir(parents=True, exist_ok=True)
+        from screen.files.atomic import make_private_folders
+
+        make_private_folders(workdir)
         descriptor, name = tempfile.mkstemp(prefix="utf8-", suffix=suffix, dir=workdir)
     except OSError as error:
         raise UsageError(f"cannot write a working copy in {workdir}: {error.strerror or error}") from None

@@ -51,6 +51,7 @@ from typing import IO
 
 from screen import clock
 from screen.errors import UsageError
+from screen.files.atomic import make_private_folders, open_private
 
 log = logging.getLogger("leadscreen.audit")
 
@@ -85,7 +86,12 @@ def audit_dir_for(db_path) -> Path:
     from screen.ledger.location import ledger_location
 
     where = ledger_location(db_path)
-    return where.audit_dir if hasattr(where, "audit_dir") else Path(f"{where}-audit")
+    if not hasattr(where, "audit_dir"):
+        return Path(f"{where}-audit")
+    folder = where.audit_dir
+    if where.audit_dir_is_default:  # the user's state folder: made here, private, as far as the audit folder
+        make_private_folders(folder.parent)
+    return folder
 
 
 # Control characters (C0, DEL, C1, Unicode line and paragraph separators) are dropped: a
@@ -163,7 +169,7 @@ class AuditTrail:
                 by_day.setdefault(day, []).append((line, entry))
             written_days = set()
             try:
-                self.folder.mkdir(exist_ok=True)  # beside the ledger: never a whole new path
+                make_private_folders(self.folder, parents=False)  # beside the ledger: never a whole new path
                 for day in sorted(by_day):
                     self._append(day, "".join(line for line, _ in by_day[day]).encode("utf-8"))
                     written_days.add(day)
@@ -207,7 +213,7 @@ def _day_file(day: int) -> str:
 
 def _append_lines(path: Path, columns: tuple[str, ...], data: bytes) -> None:
     """Append ``data`` with one ``O_APPEND`` write (a header first if the file is new)."""
-    descriptor = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o640)
+    descriptor = open_private(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT)
     try:
         if os.fstat(descriptor).st_size == 0:
             data = (",".join(columns) + "\n").encode("ascii") + data
@@ -226,14 +232,17 @@ def _os_user() -> str:
 
 
 def without_long_numbers(text: str | os.PathLike | None) -> str:
-    """A file name or note as the audit records keep it: one line, runs of 7+ digits starred.
+    """A file name or note as the audit records keep it: one line, runs of 7+ digits starred, and
+    personal values written any other way masked (:func:`screen.ledger.free_text.redacted_note`).
 
     >>> without_long_numbers("asked on 13812345678, ticket 4411")
     'asked on ***, ticket 4411'
     """
     if text is None:
         return ""
-    return _LONG_DIGIT_RUN.sub("***", " ".join(str(text).split()))
+    from screen.ledger.free_text import redacted_note
+
+    return redacted_note(_LONG_DIGIT_RUN.sub("***", str(text)))
 
 
 def record_change(
@@ -263,8 +272,8 @@ def record_change(
     )
     folder = audit_dir_for(db_path) / CHANGES_FOLDER
     try:
-        folder.parent.mkdir(exist_ok=True)  # beside the ledger: never a whole new path
-        folder.mkdir(exist_ok=True)
+        make_private_folders(folder.parent, parents=False)  # beside the ledger: never a whole new path
+        make_private_folders(folder, parents=False)
         _append_lines(folder / _day_file(micros // _DAY_US), CHANGE_COLUMNS, line.getvalue().encode("utf-8"))
     except OSError as error:
         raise UsageError(f"cannot write the audit record of a ledger change in {folder}: {error.strerror}") from None

@@ -36,12 +36,14 @@ from screen.errors import InputError, UsageError
 from screen.files.formats import TABLE_FORMATS, format_of
 from screen.files.tables import collect, load_table
 from screen.ledger.audit import record_change
+from screen.ledger.location import shown
 from screen.ledger.store import Ledger, sort_by_digest
 from screen.lists.columns import is_phone_header
 from screen.lists.manifest import FileDigest
 from screen.lists.report import record_commit
 from screen.lists.row_checks import split_items
 from screen.lists.screening import LedgerFacts, ScreeningResult, ScreenSettings, screen_list
+from screen.lists.signature import verify_report
 
 Progress = Callable[[str], None]
 
@@ -225,9 +227,12 @@ def import_accepted(
     return report
 
 
-def screening_report_for(path: str | os.PathLike, report_path: str | os.PathLike | None = None) -> dict:
+def screening_report_for(
+    path: str | os.PathLike, report_path: str | os.PathLike | None = None, key: bytes | None = None
+) -> dict:
     """The ``report.json`` of the screening that accepted ``path``; raise :class:`InputError` unless
-    that report says ACCEPTED and records ``path``'s exact SHA-256 as its accepted file.
+    that report says ACCEPTED, records ``path``'s exact SHA-256 as its accepted file and, given the
+    ledger's ``key``, carries a signature made with it (:mod:`screen.lists.signature`).
 
     The report is ``report_path``, else the ``report.json`` beside ``path`` (where ``screen`` writes it).
     """
@@ -236,6 +241,11 @@ def screening_report_for(path: str | os.PathLike, report_path: str | os.PathLike
     if not path.is_file():
         raise InputError(f"cannot read {path}: no such file")
     report = _read_report(report_path, path)
+    if key is not None:
+        try:
+            verify_report(report, key)
+        except InputError as error:
+            raise InputError(f"{report_path}: {error}") from None
     if report.get("decision") != "accepted":
         raise InputError(f"{path}: the screening in {report_path} did not accept the list; nothing imported")
     outputs = report.get("outputs") if isinstance(report.get("outputs"), dict) else {}
@@ -273,7 +283,7 @@ def ledger_facts(ledger: Ledger) -> LedgerFacts:
         key=ledger.key,
         dnc_digests=frozenset(ledger.dnc_digests()),
         revoked_digests=frozenset(ledger.revoked_digests()),
-        source=str(ledger.path),
+        source=shown(ledger.path),
     )
 
 
@@ -297,7 +307,7 @@ def commit_screened(ledger: Ledger, result: ScreeningResult, progress: Progress 
         default_recipients=recipients,
         default_list_id=(manifest.list_id if manifest is not None else None) or result.list_path.name,
     )
-    record_commit(result, str(ledger.path), report.added)
+    record_commit(result, shown(ledger.path), report.added)
     record_change(ledger.path, "consent_commit", count=report.added, source_file=result.accepted_path)
     return report.added
 
@@ -339,10 +349,11 @@ class PhoneList(NamedTuple):
     bad_rows: list[int]
 
 
-def read_phone_list(path: str | os.PathLike, column: str | None = None) -> PhoneList:
+def read_phone_list(path: str | os.PathLike, column: str | None = None, key: bytes | None = None) -> PhoneList:
     """Entries of a DNC file: a table with a ``phone`` column (or ``column``), or a ``.txt`` file,
     one entry a line. An entry is a number, or — from a hash-redacted file — the token
-    ``<CN_PHONE_NUMBER:h:HEX64>`` or a bare 64-hex digest (the ledger's digest under the same key).
+    ``<CN_PHONE_NUMBER:h:FP:HEX64>`` or a bare 64-hex digest (the ledger's digest under the same key).
+    A token made with another key than ``key`` is a one-line error naming the row.
     """
     from recognizers.phone import national_number
 
@@ -355,7 +366,10 @@ def read_phone_list(path: str | os.PathLike, column: str | None = None) -> Phone
     for row, value in enumerate(values, start=1):
         if value is None or not str(value).strip():
             continue
-        digest = digest_in_token(str(value))
+        try:
+            digest = digest_in_token(str(value), key)
+        except UsageError as error:
+            raise InputError(f"{path}: row {row}: {error}") from None
         national = national_number(str(value)) if digest is None else None
         if digest is not None:
             entries.digests.append(digest)

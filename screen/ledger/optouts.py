@@ -11,7 +11,7 @@ Input, one call per record:
 
 The phone field holds the called number, or — in a redacted transcript — its 64-hex keyed digest
 (the same key as the ledger), bare or as the token ``redact --operator hash`` writes
-(``<CN_PHONE_NUMBER:h:HEX64>``, :func:`screen.config.keys.phone_token`). Spaces and punctuation inside a phrase are ignored (ASR often
+(``<CN_PHONE_NUMBER:h:FP:HEX64>``, :func:`screen.config.keys.phone_token`). Spaces and punctuation inside a phrase are ignored (ASR often
 splits words: ``别 再 打 了``). Phrases are plain substrings: ``不需要`` also fires on "我不需要
 担心" said by the customer, which is why ``--dry-run`` exists. Context shown around a phrase has
 any run of three or more digits (Arabic, full-width or spoken Chinese) masked.
@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from screen.config.keys import digest_in_token
-from screen.errors import UsageError
+from screen.errors import InputError, UsageError
 
 # From the issue and what call-center QA lists; longest first so the most specific phrase is reported.
 PHRASES = tuple(
@@ -140,9 +140,18 @@ def _spoken_text(record: dict, text_field: str, speaker: str | None) -> str | No
 
 
 def find_optouts(
-    paths, *, text_field: str = "text", phone_field: str = "phone", speaker: str | None = None
+    paths,
+    *,
+    text_field: str = "text",
+    phone_field: str = "phone",
+    speaker: str | None = None,
+    key: bytes | None = None,
 ) -> tuple[list[OptOut], list[str]]:
-    """Every opt-out found in the transcript files, and one-line problems (by file and line, no values)."""
+    """Every opt-out found in the transcript files, and one-line problems (by file and line, no values).
+
+    A phone token made with another key than ``key`` is an error (:class:`InputError`), not a problem
+    to skip: the person asked not to be called, and the number must not be lost quietly.
+    """
     from recognizers.masking import mask
     from recognizers.phone import national_number
 
@@ -162,7 +171,10 @@ def find_optouts(
                 continue
             raw_phone = record.get(phone_field)
             raw_phone = "" if raw_phone is None else str(raw_phone).strip()
-            given_digest = digest_in_token(raw_phone)
+            try:
+                given_digest = digest_in_token(raw_phone, key)
+            except UsageError as error:
+                raise InputError(f"{path}:{line}: {error}") from None
             if given_digest is not None:
                 findings.append(
                     OptOut(

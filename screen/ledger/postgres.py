@@ -105,15 +105,25 @@ def _lost(error: BaseException) -> bool:
     return state is None or state.startswith("08") or state in _LOST_STATES
 
 
-def unavailable(error: BaseException, where: PostgresLocation) -> LedgerUnavailable:
-    """The one-line error for a failed database call (no parameters, no password)."""
+def unavailable(
+    error: BaseException, where: PostgresLocation, connect_error: BaseException | None = None
+) -> LedgerUnavailable:
+    """The one-line error for a failed database call (no parameters, no password).
+
+    ``connect_error``: why the pool's last attempt to connect failed, told instead of a bare
+    pool time-out (a wrong password or a missing database is the server's to say).
+    """
     from psycopg_pool import PoolTimeout
 
     if isinstance(error, PoolTimeout):
-        return LedgerUnavailable(f"ledger {where}: no database connection free or reachable in time")
-    text = _first_line(error)
+        if connect_error is None:
+            return LedgerUnavailable(f"ledger {where}: no database connection free or reachable in time")
+        error = connect_error
+    text = where.scrub(_first_line(error))
     if getattr(error, "sqlstate", None) == "3D000" or ("database" in text and "does not exist" in text):
-        return LedgerMissing(f"database {where.database} does not exist (create it with createdb {where.database})")
+        return LedgerMissing(
+            f"database {where.database} does not exist (create it with createdb {where.database})", hinted=True
+        )
     if getattr(error, "sqlstate", None) == "57014":
         text = "the statement took longer than the statement_timeout"
     return LedgerUnavailable(f"ledger {where} unavailable: {text}")
@@ -133,6 +143,7 @@ class PgDatabase:
         self._fail_fast_seconds = pool.fail_fast_seconds if pool else 0.0
         self._pool = None
         self._single = None
+        self.connect_error: BaseException | None = None  # the pool's last failed attempt, if it failed
         options = f"-c lock_timeout={int(lock_timeout_ms)}"
         if pool is not None:
             options += f" -c statement_timeout={int(pool.statement_timeout_ms)}"
@@ -157,8 +168,26 @@ class PgDatabase:
         # one line of ours (and a count in /metrics). A program that sets up logging still gets them.
         logging.getLogger("psycopg.pool").addHandler(logging.NullHandler())
 
+        import psycopg
+
+        database = self
+
+        class RecordedConnection(psycopg.Connection):
+            """Remembers why the last connection attempt failed (the pool only says it timed out)."""
+
+            @classmethod
+            def connect(cls, *args, **kwargs):
+                try:
+                    connection = super().connect(*args, **kwargs)
+                except psycopg.Error as error:
+                    database.connect_error = error
+                    raise
+                database.connect_error = None
+                return connection
+
         self._pool = ConnectionPool(
             self.where.url,
+            connection_class=RecordedConnection,
             min_size=min(2, settings.size),
             max_size=settings.size,
             kwargs=self._kwargs,
@@ -199,10 +228,10 @@ class PgDatabase:
         except (psycopg.OperationalError, PoolTimeout) as error:
             self._failed_at = time.monotonic()
             self.errors += 1
-            raise unavailable(error, self.where) from None
+            raise unavailable(error, self.where, self.connect_error) from None
         except psycopg.Error as error:
             self.errors += 1
-            raise unavailable(error, self.where) from None
+            raise unavailable(error, self.where, self.connect_error) from None
 
     def _refuse_while_down(self) -> None:
         """Fail at once while the server was found unreachable moments ago and no connection is idle."""
@@ -283,7 +312,7 @@ class PgDatabase:
                     self._local.connection = None
         except (psycopg.Error, PoolTimeout) as error:
             self.errors += 1
-            raise unavailable(error, self.where) from None
+            raise unavailable(error, self.where, self.connect_error) from None
 
     def close(self) -> None:
         if self._pool is not None:
@@ -431,7 +460,7 @@ class PostgresLedger(Ledger):
         schema.pg_refuse_unknown(self._db, self.path)
         version = schema.pg_version(self._db)
         if version == 0 and not create:
-            raise LedgerMissing(f"ledger {self.path} is empty (create it with `leadscreen ledger init`)")
+            raise LedgerMissing(f"ledger {self.path} is empty (create it with `leadscreen ledger init`)", hinted=True)
         if version < schema.SCHEMA_VERSION:
             with self._write_transaction() as db:
                 schema.pg_apply_missing_steps(db)
@@ -442,7 +471,7 @@ class PostgresLedger(Ledger):
         schema.pg_refuse_unknown(self._db, self.path)
         version = schema.pg_version(self._db)
         if version == 0:
-            raise LedgerMissing(f"ledger {self.path} is empty (create it with `leadscreen ledger init`)")
+            raise LedgerMissing(f"ledger {self.path} is empty (create it with `leadscreen ledger init`)", hinted=True)
         if version != schema.SCHEMA_VERSION:
             raise UsageError(
                 f"ledger {self.path} has schema version {version}; this leadscreen needs {schema.SCHEMA_VERSION}: "
@@ -507,10 +536,10 @@ class PostgresLedger(Ledger):
 
     def add_dnc(self, digests, reason: str, source: str) -> int:
         """Put numbers on the do-not-call list by COPY; return how many were not on it already."""
-        from screen.ledger.store import _chunks, _digest_bytes
+        from screen.ledger.free_text import redacted_note
+        from screen.ledger.store import _chunks, _digest_bytes, _stored_reason
 
-        if not reason or not reason.strip():
-            raise UsageError("a do-not-call entry needs a reason", parameter="reason")
+        reason, source = _stored_reason(reason, "a do-not-call entry needs a reason"), redacted_note(source)
         now = _now_epoch()
         added = 0
         for chunk in _chunks((_digest_bytes(d) for d in digests), _CHUNK_ROWS * 5):
@@ -518,7 +547,7 @@ class PostgresLedger(Ledger):
             with self._write_transaction() as db:
                 db.execute(_DNC_STAGING)
                 db.copy(_DNC_COPY, data)
-                added += db.execute(_DNC_MOVE, (now, reason.strip(), source)).rowcount
+                added += db.execute(_DNC_MOVE, (now, reason, source)).rowcount
         self._refresh_statistics("dnc", added)
         return added
 

@@ -57,6 +57,7 @@ from screen import clock
 from screen.config.keys import Digester
 from screen.errors import KeyMissing, LedgerMissing, LedgerUnavailable, UsageError
 from screen.ledger import schema
+from screen.ledger.free_text import redacted_note
 from screen.ledger.location import PostgresLocation, ledger_location
 
 DEFAULT_DB_PATH = "leadscreen.db"
@@ -245,7 +246,7 @@ def _create_owner_only(path: Path) -> None:
 def _file_to_open(path: Path, create: bool) -> None:
     """Refuse a missing file unless ``create``; then make it, owner-only, if it is not there."""
     if not create and not path.exists():
-        raise LedgerMissing(f"ledger {path} does not exist (create it with `leadscreen ledger init`)")
+        raise LedgerMissing(f"ledger {path} does not exist (create it with `leadscreen ledger init`)", hinted=True)
     if create and path.parent and not path.parent.exists():
         raise UsageError(f"cannot create ledger {path}: folder {path.parent} does not exist")
     if create and not path.exists():
@@ -320,7 +321,7 @@ class Ledger:
         ledger = cls(connection, path, key)
         try:
             if not create and _holds_nothing(connection):  # before WAL mode writes a header into it
-                raise LedgerMissing(f"ledger {path} is empty (create it with `leadscreen ledger init`)")
+                raise LedgerMissing(f"ledger {path} is empty (create it with `leadscreen ledger init`)", hinted=True)
             ledger._configure(busy_timeout_ms, cache_mb)
             ledger._migrate()
         except sqlite3.DatabaseError as error:
@@ -512,7 +513,7 @@ class Ledger:
 
     def withdraw(self, digests: Iterable[str], at: datetime.datetime, source: str) -> int:
         """Record that each number withdrew its consent at ``at``; return how many were recorded."""
-        when = to_epoch(at)
+        when, source = to_epoch(at), redacted_note(source)
         return self._write_many(
             "INSERT INTO withdrawals (digest, withdrawn_at, source) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
             ((_digest_bytes(d), when, source) for d in digests),
@@ -533,22 +534,18 @@ class Ledger:
 
     def add_dnc(self, digests: Iterable[str], reason: str, source: str) -> int:
         """Put numbers on the do-not-call list; return how many were not on it already."""
-        if not reason or not reason.strip():
-            raise UsageError("a do-not-call entry needs a reason", parameter="reason")
+        reason, source = _stored_reason(reason, "a do-not-call entry needs a reason"), redacted_note(source)
         now = _now_epoch()
         added = 0
         for chunk in _chunks(_digest_bytes(d) for d in digests):
             chunk.sort()  # B-tree order
             with self._write_transaction() as db:
-                added += db.execute(
-                    _INSERT_DNC_CHUNK, (b"".join(chunk), len(chunk), now, reason.strip(), source)
-                ).rowcount
+                added += db.execute(_INSERT_DNC_CHUNK, (b"".join(chunk), len(chunk), now, reason, source)).rowcount
         return added
 
     def remove_dnc(self, digests: Iterable[str], reason: str, source: str) -> int:
         """Take numbers off the list (the removal and its reason are kept); return how many were on it."""
-        if not reason or not reason.strip():
-            raise UsageError("removing a do-not-call entry needs a reason", parameter="reason")
+        reason, source = _stored_reason(reason, "removing a do-not-call entry needs a reason"), redacted_note(source)
         now = _now_epoch()
         removed = 0
         for chunk in _chunks(_digest_bytes(d) for d in digests):
@@ -558,7 +555,7 @@ class Ledger:
                         removed += 1
                         db.execute(
                             "INSERT INTO dnc_removals (digest, removed_at, reason, source) VALUES (?, ?, ?, ?)",
-                            (raw, now, reason.strip(), source),
+                            (raw, now, reason, source),
                         )
         return removed
 
@@ -672,3 +669,12 @@ class Ledger:
             with self._write_transaction() as db:
                 written += db.executemany(sql, chunk).rowcount
         return written
+
+
+def _stored_reason(reason: str | None, missing: str) -> str:
+    """A reason as the ledger keeps it: required, one line, personal values masked (see
+    :mod:`screen.ledger.free_text`: an operator may type the caller's number into it)."""
+    stored = redacted_note(reason)
+    if not stored:
+        raise UsageError(missing, parameter="reason")
+    return stored

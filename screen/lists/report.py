@@ -20,6 +20,7 @@ from screen import __version__
 from screen.errors import UsageError
 from screen.files.atomic import atomic_write
 from screen.lists.manifest import FileDigest
+from screen.lists.signature import sign_report
 from screen.reasons import LIST_REASONS, ROW_REASONS
 
 if TYPE_CHECKING:
@@ -106,7 +107,10 @@ def record_commit(result: ScreeningResult, ledger_source: str, new_consents: int
 
 
 def save_report(result: ScreeningResult) -> None:
-    """Write ``result.report`` to ``result.report_path`` (atomically: a reader sees the old or the new)."""
+    """Write ``result.report`` to ``result.report_path`` (atomically: a reader sees the old or the new),
+    signed with ``result.signing_key`` when there is one (:mod:`screen.lists.signature`)."""
+    if result.signing_key is not None:
+        sign_report(result.report, result.signing_key)
     try:
         with atomic_write(result.report_path, "w") as handle:
             json.dump(result.report, handle, ensure_ascii=False, indent=2)

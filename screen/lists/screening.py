@@ -50,6 +50,7 @@ from screen.errors import InputError, UsageError
 from screen.files.atomic import (
     TEMPORARY_PREFIX,
     atomic_path,
+    make_private_folders,
     owned_prefix,
     remove_if_present,
     remove_stale_temporaries,
@@ -165,6 +166,7 @@ class ScreeningResult:
     settings: ScreenSettings
     notes: list[str] = field(default_factory=list)
     new_consents: int | None = None  # set when the accepted consents were committed to a ledger
+    signing_key: bytes | None = field(default=None, repr=False)  # signs report.json when set
 
     @property
     def accepted(self) -> bool:
@@ -331,8 +333,12 @@ def screen_list(
     out_dir: str | Path | None = None,
     ledger: LedgerFacts | None = None,
     progress: Progress | None = None,
+    signing_key: bytes | None = None,
 ) -> ScreeningResult:
     """Screen ``list_path``; write ``accepted.<fmt>``, ``rejected.csv`` and ``report.json``.
+
+    ``report.json`` is signed with ``signing_key``, else the ledger's key (see
+    :mod:`screen.lists.signature`): ``ledger import`` takes only a report that verifies.
 
     Raises :class:`UsageError` for input that cannot be screened at all (unreadable list,
     malformed manifest JSON, no phone column, no data rows). Everything else is a decision.
@@ -386,6 +392,7 @@ def screen_list(
             manifest=manifest,
             settings=settings,
             notes=notes,
+            signing_key=signing_key or (ledger.key if ledger is not None else None),
         )
         result.report = _report(result, inspection, outcome, ledger, now, started, digest.result())
         save_report(result)
@@ -580,7 +587,7 @@ def _write_rows(
 ) -> tuple[Path | None, Path]:
     """Pass 2: remove an earlier run's files, then write ``accepted.<fmt>`` (if accepted) and ``rejected.csv``."""
     try:
-        out_dir.mkdir(parents=True, exist_ok=True)
+        make_private_folders(out_dir)
         for stale in stale_outputs(out_dir):
             remove_if_present(stale)
     except OSError as error:

@@ -6,7 +6,7 @@
 - ``hash``: ``<ENTITY:h:…>``, a keyed, stable pseudonym (same value, same token, across files
   and runs, so analysts can join on it; a plain hash of a phone number is reversible by
   enumeration, so there is no unkeyed variant). For ``CN_PHONE_NUMBER`` the token is
-  ``<CN_PHONE_NUMBER:h:HEX64>`` where HEX64 is exactly the ledger's digest of the national number
+  ``<CN_PHONE_NUMBER:h:FP:HEX64>`` (FP: the key's fingerprint) where HEX64 is exactly the ledger's digest of the national number
   (:func:`screen.config.keys.phone_digest`: HMAC-SHA256 under the key; ``recognizers.phone.
   national_number``: 11-digit mobile, landline with its 0, whatever way it was written —
   ``+86 139-…``, ``幺三八…``), so ``optouts`` and ``dnc import`` can act on a hash-redacted file.

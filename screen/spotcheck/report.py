@@ -18,7 +18,7 @@ from pathlib import Path
 
 from recognizers import PERSONAL_ENTITIES
 from screen.errors import UsageError
-from screen.files.atomic import atomic_write
+from screen.files.atomic import atomic_write, make_private_folders
 from screen.files.spreadsheet import neutralize
 from screen.reasons import LIST_REASONS
 from screen.spotcheck.transcripts import SpotCheckResult
@@ -415,7 +415,7 @@ def render_html(result: SpotCheckResult, lang: str = DEFAULT_LANGUAGE) -> str:
 def write_reports(result: SpotCheckResult, out_dir: Path, lang: str = DEFAULT_LANGUAGE) -> dict[str, Path]:
     """Write the three reports into ``out_dir``; ``lang`` is the language of report.html's labels."""
     labels_for(lang)  # an unknown language fails before anything is written
-    out_dir.mkdir(parents=True, exist_ok=True)
+    make_private_folders(out_dir)
     paths = {"html": out_dir / "report.html", "json": out_dir / "report.json", "review": out_dir / "review.csv"}
     with atomic_write(paths["html"]) as handle:
         handle.write(render_html(result, lang))

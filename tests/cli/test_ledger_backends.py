@@ -14,7 +14,7 @@ from screen.cli.main import main
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = ROOT / "sample_lists"
-KEY = "backends-test-key-0123456789"
+KEY = "7378045fb8d4707dfe2f6eeaf9035386acfe658764c42644237cebbbb1d181b9"
 LEADS = [h.mobile(index) for index in range(12)]
 
 
@@ -100,7 +100,7 @@ def test_an_unreachable_postgresql_ledger_is_one_line_and_a_deny(tmp_path):
     )  # fmt: skip
     assert completed.returncode == 1
     assert completed.stdout.startswith("DENY service_error  138****5678")
-    assert completed.stderr.splitlines() == [
-        "leadscreen: ledger postgresql://nobody:***@127.0.0.1:1/ledger: no database connection free or "
-        "reachable in time; denying"
+    assert completed.stderr.splitlines() == [  # the reason the connection failed, as the server side says it
+        "leadscreen: ledger postgresql://nobody:***@127.0.0.1:1/ledger unavailable: connection to server at "
+        '"127.0.0.1", port 1 failed: Connection refused; denying'
     ]

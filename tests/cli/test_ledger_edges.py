@@ -35,6 +35,7 @@ def test_a_ledger_left_in_the_folder_without_a_key_says_which_and_what_to_do(tmp
     [line] = result.stderr.strip().splitlines()
     assert "leadscreen.db" in line and "the default" in line
     assert "LEADSCREEN_KEY" in line and "--key-file" in line and "--db" in line
+    assert line.count("--key-file") == 1  # what to do, said once (issue 24, item 11)
 
 
 def test_a_ledger_named_by_the_environment_is_named_as_such(tmp_path, monkeypatch):

@@ -58,7 +58,7 @@ def test_dnc_list_gives_digests_and_says_why(workdir):
     assert result.exit_code == 0
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
     assert {row["phone_digest"] for row in rows} == {digest(CONSENTED), digest(NOBODY)}
-    assert {row["reason"] for row in rows} == {"complaint ***"}
+    assert {row["reason"] for row in rows} == {"complaint 138****5678"}  # stored masked (issue 24)
     assert "stores no numbers" in result.stderr
     assert CONSENTED not in result.output and NOBODY not in result.output
     assert len(list(csv.DictReader(io.StringIO(run("dnc", "list", "--limit", "1").stdout)))) == 1

@@ -14,12 +14,14 @@ from click.testing import CliRunner
 from predial_support import (
     COLLECTIONS_ONLY,
     CONSENTED,
+    KEY,
     NOBODY,
     digest,
 )
 
 from screen.cli.main import main
 from screen.ledger.store import OUTCOMES
+from screen.lists.signature import sign_report
 
 
 def run(*args):
@@ -67,7 +69,7 @@ def test_check_with_a_missing_ledger_denies(workdir):
 
 
 def test_check_with_the_wrong_key_is_a_one_line_usage_error(workdir, monkeypatch):
-    monkeypatch.setenv("LEADSCREEN_KEY", "another-key-entirely-0123456789")
+    monkeypatch.setenv("LEADSCREEN_KEY", "27f98372e5b26043e2b9348c60cfc9e733395216b69a266305561cdc8cc4ad7b")
     result = run("check", CONSENTED, "--campaign", "insurance_sales", "--at", "2026-03-02T10:00")
     assert result.exit_code == 2 and result.stdout == ""
     assert result.stderr.startswith("leadscreen: error: ledger leadscreen.db was made with a different key")
@@ -112,6 +114,7 @@ def test_ledger_import_withdraw_outcome_info(workdir):
     )
     digest = hashlib.sha256((workdir / "accepted.csv").read_bytes()).hexdigest()
     report = {"decision": "accepted", "outputs": {"accepted_sha256": digest}}  # as `screen` would write it
+    sign_report(report, KEY)  # with the ledger's key
     (workdir / "report.json").write_text(json.dumps(report), encoding="utf-8")
     check = ("check", NOBODY, "--campaign", "insurance_sales", "--at", "2026-03-02T10:00")
     assert run(*check).exit_code == 1

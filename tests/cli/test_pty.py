@@ -175,7 +175,7 @@ def repository_samples(tmp_path):
 
 
 def test_screen_then_ledger_import_in_a_terminal(repository_samples, monkeypatch):
-    monkeypatch.setenv("LEADSCREEN_KEY", "5c0d1e3b7a9f24681357ace02468bdf1")
+    monkeypatch.setenv("LEADSCREEN_KEY", "5c0d1e3b7a9f24681357ace02468bdf13579ace02468bdf13579ace02468bdf1")
     status, shown = _run_in_pty("screen", *SCREEN_SAMPLE, *SAMPLE_POLICY, cwd=repository_samples)
     assert status == 0, shown
     assert "Traceback" not in shown

@@ -15,7 +15,7 @@ from screen.config.keys import phone_digest
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = ROOT / "sample_lists"
 SAMPLE_POLICY = SAMPLES / "leadscreen.toml"
-KEY = "cli-test-key-0123456789"
+KEY = "246d3a78ebd67509a03f73605385c8b2c4e79c737fbea6a1a706bd45411a718a"
 
 
 @pytest.fixture(autouse=True)

@@ -65,7 +65,7 @@ def test_a_malformed_policy_is_one_config_error_line(text, message):
 def test_the_cli_prints_one_line_for_a_wrong_typed_table(tmp_path, monkeypatch, text):
     policy = tmp_path / "policy.toml"
     policy.write_text(text + "\n", encoding="utf-8")
-    monkeypatch.setenv("LEADSCREEN_KEY", "k" * 32)
+    monkeypatch.setenv("LEADSCREEN_KEY", "87ca828922ade709686065768f53e1cffd42d5bfbe6ea0a1d1e946d0bb007222")
     result = CliRunner().invoke(
         main, ["ledger", "withdraw", "13812345678", "--db", str(tmp_path / "l.db"), "--policy", str(policy)]
     )

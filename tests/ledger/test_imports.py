@@ -10,10 +10,11 @@ from pathlib import Path
 import pytest
 import screen_helpers as h
 from click.testing import CliRunner
+from predial_support import KEY as TEST_KEY
 
 from screen.cli.main import main
 
-KEY = "imports-test-key-0123456789"
+KEY = TEST_KEY.decode()  # the key screen_helpers signs reports with
 
 
 @pytest.fixture(autouse=True)
@@ -130,6 +131,7 @@ def test_dnc_import_takes_the_suffixes_of_the_format_registry(tmp_path):
 def test_commit_screened_fills_in_the_report_built_by_screening(tmp_path):
     from screen.ledger.imports import commit_screened, ledger_facts
     from screen.ledger.store import Ledger
+    from screen.lists.signature import verify_report
 
     with Ledger.open(tmp_path / "ledger.db", KEY.encode()) as ledger:
         result = h.screened_list(
@@ -141,8 +143,10 @@ def test_commit_screened_fills_in_the_report_built_by_screening(tmp_path):
     after = json.loads(result.report_path.read_text(encoding="utf-8"))
     assert before["committed"] is None
     assert added == result.new_consents == 5
-    assert after == {**before, "committed": {"ledger": str(tmp_path / "ledger.db"), "new_consents": 5}}
+    committed = {"ledger": str(tmp_path / "ledger.db"), "new_consents": 5}
+    assert {**after, "signature": None} == {**before, "committed": committed, "signature": None}
     assert after == result.report
+    verify_report(after, KEY.encode())  # signed again with the ledger's key once committed
     # no recipient column: the manifest's recipients; the manifest's list id
     assert terms.recipients == {h.ORGANIZATION} and terms.list_id == "L-TEST-1"
 

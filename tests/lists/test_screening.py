@@ -17,7 +17,7 @@ from screen.lists.screening import LedgerFacts, screen_list
 from screen.reasons import LIST_REASONS, ROW_REASONS
 
 BASE_ROWS = 40  # one bad row among 40 is 2.5%, under the policy's 5%
-KEY = b"test-key-0123456789abcdef"
+KEY = b"c88fd60958624cbea16c838a6d2b8e148eafeb2c0dcb8491aeb56939dd19f482"
 
 
 def base_rows(count: int = BASE_ROWS) -> list[dict]:

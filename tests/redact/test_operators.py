@@ -8,11 +8,11 @@ import hmac
 import pytest
 
 from recognizers.phone import national_number
-from screen.config.keys import phone_digest
+from screen.config.keys import key_fingerprint, phone_digest
 from screen.redact.operators import HASH_HEX_DIGITS, Operator, _derive
 from screen.redact.redactor import Redactor
 
-KEY = b"test-key-0123456789abcdef"
+KEY = b"04271af109c510cd731a30c8f3a18b4bcec65b9d051a9a2c156dc269a3d0ff42"
 
 
 @pytest.mark.parametrize(
@@ -29,7 +29,7 @@ def test_phone_pseudonym_is_the_ledger_digest_of_the_national_number(text, natio
     token = redacted[redacted.index("<") :]
     assert national_number(national) == national
     # the same number written any way gives one token, and it is what the ledger stores
-    assert token == f"<CN_PHONE_NUMBER:h:{phone_digest(KEY, national)}>"
+    assert token == f"<CN_PHONE_NUMBER:h:{key_fingerprint(KEY)}:{phone_digest(KEY, national)}>"
 
 
 def test_other_entities_keep_their_sub_keyed_pseudonym():

@@ -18,7 +18,7 @@ from screen.redact.jobs import RedactSettings, redact_jsonl_lines
 from screen.redact.operators import Operator
 from screen.redact.redactor import Redactor
 
-KEY = "test-key-0123456789abcdef"
+KEY = "04271af109c510cd731a30c8f3a18b4bcec65b9d051a9a2c156dc269a3d0ff42"
 ROOT = Path(__file__).resolve().parents[2]
 TRANSCRIPTS = ROOT / "sample_lists" / "transcripts"
 
@@ -109,11 +109,11 @@ def test_hash_is_stable_across_runs_and_files_and_keyed(tmp_path, monkeypatch):
     second = tmp_path / "b.txt"
     first.write_text("手机13812345678", encoding="utf-8")
     second.write_text("他说幺三八 幺二三四 五六七八是他的", encoding="utf-8")
-    token = re.compile(r"<CN_PHONE_NUMBER:h:[0-9a-f]{64}>")
+    token = re.compile(r"<CN_PHONE_NUMBER:h:[0-9a-f]{8}:[0-9a-f]{64}>")
     out_a = invoke("redact", first, "-o", "-", "--operator", "hash").stdout
     out_b = invoke("redact", second, "-o", "-", "--operator", "hash").stdout
     assert token.search(out_a).group() == token.search(out_b).group()
-    monkeypatch.setenv("LEADSCREEN_KEY", "another-key-0123456789")
+    monkeypatch.setenv("LEADSCREEN_KEY", "c88fd60958624cbea16c838a6d2b8e148eafeb2c0dcb8491aeb56939dd19f482")
     out_c = invoke("redact", first, "-o", "-", "--operator", "hash").stdout
     assert token.search(out_c).group() != token.search(out_a).group()
 
@@ -152,7 +152,7 @@ def test_unredact_with_the_wrong_key_fails_and_writes_nothing(tmp_path, monkeypa
     source = tmp_path / "in.txt"
     source.write_text("手机13812345678", encoding="utf-8")
     invoke("redact", source, "-o", tmp_path / "enc.txt", "--operator", "encrypt")
-    monkeypatch.setenv("LEADSCREEN_KEY", "wrong-key-0123456789abc")
+    monkeypatch.setenv("LEADSCREEN_KEY", "f9b75be301e78557c65226f0f9d411e563596e59d67ac0c03abe1d7ec71a448d")
     result = CliRunner().invoke(main, ["unredact", str(tmp_path / "enc.txt"), "-o", str(tmp_path / "restored.txt")])
     assert result.exit_code == 2
     assert "does not decrypt" in result.output

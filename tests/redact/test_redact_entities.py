@@ -18,7 +18,7 @@ from screen.redact.operators import Operator, restore_tokens
 from screen.redact.redactor import Redactor
 from screen.redact.tables import redact_column
 
-KEY = "test-key-0123456789abcdef"
+KEY = "04271af109c510cd731a30c8f3a18b4bcec65b9d051a9a2c156dc269a3d0ff42"
 
 # entity -> (a text holding one, the raw characters that must go, the text masked)
 TEXTS = {

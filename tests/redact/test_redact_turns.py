@@ -14,7 +14,7 @@ from screen.cli.main import main
 from screen.redact.operators import Operator
 from screen.redact.redactor import Redactor, joined_call
 
-KEY = "test-key-0123456789abcdef"
+KEY = "04271af109c510cd731a30c8f3a18b4bcec65b9d051a9a2c156dc269a3d0ff42"
 LINE = "客户：幺三八。客服：嗯，您说。客户：一二三四。客服：嗯。客户：五六七八。"
 PHONE = "CN_PHONE_NUMBER"
 

@@ -24,7 +24,7 @@ from screen.redact.spark.frames import redact_dataframe, scan_dataframe, stats_a
 
 ROOT = Path(__file__).resolve().parents[2]
 EVAL_SET = ROOT / "benchmarks" / "data" / "eval_snippets.jsonl"
-KEY = b"spark-test-key-0123456789abcdef-XYZ"
+KEY = b"24c22d5d44c18c26288a45ec56950c399290a2b2d39c49223b282aa7267ad865"
 CALLS = ROOT / "sample_lists" / "transcripts" / "calls.jsonl"
 
 

@@ -149,7 +149,7 @@ def test_a_name_column_no_role_reads_is_masked_and_alone_is_not_sensitive(tmp_pa
 
 @pytest.mark.parametrize("operator", ["mask", "tag", "hash", "encrypt"])
 def test_a_redacted_transcript_has_no_residual_names_or_addresses(tmp_path, calls, monkeypatch, operator):
-    monkeypatch.setenv("LEADSCREEN_KEY", "test-key-0123456789abcdef")
+    monkeypatch.setenv("LEADSCREEN_KEY", "04271af109c510cd731a30c8f3a18b4bcec65b9d051a9a2c156dc269a3d0ff42")
     redacted = tmp_path / "redacted.jsonl"
     result = CliRunner().invoke(main, ["redact", str(calls), "-o", str(redacted), "--operator", operator])
     assert result.exit_code == 0, result.output

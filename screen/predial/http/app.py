@@ -33,6 +33,7 @@ from starlette.applications import Starlette
 
 from screen.errors import LeadscreenError, UsageError
 from screen.ledger.audit import AuditTrail
+from screen.ledger.location import shown
 from screen.predial.http.routes import ROUTES, error_response
 from screen.predial.http.service import MAX_BODY_BYTES, PredialService, ServiceConfig
 
@@ -145,7 +146,7 @@ def serve(config: ServiceConfig, host: str = "127.0.0.1", port: int = 8700, anno
     app = create_app(config)
     announce(
         f"leadscreen serve: listening on http://{host}:{bound_port} "
-        f"(ledger {config.db_path}, policy {config.policy.source or 'defaults'} {config.policy.version}, "
+        f"(ledger {shown(config.db_path)}, policy {config.policy.source or 'defaults'} {config.policy.version}, "
         f"campaigns: {', '.join(sorted(config.policy.campaigns)) or 'none'}; "
         f"token {'required' if config.token else 'not set, loopback only'})"
     )
