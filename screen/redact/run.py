@@ -144,7 +144,7 @@ def _redact_whole(stream, name: str, fmt: str, settings: RedactSettings, output,
                 document = json.loads(text)
             except json.JSONDecodeError as error:
                 raise ValueError(f"not valid JSON ({error.msg} at line {error.lineno})") from None
-            document, counts = redact_asr_document(document, redactor)
+            document, counts = redact_asr_document(document, redactor, settings)
             redacted = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
     except ValueError as error:
         quarantined.append(Quarantined(1, str(error)))
