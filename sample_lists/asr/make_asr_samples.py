@@ -288,15 +288,28 @@ def whisper(turns=TURNS) -> dict:
                 "avg_logprob": -0.21,
                 "compression_ratio": 1.1,
                 "no_speech_prob": 0.01,
-                "words": [
-                    {"word": w["text"], "start": w["start"] / 1000, "end": w["end"] / 1000, "probability": 0.9}
-                    for w in s["words"]
-                ],
+                "words": _whisper_words(s),
+                "speaker": f"SPEAKER_0{s['channel']}",
             }
             for i, s in enumerate(calls)
         ],
+        "word_segments": [word for s in calls for word in _whisper_words(s)],
         "language": "zh",
     }
+
+
+def _whisper_words(s: dict) -> list[dict]:
+    """WhisperX: each word with its score and speaker (listed again in ``word_segments``)."""
+    return [
+        {
+            "word": w["text"],
+            "start": w["start"] / 1000,
+            "end": w["end"] / 1000,
+            "score": 0.9,
+            "speaker": f"SPEAKER_0{s['channel']}",
+        }
+        for w in s["words"]
+    ]
 
 
 VENDORS = {

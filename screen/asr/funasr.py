@@ -16,7 +16,7 @@ from screen.asr.model import Call, Place, Segment, Word, seconds
 
 NAME = "funasr"
 MS = 0.001
-_TOKEN = re.compile(r"[A-Za-z0-9']+|[^\sA-Za-z0-9'\W]|[0-9]")
+_TOKEN = re.compile(r"[A-Za-z']+|[^\W_]")  # an English word, else one character (a digit, a hanzi)
 
 
 def _results(document) -> list[dict] | None:
