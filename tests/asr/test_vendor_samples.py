@@ -8,7 +8,7 @@ import json
 import re
 
 import pytest
-from asr_support import HIDDEN, NAME, PHONE, RESIDENT_ID, VENDORS, GENERATOR, leaves, sample, strings
+from asr_support import GENERATOR, HIDDEN, NAME, PHONE, RESIDENT_ID, VENDORS, leaves, sample, strings
 from click.testing import CliRunner
 
 from recognizers.normalize import fold
@@ -107,3 +107,12 @@ def test_nested_json_is_written_again_in_its_own_style():
     inner = json.loads(order_result)["lattice"][3]["json_1best"]
     assert isinstance(inner, str) and "138" in inner and "一三八" not in inner
     assert json.loads(order_result)["lattice2"][3]["json_1best"]["st"]["rt"][0]["ws"][3]["cw"][0]["w"] == "138"
+
+
+@pytest.mark.parametrize("vendor", VENDORS)
+def test_scan_reads_each_sample_through_the_same_reader(vendor):
+    result = CliRunner().invoke(main, ["scan", str(GENERATOR.HERE / f"{vendor}.json"), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    entities = [json.loads(line)["entity"] for line in result.stdout.splitlines()]
+    assert sorted(set(entities) - {"CN_BUSINESS_NUMBER"}) == ["CN_PHONE_NUMBER", "CN_RESIDENT_ID", "PERSON"]
+    assert PHONE not in result.output and RESIDENT_ID not in result.output
