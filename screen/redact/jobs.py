@@ -169,6 +169,10 @@ _WIDE_INTEGER = re.compile(r"[:,\[]\s*-?[0-9]{19}")
 
 def _redact_record(record: dict, redactor: Redactor, text_fields: tuple[str, ...]) -> Counter | None:
     counts = NOT_FLAT if text_fields else redact_flat_record(record, redactor)
+    if counts is NOT_FLAT and not text_fields and detect(record) not in (None, "leadscreen"):
+        from screen.redact.calls import redact_call  # a speech service's result on one line
+
+        return redact_call(record, redactor)[1] or None
     if counts is NOT_FLAT:
         counts = _redact_slots(record_slots(record, text_fields), redactor)
     return counts

@@ -130,3 +130,17 @@ def test_leadscreen_own_shape_is_read_and_redacted_as_before():
     assert [s.text for s in read_call(document).segments] == [s["text"] for s in document["segments"]]
     output, counts = redact(document)
     assert output["segments"][3]["text"] == "我的手机号是138" and counts["CN_PHONE_NUMBER"] == 1
+
+
+@pytest.mark.parametrize("vendor", ["huawei", "tencent", "iflytek", "volcengine", "whisper"])
+def test_a_vendor_result_on_a_json_lines_line_is_redacted_in_its_shape(vendor):
+    from asr_support import HIDDEN, strings
+
+    from screen.redact.jobs import redact_line
+
+    line = json.dumps(sample(vendor), ensure_ascii=False)
+    output, counts, reason = redact_line(line, RedactSettings().build(), ())
+    assert reason is None and counts["CN_PHONE_NUMBER"] == 1
+    words = [w.text for s in read_call(json.loads(output)).segments for w in s.words]
+    assert "一二三四" not in words and "1234" not in words
+    assert not any(hidden in text for text in strings(json.loads(output)) for hidden in HIDDEN)
