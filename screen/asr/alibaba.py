@@ -8,6 +8,8 @@ sentence of their channel whose time they fall in.
 
 from __future__ import annotations
 
+import bisect
+
 from screen.asr.agent import Agent, label, objects
 from screen.asr.model import Call, Place, Segment, Word, seconds
 
@@ -61,15 +63,18 @@ def _assign_words(result: dict, segments: list[Segment]) -> None:
     """The call's word list, each word to the sentence of its channel it falls in; a word that
     falls in none is refused (its text would otherwise stay unredacted)."""
     words = objects(result.get("Words")) or []
-    sentences = result["Sentences"]
-    for number, word in enumerate(words, start=1):
+    by_channel: dict = {}  # channel -> sentences as (begins, ends, segments), by begin time
+    for sentence, segment in sorted(zip(result["Sentences"], segments), key=lambda pair: pair[0].get("BeginTime", 0)):
+        begins, ends, held = by_channel.setdefault(label(sentence.get("ChannelId")), ([], [], []))
+        begins.append(sentence.get("BeginTime", 0))
+        ends.append(sentence.get("EndTime", 0))
+        held.append(segment)
+    for number, word in enumerate(words):
         if not isinstance(word.get("Word"), str):
-            raise ValueError(f"Result.Words[{number - 1}] has no Word text")
+            raise ValueError(f"Result.Words[{number}] has no Word text")
+        begins, ends, held = by_channel.get(label(word.get("ChannelId")), ([], [], []))
         begin = word.get("BeginTime", 0)
-        for sentence, segment in zip(sentences, segments):
-            same_channel = label(word.get("ChannelId")) == label(sentence.get("ChannelId"))
-            if same_channel and sentence.get("BeginTime", 0) <= begin < sentence.get("EndTime", 0):
-                segment.words.extend(_words([word]))
-                break
-        else:
-            raise ValueError(f"Result.Words[{number - 1}] falls in no sentence of its channel")
+        index = bisect.bisect_right(begins, begin) - 1
+        if index < 0 or begin >= ends[index]:
+            raise ValueError(f"Result.Words[{number}] falls in no sentence of its channel")
+        held[index].words.extend(_words([word]))

@@ -120,9 +120,25 @@ def _redact_rest(call: Call, redactor: Redactor) -> Counter:
     return counts
 
 
+# The vendors' time fields (milliseconds, seconds, 10 ms frames) and FunASR's [start, end] pairs:
+# a number there under 10^9 is a time, shorter than any phone or ID, and a long call has tens of
+# thousands of them, each of which the recognizers would otherwise be asked about.
+TIME_FIELDS = frozenset(
+    "BeginTime EndTime StartMs EndMs OffsetStartMs OffsetEndMs start_time end_time start end bg ed wb we".split()
+)
+
+
+def _is_time(slot: TextSlot) -> bool:
+    value = slot.container[slot.key]
+    if value.__class__ is not int or not 0 <= value < 10**9:
+        return False
+    pair = slot.container.__class__ is list and len(slot.container) == 2
+    return pair or slot.key in TIME_FIELDS
+
+
 def _is_bound(slot, bound: set) -> bool:
     if slot.__class__ is TextSlot:
-        return (id(slot.container), slot.key) in bound
+        return (id(slot.container), slot.key) in bound or _is_time(slot)
     if slot.__class__ is SegmentSlot:
         return all((id(segment), "text") in bound for segment in slot.segments if "text" in segment)
     return False  # a field name (KeySlot), or a kind of slot this module does not know: redacted

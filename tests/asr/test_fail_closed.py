@@ -144,3 +144,18 @@ def test_a_vendor_result_on_a_json_lines_line_is_redacted_in_its_shape(vendor):
     words = [w.text for s in read_call(json.loads(output)).segments for w in s.words]
     assert "一二三四" not in words and "1234" not in words
     assert not any(hidden in text for text in strings(json.loads(output)) for hidden in HIDDEN)
+
+
+@pytest.mark.parametrize(
+    ("where", "value", "redacted"),
+    [
+        ("caller", 13812345678, True),  # a phone as a JSON number, in a field of its own
+        ("start_time", 13812345678, True),  # past any time a call has: not taken for one
+        ("start_time", 26250, False),  # a time
+    ],
+)
+def test_numbers_beside_the_words_are_looked_at_unless_they_are_times(where, value, redacted):
+    document = sample("huawei")
+    document["segments"][0][where] = value
+    output, _ = redact(document)
+    assert (output["segments"][0][where] != value) is redacted
