@@ -90,6 +90,11 @@ def test_the_wrong_asr_format_is_quarantined(tmp_path):
     assert "not a tencent transcript" in (tmp_path / "out.json.quarantine.jsonl").read_text(encoding="utf-8")
 
 
+def test_a_vendor_result_forced_into_leadscreen_shape_is_refused():
+    with pytest.raises(ValueError, match="a huawei transcript, not leadscreen's own shape"):
+        redact(sample("huawei"), asr_format="leadscreen")
+
+
 def test_a_result_whose_words_would_keep_a_finding_is_not_written(monkeypatch):
     from screen.redact import calls
 
