@@ -124,7 +124,7 @@ def redact_asr_document(document, redactor: Redactor, settings: RedactSettings |
     settings = settings or RedactSettings()
     asr_format = settings.asr_format or detect(document)
     if asr_format == "leadscreen" and detect(document) not in (None, "leadscreen"):  # its words would go word by word
-        raise ValueError(f"a {detect(document)} transcript, not leadscreen's own shape (drop --asr-format)")
+        raise ValueError(f"a {detect(document)} transcript, not leadscreen's own shape: read it as {detect(document)}")
     if asr_format not in (None, "leadscreen"):
         from screen.redact.calls import redact_call
 
