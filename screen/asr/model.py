@@ -108,3 +108,16 @@ def dumps_like(value, original: str) -> str:
         ensure_ascii="\\u" in original,
         separators=(", ", ": ") if spaced else (",", ":"),
     )
+
+
+def file_like(value, original: str) -> str:
+    """A whole JSON file written as ``original`` was laid out: one line (as the services return
+    it) stays one line, an indented file is indented; UTF-8 text, not escapes.
+
+    >>> file_like({"a": [1, "二"]}, '{"a":[1,"x"]}')
+    '{"a":[1,"二"]}\\n'
+    """
+    if "\n" in original.strip():
+        return json.dumps(value, ensure_ascii=False, indent=2) + "\n"
+    spaced = '": ' in original or '", "' in original
+    return json.dumps(value, ensure_ascii=False, separators=(", ", ": ") if spaced else (",", ":")) + "\n"

@@ -116,3 +116,14 @@ def test_scan_reads_each_sample_through_the_same_reader(vendor):
     entities = [json.loads(line)["entity"] for line in result.stdout.splitlines()]
     assert sorted(set(entities) - {"CN_BUSINESS_NUMBER"}) == ["CN_PHONE_NUMBER", "CN_RESIDENT_ID", "PERSON"]
     assert PHONE not in result.output and RESIDENT_ID not in result.output
+
+
+@pytest.mark.parametrize("indent", [None, 2])
+def test_a_file_keeps_its_layout(indent, tmp_path):
+    source, output = tmp_path / "tencent.json", tmp_path / "out.json"
+    source.write_text(json.dumps(sample("tencent"), ensure_ascii=False, indent=indent), encoding="utf-8")
+    result = CliRunner().invoke(main, ["redact", str(source), "-o", str(output)])
+    assert result.exit_code == 0, result.output
+    lines = output.read_text(encoding="utf-8").splitlines()
+    assert (len(lines) == 1) is (indent is None)
+    assert read_call(json.loads("\n".join(lines))).segments[3].text == "我的手机号是138"
