@@ -122,9 +122,10 @@ def redact_asr_document(document, redactor: Redactor, settings: RedactSettings |
     Raises ``ValueError`` when the document is not a transcript of a shape leadscreen reads.
     """
     settings = settings or RedactSettings()
-    asr_format = settings.asr_format or detect(document)
-    if asr_format == "leadscreen" and detect(document) not in (None, "leadscreen"):  # its words would go word by word
-        raise ValueError(f"a {detect(document)} transcript, not leadscreen's own shape: read it as {detect(document)}")
+    detected = detect(document)
+    asr_format = settings.asr_format or detected
+    if asr_format == "leadscreen" and detected not in (None, "leadscreen"):  # its words would go word by word
+        raise ValueError(f"a {detected} transcript, not leadscreen's own shape: read it as {detected}")
     if asr_format not in (None, "leadscreen"):
         from screen.redact.calls import redact_call
 
