@@ -21,6 +21,7 @@ LAYERS = {
     "screen": 1,  # errors, clock, reasons, the version
     "screen.files": 2,
     "screen.config": 2,
+    "screen.asr": 2,
     "screen.lists": 3,
     "screen.redact": 3,
     "screen.ledger": 3,

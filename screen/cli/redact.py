@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import sys
 
 import click
 
+from screen.asr.detect import ASR_FORMATS
 from screen.cli.audio import audio_options, redact_with_audio
 from screen.cli.audio import wanted as audio_wanted
 from screen.cli.options import db_option, key_option, policy_option, text_fields_option
@@ -21,6 +23,7 @@ Examples:
   leadscreen redact sample_lists/transcripts/call_0001.txt -o call_0001.redacted.txt
   leadscreen redact sample_lists/transcripts/calls.jsonl -o calls.redacted.jsonl --operator tag
   leadscreen redact sample_lists/transcripts/asr_call.json -o asr_call.redacted.json
+  leadscreen redact sample_lists/asr/alibaba.json -o alibaba.redacted.json --agent-channel 0   # Alibaba, Tencent, iFlytek ...
   leadscreen redact sample_lists/partner_gbk.csv -o partner.redacted.csv     # stays GBK
   leadscreen redact sample_lists/bought_list.csv -o bought.redacted.csv --entity-operator PERSON=tag   # 姓名 -> <PERSON>
   cat sample_lists/transcripts/calls.jsonl | leadscreen redact - -o - --input-format jsonl > redacted.jsonl
@@ -178,6 +181,13 @@ def build_settings(policy, operator, entity_operators, mask_keeps, entities, tex
     metavar="URL",
     help="Spark master for --engine spark, e.g. local[2] (default: spark-submit's, else local[*]).",
 )
+@click.option(
+    "--asr-format",
+    type=click.Choice(ASR_FORMATS),
+    help="ASR JSON: the speech service that wrote it (default: told by its fields). See docs/asr-formats.md.",
+)
+@click.option("--agent-channel", metavar="ID", help="ASR JSON: the channel the agent speaks on (e.g. 0).")
+@click.option("--agent-speaker", metavar="ID", help="ASR JSON: the speaker id of the agent.")
 @progress_option("A records counter for JSON Lines")
 @audio_options
 def redact(
@@ -198,6 +208,9 @@ def redact(
     min_score,
     engine,
     master,
+    asr_format,
+    agent_channel,
+    agent_speaker,
     progress,
     audio,
 ):
@@ -236,6 +249,9 @@ def redact(
 
     settings = build_settings(
         load_policy(policy_path), operator, entity_operators, mask_keeps, entities, text_fields, key_file, min_score
+    )
+    settings = dataclasses.replace(
+        settings, asr_format=asr_format, agent_channel=agent_channel, agent_speaker=agent_speaker
     )
     if audio_wanted(audio):  # the call's recording too (docs/audio.md)
         fmt = guess_format(input_path, input_format)

@@ -25,6 +25,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from screen.asr import read_call
+from screen.asr.detect import detect
 from screen.config.keys import digest_in_token
 from screen.errors import InputError, UsageError
 
@@ -125,6 +127,12 @@ def _records(path: Path) -> Iterator[tuple[int, object]]:
 
 
 def _spoken_text(record: dict, text_field: str, speaker: str | None) -> str | None:
+    if detect(record) not in (None, "leadscreen"):  # a speech service's own result (docs/asr-formats.md)
+        try:
+            segments = read_call(record).segments
+        except ValueError:
+            return None
+        return "\n".join(s.text for s in segments if speaker is None or speaker in (s.speaker, s.role))
     segments = record.get("segments")
     if isinstance(segments, list):
         parts = []

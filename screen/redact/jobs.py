@@ -27,6 +27,8 @@ from dataclasses import dataclass, field
 
 import orjson
 
+from screen.asr import Agent
+from screen.asr.detect import detect, unknown_shape
 from screen.redact.fields import (
     SegmentSlot,
     Slot,
@@ -55,6 +57,9 @@ class RedactSettings:
     entities: tuple[str, ...] | None = None
     text_fields: tuple[str, ...] = ()  # () = every text of a record (screen.redact.fields)
     min_score: float = 0.0
+    asr_format: str | None = None  # ASR JSON: the speech service's shape (screen.asr), else found by its fields
+    agent_channel: str | None = None
+    agent_speaker: str | None = None
 
     def build(self) -> Redactor:
         operator = Operator(
@@ -110,12 +115,24 @@ def _segment_list(document) -> list | None:
     return None
 
 
-def redact_asr_document(document, redactor: Redactor) -> tuple[object, Counter]:
+def redact_asr_document(document, redactor: Redactor, settings: RedactSettings | None = None) -> tuple[object, Counter]:
     """Redact one call: every segment's ``text`` (numbers split across segments included) and
-    every other string of the document.
+    every other string of the document; a speech service's own result in its own shape
+    (:mod:`screen.redact.calls`), or an unknown one by ``--text-field``.
 
-    Raises ``ValueError`` when the document is not a transcript of that shape.
+    Raises ``ValueError`` when the document is not a transcript of a shape leadscreen reads.
     """
+    settings = settings or RedactSettings()
+    detected = detect(document)
+    asr_format = settings.asr_format or detected
+    if asr_format == "leadscreen" and detected not in (None, "leadscreen"):  # its words would go word by word
+        raise ValueError(f"a {detected} transcript, not leadscreen's own shape: read it as {detected}")
+    if asr_format not in (None, "leadscreen"):
+        from screen.redact.calls import redact_call
+
+        return redact_call(document, redactor, asr_format, Agent(settings.agent_channel, settings.agent_speaker))
+    if asr_format is None and settings.text_fields and isinstance(document, dict):
+        return document, _redact_slots(text_slots(document, settings.text_fields), redactor) or Counter()
     return document, _redact_slots(asr_slots(document), redactor) or Counter()
 
 
@@ -140,10 +157,14 @@ def redact_asr_call(document, redactor: Redactor) -> tuple[object, Counter, list
 
 
 def asr_slots(document) -> list[Slot]:
-    """The texts of one ASR transcript; ``ValueError`` when it is not of that shape."""
+    """The texts of one ASR transcript; ``ValueError`` when it is not of a shape leadscreen reads."""
+    if detect(document) not in (None, "leadscreen"):
+        from screen.redact.calls import call_slots
+
+        return call_slots(document)  # for reading: scan and spot checks
     segments = _segment_list(document)
     if segments is None:
-        raise ValueError('not an ASR transcript (expected {"segments": [...]} or a list of segments)')
+        raise ValueError(unknown_shape(document))
     for number, segment in enumerate(segments, start=1):
         if not isinstance(segment.get("text", ""), str):
             raise ValueError(f"segment {number} has a non-text 'text' field")
@@ -178,6 +199,10 @@ _WIDE_INTEGER = re.compile(r"[:,\[]\s*-?[0-9]{19}")
 
 def _redact_record(record: dict, redactor: Redactor, text_fields: tuple[str, ...]) -> Counter | None:
     counts = NOT_FLAT if text_fields else redact_flat_record(record, redactor)
+    if counts is NOT_FLAT and not text_fields and detect(record) not in (None, "leadscreen"):
+        from screen.redact.calls import redact_call  # a speech service's result on one line
+
+        return redact_call(record, redactor)[1] or None
     if counts is NOT_FLAT:
         counts = _redact_slots(record_slots(record, text_fields), redactor)
     return counts

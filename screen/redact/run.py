@@ -12,6 +12,7 @@ from collections.abc import Callable
 from contextlib import ExitStack
 from pathlib import Path
 
+from screen.asr.model import file_like
 from screen.errors import UsageError
 from screen.files.atomic import atomic_write
 from screen.files.formats import FORMATS
@@ -144,8 +145,8 @@ def _redact_whole(stream, name: str, fmt: str, settings: RedactSettings, output,
                 document = json.loads(text)
             except json.JSONDecodeError as error:
                 raise ValueError(f"not valid JSON ({error.msg} at line {error.lineno})") from None
-            document, counts = redact_asr_document(document, redactor)
-            redacted = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+            document, counts = redact_asr_document(document, redactor, settings)
+            redacted = file_like(document, text)  # one line stays one line
     except ValueError as error:
         quarantined.append(Quarantined(1, str(error)))
         summary.quarantined = 1
