@@ -43,6 +43,7 @@ def read(document, agent: Agent) -> Call:
                 end=seconds(sentence.get("EndTime"), MS),
                 speaker=speaker if speaker is not None else channel,
                 role=agent.role(channel=channel, speaker=speaker),
+                channel=channel,
                 places=[Place(sentence, "Text")],
                 words=_words(sentence.get("Words")),
             )

@@ -30,6 +30,7 @@ def read(document, agent: Agent) -> Call:
                 end=seconds(segment.get("end"), 1),
                 speaker=speaker,
                 role=agent.role(channel=segment.get("channel"), speaker=speaker),
+                channel=label(segment.get("channel")),
                 places=[Place(segment, "text")] if "text" in segment else [],
                 words=[
                     Word(

@@ -42,6 +42,7 @@ class Segment:
     end: float | None = None
     speaker: str | None = None
     role: str | None = None  # "agent" or "customer" when --agent-channel/--agent-speaker says which
+    channel: str | None = None  # the recording's channel, from a field naming it (Alibaba's ChannelId)
     words: list[Word] = field(default_factory=list)
     places: list[Place] = field(default_factory=list, repr=False)  # fields holding exactly ``text``
     # fields holding the same words spaced or punctuated otherwise (Tencent's SliceSentence and

@@ -44,6 +44,7 @@ def read(document, agent: Agent) -> Call:
                 end=seconds(utterance.get("end_time"), MS),
                 speaker=speaker if speaker is not None else channel,
                 role=agent.role(channel=channel, speaker=speaker),
+                channel=channel,
                 places=[Place(utterance, "text")],
                 words=[
                     Word(

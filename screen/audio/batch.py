@@ -1,5 +1,8 @@
 """Redact a folder of calls (``CALL.json`` beside ``CALL.wav``, ``.flac``, ``.mp3`` …) on all cores.
 
+``CALL.json`` is leadscreen's own ASR shape or any speech service's result :mod:`screen.asr`
+reads (``--asr-format`` and ``--agent-channel`` / ``--agent-speaker`` from the settings).
+
 Each call is redacted by :func:`screen.audio.call.redact_call` in a worker process into the
 output folder under its own names (``CALL.json``, ``CALL.wav``, ``CALL.wav.spans.json``). A call
 that cannot be redacted — no recording beside it, a recording that does not match, a finding with
@@ -17,6 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from screen.asr.agent import Agent
 from screen.audio.call import AudioOptions, redact_call
 from screen.audio.names import shown_name
 from screen.errors import LeadscreenError, UsageError
@@ -81,7 +85,16 @@ def _one(job: tuple[Path, Path | None, Path, AudioOptions]) -> dict:
     if audio is None:
         return {"call": shown_name(transcript), "reason": "no recording of the same name beside the transcript"}
     try:
-        result = redact_call(transcript, audio, out_dir / transcript.name, out_dir / audio.name, _redactor, options)
+        result = redact_call(
+            transcript,
+            audio,
+            out_dir / transcript.name,
+            out_dir / audio.name,
+            _redactor,
+            options,
+            asr_format=_settings.asr_format,
+            agent=Agent(_settings.agent_channel, _settings.agent_speaker),
+        )
     except LeadscreenError as error:
         return {"call": shown_name(transcript), "reason": str(error)}
     except Exception as error:  # one bad call must not stop the batch, nor pass raw

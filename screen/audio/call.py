@@ -1,9 +1,13 @@
 """Redact one call: its ASR transcript and its recording, from the same findings.
 
-The transcript is redacted as ``leadscreen redact`` redacts an ASR JSON file; the per-segment
-finding spans of that one :meth:`Redactor.segment_spans` call are located in time
-(:mod:`screen.audio.spans`) and replaced in the recording (:mod:`screen.audio.fill`). Words of the
-transcript's ``words`` lists that hold a finding's characters are masked (``*``) as well.
+The transcript is redacted as ``leadscreen redact`` redacts an ASR JSON file — leadscreen's own
+shape, or a speech service's result in the service's own shape (:mod:`screen.redact.calls`); the
+per-segment finding spans of that one :meth:`Redactor.segment_spans` call are located in time
+(:mod:`screen.audio.spans`) and replaced in the recording (:mod:`screen.audio.fill`). In the own
+shape, words of the ``words`` lists that hold a finding's characters are masked (``*``) as well;
+a service's word lists are redacted as ``leadscreen redact`` redacts them. A finding a service's
+result holds only in a segment's other fields (words that do not spell its text) is placed by its
+whole segment.
 
 Order, so that a failure leaves nothing half done: read and check everything (transcript,
 recording, channel map, timings), then write the recording, its spans file, and the transcript,
@@ -21,13 +25,16 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from screen.asr.agent import NO_AGENT, Agent
+from screen.asr.detect import detect
+from screen.asr.model import file_like
 from screen.audio.channels import ChannelPlan
 from screen.audio.compressed import decode_to_wav, encode_from_wav, is_compressed
 from screen.audio.fill import FILLS, AudioInfo, frame_ranges, probe, replace_spans, replaced_seconds
 from screen.audio.names import shown_name
 from screen.audio.sidecar import write_sidecar
 from screen.audio.spans import DEFAULT_MARGIN_SECONDS, AudioSpan, Unlocatable, locate, word_offsets
-from screen.audio.timing import TimedSegment, timed_segments, transcript_end
+from screen.audio.timing import TimedSegment, call_segments, timed_segments, transcript_end
 from screen.errors import InputError, LeadscreenError, UsageError
 from screen.files.atomic import atomic_path, atomic_write
 from screen.files.text import decode_text
@@ -62,13 +69,7 @@ class CallResult:
 
 def read_transcript(path: str | Path) -> object:
     """The parsed ASR JSON; ``ValueError`` (a quarantine reason) when it is not JSON."""
-    raw = Path(path).read_bytes()
-    if not raw.strip():
-        raise InputError(f"{shown_name(path)} is empty")
-    try:
-        return json.loads(decode_text(raw, shown_name(path)))
-    except json.JSONDecodeError as error:
-        raise ValueError(f"not valid JSON ({error.msg} at line {error.lineno})") from None
+    return read_transcript_text(path)[0]
 
 
 def segments_of(document) -> list[dict]:
@@ -86,13 +87,18 @@ def redact_call(
     redactor: Redactor,
     options: AudioOptions = AudioOptions(),
     read: Callable[[str | Path], object] | None = None,
+    asr_format: str | None = None,
+    agent: Agent = NO_AGENT,
 ) -> CallResult:
     """Redact one call's transcript and recording; see the module's docstring.
 
-    ``read`` turns the transcript file into leadscreen's own shape (``{"segments": [{"speaker",
-    "start", "end", "text", "words": [{"text", "start", "end"}]}]}``, seconds): by default the file
-    is in that shape already; a vendor reader (Alibaba, Tencent … output) plugs in here, raising
-    ``ValueError`` (a quarantine reason) for a file it cannot read.
+    The transcript is leadscreen's own shape (``{"segments": [{"speaker", "start", "end", "text",
+    "words": [{"text", "start", "end"}]}]}``, seconds) or a speech service's result (Alibaba,
+    Tencent … told by its fields, or named by ``asr_format``; docs/asr-formats.md), redacted and
+    written back in its own shape as ``leadscreen redact`` writes it. ``agent`` says which side
+    the agent is on (``--agent-channel`` / ``--agent-speaker``). ``read`` turns the transcript
+    file into the own shape instead (a reader of another shape), raising ``ValueError`` (a
+    quarantine reason) for a file it cannot read.
     """
     result = CallResult(str(transcript))
     if Path(audio).suffix.lower() != Path(audio_out).suffix.lower():
@@ -103,14 +109,14 @@ def redact_call(
     info = probe_recording(audio)
     result.audio_seconds = info.seconds
     try:
-        document = (read or read_transcript)(transcript)
-        segment_dicts = segments_of(document)
-        timed = timed_segments(segment_dicts)  # before redaction: words are matched to the original text
-        check_lengths(timed, info, shown_name(transcript), shown_name(audio))
-        document, counts, spans_per_segment = redact_asr_call(document, redactor)
-        speakers_with_findings = [segment.speaker for segment, spans in zip(timed, spans_per_segment) if spans]
-        channel_of = options.channels.resolver([s.speaker for s in timed], info.channels, speakers_with_findings)
-        spans = locate(timed, spans_per_segment, options.margin, channel_of)
+        if read is not None:
+            document, original = read(transcript), None
+        else:
+            document, original = read_transcript_text(transcript)
+        call = _redacted_call(document, redactor, asr_format, agent, shown_name(transcript), shown_name(audio), info)
+        needed = [index for index, spans in enumerate(call.spans) if spans]
+        channels = options.channels.for_segments(call.timed, info.channels, needed)
+        spans = locate(call.timed, call.spans, options.margin, channels)
     except LeadscreenError:
         raise  # the inputs or options are wrong: one line, exit 2
     except Unlocatable as error:
@@ -122,15 +128,78 @@ def redact_call(
     except Exception as error:  # a recognizer bug must not let the call through raw
         result.quarantine_reason = f"internal error while redacting ({type(error).__name__})"
         return result
-    mask_words(segment_dicts, timed, spans_per_segment)
+    call.finish()
     ranges = frame_ranges(spans, info)
     write_recording(audio, audio_out, ranges, info, options.fill)
     write_sidecar(audio_out, sidecar_record(shown_name(audio), spans, options, info, ranges))
     with atomic_write(transcript_out, "wb") as handle:
-        handle.write(_json_bytes(document))
-    result.spans, result.counts = spans, counts
+        handle.write(
+            _json_bytes(call.document) if original is None or call.own_shape else _vendor_bytes(call, original)
+        )
+    result.spans, result.counts = spans, call.counts
     result.seconds_replaced = replaced_seconds(ranges, info.samplerate)
     return result
+
+
+@dataclass
+class _Redacted:
+    """One call's transcript redacted in memory, and what locates its findings in time."""
+
+    document: object
+    counts: Counter
+    timed: list[TimedSegment]  # the original texts and their timings
+    spans: list[list[tuple]]  # per segment, as :meth:`Redactor.segment_spans` gives them
+    own_shape: bool
+    finish: Callable[[], None] = lambda: None  # what is left to do to the document before writing it
+
+
+@dataclass(frozen=True)
+class _WholeSegment:
+    """A finding in a segment's other fields only (its words, a written form): the whole segment."""
+
+    entity: str
+
+
+def _redacted_call(document, redactor, asr_format, agent, transcript_name, audio_name, info) -> _Redacted:
+    """The call's transcript redacted with the spans of its findings; ``InputError`` when the
+    recording is not this call's, ``ValueError`` (a quarantine reason) when it cannot be read."""
+    detected = detect(document)
+    name = asr_format or detected
+    if name == "leadscreen" and detected not in (None, "leadscreen"):  # its words would go word by word
+        raise ValueError(f"a {detected} transcript, not leadscreen's own shape: read it as {detected}")
+    if name in (None, "leadscreen"):
+        segment_dicts = segments_of(document)
+        timed = timed_segments(segment_dicts, agent)  # before redaction: words are matched to the original text
+        check_lengths(timed, info, transcript_name, audio_name)
+        document, counts, spans = redact_asr_call(document, redactor)
+        return _Redacted(document, counts, timed, spans, True, lambda: mask_words(segment_dicts, timed, spans))
+    from screen.redact.calls import redact_call_spans
+
+    redacted = redact_call_spans(document, redactor, name, agent)
+    timed = call_segments(redacted.call)
+    check_lengths(timed, info, transcript_name, audio_name)
+    spans = [list(chosen) for chosen in redacted.spans]
+    for index, entities in redacted.elsewhere.items():
+        text = timed[index].text
+        spans[index] += [(0, len(text), _WholeSegment(entity), None) for entity in dict.fromkeys(entities)]
+    return _Redacted(redacted.document, redacted.counts, timed, spans, False)
+
+
+def _vendor_bytes(call: _Redacted, original: str) -> bytes:
+    """A speech service's result as ``leadscreen redact`` writes it: laid out as it came."""
+    return file_like(call.document, original).encode()
+
+
+def read_transcript_text(path: str | Path) -> tuple[object, str]:
+    """The parsed ASR JSON and its text; ``ValueError`` (a quarantine reason) when it is not JSON."""
+    raw = Path(path).read_bytes()
+    if not raw.strip():
+        raise InputError(f"{shown_name(path)} is empty")
+    text = decode_text(raw, shown_name(path))
+    try:
+        return json.loads(text), text
+    except json.JSONDecodeError as error:
+        raise ValueError(f"not valid JSON ({error.msg} at line {error.lineno})") from None
 
 
 def _json_bytes(document) -> bytes:

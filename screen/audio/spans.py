@@ -19,7 +19,7 @@ the call fails closed (:class:`Unlocatable`: quarantined, no audio written).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from screen.audio.timing import TimedSegment, TimedWord
@@ -106,12 +106,13 @@ def locate(
     segments: Sequence[TimedSegment],
     spans_per_segment: Sequence[Sequence[tuple]],
     margin: float = DEFAULT_MARGIN_SECONDS,
-    channel_of: Callable[[object], int | None] = lambda speaker: None,
+    channels: Sequence[int | None] | None = None,
 ) -> list[AudioSpan]:
     """The spans to replace for ``spans_per_segment`` (:meth:`Redactor.segment_spans` of these
-    segments), merged where they touch on the same channel; :class:`Unlocatable` when a finding
-    has no time."""
+    segments), merged where they touch on the same channel; ``channels``: each segment's channel
+    (None: every channel, the default). :class:`Unlocatable` when a finding has no time."""
     found: list[AudioSpan] = []
+    channels = channels if channels is not None else [None] * len(segments)
     for index, (segment, spans) in enumerate(zip(segments, spans_per_segment)):
         if not spans:
             continue
@@ -121,7 +122,7 @@ def locate(
             if timing is None:
                 raise Unlocatable(f"segment {index + 1}: a {finding.entity} finding has no word or segment times")
             begin, finish, how = timing
-            found.append(AudioSpan(begin, finish, channel_of(segment.speaker), (finding.entity,), (index,), how))
+            found.append(AudioSpan(begin, finish, channels[index], (finding.entity,), (index,), how))
     return merged(found)
 
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import sys
 from pathlib import Path
 
 import click
 
+from screen.asr.detect import ASR_FORMATS
 from screen.cli.options import key_option, policy_option
 from screen.cli.progress import progress_option
 from screen.errors import UsageError
@@ -28,11 +30,14 @@ MARGIN_OPTION = click.option(
 )
 CHANNELS_OPTION = click.option(
     "--audio-channels",
-    default="all",
+    default="auto",
     show_default=True,
-    metavar="all|order|SPEAKER=N,...",
-    help="Which channel a finding is replaced on: all (every channel), order (1st speaker of the transcript "
-    "on channel 0, 2nd on 1), or a map such as agent=0,customer=1 (stereo, one speaker per channel).",
+    metavar="auto|all|channel|order|SPEAKER=N,...",
+    help="Which channel a finding is replaced on: auto (the channel the transcript names, Alibaba's ChannelId "
+    "…, when its channel ids are exactly the recording's channels; else every channel), all (every channel), "
+    "channel (the channel or channel-numbered speaker id of its segment, e.g. Tencent's SpeakerId), order "
+    "(1st speaker of the transcript on channel 0, 2nd on 1), or a map such as agent=0,customer=1 "
+    "(stereo, one speaker per channel). See docs/audio.md.",
 )
 AUDIO_KEYS = ("audio", "audio_out", "audio_fill", "audio_margin_ms", "audio_channels")
 
@@ -99,7 +104,19 @@ def redact_with_audio(input_path: str, output_path: str, fmt: str, settings, aud
     if str(output_path) == str(audio["audio_out"]):
         raise UsageError("--audio-out must differ from the output transcript")
     options = _options(audio["audio_fill"], audio["audio_margin_ms"], audio["audio_channels"])
-    result = redact_call(input_path, audio["audio"], output_path, audio["audio_out"], settings.build(), options)
+    from screen.asr import Agent
+
+    agent = Agent(settings.agent_channel, settings.agent_speaker)
+    result = redact_call(
+        input_path,
+        audio["audio"],
+        output_path,
+        audio["audio_out"],
+        settings.build(),
+        options,
+        asr_format=settings.asr_format,
+        agent=agent,
+    )
     if result.quarantine_reason is not None:
         write_quarantine(quarantine_path, input_path, [Quarantined(1, result.quarantine_reason)])
         click.echo(f"quarantined {input_path}: {result.quarantine_reason}; nothing written", err=True)
@@ -136,6 +153,13 @@ Examples (from the repository root):
 @FILL_OPTION
 @MARGIN_OPTION
 @CHANNELS_OPTION
+@click.option(
+    "--asr-format",
+    type=click.Choice(ASR_FORMATS),
+    help="The speech service that wrote the transcripts (default: told by each one's fields). See docs/asr-formats.md.",
+)
+@click.option("--agent-channel", metavar="ID", help="The channel the agent speaks on (e.g. 0).")
+@click.option("--agent-speaker", metavar="ID", help="The speaker id of the agent.")
 @key_option
 @policy_option
 @click.option("--workers", type=click.IntRange(1, 64), help="Worker processes (default: all cores).")
@@ -148,14 +172,18 @@ def redact_audio(
     audio_fill,
     audio_margin_ms,
     audio_channels,
+    asr_format,
+    agent_channel,
+    agent_speaker,
     key_file,
     policy_path,
     workers,
     progress,
 ):
     """Redact a folder of calls, transcript and recording: each CALL.json (ASR JSON with segment and
-    word times) with the recording of the same name beside it (CALL.wav, .flac; .mp3, .opus, .amr
-    with ffmpeg).
+    word times: leadscreen's own shape or a speech service's result, Alibaba, Tencent, Huawei,
+    iFlytek, Volcengine, FunASR, Whisper) with the recording of the same name beside it (CALL.wav,
+    .flac; .mp3, .opus, .amr with ffmpeg). A service's transcript is written back in its own shape.
 
     Every finding of the transcript redaction is replaced in the recording by a tone or silence,
     from its first word to its last plus a margin (the whole segment when the transcript has no
@@ -172,6 +200,9 @@ def redact_audio(
     from screen.config.policy import load_policy
 
     settings = build_settings(load_policy(policy_path), operator, (), (), entities, (), key_file, 0.0)
+    settings = dataclasses.replace(
+        settings, asr_format=asr_format, agent_channel=agent_channel, agent_speaker=agent_speaker
+    )
     options = _options(audio_fill, audio_margin_ms, audio_channels)
     total = len(call_pairs(Path(folder)))
     bar = ProgressBar("redacting", " calls", total=total) if progress_wanted(progress) else None

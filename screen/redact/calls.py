@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import dataclass, field
 
 from recognizers.normalize import fold
 from screen.asr import Agent, Call, read_call
@@ -30,13 +31,37 @@ def redact_call(
     document, redactor: Redactor, asr_format: str | None = None, agent: Agent = NO_AGENT
 ) -> tuple[object, Counter]:
     """Redact a vendor's result document in place; ``(document, counts)``."""
+    redacted = redact_call_spans(document, redactor, asr_format, agent)
+    return redacted.document, redacted.counts
+
+
+@dataclass
+class RedactedCall:
+    """A vendor's document redacted, with what the audio redaction (:mod:`screen.audio`) needs to
+    replace exactly the same findings in the recording."""
+
+    document: object
+    counts: Counter
+    call: Call  # as read: its segments keep their original texts and their timings (seconds)
+    spans: list[list[tuple]]  # per segment, ``(start, end, finding, piece)`` of its text
+    # segment index -> entities found in its other fields only (words that do not spell its text,
+    # a written form that does not line up with it): no character of the text to place them by
+    elsewhere: dict[int, list[str]] = field(default_factory=dict)
+
+
+def redact_call_spans(
+    document, redactor: Redactor, asr_format: str | None = None, agent: Agent = NO_AGENT
+) -> RedactedCall:
+    """:func:`redact_call`, also giving the call as read and each segment's spans from the one
+    :meth:`Redactor.segment_spans` call the document was redacted from (:class:`RedactedCall`)."""
     call = read_call(document, asr_format, agent)
     texts = [segment.text for segment in call.segments]
     speakers = [segment.speaker for segment in call.segments]
     spans = redactor.segment_spans(texts, speakers)
     counts: Counter = Counter()
+    elsewhere: dict[int, list[str]] = {}
     redacted, replacements, word_texts = [], [], []
-    for segment, chosen in zip(call.segments, spans):
+    for index, (segment, chosen) in enumerate(zip(call.segments, spans)):
         made = [_replacement(redactor, segment.text, span) for span in chosen]
         counts.update(finding.entity for _s, _e, finding, piece in chosen if piece is None or piece.index == 0)
         redacted.append(_apply(segment.text, made))
@@ -47,11 +72,15 @@ def redact_call(
             words, found = _unspelled_words(redactor, segment)
             word_texts.append(words)
             counts.update(found)
-    for place, _segment in write_back(call, redacted, replacements, word_texts):
+            if found:
+                elsewhere.setdefault(index, []).extend(found)
+    for place, index in write_back(call, redacted, replacements, word_texts):
         # a field that does not line up with its segment (a written form, 138 for 一三八): alone
         new, found = redactor.redact_text(place.get())
         place.set(new)
         counts.update(found)
+        if found and index is not None:
+            elsewhere.setdefault(index, []).extend(found)
     counts.update(_redact_rest(call, redactor))
     finish(call)
     written = [  # a text that is only its words put together (iFlytek) is what the words became
@@ -59,7 +88,7 @@ def redact_call(
         for segment, text, words in zip(call.segments, redacted, word_texts)
     ]
     _check(call, written, spans, asr_format or call.format)
-    return document, counts
+    return RedactedCall(document, counts, call, spans, elsewhere)
 
 
 def _unspelled_words(redactor: Redactor, segment) -> tuple[list[str] | None, Counter]:

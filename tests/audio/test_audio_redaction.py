@@ -229,7 +229,7 @@ def test_unreadable_recording(tmp_path, content, message):
         ("order", 1, "has 1 channel"),
         ("agent=0,customer=2", 2, "channels (0 to 1)"),
         ("agent=0", 2, "no channel in the map"),
-        ("agent:0", 2, "expected all, order or SPEAKER=CHANNEL"),
+        ("agent:0", 2, "expected auto, all, channel, order or SPEAKER=CHANNEL"),
     ],
 )
 def test_options_not_fitting_the_recording(tmp_path, plan, channels, message):
