@@ -114,9 +114,9 @@ def redact_call(
         else:
             document, original = read_transcript_text(transcript)
         call = _redacted_call(document, redactor, asr_format, agent, shown_name(transcript), shown_name(audio), info)
-        needed = [index for index, spans in enumerate(call.spans) if spans]
+        needed = sorted({index for index, spans in enumerate(call.spans) if spans} | set(call.whole))
         channels = options.channels.for_segments(call.timed, info.channels, needed)
-        spans = locate(call.timed, call.spans, options.margin, channels)
+        spans = locate(call.timed, call.spans, options.margin, channels, call.whole)
     except LeadscreenError:
         raise  # the inputs or options are wrong: one line, exit 2
     except Unlocatable as error:
@@ -151,13 +151,7 @@ class _Redacted:
     spans: list[list[tuple]]  # per segment, as :meth:`Redactor.segment_spans` gives them
     own_shape: bool
     finish: Callable[[], None] = lambda: None  # what is left to do to the document before writing it
-
-
-@dataclass(frozen=True)
-class _WholeSegment:
-    """A finding in a segment's other fields only (its words, a written form): the whole segment."""
-
-    entity: str
+    whole: dict[int, list[str]] = field(default_factory=dict)  # findings placed by their whole segment
 
 
 def _redacted_call(document, redactor, asr_format, agent, transcript_name, audio_name, info) -> _Redacted:
@@ -178,11 +172,7 @@ def _redacted_call(document, redactor, asr_format, agent, transcript_name, audio
     redacted = redact_call_spans(document, redactor, name, agent)
     timed = call_segments(redacted.call)
     check_lengths(timed, info, transcript_name, audio_name)
-    spans = [list(chosen) for chosen in redacted.spans]
-    for index, entities in redacted.elsewhere.items():
-        text = timed[index].text
-        spans[index] += [(0, len(text), _WholeSegment(entity), None) for entity in dict.fromkeys(entities)]
-    return _Redacted(redacted.document, redacted.counts, timed, spans, False)
+    return _Redacted(redacted.document, redacted.counts, timed, redacted.spans, False, whole=redacted.elsewhere)
 
 
 def _vendor_bytes(call: _Redacted, original: str) -> bytes:

@@ -79,7 +79,8 @@ class ChannelPlan:
         else:
             keys = [segment.speaker for segment in segments]
         resolve = self.resolver(keys, channels, [keys[index] for index in needed])
-        return [resolve(key) if index in set(needed) else _maybe(resolve, key) for index, key in enumerate(keys)]
+        needed = set(needed)
+        return [resolve(key) if index in needed else _maybe(resolve, key) for index, key in enumerate(keys)]
 
     def _named_channels(self, segments, channels: int, needed: Sequence[int]) -> list[int | None]:
         if channels < 2:

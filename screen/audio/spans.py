@@ -19,7 +19,7 @@ the call fails closed (:class:`Unlocatable`: quarantined, no audio written).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from screen.audio.timing import TimedSegment, TimedWord
@@ -84,6 +84,16 @@ def finding_time(
     return max(0.0, segment.start - margin), segment.end + margin, "segment"
 
 
+def segment_time(segment: TimedSegment, margin: float) -> tuple[float, float] | None:
+    """The whole segment, margin included: from its start or its first word's, whichever is
+    earlier, to its end or its last word's; None when it has no times at all."""
+    times = [time for time in (segment.start, segment.end) if time is not None]
+    times += [time for word in segment.words for time in (word.start, word.end) if time is not None]
+    if not times:
+        return None
+    return max(0.0, min(times) - margin), max(times) + margin
+
+
 def _by_words(segment: TimedSegment, start: int, end: int, offsets: list) -> tuple[float, float] | None:
     """First to last timed word holding the finding's characters, when they cover every one of
     its letters and digits; else None."""
@@ -107,12 +117,20 @@ def locate(
     spans_per_segment: Sequence[Sequence[tuple]],
     margin: float = DEFAULT_MARGIN_SECONDS,
     channels: Sequence[int | None] | None = None,
+    whole: Mapping[int, Sequence[str]] | None = None,
 ) -> list[AudioSpan]:
     """The spans to replace for ``spans_per_segment`` (:meth:`Redactor.segment_spans` of these
     segments), merged where they touch on the same channel; ``channels``: each segment's channel
-    (None: every channel, the default). :class:`Unlocatable` when a finding has no time."""
+    (None: every channel, the default); ``whole``: segment number -> entities found in its other
+    fields only (words that do not spell its text), placed by the whole segment.
+    :class:`Unlocatable` when a finding has no time."""
     found: list[AudioSpan] = []
     channels = channels if channels is not None else [None] * len(segments)
+    for index, entities in (whole or {}).items():
+        timing = segment_time(segments[index], margin)
+        if timing is None:
+            raise Unlocatable(f"segment {index + 1}: a {entities[0]} finding has no word or segment times")
+        found.append(AudioSpan(*timing, channels[index], tuple(dict.fromkeys(entities)), (index,), "segment"))
     for index, (segment, spans) in enumerate(zip(segments, spans_per_segment)):
         if not spans:
             continue
