@@ -267,3 +267,28 @@ def test_a_map_names_the_sides(tmp_path):
     plan = ChannelPlan.parse("agent=0,customer=1")
     sides = [TimedSegment("1", 0, 1, "x", (), "agent"), TimedSegment("2", 0, 1, "x", (), "customer")]
     assert plan.for_segments(sides, 2, needed=[0, 1]) == [0, 1]
+
+
+def test_a_vendor_result_without_timings_is_quarantined(tmp_path):
+    """No sentence times and no words: the findings cannot be placed, nothing is written."""
+    document = ASR.sample("alibaba")
+    del document["Result"]["Words"]
+    for sentence in document["Result"]["Sentences"]:
+        del sentence["BeginTime"], sentence["EndTime"]
+    source, audio = tmp_path / "call.json", tmp_path / "call.wav"
+    source.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+    write_recording(audio, "alibaba", 1)
+    run = cli("redact", source, "-o", tmp_path / "o.json", "--audio", audio, "--audio-out", tmp_path / "o.wav")
+    assert run.exit_code == 1 and "cannot place a finding in the recording" in run.output
+    assert not (tmp_path / "o.json").exists() and not (tmp_path / "o.wav").exists()
+
+
+def test_a_recording_shorter_than_the_vendor_result_is_refused(tmp_path):
+    """The result's times in milliseconds are read as seconds: 33.4 s of call, 10 s of audio."""
+    source = tmp_path / "call.json"
+    source.write_bytes((ASR.SAMPLES / "tencent.json").read_bytes())
+    audio = tmp_path / "call.wav"
+    soundfile.write(audio, np.full((RATE * 10, 1), 1000, dtype="int16"), RATE)
+    run = cli("redact", source, "-o", tmp_path / "o.json", "--audio", audio, "--audio-out", tmp_path / "o.wav")
+    assert run.exit_code == 2 and "runs to 33.4 s but call.wav lasts 10.0 s" in run.output
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["call.json", "call.wav"]
