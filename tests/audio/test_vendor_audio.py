@@ -13,6 +13,7 @@ import importlib.util
 import json
 import math
 import re
+import tempfile
 from pathlib import Path
 
 import numpy as np
@@ -20,6 +21,8 @@ import pytest
 import soundfile
 from audio_support import frames_of, read
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from recognizers.normalize import fold
 from screen.asr import read_call
@@ -292,3 +295,56 @@ def test_a_recording_shorter_than_the_vendor_result_is_refused(tmp_path):
     run = cli("redact", source, "-o", tmp_path / "o.json", "--audio", audio, "--audio-out", tmp_path / "o.wav")
     assert run.exit_code == 2 and "runs to 33.4 s but call.wav lasts 10.0 s" in run.output
     assert sorted(path.name for path in tmp_path.iterdir()) == ["call.json", "call.wav"]
+
+
+PHONE_SAID = "一三八一二三四五六七八"
+
+
+@st.composite
+def phone_calls(draw):
+    """A vendor, and a call in which the customer says the phone cut into words anywhere, in one
+    turn or over two with the agent's 嗯 between: ``(vendor, turns, [(turn, first char, last char)])``."""
+    vendor = draw(st.sampled_from(ASR.VENDORS))
+    cuts = sorted(draw(st.sets(st.integers(1, len(PHONE_SAID) - 1), max_size=5)))
+    words = [PHONE_SAID[a:b] for a, b in zip([0, *cuts], [*cuts, len(PHONE_SAID)])]
+    split = draw(st.one_of(st.none(), st.integers(1, len(words) - 1))) if len(words) > 1 else None
+    lead = "我的|手机号|是|"
+    if split is None:
+        turns = [(True, "请|说|手机号"), (False, lead + "|".join(words)), (True, "好的")]
+        pieces = [(1, 6, 6 + len(PHONE_SAID))]
+    else:
+        first, rest = words[:split], words[split:]
+        turns = [(True, "请|说|手机号"), (False, lead + "|".join(first)), (True, "嗯"), (False, "|".join(rest))]
+        said = len("".join(first))
+        pieces = [(1, 6, 6 + said), (3, 0, len(PHONE_SAID) - said)]
+    return vendor, turns, pieces
+
+
+@settings(max_examples=25, deadline=None)
+@given(phone_calls())
+def test_any_vendor_any_word_cut_replaces_exactly_the_phone(case):
+    """Whatever the shape and however the words cut the number, the recording loses exactly the
+    number's time (plus the margin) and the transcript's findings are the audio's."""
+    vendor, turns, pieces = case
+    document = ASR.GENERATOR.VENDORS[vendor](turns)
+    times = [(s["start"] / 1000, s["end"] / 1000) for s in ASR.GENERATOR.sentences(turns)]
+    redactor = RedactSettings().build()
+    with tempfile.TemporaryDirectory() as folder:
+        folder = Path(folder)
+        source, audio = folder / "call.json", folder / "call.wav"
+        source.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+        write_recording(audio, document, 1)
+        result = redact_call(source, audio, folder / "o.json", folder / "o.wav", redactor)
+        assert result.quarantine_reason is None
+        before, after = read(audio)[0], read(folder / "o.wav")[0]
+        written = json.loads((folder / "o.json").read_text(encoding="utf-8"))
+    expected = [
+        (times[turn][0] + CHAR_SECONDS * first - MARGIN, times[turn][0] + CHAR_SECONDS * last + MARGIN, None)
+        for turn, first, last in pieces
+    ]
+    assert np.array_equal(before != after, mask_of(before.shape, expected))
+    transcript = redact_call_spans(ASR.GENERATOR.VENDORS[vendor](turns), redactor)
+    in_transcript = {(index, f.entity) for index, chosen in enumerate(transcript.spans) for _s, _e, f, _p in chosen}
+    in_audio = {(index, entity) for span in result.spans for index in span.segments for entity in span.entities}
+    assert in_audio == in_transcript == {(turn, "CN_PHONE_NUMBER") for turn, _first, _last in pieces}
+    assert detect(written) == vendor and "12345678" not in re.sub(r"[^0-9]", "", fold("".join(ASR.strings(written))))
