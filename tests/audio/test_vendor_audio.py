@@ -348,3 +348,17 @@ def test_any_vendor_any_word_cut_replaces_exactly_the_phone(case):
     in_audio = {(index, entity) for span in result.spans for index in span.segments for entity in span.entities}
     assert in_audio == in_transcript == {(turn, "CN_PHONE_NUMBER") for turn, _first, _last in pieces}
     assert detect(written) == vendor and "12345678" not in re.sub(r"[^0-9]", "", fold("".join(ASR.strings(written))))
+
+
+@pytest.mark.parametrize("vendor", ["alibaba", "iflytek"])
+def test_spotcheck_lists_the_spans_beside_a_vendor_result(tmp_path, vendor):
+    source = tmp_path / "call.json"
+    source.write_bytes((ASR.SAMPLES / f"{vendor}.json").read_bytes())
+    write_recording(tmp_path / "call.wav", vendor, 2)
+    out = tmp_path / "call.redacted.json"
+    options = ["--audio-channels", "all"]
+    assert cli("redact", source, "-o", out, "--audio", tmp_path / "call.wav", "--audio-out", tmp_path / "call.redacted.wav", *options).exit_code == 0  # fmt: skip
+    assert cli("spotcheck", out, "--sample", 1, "--seed", 1, "--out-dir", tmp_path / "audit").exit_code == 0
+    [record] = json.loads((tmp_path / "audit" / "report.json").read_text())["records"]
+    expected = [f"{start:.2f}-{end:.2f} s, all channels" for start, end, _channel in expected_spans()]
+    assert [span.split(":")[0] for span in record["audio_spans"]] == expected
