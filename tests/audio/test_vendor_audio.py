@@ -266,7 +266,7 @@ def test_the_channel_plan_refuses_a_finding_on_no_channel(speakers, channels):
         ChannelPlan.parse("channel").for_segments(segments([None, None], speakers), channels, needed=[1])
 
 
-def test_a_map_names_the_sides(tmp_path):
+def test_a_map_names_the_sides():
     plan = ChannelPlan.parse("agent=0,customer=1")
     sides = [TimedSegment("1", 0, 1, "x", (), "agent"), TimedSegment("2", 0, 1, "x", (), "customer")]
     assert plan.for_segments(sides, 2, needed=[0, 1]) == [0, 1]
