@@ -47,7 +47,7 @@ def text_fields_option(verb: str):
         metavar="FIELDS",
         callback=lambda _context, _parameter, values: split_fields(values),
         help=f"JSON: {verb} only these top-level fields (comma-separated or repeated; nested values in them "
-        "included). Default: every string and integer of each record, at any depth.",
+        "included). Default: every string and number of each record, at any depth.",
     )
 
 

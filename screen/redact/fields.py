@@ -1,9 +1,9 @@
-"""Where the text of a JSON record is: every string (and integer) in it, nested ones included.
+"""Where the text of a JSON record is: every string (and number) in it, nested ones included.
 
 Personal data is not only in a ``text`` field: ``{"phone": "13812345678", "text": "别再打了"}``
 carries a phone in a field of its own, and exports nest (``{"caller": {"phone": …}}``). So by
-default every string of a record is looked at, at any depth, every integer too (a phone
-written as a JSON number), and every field name. Naming fields narrows this to those top-level
+default every string of a record is looked at, at any depth, every number too (a phone
+written as a JSON number, 13812345678 or 13812345678.0), and every field name. Naming fields narrows this to those top-level
 fields (their values are still looked at whole, nested parts included). Values that cannot hold a
 number (short, or without a digit or '@': most ids, names and speakers) give no slot.
 
