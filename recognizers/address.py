@@ -61,27 +61,104 @@ CONTEXT = (
 _NUMBER = "[0-9０-９零〇一二三四五六七八九十百千幺两]+"
 # Characters of a road, town or estate name: word characters but not the little words of speech,
 # so "洪山区有很多商城" does not read as an estate.
-_NAME_CHAR = r"[^\W_的了是在有很吗呢吧啊我你他她这那和就也还要说]"
-_TOWN = rf"(?P<town>{_NAME_CHAR}{{1,8}}?(?:街道|镇|乡|村|社区|开发区|工业园))"
+_NAME_CHAR = r"[^\W_的了是在有很吗呢吧啊我你他她这那和就也还要说对]"
+_ALNUM = "[0-9０-９A-Za-zＡ-Ｚａ-ｚ]"
+# The parts of the address below the divisions, in any order people write them (the standard's
+# order is town, village, group, road and number, estate, building, unit, floor, room). Each is
+# tried in turn where the last ended; the address ends where none matches.
+_TOWN = rf"{_NAME_CHAR}{{1,8}}?(?:街道办事处|街道|镇|乡|行政村|村委会|居委会|村|社区|开发区|工业园区|工业园|园区|农场)"
+_GROUP = rf"(?:{_NUMBER}|{_NAME_CHAR}{{1,4}}?)(?:村民小组|组|队)"
 _ROAD = (
-    rf"(?P<road>{_NAME_CHAR}{{1,10}}?(?:大道|大街|路|街|道|巷|胡同|弄)"
-    rf"(?:[东西南北中]段|{_NUMBER}段)?(?P<road_number>{_NUMBER}号(?:院)?)?)"
+    rf"(?:{_NAME_CHAR}|{_NUMBER}){{1,10}}?(?:大道|大街|支路|路|街|道|巷|胡同|弄)"
+    rf"(?:[东西南北中]段|{_NUMBER}段)?"
 )
-_ESTATE = rf"(?P<estate>{_NAME_CHAR}{{1,10}}?(?:小区|花园|家园|大厦|公寓|新村|苑|公馆|大院|宿舍))"
-_PART = rf"(?:[-－—]?(?:{_NUMBER}|[A-Za-z])+(?:号楼|号院|号|栋|幢|座|单元|层|楼|室|户|组))"
+_HOUSE = rf"{_NUMBER}(?:号院|号|弄)"
+# Estate words that name a home: an estate with one of them is an address on its own.
+_ESTATE = rf"{_NAME_CHAR}{{1,10}}?(?:小区|花园|家园|大厦|公寓|新村|苑|公馆|大院|宿舍|山庄|嘉园|名苑|华庭|雅苑)"
+# Estate words that also name shops and sights (万达城, 碧海湾): an address only with a number after.
+_PLACE_WORD = rf"{_NAME_CHAR}{{1,10}}?(?:广场|中心|大楼|商城|城|府|湾|居|邸|园|里|坊|阁|楼)"
+# (a bare 3号 is a house number, or a date: see _counts)
+_BUILDING = rf"(?:{_ALNUM}|{_NUMBER})+(?:号楼|号院|栋|幢|座|单元|层|楼|室|户)"
+# 9-49-644, 21-102, 28-5-998: building, unit and room written as numbers with dashes.
+_CODE = rf"{_ALNUM}+(?:[-－—]{_ALNUM}+){{1,3}}(?:室|号)?"
+# A room or flat number after a building, unit or floor word (1单元502, F栋17A, 尚峰花园4C2231).
+_ROOM = rf"{_ALNUM}{{1,6}}"
+_TOKENS = (
+    ("code", re.compile(_CODE)),
+    ("building", re.compile(_BUILDING)),
+    ("house", re.compile(_HOUSE)),
+    ("group", re.compile(_GROUP)),
+    ("estate", re.compile(_ESTATE)),
+    ("road", re.compile(_ROAD)),
+    ("town", re.compile(_TOWN)),
+    ("place", re.compile(_PLACE_WORD)),
+)
+_ROOM_AT = re.compile(_ROOM)
 # A place named without an estate word is part of the address when a building or room follows it
-# (望京西园三区221号楼); so is a bare room number after the unit (1单元502).
-_PLACE = rf"(?:{_NAME_CHAR}{{1,10}}?(?={_PART}))"
-_ROOM = rf"(?:(?<=单元)|(?<=号楼)|(?<=栋)|(?<=幢)|(?<=层))[-－]?{_NUMBER}"
+# (望京西园三区221号楼).
+_NAMED = re.compile(rf"{_NAME_CHAR}{{1,10}}?(?={_BUILDING}|{_CODE})")
 # ASR cuts a said address into pieces with a comma, a space, a pause or a filler (武汉市洪山区，嗯，
 # 珞喻路1037号 3栋): still one address.
 _GAP_CHARS = r"\s，,、…"
 _GAP = rf"(?:[{_GAP_CHARS}]+(?:[嗯呃][{_GAP_CHARS}]+)?)"
-_GAP_AT_END = " \t\n，,、…嗯呃"
 _GAP_AT = re.compile(_GAP)
-_DETAIL = re.compile(
-    rf"(?:{_TOWN}{_GAP}?)?(?:{_ROAD}{_GAP}?)?(?:(?:{_ESTATE}|{_PLACE}){_GAP}?)?(?P<parts>{_PART}+(?:{_ROOM})?)?"
-)
+# What makes the parts an address: a house number, an estate, a building or room, a unit code,
+# or a village group.
+_ENOUGH = frozenset(("code", "building", "house", "estate", "group"))
+
+
+def _parts(text: str, position: int) -> tuple[int, set[str]]:
+    """End of the parts below the divisions starting at ``position``, and their kinds."""
+    kinds: set[str] = set()
+    end = position
+    while True:
+        gap = _GAP_AT.match(text, end) if kinds else None
+        at = gap.end() if gap else end
+        kind, match = _part_at(text, at, kinds)
+        if match is None:
+            return end, kinds
+        kinds.add(kind)
+        end = match.end()
+
+
+def _part_at(text: str, at: int, kinds: set[str]):
+    for kind, pattern in _TOKENS:
+        match = pattern.match(text, at)
+        if match is not None and match.end() > at and _counts(text, kind, match, kinds):
+            return kind, match
+    if kinds & {"building", "code", "place", "estate"}:
+        room = _ROOM_AT.match(text, at)
+        if room is not None and room.start() == at and text[at - 1] not in _GAP_CHARS:
+            return "room", room
+    named = _NAMED.match(text, at)
+    if named is not None and named.end() > at:
+        return "named", named
+    return None, None
+
+
+_NUMBER_AFTER = re.compile(rf"{_GAP}?(?:{_BUILDING}|{_CODE}|{_ALNUM})")
+
+
+def _counts(text: str, kind: str, match: re.Match, kinds: set[str]) -> bool:
+    """Whether a part read at this point is one: 3号 alone after a city is a date, not a house."""
+    if kind == "house":
+        return bool(kinds & {"road", "town", "estate", "place"})
+    if kind == "place":
+        # 万达广场, 碧海湾: with a number after them, or after a road and number
+        after = match.end()
+        return _NUMBER_AFTER.match(text, after) is not None
+    return True
+
+
+def _detail_end(text: str, position: int, after_word: bool) -> int | None:
+    """End of the detail part starting at ``position``, if it names enough to be an address."""
+    end, kinds = _parts(text, position)
+    if end == position:
+        return None
+    if not kinds & _ENOUGH and not (after_word and kinds & {"road", "town", "place"}):
+        return None
+    return end
+
 
 # Where an address may start: a division's level word, or an address word.
 _LEVEL_WORDS = "省市区县州旗盟"
@@ -90,23 +167,6 @@ GATE_WORDS = (*CONTEXT, *_LEVEL_WORDS)
 MENTION = literal_alternation(GATE_WORDS)
 _ANCHORS = re.compile(MENTION)
 _AFTER_WORD = re.compile(r"[是在为：:\s]{0,3}")
-
-
-# A bare "3号" after a city is a date or a metro line (武汉市出差3号回来, 北京市5号线); a number
-# is an address's only after a road, or with a building, unit, floor or room word.
-_BUILDING_WORD = re.compile("号楼|号院|栋|幢|座|单元|层|楼|室|户|组")
-
-
-def _detail_end(text: str, position: int, after_word: bool) -> int | None:
-    """End of the detail part starting at ``position``, if it names enough to be an address."""
-    detail = _DETAIL.match(text, position)
-    if detail is None or detail.end() == position:
-        return None
-    parts = detail["parts"]
-    enough = detail["road_number"] or detail["estate"] or (parts and _BUILDING_WORD.search(parts))
-    if not enough and not (after_word and detail["road"]):
-        return None
-    return position + len(detail.group().rstrip(_GAP_AT_END))
 
 
 def _address_at(text: str, start: int, after_word: bool) -> tuple[int, int, int] | None:

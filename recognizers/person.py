@@ -573,8 +573,8 @@ def _titled_name_ok(text: str, start: int, end: int, surname: str) -> bool:
         return False  # 委员会主任: a rare character before a title is the end of a word
     if _inside_place(text, start) or given in _words() or _after_place(text, start):
         return False  # 上海吴小姐 (海 ends a city), 车间主任 (a word), 北京华英台总经理 (a company)
-    if start > 0 and text[start - 1] in _DIGIT_CHARS:
-        return False  # the end of a number said in digits (…陆伍叁叔叔)
+    if start > 0 and (text[start - 1] in _DIGIT_CHARS or text[start - 1 : start + 1] in _common_words()):
+        return False  # the end of a number said in digits (…陆伍叁叔叔), of a word (公关|媒介经理, 对于|张先生)
     return not _is_word_or_place(text, start, end)
 
 
