@@ -66,7 +66,8 @@ _ALNUM = "[0-9０-９A-Za-zＡ-Ｚａ-ｚ]"
 # The parts of the address below the divisions, in any order people write them (the standard's
 # order is town, village, group, road and number, estate, building, unit, floor, room). Each is
 # tried in turn where the last ended; the address ends where none matches.
-_TOWN = rf"{_NAME_CHAR}{{1,8}}?(?:街道办事处|街道|镇|乡|行政村|村委会|居委会|村|社区|开发区|工业园区|工业园|园区|农场)"
+_TOWN = rf"{_NAME_CHAR}{{1,8}}?(?:街道办事处|街道|镇|乡|开发区|工业园区|工业园|园区|农场)"
+_VILLAGE = rf"{_NAME_CHAR}{{2,8}}?(?:行政村|村委会|居委会|村|社区)"  # 塔山村, not 农村
 _GROUP = rf"(?:{_NUMBER}|{_NAME_CHAR}{{1,4}}?)(?:村民小组|组|队)"
 _ROAD = (
     rf"(?:{_NAME_CHAR}|{_NUMBER}){{1,10}}?(?:大道|大街|支路|路|街|道|巷|胡同|弄)"
@@ -82,7 +83,7 @@ _BUILDING = rf"(?:{_ALNUM}|{_NUMBER})+(?:号楼|号院|栋|幢|座|单元|层|�
 # 9-49-644, 21-102, 28-5-998: building, unit and room written as numbers with dashes.
 _CODE = rf"{_ALNUM}+(?:[-－—]{_ALNUM}+){{1,3}}(?:室|号)?"
 # A room or flat number after a building, unit or floor word (1单元502, F栋17A, 尚峰花园4C2231).
-_ROOM = rf"{_ALNUM}{{1,6}}"
+_ROOM = rf"[-－—]?{_ALNUM}{{1,6}}"
 _TOKENS = (
     ("code", re.compile(_CODE)),
     ("building", re.compile(_BUILDING)),
@@ -90,6 +91,7 @@ _TOKENS = (
     ("group", re.compile(_GROUP)),
     ("estate", re.compile(_ESTATE)),
     ("road", re.compile(_ROAD)),
+    ("village", re.compile(_VILLAGE)),
     ("town", re.compile(_TOWN)),
     ("place", re.compile(_PLACE_WORD)),
 )
@@ -126,7 +128,7 @@ def _part_at(text: str, at: int, kinds: set[str]):
         match = pattern.match(text, at)
         if match is not None and match.end() > at and _counts(text, kind, match, kinds):
             return kind, match
-    if kinds & {"building", "code", "place", "estate"}:
+    if kinds & {"building", "code", "place", "estate", "house"}:
         room = _ROOM_AT.match(text, at)
         if room is not None and room.start() == at and text[at - 1] not in _GAP_CHARS:
             return "room", room
@@ -141,8 +143,10 @@ _NUMBER_AFTER = re.compile(rf"{_GAP}?(?:{_BUILDING}|{_CODE}|{_ALNUM})")
 
 def _counts(text: str, kind: str, match: re.Match, kinds: set[str]) -> bool:
     """Whether a part read at this point is one: 3号 alone after a city is a date, not a house."""
+    if kind == "group":
+        return match.group()[0] in "0123456789０１２３４５６７８９零〇一二三四五六七八九十" or "village" in kinds
     if kind == "house":
-        return bool(kinds & {"road", "town", "estate", "place"})
+        return bool(kinds & {"road", "town", "village", "group", "estate", "place"})
     if kind == "place":
         # 万达广场, 碧海湾: with a number after them, or after a road and number
         after = match.end()
@@ -150,20 +154,28 @@ def _counts(text: str, kind: str, match: re.Match, kinds: set[str]) -> bool:
     return True
 
 
-def _detail_end(text: str, position: int, after_word: bool) -> int | None:
-    """End of the detail part starting at ``position``, if it names enough to be an address."""
+def _detail_end(text: str, position: int, after_word: bool, divided: bool = False) -> int | None:
+    """End of the detail part starting at ``position``, if it names enough to be an address: a
+    number, an estate, a building; a village after divisions (浙江省嵊州市甘霖镇杜暮头村); a
+    road, town or village after an address word."""
     end, kinds = _parts(text, position)
     if end == position:
         return None
-    if not kinds & _ENOUGH and not (after_word and kinds & {"road", "town", "place"}):
-        return None
-    return end
+    if kinds & _ENOUGH or (divided and "village" in kinds):
+        return end
+    return end if after_word and kinds & {"road", "town", "village", "place"} else None
 
 
 # Where an address may start: a division's level word, or an address word.
 _LEVEL_WORDS = "省市区县州旗盟"
+# Town-level words: an address may start at the divisions before the town's name (嘉兴濮院镇…,
+# with no level word), or, in a list or a label, at the town's name itself (武康镇蓝色港湾87幢).
+_TOWN_WORDS = ("街道", "镇", "乡")
+_LONGEST_TOWN_NAME = 6
+# Where a piece of a list or a label begins: the start, punctuation, a space, a digit (after a phone).
+_PIECE_STARTS = frozenset(" \t\n，,。;；:：、|/()（）【】[]0123456789")
 # The words every address finding ends or follows (see :data:`recognizers.text_entities.GATES`).
-GATE_WORDS = (*CONTEXT, *_LEVEL_WORDS)
+GATE_WORDS = (*CONTEXT, *_LEVEL_WORDS, *_TOWN_WORDS)
 MENTION = literal_alternation(GATE_WORDS)
 _ANCHORS = re.compile(MENTION)
 _AFTER_WORD = re.compile(r"[是在为：:\s]{0,3}")
@@ -181,7 +193,7 @@ def _address_at(text: str, start: int, after_word: bool) -> tuple[int, int, int]
             return None
         position = start + sum(len(name) for name in chain[:kept])
         gap = _GAP_AT.match(text, position) if kept else None
-        end = _detail_end(text, gap.end() if gap else position, after_word)
+        end = _detail_end(text, gap.end() if gap else position, after_word, divided=kept > 0)
         if end is not None:
             return start, position, end
     return None
@@ -198,6 +210,20 @@ def _chain_start(text: str, end: int) -> int | None:
     return start if start < end else None
 
 
+def _town_address(text: str, anchor: re.Match, covered: int) -> tuple[int, int, int] | None:
+    """An address around a town word: from the divisions before the town's name, or from the
+    town's name where a piece of a list or label begins; it must reach past the town."""
+    for start in range(anchor.start() - 1, max(covered, anchor.start() - _LONGEST_TOWN_NAME) - 1, -1):
+        if places.longest_ending_at(text, start) is not None:
+            chain = _chain_start(text, start)
+            span = _address_at(text, chain, after_word=False) if chain is not None and chain >= covered else None
+            return span if span is not None and span[2] > anchor.end() else None
+        if start == 0 or text[start - 1] in _PIECE_STARTS:
+            end = _detail_end(text, start, after_word=False)
+            return (start, start, end) if end is not None and end > anchor.end() else None
+    return None
+
+
 def find(text: str) -> list[tuple[int, int, Match]]:
     """``(start, end, match)`` for each address in ``text``."""
     found: list[tuple[int, int, Match]] = []
@@ -205,7 +231,9 @@ def find(text: str) -> list[tuple[int, int, Match]]:
     for anchor in _ANCHORS.finditer(text):
         if anchor.start() < covered:
             continue
-        if len(anchor.group()) == 1:
+        if anchor.group() in _TOWN_WORDS:
+            span = _town_address(text, anchor, covered)
+        elif len(anchor.group()) == 1:
             start = _chain_start(text, anchor.end())
             span = None if start is None or start < covered else _address_at(text, start, after_word=False)
         else:
