@@ -43,8 +43,10 @@ ANY_MENTION = "|".join(f"(?:{pattern.pattern})" for pattern in _MENTIONS)
 # With where a name said with no name word may be (王建国来过电话), for engines that test a whole
 # column at once: what may hold a name is wider than what may hold the rest.
 ANY_MENTION_OR_NAME = f"{ANY_MENTION}|(?:{person.UNANNOUNCED})"
-# The shortest text that can hold a finding of these: a two-character name alone (王伟).
-MIN_TEXT_CHARACTERS = 2
+# The shortest text looked in: a trigger word and a two-character name (王伟先生, 我叫王伟), or a
+# QQ word and five digits. A name alone in fewer (王伟) is left to the column's or field's name
+# (姓名): field names themselves are this short (姓名, 联系人) and hold no finding.
+MIN_TEXT_CHARACTERS = 4
 
 
 # Every word any of the finders starts from, in one search of literals, and the own phrase of a
