@@ -130,7 +130,7 @@ def _part_at(text: str, at: int, kinds: set[str]):
             return kind, match
     if kinds & {"building", "code", "place", "estate", "house"}:
         room = _ROOM_AT.match(text, at)
-        if room is not None and room.start() == at and text[at - 1] not in _GAP_CHARS:
+        if room is not None and not text[at - 1].isspace() and text[at - 1] not in "，,、…":
             return "room", room
     named = _NAMED.match(text, at)
     if named is not None and named.end() > at:

@@ -571,8 +571,9 @@ def _titled_name_ok(text: str, start: int, end: int, surname: str) -> bool:
     given = text[start + len(surname) : end]
     if not all(_is_given_character(char) for char in given):
         return False  # 委员会主任: a rare character before a title is the end of a word
-    if _inside_place(text, start) or given in _words() or _after_place(text, start):
-        return False  # 上海吴小姐 (海 ends a city), 车间主任 (a word), 北京华英台总经理 (a company)
+    inside_words = start > 0 and _is_cjk(text[start - 1]) and text[start - 1] not in _BEFORE_LONE_SURNAME
+    if _inside_place(text, start) or (inside_words and given in _words()) or _after_place(text, start):
+        return False  # 上海吴小姐 (海 ends a city), 历任财务经理 (a word), 北京华英台总经理 (a company)
     if start > 0 and (text[start - 1] in _DIGIT_CHARS or text[start - 1 : start + 1] in _common_words()):
         return False  # the end of a number said in digits (…陆伍叁叔叔), of a word (公关|媒介经理, 对于|张先生)
     return not _is_word_or_place(text, start, end)
@@ -605,7 +606,8 @@ def _lone_surname(text: str, end: int) -> tuple[int, int, str] | None:
             continue
         before = text[start - 1] if start > 0 else ""
         after_place = places.longest_ending_at(text, start) is not None
-        if "\u4e00" <= before <= "\u9fff" and before not in _BEFORE_LONE_SURNAME and not after_place:
+        after_word = start >= 2 and text[start - 2 : start] in _words()  # 对于张先生
+        if _is_cjk(before) and before not in _BEFORE_LONE_SURNAME and not (after_place or after_word):
             continue
         if text[start : start + 3] in _NOT_NAMES:
             continue
@@ -620,7 +622,7 @@ _NEVER_GIVEN = frozenset("吗呢吧啊呀哦嗯哈么嘛啦喔哟了的是们也
 
 
 # Characters that spell foreign names and clubs (斯, 卡, 诺, 蒂 …) and hardly ever a Chinese given name.
-_TRANSLITERATION = frozenset("斯卡普索蒂赫略茨勒夫耶兹")
+_TRANSLITERATION = frozenset("斯卡普索蒂赫略茨勒夫耶兹拉")
 # Forms of address and kin words the model takes in with the surname (王总, 张奶奶, 刘书记).
 _FORMS_OF_ADDRESS = (
     *TITLES,

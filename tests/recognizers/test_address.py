@@ -151,3 +151,73 @@ def test_divisions_road_and_number_make_an_address(division, road, number, build
     findings = [f for f in scan(text) if f.entity == ENTITY]
     assert [(f.start, f.end) for f in findings] == [(len(before), len(before) + len(written))]
     assert findings[0].masked == division + "*" * (len(written) - len(division))
+
+
+# --- issue 23: addresses down to the door -----------------------------------------------------
+
+DOWN_TO_THE_DOOR = [
+    "地址：⟦九曲小区9-49-644⟧",
+    "收货地址：⟦深圳市盐田区万科东海岸21-102⟧",
+    "我家在⟦嘉兴市南湖区新仓镇，塔山村，前进组⟧",
+    "住在⟦阳光花园3栋2单元501⟧",
+    "⟦杭州市西湖区文三路90号3栋2单元501室⟧",
+    "⟦盐田区山海四季城F栋17A⟧，13111111111",
+    "⟦深圳市龙岗区南湾街道尚峰花园4C2231⟧",
+    "⟦宁波市海曙区国丰街89弄5号799⟧",
+    "⟦嘉兴濮院镇国贸大厦8924⟧",
+    "张三 13800000000 ⟦武康镇蓝色港湾87幢1451室⟧",
+    "⟦浙江省嵊州市甘霖镇杜暮头村⟧",
+    "寄到⟦湖北省黄冈市红安县八里湾镇陡山村3组12号⟧",
+    "地址是⟦武汉市洪山区 珞喻路1037号 3栋 2单元 1502室⟧，谢谢",
+]
+
+
+@pytest.mark.parametrize("marked", DOWN_TO_THE_DOOR)
+def test_addresses_are_found_down_to_the_door(marked):
+    text, spans = unmark(marked)
+    assert _found(text) == spans
+
+
+@pytest.mark.parametrize(
+    "value, masked",
+    [
+        ("深圳市盐田区万科东海岸21-102", "深圳市盐田区" + "*" * 11),
+        ("嘉兴市南湖区新仓镇，塔山村，前进组", "嘉兴市南湖区" + "*" * 11),
+        ("九曲小区9-49-644", "*" * 12),
+    ],
+)
+def test_nothing_below_the_district_is_left(value, masked):
+    assert mask(ENTITY, value) == masked
+
+
+SMALL_TALK = [
+    "我在乌镇玩了两天",
+    "我们镇上有个超市",
+    "山东省农村信用社打来的",
+    "江苏省文联党组开会",
+    "下周三去杭州市西湖区玩",
+    "您在深圳市哪个区",
+]
+
+
+@pytest.mark.parametrize("text", SMALL_TALK)
+def test_towns_and_places_in_small_talk_are_not_addresses(text):
+    assert _found(text) == []
+
+
+@settings(max_examples=120, deadline=None)
+@given(
+    division=st.sampled_from(["", *DIVISIONS]),
+    estate=st.sampled_from(["九曲小区", "阳光花园", "万科东海岸", "碧海苑"]),
+    code=st.tuples(st.integers(1, 99), st.integers(1, 99), st.integers(101, 3299)),
+    parts=st.integers(2, 3),
+    separator=st.sampled_from(["-", "－"]),
+    before=st.sampled_from(("地址：", "收货地址", "住在", "寄到")),
+    after=st.sampled_from(("", "，谢谢", "。", " 13812345678")),
+)
+def test_any_compact_unit_code_is_part_of_the_address(division, estate, code, parts, separator, before, after):
+    written = division + estate + separator.join(str(number) for number in code[-parts:])
+    text = before + written + after
+    findings = [f for f in scan(text) if f.entity == ENTITY]
+    assert [(f.start, f.end) for f in findings] == [(len(before), len(before) + len(written))]
+    assert findings[0].masked == division + "*" * (len(written) - len(division))
