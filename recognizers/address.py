@@ -75,7 +75,7 @@ _ROAD = (
 )
 _HOUSE = rf"{_NUMBER}(?:号院|号|弄)"
 # Estate words that name a home: an estate with one of them is an address on its own.
-_ESTATE = rf"{_NAME_CHAR}{{1,10}}?(?:小区|花园|家园|大厦|公寓|新村|苑|公馆|大院|宿舍|山庄|嘉园|名苑|华庭|雅苑)"
+_ESTATE = rf"{_NAME_CHAR}{{1,10}}?(?:小区|花园|家园|大厦|公寓|新村|苑|公馆|大院|宿舍|山庄)(?:小区|花园|公寓)?"
 # Estate words that also name shops and sights (万达城, 碧海湾): an address only with a number after.
 _PLACE_WORD = rf"{_NAME_CHAR}{{1,10}}?(?:广场|中心|大楼|商城|城|府|湾|居|邸|园|里|坊|阁|楼)"
 # (a bare 3号 is a house number, or a date: see _counts)

@@ -452,7 +452,8 @@ def _whole_phrase_name(text: str, start: int) -> int | None:
     if not surname:
         return None
     end = start + len(surname)
-    while end < len(text) and _is_cjk(text[end]) and not text.startswith(_NAME_FOLLOWERS + TITLES + ("本人",), end):
+    stops = _NAME_FOLLOWERS + TITLES + _QUESTION_ENDS
+    while end < len(text) and _is_cjk(text[end]) and not text.startswith(stops, end):
         end += 1
         if end - start > 4:
             return None
