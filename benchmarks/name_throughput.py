@@ -50,7 +50,9 @@ def utterances(records: int, snippet_share: float, seed: int = 23) -> list[str]:
     filler = [line for line in CALL_LINES.read_text(encoding="utf-8").splitlines() if line.strip()]
     chooser = random.Random(seed)
     return [
-        chooser.choice(snippets) if chooser.random() < snippet_share else chooser.choice(filler) + chooser.choice(filler)
+        chooser.choice(snippets)
+        if chooser.random() < snippet_share
+        else chooser.choice(filler) + chooser.choice(filler)
         for _ in range(records)
     ]
 

@@ -367,7 +367,7 @@ def _unannounced_starts(text: str, first_only: bool = False) -> list[int]:
 def could_hold_unannounced(text: str) -> bool:
     """True when ``text`` has a surname and a given-name character that are not a common word:
     where the model is asked for a name no name word announces."""
-    return bool(_unannounced_starts(text, first_only=True))
+    return bool(_unannounced_starts(text, first_only=True)) or _PERSON_CONTEXT.search(text) is not None
 
 
 def is_surname(value: str) -> bool:
@@ -659,13 +659,28 @@ def _model_name_ok(text: str, start: int, end: int, surname: str) -> bool:
     return end == len(text) or text[end] not in _PLACE_ENDS
 
 
+# Words said of a person right after their name (表示, 透露, 执导 …) or right before it (记者, 教练):
+# context that lets a name with no Chinese surname through (transliterated names: 埃雷拉表示).
+# Not the words of a call (介绍, 告诉, 说): the model would be asked about every other line.
+_PERSON_VERBS = ("表示", "透露", "指出", "执导", "主演")
+_PERSON_ROLES = ("记者", "教练", "主帅", "导演", "总统", "首相", "球员", "演员", "作家", "歌手", "队长")
+_PERSON_CONTEXT = re.compile(literal_alternation(_PERSON_VERBS + _PERSON_ROLES))
+
+
+def _foreign_in_context(text: str, start: int, end: int) -> bool:
+    """A name the model proposes with no Chinese surname (埃雷拉, 约翰森), said with a word said of a person."""
+    if not 2 <= end - start <= 6 or not all(_is_cjk(char) or char in "·•" for char in text[start:end]):
+        return False
+    return text.startswith(_PERSON_VERBS, end) or text.endswith(_PERSON_ROLES, 0, start)
+
+
 def _vetted(text: str, start: int, end: int) -> tuple[int, int] | None:
     """A name the model proposes, kept when the rules agree: a surname and a one- or two-character
     given name of Chinese characters, not a common word, place, company or product, not before a
     form of address (王总: the rules find the surname said as one); the model's end is moved
     past a given-name character it left out when the name ends there (王小|和 → 王小和)."""
-    if _FOREIGN_NAME.fullmatch(text, start, end):
-        return start, end  # 安吉丽娜·茱莉
+    if _FOREIGN_NAME.fullmatch(text, start, end) or _foreign_in_context(text, start, end):
+        return start, end  # 安吉丽娜·茱莉, 埃雷拉表示
     surname = surname_of(text[start : start + 3])
     given = end - start - len(surname)
     if not surname or not 1 <= given <= 2 or not all(_is_cjk(char) for char in text[start:end]):
@@ -688,8 +703,11 @@ def _vetted(text: str, start: int, end: int) -> tuple[int, int] | None:
 def _model_findings(text: str) -> list[tuple[int, int]]:
     """Names the model finds where no name word announces them (see :mod:`recognizers.name_model`)."""
     starts = _unannounced_starts(text)
+    for context in _PERSON_CONTEXT.finditer(text):  # where a name with no Chinese surname may be
+        starts.append(context.end() if context.group() in _PERSON_ROLES else max(0, context.start() - 4))
     if not starts:
         return []
+    starts.sort()
     from recognizers import name_model
 
     spans = (_vetted(text, start, end) for start, end in name_model.proposals(text, starts))
