@@ -616,6 +616,14 @@ def _lone_surname(text: str, end: int) -> tuple[int, int, str] | None:
     return None
 
 
+# The hundred commonest surnames (about 85% of people): a two-character name the model proposes
+# must start with one of them.
+_COMMON_SURNAMES = frozenset(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢"
+    "姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
+)
+# What follows a name on a résumé, a form or a label: its sex, a form of address, a phone number.
+_SAID_OF_A_PERSON = re.compile(r"\s*[，,：:]?\s*(?:[男女](?:[，,。\s]|$)|先生|女士|1[3-9]\d)")
 # Characters that end a place's name and never a person's (董家河 is a river, 蒋村 a village).
 _PLACE_ENDS = frozenset("村镇乡县区市省路街巷庄屯寨港湾河湖岛")
 # Characters a name never holds: particles and little words the model sometimes takes in (何也).
@@ -674,6 +682,14 @@ def _foreign_in_context(text: str, start: int, end: int) -> bool:
     return text.startswith(_PERSON_VERBS, end) or text.endswith(_PERSON_ROLES, 0, start)
 
 
+def _has_context(text: str, start: int, end: int) -> bool:
+    """True when the name's clause holds a Chinese character or a digit besides the name."""
+    ends = "。！？；\n"
+    before = max(text.rfind(char, 0, start) for char in ends) + 1
+    after = min((found for found in (text.find(char, end) for char in ends) if found >= 0), default=len(text))
+    return any(_is_cjk(char) or char.isdigit() for char in text[before:start] + text[end:after])
+
+
 def _vetted(text: str, start: int, end: int) -> tuple[int, int] | None:
     """A name the model proposes, kept when the rules agree: a surname and a one- or two-character
     given name of Chinese characters, not a common word, place, company or product, not before a
@@ -685,8 +701,9 @@ def _vetted(text: str, start: int, end: int) -> tuple[int, int] | None:
     given = end - start - len(surname)
     if not surname or not 1 <= given <= 2 or not all(_is_cjk(char) for char in text[start:end]):
         return None
-    if surname in _WORDLIKE_SURNAMES and given == 1:
-        return None
+    rare = surname in _WORDLIKE_SURNAMES or (len(surname) == 1 and surname not in _COMMON_SURNAMES)
+    if given == 1 and rare and not _SAID_OF_A_PERSON.match(text, end):
+        return None  # 单月, 于是: two characters with a rare surname are mostly a word (虞斌，男 is not)
     if given == 1 and end < len(text) and _is_given_character(text[end]) and text[end] not in _PLACE_ENDS:
         after = end + 1
         if after == len(text) or not _is_cjk(text[after]) or _ends_phrase(text, after):
@@ -695,6 +712,8 @@ def _vetted(text: str, start: int, end: int) -> tuple[int, int] | None:
         return None
     if start > 0 and text[start - 1] in _DIGIT_CHARS:
         return None  # the end of a number said in digits (…幺二三艾克斯: the X of an ID)
+    if not _has_context(text, start, end):
+        return None  # 单月 alone: the model had nothing to go on
     if _in_word(text, start) or _is_word_or_place(text, start, end):
         return None
     return start, end

@@ -270,7 +270,9 @@ def test_any_surname_and_given_name_after_a_name_word_is_found_and_masked(surnam
     )
 )
 def test_dialogue_without_a_name_word_has_no_names(text):
-    assert _found(text) == []
+    # the rules alone: the model reads names with no name word by design (单公一 is a name), and
+    # what it proposes in real sentences is checked in MODEL_LOOK_ALIKES
+    assert person.find(text, model=False) == []
 
 
 _PIECES = [
@@ -338,6 +340,8 @@ WITHOUT_A_NAME_WORD = [
     "⟦欧阳娜娜⟧在吗",
     "这单是⟦刘德明⟧办的",
     "客户：我去⟦陈丽华⟧家拿了",
+    "⟦埃雷拉⟧表示不会离开",  # transliterated: kept next to a word said of a person
+    "主帅⟦埃雷拉⟧已经到了",
 ]
 
 
