@@ -767,6 +767,23 @@ def _rule_findings(text: str) -> dict[tuple[int, int], Match]:
     return found
 
 
+def looks_like_name(value: str) -> bool:
+    """True for a value that is a whole name and nothing else (张三, 欧阳娜娜; not 高兴, 北京, 王总):
+    how a column of bare names is told without its header.
+
+    >>> [looks_like_name(v) for v in ("张三", " 欧阳娜娜 ", "高兴", "北京", "王总", "王建国先生")]
+    [True, True, False, False, False, False]
+    """
+    value = value.strip()
+    surname = surname_of(value[:3])
+    given = value[len(surname) :]
+    if not surname or not 1 <= len(given) <= 2 or not all(_is_cjk(char) for char in value):
+        return False
+    if any(char in _NEVER_GIVEN for char in given) or value.endswith(_FORMS_OF_ADDRESS):
+        return False
+    return not _is_word_or_place(value, 0, len(value)) and value not in _words() and value not in _common_words()
+
+
 def mask(value: str) -> str:
     """Keep the surname, star the given name; a surname alone is starred whole."""
     if is_surname(value):
