@@ -184,14 +184,14 @@ _AFTER_WORD = re.compile(r"[是在为：:\s]{0,3}")
 def _address_at(text: str, start: int, after_word: bool) -> tuple[int, int, int] | None:
     """``(start, end of the divisions, end)`` of an address whose divisions (if any) start at
     ``start``."""
-    chain = places.admin_prefix(text, start)
-    if not chain and not after_word:
+    ends = _division_ends(text, start)
+    if not ends and not after_word:
         return None
     # 北京路5号: the detail may begin inside what read as a division name; try shorter chains too
-    for kept in range(len(chain), -1, -1):
+    for kept in range(len(ends), -1, -1):
         if kept == 0 and not after_word:
             return None
-        position = start + sum(len(name) for name in chain[:kept])
+        position = ends[kept - 1] if kept else start
         gap = _GAP_AT.match(text, position) if kept else None
         end = _detail_end(text, gap.end() if gap else position, after_word, divided=kept > 0)
         if end is not None:
@@ -199,13 +199,49 @@ def _address_at(text: str, start: int, after_word: bool) -> tuple[int, int, int]
     return None
 
 
+# Between two division names of a pasted label: a space or a dash (深圳市 南山区, 浙江省-台州市-).
+_DIVISION_GAP = re.compile(r"[ \t　\-－]+")
+
+
+def _division_ends(text: str, start: int) -> list[int]:
+    """Where each division name written from ``start`` ends, province to county, a space or a
+    dash allowed between two of them (深圳市 南山区)."""
+    ends: list[int] = []
+    position = start
+    for name in places.admin_prefix(text, start):
+        position += len(name)
+        ends.append(position)
+    while ends and len(ends) < 3:
+        gap = _DIVISION_GAP.match(text, ends[-1])
+        more = places.admin_prefix(text, gap.end()) if gap else []
+        if not more or places.level(more[0]) == places.level(text[_last_name_start(text, ends[-1]) : ends[-1]]):
+            break
+        position = gap.end()
+        for name in more[: 3 - len(ends)]:
+            position += len(name)
+            ends.append(position)
+    return ends
+
+
+def _last_name_start(text: str, end: int) -> int:
+    name = places.longest_ending_at(text, end)
+    return end - len(name) if name else end
+
+
 def _chain_start(text: str, end: int) -> int | None:
-    """Start of the division names written one after another and ending at ``end``."""
+    """Start of the division names written one after another and ending at ``end`` (a space or
+    a dash allowed between two of them)."""
     start = end
     while True:
         name = places.longest_ending_at(text, start)
         if name is None:
-            break
+            gap_start = start
+            while gap_start > 0 and text[gap_start - 1] in " \t　-－":
+                gap_start -= 1
+            if gap_start == start or start == end or places.longest_ending_at(text, gap_start) is None:
+                break
+            start = gap_start
+            continue
         start -= len(name)
     return start if start < end else None
 
