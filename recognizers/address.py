@@ -73,13 +73,14 @@ _ROAD = (
     rf"(?:{_NAME_CHAR}|{_NUMBER}){{1,10}}?(?:大道|大街|支路|路|街|道|巷|胡同|弄)"
     rf"(?:[东西南北中]段|{_NUMBER}段)?"
 )
-_HOUSE = rf"{_NUMBER}(?:号院|号|弄)"
+# 珞喻路1037号; 长阳路1017 with no 号, when nothing Chinese follows the digits (not 5路公交, 100米)
+_HOUSE = rf"{_NUMBER}(?:号院|号|弄)|(?<![0-9０-９A-Za-z])[0-9０-９]{{1,5}}(?![0-9０-９\u4e00-\u9fff])"
 # Estate words that name a home: an estate with one of them is an address on its own.
 _ESTATE = rf"{_NAME_CHAR}{{1,10}}?(?:小区|花园|家园|大厦|公寓|新村|苑|公馆|大院|宿舍|山庄)(?:小区|花园|公寓)?"
 # Estate words that also name shops and sights (万达城, 碧海湾): an address only with a number after.
 _PLACE_WORD = rf"{_NAME_CHAR}{{1,10}}?(?:广场|中心|大楼|商城|城|府|湾|居|邸|园|里|坊|阁|楼)"
 # (a bare 3号 is a house number, or a date: see _counts)
-_BUILDING = rf"(?:{_ALNUM}|{_NUMBER})+(?:号楼|号院|栋|幢|座|单元|层|楼|室|户)"
+_BUILDING = rf"(?:{_ALNUM}|{_NUMBER})+(?:号楼|号院|栋|幢|座|单元|层|楼|室|户|排)"
 # 9-49-644, 21-102, 28-5-998: building, unit and room written as numbers with dashes.
 _CODE = rf"{_ALNUM}+(?:[-－—]{_ALNUM}+){{1,3}}(?:室|号)?"
 # A room or flat number after a building, unit or floor word (1单元502, F栋17A, 尚峰花园4C2231).
@@ -96,9 +97,9 @@ _TOKENS = (
     ("place", re.compile(_PLACE_WORD)),
 )
 _ROOM_AT = re.compile(_ROOM)
-# A place named without an estate word is part of the address when a building or room follows it
-# (望京西园三区221号楼).
-_NAMED = re.compile(rf"{_NAME_CHAR}{{1,10}}?(?={_BUILDING}|{_CODE})")
+# A place named without an estate word is part of the address when a building, a room or (after a
+# town, village or road) a house number follows it (望京西园三区221号楼, 横峰镇下叶1049号).
+_NAMED = re.compile(rf"{_NAME_CHAR}{{1,10}}?(?={_BUILDING}|{_CODE}|{_HOUSE})")
 # ASR cuts a said address into pieces with a comma, a space, a pause or a filler (武汉市洪山区，嗯，
 # 珞喻路1037号 3栋): still one address.
 _GAP_CHARS = r"\s，,、…"
@@ -117,6 +118,8 @@ def _parts(text: str, position: int) -> tuple[int, set[str]]:
         gap = _GAP_AT.match(text, end) if kinds else None
         at = gap.end() if gap else end
         kind, match = _part_at(text, at, kinds)
+        if kind == "house" and at > end and match.group()[-1] not in "号院弄":
+            return end, kinds  # digits after a gap are the next thing said (，电话138…), not a house
         if match is None:
             return end, kinds
         kinds.add(kind)
@@ -146,6 +149,8 @@ def _counts(text: str, kind: str, match: re.Match, kinds: set[str]) -> bool:
     if kind == "group":
         return match.group()[0] in "0123456789０１２３４５６７８９零〇一二三四五六七八九十" or "village" in kinds
     if kind == "house":
+        if match.group()[-1] not in "号院弄":
+            return "road" in kinds  # digits alone are a house number after a road only
         return bool(kinds & {"road", "town", "village", "group", "estate", "place"})
     if kind == "place":
         # 万达广场, 碧海湾: with a number after them, or after a road and number
@@ -211,6 +216,9 @@ def _division_ends(text: str, start: int) -> list[int]:
     for name in places.admin_prefix(text, start):
         position += len(name)
         ends.append(position)
+    while ends and len(ends) < 8 and len(places.admin_prefix(text, ends[-1])) >= 2:
+        for name in places.admin_prefix(text, ends[-1]):  # written twice: 绍兴市越城区浙江绍兴市越城区…
+            ends.append(ends[-1] + len(name))
     while ends and len(ends) < 3:
         gap = _DIVISION_GAP.match(text, ends[-1])
         more = places.admin_prefix(text, gap.end()) if gap else []
