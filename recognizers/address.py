@@ -91,15 +91,15 @@ _TOKENS = (
     ("house", re.compile(_HOUSE)),
     ("group", re.compile(_GROUP)),
     ("estate", re.compile(_ESTATE)),
+    ("town", re.compile(_TOWN)),  # before the road: 洲心街道 is a street office, not 洲心街 and 道
     ("road", re.compile(_ROAD)),
     ("village", re.compile(_VILLAGE)),
-    ("town", re.compile(_TOWN)),
     ("place", re.compile(_PLACE_WORD)),
 )
 _ROOM_AT = re.compile(_ROOM)
 # A place named without an estate word is part of the address when a building, a room or (after a
 # town, village or road) a house number follows it (望京西园三区221号楼, 横峰镇下叶1049号).
-_NAMED = re.compile(rf"{_NAME_CHAR}{{1,10}}?(?={_BUILDING}|{_CODE}|{_HOUSE})")
+_NAMED = re.compile(rf"{_NAME_CHAR}{{1,14}}?(?={_BUILDING}|{_CODE}|{_HOUSE})")
 # ASR cuts a said address into pieces with a comma, a space, a pause or a filler (武汉市洪山区，嗯，
 # 珞喻路1037号 3栋): still one address.
 _GAP_CHARS = r"\s，,、…"
@@ -107,7 +107,7 @@ _GAP = rf"(?:[{_GAP_CHARS}]+(?:[嗯呃][{_GAP_CHARS}]+)?)"
 _GAP_AT = re.compile(_GAP)
 # What makes the parts an address: a house number, an estate, a building or room, a unit code,
 # or a village group.
-_ENOUGH = frozenset(("code", "building", "house", "estate", "group"))
+_ENOUGH = frozenset(("code", "building", "house", "estate", "group", "room"))
 
 
 def _parts(text: str, position: int) -> tuple[int, set[str]]:
