@@ -673,6 +673,24 @@ def _model_name_ok(text: str, start: int, end: int, surname: str) -> bool:
 _PERSON_VERBS = ("表示", "透露", "指出", "执导", "主演")
 _PERSON_ROLES = ("记者", "教练", "主帅", "导演", "总统", "首相", "球员", "演员", "作家", "歌手", "队长")
 _PERSON_CONTEXT = re.compile(literal_alternation(_PERSON_VERBS + _PERSON_ROLES))
+# Titles and roles said right before a name (经理封屹, 县长于有斌, 主帅埃雷拉).
+_ROLES_BEFORE = (
+    *TITLES,
+    *_PERSON_ROLES,
+    "部长",
+    "县长",
+    "市长",
+    "所长",
+    "局长",
+    "院长",
+    "总理",
+    "书记",
+    "主席",
+    "总监",
+    "总裁",
+    "董事长",
+    "主持人",
+)
 
 
 def _foreign_in_context(text: str, start: int, end: int) -> bool:
@@ -702,7 +720,7 @@ def _vetted(text: str, start: int, end: int) -> tuple[int, int] | None:
     if not surname or not 1 <= given <= 2 or not all(_is_cjk(char) for char in text[start:end]):
         return None
     rare = surname in _WORDLIKE_SURNAMES or (len(surname) == 1 and surname not in _COMMON_SURNAMES)
-    if given == 1 and rare and not _SAID_OF_A_PERSON.match(text, end):
+    if given == 1 and rare and not _SAID_OF_A_PERSON.match(text, end) and not text.endswith(_ROLES_BEFORE, 0, start):
         return None  # 单月, 于是: two characters with a rare surname are mostly a word (虞斌，男 is not)
     if given == 1 and end < len(text) and _is_given_character(text[end]) and text[end] not in _PLACE_ENDS:
         after = end + 1
@@ -712,7 +730,7 @@ def _vetted(text: str, start: int, end: int) -> tuple[int, int] | None:
         return None
     if start > 0 and text[start - 1] in _DIGIT_CHARS:
         return None  # the end of a number said in digits (…幺二三艾克斯: the X of an ID)
-    if not _has_context(text, start, end):
+    if end - start - len(surname) == 1 and not _has_context(text, start, end):
         return None  # 单月 alone: the model had nothing to go on
     if _in_word(text, start) or _is_word_or_place(text, start, end):
         return None
