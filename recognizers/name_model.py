@@ -104,8 +104,3 @@ def proposals(text: str, starts: list[int] | None = None) -> list[tuple[int, int
         for low, high in _windows(clause, starts):
             found.update((low + start, low + end) for start, end in _window_names(text[low:high]))
     return sorted(found)
-
-
-def loaded() -> bool:
-    """True once the model has been loaded in this process (for tests of the gate)."""
-    return _model.cache_info().currsize > 0
