@@ -18,9 +18,12 @@ The plain setup only has recognizers for phones, cards and 18-digit IDs; its oth
 left empty rather than scored as misses. Errors are listed by snippet id with the entity and
 masked text (digits shown as '#'), never the number itself.
 
+Last, PERSON and CN_ADDRESS on the public NER files (``benchmarks/public_ner.py``: CLUENER, Weibo,
+Resume, shipping labels, address parsing), when ``../shared/eval-data/ner`` (or ``--public``) is there.
+
 Usage::
 
-    python benchmarks/accuracy.py [--data benchmarks/data/eval_snippets.jsonl] [--errors 20]
+    python benchmarks/accuracy.py [--data benchmarks/data/eval_snippets.jsonl] [--errors 20] [--public DIR]
 """
 
 from __future__ import annotations
@@ -239,10 +242,25 @@ def print_text_entities(snippets: list[dict], errors: int) -> None:
         print(f"  {snippet['id']:<9} {kind:<14} {entity:<18} {start:>3}-{end:<3} {snippet['shape']}")
 
 
+def print_public(folder: Path | None) -> None:
+    """PERSON and CN_ADDRESS on the public NER files (``benchmarks/public_ner.py``), when they are here."""
+    import public_ner
+
+    folder = folder or public_ner.DEFAULT_DATA
+    if not folder.is_dir():
+        print(f"\n(public NER data not found at {folder}: PERSON and CN_ADDRESS on public data not measured)")
+        return
+    print("\nPERSON and CN_ADDRESS on public data (benchmarks/public_ner.py; compare LAC and jieba there)")
+    public_ner.report("leadscreen", public_ner.score(public_ner.load(folder, None), public_ner.leadscreen))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description="Recall/precision of leadscreen and a plain Presidio setup.")
     parser.add_argument("--data", type=Path, default=DATA)
     parser.add_argument("--errors", type=int, default=20, help="how many leadscreen errors to list (masked)")
+    parser.add_argument(
+        "--public", type=Path, default=None, help="public NER data folder (default: ../shared/eval-data/ner if there)"
+    )
     args = parser.parse_args()
 
     from plain_presidio import build_plain_analyzer, plain_findings
@@ -293,6 +311,7 @@ def main() -> None:
         print_shape_table(name, table)
 
     print_text_entities(snippets, args.errors)
+    print_public(args.public)
 
     _tp, _fp, _fn, errors = evaluate(numbers_only, only(NUMBER_ENTITIES, leadscreen_spans), relaxed=False)
     if errors and args.errors:

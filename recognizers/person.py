@@ -79,6 +79,8 @@ CONTEXT = _INTRODUCTIONS + _FIELDS + _QUESTIONS + _RELATIONS + TITLES
 
 # After a question word the name must end the question: 请问是李秀英吗, 您是王建国本人吗.
 _QUESTION_ENDS = ("吗", "嘛", "吧", "本人", "对吧", "是吧", "啊", "呀", "？", "?", "，", ",", "。", "!", "！", " ")
+# What follows a person named without a title: 韩梅梅的妈妈, 王建国家, 李秀英那边, 张伟办的, 李明在吗.
+_NAME_FOLLOWERS = ("的", "家", "那边", "这边", "办的", "在吗", "在不在", "在家")
 # Characters that end a name as it is said: little words, question particles, and the first
 # characters of what a caller says next (身份证, 电话, 手机, 今年, 住在 …).
 _NOT_GIVEN = frozenset(
@@ -86,6 +88,7 @@ _NOT_GIVEN = frozenset(
     "把被让叫说问请谢您你我他她它们这那哪什怎为因所如但而先女老总经阿叔师身电手号码卡证住家地址年岁性男"
     "办打来去到上下里中有个二三四五六七八九十零幺两元块日月点分时联系方式工作公司银行保险士姐同本人名"
     "字姓户持收件投开借款受益等之其各每某该此已将当以并且则即便只仅好吃喝看找用做"
+    "副部处局厅室组队团委员任间"  # units of an organisation before a title: 公司副总, 公关部经理, 车间主任
     "一壹贰叁肆伍陆柒捌玖拾佰仟〇百千万亿"  # digits, written, spoken or formal: 伍叁 is part of a number
 )
 # Characters common in given names, written out for this module (伟, 芳, 秀英, 建国 …; no list
@@ -203,6 +206,7 @@ _NOT_NAMES = frozenset(
         "柯南",
         "季度",
         "贾乃亮",
+        "艾克斯",  # the X of an ID number, said
         # brands named like people
         "周大福",
         "周黑鸭",
@@ -277,6 +281,39 @@ def _own_phrase_mention() -> str:
     return rf"，[{single}][{given}]{{2}}(?:[{_PHRASE_ENDS}]|$)"
 
 
+# What no given name holds: particles, pronouns, punctuation-like little words. The gate is wider
+# than :data:`_NOT_GIVEN` (刘中山, 王为民, 李开复, 刘月红 are names); the vetting is done after.
+_NOT_IN_NAMES = frozenset("的了是在吗呢吧啊呀哦嗯哈么嘛啦喔哟们我你他她它这那您")
+
+
+def _given_class(excluded: frozenset[str] = _NOT_GIVEN) -> str:
+    """A character class of the Chinese characters that may be in a given name, as ranges (no
+    lookaround and no set operations: polars' engine reads it too)."""
+    ranges, low, previous = [], None, None
+    for code in range(0x4E00, 0x9FA6):
+        if chr(code) in excluded:
+            continue
+        if previous is not None and code == previous + 1:
+            previous = code
+            continue
+        if low is not None:
+            ranges.append((low, previous))
+        low = previous = code
+    ranges.append((low, previous))
+    return "".join(chr(a) if a == b else f"{chr(a)}-{chr(b)}" for a, b in ranges)
+
+
+def _unannounced_gate() -> str:
+    """A surname (not one that is mostly a little word) and a character a given name may hold:
+    where a name said with no name word can be, and so where the model is asked (王建国来过电话)."""
+    compound, single = _surnames()
+    return rf"(?:{literal_alternation(compound)}|[{''.join(sorted(single - _WORDLIKE_SURNAMES))}])[{_given_class(_NOT_IN_NAMES)}]"
+
+
+# Where a name said with no name word may be: the model (:mod:`recognizers.name_model`) reads
+# only the clauses this finds something in.
+UNANNOUNCED = _unannounced_gate()
+_UNANNOUNCED = re.compile(UNANNOUNCED)
 _WORD_MENTION = literal_alternation(CONTEXT)
 # The words every name finding follows or comes before, but for an own phrase (see
 # :data:`recognizers.text_entities.GATES`, which searches for those with MENTIONS[1]).
@@ -287,6 +324,50 @@ MENTIONS = (_WORD_MENTION, _own_phrase_mention())
 # Both in one pattern, for engines that test a whole column at once (polars).
 MENTION = "|".join(MENTIONS)
 _TRIGGERS = tuple(re.compile(pattern) for pattern in MENTIONS)
+
+
+@functools.cache
+def _common_words() -> frozenset[str]:
+    """Two-character common words with a surname character at either end (``data/common_words.txt``)
+    and the words of :data:`_NOT_NAMES`."""
+    lines = resources.files("recognizers").joinpath("data", "common_words.txt").read_text(encoding="utf-8")
+    words = (line.strip() for line in lines.splitlines() if line.strip() and not line.startswith("#"))
+    return frozenset(words) | frozenset(word[:2] for word in _NOT_NAMES)
+
+
+@functools.cache
+def _words() -> frozenset[str]:
+    """The commonest two-character words (``data/words.txt``): 车间, 设计, 财务 are no given names."""
+    lines = resources.files("recognizers").joinpath("data", "words.txt").read_text(encoding="utf-8")
+    return frozenset(line.strip() for line in lines.splitlines() if line.strip() and not line.startswith("#"))
+
+
+def _in_word(text: str, start: int) -> bool:
+    """True when the surname character at ``start`` is part of a common word: 商量, 明白, 公司
+    (司), 非常 (常)."""
+    words, pair = _common_words(), text[start : start + 2]
+    return (pair in words and pair not in _surnames()[0]) or (start > 0 and text[start - 1 : start + 1] in words)
+
+
+def _unannounced_starts(text: str, first_only: bool = False) -> list[int]:
+    """Where a surname and a given-name character start that are not a common word."""
+    starts = []
+    match = _UNANNOUNCED.search(text)
+    while match is not None:
+        surname_end = match.start() + len(surname_of(match.group()))
+        # 王先生, 李女士: the rules find the surname said as one
+        if not _in_word(text, match.start()) and not text.startswith(TITLES, surname_end):
+            starts.append(match.start())
+            if first_only:
+                break
+        match = _UNANNOUNCED.search(text, match.start() + 1)  # overlapping: 公司王伟
+    return starts
+
+
+def could_hold_unannounced(text: str) -> bool:
+    """True when ``text`` has a surname and a given-name character that are not a common word:
+    where the model is asked for a name no name word announces."""
+    return bool(_unannounced_starts(text, first_only=True)) or _PERSON_CONTEXT.search(text) is not None
 
 
 def is_surname(value: str) -> bool:
@@ -353,7 +434,35 @@ def _name_at(text: str, start: int, wordlike_ok: bool) -> int | None:
 
 
 def _ends_phrase(text: str, end: int) -> bool:
-    return end == len(text) or text.startswith(_QUESTION_ENDS + TITLES, end)
+    return end == len(text) or text.startswith(_QUESTION_ENDS + TITLES + _NAME_FOLLOWERS, end)
+
+
+def _is_cjk(char: str) -> bool:
+    return "\u4e00" <= char <= "\u9fff"
+
+
+_PARTICLES = frozenset("吗呢吧啊呀哦嗯哈么嘛啦喔哟了是们")
+
+
+def _whole_phrase_name(text: str, start: int) -> int | None:
+    """姓名：陈好, 我叫王和平, 联系人司马相如: after a form field or a self-introduction, a surname and
+    a given name that fill the phrase are a name whatever their characters (和, 在, 如, 一, 好 are
+    given names too). End of the name, or None when the phrase is not 2-4 Chinese characters."""
+    surname = surname_of(text[start : start + 3])
+    if not surname:
+        return None
+    end = start + len(surname)
+    stops = _NAME_FOLLOWERS + TITLES + _QUESTION_ENDS
+    while end < len(text) and _is_cjk(text[end]) and not text.startswith(stops, end):
+        end += 1
+        if end - start > 4:
+            return None
+    while end > start + len(surname) and text[end - 1] in _PARTICLES:
+        end -= 1  # 收件人写李刚吗
+    given = text[start + len(surname) : end]
+    if not 1 <= len(given) <= 2:  # 一, 三 too: 赵一如, 张三
+        return None
+    return None if _is_word_or_place(text, start, end, places_too=False) else end
 
 
 def _after_word(text: str, trigger: re.Match) -> tuple[int, int, str] | None:
@@ -368,6 +477,10 @@ def _after_word(text: str, trigger: re.Match) -> tuple[int, int, str] | None:
         return _own_phrase(text, trigger.start() + 1)
     questioning = word in _QUESTIONS
     end = _name_at(text, start, wordlike_ok=not questioning)
+    if not questioning:
+        whole = _whole_phrase_name(text, start)
+        if whole is not None and (end is None or whole > end):
+            return start, whole, text[start:whole]
     if end is None:
         return _split_name(text, start, questioning)
     if questioning and not _ends_phrase(text, end):
@@ -438,6 +551,8 @@ def _before_title(text: str, title: re.Match) -> tuple[int, int, str] | None:
     end = title.start()
     if title.group() == "总" and end + 1 < len(text) and text[end + 1] in "共是部额计的结体数量价监裁之":
         return None  # 总共, 总是, 总部: not a form of address
+    if title.group() == "总":
+        return _lone_surname(text, end)  # 王总, 李总; before 总 two characters are a word (设计总负责)
     for length in (4, 3, 2):
         start = end - length
         if start < 0:
@@ -447,11 +562,39 @@ def _before_title(text: str, title: re.Match) -> tuple[int, int, str] | None:
             continue
         if _given_length(text[start:end], len(surname)) != length - len(surname):
             continue
-        if start > 0 and text[start - 1] in _DIGIT_CHARS:
-            continue  # the end of a number said in digits (…陆伍叁叔叔)
-        if not _is_word_or_place(text, start, end):
+        if _titled_name_ok(text, start, end, surname):
             return start, end, text[start:end]
     return _lone_surname(text, end)
+
+
+def _titled_name_ok(text: str, start: int, end: int, surname: str) -> bool:
+    """Whether the characters before a title are a name, not the end of a word or a number."""
+    given = text[start + len(surname) : end]
+    if not all(_is_given_character(char) for char in given):
+        return False  # 委员会主任: a rare character before a title is the end of a word
+    inside_words = start > 0 and _is_cjk(text[start - 1]) and text[start - 1] not in _BEFORE_LONE_SURNAME
+    if _inside_place(text, start) or (inside_words and given in _words()) or _after_place(text, start):
+        return False  # 上海吴小姐 (海 ends a city), 历任财务经理 (a word), 北京华英台总经理 (a company)
+    if start > 0 and (text[start - 1] in _DIGIT_CHARS or text[start - 1 : start + 1] in _common_words()):
+        return False  # the end of a number said in digits (…陆伍叁叔叔), of a word (公关|媒介经理, 对于|张先生)
+    return not _is_word_or_place(text, start, end)
+
+
+def _after_place(text: str, start: int) -> bool:
+    """True when a province or city name ends right before ``start`` (北京|华英台)."""
+    place = places.longest_ending_at(text, start)
+    return place is not None and places.level(place) != "county"
+
+
+def _inside_place(text: str, start: int) -> bool:
+    """True when a province or city name starts before ``start`` and goes on past it."""
+    for back in range(1, 7):
+        if start - back < 0:
+            return False
+        place = places.longest_at(text, start - back)
+        if place is not None and start - back + len(place) > start:
+            return True
+    return False
 
 
 def _lone_surname(text: str, end: int) -> tuple[int, int, str] | None:
@@ -463,7 +606,9 @@ def _lone_surname(text: str, end: int) -> tuple[int, int, str] | None:
         if start < 0 or not is_surname(piece) or piece in _WORDLIKE_SURNAMES:
             continue
         before = text[start - 1] if start > 0 else ""
-        if "\u4e00" <= before <= "\u9fff" and before not in _BEFORE_LONE_SURNAME:
+        after_place = places.longest_ending_at(text, start) is not None
+        after_word = start >= 2 and text[start - 2 : start] in _words()  # 对于张先生
+        if _is_cjk(before) and before not in _BEFORE_LONE_SURNAME and not (after_place or after_word):
             continue
         if text[start : start + 3] in _NOT_NAMES:
             continue
@@ -471,8 +616,158 @@ def _lone_surname(text: str, end: int) -> tuple[int, int, str] | None:
     return None
 
 
-def find(text: str) -> list[tuple[int, int, Match]]:
-    """``(start, end, match)`` for each name said where a name is expected."""
+# The hundred commonest surnames (about 85% of people): a two-character name the model proposes
+# must start with one of them.
+_COMMON_SURNAMES = frozenset(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢"
+    "姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
+)
+# What follows a name on a résumé, a form or a label: its sex, a form of address, a phone number.
+_SAID_OF_A_PERSON = re.compile(r"\s*[，,：:]?\s*(?:[男女](?:[，,。\s]|$)|先生|女士|1[3-9]\d)")
+# Characters that end a place's name and never a person's (董家河 is a river, 蒋村 a village).
+_PLACE_ENDS = frozenset("村镇乡县区市省路街巷庄屯寨港湾河湖岛")
+# Characters a name never holds: particles and little words the model sometimes takes in (何也).
+_NEVER_GIVEN = frozenset("吗呢吧啊呀哦嗯哈么嘛啦喔哟了的是们也都还就某")
+
+
+# Characters that spell foreign names and clubs (斯, 卡, 诺, 蒂 …) and hardly ever a Chinese given name.
+_TRANSLITERATION = frozenset("斯卡普索蒂赫略茨勒夫耶兹拉")
+# Forms of address and kin words the model takes in with the surname (王总, 张奶奶, 刘书记).
+_FORMS_OF_ADDRESS = (
+    *TITLES,
+    "奶奶",
+    "爷爷",
+    "书记",
+    "博士",
+    "同志",
+    "主编",
+    "教授",
+    "院长",
+    "局长",
+    "哥",
+    "姐",
+    "叔",
+    "婶",
+    "某",
+)
+# A foreign name as Chinese writes it: two or more transliterated parts joined by a middle dot.
+_FOREIGN_NAME = re.compile(r"[\u4e00-\u9fff]{2,}(?:[·•][\u4e00-\u9fff]{1,})+")
+
+
+def _model_name_ok(text: str, start: int, end: int, surname: str) -> bool:
+    """Whether the model's name holds what names hold and sits where names sit."""
+    name = text[start:end]
+    given = name[len(surname) :]
+    if any(char in _NEVER_GIVEN or char in _TRANSLITERATION for char in given) or name[-1] in _PLACE_ENDS:
+        return False
+    if name[0] in _DIGIT_CHARS and any(char in _DIGIT_CHARS for char in given):
+        return False  # 伍零: digits, the first of them a surname
+    if given[0] == surname[-1] or name.endswith(_FORMS_OF_ADDRESS):
+        return False  # 王总, 张奶奶, 丁丁, 毛毛虫: a surname with a title, a nickname
+    return end == len(text) or text[end] not in _PLACE_ENDS
+
+
+# Words said of a person right after their name (表示, 透露, 执导 …) or right before it (记者, 教练):
+# context that lets a name with no Chinese surname through (transliterated names: 埃雷拉表示).
+# Not the words of a call (介绍, 告诉, 说): the model would be asked about every other line.
+_PERSON_VERBS = ("表示", "透露", "指出", "执导", "主演")
+_PERSON_ROLES = ("记者", "教练", "主帅", "导演", "总统", "首相", "球员", "演员", "作家", "歌手", "队长")
+_PERSON_CONTEXT = re.compile(literal_alternation(_PERSON_VERBS + _PERSON_ROLES))
+# Titles and roles said right before a name (经理封屹, 县长于有斌, 主帅埃雷拉).
+_ROLES_BEFORE = (
+    *TITLES,
+    *_PERSON_ROLES,
+    "部长",
+    "县长",
+    "市长",
+    "所长",
+    "局长",
+    "院长",
+    "总理",
+    "书记",
+    "主席",
+    "总监",
+    "总裁",
+    "董事长",
+    "主持人",
+)
+
+
+def _foreign_in_context(text: str, start: int, end: int) -> bool:
+    """A name the model proposes with no Chinese surname (埃雷拉, 约翰森), said with a word said of a person."""
+    if not 2 <= end - start <= 6 or not all(_is_cjk(char) or char in "·•" for char in text[start:end]):
+        return False
+    return text.startswith(_PERSON_VERBS, end) or text.endswith(_PERSON_ROLES, 0, start)
+
+
+def _has_context(text: str, start: int, end: int) -> bool:
+    """True when the name's clause holds a Chinese character or a digit besides the name."""
+    ends = "。！？；\n"
+    before = max(text.rfind(char, 0, start) for char in ends) + 1
+    after = min((found for found in (text.find(char, end) for char in ends) if found >= 0), default=len(text))
+    return any(_is_cjk(char) or char.isdigit() for char in text[before:start] + text[end:after])
+
+
+def _vetted(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """A name the model proposes, kept when the rules agree: a surname and a one- or two-character
+    given name of Chinese characters, not a common word, place, company or product, not before a
+    form of address (王总: the rules find the surname said as one); the model's end is moved
+    past a given-name character it left out when the name ends there (王小|和 → 王小和)."""
+    if _FOREIGN_NAME.fullmatch(text, start, end) or _foreign_in_context(text, start, end):
+        return start, end  # 安吉丽娜·茱莉, 埃雷拉表示
+    surname = surname_of(text[start : start + 3])
+    given = end - start - len(surname)
+    if not surname or not 1 <= given <= 2 or not all(_is_cjk(char) for char in text[start:end]):
+        return None
+    rare = surname in _WORDLIKE_SURNAMES or (len(surname) == 1 and surname not in _COMMON_SURNAMES)
+    if given == 1 and rare and not _SAID_OF_A_PERSON.match(text, end) and not text.endswith(_ROLES_BEFORE, 0, start):
+        return None  # 单月, 于是: two characters with a rare surname are mostly a word (虞斌，男 is not)
+    if given == 1 and end < len(text) and _is_given_character(text[end]) and text[end] not in _PLACE_ENDS:
+        after = end + 1
+        if after == len(text) or not _is_cjk(text[after]) or _ends_phrase(text, after):
+            end = after
+    if not _model_name_ok(text, start, end, surname):
+        return None
+    if start > 0 and text[start - 1] in _DIGIT_CHARS:
+        return None  # the end of a number said in digits (…幺二三艾克斯: the X of an ID)
+    if end - start - len(surname) == 1 and not _has_context(text, start, end):
+        return None  # 单月 alone: the model had nothing to go on
+    if _in_word(text, start) or _is_word_or_place(text, start, end):
+        return None
+    return start, end
+
+
+def _model_findings(text: str) -> list[tuple[int, int]]:
+    """Names the model finds where no name word announces them (see :mod:`recognizers.name_model`)."""
+    starts = _unannounced_starts(text)
+    for context in _PERSON_CONTEXT.finditer(text):  # where a name with no Chinese surname may be
+        starts.append(context.end() if context.group() in _PERSON_ROLES else max(0, context.start() - 4))
+    if not starts:
+        return []
+    starts.sort()
+    from recognizers import name_model
+
+    spans = (_vetted(text, start, end) for start, end in name_model.proposals(text, starts))
+    return [span for span in spans if span is not None]
+
+
+def find(text: str, model: bool = True) -> list[tuple[int, int, Match]]:
+    """``(start, end, match)`` for each name said where a name is expected, and (with ``model``)
+    each name the model finds and the rules let through."""
+    found = _rule_findings(text)
+    if model:
+        for start, end in _model_findings(text):
+            overlapping = [key for key in found if key[0] < end and start < key[1]]
+            if any(is_surname(found[key].value) or key[1] - key[0] >= end - start for key in overlapping):
+                continue  # the rules' finding covers it, or is a surname said as one (王总)
+            for key in overlapping:
+                del found[key]  # the model's boundary is wider: a rule cut the name
+            found[(start, end)] = Match(ENTITY, 0.7, text[start:end], "a name by the model, checked by the rules")
+    return [(start, end, match) for (start, end), match in sorted(found.items())]
+
+
+def _rule_findings(text: str) -> dict[tuple[int, int], Match]:
+    """``(start, end) -> match`` for each name said where a name word expects one."""
     found: dict[tuple[int, int], Match] = {}
     for trigger in (match for pattern in _TRIGGERS for match in pattern.finditer(text)):
         is_title = trigger.group() in TITLES
@@ -487,7 +782,24 @@ def find(text: str) -> list[tuple[int, int, Match]]:
         if is_surname(value):
             score, reason = 0.6, "surname said as one"
         found.setdefault((start, end), Match(ENTITY, score, value, reason))
-    return [(start, end, match) for (start, end), match in sorted(found.items())]
+    return found
+
+
+def looks_like_name(value: str) -> bool:
+    """True for a value that is a whole name and nothing else (张三, 欧阳娜娜; not 高兴, 北京, 王总):
+    how a column of bare names is told without its header.
+
+    >>> [looks_like_name(v) for v in ("张三", " 欧阳娜娜 ", "高兴", "北京", "王总", "王建国先生")]
+    [True, True, False, False, False, False]
+    """
+    value = value.strip()
+    surname = surname_of(value[:3])
+    given = value[len(surname) :]
+    if not surname or not 1 <= len(given) <= 2 or not all(_is_cjk(char) for char in value):
+        return False
+    if any(char in _NEVER_GIVEN for char in given) or value.endswith(_FORMS_OF_ADDRESS):
+        return False
+    return not _is_word_or_place(value, 0, len(value)) and value not in _words() and value not in _common_words()
 
 
 def mask(value: str) -> str:

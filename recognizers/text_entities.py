@@ -40,8 +40,12 @@ _MENTIONS = tuple(
 )
 # All of them in one pattern, for engines that test a whole column at once (polars).
 ANY_MENTION = "|".join(f"(?:{pattern.pattern})" for pattern in _MENTIONS)
-# The shortest text that can hold a finding of these: a trigger word and a two-character name
-# (王伟先生, 我叫王伟), or a QQ word and five digits.
+# With where a name said with no name word may be (王建国来过电话), for engines that test a whole
+# column at once: what may hold a name is wider than what may hold the rest.
+ANY_MENTION_OR_NAME = f"{ANY_MENTION}|(?:{person.UNANNOUNCED})"
+# The shortest text looked in: a trigger word and a two-character name (王伟先生, 我叫王伟), or a
+# QQ word and five digits. A name alone in fewer (王伟) is left to the column's or field's name
+# (姓名): field names themselves are this short (姓名, 联系人) and hold no finding.
 MIN_TEXT_CHARACTERS = 4
 
 
@@ -59,20 +63,24 @@ GATES = (
 )
 
 
-def _holds_no_start_word(text: str) -> bool:
-    """True when no finder can find anything in ``text``: none of the gates finds a word."""
-    return all(gate.search(text) is None for gate in GATES)
+def _holds_no_start_word(text: str, names: bool = True) -> bool:
+    """True when no finder can find anything in ``text``: none of the gates finds a word, and
+    (with ``names``) no surname begins a name the model could find."""
+    if any(gate.search(text) is not None for gate in GATES):
+        return False
+    return not (names and person.could_hold_unannounced(text))
 
 
-def could_hold(text: str) -> bool:
+def could_hold(text: str, names: bool = True) -> bool:
     """False for a text none of these finders can find anything in: too short, or none of their
-    trigger words or shape starts in it. For quick skips before :func:`recognizers.scan` (a text
-    without a digit can still hold a name or an address).
+    trigger words or shape starts in it, and (with ``names``) no surname starts a name. For quick
+    skips before :func:`recognizers.scan` (a text without a digit can still hold a name or an
+    address).
 
-    >>> could_hold("我叫王建国"), could_hold("好的，谢谢"), could_hold("王伟")
-    (True, False, False)
+    >>> could_hold("我叫王建国"), could_hold("好的，谢谢"), could_hold("王伟来过"), could_hold("王伟来过", names=False)
+    (True, False, True, False)
     """
-    return len(text) >= MIN_TEXT_CHARACTERS and not _holds_no_start_word(text)
+    return len(text) >= MIN_TEXT_CHARACTERS and not _holds_no_start_word(text, names)
 
 
 def find(text: str) -> list[tuple[int, int, Match]]:
@@ -81,7 +89,11 @@ def find(text: str) -> list[tuple[int, int, Match]]:
 
 
 def _found(text: str, finders) -> list[tuple[int, int, Match]]:
-    if _holds_no_start_word(text):
+    if any(gate.search(text) is not None for gate in GATES):
+        pass
+    elif person.find in finders and person.could_hold_unannounced(text):
+        return person.find(text)  # no word any finder starts from: only the model may find a name
+    else:
         return []
     found = [item for finder in finders for item in finder(text)]
     found.sort(key=lambda item: (item[0], item[1]))

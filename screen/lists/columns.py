@@ -139,9 +139,30 @@ NAME_HEADER_ENDINGS = (
     "开户人",
     "申请人",
     "借款人",
+    # English and pinyin headers, as exported by other systems (contact_name, kehu_xingming)
+    "xingming",
+    "lianxiren",
+    "shoujianren",
+    "shouhuoren",
+    "contactname",
+    "contactperson",
+    "customername",
+    "clientname",
+    "fullname",
+    "realname",
+    "recipientname",
+    "receivername",
+    "consignee",
+    "cardholder",
+    "holdername",
 )
+# Headers that are a person's name when they are the whole header (contact, but not contact_phone).
+NAME_HEADERS = ("contact", "contacts", "recipient", "receiver", "xm")
 # Anywhere in the header: 家庭住址, 通讯地址, 收货地址, 身份证地址 (an address, not an ID number).
-ADDRESS_HEADER_WORDS = ("地址", "住址", "居住地", "户籍所在地", "address")
+ADDRESS_HEADER_WORDS = ("地址", "住址", "居住地", "户籍所在地", "address", "dizhi", "zhuzhi")
+# addr, home_addr, shipping_addr: an address when the header ends with it (not ip_addr, mac_addr).
+ADDRESS_HEADER_ENDING = "addr"
+_NOT_POSTAL_ADDRESSES = ("ipaddr", "macaddr", "emailaddr", "mailaddr")
 
 _STRIP_RE = re.compile(r"[\s_\-*:：]+")
 _NOTE_RE = re.compile(r"[(\[（【][^)\]）】]*[)\]）】]$")
@@ -165,16 +186,23 @@ def role_of(header: str) -> str | None:
 def names_a_person(header: str) -> bool:
     """True for a header of people's names: the ``name`` role's aliases, 持卡人, 紧急联系人 …
 
-    >>> [names_a_person(h) for h in ("客户姓名", "name", "持卡人", "联系人电话", "收件人地址")]
-    [True, True, True, False, False]
+    >>> [names_a_person(h) for h in ("客户姓名", "name", "持卡人", "联系人电话", "收件人地址", "contact", "xingming")]
+    [True, True, True, False, False, True, True]
     """
-    return role_of(header) == "name" or normalize_header(header).endswith(NAME_HEADER_ENDINGS)
+    normalized = normalize_header(header)
+    return role_of(header) == "name" or normalized.endswith(NAME_HEADER_ENDINGS) or normalized in NAME_HEADERS
 
 
 def names_an_address(header: str) -> bool:
-    """True for a header of addresses (地址, 家庭住址, 收货地址, address …)."""
+    """True for a header of addresses (地址, 家庭住址, 收货地址, address, addr, dizhi …).
+
+    >>> [names_an_address(h) for h in ("家庭住址", "addr", "home_addr", "dizhi", "ip_addr", "email")]
+    [True, True, True, True, False, False]
+    """
     normalized = normalize_header(header)
-    return any(word in normalized for word in ADDRESS_HEADER_WORDS)
+    if any(word in normalized for word in ADDRESS_HEADER_WORDS):
+        return True
+    return normalized.endswith(ADDRESS_HEADER_ENDING) and not normalized.endswith(_NOT_POSTAL_ADDRESSES)
 
 
 def is_phone_header(cell: object) -> bool:

@@ -520,7 +520,7 @@ def _inspect(list_path: Path, settings: ScreenSettings, now: datetime.datetime, 
         **sensitive_columns_by_header(table.columns, policy.sensitive_headers),
         **sensitive_columns_by_value(sample),
     }
-    sensitive.update(names_beside_ids(table.columns, sensitive))
+    sensitive.update(names_beside_ids(table.columns, sensitive, sample))
     time_header = roles.by_role.get("consent_time")
     formats = choose_formats(sample[time_header]) if time_header else ()
     checks = RowChecks(

@@ -17,6 +17,9 @@ record, the stock of the black market: :func:`names_beside_ids` marks those name
 {'col_3': SensitiveColumn(why='resident ID numbers in 1 of 3 sampled values', entity='CN_RESIDENT_ID')}
 >>> names_beside_ids(["姓名", "col_3"], sensitive_columns_by_value(sample))
 {'姓名': SensitiveColumn(why="names (PERSON) next to the resident ID numbers of 'col_3'", entity='PERSON')}
+>>> named = sample.with_columns(pl.Series("col_1", ["张三", "李秀英", "欧阳娜娜"]))
+>>> list(names_beside_ids(named.columns, sensitive_columns_by_value(named), named))
+['col_1']
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
+from recognizers.person import looks_like_name
 from recognizers.scanner import scan
 from screen.lists.columns import (
     HEADER_WORD_ENTITIES,
@@ -37,6 +41,8 @@ from screen.lists.columns import (
 
 SAMPLE_ROWS = 1000
 MIN_SHARE = 0.2
+# A column without a name header is a name column when this share of its sampled values are names.
+MIN_NAME_SHARE = 0.6
 MIN_SCORE = {"CN_RESIDENT_ID": 0.85, "CN_BANK_CARD": 0.6, "CN_ADDRESS": 0.85}
 LABELS = {
     "CN_RESIDENT_ID": "resident ID numbers",
@@ -81,17 +87,27 @@ def sensitive_columns_by_header(headers, extra_words: tuple[str, ...] = ()) -> d
     return found
 
 
-def names_beside_ids(headers, sensitive: dict[str, SensitiveColumn]) -> dict[str, SensitiveColumn]:
-    """The name columns (姓名, 客户姓名, 持卡人 …) of a list that also holds a column of ID numbers."""
+def names_beside_ids(
+    headers, sensitive: dict[str, SensitiveColumn], sample: pl.DataFrame | None = None
+) -> dict[str, SensitiveColumn]:
+    """The name columns of a list that also holds a column of ID numbers: by their header (姓名,
+    客户姓名, 持卡人, contact, xingming …) or, in ``sample``, by their values (most are whole names)."""
     ids = [header for header, column in sensitive.items() if column.holds_id_numbers]
     if not ids:
         return {}
     why = f"names (PERSON) next to the resident ID numbers of {ids[0]!r}"
+    by_value = set() if sample is None else {column for column in sample.columns if _holds_names(sample[column])}
     return {
         header: SensitiveColumn(why, "PERSON")
         for header in headers
-        if header not in sensitive and names_a_person(header)
+        if header not in sensitive and (names_a_person(header) or header in by_value)
     }
+
+
+def _holds_names(column: pl.Series) -> bool:
+    """True when at least :data:`MIN_NAME_SHARE` of the column's non-empty values are whole names."""
+    values = [value for value in column.cast(pl.String).drop_nulls().to_list() if value.strip()]
+    return bool(values) and sum(map(looks_like_name, values)) >= MIN_NAME_SHARE * len(values)
 
 
 def sensitive_columns_by_value(sample: pl.DataFrame, min_share: float = MIN_SHARE) -> dict[str, SensitiveColumn]:

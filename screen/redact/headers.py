@@ -85,6 +85,10 @@ def whole_cell(redactor, cell: str, entity: str) -> tuple[str, Counter]:
     ``湖北省武汉市洪山区*****``), unless that entity is not redacted at all."""
     if entity not in redactor.entities:
         return redactor.redact_text(cell)
+    if entity == "PERSON" and any(char.isdigit() for char in cell):
+        return redactor.redact_text(
+            cell
+        )  # a contact column holding a phone (张三 13812345678): found, not masked as a name
     return redactor.operator.replace(entity, cell_value(entity, cell), cell), Counter({entity: 1})
 
 

@@ -54,31 +54,33 @@ KNOWN_CLEAN_SIZE = 4096  # … this many at most
 _MAYBE_PERSONAL = re.compile("[0-9\uff10-\uff19@" + "".join(SPOKEN_DIGITS.values()) + "]")
 
 
-def could_hold_a_finding(text: str) -> bool:
+def could_hold_a_finding(text: str, names: bool = True) -> bool:
     """False for a text the recognizers cannot find anything in: too short, or no digit, no '@'
-    and none of the words a name, an address or an account identifier follows."""
+    and none of the words a name, an address or an account identifier follows, and (with
+    ``names``) no surname a name may start with."""
     length = len(text)
     if length < MIN_TEXT_CHARACTERS:
         return False
     if length <= KNOWN_CLEAN_LENGTH:
         # Field names, ids, speakers and stock phrases (好的，您稍等) repeat on every line of a
         # call: the answer for a short text is remembered.
-        known = _SHORT_ANSWERS.get(text)
+        answers = _SHORT_ANSWERS[names]
+        known = answers.get(text)
         if known is None:
-            if len(_SHORT_ANSWERS) >= KNOWN_CLEAN_SIZE:
-                _SHORT_ANSWERS.clear()
-            known = _SHORT_ANSWERS[text] = _could_hold(text, length)
+            if len(answers) >= KNOWN_CLEAN_SIZE:
+                answers.clear()
+            known = answers[text] = _could_hold(text, length, names)
         return known
-    return _could_hold(text, length)
+    return _could_hold(text, length, names)
 
 
-_SHORT_ANSWERS: dict[str, bool] = {}
+_SHORT_ANSWERS: dict[bool, dict[str, bool]] = {True: {}, False: {}}  # with names, without
 
 
-def _could_hold(text: str, length: int) -> bool:
+def _could_hold(text: str, length: int, names: bool) -> bool:
     if length >= MIN_FINDING_CHARACTERS and _MAYBE_PERSONAL.search(text) is not None:
         return True
-    return could_hold_words(text)
+    return could_hold_words(text, names)
 
 
 def _could_be_a_number(value) -> bool:
@@ -141,7 +143,7 @@ class Redactor:
         if text in self.known_clean:
             return []  # most fields of a record (ids, speakers, stock phrases): seen before
         # a text that cannot hold a finding is remembered too: the speaker of every line
-        found = scan(text, entities=self._wanted) if could_hold_a_finding(text) else []
+        found = scan(text, entities=self._wanted) if could_hold_a_finding(text, "PERSON" in self._wanted) else []
         if not found:
             if len(text) <= KNOWN_CLEAN_LENGTH:
                 self.remember_clean(text)

