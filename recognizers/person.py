@@ -719,6 +719,10 @@ def _vetted(text: str, start: int, end: int) -> tuple[int, int] | None:
     given = end - start - len(surname)
     if not surname or not 1 <= given <= 2 or not all(_is_cjk(char) for char in text[start:end]):
         return None
+    for inside in range(start + len(surname) + 1, end):
+        if text.startswith(TITLES, inside) and not text.startswith(TITLES, end):
+            end, given = inside, inside - start - len(surname)  # 皇甫英|女士: the title is not the name
+            break
     rare = surname in _WORDLIKE_SURNAMES or (len(surname) == 1 and surname not in _COMMON_SURNAMES)
     if given == 1 and rare and not _SAID_OF_A_PERSON.match(text, end) and not text.endswith(_ROLES_BEFORE, 0, start):
         return None  # 单月, 于是: two characters with a rare surname are mostly a word (虞斌，男 is not)

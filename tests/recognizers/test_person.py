@@ -437,3 +437,10 @@ def test_the_model_is_never_loaded_when_person_is_not_wanted():
     )
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert result.stdout.split() == ["False", "False", "True"]
+
+
+@pytest.mark.parametrize(
+    "text, name", [("坐席：皇甫英女士您好", "皇甫英"), ("欧阳英小姐在吗", "欧阳英"), ("司马光先生您好", "司马光")]
+)
+def test_the_model_never_takes_the_first_character_of_a_title_into_the_name(text, name):
+    assert [f.value for f in scan(text) if f.entity == ENTITY] == [name]
