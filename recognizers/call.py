@@ -1,0 +1,713 @@
+"""The call layer: a call (its turns, speaker and text) read as a whole.
+
+The finders (:func:`recognizers.scanner.scan` and the word finders) read one text and find a number
+when its context word sits next to it. In a call the agent asks and the customer answers: the word
+is in the question, the value in the next turns, often in pieces with the agent backchanneling,
+sometimes corrected. This module reads the call turn by turn and hands each finder the context it
+needs, once, on a small text:
+
+1. every finder runs once over the whole call text, as before (single sentences are unchanged);
+2. a turn holding a question word (身份证, 手机, 卡号, 姓名, 地址, 微信, QQ, 车牌 …, see
+   :data:`QUESTIONS`) sets the type of the answer: the answering speaker's following turns, with the
+   asker's backchannels (嗯, 您说, 后面呢？) and follow-ups (具体一点呢？) between them, are joined
+   into one answer text (:class:`Answer`), corrections and stutters taken out, and the answer is
+   offered to the finder of that type behind its own label (``身份证号是`` + the answer): so a
+   number in pieces, a near miss or an answer with no type word is found as if it had been said in
+   one breath after its word. Spelled accounts (``w x 幺二三 下划线 a b c``, ``粤B，嗯，幺二三四五``)
+   are put together first; a name given alone (``林熙蕾。``) is checked with
+   :func:`recognizers.person.is_surname`;
+3. an answer to a question for something not personal (订单号, 保单号, 工号, 验证码, 金额, 日期 …)
+   is not personal: number findings in it are dropped unless the answer names a personal kind
+   itself;
+4. call memory: a name, number, account or address found anywhere in the call is found wherever
+   else it occurs in the call (``段浩`` said alone later; ``芳草的芳`` spelling out a name).
+
+A finding whose characters lie in several turns has ``parts``, one per turn, as the scanner's
+turn-crossing numbers have. A near miss or a corrected number is reported with
+``validated: False``, a lower score and ``mask: whole`` in its metadata: its mask stars every
+character, so the masks of all mentions of one number in a call never reveal more than one mask.
+
+>>> text = "坐席：请问您的手机号是多少？\\n客户：幺三八，\\n坐席：嗯。\\n客户：一二三四，\\n坐席：后面呢？\\n客户：五六七八。"
+>>> [(f.entity, f.parts) for f in scan_call(text)]
+[('CN_PHONE_NUMBER', ((18, 21), (29, 33), (43, 47)))]
+>>> [f.entity for f in scan_call("坐席：订单号是多少？\\n客户：13812345678。")]
+[]
+"""
+
+from __future__ import annotations
+
+import bisect
+import dataclasses
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from recognizers import address, license_plate, person, phone, qq, resident_id, wechat
+from recognizers.context import literal_alternation
+from recognizers.matches import Finding
+from recognizers.normalize import SPOKEN_DIGITS, fold, number_runs
+from recognizers.scanner import ENTITIES, PERSONAL_ENTITIES, scan
+
+NON_PERSONAL = "NON_PERSONAL"
+CARD = "CN_BANK_CARD"
+PASSPORT = "CN_PASSPORT"
+
+# Question words and the type of the answer they ask for; the longest word wins where several
+# start at one place (卡号 in 信用卡号, 手机 in 手机号). Order does not matter.
+QUESTIONS = {
+    NON_PERSONAL: (
+        "订单号", "订单编号", "保单号", "合同号", "合同编号", "工号", "员工号", "验证码", "校验码",
+        "金额", "多少钱", "日期", "哪天", "几号", "运单号", "快递单号", "流水号", "工单号", "案件号",
+        "编号", "邮编", "几点", "多少期", "几期", "额度", "利率", "单号", "尾号",
+    ),
+    resident_id.ENTITY: ("身份证", "证件号", "身份号"),
+    PASSPORT: ("护照", "通行证", "回乡证", "台胞证"),
+    CARD: ("卡号", "银行卡", "账号", "帐号", "储蓄卡", "信用卡号", "借记卡"),
+    phone.ENTITY: ("手机", "电话", "联系方式", "座机", "固话", "号码是多少"),
+    person.ENTITY: ("姓名", "怎么称呼", "叫什么", "持卡人", "收件人", "收货人", "名字", "贵姓", "联系人", "开户人", "户名"),
+    address.ENTITY: ("地址", "住哪", "住在哪", "哪个小区", "具体一点", "具体点", "几栋", "几单元", "门牌", "几号楼", "哪个区"),
+    wechat.ENTITY: ("微信", "VX", "vx", "WX", "wx"),
+    qq.ENTITY: ("QQ", "qq", "扣扣"),
+    license_plate.ENTITY: ("车牌", "牌照", "车号"),
+}  # fmt: skip
+_QUESTION_TYPE = {word: entity for entity, words in QUESTIONS.items() for word in words}
+_QUESTION_RE = re.compile(literal_alternation(_QUESTION_TYPE))
+# Follow-ups that ask for more of the same answer (后面呢？): they continue it, whatever they hold.
+_FOLLOW_UPS = re.compile(
+    "^(?:[嗯哦噢啊对好是行]|好的|是的|对的|您说|你说|请说|继续|您继续|请继续|后面呢|然后呢|还有呢|后面|然后|"
+    "收到|明白|记下了|我记一下|稍等|不着急|没事|慢慢说|具体一点呢|具体点|几栋几单元|哪个小区|门牌号呢|"
+    "[，,。.！!？?、…\\s])*$"
+)
+
+# A turn: a speaker label before a colon at the start of a line (坐席：, 客户:, A:, 说话人1：).
+_TURN_RE = re.compile(r"^[ \t]*([A-Za-z\u4e00-\u9fff][A-Za-z0-9_ \u4e00-\u9fff]{0,7}?)[ \t]*[:：][ \t]*(.*)$", re.M)
+# How far an answer reaches: this many turns after its question.
+ANSWER_TURNS = 12
+
+_WORD_DIGITS = "".join(SPOKEN_DIGITS.values())
+_DIGIT = "[0-9\uff10-\uff19" + _WORD_DIGITS + "]"
+_DIGIT_RE = re.compile(_DIGIT)
+# A value said in the question's own turn: three digits or more (说一下 holds a digit word).
+_SAID_DIGITS = re.compile(_DIGIT + "{3}")
+# A correction: the last digits said were wrong (说错了，是八 / 不对，是七 / 不是三，是八).
+_CORRECTION_RE = re.compile(
+    r"(?:不是"
+    + _DIGIT
+    + r"{1,4}[，,。\s]*|说错了|讲错了|念错了|不对不对|不对|错了)[，,。…\s]*(?:应该)?(?:是)?(?="
+    + _DIGIT
+    + ")"
+)
+NEAR_MISS_SCORE = 0.45
+_LABELS = {
+    resident_id.ENTITY: "身份证号是",
+    phone.ENTITY: "手机号是",
+    CARD: "银行卡号是",
+    PASSPORT: "护照号码是",
+    qq.ENTITY: "QQ号是",
+    wechat.ENTITY: "微信号是",
+    license_plate.ENTITY: "车牌号是",
+    address.ENTITY: "地址是",
+}
+# Plausible digit counts of a number given as an answer that no validator accepts (a near miss):
+# IDs 17–19 (a check character dropped, doubled or misheard), mobiles 10–12, landlines 7–13
+# (a local number said without its area code: 15529355), cards 14–20.
+_NEAR_MISS_DIGITS = {
+    resident_id.ENTITY: range(15, 20),
+    phone.ENTITY: range(7, 14),
+    CARD: range(14, 21),
+    qq.ENTITY: range(5, 12),
+}
+_NUMBER_TYPES = (resident_id.ENTITY, phone.ENTITY, CARD, PASSPORT, qq.ENTITY)
+_NUMBER_ENTITIES = frozenset((resident_id.ENTITY, phone.ENTITY, CARD, PASSPORT, qq.ENTITY, phone.BUSINESS_ENTITY))
+# Personal words an answer to a non-personal question may hold, which keep its numbers personal.
+_OWN_WORDS = re.compile("手机|电话|身份证|卡号|银行卡|QQ|微信|护照")
+
+
+@dataclass(frozen=True, slots=True)
+class Turn:
+    """One turn of a call: who speaks, and where the words are in the call text."""
+
+    speaker: str
+    start: int
+    end: int
+
+
+def turns_of(text: str) -> list[Turn]:
+    """The turns of a transcript text, one turn per line with a speaker label; empty when fewer
+    than two lines have a label or all have the same one (then it is not a dialogue)."""
+    turns = [Turn(match.group(1).strip(), match.start(2), match.end(2)) for match in _TURN_RE.finditer(text)]
+    if len(turns) < 2 or len({turn.speaker for turn in turns}) < 2:
+        return []
+    return turns
+
+
+def is_call(text: str) -> bool:
+    """Whether ``text`` is a dialogue: two speakers' turns, one per line."""
+    return "\n" in text and bool(turns_of(text))
+
+
+def call_text(turns: Sequence[tuple[str, str]]) -> tuple[str, list[int]]:
+    """``(speaker, text)`` turns as one transcript text, and where each turn's words start in it."""
+    lines, starts, position = [], [], 0
+    for speaker, words in turns:
+        label = f"{speaker or '?'}："
+        starts.append(position + len(label))
+        line = label + words.replace("\n", " ")
+        lines.append(line)
+        position += len(line) + 1
+    return "\n".join(lines), starts
+
+
+def scan_text(text: str, entities: Iterable[str] | None = None) -> list[Finding]:
+    """:func:`scan_call` for a transcript of two speakers, else :func:`recognizers.scan`."""
+    if "\n" in text:
+        turns = turns_of(text)
+        if turns:
+            return scan_call(text, entities, turns)
+    return scan(text, entities=entities)
+
+
+def scan_turns(turns: Sequence[tuple[str, str]], entities: Iterable[str] | None = None) -> list[list[Finding]]:
+    """The findings of each turn of a call given as ``(speaker, text)`` pairs, with offsets into
+    that turn's text (a number said over several turns has a finding in each turn holding a piece,
+    its ``parts`` left empty)."""
+    text, starts = call_text(turns)
+    per_turn: list[list[Finding]] = [[] for _ in turns]
+    for finding in scan_call(text, entities):
+        for low, high in finding.pieces:
+            index = bisect.bisect_right(starts, low) - 1
+            shift = starts[index]
+            per_turn[index].append(dataclasses.replace(finding, start=low - shift, end=high - shift, parts=()))
+    return per_turn
+
+
+# --------------------------------------------------------------------------------------------
+# Answers
+
+
+@dataclass
+class Answer:
+    """The answering speaker's words after a question, joined: ``text`` with ``positions[i]`` the
+    call offset of ``text[i]`` (-1 for a joining comma), and the digits taken out as corrected or
+    stuttered (their call offsets), which are part of the number all the same."""
+
+    entity: str
+    text: str
+    positions: list[int]
+    dropped: list[int]
+    turns: list[Turn]
+
+
+def _answers(text: str, turns: list[Turn]) -> list[Answer]:
+    answers = []
+    for index, turn in enumerate(turns):
+        last = _last_question(text, turn.start, turn.end)
+        if last is None:
+            continue
+        entity = _QUESTION_TYPE[last.group()]
+        after = last.end()
+        # a speaker giving the value in the same turn as its word (我身份证是一两零…) answers
+        # themselves; otherwise the other speaker answers
+        own = _SAID_DIGITS.search(text, after, turn.end) is not None or (
+            entity == address.ENTITY and turn.end - after > 4
+        )
+        pieces: list[tuple[int, int, Turn]] = [(after, turn.end, turn)] if own else []
+        for following in turns[index + 1 : index + 1 + ANSWER_TURNS]:
+            answering = following.speaker == turn.speaker if own else following.speaker != turn.speaker
+            if answering:
+                found = _last_question(text, following.start, following.end)
+                if found is not None and pieces and _QUESTION_TYPE[found.group()] != entity:
+                    break
+                pieces.append((following.start, following.end, following))
+                continue
+            words = text[following.start : following.end]
+            if _FOLLOW_UPS.match(words):
+                continue
+            asked = _last_question(text, following.start, following.end)
+            if asked and _QUESTION_TYPE[asked.group()] == entity and entity == address.ENTITY:
+                continue  # 具体一点，哪个小区？ goes on asking for the same address
+            break
+        if pieces:
+            answers.append(_joined(text, entity, pieces))
+    return answers
+
+
+def _last_question(text: str, start: int, end: int) -> re.Match | None:
+    """The last question word of a turn; a word right after another is part of its phrase
+    (身份证号码是多少 asks for an ID, not a phone)."""
+    last = None
+    for found in _QUESTION_RE.finditer(text, start, end):
+        if last is None or found.start() - last.end() > 2:
+            last = found
+    return last
+
+
+def _joined(text: str, entity: str, pieces: list[tuple[int, int, Turn]]) -> Answer:
+    chars: list[str] = []
+    positions: list[int] = []
+    for start, end, _turn in pieces:
+        if chars:
+            chars.append("，")
+            positions.append(-1)
+        chars.extend(text[start:end])
+        positions.extend(range(start, end))
+    answer = Answer(entity, "".join(chars), positions, [], [turn for _s, _e, turn in pieces])
+    if entity in _NUMBER_TYPES:
+        _take_out_corrections(answer)
+        _take_out_stutters(answer)
+    return answer
+
+
+def _drop(answer: Answer, indexes: Iterable[int], keep_digits_of: bool = True) -> None:
+    """Take the characters at ``indexes`` out of the answer, remembering dropped digits."""
+    doomed = set(indexes)
+    for index in doomed:
+        if keep_digits_of and _DIGIT_RE.match(answer.text[index]) and answer.positions[index] >= 0:
+            answer.dropped.append(answer.positions[index])
+    answer.text = "".join(char for index, char in enumerate(answer.text) if index not in doomed)
+    answer.positions = [position for index, position in enumerate(answer.positions) if index not in doomed]
+
+
+def _take_out_corrections(answer: Answer) -> None:
+    """幺三八九六七……说错了，是八 → the digits before the correction, as many as it gives, are
+    taken out with the correction words (both stay redacted as part of the number)."""
+    while True:
+        correction = _CORRECTION_RE.search(answer.text)
+        if correction is None:
+            return
+        given = re.match(_DIGIT + "{1,4}", answer.text[correction.end() :])
+        count = len(given.group()) if given else 1
+        wrong = [index for index in range(correction.start()) if _DIGIT_RE.match(answer.text[index])][-count:]
+        _drop(answer, [*wrong, *range(correction.start(), correction.end())])
+
+
+_GROUP_RE = re.compile(_DIGIT + "+")
+_PAUSES_ONLY = re.compile("[，,。…\\s嗯呃]*")
+
+
+def _take_out_stutters(answer: Answer) -> None:
+    """幺三八，幺三八九六… → a group said again at the start of the next one is taken out."""
+    groups = list(_GROUP_RE.finditer(answer.text))
+    doomed: list[int] = []
+    for first, second in zip(groups, groups[1:]):
+        said, again = fold(first.group()), fold(second.group())
+        if (
+            len(said) >= 2
+            and again.startswith(said)
+            and _PAUSES_ONLY.fullmatch(answer.text, first.end(), second.start())
+        ):
+            doomed.extend(range(first.start(), first.end()))
+    if doomed:
+        _drop(answer, doomed)
+
+
+def _located(answer: Answer, low: int, high: int, extra: Iterable[int] = ()) -> tuple[int, int, tuple] | None:
+    """Call offsets of answer characters ``low:high`` (plus ``extra`` call offsets): the start,
+    the end and the parts, one per turn (empty when one)."""
+    offsets = sorted(
+        {answer.positions[index] for index in range(low, high) if answer.positions[index] >= 0} | set(extra)
+    )
+    if not offsets:
+        return None
+    parts: list[list[int]] = []
+    starts = [turn.start for turn in answer.turns]
+    last_turn = None
+    for offset in offsets:
+        turn = bisect.bisect_right(starts, offset) - 1
+        if parts and turn == last_turn:
+            parts[-1][1] = offset + 1
+        else:
+            parts.append([offset, offset + 1])
+        last_turn = turn
+    spans = tuple((start, end) for start, end in parts)
+    return spans[0][0], spans[-1][1], spans if len(spans) > 1 else ()
+
+
+def _finding(entity, located, score, value, reason, validated=True, whole=False) -> Finding:
+    start, end, parts = located
+    metadata = {}
+    if not validated:
+        metadata["validated"] = False
+    if whole:
+        metadata["mask"] = "whole"
+    finding = Finding(entity, start, end, score, value, reason=reason, metadata=metadata, parts=parts)
+    if whole:
+        finding.masked_value = "*" * len(finding.masked)
+    return finding
+
+
+def _answered(answer: Answer) -> list[Finding]:
+    entity = answer.entity
+    if entity == person.ENTITY:
+        return _bare_names(answer)
+    if entity == address.ENTITY:
+        return _addresses(answer)
+    if entity in (wechat.ENTITY, qq.ENTITY, license_plate.ENTITY):
+        spelled = _spelled_account(answer)
+        if spelled:
+            return spelled
+    if entity not in _LABELS:
+        return []
+    return _numbers(answer)
+
+
+def _numbers(answer: Answer) -> list[Finding]:
+    """The answer behind its label, scanned; a near miss when no validator takes its digits."""
+    entity = answer.entity
+    label = _LABELS[entity]
+    wanted = {entity, CARD} if entity in (resident_id.ENTITY, CARD) else {entity}
+    if entity == resident_id.ENTITY:
+        wanted.add(PASSPORT)
+    found = []
+    for hit in scan(label + answer.text, entities=wanted):
+        if hit.entity == CARD and entity != CARD and hit.score < 0.9:
+            continue  # an ID asked for: a card known only by its network is an ID near miss
+        located = _located(answer, hit.start - len(label), hit.end - len(label), answer.dropped)
+        if located is None:
+            continue
+        corrected = bool(answer.dropped)
+        validated = hit.metadata.get("validated", True) and not corrected
+        found.append(
+            _finding(
+                hit.entity,
+                located,
+                hit.score if validated else min(hit.score, NEAR_MISS_SCORE),
+                hit.value,
+                hit.reason + "; the answer to a question for it",
+                validated,
+                whole=not validated,
+            )
+        )
+    if found or entity not in _NEAR_MISS_DIGITS:
+        return found
+    for cluster in _CLUSTER_RE.finditer(answer.text):
+        digits = [index for index in range(cluster.start(), cluster.end()) if _DIGIT_RE.match(answer.text[index])]
+        if answer.text[cluster.end() - 1] in "Xx叉":
+            digits.append(cluster.end() - 1)
+        value = fold("".join(answer.text[index] for index in digits)).upper().replace("叉", "X")
+        if len(value) not in _NEAR_MISS_DIGITS[entity] or not value[:-1].isdigit():
+            continue
+        located = _located(answer, digits[0], digits[-1] + 1, answer.dropped)
+        if located is None:
+            continue
+        reason = "digits given as the answer to a question for it; no validator takes them"
+        return [_finding(entity, located, NEAR_MISS_SCORE, value, reason, validated=False, whole=True)]
+    return []
+
+
+# Digits said one after the other, with only pauses and fillers between (the answer's turns are
+# joined with a comma): one number.
+_CLUSTER_RE = re.compile(
+    _DIGIT + r"(?:(?:[，,。.…、\s\u3000-]|嗯|呃|啊|那个|就是|然后){0,6}" + _DIGIT + r")*(?:[\s，,]{0,2}[Xx叉])?"
+)
+
+
+# Words that come before a bare name and are not part of it.
+_NAME_LEAD = re.compile(r"^(?:[嗯呃哦啊额]|好的|对|是|我是|我叫|叫|就是|名字是|姓名是|免贵|[，,。\s])*")
+_NAME_CHARS = re.compile(r"[\u4e00-\u9fff]{2,4}")
+_NAME_END = re.compile(r"^(?:[，,。.！!？?、…\s]|就这个|对|是的|$)")
+_SURNAME_THEN_NAME = re.compile(
+    r"姓([\u4e00-\u9fff]{1,2})[，,。\s]*(?:叫|名叫|全名|全名叫)?[，,。\s]*([\u4e00-\u9fff]{2,4})"
+)
+
+
+def _bare_names(answer: Answer) -> list[Finding]:
+    """A name said alone as the answer (林熙蕾。), or 免贵姓段，叫段浩 / 我姓钟，钟鹏."""
+    found = _surname_then_name(answer)
+    if found:
+        return found
+    for segment_start, segment in _answer_segments(answer.text):
+        lead = _NAME_LEAD.match(segment).end()
+        name = _NAME_CHARS.match(segment, lead)
+        if name is None:
+            continue
+        value = _trimmed_name(name.group(), None)
+        if value is None or not _NAME_END.match(segment[name.start() + len(value) :]):
+            continue
+        low = segment_start + name.start()
+        located = _located(answer, low, low + len(value))
+        return [_finding(person.ENTITY, located, 0.7, value, "a name said alone as the answer")] if located else []
+    return []
+
+
+def _surname_then_name(answer: Answer) -> list[Finding]:
+    """免贵姓段，叫段浩 / 我姓钟，钟鹏: the surname and the name, both."""
+    found = []
+    for said in _SURNAME_THEN_NAME.finditer(answer.text):
+        surname = said.group(1)
+        name = _trimmed_name(said.group(2), surname) if person.is_surname(surname) else None
+        if not name:
+            continue
+        for low, value in ((said.start(1), surname), (said.start(2), name)):
+            located = _located(answer, low, low + len(value))
+            if located:
+                found.append(_finding(person.ENTITY, located, 0.8, value, "name given as the answer"))
+    return found
+
+
+def _answer_segments(text: str):
+    """The answer's turns (split at the joining commas are too fine: 王芳，芳草的芳)."""
+    start = 0
+    for index, char in enumerate(text + "\n"):
+        if char in "，,。\n":
+            if index > start:
+                yield start, text[start:index]
+            start = index + 1
+
+
+_NOT_NAME_WORDS = frozenset(
+    ("好的", "对的", "是的", "不是", "可以", "没有", "稍等", "等等", "知道", "不用", "不要", "谢谢")
+)
+
+
+def _trimmed_name(name: str, surname: str | None) -> str | None:
+    """The name as 2–4 characters starting with a surname, else None."""
+    for length in (4, 3, 2):
+        value = name[:length]
+        if len(value) < 2 or value in _NOT_NAME_WORDS:
+            continue
+        first = person.surname_of(value)
+        if not first or (surname and first != surname and value[: len(surname)] != surname):
+            continue
+        if len(value) - len(first) in (1, 2) and not _DIGIT_RE.search(value[len(first) :]):
+            return value
+    return None
+
+
+_ADDRESS_PARTS = re.compile("省|市|区|县|镇|乡|村|路|街|道|巷|弄|号|栋|幢|单元|室|楼|小区|花园|苑|大厦|公寓|家园|新村")
+
+
+def _addresses(answer: Answer) -> list[Finding]:
+    """The answer behind 地址是; a turn that names address parts (3栋2单元501) when the finder
+    takes nothing."""
+    label = _LABELS[address.ENTITY]
+    found = []
+    for start, end, match in address.find(label + answer.text):
+        located = _located(answer, start - len(label), end - len(label))
+        if located:
+            found.append(_finding(address.ENTITY, located, 0.8, match.value, "address given as the answer"))
+    if found:
+        return found
+    for segment_start, segment in _answer_segments(answer.text):
+        lead = _NAME_LEAD.match(segment).end()
+        body = segment[lead:].rstrip("。.！!？?…啊吧呢")
+        if len(body) >= 3 and len(_ADDRESS_PARTS.findall(body)) >= 2:
+            low = segment_start + lead
+            located = _located(answer, low, low + len(body))
+            if located:
+                found.append(_finding(address.ENTITY, located, 0.6, body, "address parts given as the answer"))
+    return found
+
+
+# Spelled accounts: letters, digits said or written, 下划线, 杠, 大写的A; pauses and fillers between.
+_SPELLED_TOKEN = re.compile(
+    r"(?P<upper>大写的?(?P<up>[A-Za-z]))|(?P<lower>小写的?(?P<low>[A-Za-z]))|(?P<char>[-_A-Za-z0-9])|(?P<digit>"
+    + _DIGIT
+    + r")|(?P<under>下划线|下滑线|底线)|(?P<dash>横杠|中划线|减号|杠)|(?P<gap>[\s，,、。…·]|嗯|呃|然后|那个)"
+)
+_ALL_LOWER = re.compile("全小写|全部小写|都是小写|全是小写")
+_PROVINCE = re.compile("[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼]")
+
+
+def _spelled(token: re.Match) -> str:
+    """What one spelled token stands for ('' for a pause or filler)."""
+    if token.group("upper"):
+        return token.group("up").upper()
+    if token.group("lower"):
+        return token.group("low").lower()
+    if token.group("digit"):
+        return fold(token.group("digit"))
+    if token.group("under"):
+        return "_"
+    if token.group("dash"):
+        return "-"
+    return token.group("char") or ""
+
+
+def _spelled_runs(text: str):
+    """``(compact, indexes)`` for each run of spelled tokens (pauses and fillers inside), a
+    province character allowed first (粤B，嗯，幺二三四五)."""
+    position = 0
+    while position < len(text):
+        province = _PROVINCE.match(text, position)
+        compact = [province.group()] if province else []
+        indexes = [position] if province else []
+        at = position + len(compact)
+        token = _SPELLED_TOKEN.match(text, at)
+        while token is not None:
+            said = _spelled(token)
+            if said:
+                compact.append(said)
+                indexes.extend(range(token.start(), token.end()))
+            at = token.end()
+            token = _SPELLED_TOKEN.match(text, at)
+        if len(compact) >= 5:
+            yield "".join(compact), indexes
+            position = max(at, position + 1)
+        else:
+            position += 1
+
+
+def _spelled_account(answer: Answer) -> list[Finding]:
+    entity = answer.entity
+    lower = _ALL_LOWER.search(answer.text) is not None
+    for compact, indexes in _spelled_runs(answer.text):
+        value = compact.lower() if lower else compact
+        if entity == qq.ENTITY:
+            ok = value.isdigit() and 5 <= len(value) <= 11 and value[0] != "0"
+        elif entity == wechat.ENTITY:
+            ok = re.fullmatch(r"[A-Za-z][-_A-Za-z0-9]{5,19}", value) is not None
+        else:
+            ok = license_plate.find(value.upper()) != [] and len(value) in (7, 8)
+            value = value.upper()
+        if not ok:
+            continue
+        located = _located(answer, indexes[0], indexes[-1] + 1)
+        if located:
+            return [_finding(entity, located, 0.8, value, "account spelled out as the answer")]
+    return []
+
+
+# --------------------------------------------------------------------------------------------
+# The call
+
+
+def scan_call(text: str, entities: Iterable[str] | None = None, turns: list[Turn] | None = None) -> list[Finding]:
+    """Every finding in a call's transcript ``text`` (one turn per line, a speaker label before a
+    colon), sorted, no two sharing a character; only ``entities`` if given."""
+    wanted = None if entities is None else frozenset(entities)
+    base = scan(text, entities=wanted)
+    turns = turns_of(text) if turns is None else turns
+    if not turns:
+        return base
+    answers = _answers(text, turns)
+    found = list(base)
+    answered: list[Finding] = []
+    for answer in answers:
+        if answer.entity == NON_PERSONAL:
+            found = [item for item in found if not _answers_non_personal(text, item, answer)]
+            continue
+        if wanted is not None and answer.entity not in wanted:
+            continue
+        answered.extend(item for item in _answered(answer) if wanted is None or item.entity in wanted)
+    found.extend(answered)
+    found.extend(_remembered(text, found, turns))
+    found.extend(_spelled_characters(text, found))
+    return without_overlaps(found, preferred={id(item) for item in answered})
+
+
+def _answers_non_personal(text: str, finding: Finding, answer: Answer) -> bool:
+    """Whether a number finding lies in the answer to a question for something not personal, and
+    the answer's turn names no personal kind of its own (我手机是…)."""
+    if finding.entity not in _NUMBER_ENTITIES:
+        return False
+    for turn in answer.turns:
+        if turn.start <= finding.start < turn.end + 1:
+            return _OWN_WORDS.search(text, turn.start, finding.start) is None
+    return False
+
+
+_MEMORY_ENTITIES = (person.ENTITY, wechat.ENTITY, qq.ENTITY, address.ENTITY, license_plate.ENTITY)
+
+
+def _remembered(text: str, found: list[Finding], turns: list[Turn]) -> list[Finding]:
+    """Each name, account, address or number found once, wherever else the call says it."""
+    extra = []
+    seen = set()
+    numbers = None
+    for finding in found:
+        key = (finding.entity, finding.value)
+        if key in seen:
+            continue
+        seen.add(key)
+        if finding.entity in _MEMORY_ENTITIES:
+            if len(finding.value) < 2:
+                continue
+            for said in re.finditer(
+                re.escape(finding.value), text, re.IGNORECASE if finding.entity == wechat.ENTITY else 0
+            ):
+                extra.append(
+                    dataclasses.replace(
+                        finding, start=said.start(), end=said.end(), parts=(), reason="said before in this call"
+                    )
+                )
+        elif finding.entity in (phone.ENTITY, resident_id.ENTITY, CARD) and len(finding.value) >= 7:
+            if numbers is None:
+                numbers = number_runs(text)
+            for run in numbers:
+                if finding.value in run.digits and not (run.start >= finding.start and run.end <= finding.end):
+                    extra.append(
+                        dataclasses.replace(
+                            finding, start=run.start, end=run.end, parts=(), reason="said before in this call"
+                        )
+                    )
+    return extra
+
+
+def _spelled_characters(text: str, found: list[Finding]) -> list[Finding]:
+    """王芳，芳草的芳: a character of a found name spelled out by a word holding it."""
+    characters = {
+        char
+        for finding in found
+        if finding.entity == person.ENTITY and len(finding.value) >= 2
+        for char in finding.value
+    }
+    if not characters:
+        return []
+    chars = "".join(sorted(characters))
+    pattern = re.compile("(?<=[，,。：:\\s])([\u4e00-\u9fff]{1,3})的([" + chars + "])(?=[，,。.！!？?\\s]|$)")
+    extra = []
+    for said in pattern.finditer(text):
+        word = said.group(1)
+        if said.group(2) in word or word[-1] in "旁头底边":
+            value = said.group()
+            reason = "a character of a name spelled out"
+            spelled = Finding(
+                person.ENTITY, said.start(), said.end(), 0.6, value, reason=reason, metadata={"mask": "whole"}
+            )
+            spelled.masked_value = "*" * len(value)
+            extra.append(spelled)
+    return extra
+
+
+def without_overlaps(findings: list[Finding], preferred: frozenset | set = frozenset()) -> list[Finding]:
+    """The findings, in text order, no two sharing a character (pieces compared, not spans: a
+    number said over turns leaves the other speaker's words between its pieces free). Where two
+    share, a finding of the type a question asked for (``preferred``, by ``id``) or a sure one
+    (score 0.9 and up) wins over a weaker one, then the one covering more characters, then the
+    higher score: a 19-digit near miss of an ID asked for is no card known only by its network."""
+
+    def size(finding: Finding) -> tuple:
+        sure = id(finding) in preferred or finding.score >= 0.9
+        return sure, sum(end - start for start, end in finding.pieces), finding.score
+
+    taken: list[tuple[int, int]] = []
+    kept = []
+    for finding in sorted(findings, key=size, reverse=True):
+        if any(start < high and low < end for start, end in finding.pieces for low, high in taken):
+            continue
+        taken.extend(finding.pieces)
+        kept.append(finding)
+    kept.sort(key=lambda finding: (finding.start, finding.end))
+    return kept
+
+
+def whole_mask(finding: Finding) -> bool:
+    """Whether ``finding`` is masked star for star (a near miss, a corrected number, a spelling)."""
+    return finding.metadata.get("mask") == "whole"
+
+
+__all__ = [
+    "ENTITIES",
+    "PERSONAL_ENTITIES",
+    "QUESTIONS",
+    "Turn",
+    "call_text",
+    "is_call",
+    "scan_call",
+    "scan_text",
+    "scan_turns",
+    "turns_of",
+    "whole_mask",
+    "without_overlaps",
+]
