@@ -591,7 +591,7 @@ def scan_call(text: str, entities: Iterable[str] | None = None, turns: list[Turn
             continue
         answered.extend(item for item in _answered(answer) if wanted is None or item.entity in wanted)
     found.extend(answered)
-    found.extend(_remembered(text, found, turns))
+    found.extend(_remembered(text, found))
     found.extend(_spelled_characters(text, found))
     return without_overlaps(found, preferred={id(item) for item in answered})
 
@@ -610,38 +610,31 @@ def _answers_non_personal(text: str, finding: Finding, answer: Answer) -> bool:
 _MEMORY_ENTITIES = (person.ENTITY, wechat.ENTITY, qq.ENTITY, address.ENTITY, license_plate.ENTITY)
 
 
-def _remembered(text: str, found: list[Finding], turns: list[Turn]) -> list[Finding]:
-    """Each name, account, address or number found once, wherever else the call says it."""
-    extra = []
-    seen = set()
-    numbers = None
+def _remembered(text: str, found: list[Finding]) -> list[Finding]:
+    """Each name, account, address or number found once, wherever else the call says it (one
+    search for all the words, one pass over the number runs: linear in the call's length)."""
+    words: dict[str, Finding] = {}
+    numbers: dict[str, Finding] = {}
     for finding in found:
-        key = (finding.entity, finding.value)
-        if key in seen:
-            continue
-        seen.add(key)
-        if finding.entity in _MEMORY_ENTITIES:
-            if len(finding.value) < 2:
-                continue
-            for said in re.finditer(
-                re.escape(finding.value), text, re.IGNORECASE if finding.entity == wechat.ENTITY else 0
-            ):
-                extra.append(
-                    dataclasses.replace(
-                        finding, start=said.start(), end=said.end(), parts=(), reason="said before in this call"
-                    )
-                )
-        elif finding.entity in (phone.ENTITY, resident_id.ENTITY, CARD) and len(finding.value) >= 7:
-            if numbers is None:
-                numbers = number_runs(text)
-            for run in numbers:
-                if finding.value in run.digits and not (run.start >= finding.start and run.end <= finding.end):
-                    extra.append(
-                        dataclasses.replace(
-                            finding, start=run.start, end=run.end, parts=(), reason="said before in this call"
-                        )
-                    )
+        if finding.entity in _MEMORY_ENTITIES and len(finding.value) >= 2 and not whole_mask(finding):
+            words.setdefault(finding.value, finding)
+        elif finding.entity in _REMEMBERED_NUMBERS and len(finding.value) >= 7:
+            numbers.setdefault(finding.value, finding)
+    extra = []
+    if words:
+        for said in re.finditer(literal_alternation(words), text):
+            finding = words[said.group()]
+            extra.append(dataclasses.replace(finding, start=said.start(), end=said.end(), parts=(), reason=_AGAIN))
+    if numbers:
+        for run in number_runs(text):
+            finding = numbers.get(run.digits)
+            if finding is not None:
+                extra.append(dataclasses.replace(finding, start=run.start, end=run.end, parts=(), reason=_AGAIN))
     return extra
+
+
+_REMEMBERED_NUMBERS = frozenset((phone.ENTITY, resident_id.ENTITY, CARD))
+_AGAIN = "said before in this call"
 
 
 def _spelled_characters(text: str, found: list[Finding]) -> list[Finding]:
