@@ -81,8 +81,9 @@ _FOLLOW_UPS = re.compile(
 
 # A turn: a speaker label before a colon at the start of a line (坐席：, 客户:, A:, 说话人1：).
 _TURN_RE = re.compile(r"^[ \t]*([A-Za-z\u4e00-\u9fff][A-Za-z0-9_ \u4e00-\u9fff]{0,7}?)[ \t]*[:：][ \t]*(.*)$", re.M)
-# How far an answer reaches: this many turns after its question.
-ANSWER_TURNS = 12
+# How far an answer reaches: this many turns of the answering speaker after the question (the
+# asker's backchannels between them not counted; three times as many turns in all at most).
+ANSWER_TURNS = 8
 
 _WORD_DIGITS = "".join(SPOKEN_DIGITS.values())
 _DIGIT = "[0-9\uff10-\uff19" + _WORD_DIGITS + "]"
@@ -146,6 +147,12 @@ def is_call(text: str) -> bool:
     return "\n" in text and bool(turns_of(text))
 
 
+def could_hold_answers(text: str) -> bool:
+    """Whether ``text`` has several lines and a question word: a call whose answers may hold
+    something with no digit and no word of its own (a name said alone: 林熙蕾。)."""
+    return "\n" in text and _QUESTION_RE.search(text) is not None
+
+
 def call_text(turns: Sequence[tuple[str, str]]) -> tuple[str, list[int]]:
     """``(speaker, text)`` turns as one transcript text, and where each turn's words start in it."""
     lines, starts, position = [], [], 0
@@ -196,6 +203,7 @@ class Answer:
     positions: list[int]
     dropped: list[int]
     turns: list[Turn]
+    source: str = ""  # the call text
 
 
 def _answers(text: str, turns: list[Turn]) -> list[Answer]:
@@ -212,9 +220,11 @@ def _answers(text: str, turns: list[Turn]) -> list[Answer]:
             entity == address.ENTITY and turn.end - after > 4
         )
         pieces: list[tuple[int, int, Turn]] = [(after, turn.end, turn)] if own else []
-        for following in turns[index + 1 : index + 1 + ANSWER_TURNS]:
+        for following in turns[index + 1 : index + 1 + 3 * ANSWER_TURNS]:
             answering = following.speaker == turn.speaker if own else following.speaker != turn.speaker
             if answering:
+                if len(pieces) >= ANSWER_TURNS:
+                    break
                 found = _last_question(text, following.start, following.end)
                 if found is not None and pieces and _QUESTION_TYPE[found.group()] != entity:
                     break
@@ -251,7 +261,7 @@ def _joined(text: str, entity: str, pieces: list[tuple[int, int, Turn]]) -> Answ
             positions.append(-1)
         chars.extend(text[start:end])
         positions.extend(range(start, end))
-    answer = Answer(entity, "".join(chars), positions, [], [turn for _s, _e, turn in pieces])
+    answer = Answer(entity, "".join(chars), positions, [], [turn for _s, _e, turn in pieces], text)
     if entity in _NUMBER_TYPES:
         _take_out_corrections(answer)
         _take_out_stutters(answer)
@@ -282,7 +292,7 @@ def _take_out_corrections(answer: Answer) -> None:
 
 
 _GROUP_RE = re.compile(_DIGIT + "+")
-_PAUSES_ONLY = re.compile("[，,。…\\s嗯呃]*")
+_PAUSES_ONLY = re.compile("[，,。.…、\\s\u3000嗯呃]*")
 
 
 def _take_out_stutters(answer: Answer) -> None:
@@ -301,11 +311,23 @@ def _take_out_stutters(answer: Answer) -> None:
         _drop(answer, doomed)
 
 
+# What may stand inside one piece of a value without being part of it.
+_PAUSE_CHARS = frozenset("，,。.…、 \u3000嗯呃")
+
+
 def _located(answer: Answer, low: int, high: int, extra: Iterable[int] = ()) -> tuple[int, int, tuple] | None:
     """Call offsets of answer characters ``low:high`` (plus ``extra`` call offsets): the start,
-    the end and the parts, one per turn (empty when one)."""
+    the end and the parts. A part ends at the end of a turn and where words other than pauses
+    and fillers stand between two characters (说错了，是 between a wrong digit and its correction):
+    those words stay as they are."""
+    source = answer.source
     offsets = sorted(
-        {answer.positions[index] for index in range(low, high) if answer.positions[index] >= 0} | set(extra)
+        {
+            answer.positions[index]
+            for index in range(low, high)
+            if answer.positions[index] >= 0 and answer.text[index] not in _PAUSE_CHARS
+        }
+        | set(extra)
     )
     if not offsets:
         return None
@@ -314,7 +336,7 @@ def _located(answer: Answer, low: int, high: int, extra: Iterable[int] = ()) -> 
     last_turn = None
     for offset in offsets:
         turn = bisect.bisect_right(starts, offset) - 1
-        if parts and turn == last_turn:
+        if parts and turn == last_turn and _PAUSES_ONLY.fullmatch(source, parts[-1][1], offset):
             parts[-1][1] = offset + 1
         else:
             parts.append([offset, offset + 1])
@@ -628,9 +650,13 @@ def _remembered(text: str, found: list[Finding]) -> list[Finding]:
     if numbers:
         for run in number_runs(text):
             finding = numbers.get(run.digits)
-            if finding is not None:
+            if finding is not None and not run.turns and not _said_there(found, run.start, run.end):
                 extra.append(dataclasses.replace(finding, start=run.start, end=run.end, parts=(), reason=_AGAIN))
     return extra
+
+
+def _said_there(found: list[Finding], start: int, end: int) -> bool:
+    return any(low < end and start < high for finding in found for low, high in finding.pieces)
 
 
 _REMEMBERED_NUMBERS = frozenset((phone.ENTITY, resident_id.ENTITY, CARD))
@@ -696,6 +722,7 @@ __all__ = [
     "QUESTIONS",
     "Turn",
     "call_text",
+    "could_hold_answers",
     "is_call",
     "scan_call",
     "scan_text",

@@ -35,7 +35,7 @@ from typing import NamedTuple
 
 from recognizers import PERSONAL_ENTITIES
 from recognizers.call import scan_text as scan  # a two-speaker transcript is read as a call
-from recognizers.call import whole_mask, without_overlaps
+from recognizers.call import could_hold_answers, whole_mask, without_overlaps
 from recognizers.normalize import SPOKEN_DIGITS, fold
 from recognizers.text_entities import MIN_TEXT_CHARACTERS
 from recognizers.text_entities import could_hold as could_hold_words
@@ -127,7 +127,8 @@ class Redactor:
             return []  # most fields of a record (ids, speakers, stock phrases): seen before
         # a text that cannot hold a finding is remembered too: the speaker of every line
         # a transcript of two speakers (one turn per line) is read as a call (recognizers.call)
-        found = scan(text, entities=self._wanted) if could_hold_a_finding(text) else []
+        holds = could_hold_a_finding(text) or could_hold_answers(text)
+        found = scan(text, entities=self._wanted) if holds else []
         if not found:
             if len(text) <= KNOWN_CLEAN_LENGTH:
                 self.remember_clean(text)
