@@ -34,8 +34,8 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from recognizers import PERSONAL_ENTITIES
-from recognizers.call import scan_text as scan  # a two-speaker transcript is read as a call
 from recognizers.call import could_hold_answers, whole_mask, without_overlaps
+from recognizers.call import scan_text as scan  # a two-speaker transcript is read as a call
 from recognizers.normalize import SPOKEN_DIGITS, fold
 from recognizers.text_entities import MIN_TEXT_CHARACTERS
 from recognizers.text_entities import could_hold as could_hold_words
