@@ -49,6 +49,7 @@ from recognizers.normalize import SPOKEN_DIGITS, fold, number_runs
 from recognizers.scanner import ENTITIES, PERSONAL_ENTITIES, scan
 
 NON_PERSONAL = "NON_PERSONAL"
+OTHER = "OTHER"
 CARD = "CN_BANK_CARD"
 PASSPORT = "CN_PASSPORT"
 
@@ -57,9 +58,10 @@ PASSPORT = "CN_PASSPORT"
 QUESTIONS = {
     NON_PERSONAL: (
         "订单号", "订单编号", "保单号", "合同号", "合同编号", "工号", "员工号", "验证码", "校验码",
-        "金额", "多少钱", "日期", "哪天", "几号", "运单号", "快递单号", "流水号", "工单号", "案件号",
-        "编号", "邮编", "几点", "多少期", "几期", "额度", "利率", "单号", "尾号",
+        "运单号", "快递单号", "流水号", "工单号", "案件号", "编号", "邮编", "单号",
     ),
+    # asked for, not personal, and never holding a number that looks personal: they end an answer
+    OTHER: ("金额", "多少钱", "日期", "哪天", "几号", "几点", "多少期", "几期", "额度", "利率"),
     resident_id.ENTITY: ("身份证", "证件号", "身份号"),
     PASSPORT: ("护照", "通行证", "回乡证", "台胞证"),
     CARD: ("卡号", "银行卡", "账号", "帐号", "储蓄卡", "信用卡号", "借记卡"),
@@ -74,9 +76,9 @@ _QUESTION_TYPE = {word: entity for entity, words in QUESTIONS.items() for word i
 _QUESTION_RE = re.compile(literal_alternation(_QUESTION_TYPE))
 # Follow-ups that ask for more of the same answer (后面呢？): they continue it, whatever they hold.
 _FOLLOW_UPS = re.compile(
-    "^(?:[嗯哦噢啊对好是行]|好的|是的|对的|您说|你说|请说|继续|您继续|请继续|后面呢|然后呢|还有呢|后面|然后|"
+    "(?:[嗯哦噢啊对好是行]|好的|是的|对的|您说|你说|请说|继续|您继续|请继续|后面呢|然后呢|还有呢|后面|然后|"
     "收到|明白|记下了|我记一下|稍等|不着急|没事|慢慢说|具体一点呢|具体点|几栋几单元|哪个小区|门牌号呢|"
-    "[，,。.！!？?、…\\s])*$"
+    "[，,。.！!？?、…\\s])*"
 )
 
 # A turn: a speaker label before a colon at the start of a line (坐席：, 客户:, A:, 说话人1：).
@@ -99,6 +101,8 @@ _CORRECTION_RE = re.compile(
     + ")"
 )
 NEAR_MISS_SCORE = 0.45
+# How far after its word a number given in the same turn starts (是：, 号码是).
+_OWN_GAP = 4
 _LABELS = {
     resident_id.ENTITY: "身份证号是",
     phone.ENTITY: "手机号是",
@@ -119,9 +123,9 @@ _NEAR_MISS_DIGITS = {
     qq.ENTITY: range(5, 12),
 }
 _NUMBER_TYPES = (resident_id.ENTITY, phone.ENTITY, CARD, PASSPORT, qq.ENTITY)
-_NUMBER_ENTITIES = frozenset((resident_id.ENTITY, phone.ENTITY, CARD, PASSPORT, qq.ENTITY, phone.BUSINESS_ENTITY))
+_NUMBER_ENTITIES = frozenset((resident_id.ENTITY, phone.ENTITY, CARD, PASSPORT, qq.ENTITY))
 # Personal words an answer to a non-personal question may hold, which keep its numbers personal.
-_OWN_WORDS = re.compile("手机|电话|身份证|卡号|银行卡|QQ|微信|护照")
+_OWN_WORDS = re.compile("手机|电话|身份证|证件|卡号|银行卡|账号|QQ|微信|护照|通行证|联系|座机|打我|号码")
 
 
 @dataclass(frozen=True, slots=True)
@@ -204,6 +208,7 @@ class Answer:
     dropped: list[int]
     turns: list[Turn]
     source: str = ""  # the call text
+    own: bool = False  # given by the asker, in the question's own turn (我手机号是…)
 
 
 def _answers(text: str, turns: list[Turn]) -> list[Answer]:
@@ -215,31 +220,43 @@ def _answers(text: str, turns: list[Turn]) -> list[Answer]:
         entity = _QUESTION_TYPE[last.group()]
         after = last.end()
         # a speaker giving the value in the same turn as its word (我身份证是一两零…) answers
-        # themselves; otherwise the other speaker answers
+        # themselves; otherwise the other speaker answers, when the turn asks (上门前会先和您电话
+        # 确认 names a phone and asks for none)
         own = _SAID_DIGITS.search(text, after, turn.end) is not None or (
             entity == address.ENTITY and turn.end - after > 4
         )
-        pieces: list[tuple[int, int, Turn]] = [(after, turn.end, turn)] if own else []
-        for following in turns[index + 1 : index + 1 + 3 * ANSWER_TURNS]:
-            answering = following.speaker == turn.speaker if own else following.speaker != turn.speaker
-            if answering:
-                if len(pieces) >= ANSWER_TURNS:
-                    break
-                found = _last_question(text, following.start, following.end)
-                if found is not None and pieces and _QUESTION_TYPE[found.group()] != entity:
-                    break
-                pieces.append((following.start, following.end, following))
-                continue
-            words = text[following.start : following.end]
-            if _FOLLOW_UPS.match(words):
-                continue
-            asked = _last_question(text, following.start, following.end)
-            if asked and _QUESTION_TYPE[asked.group()] == entity and entity == address.ENTITY:
-                continue  # 具体一点，哪个小区？ goes on asking for the same address
-            break
+        if entity == OTHER or not (own or _ASKING.search(text, turn.start, turn.end)):
+            continue
+        pieces = [(after, turn.end, turn)] if own else []
+        pieces += _answer_turns(text, turns, index, entity, own)
         if pieces:
-            answers.append(_joined(text, entity, pieces))
+            answers.append(_joined(text, entity, pieces, own))
     return answers
+
+
+def _answer_turns(text: str, turns: list[Turn], index: int, entity: str, own: bool) -> list:
+    """The answering speaker's turns after the question at ``turns[index]``: until the asker says
+    more than a backchannel or a follow-up, or either asks for something else."""
+    asker = turns[index].speaker
+    pieces: list[tuple[int, int, Turn]] = []
+    for following in turns[index + 1 : index + 1 + 3 * ANSWER_TURNS]:
+        answering = following.speaker == asker if own else following.speaker != asker
+        asked = _last_question(text, following.start, following.end)
+        if answering:
+            if len(pieces) >= ANSWER_TURNS or (asked is not None and _QUESTION_TYPE[asked.group()] != entity):
+                break
+            pieces.append((following.start, following.end, following))
+        elif not _FOLLOW_UPS.fullmatch(text, following.start, following.end) and not (
+            asked and entity == address.ENTITY and _QUESTION_TYPE[asked.group()] == entity
+        ):
+            break  # 具体一点，哪个小区？ goes on asking for the same address
+    return pieces
+
+
+# What a turn that asks for something says (请问…, …多少？, 报一下, 留个…).
+_ASKING = re.compile(
+    r"[？?]|吗|呢|多少|什么|哪|怎么|请问|说一下|报一下|说下|报下|提供|留一下|留个|留下|告诉|麻烦|确认一下|核对"
+)
 
 
 def _last_question(text: str, start: int, end: int) -> re.Match | None:
@@ -252,7 +269,7 @@ def _last_question(text: str, start: int, end: int) -> re.Match | None:
     return last
 
 
-def _joined(text: str, entity: str, pieces: list[tuple[int, int, Turn]]) -> Answer:
+def _joined(text: str, entity: str, pieces: list[tuple[int, int, Turn]], own: bool = False) -> Answer:
     chars: list[str] = []
     positions: list[int] = []
     for start, end, _turn in pieces:
@@ -261,7 +278,7 @@ def _joined(text: str, entity: str, pieces: list[tuple[int, int, Turn]]) -> Answ
             positions.append(-1)
         chars.extend(text[start:end])
         positions.extend(range(start, end))
-    answer = Answer(entity, "".join(chars), positions, [], [turn for _s, _e, turn in pieces], text)
+    answer = Answer(entity, "".join(chars), positions, [], [turn for _s, _e, turn in pieces], text, own)
     if entity in _NUMBER_TYPES:
         _take_out_corrections(answer)
         _take_out_stutters(answer)
@@ -402,7 +419,15 @@ def _numbers(answer: Answer) -> list[Finding]:
         )
     if found or entity not in _NEAR_MISS_DIGITS:
         return found
+    return _near_miss(answer)
+
+
+def _near_miss(answer: Answer) -> list[Finding]:
+    """The first run of digits of the answer whose length fits the type asked for, as a near miss."""
+    entity = answer.entity
     for cluster in _CLUSTER_RE.finditer(answer.text):
+        if answer.own and cluster.start() > _OWN_GAP:
+            break  # 电话是… gives its number right after the word, or not at all
         digits = [index for index in range(cluster.start(), cluster.end()) if _DIGIT_RE.match(answer.text[index])]
         if answer.text[cluster.end() - 1] in "Xx叉":
             digits.append(cluster.end() - 1)
@@ -426,7 +451,6 @@ _CLUSTER_RE = re.compile(
 
 # Words that come before a bare name and are not part of it.
 _NAME_LEAD = re.compile(r"^(?:[嗯呃哦啊额]|好的|对|是|我是|我叫|叫|就是|名字是|姓名是|免贵|[，,。\s])*")
-_NAME_CHARS = re.compile(r"[\u4e00-\u9fff]{2,4}")
 _NAME_END = re.compile(r"^(?:[，,。.！!？?、…\s]|就这个|对|是的|$)")
 _SURNAME_THEN_NAME = re.compile(
     r"姓([\u4e00-\u9fff]{1,2})[，,。\s]*(?:叫|名叫|全名|全名叫)?[，,。\s]*([\u4e00-\u9fff]{2,4})"
@@ -440,16 +464,21 @@ def _bare_names(answer: Answer) -> list[Finding]:
         return found
     for segment_start, segment in _answer_segments(answer.text):
         lead = _NAME_LEAD.match(segment).end()
-        name = _NAME_CHARS.match(segment, lead)
-        if name is None:
+        # the name finder's own rules (common words, companies, places) on the segment said as
+        # 我叫…: 明白了 and 周末吧 are no names
+        named = [match for start, _end, match in person.find(_INTRODUCED + segment[lead:]) if start == len(_INTRODUCED)]
+        if not named:
             continue
-        value = _trimmed_name(name.group(), None)
-        if value is None or not _NAME_END.match(segment[name.start() + len(value) :]):
+        value = named[0].value
+        if not _NAME_END.match(segment[lead + len(value) :]) or person.is_surname(value):
             continue
-        low = segment_start + name.start()
+        low = segment_start + lead
         located = _located(answer, low, low + len(value))
         return [_finding(person.ENTITY, located, 0.7, value, "a name said alone as the answer")] if located else []
     return []
+
+
+_INTRODUCED = "我叫"
 
 
 def _surname_then_name(answer: Answer) -> list[Finding]:
@@ -607,26 +636,78 @@ def scan_call(text: str, entities: Iterable[str] | None = None, turns: list[Turn
     answered: list[Finding] = []
     for answer in answers:
         if answer.entity == NON_PERSONAL:
-            found = [item for item in found if not _answers_non_personal(text, item, answer)]
+            found = _non_personal_answer(text, found, answer)
             continue
         if wanted is not None and answer.entity not in wanted:
             continue
         answered.extend(item for item in _answered(answer) if wanted is None or item.entity in wanted)
+    answered = _new_answers(base, answered)
     found.extend(answered)
     found.extend(_remembered(text, found))
     found.extend(_spelled_characters(text, found))
     return without_overlaps(found, preferred={id(item) for item in answered})
 
 
-def _answers_non_personal(text: str, finding: Finding, answer: Answer) -> bool:
-    """Whether a number finding lies in the answer to a question for something not personal, and
-    the answer's turn names no personal kind of its own (我手机是…)."""
-    if finding.entity not in _NUMBER_ENTITIES:
-        return False
-    for turn in answer.turns:
-        if turn.start <= finding.start < turn.end + 1:
-            return _OWN_WORDS.search(text, turn.start, finding.start) is None
-    return False
+def _non_personal_answer(text: str, found: list[Finding], answer: Answer) -> list[Finding]:
+    """``found`` without the numbers said as the answer to a question for something not personal:
+    the first run of five digits or more in the answer (its pieces over turns included), unless
+    the answer names a personal kind of its own before it (我手机是…)."""
+    for cluster in _CLUSTER_RE.finditer(answer.text):
+        if sum(1 for char in cluster.group() if _DIGIT_RE.match(char)) >= 5:
+            break
+    else:
+        return found
+    said = {answer.positions[index] for index in range(cluster.start(), cluster.end()) if answer.positions[index] >= 0}
+    if _OWN_WORDS.search(answer.text, 0, cluster.start()):
+        return found
+
+    def answered_there(finding: Finding) -> bool:
+        return finding.entity in _NUMBER_ENTITIES and any(
+            offset in said for start, end in finding.pieces for offset in range(start, end)
+        )
+
+    return [finding for finding in found if not answered_there(finding)]
+
+
+def _new_answers(base: list[Finding], answered: list[Finding]) -> list[Finding]:
+    """The answers' findings that add something: not one the scanner found already (the same
+    entity over as many characters), and no near miss over another kind's finding (客服电话95555,
+    a QQ number, an address)."""
+    kept = []
+    for finding in answered:
+        clashes = [other for other in base if _share(finding, other)]
+        if any(other.entity == finding.entity and _size(other) >= _size(finding) for other in clashes):
+            continue
+        if finding.metadata.get("validated", True) is False and any(
+            other.entity in _NEAR_MISS_BLOCKERS for other in clashes
+        ):
+            continue
+        kept.append(finding)
+    return kept
+
+
+def _share(one: Finding, other: Finding) -> bool:
+    return any(start < high and low < end for start, end in one.pieces for low, high in other.pieces)
+
+
+def _size(finding: Finding) -> int:
+    return sum(end - start for start, end in finding.pieces)
+
+
+# What a near miss found as an answer never replaces: a service number, a document, an e-mail
+# address, an account, a name, an address.
+_NEAR_MISS_BLOCKERS = frozenset(
+    (
+        phone.BUSINESS_ENTITY,
+        PASSPORT,
+        "EMAIL_ADDRESS",
+        qq.ENTITY,
+        wechat.ENTITY,
+        license_plate.ENTITY,
+        person.ENTITY,
+        address.ENTITY,
+    )
+)
 
 
 _MEMORY_ENTITIES = (person.ENTITY, wechat.ENTITY, qq.ENTITY, address.ENTITY, license_plate.ENTITY)
