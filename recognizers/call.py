@@ -38,14 +38,16 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
+import itertools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from recognizers import address, license_plate, person, phone, qq, resident_id, wechat
 from recognizers.context import literal_alternation
 from recognizers.matches import Finding
-from recognizers.normalize import SPOKEN_DIGITS, fold, number_runs
+from recognizers.normalize import SPOKEN_DIGITS, fold
 from recognizers.scanner import ENTITIES, PERSONAL_ENTITIES, scan
 
 NON_PERSONAL = "NON_PERSONAL"
@@ -81,8 +83,6 @@ _FOLLOW_UPS = re.compile(
     "[，,。.！!？?、…\\s])*"
 )
 
-# A turn: a speaker label before a colon at the start of a line (坐席：, 客户:, A:, 说话人1：).
-_TURN_RE = re.compile(r"^[ \t]*([A-Za-z\u4e00-\u9fff][A-Za-z0-9_ \u4e00-\u9fff]{0,7}?)[ \t]*[:：][ \t]*(.*)$", re.M)
 # How far an answer reaches: this many turns of the answering speaker after the question (the
 # asker's backchannels between them not counted; three times as many turns in all at most).
 ANSWER_TURNS = 8
@@ -128,8 +128,7 @@ _NUMBER_ENTITIES = frozenset((resident_id.ENTITY, phone.ENTITY, CARD, PASSPORT, 
 _OWN_WORDS = re.compile("手机|电话|身份证|证件|卡号|银行卡|账号|QQ|微信|护照|通行证|联系|座机|打我|号码")
 
 
-@dataclass(frozen=True, slots=True)
-class Turn:
+class Turn(NamedTuple):  # a tuple: one is made per line of every call read
     """One turn of a call: who speaks, and where the words are in the call text."""
 
     speaker: str
@@ -137,13 +136,47 @@ class Turn:
     end: int
 
 
+# A speaker label: a letter or CJK character, then at most seven more (坐席, 客户, A, 说话人1).
+_LABEL_RE = re.compile(r"[A-Za-z\u4e00-\u9fff][A-Za-z0-9_ \u4e00-\u9fff]{0,7}")
+_LABEL_MAX = 12  # where a line's colon must be, at the latest
+
+
 def turns_of(text: str) -> list[Turn]:
-    """The turns of a transcript text, one turn per line with a speaker label; empty when fewer
-    than two lines have a label or all have the same one (then it is not a dialogue)."""
-    turns = [Turn(match.group(1).strip(), match.start(2), match.end(2)) for match in _TURN_RE.finditer(text)]
-    if len(turns) < 2 or len({turn.speaker for turn in turns}) < 2:
-        return []
-    return turns
+    """The turns of a transcript text, one turn per line with a speaker label before a colon;
+    empty when fewer than two lines have a label or all have the same one (then it is not a
+    dialogue). Lines are split with ``str`` methods: a regular expression over every line of
+    every call cost a fifth of the call layer."""
+    turns, position = [], 0
+    for line in text.split("\n"):
+        turn = _line_turn(text, line, position)
+        if turn is not None:
+            turns.append(turn)
+        position += len(line) + 1
+    return _dialogue(turns)
+
+
+def _line_turn(text: str, line: str, position: int) -> Turn | None:
+    """The turn on ``line`` (starting at ``position`` of ``text``), or None without a label."""
+    colon = line.find("：", 0, _LABEL_MAX)
+    if colon < 0:
+        colon = line.find(":", 0, _LABEL_MAX)
+    if colon <= 0:
+        return None
+    label = line[:colon].strip()
+    if not label or _LABEL_RE.fullmatch(label) is None:
+        return None
+    start, end = position + colon + 1, position + len(line)
+    while start < end and text[start] in " \t":
+        start += 1
+    return Turn(label, start, end)
+
+
+def _dialogue(turns: list[Turn]) -> list[Turn]:
+    return turns if len(turns) >= 2 and len({turn.speaker for turn in turns}) >= 2 else []
+
+
+_OPENING_LINES = 8
+_SURNAME = "surname"
 
 
 def is_call(text: str) -> bool:
@@ -171,11 +204,9 @@ def call_text(turns: Sequence[tuple[str, str]]) -> tuple[str, list[int]]:
 
 def scan_text(text: str, entities: Iterable[str] | None = None) -> list[Finding]:
     """:func:`scan_call` for a transcript of two speakers, else :func:`recognizers.scan`."""
-    if "\n" in text:
-        turns = turns_of(text)
-        if turns:
-            return scan_call(text, entities, turns)
-    return scan(text, entities=entities)
+    if "\n" not in text:
+        return scan(text, entities=entities)
+    return scan_call(text, entities)
 
 
 def scan_turns(turns: Sequence[tuple[str, str]], entities: Iterable[str] | None = None) -> list[list[Finding]]:
@@ -211,10 +242,61 @@ class Answer:
     own: bool = False  # given by the asker, in the question's own turn (我手机号是…)
 
 
-def _answers(text: str, turns: list[Turn]) -> list[Answer]:
+class _Lines:
+    """The lines of a call, each read as a turn only when asked for: an answer ends a few turns
+    after its question, and most lines of a call are never looked at."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.lines = text.split("\n")
+        prefix = itertools.accumulate(map(len, self.lines), initial=0)
+        self.starts = [length + index for index, length in enumerate(prefix)][: len(self.lines)]
+        self._turns: dict[int, Turn | None] = {}
+        self.questions: dict[int, re.Match] = {}  # line -> its last question word
+
+    def ask(self, questions: list[re.Match]) -> None:
+        """Remember the last question word of each line (a word right after another is part of
+        its phrase: 身份证号码是多少 asks for an ID, not a phone)."""
+        for found in questions:
+            line = self.line_of(found.start())
+            last = self.questions.get(line)
+            if last is None or found.start() - last.end() > 2:
+                self.questions[line] = found
+
+    def question(self, turn: Turn) -> re.Match | None:
+        """The last question word of ``turn`` (after its label)."""
+        found = self.questions.get(self.line_of(turn.start))
+        return found if found is not None and found.start() >= turn.start else None
+
+    def turn(self, index: int) -> Turn | None:
+        if index not in self._turns:
+            self._turns[index] = _line_turn(self.text, self.lines[index], self.starts[index])
+        return self._turns[index]
+
+    def line_of(self, offset: int) -> int:
+        return bisect.bisect_right(self.starts, offset) - 1
+
+    def following(self, index: int, count: int):
+        """The next ``count`` turns after line ``index`` (lines without a label skipped)."""
+        for line in range(index + 1, len(self.lines)):
+            turn = self.turn(line)
+            if turn is not None:
+                yield turn
+                count -= 1
+                if count == 0:
+                    return
+
+    def is_dialogue(self) -> bool:
+        """Two speakers among the turns read so far."""
+        return len({turn.speaker for turn in self._turns.values() if turn is not None}) >= 2
+
+
+def _answers(text: str, lines: _Lines, questions: list[re.Match], covered: dict[str, set[int]]) -> list[Answer]:
     answers = []
-    for index, turn in enumerate(turns):
-        last = _last_question(text, turn.start, turn.end)
+    lines.ask(questions)
+    for index in list(lines.questions):
+        turn = lines.turn(index)
+        last = lines.question(turn) if turn is not None else None
         if last is None:
             continue
         entity = _QUESTION_TYPE[last.group()]
@@ -228,20 +310,22 @@ def _answers(text: str, turns: list[Turn]) -> list[Answer]:
         if entity == OTHER or not (own or _ASKING.search(text, turn.start, turn.end)):
             continue
         pieces = [(after, turn.end, turn)] if own else []
-        pieces += _answer_turns(text, turns, index, entity, own)
-        if pieces:
+        pieces += _answer_turns(text, lines, index, entity, own)
+        if entity in _FEW_TURNS:
+            pieces = pieces[: _FEW_TURNS[entity]]
+        if pieces and _worth_reading(text, entity, pieces, covered):
             answers.append(_joined(text, entity, pieces, own))
-    return answers
+    return answers if lines.is_dialogue() else []
 
 
-def _answer_turns(text: str, turns: list[Turn], index: int, entity: str, own: bool) -> list:
-    """The answering speaker's turns after the question at ``turns[index]``: until the asker says
+def _answer_turns(text: str, lines: _Lines, index: int, entity: str, own: bool) -> list:
+    """The answering speaker's turns after the question on line ``index``: until the asker says
     more than a backchannel or a follow-up, or either asks for something else."""
-    asker = turns[index].speaker
+    asker = lines.turn(index).speaker
     pieces: list[tuple[int, int, Turn]] = []
-    for following in turns[index + 1 : index + 1 + 3 * ANSWER_TURNS]:
+    for following in lines.following(index, 3 * ANSWER_TURNS):
         answering = following.speaker == asker if own else following.speaker != asker
-        asked = _last_question(text, following.start, following.end)
+        asked = lines.question(following)
         if answering:
             if len(pieces) >= ANSWER_TURNS or (asked is not None and _QUESTION_TYPE[asked.group()] != entity):
                 break
@@ -253,20 +337,37 @@ def _answer_turns(text: str, turns: list[Turn], index: int, entity: str, own: bo
     return pieces
 
 
+def _worth_reading(text: str, entity: str, pieces: list, covered: dict[str, set[int]]) -> bool:
+    """Whether an answer may hold something the scanner has not found: digits not all in a
+    finding of the type asked for (most answers: none, or 我手机号是138… found already), a name
+    where none was found, address parts."""
+    if entity == person.ENTITY:
+        names = covered.get(person.ENTITY, ())
+        return not any(offset in names for start, end, _turn in pieces for offset in range(start, end))
+    if entity == address.ENTITY:
+        return any(_ADDRESS_PARTS.search(text, start, end) for start, end, _turn in pieces)
+    if entity not in _DIGIT_TYPES:
+        return True
+    digits = [found.start() for start, end, _turn in pieces for found in _DIGIT_RE.finditer(text, start, end)]
+    if entity == NON_PERSONAL or entity not in _NUMBER_TYPES:
+        return bool(digits)
+    mine = covered.get(entity, ())
+    return (
+        any(offset not in mine for offset in digits)
+        or _CORRECTION_RE.search(text, pieces[0][0], pieces[-1][1]) is not None
+    )
+
+
+# A name is given in the first turn or two of the answer, an address in the first few (with the
+# follow-ups); numbers may come in up to ANSWER_TURNS pieces.
+_FEW_TURNS = {person.ENTITY: 2, address.ENTITY: 4, wechat.ENTITY: 3}
+# Answers that hold digits or are nothing (a QQ number, a plate, a phone …).
+_DIGIT_TYPES = frozenset((*_NUMBER_TYPES, NON_PERSONAL, license_plate.ENTITY))
+
 # What a turn that asks for something says (请问…, …多少？, 报一下, 留个…).
 _ASKING = re.compile(
     r"[？?]|吗|呢|多少|什么|哪|怎么|请问|说一下|报一下|说下|报下|提供|留一下|留个|留下|告诉|麻烦|确认一下|核对"
 )
-
-
-def _last_question(text: str, start: int, end: int) -> re.Match | None:
-    """The last question word of a turn; a word right after another is part of its phrase
-    (身份证号码是多少 asks for an ID, not a phone)."""
-    last = None
-    for found in _QUESTION_RE.finditer(text, start, end):
-        if last is None or found.start() - last.end() > 2:
-            last = found
-    return last
 
 
 def _joined(text: str, entity: str, pieces: list[tuple[int, int, Turn]], own: bool = False) -> Answer:
@@ -385,8 +486,8 @@ def _answered(answer: Answer) -> list[Finding]:
         spelled = _spelled_account(answer)
         if spelled:
             return spelled
-    if entity not in _LABELS:
-        return []
+    if entity not in _LABELS or _DIGIT_RE.search(answer.text) is None:
+        return []  # most answers in a call: no digit said, nothing to scan
     return _numbers(answer)
 
 
@@ -623,29 +724,58 @@ def _spelled_account(answer: Answer) -> list[Finding]:
 # The call
 
 
-def scan_call(text: str, entities: Iterable[str] | None = None, turns: list[Turn] | None = None) -> list[Finding]:
+def scan_call(text: str, entities: Iterable[str] | None = None) -> list[Finding]:
     """Every finding in a call's transcript ``text`` (one turn per line, a speaker label before a
-    colon), sorted, no two sharing a character; only ``entities`` if given."""
+    colon), sorted; only ``entities`` if given. Where the call layer adds nothing (most calls of
+    a day's traffic: no question answered without its word), the scanner's findings as they are."""
     wanted = None if entities is None else frozenset(entities)
     base = scan(text, entities=wanted)
-    turns = turns_of(text) if turns is None else turns
-    if not turns:
+    questions = list(_QUESTION_RE.finditer(text))
+    if not base and not questions:
+        return base  # most texts of a call: nothing found, nothing asked
+    lines = _Lines(text)
+    covered: dict[str, set[int]] = {}
+    for finding in base:
+        # a surname said as one (我姓杜) leaves the name to come (杜超) to the answer
+        kind = _SURNAME if finding.entity == person.ENTITY and person.is_surname(finding.value) else finding.entity
+        covered.setdefault(kind, set()).update(offset for start, end in finding.pieces for offset in range(start, end))
+    answers = _answers(text, lines, questions, covered) if questions else []
+    found, answered = _answered_findings(text, base, answers, wanted)
+    if not (answers or _opening_is_dialogue(lines)):
         return base
-    answers = _answers(text, turns)
+    found.extend(_remembered(text, found, answered))
+    found.extend(_spelled_characters(text, found))
+    if len(found) == len(base) and found == base:
+        return base
+    return without_overlaps(found, preferred={id(item) for item in answered})
+
+
+def _opening_is_dialogue(lines: _Lines) -> bool:
+    for index in range(min(len(lines.lines), _OPENING_LINES)):
+        lines.turn(index)
+    return lines.is_dialogue()
+
+
+def _answered_findings(text: str, base: list[Finding], answers: list[Answer], wanted) -> tuple[list, list]:
+    """The findings with the answers read: those the answers add, and the scanner's without the
+    answers to questions for something not personal."""
     found = list(base)
+    if not answers:
+        return found, []
     answered: list[Finding] = []
     for answer in answers:
         if answer.entity == NON_PERSONAL:
             found = _non_personal_answer(text, found, answer)
+        elif wanted is not None and answer.entity not in wanted:
             continue
-        if wanted is not None and answer.entity not in wanted:
-            continue
-        answered.extend(item for item in _answered(answer) if wanted is None or item.entity in wanted)
+        else:
+            answered.extend(item for item in _answered(answer) if wanted is None or item.entity in wanted)
     answered = _new_answers(base, answered)
     found.extend(answered)
-    found.extend(_remembered(text, found))
-    found.extend(_spelled_characters(text, found))
-    return without_overlaps(found, preferred={id(item) for item in answered})
+    return found, answered
+
+
+_DIGIT_SET = frozenset("0123456789０１２３４５６７８９" + _WORD_DIGITS)
 
 
 def _non_personal_answer(text: str, found: list[Finding], answer: Answer) -> list[Finding]:
@@ -713,27 +843,46 @@ _NEAR_MISS_BLOCKERS = frozenset(
 _MEMORY_ENTITIES = (person.ENTITY, wechat.ENTITY, qq.ENTITY, address.ENTITY, license_plate.ENTITY)
 
 
-def _remembered(text: str, found: list[Finding]) -> list[Finding]:
-    """Each name, account, address or number found once, wherever else the call says it (one
-    search for all the words, one pass over the number runs: linear in the call's length)."""
+def _remembered(text: str, found: list[Finding], answered: list[Finding]) -> list[Finding]:
+    """Each name, account, address or number found once, wherever else the call says it (a few
+    values: ``str.find``, linear in the call's length, no pattern compiled per call)."""
     words: dict[str, Finding] = {}
     numbers: dict[str, Finding] = {}
     for finding in found:
-        if finding.entity in _MEMORY_ENTITIES and len(finding.value) >= 2 and not whole_mask(finding):
-            words.setdefault(finding.value, finding)
-        elif finding.entity in _REMEMBERED_NUMBERS and len(finding.value) >= 7:
+        if finding.entity in _MEMORY_ENTITIES and len(finding.value) >= 2 and finding.value not in words:
+            if not whole_mask(finding) and text.count(finding.value) > 1:
+                words[finding.value] = finding
+    for finding in answered:
+        # a valid number is found wherever it is said; one found as an answer only there
+        if finding.entity in _REMEMBERED_NUMBERS and len(finding.value) >= 7:
             numbers.setdefault(finding.value, finding)
-    extra = []
-    if words:
-        for said in re.finditer(literal_alternation(words), text):
-            finding = words[said.group()]
-            extra.append(dataclasses.replace(finding, start=said.start(), end=said.end(), parts=(), reason=_AGAIN))
+    extra = [
+        dataclasses.replace(finding, start=start, end=end, parts=(), reason=_AGAIN)
+        for value, finding in words.items()
+        for start, end in _occurrences(text, value)
+        if not _said_there(found, start, end)
+    ]
     if numbers:
-        for run in number_runs(text):
-            finding = numbers.get(run.digits)
-            if finding is not None and not run.turns and not _said_there(found, run.start, run.end):
-                extra.append(dataclasses.replace(finding, start=run.start, end=run.end, parts=(), reason=_AGAIN))
+        folded = fold(text)  # one character for one: offsets stay
+        extra += [
+            dataclasses.replace(finding, start=start, end=end, parts=(), reason=_AGAIN)
+            for value, finding in numbers.items()
+            for start, end in _occurrences(folded, value)
+            if _alone(folded, start, end) and not _said_there(found, start, end)
+        ]
     return extra
+
+
+def _occurrences(text: str, value: str):
+    start = text.find(value)
+    while start >= 0:
+        yield start, start + len(value)
+        start = text.find(value, start + len(value))
+
+
+def _alone(folded: str, start: int, end: int) -> bool:
+    """Not part of a longer number."""
+    return (start == 0 or not folded[start - 1].isdigit()) and (end == len(folded) or not folded[end].isdigit())
 
 
 def _said_there(found: list[Finding], start: int, end: int) -> bool:
