@@ -433,7 +433,9 @@ def _take_out_stutters(answer: Answer) -> None:
 _PAUSE_CHARS = frozenset("，,。.…、 \u3000嗯呃")
 
 
-def _located(answer: Answer, low: int, high: int, extra: Iterable[int] = ()) -> tuple[int, int, tuple] | None:
+def _located(
+    answer: Answer, low: int, high: int, extra: Iterable[int] = (), pieces: Sequence[tuple[int, int]] = ()
+) -> tuple[int, int, tuple] | None:
     """Call offsets of answer characters ``low:high`` (plus ``extra`` call offsets): the start,
     the end and the parts. A part ends at the end of a turn and where words other than pauses
     and fillers stand between two characters (说错了，是 between a wrong digit and its correction):
@@ -442,7 +444,8 @@ def _located(answer: Answer, low: int, high: int, extra: Iterable[int] = ()) -> 
     offsets = sorted(
         {
             answer.positions[index]
-            for index in range(low, high)
+            for start, end in (pieces or ((low, high),))
+            for index in range(start, end)
             if answer.positions[index] >= 0 and answer.text[index] not in _PAUSE_CHARS
         }
         | set(extra)
@@ -502,7 +505,9 @@ def _numbers(answer: Answer) -> list[Finding]:
     for hit in scan(label + answer.text, entities=wanted):
         if hit.entity == CARD and entity != CARD and hit.score < 0.9:
             continue  # an ID asked for: a card known only by its network is an ID near miss
-        located = _located(answer, hit.start - len(label), hit.end - len(label), answer.dropped)
+        shift = len(label)  # a number said over turns inside one line: its pieces only
+        pieces = [(start - shift, end - shift) for start, end in hit.parts]
+        located = _located(answer, hit.start - shift, hit.end - shift, answer.dropped, pieces)
         if located is None:
             continue
         corrected = bool(answer.dropped)

@@ -151,6 +151,12 @@ def test_non_personal_answers_and_small_talk_are_kept(call):
     assert [f.entity for f in scan_call(call, PERSONAL_ENTITIES)] == []
 
 
+def test_a_number_said_over_turns_inside_one_line_keeps_the_other_speakers_words_out():
+    call = "坐席：您好。\n客户：身份证号是多少来着\n坐席：请问您的身份证号码是多少？\n客户：一一零一零五。坐席：嗯。客户：一九四九一二三一零零二叉"
+    [finding] = scan_call(call)
+    assert [call[start:end] for start, end in finding.pieces] == ["一一零一零五", "一九四九一二三一零零二叉"]
+
+
 def test_an_answer_naming_its_own_kind_is_personal_even_after_an_order_question():
     found = scan_call("坐席：订单号是多少？\n客户：我手机号是13812345678。")
     assert [f.entity for f in found] == [PHONE]
