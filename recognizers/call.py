@@ -40,6 +40,7 @@ import bisect
 import dataclasses
 import itertools
 import re
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
@@ -768,13 +769,16 @@ def _answered_findings(text: str, base: list[Finding], answers: list[Answer], wa
     if not answers:
         return found, []
     answered: list[Finding] = []
+    not_personal: set[int] = set()
     for answer in answers:
         if answer.entity == NON_PERSONAL:
-            found = _non_personal_answer(text, found, answer)
+            not_personal |= _non_personal_answer(answer)
         elif wanted is not None and answer.entity not in wanted:
             continue
         else:
             answered.extend(item for item in _answered(answer) if wanted is None or item.entity in wanted)
+    if not_personal:
+        found = [finding for finding in found if not _said_in(finding, not_personal)]
     answered = _new_answers(base, answered)
     found.extend(answered)
     return found, answered
@@ -783,34 +787,45 @@ def _answered_findings(text: str, base: list[Finding], answers: list[Answer], wa
 _DIGIT_SET = frozenset("0123456789０１２３４５６７８９" + _WORD_DIGITS)
 
 
-def _non_personal_answer(text: str, found: list[Finding], answer: Answer) -> list[Finding]:
-    """``found`` without the numbers said as the answer to a question for something not personal:
-    the first run of five digits or more in the answer (its pieces over turns included), unless
-    the answer names a personal kind of its own before it (我手机是…)."""
+def _non_personal_answer(answer: Answer) -> set[int]:
+    """Where the answer to a question for something not personal says its number: the first run
+    of five digits or more (its pieces over turns included), unless the answer names a personal
+    kind of its own before it (我手机是…)."""
     for cluster in _CLUSTER_RE.finditer(answer.text):
         if sum(1 for char in cluster.group() if _DIGIT_RE.match(char)) >= 5:
             break
     else:
-        return found
-    said = {answer.positions[index] for index in range(cluster.start(), cluster.end()) if answer.positions[index] >= 0}
+        return set()
     if _OWN_WORDS.search(answer.text, 0, cluster.start()):
-        return found
+        return set()
+    return {answer.positions[index] for index in range(cluster.start(), cluster.end()) if answer.positions[index] >= 0}
 
-    def answered_there(finding: Finding) -> bool:
-        return finding.entity in _NUMBER_ENTITIES and any(
-            offset in said for start, end in finding.pieces for offset in range(start, end)
-        )
 
-    return [finding for finding in found if not answered_there(finding)]
+def _said_in(finding: Finding, offsets: set[int]) -> bool:
+    return finding.entity in _NUMBER_ENTITIES and any(
+        offset in offsets for start, end in finding.pieces for offset in range(start, end)
+    )
 
 
 def _new_answers(base: list[Finding], answered: list[Finding]) -> list[Finding]:
     """The answers' findings that add something: not one the scanner found already (the same
     entity over as many characters), and no near miss over another kind's finding (客服电话95555,
     a QQ number, an address)."""
+    if not answered:
+        return answered
+    holder: dict[int, list[Finding]] = {}
+    for other in base:
+        for start, end in other.pieces:
+            for offset in range(start, end):
+                holder.setdefault(offset, []).append(other)
     kept = []
     for finding in answered:
-        clashes = [other for other in base if _share(finding, other)]
+        clashes = {
+            id(other): other
+            for start, end in finding.pieces
+            for offset in range(start, end)
+            for other in holder.get(offset, ())
+        }.values()
         if any(other.entity == finding.entity and _size(other) >= _size(finding) for other in clashes):
             continue
         if finding.metadata.get("validated", True) is False and any(
@@ -819,10 +834,6 @@ def _new_answers(base: list[Finding], answered: list[Finding]) -> list[Finding]:
             continue
         kept.append(finding)
     return kept
-
-
-def _share(one: Finding, other: Finding) -> bool:
-    return any(start < high and low < end for start, end in one.pieces for low, high in other.pieces)
 
 
 def _size(finding: Finding) -> int:
@@ -854,18 +865,25 @@ def _remembered(text: str, found: list[Finding], answered: list[Finding]) -> lis
     words: dict[str, Finding] = {}
     numbers: dict[str, Finding] = {}
     for finding in found:
-        if finding.entity in _MEMORY_ENTITIES and len(finding.value) >= 2 and finding.value not in words:
-            if not whole_mask(finding) and text.count(finding.value) > 1:
-                words[finding.value] = finding
+        if finding.entity in _MEMORY_ENTITIES and len(finding.value) >= 2 and not whole_mask(finding):
+            words.setdefault(finding.value, finding)
+    if len(words) > _FEW_WORDS:  # a very long text of many calls: one search for them all
+        said = Counter(match.group() for match in re.finditer(literal_alternation(words), text))
+        words = {value: finding for value, finding in words.items() if said[value] > 1}
+    else:
+        words = {value: finding for value, finding in words.items() if text.count(value) > 1}
     for finding in answered:
         # a valid number is found wherever it is said; one found as an answer only there
         if finding.entity in _REMEMBERED_NUMBERS and len(finding.value) >= 7:
             numbers.setdefault(finding.value, finding)
+    if not words and not numbers:
+        return []
+    taken = {offset for finding in found for start, end in finding.pieces for offset in range(start, end)}
     extra = [
         dataclasses.replace(finding, start=start, end=end, parts=(), reason=_AGAIN)
         for value, finding in words.items()
         for start, end in _occurrences(text, value)
-        if not _said_there(found, start, end)
+        if not _said_there(taken, start, end)
     ]
     if numbers:
         folded = fold(text)  # one character for one: offsets stay
@@ -873,9 +891,12 @@ def _remembered(text: str, found: list[Finding], answered: list[Finding]) -> lis
             dataclasses.replace(finding, start=start, end=end, parts=(), reason=_AGAIN)
             for value, finding in numbers.items()
             for start, end in _occurrences(folded, value)
-            if _alone(folded, start, end) and not _said_there(found, start, end)
+            if _alone(folded, start, end) and not _said_there(taken, start, end)
         ]
     return extra
+
+
+_FEW_WORDS = 32
 
 
 def _occurrences(text: str, value: str):
@@ -890,8 +911,8 @@ def _alone(folded: str, start: int, end: int) -> bool:
     return (start == 0 or not folded[start - 1].isdigit()) and (end == len(folded) or not folded[end].isdigit())
 
 
-def _said_there(found: list[Finding], start: int, end: int) -> bool:
-    return any(low < end and start < high for finding in found for low, high in finding.pieces)
+def _said_there(found: set[int], start: int, end: int) -> bool:
+    return not found.isdisjoint(range(start, end))
 
 
 _REMEMBERED_NUMBERS = frozenset((phone.ENTITY, resident_id.ENTITY, CARD))
@@ -935,12 +956,13 @@ def without_overlaps(findings: list[Finding], preferred: frozenset | set = froze
         sure = id(finding) in preferred or finding.score >= 0.9
         return sure, sum(end - start for start, end in finding.pieces), finding.score
 
-    taken: list[tuple[int, int]] = []
+    taken: set[int] = set()  # characters already given to a finding: linear in the call's length
     kept = []
     for finding in sorted(findings, key=size, reverse=True):
-        if any(start < high and low < end for start, end in finding.pieces for low, high in taken):
+        characters = [offset for start, end in finding.pieces for offset in range(start, end)]
+        if not taken.isdisjoint(characters):
             continue
-        taken.extend(finding.pieces)
+        taken.update(characters)
         kept.append(finding)
     kept.sort(key=lambda finding: (finding.start, finding.end))
     return kept

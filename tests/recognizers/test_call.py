@@ -11,6 +11,7 @@ from __future__ import annotations
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from scaling_support import grows_linearly
 from strategies import unmark
 
 from recognizers.call import scan_call, scan_text, scan_turns, turns_of
@@ -305,3 +306,27 @@ def test_an_answer_to_a_non_personal_question_is_never_redacted(question, digits
     pieces = [written[i : i + size] for i in range(0, len(written), size)]
     call = _call(question, pieces, [[backchannel]] * (len(pieces) - 1), ["。"] * len(pieces))
     assert scan_call(call, PERSONAL_ENTITIES) == []
+
+
+def _long_call(count: int) -> str:
+    """Many questions and answers: names, numbers in pieces, near misses, order numbers."""
+    lines = []
+    for index in range(count):
+        name = "王李张刘陈"[index % 5] + "伟芳娜敏静"[(index // 5) % 5]
+        lines += [
+            "坐席：请问您怎么称呼？",
+            f"客户：{name}。",
+            "坐席：您的手机号是多少？",
+            "客户：幺三八，",
+            "坐席：嗯。",
+            "客户：一二三四五六七。",
+            "坐席：订单号是多少？",
+            f"客户：{13800000000 + index}。",
+            f"坐席：好的，{name}，稍等。",
+        ]
+    return "\n".join(lines)
+
+
+def test_a_long_call_is_read_in_linear_time():
+    """Every answer compared with every finding, or every finding with every other, is quadratic."""
+    assert grows_linearly(lambda count: scan_call(_long_call(count)), 100)
