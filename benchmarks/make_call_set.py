@@ -88,6 +88,9 @@ GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰涛明超秀霞平刚桂英华�
 # A character spelled out by a word holding it (王芳，芳草的芳).
 SPELLINGS = {"芳": "芳草的芳", "浩": "浩然的浩", "静": "安静的静", "明": "明天的明", "杰": "杰出的杰", "阳": "太阳的阳",
              "晨": "早晨的晨", "雪": "雪花的雪", "红": "红色的红", "华": "中华的华", "宇": "宇宙的宇", "琳": "王字旁的琳"}  # fmt: skip
+# A surname spelled out by its parts (木子李, 弓长张).
+SURNAME_SPELLINGS = {"李": "木子李", "张": "弓长张", "陈": "耳东陈", "吴": "口天吴", "林": "双木林", "黄": "草头黄",
+                     "胡": "古月胡", "许": "言午许", "王": "三横王", "杨": "木易杨", "徐": "双人徐"}  # fmt: skip
 PLACES = (
     ("湖北省", "武汉市", "洪山区"), ("广东省", "深圳市", "南山区"), ("浙江省", "杭州市", "西湖区"),
     ("江苏省", "南京市", "鼓楼区"), ("四川省", "成都市", "武侯区"), ("湖南省", "长沙市", "岳麓区"),
@@ -251,12 +254,14 @@ def _cut(text: str, rng: random.Random, pieces: int) -> list[str]:
 
 
 QUESTION_WORDS = {
-    ID: ("请问您的身份证号码是多少？", "麻烦报一下您的身份证号。", "您的证件号是多少？", "身份证号码说一下？"),
-    PHONE: ("您的手机号是多少？", "留一个联系电话吧？", "您的联系方式是？", "方便说一下手机号码吗？"),
-    CARD: ("您的银行卡号是多少？", "还款的卡号报一下？", "您的账号是多少？"),
+    ID: ("请问您的身份证号码是多少？", "麻烦报一下您的身份证号。", "您的证件号是多少？", "身份证号码说一下？",
+         "需要核对一下身份证，您念一下？", "您证件号码多少？"),
+    PHONE: ("您的手机号是多少？", "留一个联系电话吧？", "您的联系方式是？", "方便说一下手机号码吗？",
+            "方便留个号码吗？", "您的号码是多少？", "回访打哪个号？"),
+    CARD: ("您的银行卡号是多少？", "还款的卡号报一下？", "您的账号是多少？", "扣款的银行账户是？"),
     PASSPORT: ("您的护照号码是多少？", "护照号报一下？", "港澳通行证号码是多少？"),
     "LANDLINE": ("家里座机电话多少？", "您的固定电话是？", "单位电话是多少？"),
-}
+}  # fmt: skip
 
 
 def _number_value(values: Values, kind: str) -> tuple[str, str]:
@@ -346,19 +351,34 @@ def episode_name(call: Call, values: Values, remember: list) -> None:
     surname = name[:2] if name[:2] in COMPOUND else name[0]
     mention = call.mention()
     call.agent_says(
-        call.rng.choice(("请问您怎么称呼？", "您的姓名是？", "持卡人叫什么名字？", "请问您贵姓？", "收件人姓名是？"))
+        call.rng.choice(
+            (
+                "请问您怎么称呼？",
+                "您的姓名是？",
+                "持卡人叫什么名字？",
+                "请问您贵姓？",
+                "收件人姓名是？",
+                "您叫什么名字？",
+                "联系人写谁？",
+                "开户名是？",
+            )
+        )
     )
     way = call.rng.randrange(4)
     label = _label(PERSON, "name_answer", mention)
     if way == 0:
-        call.customer_says(call.rng.choice(("", "嗯，", "我叫")), (name, label), "。")
+        call.customer_says(call.rng.choice(("", "嗯，", "我叫", "我的名字是", "写", "就写")), (name, label), "。")
     elif way == 1:
         call.customer_says("免贵姓", (surname, label), "，叫", (name, _label(PERSON, "name_answer", mention)), "。")
     elif way == 2:
         call.customer_says("我姓", (surname, label), "，", (name, _label(PERSON, "name_answer", mention)), "。")
     else:
         spelled = [char for char in name[len(surname) :] if char in SPELLINGS]
-        if spelled:
+        if surname in SURNAME_SPELLINGS and call.rng.random() < 0.5:
+            call.customer_says(
+                (name, label), "，", (SURNAME_SPELLINGS[surname], _label(PERSON, "name_answer", mention)), "。"
+            )
+        elif spelled:
             call.customer_says(
                 (name, label), "，", (SPELLINGS[spelled[0]], _label(PERSON, "name_answer", mention)), "。"
             )
@@ -373,7 +393,7 @@ def episode_account(call: Call, values: Values) -> None:
     label = _label(kind, "account_answer", mention)
     if kind == QQ:
         value = values.qq()
-        call.agent_says(call.rng.choice(("您的QQ号是多少？", "留个扣扣号吧？", "QQ多少？")))
+        call.agent_says(call.rng.choice(("您的QQ号是多少？", "留个扣扣号吧？", "QQ多少？", "您扣扣号码多少？")))
         if call.rng.random() < 0.5:
             written = call.rng.choice(("，嗯，", " ", "，")).join(_cut(_spoken(value, call.rng), call.rng, 3))
         else:
@@ -396,7 +416,7 @@ def episode_account(call: Call, values: Values) -> None:
             call.customer_says((value, label), call.rng.choice(("，全小写。", "，就这个。", "。")))
     else:
         value = values.plate()
-        call.agent_says(call.rng.choice(("您的车牌号是多少？", "车牌报一下？", "您车牌多少？")))
+        call.agent_says(call.rng.choice(("您的车牌号是多少？", "车牌报一下？", "您车牌多少？", "车辆牌照是？")))
         head, digits = value[:2], value[2:]
         if call.rng.random() < 0.5:
             written = head + call.rng.choice(("，嗯，", "，", " ")) + _spoken(digits, call.rng)
@@ -408,7 +428,9 @@ def episode_account(call: Call, values: Values) -> None:
 def episode_address(call: Call, values: Values, remember: list) -> None:
     divisions, rest = values.address()
     mention = call.mention()
-    call.agent_says(call.rng.choice(("您现在住哪里？", "收货地址是哪里？", "您的家庭地址是？")))
+    call.agent_says(
+        call.rng.choice(("您现在住哪里？", "收货地址是哪里？", "您的家庭地址是？", "您的住址是？", "寄到哪里？"))
+    )
     road_end = rest.index("号") + 1
     estate_end = next(rest.index(estate) + len(estate) for estate in ESTATES if estate in rest)
     call.customer_says((divisions + rest[:road_end], _label(ADDRESS, "address_followup", mention)), "。")
@@ -431,10 +453,22 @@ def episode_correction(call: Call, values: Values) -> None:
         again = _spoken(value[at], call.rng)
         rest = _spoken(value[at + 1 :], call.rng)
         call.customer_says(
-            (first, label), call.rng.choice(("……说错了，是", "，不对，是", "，不对不对，是")), (again, label), "，"
+            (first, label),
+            call.rng.choice(("……说错了，是", "，不对，是", "，不对不对，是", "，不是，应该是")),
+            (again, label),
+            "，",
         )
         call.agent_says(call.rng.choice(BACKCHANNELS))
         call.customer_says((rest, _label(entity, "correction", mention)), "。")
+    elif call.rng.random() < 0.4:
+        # a restart: the number said again from the start after a false one
+        cut = call.rng.randrange(4, 8)
+        wrong = value[: cut - 1] + call.rng.choice([d for d in "0123456789" if d != value[cut - 1]])
+        call.customer_says(
+            (_spoken(wrong, call.rng), label), call.rng.choice(("……哎我重说一下，", "，不对，我重新说，"))
+        )
+        call.agent_says(call.rng.choice(("好的，您说。", "嗯，不着急。")))
+        call.customer_says((_spoken(value, call.rng), _label(entity, "correction", mention)), "。")
     else:
         # a stutter: the first group said again
         cut = call.rng.randrange(3, 6)
@@ -463,7 +497,7 @@ def _keep(kind: str) -> dict:
 
 def distractor(call: Call, values: Values) -> None:
     rng = call.rng
-    choice = rng.randrange(12)
+    choice = rng.randrange(17)
     if choice == 0:
         amount = str(rng.randrange(100, 99999))
         call.agent_says("这期应还金额是", (amount, _keep("amount")), "元。")
@@ -523,6 +557,21 @@ def distractor(call: Call, values: Values) -> None:
             (f"{rng.randrange(3, 18)}.{rng.randrange(0, 10)}", _keep("amount")),
             "%。",
         )
+    elif choice == 12:
+        call.agent_says("您的账户余额是多少？")
+        call.customer_says("大概", (str(rng.randrange(1000, 99999)), _keep("amount_answer")), "块吧。")
+    elif choice == 13:
+        call.agent_says("卡号尾号是多少？")
+        call.customer_says((_spoken(values.digits(4), rng), _keep("tail_answer")), "。")
+    elif choice == 14:
+        call.customer_says("你的工号是多少？")
+        call.agent_says("我的工号是", (_spoken(values.digits(6), rng), _keep("staff_answer")), "。")
+    elif choice == 15:
+        call.agent_says("快递单号是多少？")
+        number = values.digits(rng.choice((12, 13, 15)))
+        call.customer_says((number[:5], _keep("order_answer")), "，")
+        call.agent_says("嗯。")
+        call.customer_says((number[5:], _keep("order_answer")), "。")
     else:
         call.agent_says("您是哪天办的卡？")
         call.customer_says((f"{rng.randrange(2015, 2025)}年{rng.randrange(1, 13)}月", _keep("date_answer")), "吧。")

@@ -62,13 +62,14 @@ QUESTIONS = {
     NON_PERSONAL: (
         "订单号", "订单编号", "保单号", "合同号", "合同编号", "工号", "员工号", "验证码", "校验码",
         "运单号", "快递单号", "流水号", "工单号", "案件号", "编号", "邮编", "单号",
+        "发票号", "车架号", "发动机号", "批次号", "序列号", "编码", "快递号",
     ),
     # asked for, not personal, and never holding a number that looks personal: they end an answer
     OTHER: ("金额", "多少钱", "日期", "哪天", "几号", "几点", "多少期", "几期", "额度", "利率"),
     resident_id.ENTITY: ("身份证", "证件号", "身份号"),
     PASSPORT: ("护照", "通行证", "回乡证", "台胞证"),
-    CARD: ("卡号", "银行卡", "账号", "帐号", "储蓄卡", "信用卡号", "借记卡"),
-    phone.ENTITY: ("手机", "电话", "联系方式", "座机", "固话", "号码是多少"),
+    CARD: ("卡号", "银行卡", "账号", "帐号", "储蓄卡", "信用卡号", "借记卡", "银行账户", "扣款账户", "还款账户"),
+    phone.ENTITY: ("手机", "电话", "联系方式", "座机", "固话", "号码", "哪个号", "回访"),
     person.ENTITY: ("姓名", "怎么称呼", "叫什么", "持卡人", "收件人", "收货人", "名字", "贵姓", "联系人", "开户人", "户名"),
     address.ENTITY: ("地址", "住哪", "住在哪", "哪个小区", "具体一点", "具体点", "几栋", "几单元", "门牌", "几号楼", "哪个区"),
     wechat.ENTITY: ("微信", "VX", "vx", "WX", "wx"),
@@ -97,7 +98,7 @@ _SAID_DIGITS = re.compile(_DIGIT + "{3}")
 _CORRECTION_RE = re.compile(
     r"(?:不是"
     + _DIGIT
-    + r"{1,4}[，,。\s]*|说错了|讲错了|念错了|不对不对|不对|错了)[，,。…\s]*(?:应该)?(?:是)?(?="
+    + r"{1,4}[，,。\s]*|说错了|讲错了|念错了|不对不对|不对|错了|不是)[，,。…\s]*(?:应该)?(?:是)?(?="
     + _DIGIT
     + ")"
 )
@@ -305,8 +306,9 @@ def _answers(text: str, lines: _Lines, questions: list[re.Match], covered: dict[
         # a speaker giving the value in the same turn as its word (我身份证是一两零…) answers
         # themselves; otherwise the other speaker answers, when the turn asks (上门前会先和您电话
         # 确认 names a phone and asks for none)
-        own = _SAID_DIGITS.search(text, after, turn.end) is not None or (
-            entity == address.ENTITY and turn.end - after > 4
+        own = last.group() not in _ASKING_ONLY and (
+            _SAID_DIGITS.search(text, after, turn.end) is not None
+            or (entity == address.ENTITY and turn.end - after > 4)
         )
         if entity == OTHER or not (own or _ASKING.search(text, turn.start, turn.end)):
             continue
@@ -365,6 +367,9 @@ _FEW_TURNS = {person.ENTITY: 2, address.ENTITY: 4, wechat.ENTITY: 3}
 # Answers that hold digits or are nothing (a QQ number, a plate, a phone …).
 _DIGIT_TYPES = frozenset((*_NUMBER_TYPES, NON_PERSONAL, license_plate.ENTITY))
 
+# Words that ask for a phone number but say nothing of a number given with them (发票号码1234).
+_ASKING_ONLY = frozenset(("号码", "哪个号", "回访"))
+
 # What a turn that asks for something says (请问…, …多少？, 报一下, 留个…).
 _ASKING = re.compile(
     r"[？?]|吗|呢|多少|什么|哪|怎么|请问|说一下|报一下|说下|报下|提供|留一下|留个|留下|告诉|麻烦|确认一下|核对"
@@ -399,7 +404,11 @@ def _drop(answer: Answer, indexes: Iterable[int], keep_digits_of: bool = True) -
 
 def _take_out_corrections(answer: Answer) -> None:
     """幺三八九六七……说错了，是八 → the digits before the correction, as many as it gives, are
-    taken out with the correction words (both stay redacted as part of the number)."""
+    taken out with the correction words (both stay redacted as part of the number); 我重说一下 →
+    every digit before it."""
+    restarts = list(_RESTART_RE.finditer(answer.text))
+    if restarts:
+        _drop(answer, range(restarts[-1].end()))
     while True:
         correction = _CORRECTION_RE.search(answer.text)
         if correction is None:
@@ -410,6 +419,7 @@ def _take_out_corrections(answer: Answer) -> None:
         _drop(answer, [*wrong, *range(correction.start(), correction.end())])
 
 
+_RESTART_RE = re.compile("重说|重新说|重新报|重报|再说一遍|从头说")
 _GROUP_RE = re.compile(_DIGIT + "+")
 _PAUSES_ONLY = re.compile("[，,。.…、\\s\u3000嗯呃]*")
 
@@ -557,7 +567,9 @@ _CLUSTER_RE = re.compile(
 
 
 # Words that come before a bare name and are not part of it.
-_NAME_LEAD = re.compile(r"^(?:[嗯呃哦啊额]|好的|对|是|我是|我叫|叫|就是|名字是|姓名是|免贵|[，,。\s])*")
+_NAME_LEAD = re.compile(
+    r"^(?:[嗯呃哦啊额]|好的|对|是|我是|我叫|叫|就是|名字是|姓名是|我的名字是|名字叫|免贵|就写|写的是|写|填|[，,。\s])*"
+)
 _NAME_END = re.compile(r"^(?:[，,。.！!？?、…\s]|就这个|对|是的|$)")
 _SURNAME_THEN_NAME = re.compile(
     r"姓([\u4e00-\u9fff]{1,2})[，,。\s]*(?:叫|名叫|全名|全名叫)?[，,。\s]*([\u4e00-\u9fff]{2,4})"
@@ -919,6 +931,16 @@ _REMEMBERED_NUMBERS = frozenset((phone.ENTITY, resident_id.ENTITY, CARD))
 _AGAIN = "said before in this call"
 
 
+# How a character is described by its parts: 王字旁的琳, 三点水的X, 草字头的X.
+_RADICAL_ENDS = "旁头底边水心框点字"
+# Surnames said by their parts (木子李, 弓长张, 耳东陈 …).
+_SURNAME_SPELLED = re.compile(
+    "木子李|弓长张|立早章|耳东陈|口天吴|双木林|草头黄|古月胡|言午许|三横王|木易杨|双人徐|禾口程|人可何|关耳郑|"
+    "文刀刘|子小孙|走肖赵|雨田雷|门口吕"
+)
+_SPELLED = "a character of a name spelled out"
+
+
 def _spelled_characters(text: str, found: list[Finding]) -> list[Finding]:
     """王芳，芳草的芳: a character of a found name spelled out by a word holding it."""
     characters = {
@@ -934,13 +956,19 @@ def _spelled_characters(text: str, found: list[Finding]) -> list[Finding]:
     extra = []
     for said in pattern.finditer(text):
         word = said.group(1)
-        if said.group(2) in word or word[-1] in "旁头底边":
+        if said.group(2) in word or word[-1] in _RADICAL_ENDS:
             value = said.group()
-            reason = "a character of a name spelled out"
             spelled = Finding(
-                person.ENTITY, said.start(), said.end(), 0.6, value, reason=reason, metadata={"mask": "whole"}
+                person.ENTITY, said.start(), said.end(), 0.6, value, reason=_SPELLED, metadata={"mask": "whole"}
             )
             spelled.masked_value = "*" * len(value)
+            extra.append(spelled)
+    for said in _SURNAME_SPELLED.finditer(text):
+        if said.group()[-1] in characters:
+            spelled = Finding(
+                person.ENTITY, said.start(), said.end(), 0.6, said.group(), reason=_SPELLED, metadata={"mask": "whole"}
+            )
+            spelled.masked_value = "*" * len(said.group())
             extra.append(spelled)
     return extra
 
