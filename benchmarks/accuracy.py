@@ -21,6 +21,10 @@ masked text (digits shown as '#'), never the number itself.
 Usage::
 
     python benchmarks/accuracy.py [--data benchmarks/data/eval_snippets.jsonl] [--errors 20]
+                                  [--calls benchmarks/data/eval_calls.jsonl]
+
+Last, whole calls (``benchmarks/call_scoring.py``, issue 22): recall per shape and keep on the
+generated calls, the scanner on the whole call (before) and the call layer (after).
 """
 
 from __future__ import annotations
@@ -34,11 +38,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+import call_scoring  # noqa: E402
+
 from recognizers.normalize import fold  # noqa: E402
 from recognizers.scanner import ENTITIES, scan  # noqa: E402
 from recognizers.text_entities import ENTITIES as TEXT_ENTITIES  # noqa: E402
 
 DATA = Path(__file__).resolve().parent / "data" / "eval_snippets.jsonl"
+CALLS = call_scoring.DATA
 PLAIN_ENTITIES = ("CN_RESIDENT_ID", "CN_PHONE_NUMBER", "CN_BANK_CARD")
 NUMBER_ENTITIES = tuple(entity for entity in ENTITIES if entity not in TEXT_ENTITIES)
 # Where the issue-13 entities are labelled.
@@ -243,6 +250,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description="Recall/precision of leadscreen and a plain Presidio setup.")
     parser.add_argument("--data", type=Path, default=DATA)
     parser.add_argument("--errors", type=int, default=20, help="how many leadscreen errors to list (masked)")
+    parser.add_argument(
+        "--calls", type=Path, default=CALLS, help="whole calls to score per shape, before and after the call layer"
+    )
     args = parser.parse_args()
 
     from plain_presidio import build_plain_analyzer, plain_findings
@@ -302,6 +312,9 @@ def main() -> None:
         for snippet, kind, (entity, start, end) in errors[: args.errors]:
             note = f"  [{snippet['note']}]" if snippet.get("note") else ""
             print(f"  {snippet['id']:<9} {kind:<14} {entity:<18} {start:>3}-{end:<3} {masked(snippet['text'])}{note}")
+
+    # issue 22: whole calls, recall per shape and keep, the scanner alone and the call layer
+    call_scoring.report(call_scoring.load(args.calls))
 
 
 if __name__ == "__main__":

@@ -51,6 +51,7 @@ from stdnum.cn import ric
 
 SEED = 20261207
 CALLS = 320
+LONG_ENOUGH = 18  # turns after which no more small talk or distractors are added
 OUT = Path(__file__).resolve().parent / "data" / "eval_calls.jsonl"
 SHAPES = (
     "same_turn",
@@ -602,7 +603,9 @@ def build_call(number: int, rng: random.Random, values: Values, shapes: list[str
         if "name_answer" not in plan:
             plan.insert(0, "name_answer")
     for item in plan:
-        if rng.random() < 0.3:
+        if len(call.turns) >= LONG_ENOUGH and item == "distractor":
+            continue  # a call stays within 30 turns
+        if rng.random() < 0.3 and len(call.turns) < LONG_ENOUGH:
             speaker, words = rng.choice(SMALL_TALK)
             call.say(call.agent if speaker == "agent" else call.customer, words)
         if item == "distractor":
