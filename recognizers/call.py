@@ -752,6 +752,8 @@ def scan_call(text: str, entities: Iterable[str] | None = None) -> list[Finding]
     if not base and not questions:
         return base  # most texts of a call: nothing found, nothing asked
     lines = _Lines(text)
+    if not _opening_is_dialogue(lines):
+        return base  # no two speakers' labels in its first lines: not a call
     covered: dict[str, set[int]] = {}
     for finding in base:
         # a surname said as one (我姓杜) leaves the name to come (杜超) to the answer
@@ -759,8 +761,6 @@ def scan_call(text: str, entities: Iterable[str] | None = None) -> list[Finding]
         covered.setdefault(kind, set()).update(offset for start, end in finding.pieces for offset in range(start, end))
     answers = _answers(text, lines, questions, covered) if questions else []
     found, answered = _answered_findings(text, base, answers, wanted)
-    if not (answers or _opening_is_dialogue(lines)):
-        return base
     found.extend(_remembered(text, found, answered))
     found.extend(_spelled_characters(text, found))
     if len(found) == len(base) and found == base:
