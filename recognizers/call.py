@@ -647,6 +647,10 @@ def _trimmed_name(name: str, surname: str | None) -> str | None:
 _ADDRESS_PARTS = re.compile("省|市|区|县|镇|乡|村|路|街|道|巷|弄|号|栋|幢|单元|室|楼|小区|花园|苑|大厦|公寓|家园|新村")
 
 
+# What only a dwelling has: a numbered building, unit or room, or an estate (市区上班 has none).
+_DWELLING = re.compile("[0-9０-９零一二三四五六七八九十幺两]+(?:号|栋|幢|单元|室|楼|层)|小区|花园|家园|新村|公寓|大厦|苑")
+
+
 def _addresses(answer: Answer) -> list[Finding]:
     """The answer behind 地址是; a turn that names address parts (3栋2单元501) when the finder
     takes nothing."""
@@ -661,7 +665,7 @@ def _addresses(answer: Answer) -> list[Finding]:
     for segment_start, segment in _answer_segments(answer.text):
         lead = _NAME_LEAD.match(segment).end()
         body = segment[lead:].rstrip("。.！!？?…啊吧呢")
-        if len(body) >= 3 and len(_ADDRESS_PARTS.findall(body)) >= 2:
+        if len(body) >= 3 and len(_ADDRESS_PARTS.findall(body)) >= 2 and _DWELLING.search(body):
             low = segment_start + lead
             located = _located(answer, low, low + len(body))
             if located:
