@@ -413,13 +413,20 @@ def _take_out_corrections(answer: Answer) -> None:
         correction = _CORRECTION_RE.search(answer.text)
         if correction is None:
             return
-        given = re.match(_DIGIT + "{1,4}", answer.text[correction.end() :])
-        count = len(given.group()) if given else 1
-        wrong = [index for index in range(correction.start()) if _DIGIT_RE.match(answer.text[index])][-count:]
+        given = _GIVEN_RE.match(answer.text, correction.end())
+        said = [index for index in range(correction.start()) if _DIGIT_RE.match(answer.text[index])]
+        said_digits = fold("".join(answer.text[index] for index in said))
+        again = fold(given.group()) if given else ""
+        if len(again) >= 3 and said_digits.startswith(again[:3]):
+            wrong = said  # 不对，应该是幺三八九六八…: said again from the start
+        else:
+            # the digits given replace as many said last; a long run replaces the last one only
+            wrong = said[-(len(again) if 0 < len(again) <= 4 else 1) :]
         _drop(answer, [*wrong, *range(correction.start(), correction.end())])
 
 
 _RESTART_RE = re.compile("重说|重新说|重新报|重报|再说一遍|从头说")
+_GIVEN_RE = re.compile(_DIGIT + "+")
 _GROUP_RE = re.compile(_DIGIT + "+")
 _PAUSES_ONLY = re.compile("[，,。.…、\\s\u3000嗯呃]*")
 
@@ -517,8 +524,11 @@ def _numbers(answer: Answer) -> list[Finding]:
         if hit.entity == CARD and entity != CARD and hit.score < 0.9:
             continue  # an ID asked for: a card known only by its network is an ID near miss
         shift = len(label)  # a number said over turns inside one line: its pieces only
+        low, high = hit.start - shift, hit.end - shift
         pieces = [(start - shift, end - shift) for start, end in hit.parts]
-        located = _located(answer, hit.start - shift, hit.end - shift, answer.dropped, pieces)
+        if answer.dropped and not pieces:
+            low, high = _whole_cluster(answer.text, low, high)  # corrected: every digit said is of it
+        located = _located(answer, low, high, answer.dropped, pieces)
         if located is None:
             continue
         corrected = bool(answer.dropped)
@@ -537,6 +547,14 @@ def _numbers(answer: Answer) -> list[Finding]:
     if found or entity not in _NEAR_MISS_DIGITS:
         return found
     return _near_miss(answer)
+
+
+def _whole_cluster(text: str, low: int, high: int) -> tuple[int, int]:
+    """The run of digits (pauses and fillers between them) around ``text[low:high]``."""
+    for cluster in _CLUSTER_RE.finditer(text):
+        if cluster.start() <= low < cluster.end():
+            return cluster.start(), max(high, cluster.end())
+    return low, high
 
 
 def _near_miss(answer: Answer) -> list[Finding]:
@@ -648,7 +666,9 @@ _ADDRESS_PARTS = re.compile("省|市|区|县|镇|乡|村|路|街|道|巷|弄|号
 
 
 # What only a dwelling has: a numbered building, unit or room, or an estate (市区上班 has none).
-_DWELLING = re.compile("[0-9０-９零一二三四五六七八九十幺两]+(?:号|栋|幢|单元|室|楼|层)|小区|花园|家园|新村|公寓|大厦|苑")
+_DWELLING = re.compile(
+    "[0-9０-９零一二三四五六七八九十幺两]+(?:号|栋|幢|单元|室|楼|层)|小区|花园|家园|新村|公寓|大厦|苑"
+)
 
 
 def _addresses(answer: Answer) -> list[Finding]:
