@@ -1,7 +1,7 @@
 """Build the labelled set of whole calls ``benchmarks/data/eval_calls.jsonl`` (issue 22).
 
 Each record is one call of 8–30 turns between an agent and a customer, one turn per line with a
-speaker label (坐席/客户, 客服/用户, 业务员/客户, A/B), in which the customer gives personal data
+speaker label (坐席/客户, 客服/用户, 业务员/客户, A/B, [坐席]/[客户]), in which the customer gives personal data
 the way calls give it and both sides say many numbers that are not personal. Every personal
 mention belongs to one *shape*:
 
@@ -69,7 +69,7 @@ PERSON, ADDRESS, QQ, WECHAT, PLATE = "PERSON", "CN_ADDRESS", "CN_QQ_NUMBER", "CN
 
 SPOKEN = dict(zip("0123456789", "零一二三四五六七八九"))
 RADIO = {"0": "洞", "1": "幺", "2": "两", "7": "拐"}
-SPEAKERS = (("坐席", "客户"), ("客服", "用户"), ("业务员", "客户"), ("A", "B"), ("销售", "客户"))
+SPEAKERS = (("坐席", "客户"), ("客服", "用户"), ("业务员", "客户"), ("A", "B"), ("销售", "客户"), ("[坐席]", "[客户]"))
 BACKCHANNELS = (
     "嗯",
     "嗯。",
@@ -215,7 +215,7 @@ class Call:
     def record(self, number: int) -> dict:
         lines, labels, keeps, position = [], [], [], 0
         for speaker, chunks in self.turns:
-            line = speaker + "："
+            line = speaker + (" " if speaker.endswith("]") else "：")  # [坐席] 您好 or 坐席：您好
             position += len(line)
             for text, tag in chunks:
                 if tag is not None:

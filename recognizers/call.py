@@ -141,6 +141,7 @@ class Turn(NamedTuple):  # a tuple: one is made per line of every call read
 # A speaker label: a letter or CJK character, then at most seven more (坐席, 客户, A, 说话人1).
 _LABEL_RE = re.compile(r"[A-Za-z\u4e00-\u9fff][A-Za-z0-9_ \u4e00-\u9fff]{0,7}")
 _LABEL_MAX = 12  # where a line's colon must be, at the latest
+_OPENING_BRACKETS = {"[": "]", "【": "】", "(": ")", "（": "）"}
 
 
 def turns_of(text: str) -> list[Turn]:
@@ -158,7 +159,17 @@ def turns_of(text: str) -> list[Turn]:
 
 
 def _line_turn(text: str, line: str, position: int) -> Turn | None:
-    """The turn on ``line`` (starting at ``position`` of ``text``), or None without a label."""
+    """The turn on ``line`` (starting at ``position`` of ``text``), or None without a label:
+    ``坐席：…``, ``A: …``, ``[坐席] …``, ``【客户】…``."""
+    if line[:1] in _OPENING_BRACKETS:
+        close = line.find(_OPENING_BRACKETS[line[0]], 1, _LABEL_MAX)
+        label = line[1:close].strip() if close > 1 else ""
+        if not label or _LABEL_RE.fullmatch(label) is None:
+            return None
+        start, end = position + close + 1, position + len(line)
+        while start < end and text[start] in " \t:：":
+            start += 1
+        return Turn(label, start, end)
     colon = line.find("：", 0, _LABEL_MAX)
     if colon < 0:
         colon = line.find(":", 0, _LABEL_MAX)

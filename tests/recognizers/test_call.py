@@ -179,6 +179,14 @@ def test_a_single_sentence_gives_what_the_scanner_gives():
         assert scan_text(text) == scan(text)
 
 
+def test_labels_in_brackets_are_turns_too():
+    call = (
+        "[坐席] 您贵姓？\n[客户] 林熙蕾。\n【坐席】您的手机号？\n【客户】幺三八，\n【坐席】嗯\n【客户】一二三四五六七八"
+    )
+    assert {(f.entity, call[f.start : f.end]) for f in scan_call(call) if not f.parts} == {(PERSON, "林熙蕾")}
+    assert [f.entity for f in scan_call(call) if f.parts] == [PHONE]
+
+
 def test_turns_need_two_speakers():
     assert turns_of("手机：13812345678\n电话：02162345678") != []  # two labels: read as turns
     assert turns_of("客户：幺三八\n客户：一二三四") == []
