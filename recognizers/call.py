@@ -1,5 +1,10 @@
 """The call layer: a call (its turns, speaker and text) read as a whole.
 
+A call is a transcript text, one turn per line, each line starting with its speaker's label
+(``坐席：…``, ``客户:…``, ``A: …``, ``[坐席] …``, ``【客户】…``); :func:`scan_turns` takes
+``(speaker, text)`` pairs, and :func:`scan_text` any text (a single sentence, or a text whose first
+lines hold no two speakers' labels, is scanned as before).
+
 The finders (:func:`recognizers.scanner.scan` and the word finders) read one text and find a number
 when its context word sits next to it. In a call the agent asks and the customer answers: the word
 is in the question, the value in the next turns, often in pieces with the agent backchanneling,
@@ -14,11 +19,12 @@ needs, once, on a small text:
    offered to the finder of that type behind its own label (``身份证号是`` + the answer): so a
    number in pieces, a near miss or an answer with no type word is found as if it had been said in
    one breath after its word. Spelled accounts (``w x 幺二三 下划线 a b c``, ``粤B，嗯，幺二三四五``)
-   are put together first; a name given alone (``林熙蕾。``) is checked with
-   :func:`recognizers.person.is_surname`;
-3. an answer to a question for something not personal (订单号, 保单号, 工号, 验证码, 金额, 日期 …)
-   is not personal: number findings in it are dropped unless the answer names a personal kind
-   itself;
+   are put together first; a name given alone (``林熙蕾。``) is checked by the name finder's own
+   rules (:func:`recognizers.person.find` on ``我叫`` + the answer); corrections (``说错了，是八``,
+   ``不对，应该是…``, ``我重说一下``) and stutters are taken out before, and stay redacted;
+3. an answer to a question for something not personal (订单号, 保单号, 工号, 验证码 …) is not
+   personal: the numbers it gives are dropped unless the answer names a personal kind itself;
+   amounts and dates asked for (金额, 日期, 哪天) end an answer;
 4. call memory: a name, number, account or address found anywhere in the call is found wherever
    else it occurs in the call (``段浩`` said alone later; ``芳草的芳`` spelling out a name).
 
@@ -28,8 +34,10 @@ turn-crossing numbers have. A near miss or a corrected number is reported with
 character, so the masks of all mentions of one number in a call never reveal more than one mask.
 
 >>> text = "坐席：请问您的手机号是多少？\\n客户：幺三八，\\n坐席：嗯。\\n客户：一二三四，\\n坐席：后面呢？\\n客户：五六七八。"
->>> [(f.entity, f.parts) for f in scan_call(text)]
-[('CN_PHONE_NUMBER', ((18, 21), (29, 33), (43, 47)))]
+>>> [(f.entity, [text[start:end] for start, end in f.pieces], f.masked) for f in scan_call(text)]
+[('CN_PHONE_NUMBER', ['幺三八', '一二三四', '五六七八'], '138****5678')]
+>>> [(f.entity, f.value, f.masked) for f in scan_call("坐席：您贵姓？\\n客户：免贵姓段，叫段浩。")]
+[('PERSON', '段', '*'), ('PERSON', '段浩', '段*')]
 >>> [f.entity for f in scan_call("坐席：订单号是多少？\\n客户：13812345678。")]
 []
 """
