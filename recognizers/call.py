@@ -312,7 +312,7 @@ class _Lines:
         return len({turn.speaker for turn in self._turns.values() if turn is not None}) >= 2
 
 
-def _answers(text: str, lines: _Lines, questions: list[re.Match], covered: dict[str, set[int]]) -> list[Answer]:
+def _answers(text: str, lines: _Lines, questions: list[re.Match], covered: _Covered) -> list[Answer]:
     answers = []
     lines.ask(questions)
     for index in list(lines.questions):
@@ -359,13 +359,36 @@ def _answer_turns(text: str, lines: _Lines, index: int, entity: str, own: bool) 
     return pieces
 
 
-def _worth_reading(text: str, entity: str, pieces: list, covered: dict[str, set[int]]) -> bool:
+class _Covered:
+    """Where the scanner found something, by entity: ``(start, end)`` pieces in text order, looked
+    up by bisection (a set of every character cost more than the rest of a short call's reading)."""
+
+    def __init__(self, found: list[Finding]):
+        self._pieces: dict[str, list[tuple[int, int]]] = {}
+        for finding in found:
+            # a surname said as one (我姓杜) leaves the name to come (杜超) to the answer
+            kind = _SURNAME if finding.entity == person.ENTITY and person.is_surname(finding.value) else finding.entity
+            self._pieces.setdefault(kind, []).extend(finding.pieces)
+        for pieces in self._pieces.values():
+            pieces.sort()
+
+    def holds(self, entity: str, offset: int) -> bool:
+        pieces = self._pieces.get(entity)
+        if not pieces:
+            return False
+        index = bisect.bisect_right(pieces, (offset, float("inf"))) - 1
+        return index >= 0 and pieces[index][0] <= offset < pieces[index][1]
+
+    def touches(self, entity: str, start: int, end: int) -> bool:
+        return any(low < end and start < high for low, high in self._pieces.get(entity, ()))
+
+
+def _worth_reading(text: str, entity: str, pieces: list, covered: _Covered) -> bool:
     """Whether an answer may hold something the scanner has not found: digits not all in a
     finding of the type asked for (most answers: none, or 我手机号是138… found already), a name
     where none was found, address parts."""
     if entity == person.ENTITY:
-        names = covered.get(person.ENTITY, ())
-        return not any(offset in names for start, end, _turn in pieces for offset in range(start, end))
+        return not any(covered.touches(person.ENTITY, start, end) for start, end, _turn in pieces)
     if entity == address.ENTITY:
         return any(_ADDRESS_PARTS.search(text, start, end) for start, end, _turn in pieces)
     if entity not in _DIGIT_TYPES:
@@ -373,9 +396,8 @@ def _worth_reading(text: str, entity: str, pieces: list, covered: dict[str, set[
     digits = [found.start() for start, end, _turn in pieces for found in _DIGIT_RE.finditer(text, start, end)]
     if entity == NON_PERSONAL or entity not in _NUMBER_TYPES:
         return bool(digits)
-    mine = covered.get(entity, ())
     return (
-        any(offset not in mine for offset in digits)
+        not all(covered.holds(entity, offset) for offset in digits)
         or _CORRECTION_RE.search(text, pieces[0][0], pieces[-1][1]) is not None
     )
 
@@ -792,23 +814,29 @@ def scan_call(text: str, entities: Iterable[str] | None = None) -> list[Finding]
     wanted = None if entities is None else frozenset(entities)
     base = scan(text, entities=wanted)
     questions = list(_QUESTION_RE.finditer(text))
-    if not base and not questions:
-        return base  # most texts of a call: nothing found, nothing asked
+    if not questions and not _may_be_said_again(text, base):
+        return base  # most texts: nothing asked, nothing found that the text says twice
     lines = _Lines(text)
     if not _opening_is_dialogue(lines):
         return base  # no two speakers' labels in its first lines: not a call
-    covered: dict[str, set[int]] = {}
-    for finding in base:
-        # a surname said as one (我姓杜) leaves the name to come (杜超) to the answer
-        kind = _SURNAME if finding.entity == person.ENTITY and person.is_surname(finding.value) else finding.entity
-        covered.setdefault(kind, set()).update(offset for start, end in finding.pieces for offset in range(start, end))
-    answers = _answers(text, lines, questions, covered) if questions else []
+    answers = _answers(text, lines, questions, _Covered(base)) if questions else []
     found, answered = _answered_findings(text, base, answers, wanted)
     found.extend(_remembered(text, found, answered))
     found.extend(_spelled_characters(text, found))
     if len(found) == len(base) and found == base:
         return base
     return without_overlaps(found, preferred={id(item) for item in answered})
+
+
+def _may_be_said_again(text: str, found: list[Finding]) -> bool:
+    """Whether call memory may add something: a name, account or address the text says twice,
+    or a name whose characters it may spell out."""
+    return any(
+        finding.entity in _MEMORY_ENTITIES
+        and len(finding.value) >= 2
+        and (text.count(finding.value) > 1 or (finding.entity == person.ENTITY and "的" in text))
+        for finding in found
+    ) or (_SURNAME_SPELLED.search(text) is not None and any(f.entity == person.ENTITY for f in found))
 
 
 def _opening_is_dialogue(lines: _Lines) -> bool:
