@@ -314,9 +314,21 @@ def episode_pieces(call: Call, values: Values) -> None:
     written = _spoken(value, call.rng) if call.rng.random() < 0.7 else value
     mention = call.mention()
     pieces = _cut(written, call.rng, call.rng.randrange(3, 6 if len(written) > 8 else 4))
+    echo = call.rng.random() < 0.2  # the agent reads each piece back
+    if call.rng.random() < 0.15:  # one turn, the pieces joined by 然后是 / 最后是
+        chunks = []
+        for index, piece in enumerate(pieces):
+            if index:
+                chunks.append("，最后是" if index == len(pieces) - 1 else "，然后是")
+            chunks.append((piece, _label(entity, "pieces", mention)))
+        call.customer_says(*chunks, "。")
+        return
     for index, piece in enumerate(pieces):
         if index:
-            call.agent_says(call.rng.choice(BACKCHANNELS))
+            if echo:
+                call.agent_says((pieces[index - 1], _label(entity, "pieces", mention, echo=True)), "，好的")
+            else:
+                call.agent_says(call.rng.choice(BACKCHANNELS))
         call.customer_says((piece, _label(entity, "pieces", mention)), call.rng.choice(("，", "。", "……", "")))
 
 

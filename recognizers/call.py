@@ -87,6 +87,8 @@ QUESTIONS = {
 _QUESTION_TYPE = {word: entity for entity, words in QUESTIONS.items() for word in words}
 _QUESTION_RE = re.compile(literal_alternation(_QUESTION_TYPE))
 # Follow-ups that ask for more of the same answer (后面呢？): they continue it, whatever they hold.
+# Digits and filler words joined by nothing but pauses: ASR writes 幺三八，然后是一二三四.
+_CONNECTORS = "然后是|后面是|最后是|接着是|然后|后面|最后|接着|再来"
 _FOLLOW_UPS = re.compile(
     "(?:[嗯哦噢啊对好是行]|好的|是的|对的|您说|你说|请说|继续|您继续|请继续|后面呢|然后呢|还有呢|后面|然后|"
     "收到|明白|记下了|我记一下|稍等|不着急|没事|慢慢说|具体一点呢|具体点|几栋几单元|哪个小区|门牌号呢|"
@@ -110,6 +112,9 @@ _CORRECTION_RE = re.compile(
     + _DIGIT
     + ")"
 )
+# An asker's turn that reads back digits just heard, with backchannel words (幺三八，好的).
+_ECHO = re.compile("(?=.*" + _DIGIT + ")(?:" + _DIGIT + "|" + _FOLLOW_UPS.pattern + ")*")
+_CONNECTOR_RE = re.compile("(?<=" + _DIGIT + ")[，,。…\\s]*(?:" + _CONNECTORS + ")[，,。…\\s]*(?=" + _DIGIT + ")")
 NEAR_MISS_SCORE = 0.45
 # How far after its word a number given in the same turn starts (是：, 号码是).
 _OWN_GAP = 4
@@ -261,6 +266,7 @@ class Answer:
     turns: list[Turn]
     source: str = ""  # the call text
     own: bool = False  # given by the asker, in the question's own turn (我手机号是…)
+    echoes: list[Turn] = dataclasses.field(default_factory=list)  # the asker's read-backs of pieces
 
 
 class _Lines:
@@ -332,17 +338,25 @@ def _answers(text: str, lines: _Lines, questions: list[re.Match], covered: _Cove
         if entity == OTHER or not (own or _ASKING.search(text, turn.start, turn.end)):
             continue
         pieces = [(after, turn.end, turn)] if own else []
-        pieces += _answer_turns(text, lines, index, entity, own)
+        echoes: list[Turn] = []
+        pieces += _answer_turns(text, lines, index, entity, own, echoes)
+        if not own and pieces and all(_FOLLOW_UPS.fullmatch(text, start, end) for start, end, _turn in pieces):
+            # 客户：要身份证号吗？坐席：对。客户：一一零…: the one who asked gives it
+            echoes = []
+            pieces = _answer_turns(text, lines, index, entity, True, echoes)
         if entity in _FEW_TURNS:
             pieces = pieces[: _FEW_TURNS[entity]]
-        if pieces and _worth_reading(text, entity, pieces, covered):
-            answers.append(_joined(text, entity, pieces, own))
+        if pieces and (echoes or _worth_reading(text, entity, pieces, covered)):
+            answer = _joined(text, entity, pieces, own)
+            answer.echoes = echoes
+            answers.append(answer)
     return answers if lines.is_dialogue() else []
 
 
-def _answer_turns(text: str, lines: _Lines, index: int, entity: str, own: bool) -> list:
+def _answer_turns(text: str, lines: _Lines, index: int, entity: str, own: bool, echoes: list | None = None) -> list:
     """The answering speaker's turns after the question on line ``index``: until the asker says
-    more than a backchannel or a follow-up, or either asks for something else."""
+    more than a backchannel, a follow-up or the digits just heard (幺三八，好的: an echo, kept in
+    ``echoes``), or either asks for something else."""
     asker = lines.turn(index).speaker
     pieces: list[tuple[int, int, Turn]] = []
     for following in lines.following(index, 3 * ANSWER_TURNS):
@@ -352,6 +366,9 @@ def _answer_turns(text: str, lines: _Lines, index: int, entity: str, own: bool) 
             if len(pieces) >= ANSWER_TURNS or (asked is not None and _QUESTION_TYPE[asked.group()] != entity):
                 break
             pieces.append((following.start, following.end, following))
+        elif pieces and entity in _NUMBER_TYPES and _ECHO.fullmatch(text, following.start, following.end):
+            if echoes is not None:
+                echoes.append(following)  # the asker reads back a piece: as personal as the piece
         elif not _FOLLOW_UPS.fullmatch(text, following.start, following.end) and not (
             asked and entity == address.ENTITY and _QUESTION_TYPE[asked.group()] == entity
         ):
@@ -428,6 +445,9 @@ def _joined(text: str, entity: str, pieces: list[tuple[int, int, Turn]], own: bo
         positions.extend(range(start, end))
     answer = Answer(entity, "".join(chars), positions, [], [turn for _s, _e, turn in pieces], text, own)
     if entity in _NUMBER_TYPES:
+        connectors = [index for found in _CONNECTOR_RE.finditer(answer.text) for index in range(*found.span())]
+        if connectors:
+            _drop(answer, connectors)
         _take_out_corrections(answer)
         _take_out_stutters(answer)
     return answer
@@ -547,10 +567,28 @@ def _answered(answer: Answer) -> list[Finding]:
     if entity in (wechat.ENTITY, qq.ENTITY, license_plate.ENTITY):
         spelled = _spelled_account(answer)
         if spelled:
-            return spelled
+            return spelled + (_echoed(answer, spelled[0]) if answer.echoes else [])
     if entity not in _LABELS or _DIGIT_RE.search(answer.text) is None:
         return []  # most answers in a call: no digit said, nothing to scan
-    return _numbers(answer)
+    found = _numbers(answer)
+    if found and answer.echoes:
+        found += _echoed(answer, found[0])
+    return found
+
+
+def _echoed(answer: Answer, number: Finding) -> list[Finding]:
+    """The digits the asker read back between the pieces, masked star for star: together with
+    the number's mask they show no more than it does."""
+    echoed = []
+    for turn in answer.echoes:
+        for run in _GIVEN_RE.finditer(answer.source, turn.start, turn.end):
+            value = fold(run.group())
+            reason = "digits read back between the pieces of a number"
+            echo = Finding(number.entity, run.start(), run.end(), NEAR_MISS_SCORE, value, reason=reason)
+            echo.metadata = {"validated": False, "mask": "whole"}
+            echo.masked_value = "*" * len(value)
+            echoed.append(echo)
+    return echoed
 
 
 def _numbers(answer: Answer) -> list[Finding]:

@@ -51,6 +51,13 @@ SHAPES = {
         ),
         ("坐席：QQ号多少？\n客户：⟦二八七⟧，\n坐席：嗯。\n客户：⟦六五四⟧。\n坐席：然后呢？\n客户：⟦三二一⟧", QQ),
         ("坐席：单位电话是多少？\n客户：⟦0⟧……\n坐席：嗯。\n客户：⟦21，6234⟧\n坐席：还有呢？\n客户：⟦5678⟧", PHONE),
+        # the agent reads each piece back: the read-backs are as personal as the pieces
+        (
+            "坐席：您的手机号是多少？\n客户：⟦幺三八⟧\n坐席：⟦幺三八⟧，好的\n客户：⟦一二三四⟧\n坐席：⟦一二三四⟧\n客户：⟦五六七八⟧",
+            PHONE,
+        ),
+        ("坐席：您的手机号是多少？\n客户：⟦幺三八⟧，然后是⟦一二三四⟧，最后是⟦五六七八⟧。", PHONE),
+        ("客户：要我的身份证号吗？\n坐席：对。\n客户：⟦一一零一零五⟧\n坐席：嗯\n客户：⟦一九四九一二三一零零二叉⟧", ID),
     ],
     "near_miss": [
         ("坐席：请问您的身份证号码是多少？\n客户：⟦1101051949123100⟧\n坐席：嗯\n客户：⟦2⟧", ID),  # 17
@@ -238,6 +245,12 @@ def test_redact_segments_reads_the_segments_as_one_call():
 def test_redact_segments_finds_a_name_given_alone_after_the_question():
     redacted, counts = Redactor(Operator("mask")).redact_segments(["请问您怎么称呼？", "林熙蕾。"], ["a", "b"])
     assert redacted == ["请问您怎么称呼？", "林**。"] and counts == {PERSON: 1}
+
+
+def test_read_backs_between_pieces_are_masked_whole():
+    call = "坐席：您的手机号是多少？\n客户：幺三八\n坐席：幺三八，好的\n客户：一二三四五六七八"
+    redacted, _counts = Redactor(Operator("mask")).redact_text(call)
+    assert redacted == "坐席：您的手机号是多少？\n客户：138\n坐席：***，好的\n客户：****5678"
 
 
 def test_every_mention_of_a_number_in_a_call_has_the_same_mask():
