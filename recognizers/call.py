@@ -648,6 +648,8 @@ def _near_miss(answer: Answer) -> list[Finding]:
         value = fold("".join(answer.text[index] for index in digits)).upper().replace("叉", "X")
         if len(value) not in _NEAR_MISS_DIGITS[entity] or not value[:-1].isdigit():
             continue
+        if phone.is_business_number(value) or phone.is_business_number(value[:5]):
+            continue  # 打400-820-8820就行, 95588: a service number, whatever was asked
         located = _located(answer, digits[0], digits[-1] + 1, answer.dropped)
         if located is None:
             continue
@@ -776,7 +778,7 @@ def _addresses(answer: Answer) -> list[Finding]:
 _SPELLED_TOKEN = re.compile(
     r"(?P<upper>大写的?(?P<up>[A-Za-z]))|(?P<lower>小写的?(?P<low>[A-Za-z]))|(?P<char>[-_A-Za-z0-9])|(?P<digit>"
     + _DIGIT
-    + r")|(?P<under>下划线|下滑线|底线)|(?P<dash>横杠|中划线|减号|杠)|(?P<gap>[\s，,、。…·]|嗯|呃|然后|那个)"
+    + r")|(?P<under>下划线|下滑线|底线)|(?P<dash>横杠|中划线|减号|杠)|(?P<gap>[\s，,、。…·]|嗯|呃|然后|那个|数字|字母)"
 )
 _ALL_LOWER = re.compile("全小写|全部小写|都是小写|全是小写")
 _PROVINCE = re.compile("[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼]")

@@ -79,6 +79,7 @@ SHAPES = {
         ("坐席：您的微信号是多少？\n客户：⟦xiaoyu_317⟧，全小写", WECHAT),
         ("坐席：加一下您微信吧？\n客户：⟦w x 幺二三 下划线 a b c⟧。", WECHAT),
         ("坐席：微信多少？\n客户：⟦大写的A b c 幺二三⟧", WECHAT),
+        ("坐席：微信多少？\n客户：字母⟦w x，数字幺二三四⟧", WECHAT),
         ("坐席：您的QQ号是多少？\n客户：⟦2 8 7 6 5 4 3 2 1⟧。", QQ),
         ("坐席：QQ多少？\n客户：⟦二八七，嗯，六五四，三二一⟧。", QQ),
         ("坐席：您的车牌号是多少？\n客户：是⟦皖F零两幺七五⟧", PLATE),
@@ -158,6 +159,8 @@ def test_no_finding_reaches_beyond_the_marked_stretches_and_the_words_between_pi
         "坐席：您住哪？\n客户：我在市区上班，路上堵。",
         "坐席：您叫什么名字？\n客户：明白了，周末吧。",
         "坐席：您的微信号是多少？\n客户：没有微信。",
+        "坐席：您的联系电话是？\n客户：打400-820-8820就行。",
+        "坐席：您的联系电话是？\n客户：我打的4008208820。",
     ],
 )
 def test_non_personal_answers_and_small_talk_are_kept(call):
