@@ -880,9 +880,15 @@ def _may_be_said_again(text: str, found: list[Finding]) -> bool:
 
 
 def _opening_is_dialogue(lines: _Lines) -> bool:
+    """Two speakers' labels among the first lines (read until the second speaker is heard)."""
+    speakers = set()
     for index in range(min(len(lines.lines), _OPENING_LINES)):
-        lines.turn(index)
-    return lines.is_dialogue()
+        turn = lines.turn(index)
+        if turn is not None:
+            speakers.add(turn.speaker)
+            if len(speakers) > 1:
+                return True
+    return False
 
 
 def _answered_findings(text: str, base: list[Finding], answers: list[Answer], wanted) -> tuple[list, list]:
