@@ -1056,6 +1056,9 @@ _SURNAME_SPELLED = re.compile(
     "文刀刘|子小孙|走肖赵|雨田雷|门口吕"
 )
 _SPELLED = "a character of a name spelled out"
+# A word, 的 and one character, as a phrase of its own (，芳草的芳。): compiled once, the
+# character checked against the names found (a pattern built per call cost a compile each).
+_SPELLED_CHARACTER = re.compile("(?<=[，,。：:\\s])([\u4e00-\u9fff]{1,3})的([\u4e00-\u9fff])(?=[，,。.！!？?\\s]|$)")
 
 
 def _spelled_characters(text: str, found: list[Finding]) -> list[Finding]:
@@ -1068,12 +1071,10 @@ def _spelled_characters(text: str, found: list[Finding]) -> list[Finding]:
     }
     if not characters:
         return []
-    chars = "".join(sorted(characters))
-    pattern = re.compile("(?<=[，,。：:\\s])([\u4e00-\u9fff]{1,3})的([" + chars + "])(?=[，,。.！!？?\\s]|$)")
     extra = []
-    for said in pattern.finditer(text):
+    for said in _SPELLED_CHARACTER.finditer(text) if "的" in text else ():
         word = said.group(1)
-        if said.group(2) in word or word[-1] in _RADICAL_ENDS:
+        if said.group(2) in characters and (said.group(2) in word or word[-1] in _RADICAL_ENDS):
             value = said.group()
             spelled = Finding(
                 person.ENTITY, said.start(), said.end(), 0.6, value, reason=_SPELLED, metadata={"mask": "whole"}
