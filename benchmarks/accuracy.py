@@ -24,6 +24,10 @@ Resume, shipping labels, address parsing), when ``../shared/eval-data/ner`` (or 
 Usage::
 
     python benchmarks/accuracy.py [--data benchmarks/data/eval_snippets.jsonl] [--errors 20] [--public DIR]
+                                  [--calls benchmarks/data/eval_calls.jsonl]
+
+Then whole calls (``benchmarks/call_scoring.py``, issue 22): recall per shape and keep on the
+generated calls, the scanner on the whole call (before) and the call layer (after).
 """
 
 from __future__ import annotations
@@ -37,11 +41,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+import call_scoring  # noqa: E402
+
 from recognizers.normalize import fold  # noqa: E402
 from recognizers.scanner import ENTITIES, scan  # noqa: E402
 from recognizers.text_entities import ENTITIES as TEXT_ENTITIES  # noqa: E402
 
 DATA = Path(__file__).resolve().parent / "data" / "eval_snippets.jsonl"
+CALLS = call_scoring.DATA
 PLAIN_ENTITIES = ("CN_RESIDENT_ID", "CN_PHONE_NUMBER", "CN_BANK_CARD")
 NUMBER_ENTITIES = tuple(entity for entity in ENTITIES if entity not in TEXT_ENTITIES)
 # Where the issue-13 entities are labelled.
@@ -261,6 +268,9 @@ def main() -> None:
     parser.add_argument(
         "--public", type=Path, default=None, help="public NER data folder (default: ../shared/eval-data/ner if there)"
     )
+    parser.add_argument(
+        "--calls", type=Path, default=CALLS, help="whole calls to score per shape, before and after the call layer"
+    )
     args = parser.parse_args()
 
     from plain_presidio import build_plain_analyzer, plain_findings
@@ -321,6 +331,9 @@ def main() -> None:
         for snippet, kind, (entity, start, end) in errors[: args.errors]:
             note = f"  [{snippet['note']}]" if snippet.get("note") else ""
             print(f"  {snippet['id']:<9} {kind:<14} {entity:<18} {start:>3}-{end:<3} {masked(snippet['text'])}{note}")
+
+    # issue 22: whole calls, recall per shape and keep, the scanner alone and the call layer
+    call_scoring.report(call_scoring.load(args.calls))
 
 
 if __name__ == "__main__":

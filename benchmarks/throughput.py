@@ -36,6 +36,7 @@ from accuracy import DATA, PLAIN_ENTITIES, gold_spans, leadscreen_spans, load, m
 from plain_presidio import build_plain_analyzer, plain_findings  # noqa: E402
 
 from recognizers import email, phone, resident_id, text_entities  # noqa: E402
+from recognizers.call import scan_text  # noqa: E402
 from recognizers.presidio_pack import build_analyzer  # noqa: E402
 from recognizers.scanner import ENTITIES, scan  # noqa: E402
 
@@ -117,6 +118,7 @@ def measure(title: str, documents: list[dict], analyzers: Analyzers, repeat: int
         "leadscreen scan": [leadscreen_spans(text) for text in texts],
         "leadscreen Presidio": [_pack_spans(pack, text) for text in texts],
         "scan, numbers only": [leadscreen_spans(text, NUMBER_ENTITIES) for text in texts],
+        "call layer": [_call_spans(text) for text in texts],
     }
 
     def plain_pass() -> None:
@@ -133,6 +135,11 @@ def measure(title: str, documents: list[dict], analyzers: Analyzers, repeat: int
         for text in texts:
             scan(text, entities=NUMBER_ENTITIES)
 
+    def call_pass() -> None:
+        _clear_caches()
+        for text in texts:
+            scan_text(text)
+
     def pack_pass() -> None:
         _clear_caches()
         for text in texts:
@@ -144,6 +151,7 @@ def measure(title: str, documents: list[dict], analyzers: Analyzers, repeat: int
         "leadscreen scan": scan_pass,
         "leadscreen Presidio": pack_pass,
         "scan, numbers only": numbers_pass,
+        "call layer": call_pass,
     }
     seconds = dict.fromkeys(passes, float("inf"))
     for _ in range(rounds):
@@ -168,9 +176,19 @@ def measure(title: str, documents: list[dict], analyzers: Analyzers, repeat: int
         f"throughput ({seconds['leadscreen scan'] / seconds['leadscreen Presidio']:.2f}x scan's)"
     )
     print(
+        f"  ratio: the call layer (all entities, a transcript read as a call) is "
+        f"{plain_seconds / seconds['call layer']:.1f}x the plain setup's throughput "
+        f"({seconds['call layer'] / seconds['leadscreen scan']:.2f}x scan's time)"
+    )
+    print(
         f"  ratio: scan of the number entities only (no name search) is "
         f"{plain_seconds / seconds['scan, numbers only']:.1f}x the plain setup's throughput"
     )
+
+
+def _call_spans(text: str) -> list[tuple[str, int, int]]:
+    """The call layer's findings (recognizers.call.scan_text: a transcript is read as a call)."""
+    return [(finding.entity, start, end) for finding in scan_text(text) for start, end in finding.pieces]
 
 
 def _pack_spans(analyzer, text: str) -> list[tuple[str, int, int]]:

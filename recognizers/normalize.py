@@ -23,6 +23,7 @@ readings). The check character X may be said 叉, 艾克斯, 大写的X or 小�
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from dataclasses import dataclass
@@ -272,8 +273,15 @@ def _with_turn_runs(text: str, runs: list[NumberRun], hints: list[tuple[int, int
             joined.append(run)
     if not joined:
         return runs
-    kept = [run for run in runs if not any(run.start < other.end and other.start < run.end for other in joined)]
+    kept = [run for run in runs if not _overlaps_any(run, joined)]
     return sorted(kept + joined, key=lambda run: run.start)
+
+
+def _overlaps_any(run: NumberRun, others: list[NumberRun]) -> bool:
+    """Whether ``run`` overlaps one of ``others`` (in text order, none overlapping another): found
+    by bisection, since a long call holds many of both."""
+    index = bisect.bisect_right(others, run.start, key=lambda other: other.end)
+    return index < len(others) and others[index].start < run.end
 
 
 _RUN_5 = _raw_run_re(5)

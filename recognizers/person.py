@@ -36,6 +36,7 @@ Mask: the surname stays, the given name is starred (张**, 欧阳**), as Chinese
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from importlib import resources
@@ -708,6 +709,14 @@ def _has_context(text: str, start: int, end: int) -> bool:
     return any(_is_cjk(char) or char.isdigit() for char in text[before:start] + text[end:after])
 
 
+def _end_before_a_title(text: str, given_start: int, end: int) -> int:
+    """``end``, or where a form of address begins inside the given name (皇甫英|女士: the model
+    took 女 of 女士)."""
+    if text.startswith(TITLES, end):
+        return end
+    return next((inside for inside in range(given_start, end) if text.startswith(TITLES, inside)), end)
+
+
 def _vetted(text: str, start: int, end: int) -> tuple[int, int] | None:
     """A name the model proposes, kept when the rules agree: a surname and a one- or two-character
     given name of Chinese characters, not a common word, place, company or product, not before a
@@ -719,10 +728,8 @@ def _vetted(text: str, start: int, end: int) -> tuple[int, int] | None:
     given = end - start - len(surname)
     if not surname or not 1 <= given <= 2 or not all(_is_cjk(char) for char in text[start:end]):
         return None
-    for inside in range(start + len(surname) + 1, end):
-        if text.startswith(TITLES, inside) and not text.startswith(TITLES, end):
-            end, given = inside, inside - start - len(surname)  # 皇甫英|女士: the title is not the name
-            break
+    end = _end_before_a_title(text, start + len(surname) + 1, end)
+    given = end - start - len(surname)
     rare = surname in _WORDLIKE_SURNAMES or (len(surname) == 1 and surname not in _COMMON_SURNAMES)
     if given == 1 and rare and not _SAID_OF_A_PERSON.match(text, end) and not text.endswith(_ROLES_BEFORE, 0, start):
         return None  # 单月, 于是: two characters with a rare surname are mostly a word (虞斌，男 is not)
@@ -755,18 +762,25 @@ def _model_findings(text: str) -> list[tuple[int, int]]:
     return [span for span in spans if span is not None]
 
 
+_LONGEST_NAME = 32  # characters: longer than any name a rule finds (安吉丽娜·茱莉 is 7)
+
+
 def find(text: str, model: bool = True) -> list[tuple[int, int, Match]]:
     """``(start, end, match)`` for each name said where a name is expected, and (with ``model``)
     each name the model finds and the rules let through."""
     found = _rule_findings(text)
     if model:
+        keys = sorted(found)  # looked up by bisection: a long call holds many names
         for start, end in _model_findings(text):
-            overlapping = [key for key in found if key[0] < end and start < key[1]]
+            near = keys[bisect.bisect_left(keys, (start - _LONGEST_NAME,)) : bisect.bisect_left(keys, (end,))]
+            overlapping = [key for key in near if key[0] < end and start < key[1]]
             if any(is_surname(found[key].value) or key[1] - key[0] >= end - start for key in overlapping):
                 continue  # the rules' finding covers it, or is a surname said as one (王总)
             for key in overlapping:
                 del found[key]  # the model's boundary is wider: a rule cut the name
+                keys.remove(key)
             found[(start, end)] = Match(ENTITY, 0.7, text[start:end], "a name by the model, checked by the rules")
+            bisect.insort(keys, (start, end))
     return [(start, end, match) for (start, end), match in sorted(found.items())]
 
 

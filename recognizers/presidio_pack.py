@@ -1,9 +1,18 @@
 """Presidio recognizer for Chinese personal numbers, and a ready ``AnalyzerEngine`` for ``zh``.
 
 One Presidio ``EntityRecognizer`` covers every leadscreen entity: it runs
-:func:`recognizers.scanner.scan`, which holds every rule, once per ``analyze`` call and keeps the
-findings of the requested entities. Findings of ``AnalyzerEngine.analyze`` and of ``scan`` are
-therefore the same (``tests/recognizers/test_presidio_pack.py`` checks it on the evaluation set).
+:func:`recognizers.call.scan_text` (:func:`recognizers.scanner.scan`, which holds every rule, or
+the call layer for a transcript) once per ``analyze`` call and keeps the findings of the requested
+entities. Findings of ``AnalyzerEngine.analyze`` and of ``scan_text`` are therefore the same
+(``tests/recognizers/test_presidio_pack.py`` checks it on the evaluation set).
+
+A call is passed as ONE text, one turn per line, each line starting with its speaker's label and
+a colon (``坐席：请问您的手机号是多少？\n客户：幺三八，\n坐席：嗯。\n客户：一二三四…``): the
+recognizer then reads the call as a whole (:mod:`recognizers.call`: the agent's question sets the
+type of the answer, numbers in pieces, corrections, names given alone, call memory), as
+``leadscreen scan`` and ``redact`` do. A number said over several turns is reported once per
+piece, so an ``AnonymizerEngine`` replaces its pieces and leaves the backchannels between them.
+Lines passed to ``analyze`` one at a time are read one sentence at a time, without that context.
 
 Non-personal numbers (``CN_BUSINESS_NUMBER``: 400/800 and service numbers such as 95588) are
 reported only when asked for by name, e.g. ``analyze(text, language="zh",
@@ -43,8 +52,9 @@ from presidio_analyzer import (
 from presidio_analyzer.nlp_engine import NoOpNlpEngine
 
 from recognizers import bank_card, email, passport, phone, resident_id, text_entities
+from recognizers.call import scan_text as scan  # a transcript of two speakers is read as a call
 from recognizers.matches import Finding
-from recognizers.scanner import ENTITIES, PERSONAL_ENTITIES, scan
+from recognizers.scanner import ENTITIES, PERSONAL_ENTITIES
 
 LANGUAGE = "zh"
 # Reported only when asked for by name: not personal data.
@@ -86,9 +96,16 @@ class LeadscreenRecognizer(EntityRecognizer):
             wanted &= set(entities)
         if not wanted:
             return []
-        return [self._result(finding) for finding in scan(text, entities=wanted)]
+        # a transcript of two speakers (one turn per line, 坐席：/客户：) is read as a call; a
+        # number said over several turns gives one result per piece, so an anonymizer leaves the
+        # other speaker's words between them alone
+        return [
+            self._result(finding, start, end)
+            for finding in scan(text, entities=wanted)
+            for start, end in finding.pieces
+        ]
 
-    def _result(self, finding: Finding) -> RecognizerResult:
+    def _result(self, finding: Finding, start: int, end: int) -> RecognizerResult:
         explanation = AnalysisExplanation(
             recognizer=self.name,
             original_score=finding.score,
@@ -96,8 +113,8 @@ class LeadscreenRecognizer(EntityRecognizer):
         )
         return RecognizerResult(
             entity_type=finding.entity,
-            start=finding.start,
-            end=finding.end,
+            start=start,
+            end=end,
             score=finding.score,
             analysis_explanation=explanation,
             recognition_metadata={

@@ -36,7 +36,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from recognizers import PERSONAL_ENTITIES, scan
+from recognizers import PERSONAL_ENTITIES
+from recognizers.call import could_hold_answers, whole_mask, without_overlaps
+from recognizers.call import scan_text as scan  # a two-speaker transcript is read as a call
 from recognizers.normalize import SPOKEN_DIGITS, fold
 from recognizers.text_entities import MIN_TEXT_CHARACTERS
 from recognizers.text_entities import could_hold as could_hold_words
@@ -143,12 +145,17 @@ class Redactor:
         if text in self.known_clean:
             return []  # most fields of a record (ids, speakers, stock phrases): seen before
         # a text that cannot hold a finding is remembered too: the speaker of every line
-        found = scan(text, entities=self._wanted) if could_hold_a_finding(text, "PERSON" in self._wanted) else []
+        # a transcript of two speakers (one turn per line) is read as a call (recognizers.call)
+        holds = could_hold_a_finding(text, "PERSON" in self._wanted) or could_hold_answers(text)
+        found = scan(text, entities=self._wanted) if holds else []
         if not found:
             if len(text) <= KNOWN_CLEAN_LENGTH:
                 self.remember_clean(text)
             return found  # most texts: nothing to resolve
-        return _without_overlaps([f for f in found if f.score >= self.min_score])
+        kept = [f for f in found if f.score >= self.min_score]
+        if any(f.parts for f in kept):
+            return without_overlaps(kept)  # pieces compared: the words between them stay free
+        return _without_overlaps(kept)
 
     def redact_text(self, text: str) -> tuple[str, Counter]:
         """The redacted text and the count of replacements per entity."""
@@ -158,7 +165,7 @@ class Redactor:
         replacements = []
         for finding in findings:
             if not finding.parts:
-                whole = self.operator.replace(finding.entity, finding.value, text[finding.start : finding.end])
+                whole = self._replace(finding, text[finding.start : finding.end])
                 replacements.append(Replacement(finding.start, finding.end, whole))
                 continue
             for start, end, piece in piece_spans(text, finding.parts):
@@ -185,7 +192,7 @@ class Redactor:
             joined, starts = "".join(texts), list(itertools.accumulate((len(text) for text in texts[:-1]), initial=0))
             found = _without_overlaps(self.findings(joined) + _each_word_findings(self, texts, starts))
         else:
-            joined, starts = joined_call(texts, speakers)
+            joined, starts = joined_call(texts, speakers, label_first=speakers is not None)
             found = self.findings(joined)
         for finding in found:
             located = list(_segment_pieces(finding, starts, texts))
@@ -219,16 +226,25 @@ class Redactor:
                     counts[finding.entity] += 1
                 original = text[start:end]
                 if piece is None:
-                    replacement = self.operator.replace(finding.entity, finding.value, original)
+                    replacement = self._replace(finding, original)
                 else:
                     replacement = self._piece_replacement(finding, original, piece)
                 replacements.append(Replacement(start, end, replacement))
             redacted.append(_apply(text, replacements))
         return redacted, counts
 
+    def _replace(self, finding, original: str) -> str:
+        """The operator's replacement; under ``mask``, stars only for a near miss, a corrected
+        number or a spelled-out character (every mention of a number in a call then shows no
+        more than one mask does)."""
+        replaced = self.operator.replace(finding.entity, finding.value, original)
+        if finding.metadata and whole_mask(finding) and self.operator.operator_for(finding.entity) == "mask":
+            return "*" * len(replaced)
+        return replaced
+
     def _piece_replacement(self, finding, original_piece: str, piece: Piece) -> str:
         """One piece of a number said or written in several places."""
-        whole = self.operator.replace(finding.entity, finding.value, original_piece)
+        whole = self._replace(finding, original_piece)
         if self.operator.operator_for(finding.entity) != "mask":
             return whole  # tag and hash: the same token on each piece; encrypt: each piece sealed
         return piece_text(whole, piece)
@@ -289,12 +305,19 @@ def piece_text(whole: str, piece: Piece) -> str:
 _SAME_TURN = "，"
 
 
-def joined_call(texts: Sequence[str], speakers: Sequence | None = None) -> tuple[str, list[int]]:
-    """The segments as one text, and where each segment starts in it."""
+def joined_call(
+    texts: Sequence[str], speakers: Sequence | None = None, label_first: bool = False
+) -> tuple[str, list[int]]:
+    """The segments as one text, and where each segment starts in it. With ``label_first`` the
+    first turn has its label too, so that every turn is one (the call layer reads turns)."""
     labels: dict = {}
     chunks: list[str] = []
     starts: list[int] = []
     position = 0
+    if label_first and texts:
+        first = f"{_speaker_label(labels, speakers[0])}："
+        chunks.append(first)
+        position = len(first)
     for index, text in enumerate(texts):
         speaker = speakers[index] if speakers is not None else None
         if index:

@@ -25,7 +25,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from recognizers import PERSONAL_ENTITIES, scan
+from recognizers import PERSONAL_ENTITIES
+from recognizers.call import scan_text as scan  # a transcript is read as a call, as redact reads it
 from recognizers.masking import mask_middle
 from recognizers.normalize import fold
 from screen import clock
