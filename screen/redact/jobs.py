@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 
 import orjson
 
+from screen.files.json_reader import parse_json_exactly
 from screen.redact.fields import (
     SegmentSlot,
     Slot,
@@ -266,12 +267,7 @@ def _parsed(line: str) -> tuple[dict, bool]:
 
 def _parsed_exactly(line: str) -> dict:
     """The JSON object on ``line`` as the standard library reads it: integers of any width."""
-    try:
-        record = json.loads(line)
-    except json.JSONDecodeError as error:
-        raise ValueError(f"not valid JSON ({error.msg})") from None
-    except RecursionError:
-        raise ValueError("not valid JSON (nested too deeply)") from None
+    record = parse_json_exactly(line)
     if not isinstance(record, dict):
         raise ValueError("not a JSON object")
     return record

@@ -15,6 +15,7 @@ from pathlib import Path
 from screen.errors import UsageError
 from screen.files.atomic import atomic_write
 from screen.files.formats import FORMATS
+from screen.files.json_reader import parse_json
 from screen.files.text import decode_text, decoded_lines, open_input
 from screen.redact.jobs import (
     Quarantined,
@@ -140,11 +141,7 @@ def _redact_whole(stream, name: str, fmt: str, settings: RedactSettings, output,
         if fmt == "txt":
             redacted, counts = redactor.redact_text(text)
         else:
-            try:
-                document = json.loads(text)
-            except json.JSONDecodeError as error:
-                raise ValueError(f"not valid JSON ({error.msg} at line {error.lineno})") from None
-            document, counts = redact_asr_document(document, redactor)
+            document, counts = redact_asr_document(parse_json(text), redactor)
             redacted = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
     except ValueError as error:
         quarantined.append(Quarantined(1, str(error)))

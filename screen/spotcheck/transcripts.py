@@ -18,7 +18,6 @@ one, else by its place in its file.
 
 from __future__ import annotations
 
-import json
 import re
 from collections import Counter
 from collections.abc import Mapping
@@ -31,6 +30,7 @@ from recognizers.normalize import fold
 from screen import clock
 from screen.errors import UsageError
 from screen.files.formats import TEXT_FORMATS, format_of
+from screen.files.json_reader import parse_json
 from screen.files.text import decode_text
 from screen.redact.fields import SegmentSlot, TextSlot, masked_name
 from screen.redact.jobs import asr_slots, json_object, record_slots
@@ -162,12 +162,7 @@ def _read_record(raw: bytes, fmt: str, text_fields: tuple[str, ...], source) -> 
             raise ValueError(f"not valid {source.encoding.replace('-sig', '')} text") from None
         document = json_object(line)
         return record_slots(document, text_fields), document
-    try:
-        document = json.loads(decode_text(raw, source.path.name))
-    except json.JSONDecodeError as error:
-        raise ValueError(f"not valid JSON ({error.msg} at line {error.lineno})") from None
-    except RecursionError:
-        raise ValueError("not valid JSON (nested too deeply)") from None
+    document = parse_json(decode_text(raw, source.path.name))
     return asr_slots(document), document
 
 
@@ -372,8 +367,8 @@ def _jsonl_kind(path: Path, text_fields: tuple[str, ...]) -> str:
         for line in handle:
             if line.strip():
                 try:
-                    record = json.loads(line)
-                except (json.JSONDecodeError, UnicodeDecodeError):
+                    record = parse_json(line)
+                except ValueError:
                     return "transcripts"  # an unreadable line is a finding of the transcript check
                 if isinstance(record, dict) and any(name in record for name in (*text_fields, "segments")):
                     return "transcripts"
