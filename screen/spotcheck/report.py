@@ -68,6 +68,7 @@ def report_dict(result: SpotCheckResult) -> dict:
         "sampled": result.sampled,
         "seed": result.seed,
         "campaign": result.campaign,
+        "purpose": result.purpose,
         "generated_at": result.generated_at,
         "notes": result.notes,
         **(
@@ -120,6 +121,7 @@ LABELS: dict[str, dict[str, str]] = {
         "seed": "随机种子",
         "flagged": "有发现的记录",
         "campaign": "营销活动",
+        "purpose": "用途",
         "generated": "生成时间（UTC）",
         "estimates": "估计",
         "finding": "发现",
@@ -162,6 +164,7 @@ LABELS: dict[str, dict[str, str]] = {
         "seed": "seed",
         "flagged": "records with findings",
         "campaign": "campaign",
+        "purpose": "purpose",
         "generated": "generated (UTC)",
         "estimates": "Estimates",
         "finding": "finding",
@@ -326,6 +329,7 @@ def _summary_html(result: SpotCheckResult, text: dict[str, str]) -> str:
         (text["seed"], str(result.seed)),
         (text["flagged"], f"{flagged:,}"),
         (text["campaign"], html.escape(result.campaign or "—")),
+        *([(text["purpose"], html.escape(result.purpose))] if result.purpose else []),
         (text["generated"], html.escape(result.generated_at)),
     ]
     return "".join(f"<tr><th>{name}</th><td>{value}</td></tr>" for name, value in rows)

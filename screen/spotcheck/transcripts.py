@@ -77,6 +77,7 @@ class SpotCheckResult:
     entity_counts: Counter
     generated_at: str = field(default_factory=lambda: clock.utc_now().isoformat(timespec="seconds"))
     campaign: str | None = None
+    purpose: str | None = None  # lists screened for a bare purpose (--purpose) instead of a campaign
     notes: list[str] = field(default_factory=list)
     list_reasons: dict[str, list[str]] = field(default_factory=dict)  # lead lists: path -> list-level codes
     list_decisions: dict[str, str] = field(default_factory=dict)  # lead lists: path -> accepted | rejected

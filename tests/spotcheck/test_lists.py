@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import polars as pl
+import pytest
 from click.testing import CliRunner
 
 from screen.cli.main import main
@@ -201,3 +202,30 @@ def test_an_accepted_list_exits_0_and_says_accepted(tmp_path):
 def test_help_documents_the_exit_codes():
     result = CliRunner().invoke(main, ["spotcheck", "--help"])
     assert "Exit status: 0" in result.output and "1 a spot-checked list is REJECTED" in result.output
+
+
+def _spotcheck_for(tmp_path: Path, *choice: str):
+    return CliRunner().invoke(
+        main,
+        ["spotcheck", str(LISTS / "first_party_webform.csv"), "--sample", "5", "--seed", "1", *choice]
+        + ["--policy", str(POLICY), "--as-of", AS_OF, "--out-dir", str(tmp_path / "spot")],
+    )
+
+
+def test_a_list_is_spot_checked_for_a_purpose_as_screen_takes_one(tmp_path):
+    by_purpose = _spotcheck_for(tmp_path, "--purpose", "保险产品推荐")
+    assert by_purpose.exit_code == 0, by_purpose.output
+    report = json.loads((tmp_path / "spot" / "report.json").read_text(encoding="utf-8"))
+    assert report["purpose"] == "保险产品推荐" and report["campaign"] is None
+    assert "保险产品推荐" in (tmp_path / "spot" / "report.html").read_text(encoding="utf-8")
+    other = _spotcheck_for(tmp_path, "--purpose", "逾期账款催收")  # consent covers another purpose
+    assert other.exit_code == 1, other.output
+    assert "REJECTED" in other.output
+
+
+@pytest.mark.parametrize("choice", [(), ("--campaign", "insurance_leads", "--purpose", "保险产品推荐")])
+def test_a_list_needs_exactly_one_of_campaign_or_purpose(tmp_path, choice):
+    result = _spotcheck_for(tmp_path, *choice)
+    assert result.exit_code == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "--campaign" in lines[0] and "--purpose" in lines[0]
