@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 
 import orjson
 
+from screen.files.atomic import owned_prefix
 from screen.files.json_reader import parse_json_exactly
 from screen.redact.fields import (
     SegmentSlot,
@@ -312,6 +313,16 @@ def _init_worker(settings: RedactSettings) -> None:
     _worker_fields = settings.text_fields
 
 
+def _init_pool_worker(settings: RedactSettings) -> None:
+    """A worker's standard output goes nowhere: its results travel through the pool, and a
+    forked copy of the parent's stdout would, on exit, flush into a pipe its reader has closed
+    (``redact -o - | head -1``) and print a BrokenPipeError traceback."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 1)
+    os.close(devnull)
+    _init_worker(settings)
+
+
 def _redact_chunk(chunk: tuple[int, list[str]]) -> tuple[list, RedactSummary]:
     """Redact numbered lines; returns output lines and quarantine entries in input order."""
     first_number, lines = chunk
@@ -372,7 +383,7 @@ def redact_jsonl_lines(
     import multiprocessing
 
     context = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
-    with context.Pool(workers, initializer=_init_worker, initargs=(settings,)) as pool:
+    with context.Pool(workers, initializer=_init_pool_worker, initargs=(settings,)) as pool:
         return _deliver(_in_input_order(pool, chunks, workers), write, quarantine, progress)
 
 
@@ -422,6 +433,9 @@ def _deliver(
 # character, so ranges split at b"\n" decode on their own.
 
 RANGE_BYTES = 4 << 20
+# The folder of a file's part files, named with the process id: a later run removes what a
+# killed one left (screen.files.atomic.remove_stale_temporaries).
+WORK_PREFIX = ".leadscreen-redact-"
 
 
 @dataclass(frozen=True)
@@ -551,7 +565,7 @@ def redact_jsonl_file(
         else None
     )
     with tempfile.TemporaryDirectory(
-        prefix=".leadscreen-redact-", dir=folder if folder and os.path.isdir(folder) else None
+        prefix=owned_prefix(WORK_PREFIX), dir=folder if folder and os.path.isdir(folder) else None
     ) as workdir:
         ranges = plan_ranges(path, encoding, workdir, balanced_range_bytes(path, workers, range_bytes))
 
@@ -574,7 +588,7 @@ def redact_jsonl_file(
             import multiprocessing
 
             context = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
-            with context.Pool(workers, initializer=_init_worker, initargs=(settings,)) as pool:
+            with context.Pool(workers, initializer=_init_pool_worker, initargs=(settings,)) as pool:
                 # the plan is small (a few entries per 4 MiB); imap keeps the ranges in order
                 consume(pool.imap(_redact_range, ranges, chunksize=1))
     return summary
