@@ -43,7 +43,7 @@ from presidio_analyzer import (
 from presidio_analyzer.nlp_engine import NoOpNlpEngine
 
 from recognizers import bank_card, email, passport, phone, resident_id, text_entities
-from recognizers.matches import Finding
+from recognizers.findings import Finding
 from recognizers.scanner import ENTITIES, PERSONAL_ENTITIES, scan
 
 LANGUAGE = "zh"

@@ -45,7 +45,8 @@ from recognizers.context import (
     windows_around,
     words_pattern,
 )
-from recognizers.matches import Finding, Match
+from recognizers.findings import Finding
+from recognizers.matches import Match
 from recognizers.normalize import NumberRun, fold, holds_a_label, number_runs
 
 ENTITIES = (

@@ -23,7 +23,7 @@ from screen.lists.manifest import FileDigest
 from screen.reasons import LIST_REASONS, ROW_REASONS
 
 if TYPE_CHECKING:
-    from screen.lists.screening import LedgerFacts, ScreeningResult
+    from screen.lists.results import LedgerFacts, ScreeningResult
 
 REPORT_VERSION = 1
 
