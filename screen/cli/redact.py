@@ -234,16 +234,19 @@ def redact(
     )
     if engine == "spark":
         from screen.redact.spark.files import run_spark_redaction
+        from screen.redact.spark.session import require_spark_extra, stopped_at_exit
 
-        summary = run_spark_redaction(
-            input_path,
-            output_path,
-            _spark_format(input_path, input_format),
-            settings,
-            master=master,
-            columns=columns,
-            quarantine_path=quarantine_path,
-        )
+        require_spark_extra()
+        with stopped_at_exit():  # no copy of the key stays in Spark's user-file folder
+            summary = run_spark_redaction(
+                input_path,
+                output_path,
+                _spark_format(input_path, input_format),
+                settings,
+                master=master,
+                columns=columns,
+                quarantine_path=quarantine_path,
+            )
         _report(summary)
         return
     fmt = guess_format(input_path, input_format)
