@@ -105,6 +105,10 @@ def spotcheck(
     else:
         result = _spotcheck_lists(paths, sample_size, seed, campaign, purpose, policy_path, as_of, say)
     result.campaign, result.purpose = campaign, purpose
+    if kind == "transcripts":  # a list check took its zone from the campaign already
+        from screen.config.policy import load_policy
+
+        result.timezone = load_policy(policy_path).timezone
     if say is not None:
         say(f"writing the reports to {out_dir}")
     written = write_reports(result, Path(out_dir), lang)

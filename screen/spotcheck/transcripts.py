@@ -28,6 +28,7 @@ from recognizers import PERSONAL_ENTITIES, scan
 from recognizers.masking import mask_middle
 from recognizers.normalize import fold
 from screen import clock
+from screen.config.policy import DEFAULT_TIMEZONE
 from screen.errors import UsageError
 from screen.files.formats import TEXT_FORMATS, format_of
 from screen.files.json_reader import parse_json
@@ -78,6 +79,7 @@ class SpotCheckResult:
     generated_at: str = field(default_factory=lambda: clock.utc_now().isoformat(timespec="seconds"))
     campaign: str | None = None
     purpose: str | None = None  # lists screened for a bare purpose (--purpose) instead of a campaign
+    timezone: str = DEFAULT_TIMEZONE  # the zone report.html shows times in: the campaign's, else the policy's
     notes: list[str] = field(default_factory=list)
     list_reasons: dict[str, list[str]] = field(default_factory=dict)  # lead lists: path -> list-level codes
     list_decisions: dict[str, str] = field(default_factory=dict)  # lead lists: path -> accepted | rejected

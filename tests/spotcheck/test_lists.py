@@ -12,6 +12,7 @@ from click.testing import CliRunner
 from screen.cli.main import main
 from screen.config.policy import load_policy
 from screen.lists.screening import ScreenSettings, screen_list
+from screen.spotcheck.chinese import LIST_REASONS as CHINESE_LIST_REASONS
 
 ROOT = Path(__file__).resolve().parents[2]
 LISTS = ROOT / "sample_lists"
@@ -188,8 +189,17 @@ def test_a_rejected_list_is_the_reports_first_word_with_its_reasons_and_exit_1(t
     body = html.split("<body>", 1)[1]
     assert body.index("REJECTED") < body.index('<table id="summary">')
     assert body.index("REJECTED") < body.index('id="headline"')
-    for code in expected:
-        assert escape(LIST_REASONS[code]) in html
+    for code in expected:  # the default page is Chinese: each reason's sentence in Chinese, its code beside it
+        assert escape(CHINESE_LIST_REASONS[code]) in html and f"<code>{code}</code>" in html
+        assert escape(LIST_REASONS[code]) not in html
+
+
+def test_every_reason_code_has_its_chinese():
+    from screen.reasons import LIST_REASONS, ROW_REASONS
+    from screen.spotcheck.chinese import FINDINGS
+
+    assert set(CHINESE_LIST_REASONS) == set(LIST_REASONS)
+    assert set(ROW_REASONS) <= set(FINDINGS)
 
 
 def test_an_accepted_list_exits_0_and_says_accepted(tmp_path):
