@@ -19,7 +19,7 @@ _LAZY = {
     "scan": "recognizers.scanner",
     "ENTITIES": "recognizers.scanner",
     "PERSONAL_ENTITIES": "recognizers.scanner",
-    "Finding": "recognizers.matches",
+    "Finding": "recognizers.findings",
     "build_analyzer": "recognizers.presidio_pack",
     "cn_recognizers": "recognizers.presidio_pack",
 }

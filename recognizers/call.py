@@ -55,7 +55,7 @@ from typing import NamedTuple
 
 from recognizers import address, license_plate, person, phone, qq, resident_id, wechat
 from recognizers.context import literal_alternation
-from recognizers.matches import Finding
+from recognizers.findings import Finding
 from recognizers.normalize import SPOKEN_DIGITS, fold
 from recognizers.scanner import ENTITIES, PERSONAL_ENTITIES, scan
 

@@ -53,7 +53,7 @@ from presidio_analyzer.nlp_engine import NoOpNlpEngine
 
 from recognizers import bank_card, email, passport, phone, resident_id, text_entities
 from recognizers.call import scan_text as scan  # a transcript of two speakers is read as a call
-from recognizers.matches import Finding
+from recognizers.findings import Finding
 from recognizers.scanner import ENTITIES, PERSONAL_ENTITIES
 
 LANGUAGE = "zh"

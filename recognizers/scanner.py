@@ -28,9 +28,11 @@ How it works:
 from __future__ import annotations
 
 import bisect
+import functools
+import itertools
 import re
 import string
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from recognizers import bank_card, email, passport, person, phone, resident_id, text_entities
 from recognizers.context import (
@@ -41,8 +43,10 @@ from recognizers.context import (
     literal_alternation,
     nearest_label_distance,
     windows_around,
+    words_pattern,
 )
-from recognizers.matches import Finding, Match
+from recognizers.findings import Finding
+from recognizers.matches import Match
 from recognizers.normalize import NumberRun, fold, holds_a_label, number_runs
 
 ENTITIES = (
@@ -64,44 +68,88 @@ _PERSONAL_WORDS = phone.CONTEXT + resident_id.CONTEXT + bank_card.CONTEXT
 _OPENING_BRACKETS = "(（"
 
 
-def _validate(text: str, digits: str, plus: bool, start: int, end: int) -> Match | None:
+def _validate(text: str, digits: str, plus: bool, start: int, end: int, words_near: bool = True) -> Match | None:
     """Offer one candidate to the validators, strictest first.
 
-    Context words are looked up only once a validator has found the digits valid (a lambda
-    the validator calls), because most candidates are not.
+    Context words are looked up only once a validator has found the digits valid (a function
+    the validator calls), because most candidates are not; and what the digits alone decide is
+    known from them (:func:`_validity`). ``words_near`` False: no card, phone or ID word is
+    anywhere near the candidate's run.
     """
+    if len(digits) not in _CANDIDATE_LENGTHS:
+        return None
+    validity = _validity(digits, plus)
+    if validity == _NEVER:
+        return None
+    if validity == _WITH_CONTEXT_ONLY and not (words_near and has_context_word(text, start, end, _PERSONAL_WORDS)):
+        return None  # only a card, phone or ID word could make it valid, and none is near
+    return _judge(
+        digits,
+        plus,
+        lambda words: has_context_word(text, start, end, words),
+        lambda: labelled_non_personal(text, start, _PERSONAL_WORDS),
+    )
+
+
+_NEVER, _WITH_CONTEXT_ONLY, _MAYBE = 0, 1, 2
+
+
+@functools.lru_cache(maxsize=1 << 15)
+def _validity(digits: str, plus: bool) -> int:
+    """What the digits alone say: no validator accepts them in any context (``_NEVER``), only with
+    a context word near (``_WITH_CONTEXT_ONLY``), or perhaps without one (``_MAYBE``). A context
+    word only ever adds and an order label only ever takes away, so the first two are final.
+
+    Cached on the digits: a run of short groups offers up to a dozen candidates at every group,
+    and a repetitive run (``1-1-1-…``, ``0 0 0 …``) offers the same few again and again; a 1 MB
+    record of them took 19 s through the validators, 40 times a record of random digits.
+    """
+    if _judge(digits, plus, lambda words: False, lambda: False) is not None:
+        return _MAYBE
+    if _judge(digits, plus, lambda words: True, lambda: False) is not None:
+        return _WITH_CONTEXT_ONLY
+    return _NEVER
+
+
+def _judge(
+    digits: str, plus: bool, near: Callable[[tuple[str, ...]], bool], labelled: Callable[[], bool]
+) -> Match | None:
+    """The validators' verdict; ``near(words)``: one of ``words`` is in the context window;
+    ``labelled()``: an order, policy or code label sits closer than any personal label."""
     length = len(digits)
     if length not in _CANDIDATE_LENGTHS:
         return None
     if digits[-1] == "X":
         if length != 18:
             return None
-        return resident_id.match(digits, lambda: has_context_word(text, start, end, resident_id.CONTEXT))
+        return resident_id.match(digits, lambda: near(resident_id.CONTEXT))
     if length in (15, 18):
-        found = resident_id.match(digits, lambda: has_context_word(text, start, end, resident_id.CONTEXT))
+        found = resident_id.match(digits, lambda: near(resident_id.CONTEXT))
         if found:
             return found
-    return _card_or_phone(text, digits, plus, start, end)
+    return _card_or_phone(digits, plus, near, labelled)
 
 
-def _card_or_phone(text: str, digits: str, plus: bool, start: int, end: int) -> Match | None:
+def _card_or_phone(
+    digits: str, plus: bool, near: Callable[[tuple[str, ...]], bool], labelled: Callable[[], bool]
+) -> Match | None:
     """A bank card, else a phone number; a weak personal match is dropped when an order, policy or
     code label sits closer than any personal label (looked up once, and only for a valid match)."""
     length = len(digits)
     negative = None
     if bank_card.MIN_LENGTH <= length <= bank_card.MAX_LENGTH and not plus and not digits.startswith("0086"):
-        found = bank_card.match(digits, lambda: has_context_word(text, start, end, bank_card.CONTEXT))
+        found = bank_card.match(digits, lambda: near(bank_card.CONTEXT))
         if found:
-            negative = labelled_non_personal(text, start, _PERSONAL_WORDS)
+            negative = labelled()
             if not negative or found.score >= 0.9:
                 return found
     if length > 15:
         return None
-    found = phone.match(digits, plus, lambda: has_context_word(text, start, end, phone.CONTEXT))
+    found = phone.match(digits, plus, lambda: near(phone.CONTEXT))
     if not found or found.entity == phone.BUSINESS_ENTITY:
         return found
     if negative is None:
-        negative = labelled_non_personal(text, start, _PERSONAL_WORDS)
+        negative = labelled()
     return None if negative else found
 
 
@@ -193,17 +241,36 @@ def _valid_numbers(text: str, run: NumberRun) -> Iterable[tuple[int, int, Match]
         if found:
             yield _widened_start(text, group, found), group.end, found
         return
+    # Candidates join consecutive groups; they are cut from the run's digits by offsets, and only
+    # lengths some validator takes are offered (a run of one-digit groups has 19 joins per group).
+    joined = "".join(group.digits for group in groups)
+    # every candidate's context window lies in the run's: one search there instead of one each
+    words_near = (
+        words_pattern(_PERSONAL_WORDS).search(text, max(0, run.start - CONTEXT_BEFORE), run.end + CONTEXT_AFTER)
+        is not None
+    )
+    bounds = list(itertools.accumulate((len(group.digits) for group in groups), initial=0))
+    count = len(groups)
     first = 0
-    while first < len(groups):
+    while first < count:
         best = None
-        digits = ""
-        for last in range(first, len(groups)):
-            if last > first and groups[last - 1].digits.endswith("X"):
+        low = bounds[first]
+        for last in range(first, count):
+            if last > first and groups[last - 1].digits[-1] == "X":
                 break  # a check character ends a number
-            digits += groups[last].digits
-            if len(digits) > MAX_CANDIDATE_DIGITS:
+            length = bounds[last + 1] - low
+            if length > MAX_CANDIDATE_DIGITS:
                 break
-            found = _validate(text, digits, groups[first].plus, groups[first].start, groups[last].end)
+            if length not in _CANDIDATE_LENGTHS:
+                continue
+            found = _validate(
+                text,
+                joined[low : bounds[last + 1]],
+                groups[first].plus,
+                groups[first].start,
+                groups[last].end,
+                words_near,
+            )
             if found:
                 best = (last, found)
         if best is None:

@@ -6,7 +6,12 @@ Where the examples are:
   (``Example (run from the repository root):``, ``Examples:``); a heading such as ``Other ways:``
   shows patterns for the user's own files and is not run;
 - README.md and docs/*.md: fenced blocks marked ``sh`` (run with bash) and ``python``; blocks
-  marked ``text``, ``toml``, ``ini``, ``json`` … are output, configuration or dialer code.
+  marked ``text``, ``toml``, ``ini``, ``json`` … are output, configuration or dialer code;
+- blocks marked ``console``: a session, ``$ command`` lines each followed by what it prints. Each
+  command runs and what it prints must be what the document shows: ``…`` stands for any text
+  within a line (a time), and a line that starts with a space goes on the line before it (JSON
+  wrapped for the page). A ``curl`` there talks to the ``leadscreen serve`` of the document's
+  set-up, started for it on a free port.
 
 The blocks of one ``--help`` or one document run in order in one fresh copy of the repository
 whose ``leadscreen`` is the one under test; what a block exports, the next block sees. A document
@@ -19,8 +24,9 @@ Installing is left to CI, which runs the README's commands themselves: a README 
 venv … && pip install … &&`` prefix is dropped, and the README's test command (what ``.ci/run``
 runs) is not run again. An example passes when every command in it exits 0, or 1 where that is the
 command's answer (a list rejected, a call denied, findings with --fail-on-findings), and nothing
-prints a traceback. Two kinds of command never end and are not run here: ``leadscreen serve`` and
-what talks to a running service (``curl``); tests/predial covers them.
+prints a traceback. Two kinds of command never end and are not run in ``sh`` blocks: ``leadscreen
+serve`` and what talks to a running service (``curl``); a ``console`` block runs its ``curl`` lines
+against the ``serve`` its document started.
 """
 
 from __future__ import annotations
@@ -28,8 +34,13 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import signal
+import socket
 import subprocess
 import sys
+import time
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -68,7 +79,7 @@ def _is_test_command(script: str) -> bool:
 def document_examples() -> list[pytest.param]:
     params = []
     for document in DOCUMENTS:
-        found = re.findall(r"^```(sh|python)\n(.*?)^```", document.read_text(encoding="utf-8"), re.M | re.S)
+        found = re.findall(r"^```(sh|python|console)\n(.*?)^```", document.read_text(encoding="utf-8"), re.M | re.S)
         blocks = [(language, script) for language, script in found if not _is_test_command(script)]
         if blocks:
             params.append(pytest.param(blocks, id=str(document.relative_to(ROOT))))
@@ -159,12 +170,116 @@ def _check_shell(script: str, cwd: Path) -> None:
     assert "Traceback" not in done.stderr, done.stderr[-2000:]
 
 
+def session_steps(block: str) -> list[tuple[str, str]]:
+    """A ``console`` block's (command, what it prints) pairs; continuation lines joined."""
+    steps: list[tuple[str, list[str]]] = []
+    for line in block.splitlines():
+        if line.startswith("$ "):
+            steps.append((line[2:], []))
+        elif steps and line.startswith(" ") and steps[-1][1]:
+            steps[-1][1][-1] += line.lstrip()
+        elif steps:
+            steps[-1][1].append(line)
+    return [(command, "\n".join(lines).strip()) for command, lines in steps]
+
+
+def shows(expected: str, printed: str) -> bool:
+    """Whether ``printed`` is what the document shows; ``…`` stands for any text within a line."""
+    pattern = ".*?".join(re.escape(part) for part in expected.split("…"))
+    return re.fullmatch(pattern, printed.strip()) is not None
+
+
+def test_a_session_block_is_read_as_commands_and_what_they_print():
+    block = '$ leadscreen check 1\nALLOW  x\n$ curl -s u\n{"a":1,\n "b":"…"}\n'
+    assert session_steps(block) == [("leadscreen check 1", "ALLOW  x"), ("curl -s u", '{"a":1,"b":"…"}')]
+    assert shows('{"a":1,"b":"…"}', '{"a":1,"b":"2026-01-01T10:00"}\n')
+    assert not shows('{"a":1,"b":"…"}', '{"a":2,"b":"x"}') and not shows("DENY", "DENY no_consent")
+
+
+class _Service:
+    """The ``leadscreen serve`` a document's set-up starts, run on a free port for its ``curl`` lines."""
+
+    def __init__(self, cwd: Path):
+        self.cwd = cwd
+        self.command: str | None = None
+        self.process: subprocess.Popen | None = None
+        self.port = 0
+
+    def address(self) -> str:
+        if self.process is None:
+            assert self.command, "a curl line before any `leadscreen serve` in the document"
+            with socket.socket() as probe:
+                probe.bind(("127.0.0.1", 0))
+                self.port = probe.getsockname()[1]
+            restore = f"[ -f {ENV_FILE} ] && . ./{ENV_FILE}\n"
+            self.process = subprocess.Popen(
+                ["bash", "-c", f"{restore}exec {self.command} --port {self.port}"],
+                cwd=self.cwd,
+                env=_environment(),
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.PIPE,
+                start_new_session=True,
+            )
+            self._wait_until_it_answers()
+        return f"127.0.0.1:{self.port}"
+
+    def _wait_until_it_answers(self) -> None:
+        deadline = time.monotonic() + TIMEOUT_SECONDS
+        while True:
+            assert self.process.poll() is None, self.process.stderr.read().decode()[-2000:]
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{self.port}/healthz", timeout=2).close()
+                return
+            except urllib.error.HTTPError:
+                return  # it answers (503: not ready, which the document's checks show)
+            except OSError:
+                assert time.monotonic() < deadline, "leadscreen serve did not answer"
+                time.sleep(0.1)
+
+    def stop(self) -> None:
+        if self.process is not None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            self.process.wait(timeout=30)
+            self.process.stderr.close()
+
+
+def _check_session(block: str, cwd: Path, service: _Service) -> None:
+    for command, expected in session_steps(block):
+        if LONG_RUNNING.match(command) and command.lstrip().startswith("curl"):
+            command = command.replace("127.0.0.1:8700", service.address())
+        restore = f"[ -f {ENV_FILE} ] && . ./{ENV_FILE}\n"
+        done = subprocess.run(
+            ["bash", "-c", restore + command],
+            cwd=cwd,
+            env=_environment(),
+            capture_output=True,
+            text=True,
+            timeout=TIMEOUT_SECONDS,
+        )
+        assert done.returncode in (0, 1), f"{command}\n{done.stderr[-2000:]}"
+        assert "Traceback" not in done.stderr, done.stderr[-2000:]
+        assert shows(expected, done.stdout), f"{command}\nthe document shows:\n{expected}\nit printed:\n{done.stdout}"
+
+
+def _serve_command(script: str) -> str | None:
+    found = [line.split("#", 1)[0].strip() for line in script.splitlines() if LONG_RUNNING.match(line)]
+    return next((line for line in reversed(found) if line.startswith("leadscreen serve")), None)
+
+
 @pytest.mark.parametrize("blocks", help_examples() + document_examples())
 def test_examples_run(blocks, repository_copy):
     # the blocks of one --help or one document run in order in one copy: later ones use earlier results
-    for language, script in blocks:
-        script = runnable(script)
-        if language == "python":
-            _run_python(script, repository_copy)
-        else:
-            _check_shell(script, repository_copy)
+    service = _Service(repository_copy)
+    try:
+        for language, script in blocks:
+            if language == "console":
+                _check_session(script, repository_copy, service)
+                continue
+            service.command = _serve_command(script.replace("\\\n", " ")) or service.command
+            script = runnable(script)
+            if language == "python":
+                _run_python(script, repository_copy)
+            else:
+                _check_shell(script, repository_copy)
+    finally:
+        service.stop()

@@ -112,3 +112,78 @@ def test_library_errors_name_no_cli_flags():
         if re.search(r"(?<![\w-])--[a-z]", text)
     )
     assert flagged == []
+
+
+def _module_name(path: Path) -> str:
+    return ".".join(path.relative_to(ROOT).with_suffix("").parts).removesuffix(".__init__")
+
+
+def _module_imports() -> dict[str, set[str]]:
+    """module -> the modules of this project it imports, in a function or under TYPE_CHECKING too
+    (``from package import module`` names the module, not the package's ``__init__``)."""
+    paths = [*ROOT.glob("screen/**/*.py"), *ROOT.glob("recognizers/**/*.py")]
+    modules = {_module_name(path) for path in paths}
+    edges: dict[str, set[str]] = {}
+    for path in paths:
+        imported = set()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                imported.update(alias.name for alias in node.names)
+            elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                for alias in node.names:  # `from package import module` depends on the module
+                    submodule = f"{node.module}.{alias.name}"
+                    imported.add(submodule if submodule in modules else node.module)
+        edges[_module_name(path)] = {name for name in imported if name in modules}
+    return edges
+
+
+def _circles(edges: dict[str, set[str]]) -> list[list[str]]:
+    """The strongly connected groups of more than one module (Tarjan's algorithm)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    found: list[list[str]] = []
+
+    def visit(module: str) -> None:
+        index[module] = low[module] = len(index)
+        stack.append(module)
+        on_stack.add(module)
+        for target in sorted(edges.get(module, ())):
+            if target not in index:
+                visit(target)
+                low[module] = min(low[module], low[target])
+            elif target in on_stack:
+                low[module] = min(low[module], index[target])
+        if low[module] == index[module]:
+            group = []
+            while True:
+                member = stack.pop()
+                on_stack.discard(member)
+                group.append(member)
+                if member == module:
+                    break
+            if len(group) > 1:
+                found.append(sorted(group))
+
+    for module in sorted(edges):
+        if module not in index:
+            visit(module)
+    return found
+
+
+def test_the_circle_finder_finds_circles():
+    edges = {"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}, "e": set()}
+    assert _circles(edges) == [["a", "b", "c"]]
+    assert _circles({"a": {"b"}, "b": set()}) == []
+
+
+def test_no_modules_import_each_other_inside_a_package():
+    """Dependencies inside a package point one way too: text_entities -> matches -> masking ->
+    text_entities, store <-> postgres and report <-> screening were circles (issue 24, item 18)."""
+    edges = _module_imports()
+    inside = {
+        module: {target for target in targets if _package_of(target) == _package_of(module)}
+        for module, targets in edges.items()
+    }
+    assert _circles(inside) == []

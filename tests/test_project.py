@@ -154,3 +154,12 @@ def test_the_example_in_docs_policy_parses():
     assert examples, "docs/policy.md has no ```toml example"
     policy = parse_policy(examples[0], source="docs/policy.md")
     assert policy.campaigns and policy.organization and policy.holidays and policy.redact_entities
+
+
+def test_the_readme_names_every_debian_package_ci_installs():
+    """A new user sets up what CI sets up: fonts-noto-cjk was missing, and the report's Chinese was boxes."""
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    packages = {name for group in re.findall(r"missing\+=\(([^)]*)\)", ci) for name in group.split()}
+    assert {"chromium", "fonts-noto-cjk", "openjdk-17-jre-headless", "postgresql"} <= packages
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert sorted(name for name in packages if f"`{name}`" not in readme) in ([], ["kamailio-utils-modules"])

@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 from screen.asr.detect import ASR_FORMATS
-from screen.cli.options import key_option, policy_option
+from screen.cli.options import build_settings, key_option, policy_option
 from screen.cli.progress import progress_option
 from screen.errors import UsageError
 
@@ -196,7 +196,6 @@ def redact_audio(
     from screen.audio.batch import QUARANTINE_NAME, call_pairs, redact_folder
     from screen.cli.progress import ProgressBar
     from screen.cli.progress import wanted as progress_wanted
-    from screen.cli.redact import build_settings
     from screen.config.policy import load_policy
 
     settings = build_settings(load_policy(policy_path), operator, (), (), entities, (), key_file, 0.0)

@@ -6,7 +6,6 @@ The work is done in :mod:`screen.ledger.store`, :mod:`screen.ledger.imports`, :m
 
 from __future__ import annotations
 
-import sys
 from functools import partial
 
 import click
@@ -427,7 +426,7 @@ Examples:
 """,
 )
 @click.option("--limit", type=click.IntRange(min=1), help="Show at most this many entries (the oldest first).")
-@click.option("--output", "-o", type=click.Path(dir_okay=False), help="CSV file to write. Default: standard output.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False), help="CSV file to write; - or none: standard output.")
 @db_option
 @key_option
 def dnc_list(limit, output, db, key_file):
@@ -440,7 +439,7 @@ def dnc_list(limit, output, db, key_file):
     import csv
     from itertools import islice
 
-    from screen.files.atomic import atomic_write
+    from screen.files.output import output_stream
     from screen.ledger.audit import without_long_numbers
 
     def write(out) -> int:
@@ -455,12 +454,8 @@ def dnc_list(limit, output, db, key_file):
             count += 1
         return count
 
-    with open_ledger(db, key_file) as opened:
-        if output:
-            with atomic_write(output, "w") as out:
-                count = write(out)
-        else:
-            count = write(sys.stdout)
+    with open_ledger(db, key_file) as opened, output_stream(output) as out:
+        count = write(out)
     click.echo(f"{count:,} do-not-call entries (keyed digests: the ledger stores no numbers)", err=True)
 
 
@@ -495,8 +490,8 @@ Examples:
 @click.option(
     "--output",
     "-o",
-    type=click.Path(dir_okay=False, writable=True),
-    help="CSV file to write. Default: standard output.",
+    type=click.Path(dir_okay=False, writable=True, allow_dash=True),
+    help="CSV file to write; - or none: standard output.",
 )
 @click.option("--audit-dir", metavar="DIR", help="Folder of audit files. Default: <ledger>-audit/.")
 @click.option(
@@ -524,6 +519,7 @@ def audit_export(since, until, output, audit_dir, changes, phone, db, key_file, 
     """
     from screen.clock import zone
     from screen.config.policy import load_policy
+    from screen.files.output import is_standard_output, output_stream
     from screen.ledger.audit import audit_dir_for, export_changes_csv, export_csv
     from screen.ledger.store import resolve_db_path
 
@@ -540,15 +536,10 @@ def audit_export(since, until, output, audit_dir, changes, phone, db, key_file, 
         export, what = export_changes_csv, "ledger changes"
     else:
         export, what = partial(export_csv, phone_digest=digest), f"decisions{about}"
-    if output:
-        from screen.files.atomic import open_private
-
-        with open(output, "w", encoding="utf-8", newline="", opener=open_private) as out:
-            count = export(folder, start, end, out, zone(policy.timezone))
-        click.echo(f"{count:,} {what} written to {output}", err=True)
-    else:
-        count = export(folder, start, end, sys.stdout, zone(policy.timezone))
-        click.echo(f"{count:,} {what}", err=True)
+    with output_stream(output) as out:
+        count = export(folder, start, end, out, zone(policy.timezone))
+    written = "" if is_standard_output(output) else f" written to {output}"
+    click.echo(f"{count:,} {what}{written}", err=True)
 
 
 def _subject_digest(phone: str, key_file) -> tuple[str, str]:

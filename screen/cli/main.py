@@ -77,6 +77,27 @@ class LazyGroup(click.Group):
         except LeadscreenError as error:
             click.echo(error_line(error), err=True)
             sys.exit(error.exit_code)
+        except BrokenPipeError:
+            # the reader went away (`leadscreen redact … -o - | head -1`): stop quietly, with the
+            # status of a program a SIGPIPE ended, not 1 ("records quarantined")
+            _detach_stdout()
+            sys.exit(BROKEN_PIPE_STATUS)
+
+
+BROKEN_PIPE_STATUS = 128 + 13  # 128 + SIGPIPE, what a shell reports for `yes | head -1`
+
+
+def _detach_stdout() -> None:
+    """Point standard output at /dev/null, so that the flush at exit finds no closed pipe."""
+    import os
+
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # not a real file (a test runner's buffer)
+        pass
+    finally:
+        os.close(devnull)
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})

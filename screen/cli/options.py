@@ -98,3 +98,55 @@ def parse_moment(value: str | None, timezone: str, what: str = "--at") -> dateti
     except ValueError:
         raise UsageError(f"{what} must be an ISO time such as 2026-03-02T10:15:00+08:00 or 2026-03-02") from None
     return moment if moment.tzinfo else moment.replace(tzinfo=zone(timezone))
+
+
+# --- redaction settings: the policy's [redact] table and the flags (redact, redact-audio) ---------
+
+
+def _parse_pairs(values, option: str) -> list[tuple[str, str]]:
+    pairs = []
+    for value in values:
+        if "=" not in value:
+            raise click.BadParameter(f"expected ENTITY=VALUE, got {value!r}", param_hint=option)
+        entity, setting = value.split("=", 1)
+        pairs.append((entity.strip().upper(), setting.strip()))
+    return pairs
+
+
+def build_settings(policy, operator, entity_operators, mask_keeps, entities, text_fields, key_file, min_score):
+    """Combine policy defaults ([redact] table) with flags, which win."""
+    from recognizers import ENTITIES
+    from screen.config.keys import load_key
+    from screen.redact.jobs import RedactSettings
+
+    per_entity = {entity: table["operator"] for entity, table in policy.redact_entities.items() if "operator" in table}
+    keep = {
+        entity: (table.get("keep_first"), table.get("keep_last")) for entity, table in policy.redact_entities.items()
+    }
+    per_entity.update(dict(_parse_pairs(entity_operators, "--entity-operator")))
+    for entity, setting in _parse_pairs(mask_keeps, "--mask-keep"):
+        try:
+            first, last = (int(part) for part in setting.split(","))
+        except ValueError:
+            raise click.BadParameter(
+                f"expected ENTITY=FIRST,LAST such as CN_PHONE_NUMBER=3,4, got {setting!r}", param_hint="--mask-keep"
+            ) from None
+        keep[entity] = (first, last)
+    wanted = None
+    if entities:
+        wanted = tuple(name.strip().upper() for name in entities.split(",") if name.strip())
+    for entity in set(per_entity) | set(keep) | set(wanted or ()):
+        if entity not in ENTITIES:
+            raise UsageError(f"unknown entity {entity} (known: {', '.join(ENTITIES)})")
+    operator = operator or policy.redact_operator
+    needs_key = {operator, *per_entity.values()} & {"hash", "encrypt"}
+    key = load_key(key_file, required=bool(needs_key))
+    return RedactSettings(
+        operator=operator,
+        key=key,
+        per_entity=tuple(sorted(per_entity.items())),
+        keep=tuple(sorted((entity, first, last) for entity, (first, last) in keep.items())),
+        entities=wanted,
+        text_fields=text_fields,
+        min_score=min_score,
+    )

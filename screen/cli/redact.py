@@ -11,7 +11,7 @@ import click
 from screen.asr.detect import ASR_FORMATS
 from screen.cli.audio import audio_options, redact_with_audio
 from screen.cli.audio import wanted as audio_wanted
-from screen.cli.options import db_option, key_option, policy_option, text_fields_option
+from screen.cli.options import build_settings, db_option, key_option, policy_option, text_fields_option
 from screen.cli.progress import progress_option
 from screen.errors import LeadscreenError, UsageError
 from screen.files.formats import FORMATS, format_of
@@ -63,55 +63,6 @@ def _restore_format(path: str) -> str:
         return format_of(path, INPUT_FORMATS)
     except UsageError:
         return "txt"
-
-
-def _parse_pairs(values, option: str) -> list[tuple[str, str]]:
-    pairs = []
-    for value in values:
-        if "=" not in value:
-            raise click.BadParameter(f"expected ENTITY=VALUE, got {value!r}", param_hint=option)
-        entity, setting = value.split("=", 1)
-        pairs.append((entity.strip().upper(), setting.strip()))
-    return pairs
-
-
-def build_settings(policy, operator, entity_operators, mask_keeps, entities, text_fields, key_file, min_score):
-    """Combine policy defaults ([redact] table) with flags, which win."""
-    from recognizers import ENTITIES
-    from screen.config.keys import load_key
-    from screen.redact.jobs import RedactSettings
-
-    per_entity = {entity: table["operator"] for entity, table in policy.redact_entities.items() if "operator" in table}
-    keep = {
-        entity: (table.get("keep_first"), table.get("keep_last")) for entity, table in policy.redact_entities.items()
-    }
-    per_entity.update(dict(_parse_pairs(entity_operators, "--entity-operator")))
-    for entity, setting in _parse_pairs(mask_keeps, "--mask-keep"):
-        try:
-            first, last = (int(part) for part in setting.split(","))
-        except ValueError:
-            raise click.BadParameter(
-                f"expected ENTITY=FIRST,LAST such as CN_PHONE_NUMBER=3,4, got {setting!r}", param_hint="--mask-keep"
-            ) from None
-        keep[entity] = (first, last)
-    wanted = None
-    if entities:
-        wanted = tuple(name.strip().upper() for name in entities.split(",") if name.strip())
-    for entity in set(per_entity) | set(keep) | set(wanted or ()):
-        if entity not in ENTITIES:
-            raise UsageError(f"unknown entity {entity} (known: {', '.join(ENTITIES)})")
-    operator = operator or policy.redact_operator
-    needs_key = {operator, *per_entity.values()} & {"hash", "encrypt"}
-    key = load_key(key_file, required=bool(needs_key))
-    return RedactSettings(
-        operator=operator,
-        key=key,
-        per_entity=tuple(sorted(per_entity.items())),
-        keep=tuple(sorted((entity, first, last) for entity, (first, last) in keep.items())),
-        entities=wanted,
-        text_fields=text_fields,
-        min_score=min_score,
-    )
 
 
 @click.command(epilog=EXAMPLES)
@@ -258,16 +209,19 @@ def redact(
         return redact_with_audio(input_path, output_path, fmt, settings, audio, quarantine_path)
     if engine == "spark":
         from screen.redact.spark.files import run_spark_redaction
+        from screen.redact.spark.session import require_spark_extra, stopped_at_exit
 
-        summary = run_spark_redaction(
-            input_path,
-            output_path,
-            _spark_format(input_path, input_format),
-            settings,
-            master=master,
-            columns=columns,
-            quarantine_path=quarantine_path,
-        )
+        require_spark_extra()
+        with stopped_at_exit():  # no copy of the key stays in Spark's user-file folder
+            summary = run_spark_redaction(
+                input_path,
+                output_path,
+                _spark_format(input_path, input_format),
+                settings,
+                master=master,
+                columns=columns,
+                quarantine_path=quarantine_path,
+            )
         _report(summary)
         return
     fmt = guess_format(input_path, input_format)

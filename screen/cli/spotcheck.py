@@ -44,6 +44,7 @@ Examples (from the repository's root):
     help="Folder for report.html, report.json, review.csv.",
 )
 @click.option("--campaign", help="Lead lists: screen them for this campaign's purpose (from the policy).")
+@click.option("--purpose", metavar="TEXT", help="Lead lists: the purpose to screen for, instead of --campaign.")
 @policy_option
 @click.option(
     "--as-of",
@@ -67,7 +68,9 @@ Examples (from the repository's root):
 )
 @progress_option()
 @click.pass_context
-def spotcheck(ctx, inputs, sample_size, seed, out_dir, campaign, policy_path, as_of, text_fields, kind, lang, progress):
+def spotcheck(
+    ctx, inputs, sample_size, seed, out_dir, campaign, purpose, policy_path, as_of, text_fields, kind, lang, progress
+):
     """Sample transcripts or lead lists and write an auditor's report with estimates.
 
     Transcripts (raw or redacted .txt, .jsonl, ASR .json): every sampled record is checked for
@@ -100,8 +103,12 @@ def spotcheck(ctx, inputs, sample_size, seed, out_dir, campaign, policy_path, as
     if kind == "transcripts":
         result = spotcheck_transcripts(paths, sample_size, seed, text_fields=text_fields, progress=say)
     else:
-        result = _spotcheck_lists(paths, sample_size, seed, campaign, policy_path, as_of, say)
-    result.campaign = campaign
+        result = _spotcheck_lists(paths, sample_size, seed, campaign, purpose, policy_path, as_of, say)
+    result.campaign, result.purpose = campaign, purpose
+    if kind == "transcripts":  # a list check took its zone from the campaign already
+        from screen.config.policy import load_policy
+
+        result.timezone = load_policy(policy_path).timezone
     if say is not None:
         say(f"writing the reports to {out_dir}")
     written = write_reports(result, Path(out_dir), lang)
@@ -126,14 +133,23 @@ def _echo_summary(result, kind: str) -> None:
             )
 
 
-def _spotcheck_lists(paths, sample_size, seed, campaign, policy_path, as_of, progress):
+def _spotcheck_lists(paths, sample_size, seed, campaign, purpose, policy_path, as_of, progress):
     from screen.cli.options import parse_moment
     from screen.config.policy import load_policy
     from screen.spotcheck.lists import spotcheck_lists
 
-    if not campaign:
-        raise UsageError("lead lists are checked for a campaign: pass --campaign NAME (from the policy)")
+    if bool(campaign) == bool(purpose):
+        raise UsageError(
+            "lead lists are checked for a campaign or a purpose: give exactly one of --campaign NAME or --purpose TEXT"
+        )
     moment = parse_moment(as_of, load_policy(policy_path).timezone, "--as-of") if as_of is not None else None
     return spotcheck_lists(
-        paths, sample_size, seed, campaign=campaign, policy_path=policy_path, as_of=moment, progress=progress
+        paths,
+        sample_size,
+        seed,
+        campaign=campaign,
+        purpose=purpose,
+        policy_path=policy_path,
+        as_of=moment,
+        progress=progress,
     )

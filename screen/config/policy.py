@@ -192,17 +192,51 @@ def _parse_ratio(where: str, value) -> float:
 # a date (a huge value would overflow); 0 or less would expire every consent.
 MAX_CONSENT_AGE_DAYS = 36_500
 
+# The schema of the policy's whole numbers, in one place: each setting with the range that keeps
+# its rule on. Outside it a rule would silently stop working (a cool-off of -5 days ends before
+# the refusal; a cap of 0 or -1 calls is never reached), so such a value is refused, not clamped.
+WHOLE_NUMBER_RANGES: dict[str, tuple[int, int]] = {
+    "max_consent_age_days": (1, MAX_CONSENT_AGE_DAYS),
+    "refusal_cooldown_days": (0, MAX_CONSENT_AGE_DAYS),  # 0: no cool-off, written out on purpose
+    "max_calls_per_day": (1, 10_000),
+    "max_calls_per_week": (1, 70_000),
+    "max_attempts_per_day": (1, 10_000),
+    "keep_first": (0, 64),
+    "keep_last": (0, 64),
+}
+
+
+def _whole_number(where: str, value, name: str) -> int:
+    """``value`` checked against :data:`WHOLE_NUMBER_RANGES` for the last part of ``name``."""
+    low, high = WHOLE_NUMBER_RANGES[name.rsplit(".", 1)[-1]]
+    number = _expect(value, int, name)
+    if not low <= number <= high:
+        shown = number if abs(number) < 10**15 else "a number that large"
+        raise ConfigError(f"{where}: {name} must be a whole number from {low:,} to {high:,} (got {shown})")
+    return number
+
 
 def _parse_age(where: str, value, name: str) -> int:
-    days = _expect(value, int, name)
-    if not 1 <= days <= MAX_CONSENT_AGE_DAYS:
-        raise ConfigError(f"{where}: {name} must be a whole number of days from 1 to {MAX_CONSENT_AGE_DAYS:,}")
-    return days
+    return _whole_number(where, value, name)
 
 
-def _optional_int(table: dict, key: str, prefix: str) -> int | None:
+def _time_zone(where: str, value, name: str) -> str:
+    """An IANA zone name, checked here so that a typo is a policy error, not a ledger error later."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    text = _expect(value, str, name)
+    try:
+        ZoneInfo(text)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ConfigError(
+            f"{where}: {name} {text!r} is not a time zone; allowed: an IANA name such as Asia/Shanghai"
+        ) from None
+    return text
+
+
+def _optional_int(where: str, table: dict, key: str, prefix: str) -> int | None:
     value = table.get(key)
-    return None if value is None else _expect(value, int, f"{prefix}.{key}")
+    return None if value is None else _whole_number(where, value, f"{prefix}.{key}")
 
 
 def _parse_campaign(where: str, name: str, table, max_age: int, timezone: str) -> Campaign:
@@ -218,14 +252,16 @@ def _parse_campaign(where: str, name: str, table, max_age: int, timezone: str) -
         purpose=_expect(table["purpose"], str, f"{prefix}.purpose"),
         calling_hours=_parse_hours(name, table.get("calling_hours", [])),
         skip_holidays=_expect(table.get("skip_holidays", False), bool, f"{prefix}.skip_holidays"),
-        max_calls_per_day=_optional_int(table, "max_calls_per_day", prefix),
-        max_calls_per_week=_optional_int(table, "max_calls_per_week", prefix),
-        max_attempts_per_day=_optional_int(table, "max_attempts_per_day", prefix),
-        refusal_cooldown_days=_expect(table.get("refusal_cooldown_days", 180), int, f"{prefix}.refusal_cooldown_days"),
+        max_calls_per_day=_optional_int(where, table, "max_calls_per_day", prefix),
+        max_calls_per_week=_optional_int(where, table, "max_calls_per_week", prefix),
+        max_attempts_per_day=_optional_int(where, table, "max_attempts_per_day", prefix),
+        refusal_cooldown_days=_whole_number(
+            where, table.get("refusal_cooldown_days", Campaign.refusal_cooldown_days), f"{prefix}.refusal_cooldown_days"
+        ),
         max_consent_age_days=_parse_age(
             where, table.get("max_consent_age_days", max_age), f"{prefix}.max_consent_age_days"
         ),
-        timezone=_expect(table.get("timezone", timezone), str, f"{prefix}.timezone"),
+        timezone=_time_zone(where, table.get("timezone", timezone), f"{prefix}.timezone"),
         description=_expect(table.get("description", ""), str, f"{prefix}.description"),
     )
 
@@ -241,7 +277,7 @@ def _parse_redact(where: str, redact) -> tuple[str, dict[str, dict]]:
         _refuse_unknown(table, {"operator", "keep_first", "keep_last"}, where, prefix)
         for key in ("keep_first", "keep_last"):
             if key in table:
-                _expect(table[key], int, f"{prefix}.{key}")
+                _whole_number(where, table[key], f"{prefix}.{key}")
         entities[entity] = dict(table)
     return _expect(redact.get("operator", "mask"), str, "redact.operator"), entities
 
@@ -255,7 +291,7 @@ def parse_policy(text: str, source: str | None = None) -> Policy:
         raise ConfigError(f"{where}: not valid TOML ({error})") from None
     _refuse_unknown(data, _POLICY_KEYS, where, "")
     max_age = _parse_age(where, data.get("max_consent_age_days", Policy.max_consent_age_days), "max_consent_age_days")
-    timezone = _expect(data.get("timezone", DEFAULT_TIMEZONE), str, "timezone")
+    timezone = _time_zone(where, data.get("timezone", DEFAULT_TIMEZONE), "timezone")
     campaigns = {
         name: _parse_campaign(where, name, table, max_age, timezone)
         for name, table in _expect(data.get("campaigns", {}), dict, "campaigns").items()

@@ -5,6 +5,10 @@ the old file or the complete new one, never half a file: :func:`os.replace` is a
 system, and the temporary file lives beside the target so the rename never crosses one. If the
 writer fails, the temporary file is removed and the target is left as it was.
 
+Only a regular file (or a new path) is replaced that way. A device, FIFO or socket (``-o
+/dev/null`` as root, a named pipe a loader reads) is written in place: renaming over it would
+swap the device for a plain file. A symlink is never replaced: the file it points to is.
+
 Two forms, for two kinds of writer:
 
 - :func:`atomic_write` opens the temporary file for you (text or bytes)::
@@ -33,6 +37,7 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
+import stat
 import tempfile
 import time
 from collections.abc import Iterator
@@ -66,7 +71,10 @@ def atomic_path(target: str | os.PathLike, *, durable: bool = True) -> Iterator[
     and names the writing process, for :func:`remove_stale_temporaries`. On an exception the
     temporary file is deleted and ``target`` is untouched. ``durable`` fsyncs the file and folder.
     """
-    target = Path(target)
+    target = _destination(Path(target))
+    if not _replaceable(target):
+        yield target  # a device or FIFO: written in place, nothing to rename or clean up
+        return
     folder = make_private_folders(target.parent)
     descriptor, name = tempfile.mkstemp(
         prefix=owned_prefix(TEMPORARY_PREFIX) + target.stem + "-", suffix=target.suffix, dir=folder
@@ -85,6 +93,23 @@ def atomic_path(target: str | os.PathLike, *, durable: bool = True) -> Iterator[
         with contextlib.suppress(FileNotFoundError):
             temporary.unlink()
         raise
+
+
+def _destination(target: Path) -> Path:
+    """The file a write to ``target`` lands in: a symlink's target (even one not there yet), so
+    the rename replaces that file and the link stays a link."""
+    if not target.is_symlink():
+        return target
+    return Path(os.path.realpath(target))
+
+
+def _replaceable(target: Path) -> bool:
+    """True for a regular file or a new path; False for a device, FIFO or socket."""
+    try:
+        mode = os.stat(target).st_mode
+    except FileNotFoundError:
+        return True
+    return stat.S_ISREG(mode) or stat.S_ISDIR(mode)  # a folder: let the rename fail as before
 
 
 @contextlib.contextmanager

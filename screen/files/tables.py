@@ -47,7 +47,6 @@ from __future__ import annotations
 import codecs
 import csv
 import io
-import json
 import os
 import re
 import tempfile
@@ -60,6 +59,7 @@ import polars as pl
 from screen.errors import InputError, UsageError
 from screen.files.encoding import decode_head, file_encoding, mixed_encoding
 from screen.files.formats import TABLE_FORMATS, format_of
+from screen.files.json_reader import parse_json
 
 SNIFF_BYTES = 1 << 20  # the encoding is decided on the first MiB
 TRANSCODE_CHUNK = 16 << 20
@@ -369,9 +369,9 @@ def _read_jsonl(path: Path, workdir: Path | None) -> Table:
             if not raw.strip():
                 continue
             try:
-                record = json.loads(raw)
-            except (json.JSONDecodeError, UnicodeDecodeError):
-                raise UsageError(f"{path}: line {number} is not valid JSON") from None
+                record = parse_json(raw)
+            except ValueError as error:
+                raise UsageError(f"{path}: line {number} is {error}") from None
             if not isinstance(record, dict):
                 raise UsageError(f"{path}: line {number} is not a JSON object (one object per line is expected)")
             keys.update(dict.fromkeys(record))

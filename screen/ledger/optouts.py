@@ -19,7 +19,6 @@ any run of three or more digits (Arabic, full-width or spoken Chinese) masked.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -29,6 +28,8 @@ from screen.asr import read_call
 from screen.asr.detect import detect
 from screen.config.keys import digest_in_token
 from screen.errors import InputError, UsageError
+from screen.files.json_reader import parse_json
+from screen.files.text import decode_text, decoded_lines
 
 # From the issue and what call-center QA lists; longest first so the most specific phrase is reported.
 PHRASES = tuple(
@@ -107,23 +108,26 @@ def find_phrase(text: str) -> tuple[str, str] | None:
 
 
 def _records(path: Path) -> Iterator[tuple[int, object]]:
-    """(line number, parsed JSON) for a JSONL file, or (1, object) for a whole-file JSON."""
+    """(line number, parsed JSON or the ``ValueError`` saying why not) for a JSONL file, or
+    (1, ...) for a whole-file JSON. UTF-8 or GBK, as every command reads its inputs."""
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as error:
-        raise UsageError(f"cannot read {path}: {getattr(error, 'strerror', None) or 'not UTF-8 text'}") from None
-    if path.suffix.lower() == ".json":
-        try:
-            yield 1, json.loads(text)
-        except json.JSONDecodeError as error:
-            yield error.lineno, None
-        return
-    for number, line in enumerate(text.splitlines(), start=1):
-        if line.strip():
-            try:
-                yield number, json.loads(line)
-            except json.JSONDecodeError:
-                yield number, None
+        stream = path.open("rb")
+    except OSError as error:
+        raise UsageError(f"cannot read {path}: {error.strerror}") from None
+    with stream:
+        if path.suffix.lower() == ".json":
+            yield 1, _parsed(decode_text(stream.read(), str(path)))
+            return
+        for number, line in enumerate(decoded_lines(stream, str(path)), start=1):
+            if line.strip():
+                yield number, _parsed(line)
+
+
+def _parsed(text: str) -> object:
+    try:
+        return parse_json(text)
+    except ValueError as error:
+        return error
 
 
 def _spoken_text(record: dict, text_field: str, speaker: str | None) -> str | None:
@@ -168,7 +172,8 @@ def find_optouts(
         path = Path(name)
         for line, record in _records(path):
             if not isinstance(record, dict):
-                problems.append(f"{path}:{line}: not a JSON object; skipped")
+                reason = record if isinstance(record, ValueError) else "not a JSON object"
+                problems.append(f"{path}:{line}: {reason}; skipped")
                 continue
             text = _spoken_text(record, text_field, speaker)
             if text is None:

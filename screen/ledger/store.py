@@ -173,6 +173,13 @@ class PhoneHistory(NamedTuple):
     outcomes: tuple
 
 
+def open_postgres(location: PostgresLocation, key: bytes, *, create: bool, lock_timeout_ms: int) -> Ledger:
+    """Open a PostgreSQL ledger: replaced, when the package is imported, by its PostgreSQL
+    subclass's ``connect`` (see ``screen/ledger/__init__.py``). The store does not import its
+    subclass: the two modules imported each other."""
+    raise LedgerUnavailable("PostgreSQL ledgers are opened through the screen.ledger package")
+
+
 def resolve_db_path(db: str | os.PathLike | None) -> Path | PostgresLocation:
     """``--db``, else ``$LEADSCREEN_DB``, else ``./leadscreen.db``: a path (SQLite) or a
     ``postgresql://`` URL (see :mod:`screen.ledger.location`)."""
@@ -307,9 +314,7 @@ class Ledger:
             raise KeyMissing("the ledger needs the key")
         path = ledger_location(path)
         if isinstance(path, PostgresLocation):
-            from screen.ledger.postgres import PostgresLedger
-
-            return PostgresLedger.connect(path, key, create=create, lock_timeout_ms=busy_timeout_ms)
+            return open_postgres(path, key, create=create, lock_timeout_ms=busy_timeout_ms)
         _file_to_open(path, create)
         try:
             uri = path.resolve().as_uri() + ("?mode=rwc" if create else "?mode=rw")

@@ -4,9 +4,9 @@ from screen import lazy_exports
 
 _EXPORTS = {
     "screen_list": "screening",
-    "ScreenSettings": "screening",
-    "ScreeningResult": "screening",
-    "LedgerFacts": "screening",
+    "ScreenSettings": "results",
+    "ScreeningResult": "results",
+    "LedgerFacts": "results",
     "Manifest": "manifest",
     "load_manifest": "manifest",
 }

@@ -24,7 +24,7 @@ from screen.lists.signature import sign_report
 from screen.reasons import LIST_REASONS, ROW_REASONS
 
 if TYPE_CHECKING:
-    from screen.lists.screening import LedgerFacts, ScreeningResult
+    from screen.lists.results import LedgerFacts, ScreeningResult
 
 REPORT_VERSION = 1
 

@@ -25,6 +25,7 @@ from screen.asr.align import word_spans
 from screen.asr.writeback import finish, write_back
 from screen.redact.fields import SegmentSlot, Slot, TextSlot, WordListSlot, document_slots
 from screen.redact.redactor import NO_REPLACEMENTS, Piece, Redactor, Replacement, _apply
+from screen.redact.slots import redact_slots
 
 
 def redact_call(
@@ -154,13 +155,11 @@ def _digits(text: str) -> int:
 
 def _redact_rest(call: Call, redactor: Redactor) -> Counter:
     """Every other string of the document (and of its nested JSON), as any JSON is redacted."""
-    from screen.redact.jobs import _redact_slots
-
     bound = call.bound()
     counts: Counter = Counter()
     for value in [call.document, *(nested.value for nested in call.nested)]:
         slots = [slot for slot in document_slots(value) if not _is_bound(slot, bound)]
-        counts.update(_redact_slots(slots, redactor) or NO_REPLACEMENTS)
+        counts.update(redact_slots(slots, redactor) or NO_REPLACEMENTS)
     return counts
 
 

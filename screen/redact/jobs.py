@@ -29,19 +29,20 @@ import orjson
 
 from screen.asr import Agent
 from screen.asr.detect import detect, unknown_shape
+from screen.files.atomic import owned_prefix
+from screen.files.json_reader import parse_json_exactly
 from screen.redact.fields import (
     SegmentSlot,
     Slot,
-    TextSlot,
-    WordListSlot,
     document_slots,
     field_names,
     number_text,
     text_slots,
 )
-from screen.redact.headers import whole_cell
 from screen.redact.operators import Operator
 from screen.redact.redactor import NO_REPLACEMENTS, Redactor
+from screen.redact.slots import redact_slots as _redact_slots
+from screen.redact.slots import redact_string as _redact_string
 
 CHUNK_LINES = 2000
 
@@ -259,13 +260,6 @@ def redact_flat_record(record: dict, redactor: Redactor) -> Counter | None:
     return counts
 
 
-def _redact_string(redactor: Redactor, text: str, entity: str | None) -> tuple[str, Counter]:
-    """A string of a record, replaced whole when its field's name says what it is (姓名)."""
-    if entity is not None and text.strip():
-        return whole_cell(redactor, text, entity)
-    return redactor.redact_text(text)
-
-
 def _all_seen_clean(record: dict, entities: tuple, known_clean: set) -> bool:
     """True when no field of ``record`` is replaced whole (姓名) and every value of it was seen
     clean before: one lookup in C for the whole record."""
@@ -320,31 +314,10 @@ def _parsed(line: str) -> tuple[dict, bool]:
 
 def _parsed_exactly(line: str) -> dict:
     """The JSON object on ``line`` as the standard library reads it: integers of any width."""
-    try:
-        record = json.loads(line)
-    except json.JSONDecodeError as error:
-        raise ValueError(f"not valid JSON ({error.msg})") from None
-    except RecursionError:
-        raise ValueError("not valid JSON (nested too deeply)") from None
+    record = parse_json_exactly(line)
     if not isinstance(record, dict):
         raise ValueError("not a JSON object")
     return record
-
-
-def _redact_slots(slots: list[Slot], redactor: Redactor) -> Counter | None:
-    """Redact each slot in place; the replacement counts, or None when nothing was replaced."""
-    counts: Counter | None = None
-    for slot in slots:
-        if slot.__class__ is SegmentSlot or slot.__class__ is WordListSlot:
-            words = slot.__class__ is WordListSlot
-            redacted, found = redactor.redact_segments(slot.texts, slot.speakers, words)
-        else:
-            entity = slot.entity if slot.__class__ is TextSlot else None
-            redacted, found = _redact_string(redactor, slot.text, entity)
-        if found:
-            slot.set(redacted)
-            counts = found if counts is None else counts + found
-    return counts
 
 
 def redact_line(line: str, redactor: Redactor, text_fields: tuple[str, ...]) -> tuple[str | None, Counter, str | None]:
@@ -369,6 +342,16 @@ def _init_worker(settings: RedactSettings) -> None:
     global _worker_redactor, _worker_fields
     _worker_redactor = settings.build()
     _worker_fields = settings.text_fields
+
+
+def _init_pool_worker(settings: RedactSettings) -> None:
+    """A worker's standard output goes nowhere: its results travel through the pool, and a
+    forked copy of the parent's stdout would, on exit, flush into a pipe its reader has closed
+    (``redact -o - | head -1``) and print a BrokenPipeError traceback."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 1)
+    os.close(devnull)
+    _init_worker(settings)
 
 
 def _redact_chunk(chunk: tuple[int, list[str]]) -> tuple[list, RedactSummary]:
@@ -431,7 +414,7 @@ def redact_jsonl_lines(
     import multiprocessing
 
     context = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
-    with context.Pool(workers, initializer=_init_worker, initargs=(settings,)) as pool:
+    with context.Pool(workers, initializer=_init_pool_worker, initargs=(settings,)) as pool:
         return _deliver(_in_input_order(pool, chunks, workers), write, quarantine, progress)
 
 
@@ -481,6 +464,9 @@ def _deliver(
 # character, so ranges split at b"\n" decode on their own.
 
 RANGE_BYTES = 4 << 20
+# The folder of a file's part files, named with the process id: a later run removes what a
+# killed one left (screen.files.atomic.remove_stale_temporaries).
+WORK_PREFIX = ".leadscreen-redact-"
 
 
 @dataclass(frozen=True)
@@ -610,7 +596,7 @@ def redact_jsonl_file(
         else None
     )
     with tempfile.TemporaryDirectory(
-        prefix=".leadscreen-redact-", dir=folder if folder and os.path.isdir(folder) else None
+        prefix=owned_prefix(WORK_PREFIX), dir=folder if folder and os.path.isdir(folder) else None
     ) as workdir:
         ranges = plan_ranges(path, encoding, workdir, balanced_range_bytes(path, workers, range_bytes))
 
@@ -633,7 +619,7 @@ def redact_jsonl_file(
             import multiprocessing
 
             context = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
-            with context.Pool(workers, initializer=_init_worker, initargs=(settings,)) as pool:
+            with context.Pool(workers, initializer=_init_pool_worker, initargs=(settings,)) as pool:
                 # the plan is small (a few entries per 4 MiB); imap keeps the ranges in order
                 consume(pool.imap(_redact_range, ranges, chunksize=1))
     return summary

@@ -14,10 +14,12 @@ from pathlib import Path
 
 from screen.asr.model import file_like
 from screen.errors import UsageError
-from screen.files.atomic import atomic_write
+from screen.files.atomic import TEMPORARY_PREFIX, atomic_write, remove_stale_temporaries
 from screen.files.formats import FORMATS
+from screen.files.json_reader import parse_json
 from screen.files.text import decode_text, decoded_lines, open_input
 from screen.redact.jobs import (
+    WORK_PREFIX,
     Quarantined,
     RedactSettings,
     RedactSummary,
@@ -45,6 +47,18 @@ def check_paths(input_path: str, output_path: str, quarantine_path: str | None) 
         raise UsageError("the quarantine list would overwrite the output; choose another quarantine path")
     if quarantine_path is not None and same(quarantine_path, input_path):
         raise UsageError("the quarantine list would overwrite the input; choose another quarantine path")
+
+
+def remove_leftovers(output_path: str) -> int:
+    """Remove what a killed run (``kill -9``) left beside the output or in the temporary folder:
+    ``.tmp-PID-*`` files and ``.leadscreen-redact-PID-*`` folders whose process is gone."""
+    import tempfile
+
+    # in the shared temporary folder only our own work folders: other programs' files are not ours
+    removed = remove_stale_temporaries(tempfile.gettempdir(), (WORK_PREFIX,))
+    if output_path != "-":
+        removed += remove_stale_temporaries(Path(output_path).resolve().parent, (TEMPORARY_PREFIX, WORK_PREFIX))
+    return removed
 
 
 def write_quarantine(path: str | None, input_name: str, entries: list[Quarantined]) -> None:
@@ -77,6 +91,7 @@ def run_redaction(
     number of records finished each time a batch of JSON Lines records is done."""
     quarantine_path = quarantine_path or default_quarantine_path(output_path)
     check_paths(input_path, output_path, quarantine_path)
+    remove_leftovers(output_path)
     if FORMATS[fmt].holds == "table":
         from screen.redact.tables import redact_table
 
@@ -141,11 +156,7 @@ def _redact_whole(stream, name: str, fmt: str, settings: RedactSettings, output,
         if fmt == "txt":
             redacted, counts = redactor.redact_text(text)
         else:
-            try:
-                document = json.loads(text)
-            except json.JSONDecodeError as error:
-                raise ValueError(f"not valid JSON ({error.msg} at line {error.lineno})") from None
-            document, counts = redact_asr_document(document, redactor, settings)
+            document, counts = redact_asr_document(parse_json(text), redactor, settings)
             redacted = file_like(document, text)  # one line stays one line
     except ValueError as error:
         quarantined.append(Quarantined(1, str(error)))

@@ -13,13 +13,13 @@ no texts; nothing is silently skipped.
 
 from __future__ import annotations
 
-import json
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from screen.errors import UsageError
 from screen.files.formats import FORMATS, TABLE_FORMATS, TEXT_FORMATS, format_of
+from screen.files.json_reader import parse_json
 from screen.files.text import decode_text, decoded_lines, open_input, sniff_format
 from screen.redact.fields import TextSlot
 from screen.redact.jobs import asr_slots, json_object, record_slots
@@ -87,13 +87,7 @@ def _whole_file(stream, name: str, fmt: str) -> Record:
     if fmt == "txt":
         return Record(1, [TextSlot("", [text], 0)], size=size)
     try:
-        document = json.loads(text)
-    except json.JSONDecodeError as error:
-        return Record(1, error=f"not valid JSON ({error.msg} at line {error.lineno})", size=size)
-    except RecursionError:
-        return Record(1, error="not valid JSON (nested too deeply)", size=size)
-    try:
-        return Record(1, asr_slots(document), size=size)
+        return Record(1, asr_slots(parse_json(text)), size=size)
     except ValueError as error:
         return Record(1, error=str(error), size=size)
 

@@ -65,20 +65,37 @@ def output_format(output_path: str, input_format: str) -> str:
         return input_format
 
 
-def _csv_text(rows) -> str:
-    """Rows written as CSV lines the way polars writes them (comma, ``\n``, minimal quoting)."""
+def _csv_text(rows, separator: str = ",") -> str:
+    """Rows written as CSV lines the way polars writes them (``\n``, minimal quoting)."""
     sink = io.StringIO()
-    csv.writer(sink, lineterminator="\n").writerows(rows)
+    csv.writer(sink, delimiter=separator, lineterminator="\n").writerows(rows)
     return sink.getvalue()
 
 
+def output_separator(output_path: str, table) -> str:
+    """The delimiter a redacted CSV keeps: a tab for a ``.tsv`` output, else the input's own
+    (sniffed: comma, tab, ``;`` or ``|``), except that a ``.tsv`` input written as ``.csv`` gets commas."""
+    suffix = "" if output_path == "-" else Path(output_path).suffix.lower()
+    if suffix == ".tsv":
+        return "\t"
+    if suffix == ".csv" and Path(table.path).suffix.lower() == ".tsv":
+        return ","
+    return table.separator or ","
+
+
 def _write(
-    frame: pl.DataFrame, output_path: str, fmt: str, encoding: str, rows_above=(), sheet: str | None = None
+    frame: pl.DataFrame,
+    output_path: str,
+    fmt: str,
+    encoding: str,
+    rows_above=(),
+    sheet: str | None = None,
+    separator: str = ",",
 ) -> None:
     """Write ``frame`` in ``fmt`` (``-``: CSV to standard output), below ``rows_above`` (title
-    rows, CSV and Excel only)."""
+    rows, CSV and Excel only); CSV with ``separator``."""
     if output_path == "-":
-        sys.stdout.write(_csv_text(rows_above) + frame.write_csv())
+        sys.stdout.write(_csv_text(rows_above, separator) + frame.write_csv(separator=separator))
         return
     with atomic_path(output_path) as temporary:
         if fmt == "parquet":
@@ -86,18 +103,18 @@ def _write(
         elif fmt == "xlsx":
             _write_excel(frame, temporary, rows_above, sheet)
         else:
-            _write_csv(frame, temporary, encoding, _csv_text(rows_above))
+            _write_csv(frame, temporary, encoding, _csv_text(rows_above, separator), separator)
 
 
-def _write_csv(frame: pl.DataFrame, temporary, encoding: str, prefix: str) -> None:
+def _write_csv(frame: pl.DataFrame, temporary, encoding: str, prefix: str, separator: str = ",") -> None:
     name = encoding.lower().replace("-", "").replace("_", "")
     if name in ("utf8", "utf8sig"):  # polars writes UTF-8 itself, without a copy in memory
         with open(temporary, "wb") as handle:
             handle.write(("\ufeff" if name == "utf8sig" else "").encode("utf-8") + prefix.encode("utf-8"))
-            frame.write_csv(handle)
+            frame.write_csv(handle, separator=separator)
         return
     try:
-        data = (prefix + frame.write_csv()).encode(encoding)
+        data = (prefix + frame.write_csv(separator=separator)).encode(encoding)
     except (LookupError, UnicodeEncodeError) as error:
         raise UsageError(f"cannot write the CSV as {encoding}: {type(error).__name__}") from None
     Path(temporary).write_bytes(data)
@@ -161,7 +178,9 @@ def redact_table(
         frame = _with_original_types(frame, input_path, changed_columns, bad_rows)
     if fmt == "xlsx" and written_format == "xlsx":
         frame = _with_date_cells(frame, table, changed_columns, bad_rows)
-    _write(frame, output_path, written_format, encoding or _csv_encoding(table), rows_above, sheet=table.sheet)
+    separator = output_separator(output_path, table)
+    encoding = encoding or _csv_encoding(table)
+    _write(frame, output_path, written_format, encoding, rows_above, sheet=table.sheet, separator=separator)
     return summary
 
 
@@ -350,5 +369,6 @@ def restore_table(input_path: str, output_path: str, key: bytes) -> int:
         restored_name = restore_tokens(name, key) if "<" in name else name  # a headerless list's first record
         restored += len(TOKEN_RE.findall(name))
         columns.append(pl.Series(restored_name, values, dtype=pl.String))
-    _write(pl.DataFrame(columns), output_path, output_format(output_path, table.format), "utf-8")
+    written_format = output_format(output_path, table.format)
+    _write(pl.DataFrame(columns), output_path, written_format, "utf-8", separator=output_separator(output_path, table))
     return restored

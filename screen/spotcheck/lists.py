@@ -246,6 +246,7 @@ def spotcheck_lists(
     )
     result.list_reasons = {str(item.path): list(item.screening.list_reasons) for item in lists}
     result.list_decisions = {str(item.path): item.screening.decision for item in lists}
+    result.timezone = settings.policy.campaign(campaign).timezone if campaign else settings.policy.timezone
     result.notes = [
         NOT_CHECKED_NOTE,
         f"judged as of {settings.now.isoformat(timespec='seconds')}",

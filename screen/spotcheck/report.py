@@ -21,6 +21,8 @@ from screen.errors import UsageError
 from screen.files.atomic import atomic_write, make_private_folders
 from screen.files.spreadsheet import neutralize
 from screen.reasons import LIST_REASONS
+from screen.spotcheck import chinese
+from screen.spotcheck.lists import NOT_CHECKED_NOTE
 from screen.spotcheck.transcripts import SpotCheckResult
 
 # record_id names the record for people (its own id, else its place); place is its row (as
@@ -68,7 +70,9 @@ def report_dict(result: SpotCheckResult) -> dict:
         "sampled": result.sampled,
         "seed": result.seed,
         "campaign": result.campaign,
+        "purpose": result.purpose,
         "generated_at": result.generated_at,
+        "timezone": result.timezone,
         "notes": result.notes,
         **(
             {"list_reasons": result.list_reasons, "list_verdicts": list_verdicts(result)}
@@ -125,7 +129,9 @@ LABELS: dict[str, dict[str, str]] = {
         "seed": "随机种子",
         "flagged": "有发现的记录",
         "campaign": "营销活动",
-        "generated": "生成时间（UTC）",
+        "purpose": "用途",
+        "generated": "生成时间（{zone}）",
+        "unreadable": "无法读取",
         "estimates": "估计",
         "finding": "发现",
         "in_sample": "样本中记录数",
@@ -142,7 +148,8 @@ LABELS: dict[str, dict[str, str]] = {
         "audio_spans": "录音中已替换的时段",
         "signoff": "审核签字",
         "review_pointer": "请在本报告同一文件夹中的 {review} 里逐条记录审核结论：每条抽样记录一行，"
-        "填写结论（verdict）、审核人（reviewer）、签名（signature）和审核时间（reviewed_at）。",
+        "填写结论（<code>verdict</code>）、审核人（<code>reviewer</code>）、签名（<code>signature</code>）"
+        "和审核时间（<code>reviewed_at</code>）。",
         "reviewer": "审核人",
         "date": "日期",
         "verdict": "结论",
@@ -168,7 +175,9 @@ LABELS: dict[str, dict[str, str]] = {
         "seed": "seed",
         "flagged": "records with findings",
         "campaign": "campaign",
-        "generated": "generated (UTC)",
+        "purpose": "purpose",
+        "generated": "generated ({zone})",
+        "unreadable": "unreadable",
         "estimates": "Estimates",
         "finding": "finding",
         "in_sample": "records in sample",
@@ -203,6 +212,24 @@ def labels_for(lang: str) -> dict[str, str]:
     return LABELS[lang]
 
 
+def _chinese(text: dict[str, str]) -> bool:
+    return text is LABELS["zh-CN"]
+
+
+def _name(code: str, text: dict[str, str]) -> str:
+    """A finding, reason or entity code as the page shows it: in Chinese on a zh-CN page."""
+    return chinese.finding_name(code) if _chinese(text) else code
+
+
+def _local_time(moment: str, zone: str) -> str:
+    """``moment`` (ISO, UTC) in ``zone``, to the second."""
+    import datetime
+
+    from screen.clock import zone as time_zone
+
+    return datetime.datetime.fromisoformat(moment).astimezone(time_zone(zone)).isoformat(timespec="seconds")
+
+
 def _verdicts_html(result: SpotCheckResult, text: dict[str, str]) -> str:
     """The lists' verdicts, first thing in a list report: a rejected list may not be dialled at all."""
     if result.kind != "lists":
@@ -211,12 +238,14 @@ def _verdicts_html(result: SpotCheckResult, text: dict[str, str]) -> str:
     for path, verdict in list_verdicts(result).items():
         rejected = verdict["decision"] == "rejected"
         parts.append(
-            f"<p><strong>{html.escape(Path(path).name)}</strong>: "
+            f"<p><strong><code>{html.escape(Path(path).name)}</code></strong>: "
             f'<span class="{"bad" if rejected else "ok"}">{text["rejected" if rejected else "accepted"]}</span></p>'
         )
         if verdict["reasons"]:
+            sentences = chinese.LIST_REASONS if _chinese(text) else {}
             items = "".join(
-                f"<li><code>{html.escape(reason['code'])}</code>: {html.escape(reason['sentence'])}</li>"
+                f"<li><code>{html.escape(reason['code'])}</code>: "
+                f"{html.escape(sentences.get(reason['code'], reason['sentence']))}</li>"
                 for reason in verdict["reasons"]
             )
             parts.append(f"<ul>{items}</ul>")
@@ -243,7 +272,7 @@ def _axis(left: int, scale: float, top: float, height: int) -> list[str]:
     return parts
 
 
-def _chart(estimates, label: str) -> str:
+def _chart(estimates, label: str, text: dict[str, str]) -> str:
     """Horizontal bars: records with each finding in the sample, with the 95 % interval as a line."""
     bar_height, gap, label_width, width = 22, 8, 210, 680
     height = len(estimates) * (bar_height + gap) + 34
@@ -260,7 +289,8 @@ def _chart(estimates, label: str) -> str:
         bar = max(2.0, min(estimate.rate / top, 1.0) * scale) if estimate.count else 0
         colour = "#d9534f" if estimate.count else "#9bb7d4"
         parts += [
-            f'<text x="{label_width - 8}" y="{y + 15}" text-anchor="end">{html.escape(estimate.finding)}</text>',
+            f'<text x="{label_width - 8}" y="{y + 15}" text-anchor="end">'
+            f"{html.escape(_name(estimate.finding, text))}</text>",
             f'<rect x="{label_width}" y="{y}" width="{bar:.1f}" height="{bar_height}" fill="{colour}"/>',
             f'<line x1="{label_width + lower:.1f}" x2="{label_width + upper:.1f}" y1="{y + 11}" y2="{y + 11}" '
             f'stroke="#1d2330" stroke-width="2"/>',
@@ -271,14 +301,14 @@ def _chart(estimates, label: str) -> str:
     return "".join(parts)
 
 
-def _highlighted(record) -> str:
+def _highlighted(record, text: dict[str, str]) -> str:
     pieces, position = [], 0
     for highlight in record.highlights:
         if highlight.start < position:
             continue
         pieces.append(html.escape(record.text[position : highlight.start]))
         pieces.append(
-            f'<mark class="{html.escape(highlight.label)}" title="{html.escape(highlight.label)}">'
+            f'<mark class="{html.escape(highlight.label)}" title="{html.escape(_name(highlight.label, text))}">'
             f"{html.escape(record.text[highlight.start : highlight.end])}</mark>"
         )
         position = highlight.end
@@ -288,22 +318,26 @@ def _highlighted(record) -> str:
 
 def _record_html(record, text: dict[str, str]) -> str:
     tags = (
-        "".join(f'<span class="tag">{html.escape(name)}</span>' for name in record.findings)
+        "".join(f'<span class="tag">{html.escape(_name(name, text))}</span>' for name in record.findings)
         or f'<span class="tag">{text["no_findings"]}</span>'
     )
     detail = ""
     if record.detail.get("error"):
-        detail = f'<p class="bad">{html.escape(record.detail["error"])}</p>'
+        detail = f'<p class="bad">{text["unreadable"]}: <code>{html.escape(record.detail["error"])}</code></p>'
     if record.detail.get("reasons"):
-        detail += f"<p>{text['reasons']}: " + ", ".join(html.escape(code) for code in record.detail["reasons"]) + "</p>"
+        separator = "、" if _chinese(text) else ", "
+        names = separator.join(html.escape(_name(code, text)) for code in record.detail["reasons"])
+        detail += f"<p>{text['reasons']}: {names}</p>"
     if "audio_spans" in record.detail:  # a redacted call's recording (screen.audio.sidecar)
         spans = "; ".join(html.escape(line) for line in record.detail["audio_spans"]) or "-"
         detail += f"<p>{text['audio_spans']} {html.escape(record.detail['audio'])}: {spans}</p>"
     flagged = " flagged" if record.findings else ""
-    place = f" · {html.escape(record.place)}" if record.place and record.own_id else ""
+    shown_place = chinese.place_name(record.place) if _chinese(text) else record.place
+    place = f" · {html.escape(shown_place)}" if record.place and record.own_id else ""
     return (
-        f'<section class="record{flagged}"><header>{html.escape(record.record_id)}{place} · {tags}</header>'
-        f"<pre>{_highlighted(record)}</pre>{detail}</section>"
+        f'<section class="record{flagged}"><header><code class="id">{html.escape(record.record_id)}</code>'
+        f"{place} · {tags}</header>"
+        f"<pre>{_highlighted(record, text)}</pre>{detail}</section>"
     )
 
 
@@ -316,7 +350,7 @@ def _headline_html(result: SpotCheckResult, estimates, text: dict[str, str]) -> 
     sentence = text["headline"].format(
         count=headline.count,
         sampled=result.sampled,
-        finding=html.escape(name),
+        finding=html.escape(_name(name, text)),
         rate=_percent(headline.rate),
         lower=_percent(lower),
         upper=_percent(upper),
@@ -330,13 +364,17 @@ def _summary_html(result: SpotCheckResult, text: dict[str, str]) -> str:
     flagged = sum(1 for record in result.records if record.findings)
     rows = [
         (text["kind"], text.get(f"kind_{result.kind}", html.escape(result.kind))),
-        (text["inputs"], "<br>".join(html.escape(path) for path in result.inputs)),
+        (text["inputs"], "<br>".join(f"<code>{html.escape(path)}</code>" for path in result.inputs)),
         (text["population"], f"{result.population:,}"),
         (text["sampled"], f"{result.sampled:,}"),
         (text["seed"], str(result.seed)),
         (text["flagged"], f"{flagged:,}"),
-        (text["campaign"], html.escape(result.campaign or "—")),
-        (text["generated"], html.escape(result.generated_at)),
+        (text["campaign"], f"<code>{html.escape(result.campaign)}</code>" if result.campaign else "—"),
+        *([(text["purpose"], html.escape(result.purpose))] if result.purpose else []),
+        (
+            text["generated"].format(zone=chinese.zone_name(result.timezone) if _chinese(text) else result.timezone),
+            html.escape(_local_time(result.generated_at, result.timezone)),
+        ),
     ]
     return "".join(f"<tr><th>{name}</th><td>{value}</td></tr>" for name, value in rows)
 
@@ -344,7 +382,8 @@ def _summary_html(result: SpotCheckResult, text: dict[str, str]) -> str:
 def _estimates_html(estimates, text: dict[str, str]) -> str:
     header = "".join(f"<th>{text[key]}</th>" for key in ("finding", "in_sample", "rate", "ci95", "in_population"))
     rows = "".join(
-        f"<tr><td>{html.escape(e.finding)}</td><td class=num>{e.count}</td><td class=num>{_percent(e.rate)}</td>"
+        f"<tr><td>{html.escape(_name(e.finding, text))}</td><td class=num>{e.count}</td>"
+        f"<td class=num>{_percent(e.rate)}</td>"
         f"<td class=num>{_percent(e.ci95[0])} – {_percent(e.ci95[1])}</td>"
         f"<td class=num>{e.estimated_in_population[0]:,} ({e.estimated_in_population[1]:,} – "
         f"{e.estimated_in_population[2]:,})</td></tr>"
@@ -358,7 +397,7 @@ def _entities_html(result: SpotCheckResult, text: dict[str, str]) -> str:
     names and addresses included, even at 0: an auditor sees what was looked for)."""
     names = [*PERSONAL_ENTITIES, *sorted(set(result.entity_counts) - set(PERSONAL_ENTITIES))]
     rows = "".join(
-        f"<tr><td>{html.escape(name)}</td><td class=num>{result.entity_counts.get(name, 0):,}</td></tr>"
+        f"<tr><td>{html.escape(_name(name, text))}</td><td class=num>{result.entity_counts.get(name, 0):,}</td></tr>"
         for name in names
     )
     return (
@@ -387,7 +426,8 @@ def _signoff_html(text: dict[str, str]) -> str:
 def render_html(result: SpotCheckResult, lang: str = DEFAULT_LANGUAGE) -> str:
     text = labels_for(lang)
     estimates = result.estimates()
-    notes = "".join(f'<p class="meta">{html.escape(note)}</p>' for note in result.notes)
+    shown = [chinese.note(note, NOT_CHECKED_NOTE) for note in result.notes] if _chinese(text) else result.notes
+    notes = "".join(f'<p class="meta">{html.escape(note)}</p>' for note in shown)
     records = "".join(_record_html(record, text) for record in result.records)
     return f"""<!DOCTYPE html>
 <html lang="{lang}"><head><meta charset="utf-8"><title>{text["title"]}</title>
@@ -403,7 +443,7 @@ def render_html(result: SpotCheckResult, lang: str = DEFAULT_LANGUAGE) -> str:
 <h2>{text["estimates"]}</h2>
 {_estimates_html(estimates, text)}
 <h2>{text["chart"]}</h2>
-{_chart(estimates, text["chart"])}
+{_chart(estimates, text["chart"], text)}
 {_entities_html(result, text)}
 {_signoff_html(text)}
 <h2>{text["records"]}</h2>

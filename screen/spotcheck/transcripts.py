@@ -18,7 +18,6 @@ one, else by its place in its file.
 
 from __future__ import annotations
 
-import json
 import re
 from collections import Counter
 from collections.abc import Mapping
@@ -30,8 +29,10 @@ from recognizers.call import scan_text as scan  # a transcript is read as a call
 from recognizers.masking import mask_middle
 from recognizers.normalize import fold
 from screen import clock
+from screen.config.policy import DEFAULT_TIMEZONE
 from screen.errors import UsageError
 from screen.files.formats import TEXT_FORMATS, format_of
+from screen.files.json_reader import parse_json
 from screen.files.text import decode_text
 from screen.redact.fields import SegmentSlot, TextSlot, masked_name
 from screen.redact.jobs import asr_slots, json_object, record_slots
@@ -78,6 +79,8 @@ class SpotCheckResult:
     entity_counts: Counter
     generated_at: str = field(default_factory=lambda: clock.utc_now().isoformat(timespec="seconds"))
     campaign: str | None = None
+    purpose: str | None = None  # lists screened for a bare purpose (--purpose) instead of a campaign
+    timezone: str = DEFAULT_TIMEZONE  # the zone report.html shows times in: the campaign's, else the policy's
     notes: list[str] = field(default_factory=list)
     list_reasons: dict[str, list[str]] = field(default_factory=dict)  # lead lists: path -> list-level codes
     list_decisions: dict[str, str] = field(default_factory=dict)  # lead lists: path -> accepted | rejected
@@ -163,12 +166,7 @@ def _read_record(raw: bytes, fmt: str, text_fields: tuple[str, ...], source) -> 
             raise ValueError(f"not valid {source.encoding.replace('-sig', '')} text") from None
         document = json_object(line)
         return record_slots(document, text_fields), document
-    try:
-        document = json.loads(decode_text(raw, source.path.name))
-    except json.JSONDecodeError as error:
-        raise ValueError(f"not valid JSON ({error.msg} at line {error.lineno})") from None
-    except RecursionError:
-        raise ValueError("not valid JSON (nested too deeply)") from None
+    document = parse_json(decode_text(raw, source.path.name))
     return asr_slots(document), document
 
 
@@ -378,8 +376,8 @@ def _jsonl_kind(path: Path, text_fields: tuple[str, ...]) -> str:
         for line in handle:
             if line.strip():
                 try:
-                    record = json.loads(line)
-                except (json.JSONDecodeError, UnicodeDecodeError):
+                    record = parse_json(line)
+                except ValueError:
                     return "transcripts"  # an unreadable line is a finding of the transcript check
                 if isinstance(record, dict) and any(name in record for name in (*text_fields, "segments")):
                     return "transcripts"

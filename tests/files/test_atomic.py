@@ -78,3 +78,77 @@ def test_screening_cleans_what_a_killed_run_left(tmp_path):
     h.screened_list(tmp_path, [h.good_row(index) for index in range(3)])
     assert not left.exists() and not work.exists()
     assert not [path for path in out.iterdir() if path.name.startswith(".")]
+
+
+def _read_fifo_in_background(path):
+    import threading
+
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(path.read_bytes()), daemon=True)
+    reader.start()
+    return reader, received
+
+
+@pytest.mark.parametrize("form", ["write", "path"])
+def test_a_fifo_is_written_in_place_not_replaced(tmp_path, form):
+    import os
+    import stat
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo, 0o600)
+    reader, received = _read_fifo_in_background(fifo)
+    if form == "write":
+        with atomic_write(fifo, "wb") as handle:
+            handle.write(b"redacted\n")
+    else:
+        with atomic_path(fifo) as path:
+            path.write_bytes(b"redacted\n")
+    reader.join(timeout=10)
+    assert received == [b"redacted\n"]
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
+    assert [path.name for path in tmp_path.iterdir()] == ["pipe"]
+
+
+def test_a_device_is_written_in_place_not_replaced(tmp_path):
+    import os
+    import stat
+
+    if os.geteuid() != 0:
+        pytest.skip("creating a device node needs root")
+    device = tmp_path / "null"
+    os.mknod(device, stat.S_IFCHR | 0o600, os.makedev(1, 3))  # a private /dev/null
+    with atomic_write(device, "w") as handle:
+        handle.write("redacted\n")
+    with atomic_path(device) as path:
+        path.write_text("again\n", encoding="utf-8")
+    assert stat.S_ISCHR(os.lstat(device).st_mode)
+    assert [path.name for path in tmp_path.iterdir()] == ["null"]
+
+
+@pytest.mark.parametrize("dangling", [False, True])
+def test_a_symlink_stays_a_link_and_its_file_is_written(tmp_path, dangling):
+    import os
+
+    real = tmp_path / "real" / "out.jsonl"
+    real.parent.mkdir()
+    if not dangling:
+        real.write_text("old\n", encoding="utf-8")
+    link = tmp_path / "link.jsonl"
+    link.symlink_to(real)
+    with atomic_write(link, "w") as handle:
+        handle.write("new\n")
+    assert os.path.islink(link) and os.readlink(link) == str(real)
+    assert real.read_text(encoding="utf-8") == "new\n"
+    assert sorted(path.name for path in real.parent.iterdir()) == ["out.jsonl"]
+
+
+def test_a_failed_write_to_a_link_keeps_the_old_file(tmp_path):
+    real = tmp_path / "out.jsonl"
+    real.write_text("old\n", encoding="utf-8")
+    link = tmp_path / "link.jsonl"
+    link.symlink_to(real)
+    with pytest.raises(RuntimeError):
+        with atomic_write(link, "w") as handle:
+            handle.write("half")
+            raise RuntimeError("disk full")
+    assert link.is_symlink() and real.read_text(encoding="utf-8") == "old\n"

@@ -96,7 +96,7 @@ def test_find_optouts_in_jsonl_and_asr_json(transcripts):
     assert [problem.split(": ", 1)[1] for problem in problems] == [
         "opt-out phrase found but field 'phone' holds no valid number; skipped",
         "no text in field 'text' and no segments; skipped",
-        "not a JSON object; skipped",
+        "not valid JSON (Expecting value); skipped",
     ]
     only_customer, _ = find_optouts([asr], speaker="customer")
     assert only_customer == []

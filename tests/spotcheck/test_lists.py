@@ -6,11 +6,13 @@ import json
 from pathlib import Path
 
 import polars as pl
+import pytest
 from click.testing import CliRunner
 
 from screen.cli.main import main
 from screen.config.policy import load_policy
 from screen.lists.screening import ScreenSettings, screen_list
+from screen.spotcheck.chinese import LIST_REASONS as CHINESE_LIST_REASONS
 
 ROOT = Path(__file__).resolve().parents[2]
 LISTS = ROOT / "sample_lists"
@@ -187,8 +189,17 @@ def test_a_rejected_list_is_the_reports_first_word_with_its_reasons_and_exit_1(t
     body = html.split("<body>", 1)[1]
     assert body.index("REJECTED") < body.index('<table id="summary">')
     assert body.index("REJECTED") < body.index('id="headline"')
-    for code in expected:
-        assert escape(LIST_REASONS[code]) in html
+    for code in expected:  # the default page is Chinese: each reason's sentence in Chinese, its code beside it
+        assert escape(CHINESE_LIST_REASONS[code]) in html and f"<code>{code}</code>" in html
+        assert escape(LIST_REASONS[code]) not in html
+
+
+def test_every_reason_code_has_its_chinese():
+    from screen.reasons import LIST_REASONS, ROW_REASONS
+    from screen.spotcheck.chinese import FINDINGS
+
+    assert set(CHINESE_LIST_REASONS) == set(LIST_REASONS)
+    assert set(ROW_REASONS) <= set(FINDINGS)
 
 
 def test_an_accepted_list_exits_0_and_says_accepted(tmp_path):
@@ -201,3 +212,30 @@ def test_an_accepted_list_exits_0_and_says_accepted(tmp_path):
 def test_help_documents_the_exit_codes():
     result = CliRunner().invoke(main, ["spotcheck", "--help"])
     assert "Exit status: 0" in result.output and "1 a spot-checked list is REJECTED" in result.output
+
+
+def _spotcheck_for(tmp_path: Path, *choice: str):
+    return CliRunner().invoke(
+        main,
+        ["spotcheck", str(LISTS / "first_party_webform.csv"), "--sample", "5", "--seed", "1", *choice]
+        + ["--policy", str(POLICY), "--as-of", AS_OF, "--out-dir", str(tmp_path / "spot")],
+    )
+
+
+def test_a_list_is_spot_checked_for_a_purpose_as_screen_takes_one(tmp_path):
+    by_purpose = _spotcheck_for(tmp_path, "--purpose", "保险产品推荐")
+    assert by_purpose.exit_code == 0, by_purpose.output
+    report = json.loads((tmp_path / "spot" / "report.json").read_text(encoding="utf-8"))
+    assert report["purpose"] == "保险产品推荐" and report["campaign"] is None
+    assert "保险产品推荐" in (tmp_path / "spot" / "report.html").read_text(encoding="utf-8")
+    other = _spotcheck_for(tmp_path, "--purpose", "逾期账款催收")  # consent covers another purpose
+    assert other.exit_code == 1, other.output
+    assert "REJECTED" in other.output
+
+
+@pytest.mark.parametrize("choice", [(), ("--campaign", "insurance_leads", "--purpose", "保险产品推荐")])
+def test_a_list_needs_exactly_one_of_campaign_or_purpose(tmp_path, choice):
+    result = _spotcheck_for(tmp_path, *choice)
+    assert result.exit_code == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "--campaign" in lines[0] and "--purpose" in lines[0]

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import datetime
+import json
 import re
 from collections import Counter
+from html.parser import HTMLParser
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -101,3 +105,93 @@ def test_review_csv_neutralizes_cells_a_spreadsheet_would_run_as_formulas(tmp_pa
     assert not [cell for cell in cells if cell[:1] in ("=", "+", "-", "@", "\t", "\r")]
     assert any(cell.startswith("'=HYPERLINK(") for cell in cells)
     assert {"'@SUM(A1)", "'-2+3"} <= set(cells)
+
+
+# -- the zh-CN report says everything in Chinese, at the campaign's time (issue 24, item 17) -------
+
+
+ROOT = Path(__file__).resolve().parents[2]
+SAMPLES = ROOT / "sample_lists"
+# Proper names and what the page shows on purpose in both languages; file names are data.
+NOT_WORDS = re.compile(r"leadscreen|Wilson|QQ|ACCEPTED|REJECTED|[\w.-]+\.(?:csv|jsonl|json|txt|xlsx)\b")
+NOON_UTC = datetime.datetime(2026, 12, 1, 12, 0, tzinfo=datetime.UTC)
+
+
+class _VisibleText(HTMLParser):
+    """Text a reader sees: outside <style>, the records' own text (<pre>) and code (<code>, ids,
+    file paths); titles and labels included."""
+
+    def __init__(self):
+        super().__init__()
+        self.open: list[str] = []
+        self.texts: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.open.append(tag)
+        self.texts += [value for name, value in attrs if name in ("title", "aria-label") and value]
+
+    def handle_endtag(self, tag):
+        while self.open and self.open.pop() != tag:
+            pass
+
+    def handle_data(self, data):
+        if data.strip() and not {"style", "pre", "code"} & set(self.open):
+            self.texts.append(data.strip())
+
+
+def english_on(page: str) -> list[str]:
+    reader = _VisibleText()
+    reader.feed(page)
+    return sorted({text for text in reader.texts if re.search(r"[A-Za-z]{2,}", NOT_WORDS.sub("", text))})
+
+
+def _spotcheck(tmp_path, monkeypatch, *args: str) -> tuple[str, dict]:
+    monkeypatch.setattr("screen.clock.utc_now", lambda: NOON_UTC)
+    out = tmp_path / "spot"
+    result = CliRunner().invoke(main, ["spotcheck", *args, "--seed", "1", "--out-dir", str(out)])
+    assert result.exit_code in (0, 1), result.output
+    return (out / "report.html").read_text(encoding="utf-8"), json.loads((out / "report.json").read_text("utf-8"))
+
+
+def test_every_visible_string_of_a_transcript_report_is_chinese(tmp_path, monkeypatch):
+    calls = tmp_path / "calls.jsonl"
+    lines = (SAMPLES / "transcripts" / "calls.jsonl").read_text(encoding="utf-8").splitlines()
+    calls.write_text("\n".join([*lines, '{"text": "不要再打了"', "[1]"]) + "\n", encoding="utf-8")
+    page, _ = _spotcheck(tmp_path, monkeypatch, str(calls), "--sample", str(len(lines) + 2))
+    assert english_on(page) == []
+    assert "残留个人信息" in page and "无法读取" in page and "手机号码" in page
+
+
+def test_every_visible_string_of_a_list_report_is_chinese(tmp_path, monkeypatch):
+    lists = [str(SAMPLES / "first_party_webform.csv"), str(SAMPLES / "bought_list.csv")]
+    policy = ["--campaign", "insurance_leads", "--policy", str(SAMPLES / "leadscreen.toml"), "--as-of", "2026-11-20"]
+    page, report = _spotcheck(tmp_path, monkeypatch, *lists, "--sample", "60", *policy)
+    assert english_on(page) == []
+    assert "被拒绝的行" in page and "没有清单说明文件" in page
+    assert report["notes"][0].startswith("Each list was screened whole")  # report.json keeps its codes and English
+
+
+def test_an_english_report_keeps_its_codes(tmp_path, monkeypatch):
+    calls = SAMPLES / "transcripts" / "calls.jsonl"
+    page, _ = _spotcheck(tmp_path, monkeypatch, str(calls), "--sample", "3", "--lang", "en")
+    assert "residual_pii" in page and "残留个人信息" not in page
+
+
+@pytest.mark.parametrize(
+    ("zone", "shown", "local"),
+    [
+        (None, "北京时间", "2026-12-01T20:00:00+08:00"),
+        ("Asia/Urumqi", "乌鲁木齐时间", "2026-12-01T18:00:00+06:00"),
+        ("Europe/Berlin", "Europe/Berlin", "2026-12-01T13:00:00+01:00"),
+    ],
+)
+def test_the_report_shows_its_time_in_the_campaign_zone(tmp_path, monkeypatch, zone, shown, local):
+    policy = tmp_path / "policy.toml"
+    zone_line = f'timezone = "{zone}"\n' if zone else ""
+    policy.write_text(f'[campaigns.leads]\npurpose = "保险产品推荐"\n{zone_line}', encoding="utf-8")
+    webform = str(SAMPLES / "first_party_webform.csv")
+    page, report = _spotcheck(
+        tmp_path, monkeypatch, webform, "--sample", "3", "--campaign", "leads", "--policy", str(policy)
+    )
+    assert f"<th>生成时间（{shown}）</th><td>{local}</td>" in page
+    assert report["generated_at"] == "2026-12-01T12:00:00+00:00" and report["timezone"] == (zone or "Asia/Shanghai")

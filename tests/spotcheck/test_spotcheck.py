@@ -363,7 +363,7 @@ def test_lists_carry_their_manifests_list_reasons(tmp_path):
         "sensitive_data_present",
         "too_many_bad_rows",
     ]
-    assert "bad_checksum.csv: list reasons checksum_mismatch" in (tmp_path / "report.html").read_text(encoding="utf-8")
+    assert "bad_checksum.csv：名单原因 校验值不符" in (tmp_path / "report.html").read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize(

@@ -12,6 +12,7 @@ import screen_helpers as h
 from click.testing import CliRunner
 
 from screen.cli.main import main
+from screen.spotcheck.chinese import finding_name
 
 ROOT = Path(__file__).resolve().parents[2]
 POLICY = ROOT / "sample_lists" / "leadscreen.toml"
@@ -78,8 +79,8 @@ def test_the_reports_show_them_masked_only(tmp_path, calls):
         assert shown in written, entity
     page = (out / "report.html").read_text(encoding="utf-8")
     for _text, entity, _raw, _shown in CALLS[:-1]:
-        assert f"<tr><td>{entity}</td><td class=num>1</td></tr>" in page  # the per-entity table
-        assert f"<td>{entity}</td><td class=num>1</td><td class=num>16.67%</td>" in page  # the estimates
+        assert f"<tr><td>{finding_name(entity)}</td><td class=num>1</td></tr>" in page  # the per-entity table
+        assert f"<td>{finding_name(entity)}</td><td class=num>1</td><td class=num>16.67%</td>" in page  # estimates
 
 
 def test_a_name_said_in_an_asr_segment_is_masked(tmp_path):

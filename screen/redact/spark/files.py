@@ -21,12 +21,19 @@ import os
 import secrets
 from collections import Counter
 
-from screen.errors import UsageError
+from screen.errors import InputError, UsageError
 from screen.redact.jobs import Quarantined, RedactSettings, RedactSummary
 from screen.redact.run import check_paths, default_quarantine_path, write_quarantine
 from screen.redact.spark.batches import BatchPlan, redact_batch
 from screen.redact.spark.frames import redact_dataframe, stats_accumulator, summary_of
-from screen.redact.spark.session import executor_redactor, spark_session, without_key
+from screen.redact.spark.session import (
+    PRIVATE_UMASK,
+    check_master,
+    executor_redactor,
+    spark_errors,
+    spark_session,
+    without_key,
+)
 from screen.redact.tables import wanted_columns
 
 FILE = "__leadscreen_file"
@@ -53,22 +60,35 @@ class LargestParam:
 def run_spark_redaction(
     input_path: str,
     output_path: str,
-    fmt: str,
+    input_format: str,
     settings: RedactSettings,
     *,
     master: str | None = None,
     columns: str | None = None,
     quarantine_path: str | None = None,
 ) -> RedactSummary:
-    """Redact ``input_path`` (a file or folder in ``fmt``: parquet or jsonl) into the Parquet
-    dataset ``output_path`` on Spark (``master``: spark-submit's when None)."""
+    """Redact ``input_path`` (a file or folder in ``input_format``: parquet or jsonl) into the
+    Parquet dataset ``output_path`` on Spark (``master``: spark-submit's when None).
+
+    What can be checked without Spark is checked first (the format, the master URL, that a local
+    input exists), and what Spark raises is one line (:func:`spark_errors`)."""
+    fmt = input_format
     if fmt not in SPARK_FORMATS:
-        raise UsageError(f"the Spark engine reads {' and '.join(SPARK_FORMATS)}, not {fmt}", parameter="fmt")
+        raise UsageError(f"the Spark engine reads {' and '.join(SPARK_FORMATS)}, not {fmt}", parameter="input_format")
     if output_path == "-":
         raise UsageError("the Spark engine writes a Parquet dataset; give a folder name", parameter="output_path")
+    shown_input = input_path
     input_path, output_path = _on_this_machine(input_path), _on_this_machine(output_path)
+    if "://" not in input_path and not os.path.exists(input_path):
+        raise InputError(f"cannot read {shown_input}: no such file or folder")
     quarantine_path = quarantine_path or default_quarantine_path(output_path)
     check_paths(input_path, output_path, quarantine_path)
+    check_master(master)
+    with spark_errors(shown_input):
+        return _run(input_path, output_path, fmt, settings, master, columns, quarantine_path)
+
+
+def _run(input_path, output_path, fmt, settings, master, columns, quarantine_path) -> RedactSummary:
     spark = spark_session(master)
     stats = stats_accumulator(spark)
     if fmt == "parquet":
@@ -198,7 +218,9 @@ def _write_dataset(spark, frame, output_path: str) -> None:
     """Write ``frame`` as Parquet under a hidden name beside ``output_path``, then rename it into
     place (an earlier output there is replaced only once the new one is complete)."""
     hadoop = spark._jvm.org.apache.hadoop.fs  # Spark's own route to whatever file system the path is on
-    system = hadoop.Path(output_path).getFileSystem(spark._jsc.hadoopConfiguration())
+    configuration = spark._jsc.hadoopConfiguration()
+    configuration.set("fs.permissions.umask-mode", PRIVATE_UMASK)  # a session started elsewhere too
+    system = hadoop.Path(output_path).getFileSystem(configuration)
     target = system.makeQualified(hadoop.Path(output_path))
     staging = hadoop.Path(target.getParent(), f".{target.getName()}.leadscreen-{secrets.token_hex(4)}")
     try:
