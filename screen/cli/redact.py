@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import sys
 
@@ -142,6 +143,13 @@ def build_settings(policy, operator, entity_operators, mask_keeps, entities, tex
     "also .ndjson .tsv .xlsm .xls .pq).",
 )
 @text_fields_option("redact")
+@click.option(
+    "--call-field",
+    metavar="NAME",
+    help="JSON Lines of one utterance per record: the field holding the call id (default: found by name, "
+    "call_id, session_id, conversation_id, 通话ID …); consecutive records with one id are one call. "
+    "'none': no calls, each record on its own.",
+)
 @click.option("--columns", help="Tables: comma-separated columns to redact (default: every column).")
 @click.option(
     "--encoding",
@@ -175,7 +183,7 @@ def build_settings(policy, operator, entity_operators, mask_keeps, entities, tex
     metavar="URL",
     help="Spark master for --engine spark, e.g. local[2] (default: spark-submit's, else local[*]).",
 )
-@progress_option("A records counter for JSON Lines")
+@progress_option("A records counter for JSON Lines (calls for text)")
 def redact(
     input_path,
     output_path,
@@ -185,6 +193,7 @@ def redact(
     entities,
     input_format,
     text_fields,
+    call_field,
     columns,
     encoding,
     key_file,
@@ -199,7 +208,11 @@ def redact(
     """Replace resident IDs, phone numbers, bank cards, passports, e-mails, names, addresses, QQ numbers,
     WeChat IDs and licence plates in transcripts and lists.
 
-    INPUT is a text file, JSON Lines (one record per line; every string in it, or --text-field), an ASR
+    INPUT is a text file (calls separated by blank lines, one turn per line, with a speaker label such
+    as 坐席：/客户：/A: or none; each call read whole, the file streamed call by call; a file without
+    blank lines is one call), JSON Lines (one record per line; every string in it, or --text-field;
+    records of one utterance each with a call id, consecutive ones with the same id, are read as one
+    call, see --call-field), an ASR
     transcript (.json: {"segments": [{"start", "end", "speaker", "text"}, ...]} or a list of
     segments; times and speakers kept, numbers split across segments or said over several turns found), or a table
     (.csv in UTF-8/GBK, .xlsx, .parquet: every cell, the header included, or --columns). -
@@ -232,6 +245,7 @@ def redact(
     settings = build_settings(
         load_policy(policy_path), operator, entity_operators, mask_keeps, entities, text_fields, key_file, min_score
     )
+    settings = dataclasses.replace(settings, call_field=call_field)
     if engine == "spark":
         from screen.redact.spark.files import run_spark_redaction
 
@@ -249,7 +263,7 @@ def redact(
     fmt = guess_format(input_path, input_format)
     if _is_table(fmt) and output_path == "-" and fmt != "csv":
         raise UsageError(f"{fmt} output cannot go to standard output; give a file name")
-    bar = ProgressBar("redacting", " records") if wanted(progress) else None
+    bar = ProgressBar("redacting", " calls" if fmt == "txt" else " records") if wanted(progress) else None
     try:
         summary = run_redaction(
             input_path,
