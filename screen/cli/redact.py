@@ -8,7 +8,7 @@ import sys
 
 import click
 
-from screen.cli.options import db_option, key_option, policy_option, text_fields_option
+from screen.cli.options import call_field_option, db_option, key_option, policy_option, text_fields_option
 from screen.cli.progress import progress_option
 from screen.errors import LeadscreenError, UsageError
 from screen.files.formats import FORMATS, format_of
@@ -143,13 +143,7 @@ def build_settings(policy, operator, entity_operators, mask_keeps, entities, tex
     "also .ndjson .tsv .xlsm .xls .pq).",
 )
 @text_fields_option("redact")
-@click.option(
-    "--call-field",
-    metavar="NAME",
-    help="JSON Lines of one utterance per record: the field holding the call id (default: found by name, "
-    "call_id, session_id, conversation_id, 通话ID …); consecutive records with one id are one call. "
-    "'none': no calls, each record on its own.",
-)
+@call_field_option
 @click.option("--columns", help="Tables: comma-separated columns to redact (default: every column).")
 @click.option(
     "--encoding",

@@ -232,3 +232,59 @@ def _count_written(redactor, texts, speakers, counts: Counter, low: int, high: i
 
 def is_windowed(count: int) -> bool:
     return count > MAX_CALL_RECORDS
+
+
+# --- calls for readers that only look (scan, spotcheck) -------------------------------------------
+
+
+class CallTexts:
+    """The texts of one call (or of one window of a long call), scanned together once."""
+
+    __slots__ = ("texts", "speakers", "low", "high", "_spans")
+
+    def __init__(self, texts: list[str], speakers: list | None, low: int = 0, high: int | None = None):
+        self.texts = texts
+        self.speakers = speakers
+        self.low, self.high = low, len(texts) if high is None else high  # the texts reported from here
+        self._spans: list | None = None
+
+    def spans(self, redactor) -> list[list[tuple]]:
+        """:meth:`screen.redact.redactor.Redactor.segment_spans` of the call, computed once."""
+        if self._spans is None:
+            self._spans = redactor.segment_spans(self.texts, self.speakers)
+        return self._spans
+
+
+class CallTurnSlot:
+    """One turn of a call as a slot of a record: its text is read with the whole call, as
+    ``redact`` reads it. A number said over several turns is reported at its first piece, in
+    the turn holding it (``start``/``end`` of that piece, the finding's ``parts`` left out)."""
+
+    __slots__ = ("path", "call", "index", "line", "column", "offset")
+
+    def __init__(self, path: str, call: CallTexts, index: int, line: int | None = None, column: int = 0, offset=0):
+        self.path = path
+        self.call = call
+        self.index = index
+        self.line = line  # a text file: the line the turn is on, where its text starts on it,
+        self.column = column
+        self.offset = offset  # and in the file (characters)
+
+    @property
+    def text(self) -> str:
+        return self.call.texts[self.index]
+
+    def findings(self, redactor) -> list:
+        """The findings that start in this turn, offsets into its text."""
+        import dataclasses
+
+        found = []
+        for start, end, finding, piece in self.call.spans(redactor)[self.index]:
+            if piece is None:
+                found.append(dataclasses.replace(finding, start=start, end=end))
+            elif piece.index == 0:
+                found.append(dataclasses.replace(finding, start=start, end=end, parts=()))
+        return found
+
+    def set(self, text: str) -> None:  # readers only look
+        raise TypeError("a call's turn is redacted with its call, not alone")

@@ -17,6 +17,8 @@ so a number said across a window's edge is still found. The output is the input 
 >>> lines = ["坐席：请问您的手机号？\\n", "客户：幺三八\\n", "坐席：嗯\\n", "客户：一二三四五六七八\\n"]
 >>> [(turn.speaker, turn.body) for turn in map(split_turn, lines[:2])]
 [('坐席', '请问您的手机号？'), ('客户', '幺三八')]
+>>> split_turn("[客户] 是我。\\n")
+Turn(prefix='[客户] ', body='是我。', ending='\\n', speaker='客户')
 """
 
 from __future__ import annotations
@@ -40,11 +42,22 @@ SPEAKER_LABELS = (
     "speaker", "spk", "A", "B",
 )  # fmt: skip
 # Only these labels: a general "word + colon" would take 手机：… for a speaker and lose the word
-# that says what the number is. A label may carry a number (坐席1, speaker 2, spk_0).
+# that says what the number is. A label may carry a number (坐席1, speaker 2, spk_0) and be written
+# 客户：, 客户:, [客户], 【客户】 or (客户).
+_LABELS = "(?:" + "|".join(sorted(map(re.escape, SPEAKER_LABELS), key=len, reverse=True)) + r")(?:[ _]?[0-9]{1,2})?"
+_SPACE = r"[ \t\u3000]*"
 _LABEL = re.compile(
-    r"[ \t\u3000]*(?P<speaker>(?:"
-    + "|".join(sorted(map(re.escape, SPEAKER_LABELS), key=len, reverse=True))
-    + r")(?:[ _]?[0-9]{1,2})?)[ \t\u3000]*[:：][ \t\u3000]*",
+    _SPACE
+    + r"(?:[\[【(（](?P<bracketed>"
+    + _LABELS
+    + r")[\]】)）]"
+    + _SPACE
+    + "[:：]?|(?P<plain>"
+    + _LABELS
+    + ")"
+    + _SPACE
+    + "[:：])"
+    + _SPACE,
     re.IGNORECASE,
 )
 
@@ -62,7 +75,8 @@ def split_turn(line: str) -> Turn:
     label = _LABEL.match(body)
     if label is None:
         return Turn("", body, ending, None)
-    return Turn(body[: label.end()], body[label.end() :], ending, label.group("speaker").casefold())
+    speaker = label.group("bracketed") or label.group("plain")
+    return Turn(body[: label.end()], body[label.end() :], ending, speaker.casefold())
 
 
 def speakers_of(turns: list[Turn]) -> list | None:
