@@ -174,25 +174,30 @@ class Window:
 def call_windows(items: Iterable, cap: int = MAX_CALL_RECORDS, overlap: int = CALL_OVERLAP) -> Iterator[Window]:
     """The items of one call in windows of at most ``cap`` written items, each read with up to
     ``overlap`` items of context on either side; streams (holds ``cap + 2 * overlap`` items).
-    A call of ``cap`` items or fewer is one window without context."""
-    iterator = iter(items)
+    A call of ``cap`` items or fewer is one window without context; no items, no window."""
     before: list = []
     body: list = []
-    for item in iterator:
-        body.append(item)
-        if len(body) < cap + overlap:
-            continue
+
+    def window() -> Window:
+        nonlocal before, body
         written = body[:cap]
-        yield Window(before + body, len(before), len(before) + cap)
-        before = written[max(0, cap - overlap) :]
+        made = Window(before + body[: cap + overlap], len(before), len(before) + len(written))
+        before = (before + written)[-overlap:] if overlap else []
         body = body[cap:]
-    yield Window(before + body, len(before), len(before) + len(body))
+        return made
+
+    for item in items:
+        body.append(item)
+        if len(body) >= cap + overlap and len(body) > cap:
+            yield window()
+    while body:
+        yield window()
 
 
 def redact_call_texts(redactor, texts: Sequence[str], speakers: Sequence | None) -> tuple[list[str], Counter]:
     """One call's texts redacted together, and the replacements counted (a number said over
     several texts once). A long call is read in windows (:func:`call_windows`)."""
-    windows = list(call_windows(range(len(texts))))
+    windows = list(call_windows(range(len(texts)), MAX_CALL_RECORDS, CALL_OVERLAP))
     if len(windows) == 1:
         return redactor.redact_segments(texts, speakers)
     redacted = list(texts)

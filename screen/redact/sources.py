@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from screen.errors import UsageError
 from screen.files.formats import FORMATS, TABLE_FORMATS, TEXT_FORMATS, format_of
 from screen.files.text import decode_text, decoded_lines, open_input, sniff_format
+from screen.redact import calls
 from screen.redact.calls import (
     LAYOUT_SAMPLE,
     CallLayout,
@@ -143,7 +144,7 @@ def _call_records(group: list[tuple[int, int, dict]], layout: CallLayout, text_f
     texts = [group[index][2][text_field] for index in said]
     speakers = [group[index][2].get(speaker_field) for index in said] if speaker_field else None
     turn_of: dict[int, CallTurnSlot] = {}
-    for window in call_windows(range(len(said))):
+    for window in call_windows(range(len(said)), calls.MAX_CALL_RECORDS, calls.CALL_OVERLAP):
         first, last = (window.items[0], window.items[-1] + 1) if window.items else (0, 0)
         call = CallTexts(texts[first:last], speakers[first:last] if speakers is not None else None, window.low)
         for place in range(window.low, window.high):
