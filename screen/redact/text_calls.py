@@ -32,7 +32,7 @@ from typing import NamedTuple
 from screen.errors import UsageError
 from screen.redact.calls import call_windows, redact_window
 
-MAX_CALL_LINES = 5000  # a call longer than this is read in overlapping windows
+MAX_CALL_LINES = 2000  # a call longer than this is read in overlapping windows (as JSON Lines calls)
 LINE_OVERLAP = 20  # lines of context on each side of a window
 PROGRESS_EVERY = 100  # calls between two progress reports
 
