@@ -17,14 +17,17 @@ Which fields: the call id, the text and the speaker are found by their usual nam
 records, or named (``--call-field``; ``--call-field none`` for no grouping). A file whose records
 carry no call id is redacted record by record, on the fast path, as before.
 
-What a call is: a run of consecutive records with the same call id. A record without the id (or
-a line that is blank or not a JSON object) ends the run; records of the same id after it are a
-new call. This rule looks at two neighbouring lines only, so the file's worker ranges can end
-at call boundaries (:func:`ends_a_call`) and a call is never split between workers.
+What a call is: a run of consecutive records with the same call id. A record without the id
+ends the run; records of the same id after it are a new call. A blank line or a line that cannot
+be read (not JSON, not an object) is passed over: it neither ends nor starts a call. The rule
+looks at neighbouring lines only, so the file's worker ranges can end at call boundaries
+(:func:`ends_a_call`) and a call is never split between workers.
 
 Fail closed, per record and per call: a line that cannot be read, or a record whose text field
-is not text, is quarantined itself, and the rest of its call is redacted without it. When the
-redactor fails on a call, every record of that call is quarantined (none is written half-read).
+is not text, is quarantined itself, and the rest of its call is redacted without it (the
+records around a broken line stay one call, so a number said across it is still found, less the
+broken line's piece). When the redactor fails on a call, every record of that call is
+quarantined (none is written half-read).
 
 Bounded: a call of more than :data:`MAX_CALL_RECORDS` records is read in windows of that many,
 each with :data:`CALL_OVERLAP` records of the neighbouring windows as context on both sides, so
@@ -36,6 +39,7 @@ few thousand and grows faster beyond: 42 us at 5,000, 83 us at 10,000, measured 
 
 from __future__ import annotations
 
+import json
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
@@ -144,19 +148,26 @@ def call_key(record: dict | None, layout: CallLayout):
     return value.__class__, value  # 1 and "1" are two calls
 
 
+UNREAD = ("unread",)  # the key of a blank or unreadable line: passed over by the grouping
+
+
 def line_call_key(line: str, layout: CallLayout):
-    """:func:`call_key` of a JSON line; None for a blank or unreadable line."""
+    """:func:`call_key` of a JSON line; :data:`UNREAD` for a blank or unreadable line."""
     if not line.strip():
-        return None
+        return UNREAD
     try:
         record = orjson.loads(line)
-    except orjson.JSONDecodeError:
-        return None
-    return call_key(record, layout) if record.__class__ is dict else None
+    except orjson.JSONDecodeError:  # what the standard library reads too (NaN) is read as redact reads it
+        try:
+            record = json.loads(line)
+        except (ValueError, RecursionError):
+            return UNREAD
+    return call_key(record, layout) if record.__class__ is dict else UNREAD
 
 
 def ends_a_call(previous, following) -> bool:
-    """Whether a cut between two lines with these call keys leaves every call whole."""
+    """Whether a cut between two read lines with these call keys (the lines passed over between
+    them aside) leaves every call whole."""
     return previous is None or previous != following
 
 

@@ -30,6 +30,7 @@ import orjson
 from screen.redact.calls import (
     MAX_CALL_RECORDS,
     MAX_RANGE_CALL_RECORDS,
+    UNREAD,
     CallLayout,
     call_key,
     ends_a_call,
@@ -358,8 +359,10 @@ def _redact_call_chunk(chunk: tuple[int, list[str]], layout: CallLayout) -> tupl
         summary.records_in += 1
         try:
             record = _call_record(line)
-        except ValueError as error:
-            record, reason = None, str(error)
+        except ValueError as error:  # quarantined itself; the call around it goes on
+            results.append(Quarantined(number, str(error)))
+            summary.quarantined += 1
+            continue
         key = call_key(record, layout)
         if group and (key is None or key != group_key):
             _redact_call(group, layout, results, summary)
@@ -367,10 +370,6 @@ def _redact_call_chunk(chunk: tuple[int, list[str]], layout: CallLayout) -> tupl
         if key is not None:
             group_key = key
             group.append((number, line, record))
-            continue
-        if record is None:  # unreadable: quarantined itself
-            results.append(Quarantined(number, reason))
-            summary.quarantined += 1
             continue
         _add_line_result(number, line, results, summary)  # a record of no call: the fast path
     if group:
@@ -471,6 +470,16 @@ def _written_call_record(
     return _dumped(rest, _WIDE_INTEGER.search(line) is None), True
 
 
+def redact_call_lines(
+    lines: list[str], redactor: Redactor, text_fields: tuple[str, ...], layout: CallLayout
+) -> tuple[list, RedactSummary]:
+    """The local engine's call step on ``lines`` (for the Spark engine, in an executor): outputs
+    and quarantine entries (numbered from 1) in order, and the summary."""
+    global _worker_redactor, _worker_fields, _worker_layout
+    _worker_redactor, _worker_fields, _worker_layout = redactor, text_fields, layout
+    return _redact_call_chunk((1, lines), layout)
+
+
 # --- JSON Lines in worker processes ------------------------------------------------------------
 
 _worker_redactor: Redactor | None = None
@@ -511,19 +520,21 @@ def _redact_chunk(chunk: tuple[int, list[str]]) -> tuple[list, RedactSummary]:
 
 
 def _chunks(lines: Iterable[str], size: int, layout: CallLayout | None = None) -> Iterator[tuple[int, list[str]]]:
-    """Numbered chunks of about ``size`` lines; with a call layout, each ends at a call's end
-    (only the lines around a cut are read for their call id)."""
+    """Numbered chunks of about ``size`` lines; with a call layout, each ends at a call's end."""
     chunk: list[str] = []
     first = 1
     last_key = None
     for number, line in enumerate(lines, start=1):
-        key = line_call_key(line, layout) if layout is not None and len(chunk) >= size - 1 else None
+        key = line_call_key(line, layout) if layout is not None else None
         if len(chunk) >= size and (
-            layout is None or ends_a_call(last_key, key) or len(chunk) >= size + MAX_RANGE_CALL_RECORDS
+            layout is None
+            or (key is not UNREAD and ends_a_call(last_key, key))
+            or len(chunk) >= size + MAX_RANGE_CALL_RECORDS
         ):
             yield first, chunk
             chunk = []
-        last_key = key
+        if key is not UNREAD:
+            last_key = key
         if not chunk:
             first = number
         chunk.append(line)
@@ -648,20 +659,37 @@ def plan_ranges(
 
 
 def _end_of_call(handle, end: int, encoding: str, layout: CallLayout) -> int:
-    """``end`` (a line start) moved past the lines of the call the line before it is in."""
+    """``end`` (a line start) moved past the lines of the call the last read line before it is
+    in (lines passed over, blank or unreadable, go with the call when it goes on after them)."""
     plain = encoding.replace("-sig", "")
-    key = line_call_key(_line_before(handle, end).decode(plain, "replace"), layout)
+    key, position = UNREAD, end
+    for _ in range(MAX_RANGE_CALL_RECORDS):  # the last read line before the cut
+        if position == 0:
+            return end
+        line = _line_before(handle, position)
+        position -= len(line)
+        key = line_call_key(line.decode(plain, "replace"), layout)
+        if key is not UNREAD:
+            break
     handle.seek(end)
+    passed_over = 0
     for _ in range(MAX_RANGE_CALL_RECORDS):
         line = handle.readline()
-        if not line or ends_a_call(key, line_call_key(line.decode(plain, "replace"), layout)):
+        if not line:
             break
-        end += len(line)
+        following = line_call_key(line.decode(plain, "replace"), layout)
+        if following is UNREAD:
+            passed_over += len(line)
+            continue
+        if ends_a_call(key, following):
+            break
+        end += passed_over + len(line)
+        passed_over = 0
     return end
 
 
 def _line_before(handle, position: int) -> bytes:
-    """The line that ends just before ``position`` (a line start)."""
+    """The line that ends just before ``position`` (a line start), its line break included."""
     size = 4096
     while True:
         start = max(0, position - size)

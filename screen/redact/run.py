@@ -122,6 +122,7 @@ def run_redaction(
         else:
             summary = _redact_whole(stream, name, fmt, settings, output, quarantined)
     summary.quarantine_path = quarantine_path
+    quarantined.sort(key=lambda entry: entry.record)  # a call's records are listed after a broken line in it
     summary.quarantine_entries = quarantined
     write_quarantine(quarantine_path, name, quarantined)
     return summary

@@ -114,8 +114,9 @@ def _jsonl_call_records(lines, layout: CallLayout, text_fields: tuple[str, ...])
         size = len(line.encode())
         try:
             record = json_object(line)
-        except ValueError as error:
-            record, reason = None, str(error)
+        except ValueError as error:  # passed over: the call around it goes on (as redact reads it)
+            yield Record(number, error=str(error), size=size)
+            continue
         key = call_key(record, layout)
         if group and (key is None or key != last_key):
             yield from _call_records(group, layout, text_fields)
@@ -123,8 +124,6 @@ def _jsonl_call_records(lines, layout: CallLayout, text_fields: tuple[str, ...])
         last_key = key
         if key is not None:
             group.append((number, size, record))
-        elif record is None:
-            yield Record(number, error=reason, size=size)
         else:
             yield _one_record(number, line, record, text_fields, size)
     if group:
