@@ -294,7 +294,7 @@ def test_how_the_file_is_cut_never_changes_the_output(tmp_path, range_bytes, chu
 def test_redact_command_on_calls_says_how_many_calls_it_read(tmp_path):
     path = _call_file(tmp_path, calls_count=5)
     result = CliRunner().invoke(main, ["redact", str(path), "-o", str(tmp_path / "o.jsonl"), "--workers", "1"])
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 1, result.output  # the broken lines are quarantined
     assert result.stderr.startswith("redacted 5 call(s) in ")
     assert RAW not in (tmp_path / "o.jsonl").read_text(encoding="utf-8")
     scanned = CliRunner().invoke(main, ["scan", str(path), "--format", "json"])
