@@ -148,7 +148,7 @@ def call_key(record: dict | None, layout: CallLayout):
     return value.__class__, value  # 1 and "1" are two calls
 
 
-UNREAD = ("unread",)  # the key of a blank or unreadable line: passed over by the grouping
+UNREAD = ("unread",)  # the key of a blank or unreadable line, passed over; compare with ==: Spark pickles copies
 
 
 def line_call_key(line: str, layout: CallLayout):

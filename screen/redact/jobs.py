@@ -401,32 +401,31 @@ def _redact_call(group: list[tuple[int, str, dict]], layout: CallLayout, results
     the call itself cannot be redacted, all its records are quarantined."""
     summary.calls += 1
     text_field, speaker_field = layout.text_field, layout.speaker_field
-    texts: dict[int, str | None] = {}  # per record: its text (None: it has no text field)
-    for index, (number, _line, record) in enumerate(group):
+    said: list[int] = []  # the records with a text, in order
+    texts: list[str] = []
+    for index, (_number, _line, record) in enumerate(group):
         text = record.get(text_field)
-        if text is None or text.__class__ is str:
-            texts[index] = text
-        else:
-            group[index] = (number, _line, None)  # quarantined itself below
-    said = [index for index, text in texts.items() if text is not None]
+        if text.__class__ is str:
+            said.append(index)
+            texts.append(text)
     speakers = [group[index][2].get(speaker_field) for index in said] if speaker_field else None
     summary.long_calls += is_windowed(len(said))
     try:
-        redacted, counts = redact_call_texts(_worker_redactor, [texts[index] for index in said], speakers)
+        redacted, counts = redact_call_texts(_worker_redactor, texts, speakers)
     except Exception as error:  # fail closed: no record of a call the redactor failed on is written
         reason = f"internal error while redacting its call ({type(error).__name__})"
         results.extend(Quarantined(number, reason) for number, _line, _record in group)
         summary.quarantined += len(group)
         return
     summary.counts.update(counts)
-    texts.update(zip(said, redacted))
+    redacted_of = dict(zip(said, redacted))
     for index, (number, line, record) in enumerate(group):
-        if record is None:
-            reason = f"field {masked_name(text_field)!r} is not text"
-            _add_call_record(results, summary, number, reason=reason)
+        text = redacted_of.get(index)
+        if text is None and record.get(text_field) is not None:
+            _add_call_record(results, summary, number, reason=f"field {masked_name(text_field)!r} is not text")
             continue
         try:
-            output, changed = _written_call_record(line, record, text_field, texts[index], summary)
+            output, changed = _written_call_record(line, record, text_field, text, summary)
         except ValueError as error:
             _add_call_record(results, summary, number, reason=str(error))
         except Exception as error:  # fail closed
@@ -453,21 +452,21 @@ def _written_call_record(
     """The output line of one record of a call: its text as the call redacted it (None: it has
     none), its other fields redacted as any record's; the line as it came when nothing changed."""
     original = record.get(text_field)
-    rest = {key: value for key, value in record.items() if key != text_field or text is None}
-    rest_fields = tuple(name for name in _worker_fields if name != text_field)
     counts = None
-    if rest and (rest_fields or not _worker_fields):
-        counts = _redact_record(rest, _worker_redactor, rest_fields)
-    text_changed = text is not None and text != original
-    if not counts and not text_changed:
+    rest_fields = tuple(name for name in _worker_fields if name != text_field) if _worker_fields else ()
+    if rest_fields or not _worker_fields:
+        if text is not None:
+            record[text_field] = None  # read with the call: the other fields alone are redacted here
+        counts = _redact_record(record, _worker_redactor, rest_fields)
+        if text is not None:
+            record[text_field] = original
+    if not counts and text == original:
         return line.rstrip("\r\n"), False
     if counts:
         summary.counts.update(counts)
     if text is not None:
-        items = list(rest.items())
-        items.insert(list(record).index(text_field), (text_field, text))
-        rest = dict(items)
-    return _dumped(rest, _WIDE_INTEGER.search(line) is None), True
+        record[text_field] = text
+    return _dumped(record, _WIDE_INTEGER.search(line) is None), True
 
 
 def redact_call_lines(
@@ -528,12 +527,12 @@ def _chunks(lines: Iterable[str], size: int, layout: CallLayout | None = None) -
         key = line_call_key(line, layout) if layout is not None else None
         if len(chunk) >= size and (
             layout is None
-            or (key is not UNREAD and ends_a_call(last_key, key))
+            or (key != UNREAD and ends_a_call(last_key, key))
             or len(chunk) >= size + MAX_RANGE_CALL_RECORDS
         ):
             yield first, chunk
             chunk = []
-        if key is not UNREAD:
+        if key != UNREAD:
             last_key = key
         if not chunk:
             first = number
@@ -669,7 +668,7 @@ def _end_of_call(handle, end: int, encoding: str, layout: CallLayout) -> int:
         line = _line_before(handle, position)
         position -= len(line)
         key = line_call_key(line.decode(plain, "replace"), layout)
-        if key is not UNREAD:
+        if key != UNREAD:
             break
     handle.seek(end)
     passed_over = 0
@@ -678,7 +677,7 @@ def _end_of_call(handle, end: int, encoding: str, layout: CallLayout) -> int:
         if not line:
             break
         following = line_call_key(line.decode(plain, "replace"), layout)
-        if following is UNREAD:
+        if following == UNREAD:
             passed_over += len(line)
             continue
         if ends_a_call(key, following):

@@ -263,8 +263,8 @@ def test_ranges_end_at_call_boundaries(tmp_path):
             # the last line read before the cut and the first after it (blank and broken lines passed over)
             keys_before = [calls.line_call_key(line.decode(), layout) for line in data[: before.end].splitlines()]
             keys_after = [calls.line_call_key(line.decode(), layout) for line in data[before.end :].splitlines()]
-            last = [key for key in keys_before if key is not calls.UNREAD][-1]
-            following = next((key for key in keys_after if key is not calls.UNREAD), None)
+            last = [key for key in keys_before if key != calls.UNREAD][-1]
+            following = next((key for key in keys_after if key != calls.UNREAD), None)
             assert following is None or calls.ends_a_call(last, following)
 
 

@@ -51,9 +51,9 @@ def numbered_with_calls(layout: CallLayout, file_column: str, block_column: str,
                 numbers.append(lines[place])
                 lines[place] += 1
                 key = line_call_key(value or "", layout)
-                keys.append(None if key is UNREAD else key_text(key))
-                starts.append(key is not UNREAD and place in previous and previous[place] != key)
-                if key is not UNREAD:
+                keys.append(None if key == UNREAD else key_text(key))
+                starts.append(key != UNREAD and place in previous and previous[place] != key)
+                if key != UNREAD:
                     previous[place] = key
             yield pa.RecordBatch.from_arrays(
                 [*batch.columns, pa.array(numbers, pa.int64()), pa.array(keys, pa.string()), pa.array(starts)],
