@@ -107,7 +107,7 @@ class RedactSummary:
     def line(self) -> str:
         entities = ", ".join(f"{entity} {count}" for entity, count in sorted(self.counts.items())) or "nothing found"
         calls = f"{self.calls:,} call(s) in " if self.calls else ""
-        records = f"{self.records_in:,} record(s)"
+        records = f"{self.records_in} record(s)"
         if self.records_are_calls:
             calls, records = "", f"{self.records_in:,} call(s)"
         long_calls = (
@@ -116,8 +116,8 @@ class RedactSummary:
             else ""
         )
         return (
-            f"{calls}{records}: {self.records_out:,} written ({self.changed:,} changed), "
-            f"{self.quarantined:,} quarantined; replaced: {entities}{long_calls}"
+            f"{calls}{records}: {self.records_out} written ({self.changed} changed), "
+            f"{self.quarantined} quarantined; replaced: {entities}{long_calls}"
         )
 
 
