@@ -77,7 +77,8 @@ def run_redaction(
     progress: Callable[[int], None] | None = None,
 ) -> RedactSummary:
     """Redact ``input_path`` into ``output_path``; ``progress``, if given, is called with the
-    number of records finished each time a batch of JSON Lines records is done."""
+    number of records finished each time a batch of JSON Lines records is done (for a text
+    file, the number of calls)."""
     quarantine_path = quarantine_path or default_quarantine_path(output_path)
     check_paths(input_path, output_path, quarantine_path)
     if FORMATS[fmt].holds == "table":

@@ -8,7 +8,8 @@ texts after them are redacted, so a number said over several turns is found; a l
 label goes on the turn of the last label before it (in a call without labels, every line is one
 speaker's).
 
-The file is streamed: never whole in memory. A call of more than :data:`MAX_CALL_LINES` lines
+A file is streamed: never whole in memory (standard input is read whole: its encoding is judged
+on all of it before any line is written). A call of more than :data:`MAX_CALL_LINES` lines
 (a file without blank lines, say) is read in windows of that many lines, each with
 :data:`LINE_OVERLAP` lines of context on both sides (:func:`screen.redact.calls.call_windows`),
 so a number said across a window's edge is still found. The output is the input byte for byte
@@ -157,8 +158,8 @@ def redact_text_calls(
         except Exception as error:  # fail closed: the call is not written (any further)
             for _line in run:  # pass over the rest of the call
                 pass
-            reason = str(error) if isinstance(error, ValueError) else f"internal error ({type(error).__name__})"
-            quarantine(Quarantined(summary.calls, f"call {summary.calls}: {reason}"))
+            reason = f"call {summary.calls}: internal error while redacting it ({type(error).__name__})"
+            quarantine(Quarantined(summary.calls, reason))  # the type only: a message could quote the text
             summary.quarantined += 1
             continue
         summary.long_calls += windows > 1
