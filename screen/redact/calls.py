@@ -123,7 +123,7 @@ def detect_layout(
             continue
         return CallLayout(call, text, _first_named(record, SPEAKER_FIELDS))
     if call_field is not None and not seen_named_field:
-        raise UsageError(f"no field {call_field!r} in the first records (--call-field)", parameter="call_field")
+        raise UsageError(f"no field {call_field!r} in the first records", parameter="call_field")
     return None
 
 

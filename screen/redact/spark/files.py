@@ -73,10 +73,11 @@ def run_spark_redaction(
     check_paths(input_path, output_path, quarantine_path)
     spark = spark_session(master)
     stats = stats_accumulator(spark)
+    kept = None  # a DataFrame persisted for the run, unpersisted at its end
     if fmt == "parquet":
         redacted, record = _parquet(spark, input_path, settings, columns, stats)
     else:
-        redacted, record = _jsonl(spark, input_path, settings, stats)
+        redacted, record, kept = _jsonl(spark, input_path, settings, stats)
     keys = [FILE, ROW, BLOCK] if fmt == "jsonl" else [FILE, ROW]
     from pyspark.sql import functions as F
 
@@ -89,6 +90,8 @@ def run_spark_redaction(
         entries = sorted((record(row) for row in failed), key=lambda item: (item[0], item[1].record))
         summary.quarantined = len(entries)
         summary.records_out = summary.records_in - summary.quarantined
+    if kept is not None:
+        kept.unpersist()
     summary.quarantine_path = quarantine_path
     summary.quarantine_entries = [entry for _file, entry in entries]
     _write_quarantine_by_file(quarantine_path, entries)
@@ -167,6 +170,7 @@ def _jsonl(spark, input_path: str, settings: RedactSettings, stats):
         settings.call_field,
         settings.text_fields,
     )
+    kept = None
     if layout is None:
         redacted = df.mapInArrow(_numbered_lines(plan, shipped, key_name, stats, blocks), schema)
     else:
@@ -174,14 +178,14 @@ def _jsonl(spark, input_path: str, settings: RedactSettings, stats):
 
         # Calls were grouped: sorted back into file order. The sort samples its input in a job
         # of its own; kept, the redacted lines are computed (and counted in the stats) once.
-        redacted = _jsonl_calls(df, plan, shipped, key_name, stats, blocks, layout, schema)
-        redacted = redacted.persist(StorageLevel.MEMORY_AND_DISK).orderBy(FILE, BLOCK, ROW)
+        kept = _jsonl_calls(df, plan, shipped, key_name, stats, blocks, layout, schema)
+        redacted = kept.persist(StorageLevel.MEMORY_AND_DISK).orderBy(FILE, BLOCK, ROW)
 
     def record(row) -> tuple[str, Quarantined]:
         before = sum(count for (file, start), count in blocks.value.items() if file == row[FILE] and start < row[BLOCK])
         return _local_name(row[FILE]), Quarantined(before + row[ROW] + 1, row[REASON])
 
-    return redacted, record
+    return redacted, record, kept
 
 
 def _numbered_lines(plan: BatchPlan, settings: RedactSettings, key_name: str | None, stats, blocks):
