@@ -310,3 +310,13 @@ def test_quarantine_entries_name_global_line_numbers_across_ranges(tmp_path):
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     _output, quarantined = _redact_file(path, tmp_path, range_bytes=200, workers=1)
     assert Quarantined(21, "not valid JSON (Expecting value)") in quarantined
+
+
+def test_a_call_field_no_record_has_is_a_one_line_error(tmp_path):
+    path = _call_file(tmp_path, calls_count=2)
+    result = CliRunner().invoke(main, ["redact", str(path), "-o", str(tmp_path / "o.jsonl"), "--call-field", "nope"])
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert result.stderr.strip().splitlines() == [
+        "leadscreen: error: no field 'nope' in the first records (see --call-field)"
+    ]
+    assert not (tmp_path / "o.jsonl").exists()
