@@ -278,7 +278,9 @@ def test_the_redactor_is_built_once_per_worker_process_not_per_partition(spark, 
     processes = builds.read_text().split()
     driver = str(os.getpid())
     workers = [pid for pid in processes if pid != driver]
-    assert workers and len(workers) == len(set(workers)) and len(workers) <= 2
+    # once per process: each process built it once, and fewer builds than partitions. (Spark keeps
+    # idle Python workers of earlier jobs, a grouped stage's too: more processes than cores can serve.)
+    assert workers and len(workers) == len(set(workers)) and len(workers) < df.rdd.getNumPartitions()
 
 
 # --- calls: the records of one call id read together, as the local engine reads them -----------
