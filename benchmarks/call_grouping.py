@@ -8,7 +8,7 @@ process, on one core, both ways, alternating for ``--rounds`` rounds:
 
 - record by record (``--call-field none``): the fast path, each record alone;
 - by call (the default for such a file): the records of a call redacted together
-  (:mod:`screen.redact.calls`).
+  (:mod:`screen.redact.utterances`).
 
 Then the same utterances as a text file (one turn per line, calls separated by blank lines),
 redacted call by call. Prints microseconds per record and per call, and the cost of the call
@@ -32,9 +32,9 @@ sys.path.insert(0, str(HERE))
 
 from redact_throughput import build_input  # noqa: E402
 
-from screen.redact.calls import detect_layout, sample_records  # noqa: E402
 from screen.redact.jobs import RedactSettings, redact_jsonl_file  # noqa: E402
 from screen.redact.run import run_redaction  # noqa: E402
+from screen.redact.utterances import detect_layout, sample_records  # noqa: E402
 
 CALL_RECORDS = 40  # build_input's calls
 

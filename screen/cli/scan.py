@@ -210,8 +210,8 @@ class _Finder:
         self._entities = tuple(wanted or ENTITIES)
 
     def findings(self, record):
-        from screen.redact.calls import CallTurnSlot
         from screen.redact.fields import SegmentSlot
+        from screen.redact.utterances import CallTurnSlot
 
         for slot in record.slots:
             if slot.__class__ is CallTurnSlot:

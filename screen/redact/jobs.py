@@ -27,17 +27,6 @@ from dataclasses import dataclass, field
 
 import orjson
 
-from screen.redact.calls import (
-    MAX_CALL_RECORDS,
-    MAX_RANGE_CALL_RECORDS,
-    UNREAD,
-    CallLayout,
-    call_key,
-    ends_a_call,
-    is_windowed,
-    line_call_key,
-    redact_call_texts,
-)
 from screen.redact.fields import (
     SegmentSlot,
     Slot,
@@ -52,6 +41,17 @@ from screen.redact.fields import (
 from screen.redact.headers import whole_cell
 from screen.redact.operators import Operator
 from screen.redact.redactor import NO_REPLACEMENTS, Redactor
+from screen.redact.utterances import (
+    MAX_CALL_RECORDS,
+    MAX_RANGE_CALL_RECORDS,
+    UNREAD,
+    CallLayout,
+    call_key,
+    ends_a_call,
+    is_windowed,
+    line_call_key,
+    redact_call_texts,
+)
 
 CHUNK_LINES = 2000
 
@@ -68,7 +68,7 @@ class RedactSettings:
     text_fields: tuple[str, ...] = ()  # () = every text of a record (screen.redact.fields)
     min_score: float = 0.0
     call_field: str | None = None  # JSON Lines: the call id's field (None: found by name; "none")
-    call_layout: CallLayout | None = None  # JSON Lines utterances of calls (screen.redact.calls)
+    call_layout: CallLayout | None = None  # JSON Lines utterances of calls (screen.redact.utterances)
 
     def build(self) -> Redactor:
         operator = Operator(
@@ -90,7 +90,7 @@ class RedactSummary:
     changed: int = 0
     counts: Counter = field(default_factory=Counter)
     calls: int = 0  # calls read whole (JSON Lines utterances, text blocks)
-    long_calls: int = 0  # of them, read in overlapping windows (screen.redact.calls)
+    long_calls: int = 0  # of them, read in overlapping windows (screen.redact.utterances)
     records_are_calls: bool = False  # a text file: each record is a call
     quarantine_path: str | None = None
     quarantine_entries: list = field(default_factory=list)  # tables: filled by the table job
@@ -342,7 +342,7 @@ def redact_line(line: str, redactor: Redactor, text_fields: tuple[str, ...]) -> 
     return output, counts, None
 
 
-# --- JSON Lines calls: one utterance per record (screen.redact.calls) ---------------------------
+# --- JSON Lines calls: one utterance per record (screen.redact.utterances) ---------------------------
 
 
 def _redact_call_chunk(chunk: tuple[int, list[str]], layout: CallLayout) -> tuple[list, RedactSummary]:

@@ -18,7 +18,6 @@ from screen.errors import UsageError
 from screen.files.atomic import atomic_write
 from screen.files.formats import FORMATS
 from screen.files.text import decode_text, decoded_lines, open_input
-from screen.redact.calls import LAYOUT_SAMPLE, detect_layout, sample_records
 from screen.redact.jobs import (
     Quarantined,
     RedactSettings,
@@ -28,6 +27,7 @@ from screen.redact.jobs import (
     redact_jsonl_lines,
 )
 from screen.redact.text_calls import redact_text_calls
+from screen.redact.utterances import LAYOUT_SAMPLE, detect_layout, sample_records
 
 
 def default_quarantine_path(output_path: str) -> str | None:

@@ -22,8 +22,11 @@ from dataclasses import dataclass, field
 from screen.errors import UsageError
 from screen.files.formats import FORMATS, TABLE_FORMATS, TEXT_FORMATS, format_of
 from screen.files.text import decode_text, decoded_lines, open_input, sniff_format
-from screen.redact import calls
-from screen.redact.calls import (
+from screen.redact import utterances
+from screen.redact.fields import TextSlot, masked_name
+from screen.redact.jobs import asr_slots, json_object, record_slots
+from screen.redact.text_calls import LINE_OVERLAP, MAX_CALL_LINES, speakers_of, split_turn, text_calls, text_lines
+from screen.redact.utterances import (
     LAYOUT_SAMPLE,
     CallLayout,
     CallTexts,
@@ -33,9 +36,6 @@ from screen.redact.calls import (
     detect_layout,
     sample_records,
 )
-from screen.redact.fields import TextSlot, masked_name
-from screen.redact.jobs import asr_slots, json_object, record_slots
-from screen.redact.text_calls import LINE_OVERLAP, MAX_CALL_LINES, speakers_of, split_turn, text_calls, text_lines
 
 # transcripts (txt, jsonl, asr) first, then the tables; JSON Lines, in both, counts as records
 INPUT_FORMATS = tuple(dict.fromkeys(TEXT_FORMATS + TABLE_FORMATS))
@@ -69,7 +69,7 @@ def read_records(
 ) -> Iterator[Record]:
     """The records of ``path`` (``-``: standard input) in format ``fmt`` (or ``auto``): a text
     file's calls (blank-line blocks), each JSON line (its text read with its call's, when the
-    records are utterances of calls: :mod:`screen.redact.calls`), an ASR file, table rows."""
+    records are utterances of calls: :mod:`screen.redact.utterances`), an ASR file, table rows."""
     if FORMATS.get(fmt) is not None and FORMATS[fmt].holds == "table":
         yield from _table_records(path, fmt)
         return
@@ -143,7 +143,7 @@ def _call_records(group: list[tuple[int, int, dict]], layout: CallLayout, text_f
     texts = [group[index][2][text_field] for index in said]
     speakers = [group[index][2].get(speaker_field) for index in said] if speaker_field else None
     turn_of: dict[int, CallTurnSlot] = {}
-    for window in call_windows(range(len(said)), calls.MAX_CALL_RECORDS, calls.CALL_OVERLAP):
+    for window in call_windows(range(len(said)), utterances.MAX_CALL_RECORDS, utterances.CALL_OVERLAP):
         first, last = (window.items[0], window.items[-1] + 1) if window.items else (0, 0)
         call = CallTexts(texts[first:last], speakers[first:last] if speakers is not None else None, window.low)
         for place in range(window.low, window.high):

@@ -11,7 +11,7 @@ speaker's).
 A file is streamed: never whole in memory (standard input is read whole: its encoding is judged
 on all of it before any line is written). A call of more than :data:`MAX_CALL_LINES` lines
 (a file without blank lines, say) is read in windows of that many lines, each with
-:data:`LINE_OVERLAP` lines of context on both sides (:func:`screen.redact.calls.call_windows`),
+:data:`LINE_OVERLAP` lines of context on both sides (:func:`screen.redact.utterances.call_windows`),
 so a number said across a window's edge is still found. The output is the input byte for byte
 (line ends, blank lines, labels, spaces) apart from the replacements.
 
@@ -31,7 +31,7 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import NamedTuple
 
 from screen.errors import UsageError
-from screen.redact.calls import call_windows, redact_window
+from screen.redact.utterances import call_windows, redact_window
 
 MAX_CALL_LINES = 2000  # a call longer than this is read in overlapping windows (as JSON Lines calls)
 LINE_OVERLAP = 20  # lines of context on each side of a window

@@ -1,12 +1,12 @@
 """Calls as the records a spot check samples: a text transcript's blank-line blocks, and the
 utterance records of one call id in JSON Lines, read as ``redact`` reads them
-(:mod:`screen.redact.calls`, :mod:`screen.redact.text_calls`), so a number said over several
+(:mod:`screen.redact.utterances`, :mod:`screen.redact.text_calls`), so a number said over several
 turns is found in the sample as it is in the redaction.
 
 Each source streams its file twice (count, then read the picked calls), as the other sources
 do; a call is held only when picked. A call longer than the redaction's window
 (:data:`screen.redact.text_calls.MAX_CALL_LINES` lines or
-:data:`screen.redact.calls.MAX_CALL_RECORDS` records) is sampled in parts of that many.
+:data:`screen.redact.utterances.MAX_CALL_RECORDS` records) is sampled in parts of that many.
 """
 
 from __future__ import annotations
@@ -17,10 +17,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from screen.files.encoding import file_encoding
-from screen.redact import calls, text_calls
-from screen.redact.calls import UNREAD, CallLayout, detect_layout, line_call_key, sample_records
+from screen.redact import text_calls, utterances
 from screen.redact.fields import SegmentSlot
 from screen.redact.jobs import json_object, record_slots
+from screen.redact.utterances import UNREAD, CallLayout, detect_layout, line_call_key, sample_records
 
 TEXT_CALL = "txt"  # the formats the transcript check reads a sampled unit in
 JSONL_CALL = "jsonl-call"
@@ -92,7 +92,7 @@ class JsonlCallSource:
                     if line.strip():
                         yield number, [line]  # unreadable: a record of its own; the call goes on
                     continue
-                if group and (key is None or key != last_key or len(group) >= calls.MAX_CALL_RECORDS):
+                if group and (key is None or key != last_key or len(group) >= utterances.MAX_CALL_RECORDS):
                     yield first, group
                     group = []
                 if key is None:
@@ -120,7 +120,7 @@ def jsonl_call_slots(text: str, layout: CallLayout, text_fields: tuple[str, ...]
     turns (then each record's other fields); ``ValueError`` when a line cannot be read."""
     lines = [line for line in text.splitlines() if line.strip()]
     records = [json_object(line) for line in lines]
-    if len(records) == 1 and calls.call_key(records[0], layout) is None:
+    if len(records) == 1 and utterances.call_key(records[0], layout) is None:
         return record_slots(records[0], text_fields), records[0]
     segments, slots = [], []
     rest_fields = tuple(name for name in text_fields if name != layout.text_field)
@@ -138,4 +138,4 @@ def jsonl_call_slots(text: str, layout: CallLayout, text_fields: tuple[str, ...]
 def jsonl_layout(path: Path, text_fields: tuple[str, ...]) -> CallLayout | None:
     """The call layout of a JSON Lines transcript (None: records are read one by one)."""
     with path.open(encoding=file_encoding(path), errors="replace") as handle:
-        return detect_layout(sample_records(itertools.islice(handle, calls.LAYOUT_SAMPLE)), None, text_fields)
+        return detect_layout(sample_records(itertools.islice(handle, utterances.LAYOUT_SAMPLE)), None, text_fields)

@@ -14,9 +14,9 @@ from hypothesis import strategies as st
 
 from screen.cli.main import main
 from screen.errors import UsageError
-from screen.redact import calls, jobs
-from screen.redact.calls import CallLayout, call_windows, detect_layout
+from screen.redact import jobs, utterances
 from screen.redact.jobs import Quarantined, RedactSettings, plan_ranges, redact_jsonl_file, redact_jsonl_lines
+from screen.redact.utterances import CallLayout, call_windows, detect_layout
 
 RAW = "13812345678"
 # A mobile said over three customer turns, the agent backchanneling: no single record holds it.
@@ -43,7 +43,7 @@ def _lines(records) -> list[str]:
 
 
 def _layout(lines: list[str], call_field=None, text_fields=()):
-    return detect_layout(calls.sample_records(lines), call_field, text_fields)
+    return detect_layout(utterances.sample_records(lines), call_field, text_fields)
 
 
 def _redact_lines(lines: list[str], chunk_lines: int = jobs.CHUNK_LINES, call_field=None):
@@ -214,8 +214,8 @@ def test_a_number_said_across_a_window_edge_is_still_found(monkeypatch, cut):
     turns = padding + SPLIT_CALL + padding
     lines = _lines(_records("c1", turns))
     whole, _quarantined, _summary = _redact_lines(lines)
-    monkeypatch.setattr(calls, "MAX_CALL_RECORDS", cut)
-    monkeypatch.setattr(calls, "CALL_OVERLAP", 4)
+    monkeypatch.setattr(utterances, "MAX_CALL_RECORDS", cut)
+    monkeypatch.setattr(utterances, "CALL_OVERLAP", 4)
     windowed, _quarantined, summary = _redact_lines(lines)
     assert windowed == whole
     assert summary.long_calls == 1 and summary.counts == {"CN_PHONE_NUMBER": 1}
@@ -235,7 +235,7 @@ def _call_file(tmp_path, calls_count: int = 12):
     lines = _lines(records)
     for place in range(len(lines) - 3, 0, -23):  # broken and blank lines inside calls: passed over
         lines[place:place] = ['{"call_id": "broken', ""]
-    path = tmp_path / "calls.jsonl"
+    path = tmp_path / "utterances.jsonl"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
 
@@ -261,11 +261,11 @@ def test_ranges_end_at_call_boundaries(tmp_path):
         for before, after in zip(ranges, ranges[1:]):
             assert before.end == after.start
             # the last line read before the cut and the first after it (blank and broken lines passed over)
-            keys_before = [calls.line_call_key(line.decode(), layout) for line in data[: before.end].splitlines()]
-            keys_after = [calls.line_call_key(line.decode(), layout) for line in data[before.end :].splitlines()]
-            last = [key for key in keys_before if key != calls.UNREAD][-1]
-            following = next((key for key in keys_after if key != calls.UNREAD), None)
-            assert following is None or calls.ends_a_call(last, following)
+            keys_before = [utterances.line_call_key(line.decode(), layout) for line in data[: before.end].splitlines()]
+            keys_after = [utterances.line_call_key(line.decode(), layout) for line in data[before.end :].splitlines()]
+            last = [key for key in keys_before if key != utterances.UNREAD][-1]
+            following = next((key for key in keys_after if key != utterances.UNREAD), None)
+            assert following is None or utterances.ends_a_call(last, following)
 
 
 def test_calls_across_worker_ranges_on_two_workers_are_read_whole(tmp_path):

@@ -325,7 +325,7 @@ def test_json_lines_calls_give_the_same_records_on_both_engines(spark, tmp_path)
 
 
 def test_redact_dataframe_reads_the_rows_of_a_call_together_across_partitions(spark, tmp_path):
-    from screen.redact.calls import redact_call_texts
+    from screen.redact.utterances import redact_call_texts
 
     rows = []
     for number in range(30):

@@ -1,8 +1,8 @@
 """Calls on Spark: the records of one call are brought together by their id, wherever their
-partitions are, and redacted as the local engine redacts a call (:mod:`screen.redact.calls`).
+partitions are, and redacted as the local engine redacts a call (:mod:`screen.redact.utterances`).
 
 - JSON Lines (``--engine spark``): each line is numbered within its split and its call id read
-  (:func:`screen.redact.calls.line_call_key`); the lines of one file and one call id are grouped
+  (:func:`screen.redact.utterances.line_call_key`); the lines of one file and one call id are grouped
   (``groupBy(...).applyInArrow``), put back in file order, cut into runs of consecutive lines
   (a line that follows a read line of another call, in the same split, starts a new run) and each run
   is redacted by the local engine's call step (:func:`screen.redact.jobs.redact_call_lines`).
@@ -22,10 +22,10 @@ from collections import Counter
 
 import pyarrow as pa
 
-from screen.redact.calls import UNREAD, CallLayout, line_call_key, redact_call_texts
 from screen.redact.jobs import Quarantined, RedactSettings, redact_call_lines
 from screen.redact.spark.batches import CHANGED, QUARANTINED, RECORDS_IN
 from screen.redact.spark.session import executor_redactor
+from screen.redact.utterances import UNREAD, CallLayout, line_call_key, redact_call_texts
 
 CALLS = "calls"  # the stats' key for calls read
 CALL = "__leadscreen_call"

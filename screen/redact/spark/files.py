@@ -22,7 +22,6 @@ import secrets
 from collections import Counter
 
 from screen.errors import UsageError
-from screen.redact.calls import LAYOUT_SAMPLE, detect_layout, sample_records
 from screen.redact.jobs import Quarantined, RedactSettings, RedactSummary
 from screen.redact.run import check_paths, default_quarantine_path, write_quarantine
 from screen.redact.spark.batches import BatchPlan, redact_batch
@@ -30,6 +29,7 @@ from screen.redact.spark.calls import CALL, CALLS, STARTS, numbered_with_calls, 
 from screen.redact.spark.frames import redact_dataframe, stats_accumulator, summary_of
 from screen.redact.spark.session import executor_redactor, spark_session, without_key
 from screen.redact.tables import wanted_columns
+from screen.redact.utterances import LAYOUT_SAMPLE, detect_layout, sample_records
 
 FILE = "__leadscreen_file"
 ROW = "__leadscreen_row"
