@@ -445,6 +445,9 @@ def _is_cjk(char: str) -> bool:
 _PARTICLES = frozenset("吗呢吧啊呀哦嗯哈么嘛啦喔哟了是们")
 
 
+_PRONOUNS = frozenset("我你您他她它")
+
+
 def _whole_phrase_name(text: str, start: int) -> int | None:
     """姓名：陈好, 我叫王和平, 联系人司马相如: after a form field or a self-introduction, a surname and
     a given name that fill the phrase are a name whatever their characters (和, 在, 如, 一, 好 are
@@ -461,8 +464,8 @@ def _whole_phrase_name(text: str, start: int) -> int | None:
     while end > start + len(surname) and text[end - 1] in _PARTICLES:
         end -= 1  # 收件人写李刚吗
     given = text[start + len(surname) : end]
-    if not 1 <= len(given) <= 2:  # 一, 三 too: 赵一如, 张三
-        return None
+    if not 1 <= len(given) <= 2 or any(char in _PRONOUNS for char in given):  # 一, 三 too: 赵一如, 张三
+        return None  # 我叫张伟我的手机号…: the phrase runs on into the next sentence
     return None if _is_word_or_place(text, start, end, places_too=False) else end
 
 

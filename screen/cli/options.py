@@ -51,6 +51,17 @@ def text_fields_option(verb: str):
     )
 
 
+def call_field_option(func):
+    """``--call-field NAME``: JSON Lines of one utterance per record, the field of the call id."""
+    return click.option(
+        "--call-field",
+        metavar="NAME",
+        help="JSON Lines of one utterance per record: the field holding the call id (default: found by "
+        "name: call_id, session_id, conversation_id, dialog_id, 通话ID, 会话ID …); consecutive records with "
+        "one id are one call, read together. 'none': no calls, each record on its own.",
+    )(func)
+
+
 def open_ledger(db, key_file, create: bool = False):
     """Resolve the path and key and open the ledger (one-line errors for a missing key or file).
 

@@ -11,7 +11,14 @@ import click
 from screen.asr.detect import ASR_FORMATS
 from screen.cli.audio import audio_options, redact_with_audio
 from screen.cli.audio import wanted as audio_wanted
-from screen.cli.options import build_settings, db_option, key_option, policy_option, text_fields_option
+from screen.cli.options import (
+    build_settings,
+    call_field_option,
+    db_option,
+    key_option,
+    policy_option,
+    text_fields_option,
+)
 from screen.cli.progress import progress_option
 from screen.errors import LeadscreenError, UsageError
 from screen.files.formats import FORMATS, format_of
@@ -99,6 +106,7 @@ def _restore_format(path: str) -> str:
     "also .ndjson .tsv .xlsm .xls .pq).",
 )
 @text_fields_option("redact")
+@call_field_option
 @click.option("--columns", help="Tables: comma-separated columns to redact (default: every column).")
 @click.option(
     "--encoding",
@@ -139,7 +147,7 @@ def _restore_format(path: str) -> str:
 )
 @click.option("--agent-channel", metavar="ID", help="ASR JSON: the channel the agent speaks on (e.g. 0).")
 @click.option("--agent-speaker", metavar="ID", help="ASR JSON: the speaker id of the agent.")
-@progress_option("A records counter for JSON Lines")
+@progress_option("A records counter for JSON Lines (calls for text)")
 @audio_options
 def redact(
     input_path,
@@ -150,6 +158,7 @@ def redact(
     entities,
     input_format,
     text_fields,
+    call_field,
     columns,
     encoding,
     key_file,
@@ -168,7 +177,11 @@ def redact(
     """Replace resident IDs, phone numbers, bank cards, passports, e-mails, names, addresses, QQ numbers,
     WeChat IDs and licence plates in transcripts and lists.
 
-    INPUT is a text file, JSON Lines (one record per line; every string in it, or --text-field), an ASR
+    INPUT is a text file (calls separated by blank lines, one turn per line, with a speaker label such
+    as 坐席：/客户：/A: or none; each call read whole, the file streamed call by call; a file without
+    blank lines is one call), JSON Lines (one record per line; every string in it, or --text-field;
+    records of one utterance each with a call id, consecutive ones with the same id, are read as one
+    call, see --call-field), an ASR
     transcript (.json: {"segments": [{"start", "end", "speaker", "text"}, ...]} or a list of
     segments; times and speakers kept, numbers split across segments or said over several turns found), or a table
     (.csv in UTF-8/GBK, .xlsx, .parquet: every cell, the header included, or --columns). -
@@ -202,7 +215,11 @@ def redact(
         load_policy(policy_path), operator, entity_operators, mask_keeps, entities, text_fields, key_file, min_score
     )
     settings = dataclasses.replace(
-        settings, asr_format=asr_format, agent_channel=agent_channel, agent_speaker=agent_speaker
+        settings,
+        asr_format=asr_format,
+        agent_channel=agent_channel,
+        agent_speaker=agent_speaker,
+        call_field=call_field,
     )
     if audio_wanted(audio):  # the call's recording too (docs/audio.md)
         fmt = guess_format(input_path, input_format)
@@ -227,7 +244,7 @@ def redact(
     fmt = guess_format(input_path, input_format)
     if _is_table(fmt) and output_path == "-" and fmt != "csv":
         raise UsageError(f"{fmt} output cannot go to standard output; give a file name")
-    bar = ProgressBar("redacting", " records") if wanted(progress) else None
+    bar = ProgressBar("redacting", " calls" if fmt == "txt" else " records") if wanted(progress) else None
     try:
         summary = run_redaction(
             input_path,

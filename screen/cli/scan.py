@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 import click
 
-from screen.cli.options import text_fields_option
+from screen.cli.options import call_field_option, text_fields_option
 from screen.cli.progress import progress_option
 from screen.errors import UsageError
 from screen.files.formats import FORMATS
@@ -55,6 +55,7 @@ class _LineColumns:
 @click.command(epilog=EXAMPLES)
 @click.argument("input_path", metavar="INPUT")
 @text_fields_option("scan")
+@call_field_option
 @click.option(
     "--input-format",
     "input_format_name",
@@ -82,12 +83,23 @@ class _LineColumns:
     "--fail-on-findings", is_flag=True, help="Exit with status 1 if any personal number is found (for pipelines)."
 )
 @progress_option("A bar of bytes scanned")
-def scan(input_path, text_fields, input_format_name, output_format, entities, min_score, fail_on_findings, progress):
+def scan(
+    input_path,
+    text_fields,
+    call_field,
+    input_format_name,
+    output_format,
+    entities,
+    min_score,
+    fail_on_findings,
+    progress,
+):
     """Find Chinese resident IDs, phone numbers, bank cards, passports and e-mail addresses.
 
-    INPUT is anything `leadscreen redact` reads, told apart the same way: a text file (.txt: the
-    whole file is one text), JSON Lines (.jsonl/.ndjson: one record per line; every string in it,
-    nested too, or --text-field), an ASR transcript (.json: a number split across segments, or said over
+    INPUT is anything `leadscreen redact` reads, told apart the same way and read as it reads it: a
+    text file (.txt: calls separated by blank lines, each call's turns read together), JSON Lines
+    (.jsonl/.ndjson: one record per line; every string in it, nested too, or --text-field;
+    utterance records of one call id read together, see --call-field), an ASR transcript (.json: a number split across segments, or said over
     several turns, is found), a table (.csv in UTF-8/GBK, .xlsx, .parquet: every cell), or - for standard input
     (text or JSON Lines). Spoken numbers (幺三八…, 洞, 两), full-width digits and digit groups
     split by spaces or dashes are found too.
@@ -104,7 +116,7 @@ def scan(input_path, text_fields, input_format_name, output_format, entities, mi
     fmt = _input_format(input_path, input_format_name)
     name = "standard input" if input_path == "-" else input_path
     table = _TablePrinter(("line:col",) if fmt == "txt" else ("record", "field")) if output_format == "table" else None
-    records = read_records(input_path, fmt, text_fields)
+    records = read_records(input_path, fmt, text_fields, call_field)
     with _progress_bar(input_path, fmt, progress) as bar:
         tally = _scan_records(records, _Finder(fmt, wanted, min_score), name, table, bar)
     if table is not None:
@@ -199,15 +211,24 @@ class _Finder:
 
     def findings(self, record):
         from screen.redact.fields import SegmentSlot
+        from screen.redact.utterances import CallTurnSlot
 
         for slot in record.slots:
-            pairs = self._segment_findings(slot) if slot.__class__ is SegmentSlot else self._text_findings(slot)
+            if slot.__class__ is CallTurnSlot:
+                pairs = ((slot.path, slot.text, finding) for finding in slot.findings(self._call_redactor()))
+            elif slot.__class__ is SegmentSlot:
+                pairs = self._segment_findings(slot)
+            else:
+                pairs = self._text_findings(slot)
             lines = None
             for path, text, finding in pairs:
                 if finding.score < self._min_score:
                     continue
                 public = finding.public_dict()
-                if self._plain:
+                if self._plain and slot.__class__ is CallTurnSlot:  # a turn of a text file's call
+                    public["start"], public["end"] = finding.start + slot.offset, finding.end + slot.offset
+                    yield (f"{slot.line}:{slot.column + finding.start + 1}",), public
+                elif self._plain:
                     lines = lines or _LineColumns(text)
                     yield (lines.at(finding.start),), public
                 else:
@@ -222,14 +243,18 @@ class _Finder:
         for finding in scan_text(text, entities=self._wanted):
             yield slot.path, text, finding
 
-    def _segment_findings(self, slot):
+    def _call_redactor(self):
+        """The redactor whose spans ``redact`` replaces (a call's texts are read together)."""
         if self._segments_redactor is None:
             from screen.redact.operators import Operator
             from screen.redact.redactor import Redactor
 
             self._segments_redactor = Redactor(Operator("tag"), entities=self._entities)
+        return self._segments_redactor
+
+    def _segment_findings(self, slot):
         texts = slot.texts
-        for index, spans in enumerate(self._segments_redactor.segment_spans(texts, slot.speakers)):
+        for index, spans in enumerate(self._call_redactor().segment_spans(texts, slot.speakers)):
             for _start, _end, finding, piece in spans:
                 if piece is None:
                     yield f"{slot.path}[{index}].text", texts[index], finding

@@ -96,10 +96,16 @@ def _unspelled_words(redactor: Redactor, segment) -> tuple[list[str] | None, Cou
     """The redacted words of a segment with nothing found in its text, when they do not spell
     that text (another form of it, or another text): read as one sequence, as any word list is."""
     words = [word.text for word in segment.words]
-    if not words or _unspaced("".join(words)) == _unspaced(segment.text):
+    if not words or _letters("".join(words)) == _letters(segment.text):
         return None, NO_REPLACEMENTS
     redacted, found = redactor.redact_segments(words, words=True)
     return (redacted if found else None), found
+
+
+def _letters(text: str) -> str:
+    """A text without spaces and punctuation: words that leave the punctuation out (张伟 | 我叫
+    for 张伟。我叫) still spell their text."""
+    return "".join(char for char in text if char.isalnum())
 
 
 def _replacement(redactor: Redactor, text: str, span) -> Replacement:

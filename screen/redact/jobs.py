@@ -36,6 +36,7 @@ from screen.redact.fields import (
     Slot,
     document_slots,
     field_names,
+    masked_name,
     number_text,
     text_slots,
 )
@@ -43,6 +44,17 @@ from screen.redact.operators import Operator
 from screen.redact.redactor import NO_REPLACEMENTS, Redactor
 from screen.redact.slots import redact_slots as _redact_slots
 from screen.redact.slots import redact_string as _redact_string
+from screen.redact.utterances import (
+    MAX_CALL_RECORDS,
+    MAX_RANGE_CALL_RECORDS,
+    UNREAD,
+    CallLayout,
+    call_key,
+    ends_a_call,
+    is_windowed,
+    line_call_key,
+    redact_call_texts,
+)
 
 CHUNK_LINES = 2000
 
@@ -61,6 +73,8 @@ class RedactSettings:
     asr_format: str | None = None  # ASR JSON: the speech service's shape (screen.asr), else found by its fields
     agent_channel: str | None = None
     agent_speaker: str | None = None
+    call_field: str | None = None  # JSON Lines: the call id's field (None: found by name; "none")
+    call_layout: CallLayout | None = None  # JSON Lines utterances of calls (screen.redact.utterances)
 
     def build(self) -> Redactor:
         operator = Operator(
@@ -81,6 +95,9 @@ class RedactSummary:
     quarantined: int = 0
     changed: int = 0
     counts: Counter = field(default_factory=Counter)
+    calls: int = 0  # calls read whole (JSON Lines utterances, text blocks)
+    long_calls: int = 0  # of them, read in overlapping windows (screen.redact.utterances)
+    records_are_calls: bool = False  # a text file: each record is a call
     quarantine_path: str | None = None
     quarantine_entries: list = field(default_factory=list)  # tables: filled by the table job
 
@@ -90,12 +107,23 @@ class RedactSummary:
         self.quarantined += other.quarantined
         self.changed += other.changed
         self.counts.update(other.counts)
+        self.calls += other.calls
+        self.long_calls += other.long_calls
 
     def line(self) -> str:
         entities = ", ".join(f"{entity} {count}" for entity, count in sorted(self.counts.items())) or "nothing found"
+        calls = f"{self.calls:,} call(s) in " if self.calls else ""
+        records = f"{self.records_in} record(s)"
+        if self.records_are_calls:
+            calls, records = "", f"{self.records_in:,} call(s)"
+        long_calls = (
+            f"; {self.long_calls:,} call(s) longer than {MAX_CALL_RECORDS:,} records or lines read in overlapping windows"
+            if self.long_calls
+            else ""
+        )
         return (
-            f"{self.records_in} record(s): {self.records_out} written ({self.changed} changed), "
-            f"{self.quarantined} quarantined; replaced: {entities}"
+            f"{calls}{records}: {self.records_out} written ({self.changed} changed), "
+            f"{self.quarantined} quarantined; replaced: {entities}{long_calls}"
         )
 
 
@@ -332,16 +360,155 @@ def redact_line(line: str, redactor: Redactor, text_fields: tuple[str, ...]) -> 
     return output, counts, None
 
 
+# --- JSON Lines calls: one utterance per record (screen.redact.utterances) ---------------------------
+
+
+def _redact_call_chunk(chunk: tuple[int, list[str]], layout: CallLayout) -> tuple[list, RedactSummary]:
+    """:func:`_redact_chunk` for utterance records: the records of a call are redacted together."""
+    first_number, lines = chunk
+    results: list = []
+    summary = RedactSummary()
+    group: list[tuple[int, str, dict]] = []
+    group_key = None
+    for offset, line in enumerate(lines):
+        if not line.strip():
+            continue
+        number = first_number + offset
+        summary.records_in += 1
+        try:
+            record = _call_record(line)
+        except ValueError as error:  # quarantined itself; the call around it goes on
+            results.append(Quarantined(number, str(error)))
+            summary.quarantined += 1
+            continue
+        key = call_key(record, layout)
+        if group and (key is None or key != group_key):
+            _redact_call(group, layout, results, summary)
+            group = []
+        if key is not None:
+            group_key = key
+            group.append((number, line, record))
+            continue
+        _add_line_result(number, line, results, summary)  # a record of no call: the fast path
+    if group:
+        _redact_call(group, layout, results, summary)
+    return results, summary
+
+
+def _call_record(line: str) -> dict:
+    """A record of a call, read exactly when it holds an integer past 64 bits."""
+    return _parsed_exactly(line) if _WIDE_INTEGER.search(line) is not None else _parsed(line)[0]
+
+
+def _add_line_result(number: int, line: str, results: list, summary: RedactSummary) -> None:
+    output, counts, reason = redact_line(line, _worker_redactor, _worker_fields)
+    if reason is not None:
+        results.append(Quarantined(number, reason))
+        summary.quarantined += 1
+        return
+    results.append(output)
+    summary.records_out += 1
+    if counts:
+        summary.changed += 1
+        summary.counts.update(counts)
+
+
+def _redact_call(group: list[tuple[int, str, dict]], layout: CallLayout, results: list, summary: RedactSummary) -> None:
+    """Redact one call's records: their texts as one call, then each record's other fields. A
+    record whose text is not text is quarantined itself, and the call is read without it; when
+    the call itself cannot be redacted, all its records are quarantined."""
+    summary.calls += 1
+    text_field, speaker_field = layout.text_field, layout.speaker_field
+    said: list[int] = []  # the records with a text, in order
+    texts: list[str] = []
+    for index, (_number, _line, record) in enumerate(group):
+        text = record.get(text_field)
+        if text.__class__ is str:
+            said.append(index)
+            texts.append(text)
+    speakers = [group[index][2].get(speaker_field) for index in said] if speaker_field else None
+    summary.long_calls += is_windowed(len(said))
+    try:
+        redacted, counts = redact_call_texts(_worker_redactor, texts, speakers)
+    except Exception as error:  # fail closed: no record of a call the redactor failed on is written
+        reason = f"internal error while redacting its call ({type(error).__name__})"
+        results.extend(Quarantined(number, reason) for number, _line, _record in group)
+        summary.quarantined += len(group)
+        return
+    summary.counts.update(counts)
+    redacted_of = dict(zip(said, redacted))
+    for index, (number, line, record) in enumerate(group):
+        text = redacted_of.get(index)
+        if text is None and record.get(text_field) is not None:
+            _add_call_record(results, summary, number, reason=f"field {masked_name(text_field)!r} is not text")
+            continue
+        try:
+            output, changed = _written_call_record(line, record, text_field, text, summary)
+        except ValueError as error:
+            _add_call_record(results, summary, number, reason=str(error))
+        except Exception as error:  # fail closed
+            _add_call_record(
+                results, summary, number, reason=f"internal error while redacting ({type(error).__name__})"
+            )
+        else:
+            _add_call_record(results, summary, number, output=output, changed=changed)
+
+
+def _add_call_record(results: list, summary: RedactSummary, number: int, output=None, changed=False, reason=None):
+    if reason is not None:
+        results.append(Quarantined(number, reason))
+        summary.quarantined += 1
+        return
+    results.append(output)
+    summary.records_out += 1
+    summary.changed += changed
+
+
+def _written_call_record(
+    line: str, record: dict, text_field: str, text: str | None, summary: RedactSummary
+) -> tuple[str, bool]:
+    """The output line of one record of a call: its text as the call redacted it (None: it has
+    none), its other fields redacted as any record's; the line as it came when nothing changed."""
+    original = record.get(text_field)
+    counts = None
+    rest_fields = tuple(name for name in _worker_fields if name != text_field) if _worker_fields else ()
+    if rest_fields or not _worker_fields:
+        if text is not None:
+            record[text_field] = None  # read with the call: the other fields alone are redacted here
+        counts = _redact_record(record, _worker_redactor, rest_fields)
+        if text is not None:
+            record[text_field] = original
+    if not counts and text == original:
+        return line.rstrip("\r\n"), False
+    if counts:
+        summary.counts.update(counts)
+    if text is not None:
+        record[text_field] = text
+    return _dumped(record, _WIDE_INTEGER.search(line) is None), True
+
+
+def redact_call_lines(
+    lines: list[str], redactor: Redactor, text_fields: tuple[str, ...], layout: CallLayout
+) -> tuple[list, RedactSummary]:
+    """The local engine's call step on ``lines`` (for the Spark engine, in an executor): outputs
+    and quarantine entries (numbered from 1) in order, and the summary."""
+    global _worker_redactor, _worker_fields, _worker_layout
+    _worker_redactor, _worker_fields, _worker_layout = redactor, text_fields, layout
+    return _redact_call_chunk((1, lines), layout)
+
+
 # --- JSON Lines in worker processes ------------------------------------------------------------
 
 _worker_redactor: Redactor | None = None
 _worker_fields: tuple[str, ...] = ()
+_worker_layout: CallLayout | None = None
 
 
 def _init_worker(settings: RedactSettings) -> None:
-    global _worker_redactor, _worker_fields
+    global _worker_redactor, _worker_fields, _worker_layout
     _worker_redactor = settings.build()
     _worker_fields = settings.text_fields
+    _worker_layout = settings.call_layout
 
 
 def _init_pool_worker(settings: RedactSettings) -> None:
@@ -356,6 +523,8 @@ def _init_pool_worker(settings: RedactSettings) -> None:
 
 def _redact_chunk(chunk: tuple[int, list[str]]) -> tuple[list, RedactSummary]:
     """Redact numbered lines; returns output lines and quarantine entries in input order."""
+    if _worker_layout is not None:
+        return _redact_call_chunk(chunk, _worker_layout)
     first_number, lines = chunk
     results: list = []
     summary = RedactSummary()
@@ -377,16 +546,25 @@ def _redact_chunk(chunk: tuple[int, list[str]]) -> tuple[list, RedactSummary]:
     return results, summary
 
 
-def _chunks(lines: Iterable[str], size: int) -> Iterator[tuple[int, list[str]]]:
+def _chunks(lines: Iterable[str], size: int, layout: CallLayout | None = None) -> Iterator[tuple[int, list[str]]]:
+    """Numbered chunks of about ``size`` lines; with a call layout, each ends at a call's end."""
     chunk: list[str] = []
     first = 1
+    last_key = None
     for number, line in enumerate(lines, start=1):
+        key = line_call_key(line, layout) if layout is not None else None
+        if len(chunk) >= size and (
+            layout is None
+            or (key != UNREAD and ends_a_call(last_key, key))
+            or len(chunk) >= size + MAX_RANGE_CALL_RECORDS
+        ):
+            yield first, chunk
+            chunk = []
+        if key != UNREAD:
+            last_key = key
         if not chunk:
             first = number
         chunk.append(line)
-        if len(chunk) >= size:
-            yield first, chunk
-            chunk = []
     if chunk:
         yield first, chunk
 
@@ -403,7 +581,7 @@ def redact_jsonl_lines(
     """Redact JSON Lines, calling ``write`` for each output line and ``quarantine`` for each
     record that could not be processed, in input order."""
     workers = workers or os.cpu_count() or 1
-    chunks = _chunks(lines, chunk_lines)
+    chunks = _chunks(lines, chunk_lines, settings.call_layout)
     head = list(itertools.islice(chunks, 2))
     if not head:
         return RedactSummary()
@@ -488,7 +666,11 @@ def balanced_range_bytes(path: str, workers: int, range_bytes: int = RANGE_BYTES
     return max(min(MIN_RANGE_BYTES, range_bytes), min(range_bytes, share))
 
 
-def plan_ranges(path: str, encoding: str, workdir: str, range_bytes: int = RANGE_BYTES) -> list[FileRange]:
+def plan_ranges(
+    path: str, encoding: str, workdir: str, range_bytes: int = RANGE_BYTES, layout: CallLayout | None = None
+) -> list[FileRange]:
+    """Ranges of about ``range_bytes`` that end at line breaks; with a call layout, at the end
+    of a call (a range goes on past its cut while the next line has the same call id)."""
     size = os.path.getsize(path)
     ranges = []
     with open(path, "rb") as handle:
@@ -499,9 +681,54 @@ def plan_ranges(path: str, encoding: str, workdir: str, range_bytes: int = RANGE
                 handle.seek(end)
                 rest = handle.readline()  # finish the line the cut fell in
                 end += len(rest)
+                if layout is not None and end < size:
+                    end = _end_of_call(handle, end, encoding, layout)
             ranges.append(FileRange(path, start, end, encoding, workdir))
             start = end
     return ranges
+
+
+def _end_of_call(handle, end: int, encoding: str, layout: CallLayout) -> int:
+    """``end`` (a line start) moved past the lines of the call the last read line before it is
+    in (lines passed over, blank or unreadable, go with the call when it goes on after them)."""
+    plain = encoding.replace("-sig", "")
+    key, position = UNREAD, end
+    for _ in range(MAX_RANGE_CALL_RECORDS):  # the last read line before the cut
+        if position == 0:
+            return end
+        line = _line_before(handle, position)
+        position -= len(line)
+        key = line_call_key(line.decode(plain, "replace"), layout)
+        if key != UNREAD:
+            break
+    handle.seek(end)
+    passed_over = 0
+    for _ in range(MAX_RANGE_CALL_RECORDS):
+        line = handle.readline()
+        if not line:
+            break
+        following = line_call_key(line.decode(plain, "replace"), layout)
+        if following == UNREAD:
+            passed_over += len(line)
+            continue
+        if ends_a_call(key, following):
+            break
+        end += passed_over + len(line)
+        passed_over = 0
+    return end
+
+
+def _line_before(handle, position: int) -> bytes:
+    """The line that ends just before ``position`` (a line start), its line break included."""
+    size = 4096
+    while True:
+        start = max(0, position - size)
+        handle.seek(start)
+        data = handle.read(position - start)
+        cut = data.rfind(b"\n", 0, len(data) - 1)
+        if cut >= 0 or start == 0:
+            return data[cut + 1 :]
+        size *= 4
 
 
 def _redact_range(part: FileRange) -> tuple[int, str, list, RedactSummary]:
@@ -598,7 +825,9 @@ def redact_jsonl_file(
     with tempfile.TemporaryDirectory(
         prefix=owned_prefix(WORK_PREFIX), dir=folder if folder and os.path.isdir(folder) else None
     ) as workdir:
-        ranges = plan_ranges(path, encoding, workdir, balanced_range_bytes(path, workers, range_bytes))
+        ranges = plan_ranges(
+            path, encoding, workdir, balanced_range_bytes(path, workers, range_bytes), settings.call_layout
+        )
 
         def consume(results) -> None:
             line_offset = 0

@@ -6,6 +6,8 @@ goes to the caller's ``progress`` callback, if any: this module never writes to 
 
 from __future__ import annotations
 
+import dataclasses
+import itertools
 import json
 import sys
 from collections.abc import Callable
@@ -27,6 +29,8 @@ from screen.redact.jobs import (
     redact_jsonl_file,
     redact_jsonl_lines,
 )
+from screen.redact.text_calls import redact_text_calls
+from screen.redact.utterances import LAYOUT_SAMPLE, detect_layout, sample_records
 
 
 def default_quarantine_path(output_path: str) -> str | None:
@@ -88,7 +92,8 @@ def run_redaction(
     progress: Callable[[int], None] | None = None,
 ) -> RedactSummary:
     """Redact ``input_path`` into ``output_path``; ``progress``, if given, is called with the
-    number of records finished each time a batch of JSON Lines records is done."""
+    number of records finished each time a batch of JSON Lines records is done (for a text
+    file, the number of calls)."""
     quarantine_path = quarantine_path or default_quarantine_path(output_path)
     check_paths(input_path, output_path, quarantine_path)
     remove_leftovers(output_path)
@@ -108,30 +113,47 @@ def run_redaction(
         else:
             output = stack.enter_context(atomic_write(output_path))
         if fmt == "jsonl" and input_path != "-":
+            encoding = _file_encoding(stream, name)
             summary = redact_jsonl_file(
                 input_path,
-                _file_encoding(stream, name),
-                settings,
+                encoding,
+                _with_calls(settings, _head_lines(input_path, encoding)),
                 output,
                 quarantine=quarantined.append,
                 workers=workers,
                 progress=progress,
             )
         elif fmt == "jsonl":
+            lines = decoded_lines(stream, name)
+            head = list(itertools.islice(lines, LAYOUT_SAMPLE))
             summary = redact_jsonl_lines(
-                decoded_lines(stream, name),
-                settings,
+                itertools.chain(head, lines),
+                _with_calls(settings, head),
                 write=lambda line: output.write(line + "\n"),
                 quarantine=quarantined.append,
                 workers=workers,
                 progress=progress,
             )
+        elif fmt == "txt":
+            summary = redact_text_calls(stream, name, settings, output, quarantined.append, progress)
         else:
             summary = _redact_whole(stream, name, fmt, settings, output, quarantined)
     summary.quarantine_path = quarantine_path
+    quarantined.sort(key=lambda entry: entry.record)  # a call's records are listed after a broken line in it
     summary.quarantine_entries = quarantined
     write_quarantine(quarantine_path, name, quarantined)
     return summary
+
+
+def _with_calls(settings: RedactSettings, head: list[str]) -> RedactSettings:
+    """``settings`` with the call layout of JSON Lines whose first lines are ``head``."""
+    layout = detect_layout(sample_records(head), settings.call_field, settings.text_fields)
+    return dataclasses.replace(settings, call_layout=layout)
+
+
+def _head_lines(path: str, encoding: str) -> list[str]:
+    with open(path, encoding=encoding, errors="replace") as handle:
+        return list(itertools.islice(handle, LAYOUT_SAMPLE))
 
 
 def _file_encoding(stream, name: str) -> str:
@@ -145,7 +167,7 @@ def _file_encoding(stream, name: str) -> str:
 
 
 def _redact_whole(stream, name: str, fmt: str, settings: RedactSettings, output, quarantined: list) -> RedactSummary:
-    """A text file (one text) or an ASR JSON transcript (one call): one record."""
+    """An ASR JSON transcript (one call): one record."""
     raw = stream.read()
     if not raw.strip():
         raise UsageError(f"{name} is empty")
@@ -153,11 +175,8 @@ def _redact_whole(stream, name: str, fmt: str, settings: RedactSettings, output,
     summary = RedactSummary(records_in=1)
     redactor = settings.build()
     try:
-        if fmt == "txt":
-            redacted, counts = redactor.redact_text(text)
-        else:
-            document, counts = redact_asr_document(parse_json(text), redactor, settings)
-            redacted = file_like(document, text)  # one line stays one line
+        document, counts = redact_asr_document(parse_json(text), redactor, settings)
+        redacted = file_like(document, text)  # one line stays one line
     except ValueError as error:
         quarantined.append(Quarantined(1, str(error)))
         summary.quarantined = 1

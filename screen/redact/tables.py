@@ -161,14 +161,18 @@ def redact_table(
     wanted = wanted_columns(columns, frame.columns, input_path)
     summary = RedactSummary(records_in=frame.height + len(table.rows_above))
     frame, bad_rows, changed, changed_columns = _redact_cells(frame, wanted, redactor, summary)
+    found_before = sum(summary.counts.values())
     frame = redact_header(frame, redactor, summary)
+    # a header holding a finding is a list's first record (a one-line list): counted as one
+    header_is_a_record = int(sum(summary.counts.values()) > found_before)
     rows_above = _redact_rows_above(table.rows_above, redactor, summary)
     if written_format in FOR_PEOPLE_FORMATS:
         frame = frame.with_columns(neutralize_expr(pl.col(pl.String)))
         rows_above = [[neutralize(cell) for cell in row] for row in rows_above]
-    summary.records_out = frame.height + len(rows_above)
+    summary.records_out = frame.height + len(rows_above) + header_is_a_record
+    summary.records_in += header_is_a_record
     summary.quarantined += len(bad_rows)
-    summary.changed += changed
+    summary.changed += changed + header_is_a_record
     # row numbers as a spreadsheet shows them: header line 1, data from line 2 (+ title rows)
     first_data_line = table.header_row + 2
     summary.quarantine_entries += [

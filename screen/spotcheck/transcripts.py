@@ -34,11 +34,19 @@ from screen.errors import UsageError
 from screen.files.formats import TEXT_FORMATS, format_of
 from screen.files.json_reader import parse_json
 from screen.files.text import decode_text
-from screen.redact.fields import SegmentSlot, TextSlot, masked_name
+from screen.redact.fields import SegmentSlot, masked_name
 from screen.redact.jobs import asr_slots, json_object, record_slots
 from screen.redact.operators import Operator
 from screen.redact.redactor import Redactor, piece_spans, piece_text
 from screen.redact.sources import input_format
+from screen.spotcheck.call_sources import (
+    JSONL_CALL,
+    JsonlCallSource,
+    TextCallSource,
+    jsonl_call_slots,
+    jsonl_layout,
+    text_call_slots,
+)
 from screen.spotcheck.estimates import Estimate
 from screen.spotcheck.sampling import JsonlSource, Progress, WholeFileSource, sample_sources
 
@@ -156,9 +164,12 @@ def record_label(name: str, identifier: str, fallback: str) -> str:
 
 def _read_record(raw: bytes, fmt: str, text_fields: tuple[str, ...], source) -> tuple[list, object]:
     """The texts of one record (:mod:`screen.redact.fields` slots, read as ``redact`` reads
-    them) and its parsed JSON (``None`` for plain text); ``ValueError`` when it cannot be read."""
+    them) and its parsed JSON (``None`` for plain text); ``ValueError`` when it cannot be read.
+    A text transcript's record is a call; so is a call's records in JSON Lines of utterances."""
     if fmt == "txt":
-        return [TextSlot("", [decode_text(raw, source.path.name)], 0)], None
+        return text_call_slots(decode_text(raw, source.path.name)), None
+    if fmt == JSONL_CALL:
+        return jsonl_call_slots(raw.decode("utf-8"), source.layout, text_fields)
     if fmt == "jsonl":
         try:
             line = raw.decode(source.encoding)
@@ -293,7 +304,15 @@ def spotcheck_transcripts(
     sources, formats = [], {}
     for path in paths:
         fmt = _transcript_format(path)
-        source = JsonlSource(path) if fmt == "jsonl" else WholeFileSource(path)
+        layout = jsonl_layout(path, text_fields) if fmt == "jsonl" else None
+        if layout is not None:  # utterances: a call is a record
+            source, fmt = JsonlCallSource(path, layout), JSONL_CALL
+        elif fmt == "jsonl":
+            source = JsonlSource(path)
+        elif fmt == "txt":  # calls separated by blank lines
+            source = TextCallSource(path)
+        else:
+            source = WholeFileSource(path)
         formats[id(source)] = fmt
         sources.append(source)
     population, sampled = sample_sources(sources, size, seed, progress)
@@ -314,7 +333,7 @@ def _transcript_record(
     source, place: str, raw: bytes, fmt: str, text_fields: tuple[str, ...], entity_counts: Counter
 ) -> SampledRecord:
     """One sampled transcript record, checked and masked; ``place`` is its id by position in the file."""
-    line = f"line {place.rpartition(':')[2]}" if fmt == "jsonl" else ""
+    line = f"line {place.rpartition(':')[2]}" if fmt in ("jsonl", JSONL_CALL, "txt") else ""
     try:
         slots, document = _read_record(raw, fmt, text_fields, source)
     except (ValueError, UsageError) as error:

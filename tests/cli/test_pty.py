@@ -82,7 +82,7 @@ def test_redact_text_in_a_terminal(tmp_path):
     status, shown = _run_in_pty("redact", str(source), "-o", str(tmp_path / "out.txt"), cwd=tmp_path)
     assert status == 0, shown
     assert "Traceback" not in shown
-    assert "redacted 1 record(s)" in shown
+    assert "redacted 1 call(s)" in shown  # a text file is read call by call
     assert (tmp_path / "out.txt").read_text(encoding="utf-8") == "客户手机138****5678，请回电\n"
 
 

@@ -444,3 +444,7 @@ def test_the_model_is_never_loaded_when_person_is_not_wanted():
 )
 def test_the_model_never_takes_the_first_character_of_a_title_into_the_name(text, name):
     assert [f.value for f in scan(text) if f.entity == ENTITY] == [name]
+
+
+def test_a_self_introduction_running_on_into_the_next_sentence_ends_at_the_pronoun():
+    assert [f.value for f in scan("我叫\n张伟我的手机号是138") if f.entity == ENTITY] == ["张伟"]

@@ -25,6 +25,7 @@ from screen.errors import InputError, UsageError
 from screen.redact.jobs import Quarantined, RedactSettings, RedactSummary
 from screen.redact.run import check_paths, default_quarantine_path, write_quarantine
 from screen.redact.spark.batches import BatchPlan, redact_batch
+from screen.redact.spark.calls import CALL, CALLS, STARTS, numbered_with_calls, redact_call_groups
 from screen.redact.spark.frames import redact_dataframe, stats_accumulator, summary_of
 from screen.redact.spark.session import (
     PRIVATE_UMASK,
@@ -35,6 +36,7 @@ from screen.redact.spark.session import (
     without_key,
 )
 from screen.redact.tables import wanted_columns
+from screen.redact.utterances import LAYOUT_SAMPLE, detect_layout, sample_records
 
 FILE = "__leadscreen_file"
 ROW = "__leadscreen_row"
@@ -91,21 +93,25 @@ def run_spark_redaction(
 def _run(input_path, output_path, fmt, settings, master, columns, quarantine_path) -> RedactSummary:
     spark = spark_session(master)
     stats = stats_accumulator(spark)
+    kept = None  # a DataFrame persisted for the run, unpersisted at its end
     if fmt == "parquet":
         redacted, record = _parquet(spark, input_path, settings, columns, stats)
     else:
-        redacted, record = _jsonl(spark, input_path, settings, stats)
+        redacted, record, kept = _jsonl(spark, input_path, settings, stats)
     keys = [FILE, ROW, BLOCK] if fmt == "jsonl" else [FILE, ROW]
     from pyspark.sql import functions as F
 
     _write_dataset(spark, redacted.filter(F.col(REASON).isNull()).drop(REASON, *keys), output_path)
-    summary = summary_of(stats.value)
+    summary = summary_of({name: count for name, count in stats.value.items() if name != CALLS})
+    summary.calls = stats.value.get(CALLS, 0)
     entries = []
     if summary.quarantined:  # rare: only then are the failed rows' keys computed again
         failed = redacted.filter(F.col(REASON).isNotNull()).select(*keys, REASON).collect()
         entries = sorted((record(row) for row in failed), key=lambda item: (item[0], item[1].record))
         summary.quarantined = len(entries)
         summary.records_out = summary.records_in - summary.quarantined
+    if kept is not None:
+        kept.unpersist()
     summary.quarantine_path = quarantine_path
     summary.quarantine_entries = [entry for _file, entry in entries]
     _write_quarantine_by_file(quarantine_path, entries)
@@ -179,13 +185,27 @@ def _jsonl(spark, input_path: str, settings: RedactSettings, stats):
         [StructField("value", StringType()), StructField(FILE, StringType()), StructField(BLOCK, LongType())]
         + [StructField(ROW, LongType()), StructField(REASON, StringType())]
     )
-    redacted = df.mapInArrow(_numbered_lines(plan, shipped, key_name, stats, blocks), schema)
+    layout = detect_layout(
+        sample_records(row["value"] for row in df.select("value").limit(LAYOUT_SAMPLE).collect()),
+        settings.call_field,
+        settings.text_fields,
+    )
+    kept = None
+    if layout is None:
+        redacted = df.mapInArrow(_numbered_lines(plan, shipped, key_name, stats, blocks), schema)
+    else:
+        from pyspark import StorageLevel
+
+        # Calls were grouped: sorted back into file order. The sort samples its input in a job
+        # of its own; kept, the redacted lines are computed (and counted in the stats) once.
+        kept = _jsonl_calls(df, plan, shipped, key_name, stats, blocks, layout, schema)
+        redacted = kept.persist(StorageLevel.MEMORY_AND_DISK).orderBy(FILE, BLOCK, ROW)
 
     def record(row) -> tuple[str, Quarantined]:
         before = sum(count for (file, start), count in blocks.value.items() if file == row[FILE] and start < row[BLOCK])
         return _local_name(row[FILE]), Quarantined(before + row[ROW] + 1, row[REASON])
 
-    return redacted, record
+    return redacted, record, kept
 
 
 def _numbered_lines(plan: BatchPlan, settings: RedactSettings, key_name: str | None, stats, blocks):
@@ -212,6 +232,50 @@ def _numbered_lines(plan: BatchPlan, settings: RedactSettings, key_name: str | N
         blocks.add(dict(lines))
 
     return redact_partition
+
+
+def _jsonl_calls(df, plan: BatchPlan, settings: RedactSettings, key_name, stats, blocks, layout, schema):
+    """JSON Lines of utterances: the lines of each call grouped across partitions and redacted
+    together (:mod:`screen.redact.spark.calls`), the others line by line."""
+    from pyspark.sql import functions as F
+    from pyspark.sql.types import BooleanType, LongType, StringType, StructField, StructType
+
+    numbering = numbered_with_calls(layout, FILE, BLOCK, ROW)
+
+    def numbered_partition(batches):
+        lines: Counter = Counter()
+        for batch in numbering(batches):
+            for place in zip(batch.column(1).to_pylist(), batch.column(2).to_pylist()):
+                lines[place] += 1
+            yield batch
+        blocks.add(dict(lines))
+
+    numbered = df.mapInArrow(
+        numbered_partition,
+        StructType(
+            [StructField("value", StringType()), StructField(FILE, StringType()), StructField(BLOCK, LongType())]
+            + [StructField(ROW, LongType()), StructField(CALL, StringType()), StructField(STARTS, BooleanType())]
+        ),
+    )
+
+    def one_by_one(batches):
+        redactor = executor_redactor(settings, key_name)
+        total: Counter = Counter()
+        for batch in batches:
+            result = redact_batch(batch, plan, redactor)
+            total.update(result.stats)
+            yield result.batch
+        stats.add(dict(total))
+
+    alone = numbered.filter(F.col(CALL).isNull()).select("value", FILE, BLOCK, ROW).mapInArrow(one_by_one, schema)
+    in_calls = (
+        numbered.filter(F.col(CALL).isNotNull())
+        .groupBy(FILE, CALL)
+        .applyInArrow(
+            redact_call_groups(settings, key_name, layout, stats, ("value", FILE, BLOCK, ROW, REASON)), schema
+        )
+    )
+    return alone.unionByName(in_calls)
 
 
 def _write_dataset(spark, frame, output_path: str) -> None:

@@ -141,6 +141,9 @@ def redact_dataframe(
     quarantine_column: str | None = None,
     key_columns: Sequence[str] = (),
     stats=None,
+    call_column: str | None = None,
+    order_by: Sequence[str] = (),
+    speaker_column: str | None = None,
 ):
     """``df`` with ``columns`` (default: every column but ``key_columns``) redacted.
 
@@ -148,6 +151,12 @@ def redact_dataframe(
     :class:`screen.redact.operators.Operator`; ``key`` for hash and encrypt. ``settings`` (a
     :class:`RedactSettings`) replaces those five. ``stats``: an accumulator from
     :func:`stats_accumulator`, counted as the result is computed.
+
+    Calls (one utterance per row): with ``call_column``, the rows of one call id, wherever their
+    partitions are, in ``order_by`` order, are one call, and ``columns`` names its one text
+    column, redacted as the local engine redacts a call (a number said over several rows is
+    found); ``speaker_column`` tells the turns. Other columns are left as they are (redact them
+    with a second call). See :mod:`screen.redact.spark.calls`.
     """
     from pyspark.sql.types import StringType, StructField, StructType
 
@@ -156,6 +165,10 @@ def redact_dataframe(
     wanted = _wanted(df, columns, key_columns)
     spark = df.sparkSession
     shipped, key_name = without_key(spark, settings)
+    if call_column is not None:
+        return _redact_calls(
+            df, wanted, shipped, key_name, call_column, order_by, speaker_column, quarantine_column, stats
+        )
     types = {field.name: field for field in df.schema.fields}
     strings = [name for name in wanted if isinstance(types[name].dataType, StringType)]
     others = [name for name in wanted if name not in strings]
@@ -180,6 +193,32 @@ def redact_dataframe(
     if quarantine_column is not None:
         fields.append(StructField(quarantine_column, StringType(), nullable=True))
     return df.mapInArrow(partition_redactor(plan, shipped, key_name, stats), StructType(fields))
+
+
+def _redact_calls(df, wanted, settings, key_name, call_column, order_by, speaker_column, quarantine_column, stats):
+    from pyspark.sql.types import StringType
+
+    from screen.redact.spark.calls import redact_call_frame
+
+    if len(wanted) != 1 or not isinstance(df.schema[wanted[0]].dataType, StringType):
+        raise UsageError("with call_column, columns names the one text column of the utterances", parameter="columns")
+    missing = [name for name in (call_column, *order_by, speaker_column) if name is not None and name not in df.columns]
+    if missing or not order_by:
+        raise UsageError(
+            "with call_column, order_by names the columns that order a call's rows (and all must exist)",
+            parameter="order_by",
+        )
+    return redact_call_frame(
+        df,
+        settings,
+        key_name,
+        call_column=call_column,
+        text_column=wanted[0],
+        order_by=tuple(order_by),
+        speaker_column=speaker_column,
+        quarantine_column=quarantine_column,
+        stats=stats,
+    )
 
 
 def partition_redactor(plan: BatchPlan, settings: RedactSettings, key_name: str | None, stats):
