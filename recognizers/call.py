@@ -88,10 +88,12 @@ _QUESTION_TYPE = {word: entity for entity, words in QUESTIONS.items() for word i
 _QUESTION_RE = re.compile(literal_alternation(_QUESTION_TYPE))
 # Follow-ups that ask for more of the same answer (后面呢？): they continue it, whatever they hold.
 # Digits and filler words joined by nothing but pauses: ASR writes 幺三八，然后是一二三四.
-_CONNECTORS = "然后是|后面是|最后是|接着是|然后|后面|最后|接着|再来"
+_CONNECTORS = (
+    "然后是|后面是|最后是|接着是|再往后是|往后是|接下来是|剩下的是|再就是|然后|后面|最后|接着|再往后|接下来|再来"
+)
 _FOLLOW_UPS = re.compile(
     "(?:[嗯哦噢啊对好是行]|好的|是的|对的|您说|你说|请说|继续|您继续|请继续|后面呢|然后呢|还有呢|后面|然后|"
-    "收到|明白|记下了|我记一下|稍等|不着急|没事|慢慢说|具体一点呢|具体点|几栋几单元|哪个小区|门牌号呢|"
+    "收到|明白|记下了|我记一下|记着呢|记着|接着说|往下说|稍等|不着急|没事|慢慢说|具体一点呢|具体点|几栋几单元|哪个小区|门牌号呢|"
     "[，,。.！!？?、…\\s])*"
 )
 
@@ -437,7 +439,8 @@ _ASKING_ONLY = frozenset(("号码", "哪个号", "回访"))
 
 # What a turn that asks for something says (请问…, …多少？, 报一下, 留个…).
 _ASKING = re.compile(
-    r"[？?]|吗|呢|多少|什么|哪|怎么|请问|说一下|报一下|说下|报下|提供|留一下|留个|留下|告诉|麻烦|确认一下|核对"
+    r"[？?]|吗|呢|多少|什么|哪|怎么|请问|说一下|报一下|说下|报下|提供|留一下|留个|留下|告诉|麻烦|确认一下|核对|"
+    r"登记一下|登记一个|念一下|您说(?![的了过])|你说(?![的了过])"
 )
 
 
