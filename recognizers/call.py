@@ -617,10 +617,13 @@ def _numbers(answer: Answer) -> list[Finding]:
         pieces = [(start - shift, end - shift) for start, end in hit.parts]
         if answer.dropped and not pieces:
             low, high = _whole_cluster(answer.text, low, high)  # corrected: every digit said is of it
+        grown = None if answer.dropped or pieces else _grown_to_its_run(answer.text, low, high, entity)
+        if grown:
+            low, high = grown
         located = _located(answer, low, high, answer.dropped, pieces)
         if located is None:
             continue
-        corrected = bool(answer.dropped)
+        corrected = bool(answer.dropped) or grown is not None
         validated = hit.metadata.get("validated", True) and not corrected
         found.append(
             _finding(
@@ -636,6 +639,27 @@ def _numbers(answer: Answer) -> list[Finding]:
     if found or entity not in _NEAR_MISS_DIGITS:
         return found
     return _near_miss(answer)
+
+
+# Digits said right against a number (spaces only between): one more digit of the same number.
+_TOUCHING_DIGITS = re.compile("(?:[\\s\u3000]*(?:" + _DIGIT + "|[Xx叉]))+(?=[，,。.！!？?、…\\s\u3000]|$)")
+_TOUCHING_BEFORE = re.compile("(?:(?:" + _DIGIT + ")[\\s\u3000]*)+$")
+
+
+def _grown_to_its_run(text: str, low: int, high: int, entity: str) -> tuple[int, int] | None:
+    """A valid number with a few digits said right against it, the run ending there (a digit
+    doubled: twelve for a mobile, nineteen for an ID, a landline a digit long): the answer's run
+    is the number said, a near miss, not the valid part the validators took out of it."""
+    after = _TOUCHING_DIGITS.match(text, high)
+    before = _TOUCHING_BEFORE.search(text[max(0, low - 6) : low])
+    extra = (after.group() if after else "") + (before.group() if before else "")
+    count = sum(1 for char in extra if not char.isspace())
+    if not 0 < count <= 4:
+        return None
+    total = count + sum(1 for char in text[low:high] if _DIGIT_RE.match(char) or char in "Xx叉")
+    if total not in _NEAR_MISS_DIGITS.get(entity, ()):
+        return None
+    return low - (len(before.group()) if before else 0), high + (after.end() - high if after else 0)
 
 
 def _whole_cluster(text: str, low: int, high: int) -> tuple[int, int]:

@@ -80,6 +80,12 @@ SHAPES = {
         ("坐席：您的手机号是多少？\n客户：⟦幺三八一二三四五六七⟧。", PHONE),  # 10
         ("坐席：您的手机号是多少？\n客户：⟦一三八一二三四四五六七八⟧。", PHONE),  # 12
         ("坐席：家里座机电话多少？\n客户：⟦0216234567⟧。", PHONE),  # a digit short
+        # a valid number with digits said right against it: the whole run, not the valid part
+        ("坐席：手机号码？\n客户：嗯，⟦1 3 8 1 2 3 4 5 6 7 8 8⟧，就这个。", PHONE),  # 12, 11 valid
+        ("坐席：单位电话留一个？\n客户：⟦零二一六二三四五六七八九⟧，就这个。", PHONE),  # a digit long
+        ("坐席：身份证号？\n客户：⟦11010519491231002X 1⟧。", ID),  # 19, 18 valid
+        ("坐席：身份证号？\n客户：⟦110 1051 9491 2310 0231⟧。", ID),  # 19 around a 15-digit old ID
+        ("坐席：手机号码？\n客户：⟦13812345678⟧ 三点以后打。", PHONE),  # a time after it is not a digit of it
     ],
     "name_answer": [
         ("坐席：请问您怎么称呼？\n客户：⟦林熙蕾⟧。", PERSON),
