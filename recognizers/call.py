@@ -485,7 +485,13 @@ def _take_out_corrections(answer: Answer) -> None:
         if correction is None:
             return
         given = _GIVEN_RE.match(answer.text, correction.end())
-        said = [index for index in range(correction.start()) if _DIGIT_RE.match(answer.text[index])]
+        # the words between the last digit said and the correction go with it (不对，刚才说错了)
+        start = correction.start()
+        while (
+            start > 0 and correction.start() - start < _CORRECTION_LEAD and not _DIGIT_RE.match(answer.text[start - 1])
+        ):
+            start -= 1
+        said = [index for index in range(start) if _DIGIT_RE.match(answer.text[index])]
         said_digits = fold("".join(answer.text[index] for index in said))
         again = fold(given.group()) if given else ""
         if len(again) >= 3 and said_digits.startswith(again[:3]):
@@ -493,9 +499,11 @@ def _take_out_corrections(answer: Answer) -> None:
         else:
             # the digits given replace as many said last; a long run replaces the last one only
             wrong = said[-(len(again) if 0 < len(again) <= 4 else 1) :]
-        _drop(answer, [*wrong, *range(correction.start(), correction.end())])
+        _drop(answer, [*wrong, *range(start, correction.end())])
 
 
+# How many characters before a correction word may lead up to it (等一下，最后一个不是，是七).
+_CORRECTION_LEAD = 10
 _RESTART_RE = re.compile("重说|重新说|重新报|重报|再说一遍|从头说")
 _GIVEN_RE = re.compile(_DIGIT + "+")
 _GROUP_RE = re.compile(_DIGIT + "+")

@@ -123,6 +123,13 @@ SHAPES = {
         ("坐席：您的手机号？\n客户：⟦幺三八一二九⟧，不对，应该是⟦幺三八一二三四五六七八⟧。", PHONE),  # said again
         ("坐席：您的手机号？\n客户：⟦幺三八九二⟧，说错了，是⟦一二三四五六七八⟧。", PHONE),  # the rest after it
         ("坐席：您的手机号？\n客户：⟦幺三八一二三四⟧……哎我重说一下，⟦幺三八一二三四五六七八⟧。", PHONE),
+        # words between the wrong digit and the correction word go with the correction
+        (
+            "坐席：您的手机号？\n客户：⟦幺三八一二九⟧，\n坐席：嗯\n客户：不对，刚才说错了，是⟦三⟧，\n坐席：好的\n"
+            "客户：⟦四五六七八⟧。",
+            PHONE,
+        ),
+        ("坐席：您的手机号？\n客户：⟦幺三八一二九⟧，哎呀我念错了，应该是⟦三四五六七八⟧。", PHONE),
     ],
     "memory": [
         (
