@@ -79,7 +79,7 @@ QUESTIONS = {
     CARD: ("卡号", "银行卡", "账号", "帐号", "储蓄卡", "信用卡号", "借记卡", "银行账户", "扣款账户", "还款账户"),
     phone.ENTITY: ("手机", "电话", "联系方式", "座机", "固话", "号码", "哪个号", "回访"),
     person.ENTITY: ("姓名", "怎么称呼", "叫什么", "持卡人", "收件人", "收货人", "名字", "贵姓", "联系人", "开户人", "户名"),
-    address.ENTITY: ("地址", "住哪", "住在哪", "哪个小区", "具体一点", "具体点", "几栋", "几单元", "门牌", "几号楼", "哪个区"),
+    address.ENTITY: ("地址", "住哪", "住在哪", "哪个小区", "什么小区", "小区叫什么", "小区名", "具体一点", "具体点", "几栋", "几单元", "门牌", "几号楼", "哪个区"),
     wechat.ENTITY: ("微信", "VX", "vx", "WX", "wx"),
     qq.ENTITY: ("QQ", "qq", "扣扣"),
     license_plate.ENTITY: ("车牌", "牌照", "车号"),
@@ -795,25 +795,49 @@ _DWELLING = re.compile(
 
 
 def _addresses(answer: Answer) -> list[Finding]:
-    """The answer behind 地址是; a turn that names address parts (3栋2单元501) when the finder
-    takes nothing."""
+    """The answer behind 地址是; a turn that names address parts (3栋2单元501) or an estate alone
+    (万科城) when the finder takes nothing; a room number said after either (3栋2单元，501)."""
     label = _LABELS[address.ENTITY]
     found = []
     for start, end, match in address.find(label + answer.text):
-        located = _located(answer, start - len(label), end - len(label))
+        low, high = start - len(label), _with_room(answer.text, end - len(label))
+        located = _located(answer, low, high)
         if located:
-            found.append(_finding(address.ENTITY, located, 0.8, match.value, "address given as the answer"))
+            value = match.value if high == end - len(label) else match.value + answer.text[end - len(label) : high]
+            found.append(_finding(address.ENTITY, located, 0.8, value, "address given as the answer"))
     if found:
         return found
     for segment_start, segment in _answer_segments(answer.text):
         lead = _NAME_LEAD.match(segment).end()
         body = segment[lead:].rstrip("。.！!？?…啊吧呢")
-        if len(body) >= 3 and len(_ADDRESS_PARTS.findall(body)) >= 2 and _DWELLING.search(body):
-            low = segment_start + lead
-            located = _located(answer, low, low + len(body))
-            if located:
-                found.append(_finding(address.ENTITY, located, 0.6, body, "address parts given as the answer"))
+        parts = len(body) >= 3 and len(_ADDRESS_PARTS.findall(body)) >= 2 and _DWELLING.search(body)
+        if not (parts or (_ESTATE.fullmatch(body) and not _NOT_ESTATE.search(body))):
+            continue
+        low = segment_start + lead
+        high = _with_room(answer.text, low + len(body))
+        if found and found[-1].end > answer.positions[low]:
+            continue  # the room number of the segment before
+        located = _located(answer, low, high)
+        if located:
+            value = answer.text[low:high]
+            found.append(_finding(address.ENTITY, located, 0.6, value, "address parts given as the answer"))
     return found
+
+
+def _with_room(text: str, end: int) -> int:
+    """The end of an address at ``end`` of the answer's text, with the room number said after it."""
+    room = _AFTER_ROOM.match(text, end)
+    return room.end() if room else end
+
+
+# An estate named alone as the answer to an address question (万科城, 和平里社区).
+_ESTATE = re.compile(
+    "[\u4e00-\u9fff]{1,8}(?:小区|花园|家园|新村|公寓|大厦|社区|公馆|山庄|名都|华庭|广场|苑|城|园|府|居|湾|庭|邸)"
+)
+# Words of a sentence, not of an estate's name (住在城里, 回老家那边的公园).
+_NOT_ESTATE = re.compile("[在住去回到的了我你他她这那哪]")
+# A room number said after the building and unit (3栋2单元，501), the answer's segment ending there.
+_AFTER_ROOM = re.compile("[，,\\s]*[0-9０-９零一二三四五六七八九幺两洞]{2,5}(?:室|号|房)?(?=[，,。.！!？?…\\s]|$)")
 
 
 # Spelled accounts: letters, digits said or written, 下划线, 杠, 大写的A; pauses and fillers between.

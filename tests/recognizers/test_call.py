@@ -115,6 +115,14 @@ SHAPES = {
             "坐席：收货地址是哪里？\n客户：⟦浙江省杭州市西湖区文三路88号⟧。\n坐席：哪个小区，几栋几单元？\n客户：⟦翠苑新村5栋1单元302⟧。",
             ADDRESS,
         ),
+        # an estate named alone, and a room number said after the building and unit
+        (
+            "坐席：收货地址是哪里？\n客户：⟦杭州市西湖区科技园南路803号⟧。\n坐席：小区叫什么？\n客户：⟦万科城⟧。\n"
+            "坐席：几栋几单元？\n客户：⟦12栋3单元，769⟧。",
+            ADDRESS,
+        ),
+        ("坐席：哪个小区？\n客户：⟦和平里社区⟧。\n坐席：几栋几单元？\n客户：⟦8栋6单元，1087⟧。", ADDRESS),
+        ("坐席：收货地址是哪里？\n客户：⟦杭州市西湖区科技园南路803号⟧，三点以后在家。", ADDRESS),
     ],
     "correction": [
         ("坐席：您的手机号？\n客户：⟦幺三八一二⟧，不对，是⟦三⟧，\n坐席：嗯\n客户：⟦三四五六七八⟧。", PHONE),
@@ -190,6 +198,7 @@ def test_no_finding_reaches_beyond_the_marked_stretches_and_the_words_between_pi
         "坐席：您的联系电话是？\n客户：打400-820-8820就行。",
         "坐席：您的联系电话是？\n客户：我打的4008208820。",
         "坐席：您说的那个电话我查到了。\n客户：好，我们家3口人，分12期还。",
+        "坐席：您现在住哪？\n客户：住在城里，公司宿舍。",
     ],
 )
 def test_non_personal_answers_and_small_talk_are_kept(call):
