@@ -903,10 +903,23 @@ def _spelled_account(answer: Answer) -> list[Finding]:
             value = value.upper()
         if not ok:
             continue
-        located = _located(answer, indexes[0], indexes[-1] + 1)
+        located = _located(answer, indexes[0], indexes[-1] + 1, _letters_described(answer, indexes[-1] + 1, value))
         if located:
             return [_finding(entity, located, 0.8, value, "account spelled out as the answer")]
     return []
+
+
+_DESCRIBED_LETTER = re.compile("(?:大写|小写)的?([A-Za-z])")
+
+
+def _letters_described(answer: Answer, after: int, value: str) -> list[int]:
+    """Call offsets of the account's letters described after it (…，第一个是大写的S): they show
+    the account as its letters do."""
+    return [
+        answer.positions[said.start(1)]
+        for said in _DESCRIBED_LETTER.finditer(answer.text, after)
+        if said.group(1).lower() in value.lower() and answer.positions[said.start(1)] >= 0
+    ]
 
 
 # --------------------------------------------------------------------------------------------

@@ -105,6 +105,8 @@ SHAPES = {
         ("坐席：您的车牌号是多少？\n客户：是⟦皖F零两幺七五⟧", PLATE),
         ("坐席：车牌报一下？\n客户：⟦粤B，嗯，幺二三四五⟧。", PLATE),
         ("坐席：登记一下车牌号码。\n客户：⟦川D，嗯，九八七八三⟧。", PLATE),
+        # a letter described after the account shows it as the letter does
+        ("坐席：您微信号是什么？\n客户：⟦S u n n y 六二幺三⟧，第一个是大写的⟦S⟧。", WECHAT),
     ],
     "address_followup": [
         (
