@@ -487,9 +487,7 @@ def _take_out_corrections(answer: Answer) -> None:
         given = _GIVEN_RE.match(answer.text, correction.end())
         # the words between the last digit said and the correction go with it (不对，刚才说错了)
         start = correction.start()
-        while (
-            start > 0 and correction.start() - start < _CORRECTION_LEAD and not _DIGIT_RE.match(answer.text[start - 1])
-        ):
+        while start > 0 and correction.start() - start < _CORRECTION_LEAD and _in_words(answer.text, start - 1):
             start -= 1
         said = [index for index in range(start) if _DIGIT_RE.match(answer.text[index])]
         said_digits = fold("".join(answer.text[index] for index in said))
@@ -499,11 +497,21 @@ def _take_out_corrections(answer: Answer) -> None:
         else:
             # the digits given replace as many said last; a long run replaces the last one only
             wrong = said[-(len(again) if 0 < len(again) <= 4 else 1) :]
-        _drop(answer, [*wrong, *range(start, correction.end())])
+        _drop(answer, [*wrong, *range(correction.start(), correction.end())])
+        _drop(answer, range(start - len(wrong), correction.start() - len(wrong)), keep_digits_of=False)
 
 
 # How many characters before a correction word may lead up to it (等一下，最后一个不是，是七).
 _CORRECTION_LEAD = 10
+# What follows a digit word that is a word of the sentence (一下, 最后一个, 再说一遍).
+_MEASURE_WORDS = frozenset("下个遍次位声")
+
+
+def _in_words(text: str, index: int) -> bool:
+    """Whether ``text[index]`` is no digit of the number: not a digit, or a digit word of a word."""
+    return not _DIGIT_RE.match(text[index]) or text[index + 1 : index + 2] in _MEASURE_WORDS
+
+
 _RESTART_RE = re.compile("重说|重新说|重新报|重报|再说一遍|从头说")
 _GIVEN_RE = re.compile(_DIGIT + "+")
 _GROUP_RE = re.compile(_DIGIT + "+")

@@ -140,6 +140,12 @@ SHAPES = {
             PHONE,
         ),
         ("坐席：您的手机号？\n客户：⟦幺三八一二九⟧，哎呀我念错了，应该是⟦三四五六七八⟧。", PHONE),
+        # 一 of 等一下 and 最后一个 is a word, not a digit: neither the wrong digit nor redacted
+        (
+            "坐席：您的手机号？\n客户：⟦幺三八一二九⟧，\n坐席：嗯\n客户：等一下，最后一个不是，是⟦三⟧，\n坐席：好的\n"
+            "客户：⟦四五六七八⟧。",
+            PHONE,
+        ),
     ],
     "memory": [
         (
