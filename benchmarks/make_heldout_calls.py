@@ -531,7 +531,7 @@ def filler(call: Call) -> None:
 
 def distractor(call: Call) -> None:
     rng = call.rng
-    choice = rng.randrange(16)
+    choice = rng.randrange(20)
     if choice == 0:
         amount = rng.choice(
             [
@@ -627,6 +627,25 @@ def distractor(call: Call) -> None:
             (f"{rng.randint(0, 9999):04d}", K("tail")),
             "的那张是主卡。",
         )
+    elif choice == 16:  # the customer asks for the company's number: a hotline is the answer
+        call.customer(rng.choice(["你们客服电话多少？", "投诉电话是多少？", "你们热线号码是？"]))
+        hotline = rng.choice(["95588", "九五五八八", "400-820-8820", "四零零八二零八八二零", "10086", "95511"])
+        call.agent(rng.choice(["", "您可以拨打", "是"]), (hotline, K("hotline_answer")), "。")
+    elif choice == 17:
+        call.agent(rng.choice(["您名下有几个手机号？", "您有几张我行的卡？", "家里几台电视要装？"]))
+        call.customer((rng.choice(["两个", "三张", "一个", "2台", "就一张"]), K("count_answer")), "。")
+    elif choice == 18:
+        call.agent(rng.choice(["几点方便回访您？", "什么时候方便给您打电话？"]))
+        call.customer(
+            (rng.choice(["下午三点以后", "明天上午十点", "晚上7点半", "周六下午两点"]), K("time_answer")), "吧。"
+        )
+    elif choice == 19:
+        call.agent(rng.choice(["您的合同编号是？", "报一下理赔案件号？", "您的流水号是多少？"]))
+        number = _speak(rng, str(rng.randint(10**9, 10**12 - 1)), rng.choice(["spoken", "ascii", "grouped"]))
+        for index, piece in enumerate(_split(rng, number.replace(" ", ""), 3)):
+            call.customer((piece, K("contract_answer")), "，")
+            if index < 2 and rng.random() < 0.7:
+                call.agent(rng.choice(BACKCHANNELS))
     else:
         call.agent(
             "我们这个套餐每月",

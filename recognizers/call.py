@@ -368,7 +368,12 @@ def _answer_turns(text: str, lines: _Lines, index: int, entity: str, own: bool, 
             if len(pieces) >= ANSWER_TURNS or (asked is not None and _QUESTION_TYPE[asked.group()] != entity):
                 break
             pieces.append((following.start, following.end, following))
-        elif pieces and entity in _NUMBER_TYPES and _ECHO.fullmatch(text, following.start, following.end):
+        elif (
+            pieces
+            and entity in _NUMBER_TYPES
+            and _ECHO.fullmatch(text, following.start, following.end)
+            and _heard(text, following, pieces)
+        ):
             if echoes is not None:
                 echoes.append(following)  # the asker reads back a piece: as personal as the piece
         elif not _FOLLOW_UPS.fullmatch(text, following.start, following.end) and not (
@@ -376,6 +381,14 @@ def _answer_turns(text: str, lines: _Lines, index: int, entity: str, own: bool, 
         ):
             break  # 具体一点，哪个小区？ goes on asking for the same address
     return pieces
+
+
+def _heard(text: str, turn: Turn, pieces: list) -> bool:
+    """Whether the digits of ``turn`` were said in ``pieces``: a read-back repeats them (95588
+    after 你们客服电话多少？ is a new number, not a read-back)."""
+    said = "".join(char for start, end, _turn in pieces for char in fold(text[start:end]) if char.isdigit())
+    again = "".join(char for char in fold(text[turn.start : turn.end]) if char.isdigit())
+    return again in said
 
 
 class _Covered:

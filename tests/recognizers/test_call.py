@@ -213,6 +213,24 @@ def test_non_personal_answers_and_small_talk_are_kept(call):
     assert [f.entity for f in scan_call(call, PERSONAL_ENTITIES)] == []
 
 
+@pytest.mark.parametrize(
+    ("said_after", "personal"),
+    [
+        ("95588", False),  # 你们客服电话多少？ answered by the agent: a new number
+        ("四零零八二零八八二零", False),
+        ("一二三四", True),  # the digits just heard: a read-back
+    ],
+)
+def test_the_askers_digits_after_an_answer_are_a_read_back_only_when_just_heard(said_after, personal):
+    text = (
+        "坐席：您的手机号？\n客户：幺三八\n坐席：嗯\n客户：一二三四五六七八。\n客户：你们客服电话多少？\n"
+        f"坐席：{said_after}"
+    )
+    start = text.rindex(said_after)
+    touched = any(f.start < len(text) and f.end > start for f in scan_call(text, PERSONAL_ENTITIES))
+    assert touched is personal
+
+
 def test_a_number_said_over_turns_inside_one_line_keeps_the_other_speakers_words_out():
     call = "坐席：您好。\n客户：身份证号是多少来着\n坐席：请问您的身份证号码是多少？\n客户：一一零一零五。坐席：嗯。客户：一九四九一二三一零零二叉"
     [finding] = scan_call(call)
