@@ -464,6 +464,8 @@ def _joined(text: str, entity: str, pieces: list[tuple[int, int, Turn]], own: bo
         if chars:
             chars.append("，")
             positions.append(-1)
+        if entity in _NUMBER_TYPES and end > start + 1 and text[end - 1] in "。.":
+            end -= 1  # 八八四。/ X: a turn's full stop is a pause in a number said over turns
         chars.extend(text[start:end])
         positions.extend(range(start, end))
     answer = Answer(entity, "".join(chars), positions, [], [turn for _s, _e, turn in pieces], text, own)
@@ -724,7 +726,7 @@ def _near_miss(answer: Answer) -> list[Finding]:
 # Digits said one after the other, with only pauses and fillers between (the answer's turns are
 # joined with a comma): one number.
 _CLUSTER_RE = re.compile(
-    _DIGIT + r"(?:(?:[，,。.…、\s\u3000-]|嗯|呃|啊|那个|就是|然后){0,6}" + _DIGIT + r")*(?:[\s，,]{0,2}[Xx叉])?"
+    _DIGIT + r"(?:(?:[，,。.…、\s\u3000-]|嗯|呃|啊|那个|就是|然后){0,6}" + _DIGIT + r")*(?:[\s，,。.…]{0,3}[Xx叉])?"
 )
 
 

@@ -67,6 +67,8 @@ SHAPES = {
             "坐席：手机号多少？\n客户：⟦幺三八⟧\n坐席：嗯，记着呢\n客户：⟦一二三四⟧\n坐席：接着说\n客户：⟦五六七八⟧",
             PHONE,
         ),
+        # the check character alone in the last turn, after a turn ending with a full stop
+        ("坐席：身份证号？\n客户：⟦一一零一零五⟧\n坐席：嗯\n客户：⟦一九四九一二三一零零二⟧。\n坐席：嗯\n客户：⟦X⟧", ID),
         # a request asks as a question does (登记一下…，您说)
         (
             "坐席：这边登记一个联系方式，您说。\n客户：⟦幺三八⟧\n坐席：嗯\n客户：⟦一二三四⟧\n坐席：好\n客户：⟦五六七八⟧",
