@@ -69,6 +69,10 @@ SHAPES = {
         ),
         # the check character alone in the last turn, after a turn ending with a full stop
         ("坐席：身份证号？\n客户：⟦一一零一零五⟧\n坐席：嗯\n客户：⟦一九四九一二三一零零二⟧。\n坐席：嗯\n客户：⟦X⟧", ID),
+        (
+            "坐席：卡号念一下？\n客户：⟦6222 0212⟧\n坐席：嗯哼\n客户：⟦3456 7890⟧\n坐席：OK，还有吗？\n客户：⟦128⟧",
+            CARD,
+        ),
         # a request asks as a question does (登记一下…，您说)
         (
             "坐席：这边登记一个联系方式，您说。\n客户：⟦幺三八⟧\n坐席：嗯\n客户：⟦一二三四⟧\n坐席：好\n客户：⟦五六七八⟧",
@@ -142,6 +146,7 @@ SHAPES = {
             PHONE,
         ),
         ("坐席：您的手机号？\n客户：⟦幺三八一二九⟧，哎呀我念错了，应该是⟦三四五六七八⟧。", PHONE),
+        ("坐席：您手机号？\n客户：⟦幺三八幺二⟧，哦不，是⟦幺三八一二三四五六七八⟧。", PHONE),  # 不，是
         # 一 of 等一下 and 最后一个 is a word, not a digit: neither the wrong digit nor redacted
         (
             "坐席：您的手机号？\n客户：⟦幺三八一二九⟧，\n坐席：嗯\n客户：等一下，最后一个不是，是⟦三⟧，\n坐席：好的\n"
