@@ -646,6 +646,8 @@ def _numbers(answer: Answer) -> list[Finding]:
             continue  # an ID asked for: a card known only by its network is an ID near miss
         shift = len(label)  # a number said over turns inside one line: its pieces only
         low, high = hit.start - shift, hit.end - shift
+        if _named_non_personal(answer.text, low):
+            continue  # 我没带手机，订单号是一三八…: the answer names what it gives
         pieces = [(start - shift, end - shift) for start, end in hit.parts]
         if answer.dropped and not pieces:
             low, high = _whole_cluster(answer.text, low, high)  # corrected: every digit said is of it
@@ -676,6 +678,21 @@ def _numbers(answer: Answer) -> list[Finding]:
 # Digits said right against a number (spaces only between): one more digit of the same number.
 _TOUCHING_DIGITS = re.compile("(?:[\\s\u3000]*(?:" + _DIGIT + "|[Xx叉]))+(?=[，,。.！!？?、…\\s\u3000]|$)")
 _TOUCHING_BEFORE = re.compile("(?:(?:" + _DIGIT + ")[\\s\u3000]*)+$")
+
+
+_NON_PERSONAL_WORD = re.compile(literal_alternation(QUESTIONS[NON_PERSONAL]))
+# How far before a number its own word stands (订单号是：, 单号呢是).
+_NAMED_GAP = 6
+
+
+def _named_non_personal(text: str, low: int) -> bool:
+    """Whether the number at ``low`` of an answer is said right after a non-personal word of its
+    own (订单号是…), with no personal word after that word: the answer names what it gives."""
+    window = text[max(0, low - _NAMED_GAP - 5) : low]
+    named = max(_NON_PERSONAL_WORD.finditer(window), key=lambda found: found.end(), default=None)
+    return (
+        named is not None and len(window) - named.end() <= _NAMED_GAP and _OWN_WORDS.search(window, named.end()) is None
+    )
 
 
 def _grown_to_its_run(text: str, low: int, high: int, entity: str) -> tuple[int, int] | None:
@@ -713,6 +730,8 @@ def _near_miss(answer: Answer) -> list[Finding]:
             digits.append(cluster.end() - 1)
         value = fold("".join(answer.text[index] for index in digits)).upper().replace("叉", "X")
         if len(value) not in _NEAR_MISS_DIGITS[entity] or not value[:-1].isdigit():
+            continue
+        if _named_non_personal(answer.text, cluster.start()):
             continue
         if phone.is_business_number(value) or phone.is_business_number(value[:5]):
             continue  # 打400-820-8820就行, 95588: a service number, whatever was asked

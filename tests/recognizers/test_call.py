@@ -73,6 +73,7 @@ SHAPES = {
             "坐席：卡号念一下？\n客户：⟦6222 0212⟧\n坐席：嗯哼\n客户：⟦3456 7890⟧\n坐席：OK，还有吗？\n客户：⟦128⟧",
             CARD,
         ),
+        ("坐席：您手机号码是多少？\n客户：订单号我不知道，手机是⟦一三八二四五六七八九零⟧。", PHONE),
         # a request asks as a question does (登记一下…，您说)
         (
             "坐席：这边登记一个联系方式，您说。\n客户：⟦幺三八⟧\n坐席：嗯\n客户：⟦一二三四⟧\n坐席：好\n客户：⟦五六七八⟧",
@@ -214,6 +215,9 @@ def test_no_finding_reaches_beyond_the_marked_stretches_and_the_words_between_pi
         "坐席：您的联系电话是？\n客户：我打的4008208820。",
         "坐席：您说的那个电话我查到了。\n客户：好，我们家3口人，分12期还。",
         "坐席：您现在住哪？\n客户：住在城里，公司宿舍。",
+        # the answer names what it gives: a number right after its own non-personal word
+        "坐席：您手机号码是多少？\n客户：我没带手机，订单号是一三八二四五六七八九零可以吗？",
+        "坐席：您手机号码是多少？\n客户：快递单号是幺三八二四五六七八九。",
     ],
 )
 def test_non_personal_answers_and_small_talk_are_kept(call):
