@@ -79,7 +79,7 @@ QUESTIONS = {
     CARD: ("卡号", "银行卡", "账号", "帐号", "储蓄卡", "信用卡号", "借记卡", "银行账户", "扣款账户", "还款账户"),
     phone.ENTITY: ("手机", "电话", "联系方式", "座机", "固话", "号码", "哪个号", "回访"),
     person.ENTITY: ("姓名", "怎么称呼", "叫什么", "持卡人", "收件人", "收货人", "名字", "贵姓", "联系人", "开户人", "户名"),
-    address.ENTITY: ("地址", "住哪", "住在哪", "哪个小区", "具体一点", "具体点", "几栋", "几单元", "门牌", "几号楼", "哪个区"),
+    address.ENTITY: ("地址", "住哪", "住在哪", "哪个小区", "什么小区", "小区叫什么", "小区名", "具体一点", "具体点", "几栋", "几单元", "门牌", "几号楼", "哪个区"),
     wechat.ENTITY: ("微信", "VX", "vx", "WX", "wx"),
     qq.ENTITY: ("QQ", "qq", "扣扣"),
     license_plate.ENTITY: ("车牌", "牌照", "车号"),
@@ -88,10 +88,13 @@ _QUESTION_TYPE = {word: entity for entity, words in QUESTIONS.items() for word i
 _QUESTION_RE = re.compile(literal_alternation(_QUESTION_TYPE))
 # Follow-ups that ask for more of the same answer (后面呢？): they continue it, whatever they hold.
 # Digits and filler words joined by nothing but pauses: ASR writes 幺三八，然后是一二三四.
-_CONNECTORS = "然后是|后面是|最后是|接着是|然后|后面|最后|接着|再来"
+_CONNECTORS = (
+    "然后是|后面是|最后是|接着是|再往后是|往后是|接下来是|剩下的是|再就是|然后|后面|最后|接着|再往后|接下来|再来"
+)
 _FOLLOW_UPS = re.compile(
     "(?:[嗯哦噢啊对好是行]|好的|是的|对的|您说|你说|请说|继续|您继续|请继续|后面呢|然后呢|还有呢|后面|然后|"
-    "收到|明白|记下了|我记一下|稍等|不着急|没事|慢慢说|具体一点呢|具体点|几栋几单元|哪个小区|门牌号呢|"
+    "嗯哼|OK|ok|好嘞|还有吗|还有没有|接着呢|"
+    "收到|明白|记下了|我记一下|记着呢|记着|接着说|往下说|稍等|不着急|没事|慢慢说|具体一点呢|具体点|几栋几单元|哪个小区|门牌号呢|"
     "[，,。.！!？?、…\\s])*"
 )
 
@@ -108,7 +111,7 @@ _SAID_DIGITS = re.compile(_DIGIT + "{3}")
 _CORRECTION_RE = re.compile(
     r"(?:不是"
     + _DIGIT
-    + r"{1,4}[，,。\s]*|说错了|讲错了|念错了|不对不对|不对|错了|不是)[，,。…\s]*(?:应该)?(?:是)?(?="
+    + r"{1,4}[，,。\s]*|说错了|讲错了|念错了|不对不对|不对|错了|不是|不(?=[，,。…\s]*(?:应该)?是))[，,。…\s]*(?:应该)?(?:是)?(?="
     + _DIGIT
     + ")"
 )
@@ -366,7 +369,12 @@ def _answer_turns(text: str, lines: _Lines, index: int, entity: str, own: bool, 
             if len(pieces) >= ANSWER_TURNS or (asked is not None and _QUESTION_TYPE[asked.group()] != entity):
                 break
             pieces.append((following.start, following.end, following))
-        elif pieces and entity in _NUMBER_TYPES and _ECHO.fullmatch(text, following.start, following.end):
+        elif (
+            pieces
+            and entity in _NUMBER_TYPES
+            and _ECHO.fullmatch(text, following.start, following.end)
+            and _heard(text, following, pieces)
+        ):
             if echoes is not None:
                 echoes.append(following)  # the asker reads back a piece: as personal as the piece
         elif not _FOLLOW_UPS.fullmatch(text, following.start, following.end) and not (
@@ -374,6 +382,14 @@ def _answer_turns(text: str, lines: _Lines, index: int, entity: str, own: bool, 
         ):
             break  # 具体一点，哪个小区？ goes on asking for the same address
     return pieces
+
+
+def _heard(text: str, turn: Turn, pieces: list) -> bool:
+    """Whether the digits of ``turn`` were said in ``pieces``: a read-back repeats them (95588
+    after 你们客服电话多少？ is a new number, not a read-back)."""
+    said = "".join(char for start, end, _turn in pieces for char in fold(text[start:end]) if char.isdigit())
+    again = "".join(char for char in fold(text[turn.start : turn.end]) if char.isdigit())
+    return again in said
 
 
 class _Covered:
@@ -437,7 +453,8 @@ _ASKING_ONLY = frozenset(("号码", "哪个号", "回访"))
 
 # What a turn that asks for something says (请问…, …多少？, 报一下, 留个…).
 _ASKING = re.compile(
-    r"[？?]|吗|呢|多少|什么|哪|怎么|请问|说一下|报一下|说下|报下|提供|留一下|留个|留下|告诉|麻烦|确认一下|核对"
+    r"[？?]|吗|呢|多少|什么|哪|怎么|请问|说一下|报一下|说下|报下|提供|留一下|留个|留下|告诉|麻烦|确认一下|核对|"
+    r"登记一下|登记一个|念一下|您说(?![的了过])|你说(?![的了过])"
 )
 
 
@@ -448,6 +465,8 @@ def _joined(text: str, entity: str, pieces: list[tuple[int, int, Turn]], own: bo
         if chars:
             chars.append("，")
             positions.append(-1)
+        if entity in _NUMBER_TYPES and end > start + 1 and text[end - 1] in "。.":
+            end -= 1  # 八八四。/ X: a turn's full stop is a pause in a number said over turns
         chars.extend(text[start:end])
         positions.extend(range(start, end))
     answer = Answer(entity, "".join(chars), positions, [], [turn for _s, _e, turn in pieces], text, own)
@@ -482,7 +501,11 @@ def _take_out_corrections(answer: Answer) -> None:
         if correction is None:
             return
         given = _GIVEN_RE.match(answer.text, correction.end())
-        said = [index for index in range(correction.start()) if _DIGIT_RE.match(answer.text[index])]
+        # the words between the last digit said and the correction go with it (不对，刚才说错了)
+        start = correction.start()
+        while start > 0 and correction.start() - start < _CORRECTION_LEAD and _in_words(answer.text, start - 1):
+            start -= 1
+        said = [index for index in range(start) if _DIGIT_RE.match(answer.text[index])]
         said_digits = fold("".join(answer.text[index] for index in said))
         again = fold(given.group()) if given else ""
         if len(again) >= 3 and said_digits.startswith(again[:3]):
@@ -491,6 +514,18 @@ def _take_out_corrections(answer: Answer) -> None:
             # the digits given replace as many said last; a long run replaces the last one only
             wrong = said[-(len(again) if 0 < len(again) <= 4 else 1) :]
         _drop(answer, [*wrong, *range(correction.start(), correction.end())])
+        _drop(answer, range(start - len(wrong), correction.start() - len(wrong)), keep_digits_of=False)
+
+
+# How many characters before a correction word may lead up to it (等一下，最后一个不是，是七).
+_CORRECTION_LEAD = 10
+# What follows a digit word that is a word of the sentence (一下, 最后一个, 再说一遍).
+_MEASURE_WORDS = frozenset("下个遍次位声")
+
+
+def _in_words(text: str, index: int) -> bool:
+    """Whether ``text[index]`` is no digit of the number: not a digit, or a digit word of a word."""
+    return not _DIGIT_RE.match(text[index]) or text[index + 1 : index + 2] in _MEASURE_WORDS
 
 
 _RESTART_RE = re.compile("重说|重新说|重新报|重报|再说一遍|从头说")
@@ -611,13 +646,18 @@ def _numbers(answer: Answer) -> list[Finding]:
             continue  # an ID asked for: a card known only by its network is an ID near miss
         shift = len(label)  # a number said over turns inside one line: its pieces only
         low, high = hit.start - shift, hit.end - shift
+        if _named_non_personal(answer.text, low):
+            continue  # 我没带手机，订单号是一三八…: the answer names what it gives
         pieces = [(start - shift, end - shift) for start, end in hit.parts]
         if answer.dropped and not pieces:
             low, high = _whole_cluster(answer.text, low, high)  # corrected: every digit said is of it
+        grown = None if answer.dropped or pieces else _grown_to_its_run(answer.text, low, high, entity)
+        if grown:
+            low, high = grown
         located = _located(answer, low, high, answer.dropped, pieces)
         if located is None:
             continue
-        corrected = bool(answer.dropped)
+        corrected = bool(answer.dropped) or grown is not None
         validated = hit.metadata.get("validated", True) and not corrected
         found.append(
             _finding(
@@ -633,6 +673,42 @@ def _numbers(answer: Answer) -> list[Finding]:
     if found or entity not in _NEAR_MISS_DIGITS:
         return found
     return _near_miss(answer)
+
+
+# Digits said right against a number (spaces only between): one more digit of the same number.
+_TOUCHING_DIGITS = re.compile("(?:[\\s\u3000]*(?:" + _DIGIT + "|[Xx叉]))+(?=[，,。.！!？?、…\\s\u3000]|$)")
+_TOUCHING_BEFORE = re.compile("(?:(?:" + _DIGIT + ")[\\s\u3000]*)+$")
+
+
+_NON_PERSONAL_WORD = re.compile(literal_alternation(QUESTIONS[NON_PERSONAL]))
+# How far before a number its own word stands (订单号是：, 单号呢是).
+_NAMED_GAP = 6
+
+
+def _named_non_personal(text: str, low: int) -> bool:
+    """Whether the number at ``low`` of an answer is said right after a non-personal word of its
+    own (订单号是…), with no personal word after that word: the answer names what it gives."""
+    window = text[max(0, low - _NAMED_GAP - 5) : low]
+    named = max(_NON_PERSONAL_WORD.finditer(window), key=lambda found: found.end(), default=None)
+    return (
+        named is not None and len(window) - named.end() <= _NAMED_GAP and _OWN_WORDS.search(window, named.end()) is None
+    )
+
+
+def _grown_to_its_run(text: str, low: int, high: int, entity: str) -> tuple[int, int] | None:
+    """A valid number with a few digits said right against it, the run ending there (a digit
+    doubled: twelve for a mobile, nineteen for an ID, a landline a digit long): the answer's run
+    is the number said, a near miss, not the valid part the validators took out of it."""
+    after = _TOUCHING_DIGITS.match(text, high)
+    before = _TOUCHING_BEFORE.search(text[max(0, low - 6) : low])
+    extra = (after.group() if after else "") + (before.group() if before else "")
+    count = sum(1 for char in extra if not char.isspace())
+    if not 0 < count <= 4:
+        return None
+    total = count + sum(1 for char in text[low:high] if _DIGIT_RE.match(char) or char in "Xx叉")
+    if total not in _NEAR_MISS_DIGITS.get(entity, ()):
+        return None
+    return low - (len(before.group()) if before else 0), high + (after.end() - high if after else 0)
 
 
 def _whole_cluster(text: str, low: int, high: int) -> tuple[int, int]:
@@ -655,6 +731,8 @@ def _near_miss(answer: Answer) -> list[Finding]:
         value = fold("".join(answer.text[index] for index in digits)).upper().replace("叉", "X")
         if len(value) not in _NEAR_MISS_DIGITS[entity] or not value[:-1].isdigit():
             continue
+        if _named_non_personal(answer.text, cluster.start()):
+            continue
         if phone.is_business_number(value) or phone.is_business_number(value[:5]):
             continue  # 打400-820-8820就行, 95588: a service number, whatever was asked
         located = _located(answer, digits[0], digits[-1] + 1, answer.dropped)
@@ -668,7 +746,7 @@ def _near_miss(answer: Answer) -> list[Finding]:
 # Digits said one after the other, with only pauses and fillers between (the answer's turns are
 # joined with a comma): one number.
 _CLUSTER_RE = re.compile(
-    _DIGIT + r"(?:(?:[，,。.…、\s\u3000-]|嗯|呃|啊|那个|就是|然后){0,6}" + _DIGIT + r")*(?:[\s，,]{0,2}[Xx叉])?"
+    _DIGIT + r"(?:(?:[，,。.…、\s\u3000-]|嗯|呃|啊|那个|就是|然后){0,6}" + _DIGIT + r")*(?:[\s，,。.…]{0,3}[Xx叉])?"
 )
 
 
@@ -760,25 +838,49 @@ _DWELLING = re.compile(
 
 
 def _addresses(answer: Answer) -> list[Finding]:
-    """The answer behind 地址是; a turn that names address parts (3栋2单元501) when the finder
-    takes nothing."""
+    """The answer behind 地址是; a turn that names address parts (3栋2单元501) or an estate alone
+    (万科城) when the finder takes nothing; a room number said after either (3栋2单元，501)."""
     label = _LABELS[address.ENTITY]
     found = []
     for start, end, match in address.find(label + answer.text):
-        located = _located(answer, start - len(label), end - len(label))
+        low, high = start - len(label), _with_room(answer.text, end - len(label))
+        located = _located(answer, low, high)
         if located:
-            found.append(_finding(address.ENTITY, located, 0.8, match.value, "address given as the answer"))
+            value = match.value if high == end - len(label) else match.value + answer.text[end - len(label) : high]
+            found.append(_finding(address.ENTITY, located, 0.8, value, "address given as the answer"))
     if found:
         return found
     for segment_start, segment in _answer_segments(answer.text):
         lead = _NAME_LEAD.match(segment).end()
         body = segment[lead:].rstrip("。.！!？?…啊吧呢")
-        if len(body) >= 3 and len(_ADDRESS_PARTS.findall(body)) >= 2 and _DWELLING.search(body):
-            low = segment_start + lead
-            located = _located(answer, low, low + len(body))
-            if located:
-                found.append(_finding(address.ENTITY, located, 0.6, body, "address parts given as the answer"))
+        parts = len(body) >= 3 and len(_ADDRESS_PARTS.findall(body)) >= 2 and _DWELLING.search(body)
+        if not (parts or (_ESTATE.fullmatch(body) and not _NOT_ESTATE.search(body))):
+            continue
+        low = segment_start + lead
+        high = _with_room(answer.text, low + len(body))
+        if found and found[-1].end > answer.positions[low]:
+            continue  # the room number of the segment before
+        located = _located(answer, low, high)
+        if located:
+            value = answer.text[low:high]
+            found.append(_finding(address.ENTITY, located, 0.6, value, "address parts given as the answer"))
     return found
+
+
+def _with_room(text: str, end: int) -> int:
+    """The end of an address at ``end`` of the answer's text, with the room number said after it."""
+    room = _AFTER_ROOM.match(text, end)
+    return room.end() if room else end
+
+
+# An estate named alone as the answer to an address question (万科城, 和平里社区).
+_ESTATE = re.compile(
+    "[\u4e00-\u9fff]{1,8}(?:小区|花园|家园|新村|公寓|大厦|社区|公馆|山庄|名都|华庭|广场|苑|城|园|府|居|湾|庭|邸)"
+)
+# Words of a sentence, not of an estate's name (住在城里, 回老家那边的公园).
+_NOT_ESTATE = re.compile("[在住去回到的了我你他她这那哪]")
+# A room number said after the building and unit (3栋2单元，501), the answer's segment ending there.
+_AFTER_ROOM = re.compile("[，,\\s]*[0-9０-９零一二三四五六七八九幺两洞]{2,5}(?:室|号|房)?(?=[，,。.！!？?…\\s]|$)")
 
 
 # Spelled accounts: letters, digits said or written, 下划线, 杠, 大写的A; pauses and fillers between.
@@ -844,10 +946,23 @@ def _spelled_account(answer: Answer) -> list[Finding]:
             value = value.upper()
         if not ok:
             continue
-        located = _located(answer, indexes[0], indexes[-1] + 1)
+        located = _located(answer, indexes[0], indexes[-1] + 1, _letters_described(answer, indexes[-1] + 1, value))
         if located:
             return [_finding(entity, located, 0.8, value, "account spelled out as the answer")]
     return []
+
+
+_DESCRIBED_LETTER = re.compile("(?:大写|小写)的?([A-Za-z])")
+
+
+def _letters_described(answer: Answer, after: int, value: str) -> list[int]:
+    """Call offsets of the account's letters described after it (…，第一个是大写的S): they show
+    the account as its letters do."""
+    return [
+        answer.positions[said.start(1)]
+        for said in _DESCRIBED_LETTER.finditer(answer.text, after)
+        if said.group(1).lower() in value.lower() and answer.positions[said.start(1)] >= 0
+    ]
 
 
 # --------------------------------------------------------------------------------------------

@@ -58,6 +58,27 @@ SHAPES = {
         ),
         ("坐席：您的手机号是多少？\n客户：⟦幺三八⟧，然后是⟦一二三四⟧，最后是⟦五六七八⟧。", PHONE),
         ("客户：要我的身份证号吗？\n坐席：对。\n客户：⟦一一零一零五⟧\n坐席：嗯\n客户：⟦一九四九一二三一零零二叉⟧", ID),
+        # connectors and backchannels other words than 然后/后面呢 (held-out calls)
+        (
+            "坐席：手机号多少？\n客户：⟦幺三八⟧\n坐席：嗯\n客户：再往后是⟦一二三四⟧\n坐席：好\n客户：接下来是⟦五六七八⟧",
+            PHONE,
+        ),
+        (
+            "坐席：手机号多少？\n客户：⟦幺三八⟧\n坐席：嗯，记着呢\n客户：⟦一二三四⟧\n坐席：接着说\n客户：⟦五六七八⟧",
+            PHONE,
+        ),
+        # the check character alone in the last turn, after a turn ending with a full stop
+        ("坐席：身份证号？\n客户：⟦一一零一零五⟧\n坐席：嗯\n客户：⟦一九四九一二三一零零二⟧。\n坐席：嗯\n客户：⟦X⟧", ID),
+        (
+            "坐席：卡号念一下？\n客户：⟦6222 0212⟧\n坐席：嗯哼\n客户：⟦3456 7890⟧\n坐席：OK，还有吗？\n客户：⟦128⟧",
+            CARD,
+        ),
+        ("坐席：您手机号码是多少？\n客户：订单号我不知道，手机是⟦一三八二四五六七八九零⟧。", PHONE),
+        # a request asks as a question does (登记一下…，您说)
+        (
+            "坐席：这边登记一个联系方式，您说。\n客户：⟦幺三八⟧\n坐席：嗯\n客户：⟦一二三四⟧\n坐席：好\n客户：⟦五六七八⟧",
+            PHONE,
+        ),
     ],
     "near_miss": [
         ("坐席：请问您的身份证号码是多少？\n客户：⟦1101051949123100⟧\n坐席：嗯\n客户：⟦2⟧", ID),  # 17
@@ -66,6 +87,12 @@ SHAPES = {
         ("坐席：您的手机号是多少？\n客户：⟦幺三八一二三四五六七⟧。", PHONE),  # 10
         ("坐席：您的手机号是多少？\n客户：⟦一三八一二三四四五六七八⟧。", PHONE),  # 12
         ("坐席：家里座机电话多少？\n客户：⟦0216234567⟧。", PHONE),  # a digit short
+        # a valid number with digits said right against it: the whole run, not the valid part
+        ("坐席：手机号码？\n客户：嗯，⟦1 3 8 1 2 3 4 5 6 7 8 8⟧，就这个。", PHONE),  # 12, 11 valid
+        ("坐席：单位电话留一个？\n客户：⟦零二一六二三四五六七八九⟧，就这个。", PHONE),  # a digit long
+        ("坐席：身份证号？\n客户：⟦11010519491231002X 1⟧。", ID),  # 19, 18 valid
+        ("坐席：身份证号？\n客户：⟦110 1051 9491 2310 0231⟧。", ID),  # 19 around a 15-digit old ID
+        ("坐席：手机号码？\n客户：⟦13812345678⟧ 三点以后打。", PHONE),  # a time after it is not a digit of it
     ],
     "name_answer": [
         ("坐席：请问您怎么称呼？\n客户：⟦林熙蕾⟧。", PERSON),
@@ -84,6 +111,9 @@ SHAPES = {
         ("坐席：QQ多少？\n客户：⟦二八七，嗯，六五四，三二一⟧。", QQ),
         ("坐席：您的车牌号是多少？\n客户：是⟦皖F零两幺七五⟧", PLATE),
         ("坐席：车牌报一下？\n客户：⟦粤B，嗯，幺二三四五⟧。", PLATE),
+        ("坐席：登记一下车牌号码。\n客户：⟦川D，嗯，九八七八三⟧。", PLATE),
+        # a letter described after the account shows it as the letter does
+        ("坐席：您微信号是什么？\n客户：⟦S u n n y 六二幺三⟧，第一个是大写的⟦S⟧。", WECHAT),
     ],
     "address_followup": [
         (
@@ -94,6 +124,14 @@ SHAPES = {
             "坐席：收货地址是哪里？\n客户：⟦浙江省杭州市西湖区文三路88号⟧。\n坐席：哪个小区，几栋几单元？\n客户：⟦翠苑新村5栋1单元302⟧。",
             ADDRESS,
         ),
+        # an estate named alone, and a room number said after the building and unit
+        (
+            "坐席：收货地址是哪里？\n客户：⟦杭州市西湖区科技园南路803号⟧。\n坐席：小区叫什么？\n客户：⟦万科城⟧。\n"
+            "坐席：几栋几单元？\n客户：⟦12栋3单元，769⟧。",
+            ADDRESS,
+        ),
+        ("坐席：哪个小区？\n客户：⟦和平里社区⟧。\n坐席：几栋几单元？\n客户：⟦8栋6单元，1087⟧。", ADDRESS),
+        ("坐席：收货地址是哪里？\n客户：⟦杭州市西湖区科技园南路803号⟧，三点以后在家。", ADDRESS),
     ],
     "correction": [
         ("坐席：您的手机号？\n客户：⟦幺三八一二⟧，不对，是⟦三⟧，\n坐席：嗯\n客户：⟦三四五六七八⟧。", PHONE),
@@ -102,6 +140,20 @@ SHAPES = {
         ("坐席：您的手机号？\n客户：⟦幺三八一二九⟧，不对，应该是⟦幺三八一二三四五六七八⟧。", PHONE),  # said again
         ("坐席：您的手机号？\n客户：⟦幺三八九二⟧，说错了，是⟦一二三四五六七八⟧。", PHONE),  # the rest after it
         ("坐席：您的手机号？\n客户：⟦幺三八一二三四⟧……哎我重说一下，⟦幺三八一二三四五六七八⟧。", PHONE),
+        # words between the wrong digit and the correction word go with the correction
+        (
+            "坐席：您的手机号？\n客户：⟦幺三八一二九⟧，\n坐席：嗯\n客户：不对，刚才说错了，是⟦三⟧，\n坐席：好的\n"
+            "客户：⟦四五六七八⟧。",
+            PHONE,
+        ),
+        ("坐席：您的手机号？\n客户：⟦幺三八一二九⟧，哎呀我念错了，应该是⟦三四五六七八⟧。", PHONE),
+        ("坐席：您手机号？\n客户：⟦幺三八幺二⟧，哦不，是⟦幺三八一二三四五六七八⟧。", PHONE),  # 不，是
+        # 一 of 等一下 and 最后一个 is a word, not a digit: neither the wrong digit nor redacted
+        (
+            "坐席：您的手机号？\n客户：⟦幺三八一二九⟧，\n坐席：嗯\n客户：等一下，最后一个不是，是⟦三⟧，\n坐席：好的\n"
+            "客户：⟦四五六七八⟧。",
+            PHONE,
+        ),
     ],
     "memory": [
         (
@@ -161,10 +213,33 @@ def test_no_finding_reaches_beyond_the_marked_stretches_and_the_words_between_pi
         "坐席：您的微信号是多少？\n客户：没有微信。",
         "坐席：您的联系电话是？\n客户：打400-820-8820就行。",
         "坐席：您的联系电话是？\n客户：我打的4008208820。",
+        "坐席：您说的那个电话我查到了。\n客户：好，我们家3口人，分12期还。",
+        "坐席：您现在住哪？\n客户：住在城里，公司宿舍。",
+        # the answer names what it gives: a number right after its own non-personal word
+        "坐席：您手机号码是多少？\n客户：我没带手机，订单号是一三八二四五六七八九零可以吗？",
+        "坐席：您手机号码是多少？\n客户：快递单号是幺三八二四五六七八九。",
     ],
 )
 def test_non_personal_answers_and_small_talk_are_kept(call):
     assert [f.entity for f in scan_call(call, PERSONAL_ENTITIES)] == []
+
+
+@pytest.mark.parametrize(
+    ("said_after", "personal"),
+    [
+        ("95588", False),  # 你们客服电话多少？ answered by the agent: a new number
+        ("四零零八二零八八二零", False),
+        ("一二三四", True),  # the digits just heard: a read-back
+    ],
+)
+def test_the_askers_digits_after_an_answer_are_a_read_back_only_when_just_heard(said_after, personal):
+    text = (
+        "坐席：您的手机号？\n客户：幺三八\n坐席：嗯\n客户：一二三四五六七八。\n客户：你们客服电话多少？\n"
+        f"坐席：{said_after}"
+    )
+    start = text.rindex(said_after)
+    touched = any(f.start < len(text) and f.end > start for f in scan_call(text, PERSONAL_ENTITIES))
+    assert touched is personal
 
 
 def test_a_number_said_over_turns_inside_one_line_keeps_the_other_speakers_words_out():
