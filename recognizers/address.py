@@ -82,7 +82,10 @@ _PLACE_WORD = rf"{_NAME_CHAR}{{1,10}}?(?:广场|中心|大楼|商城|城|府|湾
 # (a bare 3号 is a house number, or a date: see _counts)
 _BUILDING = rf"(?:{_ALNUM}|{_NUMBER})+(?:号楼|号院|栋|幢|座|单元|层|楼|室|户|排)"
 # 9-49-644, 21-102, 28-5-998: building, unit and room written as numbers with dashes.
-_CODE = rf"{_ALNUM}+(?:[-－—]{_ALNUM}+){{1,3}}(?:室|号)?"
+# Each part at most five characters, the last not running on: a card or phone number written with
+# a dash after a town (丁乡3-030000000000008) is no unit code.
+_CODE_PART = rf"{_ALNUM}{{1,5}}"
+_CODE = rf"{_CODE_PART}(?:[-－—]{_CODE_PART}){{1,3}}(?![0-9０-９A-Za-zＡ-Ｚａ-ｚ])(?:室|号)?"
 # A room or flat number after a building, unit or floor word (1单元502, F栋17A, 尚峰花园4C2231).
 _ROOM = rf"[-－—]?{_ALNUM}{{1,6}}"
 _TOKENS = (

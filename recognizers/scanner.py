@@ -363,13 +363,27 @@ def _turn_parts(text: str, run: NumberRun, start: int, end: int) -> tuple[tuple[
     return tuple((low, high) for low, high in parts) if len(parts) > 1 else ()
 
 
-def scan(text: str, entities: Iterable[str] | None = None) -> list[Finding]:
-    """All findings in ``text``, sorted by position; only ``entities`` if given."""
+def _number_findings(text: str) -> list[tuple[int, int, Match, tuple]]:
+    """``(start, end, match, parts)`` of each number (ID, phone, card) in ``text``."""
     located: list[tuple[int, int, Match, tuple]] = []
     for run in number_runs(text):
         for start, end, found in _scan_run(text, run):
             if not _is_inside_identifier(text, start, end) and not _is_amount(text, end, found):
                 located.append((start, end, found, _turn_parts(text, run, start, end) if run.turns else ()))
+    return located
+
+
+def _numbers_between(text: str, low: int, high: int) -> list[tuple[int, int, Match, tuple]]:
+    """:func:`_number_findings` of ``text[low:high]``, at their offsets in ``text``."""
+    return [
+        (start + low, end + low, found, tuple((a + low, b + low) for a, b in parts))
+        for start, end, found, parts in _number_findings(text[low:high])
+    ]
+
+
+def scan(text: str, entities: Iterable[str] | None = None) -> list[Finding]:
+    """All findings in ``text``, sorted by position; only ``entities`` if given."""
+    located = _number_findings(text)
     located.extend((start, end, found, ()) for start, end, found in _documents(text))
     if "@" in text:
         addresses = email.find(text)
@@ -378,7 +392,12 @@ def scan(text: str, entities: Iterable[str] | None = None) -> list[Finding]:
             located.extend((start, end, found, ()) for start, end, found in addresses)
     wanted = entities if entities is None or isinstance(entities, (set, frozenset)) else set(entities)
     # names are looked for only when asked for: the name search is the dearest, and holds no number
-    located = text_entities.merge(located, text, names=wanted is None or person.ENTITY in wanted)
+    located = text_entities.merge(
+        located,
+        text,
+        names=wanted is None or person.ENTITY in wanted,
+        rescan=lambda low, high: _numbers_between(text, low, high),
+    )
     findings = [
         Finding(
             entity=found.entity,

@@ -14,6 +14,7 @@ belongs to it: the number finding is dropped, as a number inside an e-mail addre
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
 from recognizers import address, license_plate, person, qq, wechat
@@ -104,13 +105,60 @@ def _found(text: str, finders) -> list[tuple[int, int, Match]]:
 _FINDERS_BUT_NAMES = tuple(finder for finder in _FINDERS if finder is not person.find)
 
 
-def merge(numbers: list[tuple], text: str, names: bool = True) -> list[tuple]:
+_LONGEST_ADDRESS_NUMBER = 11  # digits: a number this long in an "address" is a phone, ID or card
+
+
+def merge(numbers: list[tuple], text: str, names: bool = True, rescan=None) -> list[tuple]:
     """``numbers`` (``(start, end, match, parts)``, as the scanner locates them) plus the findings
-    of :func:`find` in ``text`` (names only if ``names``); a number overlapping an address, QQ
-    number, WeChat ID or plate gives way to it."""
+    of :func:`find` in ``text`` (names only if ``names``); a number inside an address, QQ number,
+    WeChat ID or plate gives way to it.
+
+    A number that runs on past a holder's end is read again after the holder (``rescan(low,
+    high)``: the numbers of ``text[low:high]``): 九曲小区22-494 13812345678 is an address and a
+    phone, not a card made of both. When nothing is found there, the holder had taken the first
+    digits of the number (丁乡1-0 3 000…6, a card): it gives way to the number."""
     found = _found(text, _FINDERS if names else _FINDERS_BUT_NAMES)
     if not found:
         return numbers
     holders = [(start, end) for start, end, match in found if match.entity in _HOLDERS]
-    kept = [item for item in numbers if not any(item[0] < end and start < item[1] for start, end in holders)]
-    return kept + [(start, end, match, ()) for start, end, match in found]
+    addresses = {(start, end) for start, end, match in found if match.entity == address.ENTITY}
+    kept, dropped = [], set()
+    for item in numbers:
+        overlapping = [(start, end) for start, end in holders if item[0] < end and start < item[1]]
+        if not overlapping:
+            kept.append(item)
+            continue
+        inside = [(start, end) for start, end in overlapping if start <= item[0] and item[1] <= end]
+        if inside and not (len(item[2].value) >= _LONGEST_ADDRESS_NUMBER and set(inside) <= addresses):
+            continue  # inside the holder: part of it (a house number, a QQ number read as a phone)
+        if inside:  # a whole phone, ID or card number is never a house or room number
+            kept.append(item)
+            dropped.update(inside)
+        else:
+            after = max(end for _start, end in overlapping)
+            again = rescan(after, item[1]) if rescan is not None and after < item[1] else []
+            if again:
+                kept.extend(again)
+            else:
+                kept.append(item)
+                dropped.update(overlapping)
+    if not dropped:
+        return kept + [(start, end, match, ()) for start, end, match in found]
+    cuts = {holder: min(item[0] for item in kept if holder[0] < item[1] and item[0] < holder[1]) for holder in dropped}
+    return kept + [
+        item for start, end, match in found for item in _up_to(text, start, end, match, cuts.get((start, end)))
+    ]
+
+
+_MIN_ADDRESS_LEFT = 4  # characters: what is left of an address cut at a number still reads as one
+
+
+def _up_to(text: str, start: int, end: int, match, cut: int | None) -> list[tuple]:
+    """The finding, or (an address cut short by a number: 北京市朝阳区建国路88号 13812345678 read as
+    one) what comes before the number; nothing when too little is left, or it is not an address."""
+    if cut is None:
+        return [(start, end, match, ())]
+    value = text[start:cut].rstrip(" ,，、:：;；-")
+    if match.entity != address.ENTITY or cut <= start or len(value) < _MIN_ADDRESS_LEFT:
+        return []
+    return [(start, start + len(value), dataclasses.replace(match, value=value), ())]

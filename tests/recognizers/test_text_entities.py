@@ -123,3 +123,30 @@ def test_the_plate_gate_words_are_exactly_the_plate_starts():
 def test_the_gate_never_hides_a_finding(text):
     if text_entities._holds_no_start_word(text):
         assert [finding for finder in text_entities._FINDERS for finding in finder(text)] == []
+
+
+@pytest.mark.parametrize(
+    "text, entity, value",
+    [
+        ("丁乡1-0 3 0000000000000006", "CN_BANK_CARD", "1030000000000000006"),  # a unit code of a town? no: a card
+        ("丁乡0-1 0 20000000", "CN_PHONE_NUMBER", "01020000000"),
+    ],
+)
+def test_an_address_that_took_only_the_first_digits_of_a_number_gives_way_to_it(text, entity, value):
+    assert [(f.entity, f.value) for f in scan(text)] == [(entity, value)]
+
+
+@pytest.mark.parametrize("text", ["丁乡3-030000000000008", "丁乡 3-030000000000008"])
+def test_a_card_written_with_a_dash_after_a_town_is_no_unit_code(text):
+    assert [(f.entity, f.value) for f in scan(text)] == [("CN_BANK_CARD", "3030000000000008")]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("丁乡3-0-30000000000008", [("CN_BANK_CARD", "3030000000000008")]),
+        ("地址：九曲小区22-494 13812345678", [("CN_ADDRESS", "九曲小区22-494"), ("CN_PHONE_NUMBER", "13812345678")]),
+    ],
+)
+def test_a_whole_number_is_never_a_house_or_room_number(text, expected):
+    assert [(f.entity, f.value) for f in scan(text)] == expected
