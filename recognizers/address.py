@@ -84,7 +84,7 @@ _BUILDING = rf"(?:{_ALNUM}|{_NUMBER})+(?:号楼|号院|栋|幢|座|单元|层|�
 # 9-49-644, 21-102, 28-5-998: building, unit and room written as numbers with dashes.
 _CODE = rf"{_ALNUM}+(?:[-－—]{_ALNUM}+){{1,3}}(?:室|号)?"
 # A room or flat number after a building, unit or floor word (1单元502, F栋17A, 尚峰花园4C2231).
-_ROOM = rf"[-－—]?{_ALNUM}{{1,6}}"
+_ROOM = rf"[-－—]?{_ALNUM}{{1,6}}(?!{_ALNUM})"  # not the first digits of a phone glued on
 _TOKENS = (
     ("code", re.compile(_CODE)),
     ("building", re.compile(_BUILDING)),
@@ -152,6 +152,8 @@ def _counts(text: str, kind: str, match: re.Match, kinds: set[str]) -> bool:
         if match.group()[-1] not in "号院弄":
             return "road" in kinds  # digits alone are a house number after a road only
         return bool(kinds & {"road", "town", "village", "group", "estate", "place"})
+    if kind == "road" and match.group() in places.common_words():
+        return False  # 管道, 报道, 频道 are words, not roads
     if kind == "place":
         # 万达广场, 碧海湾: with a number after them, or after a road and number
         after = match.end()
@@ -159,14 +161,58 @@ def _counts(text: str, kind: str, match: re.Match, kinds: set[str]) -> bool:
     return True
 
 
+# Where a piece of a list or a label ends: its end, punctuation, a space, or a phone number (not
+# 中山路100米).
+_PIECE_END = re.compile(r"$|[\s，,。;；:：、|/()（）【】\[\]]|[0-9０-９]{5}")
+# A named place written after a town or village with no number (澉浦镇六里三湾浴室,
+# 所前镇杭州铭球机械有限公司): part of the address when it runs to the end of the piece. Not after
+# a road: 淄博龙泉管道工程有限公司 is a company's name holding a road word.
+_TAIL = re.compile(r"[^\W\d_的了是在吗呢吧啊我你他她这那和就也还要说对]{2,14}(?=" + _PIECE_END.pattern + ")")
+# Not a place: a post or an office held at a company (…有限公司副总经理, …管理委员会主任王为民).
+_ROLES = re.compile(
+    "经理|董事|监事|主任|部长|总监|工程师|委员|主席|书记|局长|处长|科长|院长|校长|会长|秘书|负责人|理事|总裁|厂长|行长|"
+    "代表|顾问|设计师|教授|记者|报道|员工|职工"
+)
+# What is said after a place, not a place's name (在杭州市延安路上班, 文三路附近).
+_SAID_AFTER = (
+    "上班",
+    "工作",
+    "上学",
+    "读书",
+    "打工",
+    "出差",
+    "开会",
+    "生活",
+    "附近",
+    "旁边",
+    "那边",
+    "这边",
+    "一带",
+    "对面",
+    "周边",
+    "路口",
+    "买房",
+    "租房",
+    "那里",
+    "这里",
+)
+
+
 def _detail_end(text: str, position: int, after_word: bool, divided: bool = False) -> int | None:
     """End of the detail part starting at ``position``, if it names enough to be an address: a
-    number, an estate, a building; a village after divisions (浙江省嵊州市甘霖镇杜暮头村); a
-    road, town or village after an address word."""
+    number, an estate, a building; after divisions, a village (浙江省嵊州市甘霖镇杜暮头村) or a
+    road or town that ends a piece of a list or label (温州市平阳县鸽巢路，); a road, town or
+    village after an address word."""
     end, kinds = _parts(text, position)
+    if divided and not kinds & _ENOUGH:
+        tail = _TAIL.match(text, end) if kinds & {"town", "village"} else None
+        if tail is not None and not _ROLES.search(tail.group()) and not tail.group().startswith(_SAID_AFTER):
+            return tail.end()
     if end == position:
         return None
     if kinds & _ENOUGH or (divided and "village" in kinds):
+        return end
+    if divided and kinds & {"road", "town"} and _PIECE_END.match(text, end):
         return end
     return end if after_word and kinds & {"road", "town", "village", "place"} else None
 
@@ -180,7 +226,10 @@ _LONGEST_TOWN_NAME = 6
 # Where a piece of a list or a label begins: the start, punctuation, a space, a digit (after a phone).
 _PIECE_STARTS = frozenset(" \t\n，,。;；:：、|/()（）【】[]0123456789")
 # The words every address finding ends or follows (see :data:`recognizers.text_entities.GATES`).
-GATE_WORDS = (*CONTEXT, *_LEVEL_WORDS, *_TOWN_WORDS)
+# Division names with no level word at their end (宁波朝晖路416弄, 慈溪匡堰…): an address may begin
+# at them too.
+_SPOKEN_NAMES = frozenset(places.spoken_names())
+GATE_WORDS = (*CONTEXT, *_LEVEL_WORDS, *_TOWN_WORDS, *sorted(_SPOKEN_NAMES))
 MENTION = literal_alternation(GATE_WORDS)
 _ANCHORS = re.compile(MENTION)
 _AFTER_WORD = re.compile(r"[是在为：:\s]{0,3}")
@@ -277,8 +326,10 @@ def find(text: str) -> list[tuple[int, int, Match]]:
             continue
         if anchor.group() in _TOWN_WORDS:
             span = _town_address(text, anchor, covered)
-        elif len(anchor.group()) == 1:
+        elif len(anchor.group()) == 1 or anchor.group() in _SPOKEN_NAMES:
             start = _chain_start(text, anchor.end())
+            if start is None and anchor.group() in _SPOKEN_NAMES:
+                start = anchor.start()  # 慈溪: a county-level city's name, not in the chain's list
             span = None if start is None or start < covered else _address_at(text, start, after_word=False)
         else:
             start = _AFTER_WORD.match(text, anchor.end()).end()
