@@ -61,7 +61,10 @@ CONTEXT = (
 _NUMBER = "[0-9０-９零〇一二三四五六七八九十百千幺两]+"
 # Characters of a road, town or estate name: word characters but not the little words of speech,
 # so "洪山区有很多商城" does not read as an estate.
-_NAME_CHAR = r"[^\W_的了是在有很吗呢吧啊我你他她这那和就也还要说对]"
+_NAME_CHAR = r"[^\W_的了是在有很吗呢吧啊我你他她这那就也还要说对]"
+# 和 is in names (永和镇, 和睦桥村, 和义路) and joins two places (文三路和莫干山路): a part begins
+# with it unless what follows it is a part of a kind already read (see _part_at).
+_AND = "和"
 _ALNUM = "[0-9０-９A-Za-zＡ-Ｚａ-ｚ]"
 # The parts of the address below the divisions, in any order people write them (the standard's
 # order is town, village, group, road and number, estate, building, unit, floor, room). Each is
@@ -127,6 +130,8 @@ def _parts(text: str, position: int) -> tuple[int, set[str]]:
 
 
 def _part_at(text: str, at: int, kinds: set[str]):
+    if text.startswith(_AND, at) and kinds and _part_at(text, at + 1, kinds)[0] in kinds:
+        return None, None  # 文三路和莫干山路: two roads
     for kind, pattern in _TOKENS:
         match = pattern.match(text, at)
         if match is not None and match.end() > at and _counts(text, kind, match, kinds):
@@ -167,46 +172,29 @@ _PIECE_END = re.compile(r"$|[\s，,。;；:：、|/()（）【】\[\]]|[0-9０-�
 # A named place written after a town or village with no number (澉浦镇六里三湾浴室,
 # 所前镇杭州铭球机械有限公司): part of the address when it runs to the end of the piece. Not after
 # a road: 淄博龙泉管道工程有限公司 is a company's name holding a road word.
-_TAIL = re.compile(r"[^\W\d_的了是在吗呢吧啊我你他她这那和就也还要说对]{2,14}(?=" + _PIECE_END.pattern + ")")
+_TAIL = re.compile(r"[^\W\d_的了是在吗呢吧啊我你他她这那就也还要说对]{2,14}(?=" + _PIECE_END.pattern + ")")
 # Not a place: a post or an office held at a company (…有限公司副总经理, …管理委员会主任王为民).
 _ROLES = re.compile(
     "经理|董事|监事|主任|部长|总监|工程师|委员|主席|书记|局长|处长|科长|院长|校长|会长|秘书|负责人|理事|总裁|厂长|行长|"
     "代表|顾问|设计师|教授|记者|报道|员工|职工"
 )
-# What is said after a place, not a place's name (在杭州市延安路上班, 文三路附近).
-_SAID_AFTER = (
-    "上班",
-    "工作",
-    "上学",
-    "读书",
-    "打工",
-    "出差",
-    "开会",
-    "生活",
-    "附近",
-    "旁边",
-    "那边",
-    "这边",
-    "一带",
-    "对面",
-    "周边",
-    "路口",
-    "买房",
-    "租房",
-    "那里",
-    "这里",
+# What is said after a place, not a place's name (在杭州市延安路上班, 文三路附近, 安宁河方向).
+_SAID_AFTER = re.compile(
+    "上班|工作|上学|读书|打工|出差|开会|生活|附近|旁边|那边|这边|一带|对面|周边|路口|买房|租房|那里|这里|方向|行驶|驱车"
 )
 
 
-def _detail_end(text: str, position: int, after_word: bool, divided: bool = False) -> int | None:
+def _detail_end(text: str, position: int, after_word: bool, divided: bool = False, county: bool = False) -> int | None:
     """End of the detail part starting at ``position``, if it names enough to be an address: a
     number, an estate, a building; after divisions, a village (浙江省嵊州市甘霖镇杜暮头村) or a
-    road or town that ends a piece of a list or label (温州市平阳县鸽巢路，); a road, town or
-    village after an address word."""
+    road or town that ends a piece of a list or label (温州市平阳县鸽巢路，), or a named place
+    after a town or village (澉浦镇六里三湾浴室; not right after a county: 洪山区人民法院 is an
+    office, not an address); a road, town or village
+    after an address word."""
     end, kinds = _parts(text, position)
     if divided and not kinds & _ENOUGH:
         tail = _TAIL.match(text, end) if kinds & {"town", "village"} else None
-        if tail is not None and not _ROLES.search(tail.group()) and not tail.group().startswith(_SAID_AFTER):
+        if tail is not None and not _ROLES.search(tail.group()) and not _SAID_AFTER.search(tail.group()):
             return tail.end()
     if end == position:
         return None

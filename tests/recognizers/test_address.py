@@ -314,3 +314,32 @@ NOT_A_PLACE = [
 @pytest.mark.parametrize("text", NOT_A_PLACE)
 def test_posts_speech_and_words_after_divisions_are_not_addresses(text):
     assert _found(text) == []
+
+
+# --- 和 inside a name (永和镇, 和睦桥村, 和义路) -------------------------------------------------------
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    division=st.sampled_from(DIVISIONS),
+    named=st.sampled_from(["永和镇青峰村", "乔司镇和睦桥村三组", "和义路", "汇和路", "和平路"]),
+    number=st.integers(1, 999),
+    building=st.sampled_from(BUILDINGS),
+    after=st.sampled_from(("", "，谢谢", " 13812345678")),
+)
+def test_names_holding_he_stay_in_the_address(division, named, number, building, after):
+    written = f"{division}{named}{number}号{building}"
+    findings = [f for f in scan(written + after) if f.entity == ENTITY]
+    assert [(f.start, f.end) for f in findings] == [(0, len(written))]
+
+
+@pytest.mark.parametrize(
+    "marked",
+    [
+        "地址：⟦文三路⟧和莫干山路交叉口",  # 和 joins two roads: the first is the address said
+        "住在⟦阳光小区⟧和幸福花园之间",
+    ],
+)
+def test_he_between_two_places_ends_the_first(marked):
+    text, spans = unmark(marked)
+    assert _found(text) == spans
