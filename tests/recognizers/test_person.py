@@ -444,3 +444,30 @@ def test_the_model_is_never_loaded_when_person_is_not_wanted():
 )
 def test_the_model_never_takes_the_first_character_of_a_title_into_the_name(text, name):
     assert [f.value for f in scan(text) if f.entity == ENTITY] == [name]
+
+
+# --- issue 23: what is named after a person, or a name inside a work's title, is no person ----------
+
+NAMES = ["王建国", "李秀英", "张伟", "陈静"]
+NAMED_AFTER = ["研究会", "纪念馆", "故居", "博物馆", "基金会", "艺术村"]
+
+
+@settings(max_examples=40, deadline=None)
+@given(name=st.sampled_from(NAMES), word=st.sampled_from(NAMED_AFTER))
+def test_a_place_named_after_a_person_is_not_a_person(name, word):
+    said = f"昨天{name}来过电话"
+    assert [value for _, _, value in _found(said)] == [name]  # the same name said of a person
+    assert _found(f"明年5月，由{name}{word}推出的展览") == []
+
+
+@settings(max_examples=40, deadline=None)
+@given(name=st.sampled_from(NAMES), how=st.sampled_from(["{}小姐的故事", "姓名{}", "我叫{}"]))
+def test_a_name_inside_a_works_title_is_not_a_person(name, how):
+    title = how.format(name)
+    assert _found(f"他写了《{title}》一书") == []
+    assert [value for _, _, value in _found(f"{title}，请回电")] == [name]  # outside the marks
+
+
+@pytest.mark.parametrize("text", ["被告代理律师认为", "原告代理律师提出"])
+def test_a_word_before_a_title_is_not_a_name(text):
+    assert _found(text) == []
