@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import re
 
-from recognizers import places
+from recognizers import places, resident_id
 from recognizers.context import literal_alternation
 from recognizers.matches import Match
 
@@ -130,6 +130,8 @@ def _parts(text: str, position: int) -> tuple[int, set[str]]:
 
 
 def _part_at(text: str, at: int, kinds: set[str]):
+    if at < len(text) and text[at].isdigit() and _starts_an_id(text, at):
+        return None, None  # the ID said next, not a unit code or a house number
     if text.startswith(_AND, at) and kinds and _part_at(text, at + 1, kinds)[0] in kinds:
         return None, None  # 文三路和莫干山路: two roads
     for kind, pattern in _TOKENS:
@@ -147,6 +149,16 @@ def _part_at(text: str, at: int, kinds: set[str]):
 
 
 _NUMBER_AFTER = re.compile(rf"{_GAP}?(?:{_BUILDING}|{_CODE}|{_ALNUM})")
+
+
+# The characters of an ID number said in groups (1-1 0 105…), to tell it from a unit code.
+_ID_DIGITS = re.compile(r"(?:[0-9Xx][^0-9A-Za-z\u4e00-\u9fff]{0,2}){18}")
+
+
+def _starts_an_id(text: str, at: int) -> bool:
+    """True when an ID number said in groups starts at ``at`` (丁乡1-1 0 1052…: not a unit code)."""
+    said = _ID_DIGITS.match(text, at)
+    return said is not None and resident_id.is_valid(re.sub(r"[^0-9Xx]", "", said.group()))
 
 
 def _counts(text: str, kind: str, match: re.Match, kinds: set[str]) -> bool:

@@ -227,6 +227,13 @@ _NOT_NAMES = frozenset(
         "林业",
         "江边",
         "白天",
+        # a time of the week or the season, its first character a surname (周中联盟杯, 季初低走)
+        "周中",
+        "周初",
+        "季初",
+        "季中",
+        "季末",
+        "季后",
     )
 )
 # What follows a company, shop or product name: 张伟科技有限公司 is no person.
@@ -629,11 +636,11 @@ _SAID_OF_A_PERSON = re.compile(r"\s*[，,：:]?\s*(?:[男女](?:[，,。\s]|$)|�
 # Characters that end a place's name and never a person's (董家河 is a river, 蒋村 a village).
 _PLACE_ENDS = frozenset("村镇乡县区市省路街巷庄屯寨港湾河湖岛")
 # Characters a name never holds: particles and little words the model sometimes takes in (何也).
-_NEVER_GIVEN = frozenset("吗呢吧啊呀哦嗯哈么嘛啦喔哟了的是们也都还就某")
+_NEVER_GIVEN = frozenset("吗呢吧啊呀哦嗯哈么嘛啦喔哟了的是们也都还就某氏")  # 左氏, 王氏: a family
 
 
 # Characters that spell foreign names and clubs (斯, 卡, 诺, 蒂 …) and hardly ever a Chinese given name.
-_TRANSLITERATION = frozenset("斯卡普索蒂赫略茨勒夫耶兹拉")
+_TRANSLITERATION = frozenset("斯卡普索蒂赫略茨勒夫耶兹拉特托")
 # Forms of address and kin words the model takes in with the surname (王总, 张奶奶, 刘书记).
 _FORMS_OF_ADDRESS = (
     *TITLES,
@@ -653,6 +660,7 @@ _FORMS_OF_ADDRESS = (
     "某",
 )
 # A foreign name as Chinese writes it: two or more transliterated parts joined by a middle dot.
+_TWO_CHARACTER_FORMS = tuple(form for form in _FORMS_OF_ADDRESS if len(form) == 2)
 _FOREIGN_NAME = re.compile(r"[\u4e00-\u9fff]{2,}(?:[·•][\u4e00-\u9fff]{1,})+")
 
 
@@ -680,8 +688,8 @@ def _model_name_ok(text: str, start: int, end: int, surname: str) -> bool:
         return False  # 伍零: digits, the first of them a surname
     if given[0] == surname[-1] or name.endswith(_FORMS_OF_ADDRESS):
         return False  # 王总, 张奶奶, 丁丁, 毛毛虫: a surname with a title, a nickname
-    if text.startswith(_named_after_people(), end):
-        return False  # 徐悲鸿研究会, 张衡地动仪: a place or a thing named after a person
+    if text.startswith(_named_after_people(), end) or text.startswith(_TWO_CHARACTER_FORMS, end - 1):
+        return False  # 徐悲鸿研究会: named after a person; 宋同|志: a surname and a form of address
     return end == len(text) or text[end] not in _PLACE_ENDS
 
 

@@ -343,3 +343,20 @@ def test_names_holding_he_stay_in_the_address(division, named, number, building,
 def test_he_between_two_places_ends_the_first(marked):
     text, spans = unmark(marked)
     assert _found(text) == spans
+
+
+# --- an ID said in groups right after a place is the ID, not a unit code (丁乡1-1 0 1052…) --------
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    place=st.sampled_from(["丁乡", "家在丁丁", "九曲小区", "住在阳光花园"]),
+    cuts=st.lists(st.integers(1, 17), min_size=1, max_size=4, unique=True),
+    separator=st.sampled_from([" ", "-"]),
+)
+def test_an_id_said_in_groups_after_a_place_is_found_whole(place, cuts, separator):
+    number = "110105200001010008"
+    pieces = [number[low:high] for low, high in zip([0, *sorted(cuts)], [*sorted(cuts), len(number)], strict=True)]
+    said = separator.join(pieces)
+    findings = [(f.entity, f.start, f.end) for f in scan(place + said)]
+    assert ("CN_RESIDENT_ID", len(place), len(place) + len(said)) in findings

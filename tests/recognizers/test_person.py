@@ -471,3 +471,23 @@ def test_a_name_inside_a_works_title_is_not_a_person(name, how):
 @pytest.mark.parametrize("text", ["被告代理律师认为", "原告代理律师提出"])
 def test_a_word_before_a_title_is_not_a_name(text):
     assert _found(text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "他读的是左氏春秋的注本",  # 左氏, 王氏: a family, not a name
+        "这是王氏家族的祠堂",
+        "球队周中还要踢杯赛，体能堪忧",  # 周中, 季初: a time of the week or the season
+        "这支球队季初表现低迷，后来才好转",
+        "昨晚斯托克主场输了球",  # transliterated (托, 特)
+    ],
+)
+def test_families_times_and_transliterations_are_not_names(text):
+    assert [value for _, _, value in _found(text) if len(value) > 1] == []
+
+
+@pytest.mark.parametrize("surname", ["宋", "王", "李", "陈"])
+def test_a_surname_and_tongzhi_is_the_surname_said_as_one(surname):
+    values = [value for _, _, value in _found(f"周三上午，{surname}同志到了车站")]
+    assert all(len(value) == 1 for value in values)  # never 宋同: 同 starts the form of address
