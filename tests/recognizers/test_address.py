@@ -360,3 +360,10 @@ def test_an_id_said_in_groups_after_a_place_is_found_whole(place, cuts, separato
     said = separator.join(pieces)
     findings = [(f.entity, f.start, f.end) for f in scan(place + said)]
     assert ("CN_RESIDENT_ID", len(place), len(place) + len(said)) in findings
+
+
+@pytest.mark.parametrize("said", ["0-1 0 20000000", "０１０ ２０００ ００００", "0571-8888 6666"])
+@pytest.mark.parametrize("place", ["丁镇", "九曲小区"])
+def test_a_landline_said_in_groups_after_a_place_is_found_whole(place, said):
+    findings = [(f.entity, f.start, f.end) for f in scan(place + said)]
+    assert ("CN_PHONE_NUMBER", len(place), len(place) + len(said)) in findings
