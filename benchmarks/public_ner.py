@@ -168,20 +168,38 @@ def labels(path: Path) -> list[Sample]:
         if result.get("name") and result["name"] in text:
             start = text.index(result["name"])
             spans.append((PERSON, start, start + len(result["name"])))
-        detail = result.get("detail") or ""
-        if detail and detail in text:
-            end = text.index(detail) + len(detail)
-            start = text.index(detail)
-            for key in ("provinceName", "cityName", "areaName", "streetName"):
-                name = result.get(key) or ""
-                for form in (name, name[:-1] if len(name) > 2 else name):
-                    where = text.find(form) if form else -1
-                    if 0 <= where < start:
-                        start = where
-                        break
-            spans.append((ADDRESS, start, end))
+        span = _label_address(text, result)
+        if span is not None:
+            spans.append((ADDRESS, *span))
         samples.append(Sample(text, "pasted labels", spans))
     return samples
+
+
+# What a label may write between two characters of the parsed detail (建设路 紫薇花园, 塔山村，前进组,
+# 计算机(分院)): the parser's detail leaves them out.
+_LABEL_GAP = r"[\s，,、。()（）]*"
+
+
+def _label_address(text: str, result: dict) -> tuple[int, int] | None:
+    """The address of a pasted label: from its first division written to the end of its detail,
+    or, with no detail parsed, to the end of the lowest division written (…桂东县清泉镇)."""
+    names = [result.get(key) or "" for key in ("provinceName", "cityName", "areaName", "streetName")]
+    starts, end = [], None
+    for name in names:
+        for form in (name, name[:-1] if len(name) > 2 else name):
+            where = text.find(form) if form else -1
+            if where >= 0:
+                starts.append(where)
+                end = max(end or 0, where + len(form))
+                break
+    detail = re.sub(r"[\s()（）]", "", result.get("detail") or "")
+    if detail:
+        found = re.search(_LABEL_GAP.join(map(re.escape, detail)), text)
+        if found is None:
+            return None
+        starts.append(found.start())
+        end = found.end()
+    return (min(starts), end) if starts and end is not None else None
 
 
 def load(data: Path, limit: int | None) -> list[Sample]:

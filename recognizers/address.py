@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import re
 
-from recognizers import places
+from recognizers import phone, places, resident_id
 from recognizers.context import literal_alternation
 from recognizers.matches import Match
 
@@ -61,7 +61,10 @@ CONTEXT = (
 _NUMBER = "[0-9０-９零〇一二三四五六七八九十百千幺两]+"
 # Characters of a road, town or estate name: word characters but not the little words of speech,
 # so "洪山区有很多商城" does not read as an estate.
-_NAME_CHAR = r"[^\W_的了是在有很吗呢吧啊我你他她这那和就也还要说对]"
+_NAME_CHAR = r"[^\W_的了是在有很吗呢吧啊我你他她这那就也还要说对]"
+# 和 is in names (永和镇, 和睦桥村, 和义路) and joins two places (文三路和莫干山路): a part begins
+# with it unless what follows it is a part of a kind already read (see _part_at).
+_AND = "和"
 _ALNUM = "[0-9０-９A-Za-zＡ-Ｚａ-ｚ]"
 # The parts of the address below the divisions, in any order people write them (the standard's
 # order is town, village, group, road and number, estate, building, unit, floor, room). Each is
@@ -87,7 +90,7 @@ _BUILDING = rf"(?:{_ALNUM}|{_NUMBER})+(?:号楼|号院|栋|幢|座|单元|层|�
 _CODE_PART = rf"{_ALNUM}{{1,5}}"
 _CODE = rf"{_CODE_PART}(?:[-－—]{_CODE_PART}){{1,3}}(?![0-9０-９A-Za-zＡ-Ｚａ-ｚ])(?:室|号)?"
 # A room or flat number after a building, unit or floor word (1单元502, F栋17A, 尚峰花园4C2231).
-_ROOM = rf"[-－—]?{_ALNUM}{{1,6}}"
+_ROOM = rf"[-－—]?{_ALNUM}{{1,6}}(?!{_ALNUM})"  # not the first digits of a phone glued on
 _TOKENS = (
     ("code", re.compile(_CODE)),
     ("building", re.compile(_BUILDING)),
@@ -130,6 +133,10 @@ def _parts(text: str, position: int) -> tuple[int, set[str]]:
 
 
 def _part_at(text: str, at: int, kinds: set[str]):
+    if at < len(text) and text[at].isdigit() and _starts_an_id(text, at):
+        return None, None  # the ID said next, not a unit code or a house number
+    if text.startswith(_AND, at) and kinds and _part_at(text, at + 1, kinds)[0] in kinds:
+        return None, None  # 文三路和莫干山路: two roads
     for kind, pattern in _TOKENS:
         match = pattern.match(text, at)
         if match is not None and match.end() > at and _counts(text, kind, match, kinds):
@@ -147,6 +154,25 @@ def _part_at(text: str, at: int, kinds: set[str]):
 _NUMBER_AFTER = re.compile(rf"{_GAP}?(?:{_BUILDING}|{_CODE}|{_ALNUM})")
 
 
+# The characters of an ID number said in groups (1-1 0 105…), to tell it from a unit code.
+_ID_DIGITS = re.compile(r"(?:[0-9０-９XxＸｘ][^0-9０-９A-Za-z\u4e00-\u9fff]{0,2}){18}")
+_HALF_WIDTH = str.maketrans("０１２３４５６７８９Ｘｘ", "0123456789Xx")
+
+
+_LANDLINE_DIGITS = re.compile(r"[0０](?:[^0-9０-９A-Za-z\u4e00-\u9fff]{0,2}[0-9０-９]){9,11}")
+
+
+def _starts_an_id(text: str, at: int) -> bool:
+    """True when an ID number, or a landline number with its area code, said in groups starts at
+    ``at`` (丁乡1-1 0 1052…, 丁镇0-1 0 2000…: not a unit code)."""
+    said = _ID_DIGITS.match(text, at)
+    if said is not None and resident_id.is_valid(re.sub(r"[^0-9Xx]", "", said.group().translate(_HALF_WIDTH))):
+        return True
+    landline = _LANDLINE_DIGITS.match(text, at)
+    digits = re.sub(r"[^0-9]", "", landline.group().translate(_HALF_WIDTH)) if landline else ""
+    return any(phone.is_valid_landline(digits[:length]) for length in (10, 11, 12) if len(digits) >= length)
+
+
 def _counts(text: str, kind: str, match: re.Match, kinds: set[str]) -> bool:
     """Whether a part read at this point is one: 3号 alone after a city is a date, not a house."""
     if kind == "group":
@@ -155,6 +181,8 @@ def _counts(text: str, kind: str, match: re.Match, kinds: set[str]) -> bool:
         if match.group()[-1] not in "号院弄":
             return "road" in kinds  # digits alone are a house number after a road only
         return bool(kinds & {"road", "town", "village", "group", "estate", "place"})
+    if kind == "road" and match.group() in places.common_words():
+        return False  # 管道, 报道, 频道 are words, not roads
     if kind == "place":
         # 万达广场, 碧海湾: with a number after them, or after a road and number
         after = match.end()
@@ -162,14 +190,41 @@ def _counts(text: str, kind: str, match: re.Match, kinds: set[str]) -> bool:
     return True
 
 
-def _detail_end(text: str, position: int, after_word: bool, divided: bool = False) -> int | None:
+# Where a piece of a list or a label ends: its end, punctuation, a space, or a phone number (not
+# 中山路100米).
+_PIECE_END = re.compile(r"$|[\s，,。;；:：、|/()（）【】\[\]]|[0-9０-９]{5}")
+# A named place written after a town or village with no number (澉浦镇六里三湾浴室,
+# 所前镇杭州铭球机械有限公司): part of the address when it runs to the end of the piece. Not after
+# a road: 淄博龙泉管道工程有限公司 is a company's name holding a road word.
+_TAIL = re.compile(r"[^\W\d_的了是在吗呢吧啊我你他她这那就也还要说对]{2,14}(?=" + _PIECE_END.pattern + ")")
+# Not a place: a post or an office held at a company (…有限公司副总经理, …管理委员会主任王为民).
+_ROLES = re.compile(
+    "经理|董事|监事|主任|部长|总监|工程师|委员|主席|书记|局长|处长|科长|院长|校长|会长|秘书|负责人|理事|总裁|厂长|行长|"
+    "代表|顾问|设计师|教授|记者|报道|员工|职工"
+)
+# What is said after a place, not a place's name (在杭州市延安路上班, 文三路附近, 安宁河方向).
+_SAID_AFTER = re.compile(
+    "上班|工作|上学|读书|打工|出差|开会|生活|附近|旁边|那边|这边|一带|对面|周边|路口|买房|租房|那里|这里|方向|行驶|驱车"
+)
+
+
+def _detail_end(text: str, position: int, after_word: bool, divided: bool = False, county: bool = False) -> int | None:
     """End of the detail part starting at ``position``, if it names enough to be an address: a
-    number, an estate, a building; a village after divisions (浙江省嵊州市甘霖镇杜暮头村); a
-    road, town or village after an address word."""
+    number, an estate, a building; after divisions, a village (浙江省嵊州市甘霖镇杜暮头村) or a
+    road or town that ends a piece of a list or label (温州市平阳县鸽巢路，), or a named place
+    after a town or village (澉浦镇六里三湾浴室; not right after a county: 洪山区人民法院 is an
+    office, not an address); a road, town or village
+    after an address word."""
     end, kinds = _parts(text, position)
+    if divided and not kinds & _ENOUGH:
+        tail = _TAIL.match(text, end) if kinds & {"town", "village"} else None
+        if tail is not None and not _ROLES.search(tail.group()) and not _SAID_AFTER.search(tail.group()):
+            return tail.end()
     if end == position:
         return None
     if kinds & _ENOUGH or (divided and "village" in kinds):
+        return end
+    if divided and kinds & {"road", "town"} and _PIECE_END.match(text, end):
         return end
     return end if after_word and kinds & {"road", "town", "village", "place"} else None
 
@@ -183,7 +238,10 @@ _LONGEST_TOWN_NAME = 6
 # Where a piece of a list or a label begins: the start, punctuation, a space, a digit (after a phone).
 _PIECE_STARTS = frozenset(" \t\n，,。;；:：、|/()（）【】[]0123456789")
 # The words every address finding ends or follows (see :data:`recognizers.text_entities.GATES`).
-GATE_WORDS = (*CONTEXT, *_LEVEL_WORDS, *_TOWN_WORDS)
+# Division names with no level word at their end (宁波朝晖路416弄, 慈溪匡堰…): an address may begin
+# at them too.
+_SPOKEN_NAMES = frozenset(places.spoken_names())
+GATE_WORDS = (*CONTEXT, *_LEVEL_WORDS, *_TOWN_WORDS, *sorted(_SPOKEN_NAMES))
 MENTION = literal_alternation(GATE_WORDS)
 _ANCHORS = re.compile(MENTION)
 _AFTER_WORD = re.compile(r"[是在为：:\s]{0,3}")
@@ -280,8 +338,10 @@ def find(text: str) -> list[tuple[int, int, Match]]:
             continue
         if anchor.group() in _TOWN_WORDS:
             span = _town_address(text, anchor, covered)
-        elif len(anchor.group()) == 1:
+        elif len(anchor.group()) == 1 or anchor.group() in _SPOKEN_NAMES:
             start = _chain_start(text, anchor.end())
+            if start is None and anchor.group() in _SPOKEN_NAMES:
+                start = anchor.start()  # 慈溪: a county-level city's name, not in the chain's list
             span = None if start is None or start < covered else _address_at(text, start, after_word=False)
         else:
             start = _AFTER_WORD.match(text, anchor.end()).end()

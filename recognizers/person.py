@@ -227,6 +227,13 @@ _NOT_NAMES = frozenset(
         "林业",
         "江边",
         "白天",
+        # a time of the week or the season, its first character a surname (周中联盟杯, 季初低走)
+        "周中",
+        "周初",
+        "季初",
+        "季中",
+        "季末",
+        "季后",
     )
 )
 # What follows a company, shop or product name: 张伟科技有限公司 is no person.
@@ -577,7 +584,8 @@ def _titled_name_ok(text: str, start: int, end: int, surname: str) -> bool:
     if not all(_is_given_character(char) for char in given):
         return False  # 委员会主任: a rare character before a title is the end of a word
     inside_words = start > 0 and _is_cjk(text[start - 1]) and text[start - 1] not in _BEFORE_LONE_SURNAME
-    if _inside_place(text, start) or (inside_words and given in _words()) or _after_place(text, start):
+    in_a_word = inside_words and (given in _words() or text[start:end] in _words())  # 被告代理|律师
+    if _inside_place(text, start) or in_a_word or _after_place(text, start):
         return False  # 上海吴小姐 (海 ends a city), 历任财务经理 (a word), 北京华英台总经理 (a company)
     if start > 0 and (text[start - 1] in _DIGIT_CHARS or text[start - 1 : start + 1] in _common_words()):
         return False  # the end of a number said in digits (…陆伍叁叔叔), of a word (公关|媒介经理, 对于|张先生)
@@ -631,11 +639,11 @@ _SAID_OF_A_PERSON = re.compile(r"\s*[，,：:]?\s*(?:[男女](?:[，,。\s]|$)|�
 # Characters that end a place's name and never a person's (董家河 is a river, 蒋村 a village).
 _PLACE_ENDS = frozenset("村镇乡县区市省路街巷庄屯寨港湾河湖岛")
 # Characters a name never holds: particles and little words the model sometimes takes in (何也).
-_NEVER_GIVEN = frozenset("吗呢吧啊呀哦嗯哈么嘛啦喔哟了的是们也都还就某")
+_NEVER_GIVEN = frozenset("吗呢吧啊呀哦嗯哈么嘛啦喔哟了的是们也都还就某氏")  # 左氏, 王氏: a family
 
 
 # Characters that spell foreign names and clubs (斯, 卡, 诺, 蒂 …) and hardly ever a Chinese given name.
-_TRANSLITERATION = frozenset("斯卡普索蒂赫略茨勒夫耶兹拉")
+_TRANSLITERATION = frozenset("斯卡普索蒂赫略茨勒夫耶兹拉特托")
 # Forms of address and kin words the model takes in with the surname (王总, 张奶奶, 刘书记).
 _FORMS_OF_ADDRESS = (
     *TITLES,
@@ -655,7 +663,22 @@ _FORMS_OF_ADDRESS = (
     "某",
 )
 # A foreign name as Chinese writes it: two or more transliterated parts joined by a middle dot.
+_TWO_CHARACTER_FORMS = tuple(form for form in _FORMS_OF_ADDRESS if len(form) == 2)
 _FOREIGN_NAME = re.compile(r"[\u4e00-\u9fff]{2,}(?:[·•][\u4e00-\u9fff]{1,})+")
+
+
+@functools.cache
+def _named_after_people() -> tuple[str, ...]:
+    """Words after a name inside something named after a person (``data/named_after_people.txt``)."""
+    lines = resources.files("recognizers").joinpath("data", "named_after_people.txt").read_text(encoding="utf-8")
+    return tuple(line.strip() for line in lines.splitlines() if line.strip() and not line.startswith("#"))
+
+
+def _in_a_title(text: str, start: int, end: int) -> bool:
+    """True inside the book-title marks of a work (《红楼梦：林黛玉与北静王》): a character or an
+    author named in a title, not a person spoken of."""
+    opened = text.rfind("《", 0, start)
+    return opened >= 0 and text.rfind("》", opened, start) < 0 and text.find("》", end) >= 0
 
 
 def _model_name_ok(text: str, start: int, end: int, surname: str) -> bool:
@@ -668,6 +691,8 @@ def _model_name_ok(text: str, start: int, end: int, surname: str) -> bool:
         return False  # 伍零: digits, the first of them a surname
     if given[0] == surname[-1] or name.endswith(_FORMS_OF_ADDRESS):
         return False  # 王总, 张奶奶, 丁丁, 毛毛虫: a surname with a title, a nickname
+    if text.startswith(_named_after_people(), end) or text.startswith(_TWO_CHARACTER_FORMS, end - 1):
+        return False  # 徐悲鸿研究会: named after a person; 宋同|志: a surname and a form of address
     return end == len(text) or text[end] not in _PLACE_ENDS
 
 
@@ -771,7 +796,7 @@ _LONGEST_NAME = 32  # characters: longer than any name a rule finds (安吉丽�
 def find(text: str, model: bool = True) -> list[tuple[int, int, Match]]:
     """``(start, end, match)`` for each name said where a name is expected, and (with ``model``)
     each name the model finds and the rules let through."""
-    found = _rule_findings(text)
+    found = {key: match for key, match in _rule_findings(text).items() if not _in_a_title(text, *key)}
     if model:
         keys = sorted(found)  # looked up by bisection: a long call holds many names
         for start, end in _model_findings(text):
@@ -779,6 +804,8 @@ def find(text: str, model: bool = True) -> list[tuple[int, int, Match]]:
             overlapping = [key for key in near if key[0] < end and start < key[1]]
             if any(is_surname(found[key].value) or key[1] - key[0] >= end - start for key in overlapping):
                 continue  # the rules' finding covers it, or is a surname said as one (王总)
+            if _in_a_title(text, start, end):
+                continue  # 《…瑞奇·鲍比的情歌》: a work's title
             for key in overlapping:
                 del found[key]  # the model's boundary is wider: a rule cut the name
                 keys.remove(key)

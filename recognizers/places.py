@@ -51,6 +51,19 @@ def _short_form(name: str, kind: str) -> str | None:
     return None
 
 
+# A county's name said without its level word (柯桥 for 柯桥区, 慈溪 for 慈溪市): only where it
+# cannot be a word (see :func:`county_short_at`).
+_COUNTY_WORDS = ("新区", "区", "县", "市", "旗")
+
+
+def _county_short(name: str) -> str | None:
+    for word in _COUNTY_WORDS:
+        if name.endswith(word) and len(name) - len(word) >= 2:
+            short = name[: -len(word)]
+            return None if short.endswith("自治") else short  # 自治县: said whole
+    return None
+
+
 def _loc_lines() -> list[str]:
     return resources.files("stdnum.cn").joinpath("loc.dat").read_text(encoding="utf-8").splitlines()
 
@@ -68,11 +81,13 @@ def division_codes() -> frozenset[str]:
 
 
 @functools.cache
-def _read() -> tuple[dict[str, str], frozenset[str]]:
-    """The names and the codes, from one pass over the file."""
+def _read() -> tuple[dict[str, str], frozenset[str], dict[str, set[str]]]:
+    """The names, the codes, and the names of the province and prefecture each county name is
+    under (柯桥区: 浙江省, 浙江, 绍兴市, 绍兴), from one pass over the file."""
     found: dict[str, str] = {}
     codes: set[str] = set()
-    province = ""
+    parents: dict[str, set[str]] = {}
+    province, above, prefecture = "", [], []
     for line in _loc_lines():
         if not line or line.startswith("#") or '="' not in line:
             continue
@@ -82,9 +97,69 @@ def _read() -> tuple[dict[str, str], frozenset[str]]:
         else:
             kind = "prefecture" if code.endswith("00") else "county"
             codes.add(province + code)
-        for raw in value.split('="', 1)[1].rstrip('"').split(","):
-            _add_name(found, _PERIOD.sub("", raw).strip() if "[" in raw else raw.strip(), kind)
-    return found, frozenset(codes)
+        names = [
+            _PERIOD.sub("", raw).strip() if "[" in raw else raw.strip()
+            for raw in value.split('="', 1)[1].rstrip('"').split(",")
+        ]
+        for name in names:
+            _add_name(found, name, kind)
+        spellings = [form for name in names for form in (name, _short_form(name, kind)) if form]
+        if kind == "province":
+            above, prefecture = spellings, []
+        elif kind == "prefecture":
+            prefecture = spellings
+        else:
+            for name in names:
+                parents.setdefault(name, set()).update(above, prefecture)
+    return found, frozenset(codes), parents
+
+
+@functools.cache
+def _county_shorts() -> dict[str, tuple[bool, frozenset[str]]]:
+    """County names without their level word (that are not also a division's name), each mapped
+    to whether it may be said on its own (a county-level city's that is not a common word: 慈溪市
+    → 慈溪; not 义乌, 东方, 安宁: ``data/words.txt``, ``data/common_words.txt``) and to the names of
+    the divisions it is under (柯桥: 绍兴, 浙江 …)."""
+    names, words, parents = _names(), common_words(), _read()[2]
+    alone: dict[str, bool] = {}
+    under: dict[str, set[str]] = {}
+    for name, kind in names.items():
+        short = _county_short(name) if kind == "county" else None
+        if short and short not in names:
+            alone[short] = alone.get(short, False) or (name.endswith("市") and short not in words)
+            under.setdefault(short, set()).update(parents.get(name, ()))
+    return {short: (alone[short], frozenset(under[short])) for short in alone}
+
+
+@functools.cache
+def common_words() -> frozenset[str]:
+    """The two-character common words of ``data/words.txt`` and ``data/common_words.txt``."""
+    words: set[str] = set()
+    for file in ("words.txt", "common_words.txt"):
+        text = resources.files("recognizers").joinpath("data", file).read_text(encoding="utf-8")
+        words.update(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
+    return frozenset(words)
+
+
+def county_short_at(text: str, start: int, after: str | None) -> str | None:
+    """A county's name without its level word starting at ``text[start]``: after the name of its
+    province or prefecture (宁波鄞州, 绍兴柯桥; not 苏州解放, 解放区 is in 焦作), or ``after`` None
+    for a county-level city's said on its own (慈溪)."""
+    shorts = _county_shorts()
+    for length in (4, 3, 2):
+        piece = text[start : start + length]
+        if len(piece) == length and piece in shorts:
+            alone, under = shorts[piece]
+            if (after in under) if after else alone:
+                return piece
+    return None
+
+
+def spoken_names() -> list[str]:
+    """The division names people write with no level word at their end (湖北, 宁波, 慈溪): where an
+    address may begin that no 省, 市 or 区 announces."""
+    plain = [name for name in _names() if name[-1] not in "省市区县州旗盟"]
+    return plain + [short for short, (alone, _) in _county_shorts().items() if alone]
 
 
 def _add_name(found: dict[str, str], name: str, kind: str) -> None:
@@ -136,7 +211,11 @@ def admin_prefix(text: str, start: int = 0, most: int = 3) -> list[str]:
     while len(chain) < most:
         name = longest_at(text, position)
         if name is None or _LEVELS.index(_names()[name]) <= lowest:
-            break
+            name = county_short_at(text, position, chain[-1] if chain else None) if lowest < 2 else None
+            if name is None:
+                break
+            chain.append(name)
+            break  # a county, the lowest level
         chain.append(name)
         lowest = _LEVELS.index(_names()[name])
         position += len(name)

@@ -234,3 +234,136 @@ def test_any_compact_unit_code_is_part_of_the_address(division, estate, code, pa
     findings = [f for f in scan(text) if f.entity == ENTITY]
     assert [(f.start, f.end) for f in findings] == [(len(before), len(before) + len(written))]
     assert findings[0].masked == division + "*" * (len(written) - len(division))
+
+
+# --- divisions written without their level word (宁波鄞州, 绍兴柯桥, 慈溪) ---------------------------
+
+# A county said without 区/县/市 right after the prefecture it is under, and a county-level city
+# said on its own: the divisions of the address, kept by the mask.
+SPOKEN_DIVISIONS = ["宁波鄞州", "绍兴柯桥", "上海浦东", "温州瓯海", "宁波江北", "慈溪", "乐清", "浙江温岭", "杭州萧山"]
+
+
+@settings(max_examples=120, deadline=None)
+@given(
+    division=st.sampled_from(SPOKEN_DIVISIONS),
+    road=st.sampled_from(ROADS),
+    number=st.integers(1, 9999),
+    building=st.sampled_from(BUILDINGS),
+    before=st.sampled_from(("", "地址：", "收件人 王芳 13812345678 ", "寄到")),
+    after=st.sampled_from(("", "，谢谢", " 13812345678")),
+)
+def test_divisions_said_without_their_level_word_start_the_address(division, road, number, building, before, after):
+    written = f"{division}{road}{number}号{building}"
+    text = before + written + after
+    findings = [f for f in scan(text) if f.entity == ENTITY]
+    assert [(f.start, f.end) for f in findings] == [(len(before), len(before) + len(written))]
+    assert findings[0].masked == division + "*" * (len(written) - len(division))
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("江苏省苏州市解放大道1号", "江苏省苏州市"),  # 解放区 is in 焦作, not in 苏州: 解放大道 is the road
+        ("北京朝阳路5号", "北京"),  # 朝阳区 is in 北京, but 朝阳路 is the road (no detail after 朝阳 alone)
+        ("宁波鄞州中山路5号", "宁波鄞州"),
+    ],
+)
+def test_a_county_without_its_level_word_is_one_only_under_its_prefecture(text, kept):
+    (finding,) = [f for f in scan(text) if f.entity == ENTITY]
+    assert finding.masked == kept + "*" * (len(text) - len(kept))
+
+
+# --- after the divisions, a road with no number, or a named place after a town ------------
+
+PLACE_NAMES = ["六里三湾浴室", "嘉丽泽农场", "铭球机械有限公司", "初级中学", "田宅工业区"]
+TOWNS = ["澉浦镇", "五常街道", "杨林镇", "城东街道"]
+PIECE_ENDS = ("", "，", " 13812345678", "，张三收", "13812345678")
+
+
+@settings(max_examples=120, deadline=None)
+@given(
+    division=st.sampled_from(DIVISIONS + ["浙江省海盐县", "宁波鄞州"]),
+    detail=st.one_of(
+        st.sampled_from(ROADS),  # a road with no number, ending a piece of a label
+        st.tuples(st.sampled_from(TOWNS), st.sampled_from(PLACE_NAMES)).map("".join),
+    ),
+    before=st.sampled_from(("", "收件人：李娜 ", "地址：")),
+    after=st.sampled_from(PIECE_ENDS),
+)
+def test_a_road_or_a_named_place_after_divisions_ends_the_address_at_the_end_of_the_piece(
+    division, detail, before, after
+):
+    written = division + detail
+    text = before + written + after
+    findings = [f for f in scan(text) if f.entity == ENTITY]
+    assert [(f.start, f.end) for f in findings] == [(len(before), len(before) + len(written))]
+
+
+NOT_A_PLACE = [
+    "我在杭州市延安路上班",  # what is said after a place
+    "宁波市鄞州区中山路附近",
+    "成都市新筑路桥机械股份有限公司独立董事",  # a post held at a company
+    "天津市宝坻石桥工业园区管理委员会主任",
+    "四川成渝高速公路股份有限公司副总经理",
+    "北京报道",  # 报道, 管道: words, not roads
+    "淄博龙泉管道工程有限公司",
+    "浙江省杭州市西湖区很漂亮",
+]
+
+
+@pytest.mark.parametrize("text", NOT_A_PLACE)
+def test_posts_speech_and_words_after_divisions_are_not_addresses(text):
+    assert _found(text) == []
+
+
+# --- 和 inside a name (永和镇, 和睦桥村, 和义路) -------------------------------------------------------
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    division=st.sampled_from(DIVISIONS),
+    named=st.sampled_from(["永和镇青峰村", "乔司镇和睦桥村三组", "和义路", "汇和路", "和平路"]),
+    number=st.integers(1, 999),
+    building=st.sampled_from(BUILDINGS),
+    after=st.sampled_from(("", "，谢谢", " 13812345678")),
+)
+def test_names_holding_he_stay_in_the_address(division, named, number, building, after):
+    written = f"{division}{named}{number}号{building}"
+    findings = [f for f in scan(written + after) if f.entity == ENTITY]
+    assert [(f.start, f.end) for f in findings] == [(0, len(written))]
+
+
+@pytest.mark.parametrize(
+    "marked",
+    [
+        "地址：⟦文三路⟧和莫干山路交叉口",  # 和 joins two roads: the first is the address said
+        "住在⟦阳光小区⟧和幸福花园之间",
+    ],
+)
+def test_he_between_two_places_ends_the_first(marked):
+    text, spans = unmark(marked)
+    assert _found(text) == spans
+
+
+# --- an ID said in groups right after a place is the ID, not a unit code (丁乡1-1 0 1052…) --------
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    place=st.sampled_from(["丁乡", "家在丁丁", "九曲小区", "住在阳光花园"]),
+    cuts=st.lists(st.integers(1, 17), min_size=1, max_size=4, unique=True),
+    separator=st.sampled_from([" ", "-"]),
+)
+def test_an_id_said_in_groups_after_a_place_is_found_whole(place, cuts, separator):
+    number = "110105200001010008"
+    pieces = [number[low:high] for low, high in zip([0, *sorted(cuts)], [*sorted(cuts), len(number)], strict=True)]
+    said = separator.join(pieces)
+    findings = [(f.entity, f.start, f.end) for f in scan(place + said)]
+    assert ("CN_RESIDENT_ID", len(place), len(place) + len(said)) in findings
+
+
+@pytest.mark.parametrize("said", ["0-1 0 20000000", "０１０ ２０００ ００００", "0571-8888 6666"])
+@pytest.mark.parametrize("place", ["丁镇", "九曲小区"])
+def test_a_landline_said_in_groups_after_a_place_is_found_whole(place, said):
+    findings = [(f.entity, f.start, f.end) for f in scan(place + said)]
+    assert ("CN_PHONE_NUMBER", len(place), len(place) + len(said)) in findings

@@ -448,3 +448,50 @@ def test_the_model_never_takes_the_first_character_of_a_title_into_the_name(text
 
 def test_a_self_introduction_running_on_into_the_next_sentence_ends_at_the_pronoun():
     assert [f.value for f in scan("我叫\n张伟我的手机号是138") if f.entity == ENTITY] == ["张伟"]
+
+
+# --- issue 23: what is named after a person, or a name inside a work's title, is no person ----------
+
+NAMES = ["王建国", "李秀英", "张伟", "陈静"]
+NAMED_AFTER = ["研究会", "纪念馆", "故居", "博物馆", "基金会", "艺术村"]
+
+
+@settings(max_examples=40, deadline=None)
+@given(name=st.sampled_from(NAMES), word=st.sampled_from(NAMED_AFTER))
+def test_a_place_named_after_a_person_is_not_a_person(name, word):
+    said = f"昨天{name}来过电话"
+    assert [value for _, _, value in _found(said)] == [name]  # the same name said of a person
+    assert _found(f"明年5月，由{name}{word}推出的展览") == []
+
+
+@settings(max_examples=40, deadline=None)
+@given(name=st.sampled_from(NAMES), how=st.sampled_from(["{}小姐的故事", "姓名{}", "我叫{}"]))
+def test_a_name_inside_a_works_title_is_not_a_person(name, how):
+    title = how.format(name)
+    assert _found(f"他写了《{title}》一书") == []
+    assert [value for _, _, value in _found(f"{title}，请回电")] == [name]  # outside the marks
+
+
+@pytest.mark.parametrize("text", ["被告代理律师认为", "原告代理律师提出"])
+def test_a_word_before_a_title_is_not_a_name(text):
+    assert _found(text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "他读的是左氏春秋的注本",  # 左氏, 王氏: a family, not a name
+        "这是王氏家族的祠堂",
+        "球队周中还要踢杯赛，体能堪忧",  # 周中, 季初: a time of the week or the season
+        "这支球队季初表现低迷，后来才好转",
+        "昨晚斯托克主场输了球",  # transliterated (托, 特)
+    ],
+)
+def test_families_times_and_transliterations_are_not_names(text):
+    assert [value for _, _, value in _found(text) if len(value) > 1] == []
+
+
+@pytest.mark.parametrize("surname", ["宋", "王", "李", "陈"])
+def test_a_surname_and_tongzhi_is_the_surname_said_as_one(surname):
+    values = [value for _, _, value in _found(f"周三上午，{surname}同志到了车站")]
+    assert all(len(value) == 1 for value in values)  # never 宋同: 同 starts the form of address
