@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import re
 
-from recognizers import phone, places, resident_id
+from recognizers import places
 from recognizers.context import literal_alternation
 from recognizers.matches import Match
 
@@ -133,8 +133,6 @@ def _parts(text: str, position: int) -> tuple[int, set[str]]:
 
 
 def _part_at(text: str, at: int, kinds: set[str]):
-    if at < len(text) and text[at].isdigit() and _starts_an_id(text, at):
-        return None, None  # the ID said next, not a unit code or a house number
     if text.startswith(_AND, at) and kinds and _part_at(text, at + 1, kinds)[0] in kinds:
         return None, None  # 文三路和莫干山路: two roads
     for kind, pattern in _TOKENS:
@@ -152,25 +150,6 @@ def _part_at(text: str, at: int, kinds: set[str]):
 
 
 _NUMBER_AFTER = re.compile(rf"{_GAP}?(?:{_BUILDING}|{_CODE}|{_ALNUM})")
-
-
-# The characters of an ID number said in groups (1-1 0 105…), to tell it from a unit code.
-_ID_DIGITS = re.compile(r"(?:[0-9０-９XxＸｘ][^0-9０-９A-Za-z\u4e00-\u9fff]{0,2}){18}")
-_HALF_WIDTH = str.maketrans("０１２３４５６７８９Ｘｘ", "0123456789Xx")
-
-
-_LANDLINE_DIGITS = re.compile(r"[0０](?:[^0-9０-９A-Za-z\u4e00-\u9fff]{0,2}[0-9０-９]){9,11}")
-
-
-def _starts_an_id(text: str, at: int) -> bool:
-    """True when an ID number, or a landline number with its area code, said in groups starts at
-    ``at`` (丁乡1-1 0 1052…, 丁镇0-1 0 2000…: not a unit code)."""
-    said = _ID_DIGITS.match(text, at)
-    if said is not None and resident_id.is_valid(re.sub(r"[^0-9Xx]", "", said.group().translate(_HALF_WIDTH))):
-        return True
-    landline = _LANDLINE_DIGITS.match(text, at)
-    digits = re.sub(r"[^0-9]", "", landline.group().translate(_HALF_WIDTH)) if landline else ""
-    return any(phone.is_valid_landline(digits[:length]) for length in (10, 11, 12) if len(digits) >= length)
 
 
 def _counts(text: str, kind: str, match: re.Match, kinds: set[str]) -> bool:
