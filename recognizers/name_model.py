@@ -101,7 +101,15 @@ def proposals(text: str, starts: list[int] | None = None) -> list[tuple[int, int
     """``(start, end)`` of every name the model tags around ``starts`` (sorted positions where a
     name may start; the whole text without them), in text order, each once."""
     found: set[tuple[int, int]] = set()
+    waiting = 0  # the first of the starts not before the clause: clauses without one are passed by
     for clause in _CLAUSE.finditer(text):
+        if starts is not None:
+            while waiting < len(starts) and starts[waiting] < clause.start():
+                waiting += 1
+            if waiting == len(starts):
+                break  # no start left: the model reads nothing more (a call's last clauses)
+            if starts[waiting] >= clause.end():
+                continue  # most clauses of a call: no place a name may start
         for low, high in _windows(clause, starts):
             found.update((low + start, low + end) for start, end in _window_names(text[low:high]))
     return sorted(found)
