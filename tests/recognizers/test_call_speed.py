@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from strategies import SPOKEN, bank_cards, mobiles, resident_ids
 
 from recognizers import call, name_model, person
+from recognizers.matches import Finding
 
 # --------------------------------------------------------------------------------------------
 # Generated calls
@@ -54,7 +55,8 @@ def _value(draw) -> str:
         return text
     if kind == "name":
         name = draw(st.sampled_from(_SURNAMES)) + draw(st.text(_GIVEN, min_size=1, max_size=2))
-        return draw(st.sampled_from(("{}。", "我叫{}。", "免贵姓{}，叫{}。", "{}，芳草的芳。"))).format(name[0], name)
+        said = draw(st.sampled_from(("{1}。", "我叫{1}。", "免贵姓{0}，叫{1}。", "{1}，{2}字的{2}。", "{1}，木子李。")))
+        return said.format(name[0], name, name[-1])
     if kind == "plate":
         return draw(st.sampled_from(("粤B，嗯，幺二三四五", "是皖F零两幺七五", "京A12345")))
     if kind == "wechat":
@@ -129,3 +131,40 @@ def _proposals_every_clause(text: str, starts: list[int] | None) -> list[tuple[i
 def test_the_model_reads_the_same_windows_when_clauses_without_a_start_are_passed_by(text, data):
     starts = sorted(data.draw(st.lists(st.integers(0, max(0, len(text) + 2)), max_size=6)))
     assert name_model.proposals(text, starts) == _proposals_every_clause(text, starts)
+
+
+# --------------------------------------------------------------------------------------------
+# The call layer with every gate open
+
+
+def _holds_each(self, entity: str, offsets: list[int]) -> bool:
+    return all(self.holds(entity, offset) for offset in offsets)
+
+
+def _open_every_gate(patch: pytest.MonkeyPatch) -> None:
+    """The call layer as it read without its shortcuts: each digit of an answer looked up alone,
+    the spelled-character pattern searched for in every call that says 的."""
+    patch.setattr(call._Covered, "holds_all", _holds_each)
+    patch.setattr(call, "_spells_one_of", lambda text, characters: "的" in text)
+
+
+@settings(max_examples=150, deadline=None)
+@given(calls)
+def test_the_call_layer_finds_what_it_finds_with_every_gate_open(text):
+    gated = call.scan_call(text)
+    with pytest.MonkeyPatch.context() as patch:
+        _open_every_gate(patch)
+        assert call.scan_call(text) == gated
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.tuples(st.integers(0, 60), st.integers(1, 8)), max_size=6),
+    st.lists(st.integers(-2, 80), max_size=20),
+)
+def test_the_digits_of_an_answer_are_covered_as_each_is(pieces, offsets):
+    findings = [Finding("CN_PHONE_NUMBER", start, start + size, 0.9, "") for start, size in pieces]
+    covered = call._Covered(findings)
+    assert covered.holds_all("CN_PHONE_NUMBER", sorted(offsets)) == _holds_each(
+        covered, "CN_PHONE_NUMBER", sorted(offsets)
+    )
