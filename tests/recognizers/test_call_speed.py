@@ -8,6 +8,8 @@ alone, numbers the scanner finds on its own, small talk with names and look-alik
 
 from __future__ import annotations
 
+import functools
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -168,3 +170,29 @@ def test_the_digits_of_an_answer_are_covered_as_each_is(pieces, offsets):
     assert covered.holds_all("CN_PHONE_NUMBER", sorted(offsets)) == _holds_each(
         covered, "CN_PHONE_NUMBER", sorted(offsets)
     )
+
+
+@functools.cache
+def _default_session():
+    """The model's session as ONNX Runtime sets it up by default (a thread per core)."""
+    import onnxruntime
+
+    model = name_model._model()
+    return onnxruntime.InferenceSession(model._session._model_path, providers=model._session.get_providers())
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.one_of(_NAMEY, calls).filter(bool))
+def test_the_model_on_one_thread_gives_the_emissions_of_its_default_session(text):
+    import numpy
+
+    model = name_model._model()
+    window = text[:40]
+    feeds = {
+        "token_ids": numpy.array(
+            [[model._vocab.get(model._q2b.get(char, char), model._oov_id) for char in window]], dtype=numpy.int64
+        ),
+        "length": numpy.array([len(window)], dtype=numpy.int64),
+    }
+    assert model._session.get_session_options().intra_op_num_threads == 1
+    assert numpy.array_equal(model._session.run(None, feeds)[0], _default_session().run(None, feeds)[0])
