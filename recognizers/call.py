@@ -325,6 +325,8 @@ def _answers(text: str, lines: _Lines, questions: list[re.Match], covered: _Cove
     answers = []
     lines.ask(questions)
     for index in list(lines.questions):
+        if _QUESTION_TYPE[lines.questions[index].group()] == OTHER:
+            continue  # 多少钱, 几点: asked, never personal (the line's turn is not even read)
         turn = lines.turn(index)
         last = lines.question(turn) if turn is not None else None
         if last is None:
@@ -412,6 +414,24 @@ class _Covered:
         index = bisect.bisect_right(pieces, (offset, float("inf"))) - 1
         return index >= 0 and pieces[index][0] <= offset < pieces[index][1]
 
+    def holds_all(self, entity: str, offsets: list[int]) -> bool:
+        """``all(self.holds(entity, offset) for offset in offsets)`` for ascending ``offsets``:
+        the digits of one number lie in one piece, which is looked up once (a bisection for each
+        digit was a fifth of reading a call's answers)."""
+        pieces = self._pieces.get(entity)
+        if not pieces:
+            return not offsets
+        low = high = 0  # the piece the last offset lay in, as far as the next piece starts
+        for offset in offsets:
+            if low <= offset < high:
+                continue
+            index = bisect.bisect_right(pieces, (offset, float("inf"))) - 1
+            if index < 0 or not pieces[index][0] <= offset < pieces[index][1]:
+                return False
+            following = pieces[index + 1][0] if index + 1 < len(pieces) else pieces[index][1]
+            low, high = pieces[index][0], min(pieces[index][1], following)
+        return True
+
     def touches(self, entity: str, start: int, end: int) -> bool:
         pieces = self._pieces.get(entity)
         if not pieces:
@@ -436,10 +456,7 @@ def _worth_reading(text: str, entity: str, pieces: list, covered: _Covered) -> b
     digits = [found.start() for start, end, _turn in pieces for found in _DIGIT_RE.finditer(text, start, end)]
     if entity == NON_PERSONAL or entity not in _NUMBER_TYPES:
         return bool(digits)
-    return (
-        not all(covered.holds(entity, offset) for offset in digits)
-        or _CORRECTION_RE.search(text, pieces[0][0], pieces[-1][1]) is not None
-    )
+    return not covered.holds_all(entity, digits) or _CORRECTION_RE.search(text, pieces[0][0], pieces[-1][1]) is not None
 
 
 # A name is given in the first turn or two of the answer, an address in the first few (with the
@@ -1194,7 +1211,7 @@ def _spelled_characters(text: str, found: list[Finding]) -> list[Finding]:
     if not characters:
         return []
     extra = []
-    for said in _SPELLED_CHARACTER.finditer(text) if "的" in text else ():
+    for said in _SPELLED_CHARACTER.finditer(text) if _spells_one_of(text, characters) else ():
         word = said.group(1)
         if said.group(2) in characters and (said.group(2) in word or word[-1] in _RADICAL_ENDS):
             value = said.group()
@@ -1211,6 +1228,17 @@ def _spelled_characters(text: str, found: list[Finding]) -> list[Finding]:
             spelled.masked_value = "*" * len(said.group())
             extra.append(spelled)
     return extra
+
+
+def _spells_one_of(text: str, characters: set[str]) -> bool:
+    """Whether ``text`` says 的 before one of ``characters`` (芳草的芳 needs it): the pattern,
+    which tries every place of the call, is searched only then."""
+    at = text.find("的")
+    while at >= 0:
+        if text[at + 1 : at + 2] in characters:
+            return True
+        at = text.find("的", at + 1)
+    return False
 
 
 def without_overlaps(findings: list[Finding], preferred: frozenset | set = frozenset()) -> list[Finding]:

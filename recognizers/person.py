@@ -322,6 +322,18 @@ def _unannounced_gate() -> str:
 # only the clauses this finds something in.
 UNANNOUNCED = _unannounced_gate()
 _UNANNOUNCED = re.compile(UNANNOUNCED)
+# The first character of each surname the gate takes, before a character a given name or a
+# compound surname may hold: where the gate can match (a class of single characters, which re
+# scans for in C), and nowhere else.
+_SURNAME_FIRST = re.compile(
+    "["
+    + "".join(sorted({name[0] for name in _surnames()[0]} | (_surnames()[1] - _WORDLIKE_SURNAMES)))
+    + "](?=["
+    + _given_class(_NOT_IN_NAMES)
+    + "]|["
+    + "".join(sorted({name[1] for name in _surnames()[0]}))
+    + "])"
+)
 _WORD_MENTION = literal_alternation(CONTEXT)
 # The words every name finding follows or comes before, but for an own phrase (see
 # :data:`recognizers.text_entities.GATES`, which searches for those with MENTIONS[1]).
@@ -360,15 +372,20 @@ def _in_word(text: str, start: int) -> bool:
 def _unannounced_starts(text: str, first_only: bool = False) -> list[int]:
     """Where a surname and a given-name character start that are not a common word."""
     starts = []
-    match = _UNANNOUNCED.search(text)
-    while match is not None:
-        surname_end = match.start() + len(surname_of(match.group()))
-        # 王先生, 李女士: the rules find the surname said as one
-        if not _in_word(text, match.start()) and not text.startswith(TITLES, surname_end):
-            starts.append(match.start())
+    gate_at = _UNANNOUNCED.match
+    # every place a surname's first character stands (overlapping: 公司王伟), the gate tried there:
+    # the gate searched for from each place was two thirds of the name search on a call
+    for first in _SURNAME_FIRST.finditer(text):
+        start = first.start()
+        if _in_word(text, start):
+            continue  # most places: 保险, 明白, 公司 (the cheaper test first)
+        match = gate_at(text, start)
+        # the gate is the surname and one character: 王先生, 李女士 are left to the rules, which
+        # find the surname said as one
+        if match is not None and not text.startswith(TITLES, match.end() - 1):
+            starts.append(start)
             if first_only:
                 break
-        match = _UNANNOUNCED.search(text, match.start() + 1)  # overlapping: 公司王伟
     return starts
 
 
