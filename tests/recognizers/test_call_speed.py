@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from strategies import SPOKEN, bank_cards, mobiles, resident_ids
 
 from recognizers import call, name_model, person
-from recognizers.matches import Finding
+from recognizers.findings import Finding
 
 # --------------------------------------------------------------------------------------------
 # Generated calls
