@@ -533,16 +533,7 @@ def _redact_chunk(chunk: tuple[int, list[str]]) -> tuple[list, RedactSummary]:
         if not line.strip():
             continue
         summary.records_in += 1
-        output, counts, reason = redact_line(line, _worker_redactor, _worker_fields)
-        if reason is not None:
-            results.append(Quarantined(number, reason))
-            summary.quarantined += 1
-            continue
-        results.append(output)
-        summary.records_out += 1
-        if counts:
-            summary.changed += 1
-            summary.counts.update(counts)
+        _add_line_result(number, line, results, summary)
     return results, summary
 
 
