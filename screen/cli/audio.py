@@ -9,8 +9,7 @@ from pathlib import Path
 
 import click
 
-from screen.asr.detect import ASR_FORMATS
-from screen.cli.options import build_settings, key_option, policy_option
+from screen.cli.options import asr_options, build_settings, key_option, policy_option
 from screen.cli.progress import progress_option
 from screen.errors import UsageError
 
@@ -153,13 +152,7 @@ Examples (from the repository root):
 @FILL_OPTION
 @MARGIN_OPTION
 @CHANNELS_OPTION
-@click.option(
-    "--asr-format",
-    type=click.Choice(ASR_FORMATS),
-    help="The speech service that wrote the transcripts (default: told by each one's fields). See docs/asr-formats.md.",
-)
-@click.option("--agent-channel", metavar="ID", help="The channel the agent speaks on (e.g. 0).")
-@click.option("--agent-speaker", metavar="ID", help="The speaker id of the agent.")
+@asr_options
 @key_option
 @policy_option
 @click.option("--workers", type=click.IntRange(1, 64), help="Worker processes (default: all cores).")

@@ -161,3 +161,22 @@ def build_settings(policy, operator, entity_operators, mask_keeps, entities, tex
         text_fields=text_fields,
         min_score=min_score,
     )
+
+
+def asr_options(function):
+    """``--asr-format``, ``--agent-channel`` and ``--agent-speaker``: how a speech service's
+    result file is read (docs/asr-formats.md), for ``redact`` and ``redact-audio``."""
+    from screen.asr.detect import ASR_FORMATS
+
+    options = (
+        click.option(
+            "--asr-format",
+            type=click.Choice(ASR_FORMATS),
+            help="ASR JSON: the speech service that wrote it (default: told by its fields). See docs/asr-formats.md.",
+        ),
+        click.option("--agent-channel", metavar="ID", help="ASR JSON: the channel the agent speaks on (e.g. 0)."),
+        click.option("--agent-speaker", metavar="ID", help="ASR JSON: the speaker id of the agent."),
+    )
+    for option in reversed(options):
+        function = option(function)
+    return function

@@ -8,10 +8,10 @@ import sys
 
 import click
 
-from screen.asr.detect import ASR_FORMATS
 from screen.cli.audio import audio_options, redact_with_audio
 from screen.cli.audio import wanted as audio_wanted
 from screen.cli.options import (
+    asr_options,
     build_settings,
     call_field_option,
     db_option,
@@ -140,13 +140,7 @@ def _restore_format(path: str) -> str:
     metavar="URL",
     help="Spark master for --engine spark, e.g. local[2] (default: spark-submit's, else local[*]).",
 )
-@click.option(
-    "--asr-format",
-    type=click.Choice(ASR_FORMATS),
-    help="ASR JSON: the speech service that wrote it (default: told by its fields). See docs/asr-formats.md.",
-)
-@click.option("--agent-channel", metavar="ID", help="ASR JSON: the channel the agent speaks on (e.g. 0).")
-@click.option("--agent-speaker", metavar="ID", help="ASR JSON: the speaker id of the agent.")
+@asr_options
 @progress_option("A records counter for JSON Lines (calls for text)")
 @audio_options
 def redact(
