@@ -44,6 +44,7 @@ from importlib import resources
 from recognizers import places
 from recognizers.context import literal_alternation
 from recognizers.matches import Match
+from recognizers.normalize import SPOKEN_DIGITS
 
 ENTITY = "PERSON"
 
@@ -108,7 +109,8 @@ _COMMON_GIVEN = frozenset(
     "娣妹兵斌军华峥嵘洲淇湘萧桥彩丰发根林水金土木火福贵宝珠环香花翠凤兰莲菊梅"
 )
 # Digits in any written form: a name does not start right after one (…陆伍叁叔叔 is a number).
-_DIGIT_CHARS = frozenset("0123456789０１２３４５６７８９零〇一二三四五六七八九十幺两壹贰叁肆伍陆柒捌玖拾佰仟百千万")
+# Digits as a number is said or written: every spoken form (radio-style 拐, 勾, 洞 too) and the formal ones.
+_DIGIT_CHARS = frozenset("0123456789０１２３４５６７８９十拾佰仟百千万" + "".join(SPOKEN_DIGITS.values()))
 # Not even a rare given name at the end of a phrase: digits, particles and little words (请问是王吗).
 _NOT_RARE_GIVEN = _DIGIT_CHARS | frozenset("吗呢吧啊呀哦嗯哈么嘛啦喔哟了的是在好们和与跟也都还就先女老总经阿叔师本人家")
 # Surname characters that are mostly little words; outside a form field or self-introduction
@@ -762,13 +764,18 @@ def _end_before_a_title(text: str, given_start: int, end: int) -> int:
     return next((inside for inside in range(given_start, end) if text.startswith(TITLES, inside)), end)
 
 
+def _not_digits(text: str, start: int, end: int) -> bool:
+    """False for a "name" of two or more digit characters (伍肆·壹: formal digits said with a pause)."""
+    return sum(char in _DIGIT_CHARS for char in text[start:end]) < 2
+
+
 def _vetted(text: str, start: int, end: int) -> tuple[int, int] | None:
     """A name the model proposes, kept when the rules agree: a surname and a one- or two-character
     given name of Chinese characters, not a common word, place, company or product, not before a
     form of address (王总: the rules find the surname said as one); the model's end is moved
     past a given-name character it left out when the name ends there (王小|和 → 王小和)."""
     if _FOREIGN_NAME.fullmatch(text, start, end) or _foreign_in_context(text, start, end):
-        return start, end  # 安吉丽娜·茱莉, 埃雷拉表示
+        return (start, end) if _not_digits(text, start, end) else None  # 安吉丽娜·茱莉, 埃雷拉表示
     surname = surname_of(text[start : start + 3])
     given = end - start - len(surname)
     if not surname or not 1 <= given <= 2 or not all(_is_cjk(char) for char in text[start:end]):

@@ -137,7 +137,7 @@ def merge(numbers: list[tuple], text: str, names: bool = True, rescan=None) -> l
         else:
             after = max(end for _start, end in overlapping)
             again = rescan(after, item[1]) if rescan is not None and after < item[1] else []
-            if again:
+            if _covers_the_digits(text, again, after, item[1]):
                 kept.extend(again)
             else:
                 kept.append(item)
@@ -148,6 +148,15 @@ def merge(numbers: list[tuple], text: str, names: bool = True, rescan=None) -> l
     return kept + [
         item for start, end, match in found for item in _up_to(text, start, end, match, cuts.get((start, end)))
     ]
+
+
+def _covers_the_digits(text: str, found: list[tuple], low: int, high: int) -> bool:
+    """Whether ``found`` (numbers read again in ``text[low:high]``) hold every digit there: a phone
+    read inside the rest of an ID (住在阳光花园1 3… ) would leave the ID's other digits in clear."""
+    if not found:
+        return False
+    digits = [index for index in range(low, high) if text[index].isdigit()]
+    return all(any(start <= index < end for start, end, *_rest in found) for index in digits)
 
 
 _MIN_ADDRESS_LEFT = 4  # characters: what is left of an address cut at a number still reads as one

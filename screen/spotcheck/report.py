@@ -382,7 +382,7 @@ def _summary_html(result: SpotCheckResult, text: dict[str, str]) -> str:
 def _estimates_html(estimates, text: dict[str, str]) -> str:
     header = "".join(f"<th>{text[key]}</th>" for key in ("finding", "in_sample", "rate", "ci95", "in_population"))
     rows = "".join(
-        f"<tr><td>{html.escape(_name(e.finding, text))}</td><td class=num>{e.count}</td>"
+        f'<tr><td data-code="{html.escape(e.finding)}">{html.escape(_name(e.finding, text))}</td><td class=num>{e.count}</td>'
         f"<td class=num>{_percent(e.rate)}</td>"
         f"<td class=num>{_percent(e.ci95[0])} – {_percent(e.ci95[1])}</td>"
         f"<td class=num>{e.estimated_in_population[0]:,} ({e.estimated_in_population[1]:,} – "

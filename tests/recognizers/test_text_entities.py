@@ -150,3 +150,18 @@ def test_a_card_written_with_a_dash_after_a_town_is_no_unit_code(text):
 )
 def test_a_whole_number_is_never_a_house_or_room_number(text, expected):
     assert [(f.entity, f.value) for f in scan(text)] == expected
+
+
+@pytest.mark.parametrize(
+    "text, entity, value",
+    [
+        # a phone read inside the rest of an ID after an address would leave the ID's digits
+        ("住在阳光花园1 1 01052000010 10008", "CN_RESIDENT_ID", "110105200001010008"),
+        # formal digits with a pause are no transliterated name (found by the turns property)
+        ("客户：伍肆·壹。客服：嗯嗯。客户：柒 零 玖零零零零零零零零零柒", "CN_BANK_CARD", "5417090000000007"),
+        ("客户：6 2 1 0。客服：嗯嗯。客户：660 000 陆拐 0 0 00009", "CN_BANK_CARD", "6210660000670000009"),  # 拐 = 7
+    ],
+)
+def test_a_number_is_not_lost_to_an_address_or_a_name_before_it(text, entity, value):
+    assert (entity, value) in [(f.entity, f.value) for f in scan(text)]
+    assert not [f for f in scan(text) if f.entity == "PERSON"]

@@ -80,7 +80,9 @@ def test_the_reports_show_them_masked_only(tmp_path, calls):
     page = (out / "report.html").read_text(encoding="utf-8")
     for _text, entity, _raw, _shown in CALLS[:-1]:
         assert f"<tr><td>{finding_name(entity)}</td><td class=num>1</td></tr>" in page  # the per-entity table
-        assert f"<td>{finding_name(entity)}</td><td class=num>1</td><td class=num>16.67%</td>" in page  # estimates
+        assert (
+            f'<td data-code="{entity}">{finding_name(entity)}</td><td class=num>1</td><td class=num>16.67%</td>' in page
+        )  # estimates
 
 
 def test_a_name_said_in_an_asr_segment_is_masked(tmp_path):
