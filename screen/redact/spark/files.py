@@ -26,7 +26,7 @@ from screen.redact.jobs import Quarantined, RedactSettings, RedactSummary
 from screen.redact.run import check_paths, default_quarantine_path, write_quarantine
 from screen.redact.spark.batches import BatchPlan, redact_batch
 from screen.redact.spark.calls import CALL, CALLS, STARTS, numbered_with_calls, redact_call_groups
-from screen.redact.spark.frames import redact_dataframe, stats_accumulator, summary_of
+from screen.redact.spark.frames import partition_redactor, redact_dataframe, stats_accumulator, summary_of
 from screen.redact.spark.session import (
     PRIVATE_UMASK,
     check_master,
@@ -258,15 +258,7 @@ def _jsonl_calls(df, plan: BatchPlan, settings: RedactSettings, key_name, stats,
         ),
     )
 
-    def one_by_one(batches):
-        redactor = executor_redactor(settings, key_name)
-        total: Counter = Counter()
-        for batch in batches:
-            result = redact_batch(batch, plan, redactor)
-            total.update(result.stats)
-            yield result.batch
-        stats.add(dict(total))
-
+    one_by_one = partition_redactor(plan, settings, key_name, stats)
     alone = numbered.filter(F.col(CALL).isNull()).select("value", FILE, BLOCK, ROW).mapInArrow(one_by_one, schema)
     in_calls = (
         numbered.filter(F.col(CALL).isNotNull())
